@@ -7,8 +7,11 @@
 //! differs between services (hosts, token flows, auth header, error model) is data the
 //! generated code passes in.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod access;
 #[cfg(feature = "double")]
+#[cfg_attr(docsrs, doc(cfg(feature = "double")))]
 pub mod double;
 /// The HTTP client the transport runs on, re-exported so that a caller's own client
 /// (`TransportBuilder::http_client`), headers and hooks name the same version.
@@ -21,6 +24,7 @@ mod hook;
 mod metadata;
 mod model;
 #[cfg(feature = "notifications")]
+#[cfg_attr(docsrs, doc(cfg(feature = "notifications")))]
 pub mod notify;
 mod paginate;
 mod redirect;

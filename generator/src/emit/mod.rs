@@ -221,10 +221,14 @@ pub(crate) fn prose(text: &str) -> String {
         if i > 0 {
             out.push(' ');
         }
-        let start = word.find("http://").or_else(|| word.find("https://"));
+        // A URL is wrapped only when a host follows the scheme: `https://<url link>` is a
+        // placeholder, and wrapping it would open an HTML tag.
+        let start = ["http://", "https://"].iter().find_map(|scheme| {
+            word.match_indices(scheme).map(|(at, _)| at).find(|at| word[at + scheme.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+        });
         if let Some(s) = start {
             let (before, url) = word.split_at(s);
-            let end = url.find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '"' | '\'' | ',' | '>')).unwrap_or(url.len());
+            let end = url.find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '"' | '\'' | ',' | '<' | '>')).unwrap_or(url.len());
             let url_trimmed = url[..end].trim_end_matches('.');
             let rest = &url[url_trimmed.len()..];
             escape_into(before, &mut out);
@@ -326,5 +330,9 @@ mod tests {
         assert_eq!(prose("see [x] <y> a_b"), "see \\[x\\] \\<y\\> a\\_b");
         assert_eq!(prose("at https://x.io/a."), "at <https://x.io/a>.");
         assert_eq!(prose("e.g. [\"206c\",\"250a\"]"), "e.g. \\[\"206c\",\"250a\"\\]");
+        // A placeholder is text, not a link; a URL stops where markup starts.
+        assert_eq!(prose("are https://<url link>"), "are https://\\<url link\\>");
+        assert_eq!(prose("at https://x.io/a<b>"), "at <https://x.io/a>\\<b\\>");
+        assert_eq!(prose("http://, then https://y.io"), "http://, then <https://y.io>");
     }
 }

@@ -194,7 +194,12 @@ fn has_empty_value(t: &RustType) -> bool {
 }
 
 fn field_doc(f: &Field) -> String {
-    let mut d = if f.description.is_empty() { format!("`{}`", f.wire) } else { prose(&f.description) };
+    // Said plainly, so a reader knows the silence is the vendor's, not a gap in the import.
+    let mut d = if f.description.is_empty() {
+        format!("`{}` on the wire ({}); the vendor's model reference does not describe it.", f.wire, type_words(&f.ty, "super::"))
+    } else {
+        prose(&f.description)
+    };
     if matches!(f.ty, RustType::Enum(_)) || matches!(&f.ty, RustType::Vec(t) if matches!(**t, RustType::Enum(_))) {
         d.push_str(&format!("\n\nOne of the values of {}.", type_words(&f.ty, "super::")));
     }

@@ -35,6 +35,7 @@
 
 mod channel;
 #[cfg(feature = "double")]
+#[cfg_attr(docsrs, doc(cfg(feature = "double")))]
 pub mod double;
 mod event;
 #[cfg(all(test, feature = "double"))]

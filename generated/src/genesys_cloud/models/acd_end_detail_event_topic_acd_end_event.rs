@@ -799,81 +799,81 @@ impl<'de> ::serde::Deserialize<'de> for AcdEndDetailEventTopicAcdEndEventUsedRou
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcdEndDetailEventTopicAcdEndEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`AcdEndDetailEventTopicAcdEndEventDisconnectType`](super::AcdEndDetailEventTopicAcdEndEventDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcdEndDetailEventTopicAcdEndEventDisconnectType`](super::AcdEndDetailEventTopicAcdEndEventDisconnectType).
     pub disconnect_type: Option<super::AcdEndDetailEventTopicAcdEndEventDisconnectType>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`AcdEndDetailEventTopicAcdEndEventMediaType`](super::AcdEndDetailEventTopicAcdEndEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMediaType`](super::AcdEndDetailEventTopicAcdEndEventMediaType).
     pub media_type: Option<super::AcdEndDetailEventTopicAcdEndEventMediaType>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`AcdEndDetailEventTopicAcdEndEventDirection`](super::AcdEndDetailEventTopicAcdEndEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcdEndDetailEventTopicAcdEndEventDirection`](super::AcdEndDetailEventTopicAcdEndEventDirection).
     pub direction: Option<super::AcdEndDetailEventTopicAcdEndEventDirection>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `addressTo`
+    /// `addressTo` on the wire (string); the vendor's model reference does not describe it.
     pub address_to: Option<String>,
-    /// `addressFrom`
+    /// `addressFrom` on the wire (string); the vendor's model reference does not describe it.
     pub address_from: Option<String>,
-    /// `callbackUserName`
+    /// `callbackUserName` on the wire (string); the vendor's model reference does not describe it.
     pub callback_user_name: Option<String>,
-    /// `callbackNumbers`
+    /// `callbackNumbers` on the wire (list of string); the vendor's model reference does not describe it.
     pub callback_numbers: Option<Vec<String>>,
-    /// `callbackScheduledTime`
+    /// `callbackScheduledTime` on the wire (integer); the vendor's model reference does not describe it.
     pub callback_scheduled_time: Option<i64>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messageType`
+    /// `messageType` on the wire ([`AcdEndDetailEventTopicAcdEndEventMessageType`](super::AcdEndDetailEventTopicAcdEndEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcdEndDetailEventTopicAcdEndEventMessageType`](super::AcdEndDetailEventTopicAcdEndEventMessageType).
     pub message_type: Option<super::AcdEndDetailEventTopicAcdEndEventMessageType>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `acdOutcome`
+    /// `acdOutcome` on the wire ([`AcdEndDetailEventTopicAcdEndEventAcdOutcome`](super::AcdEndDetailEventTopicAcdEndEventAcdOutcome)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcdEndDetailEventTopicAcdEndEventAcdOutcome`](super::AcdEndDetailEventTopicAcdEndEventAcdOutcome).
     pub acd_outcome: Option<super::AcdEndDetailEventTopicAcdEndEventAcdOutcome>,
-    /// `answeredUserId`
+    /// `answeredUserId` on the wire (string); the vendor's model reference does not describe it.
     pub answered_user_id: Option<String>,
-    /// `requestedRoutings`
+    /// `requestedRoutings` on the wire (list of string); the vendor's model reference does not describe it.
     pub requested_routings: Option<Vec<String>>,
-    /// `usedRouting`
+    /// `usedRouting` on the wire ([`AcdEndDetailEventTopicAcdEndEventUsedRouting`](super::AcdEndDetailEventTopicAcdEndEventUsedRouting)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcdEndDetailEventTopicAcdEndEventUsedRouting`](super::AcdEndDetailEventTopicAcdEndEventUsedRouting).
     pub used_routing: Option<super::AcdEndDetailEventTopicAcdEndEventUsedRouting>,
-    /// `requestedRoutingSkillIds`
+    /// `requestedRoutingSkillIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub requested_routing_skill_ids: Option<Vec<String>>,
-    /// `requestedLanguageId`
+    /// `requestedLanguageId` on the wire (string); the vendor's model reference does not describe it.
     pub requested_language_id: Option<String>,
-    /// `requestedRoutingUserIds`
+    /// `requestedRoutingUserIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub requested_routing_user_ids: Option<Vec<String>>,
-    /// `routingPriority`
+    /// `routingPriority` on the wire (integer); the vendor's model reference does not describe it.
     pub routing_priority: Option<i64>,
-    /// `connectedDurationMs`
+    /// `connectedDurationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub connected_duration_ms: Option<i64>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
-    /// `utilizationLabel`
+    /// `utilizationLabel` on the wire (string); the vendor's model reference does not describe it.
     pub utilization_label: Option<String>,
-    /// `flowType`
+    /// `flowType` on the wire (string); the vendor's model reference does not describe it.
     pub flow_type: Option<String>,
 }
 

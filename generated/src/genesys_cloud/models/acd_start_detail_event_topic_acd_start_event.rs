@@ -374,57 +374,57 @@ for AcdStartDetailEventTopicAcdStartEventMessageType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcdStartDetailEventTopicAcdStartEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`AcdStartDetailEventTopicAcdStartEventMediaType`](super::AcdStartDetailEventTopicAcdStartEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcdStartDetailEventTopicAcdStartEventMediaType`](super::AcdStartDetailEventTopicAcdStartEventMediaType).
     pub media_type: Option<super::AcdStartDetailEventTopicAcdStartEventMediaType>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`AcdStartDetailEventTopicAcdStartEventDirection`](super::AcdStartDetailEventTopicAcdStartEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcdStartDetailEventTopicAcdStartEventDirection`](super::AcdStartDetailEventTopicAcdStartEventDirection).
     pub direction: Option<super::AcdStartDetailEventTopicAcdStartEventDirection>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `addressTo`
+    /// `addressTo` on the wire (string); the vendor's model reference does not describe it.
     pub address_to: Option<String>,
-    /// `addressFrom`
+    /// `addressFrom` on the wire (string); the vendor's model reference does not describe it.
     pub address_from: Option<String>,
-    /// `callbackUserName`
+    /// `callbackUserName` on the wire (string); the vendor's model reference does not describe it.
     pub callback_user_name: Option<String>,
-    /// `callbackNumbers`
+    /// `callbackNumbers` on the wire (list of string); the vendor's model reference does not describe it.
     pub callback_numbers: Option<Vec<String>>,
-    /// `callbackScheduledTime`
+    /// `callbackScheduledTime` on the wire (integer); the vendor's model reference does not describe it.
     pub callback_scheduled_time: Option<i64>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messageType`
+    /// `messageType` on the wire ([`AcdStartDetailEventTopicAcdStartEventMessageType`](super::AcdStartDetailEventTopicAcdStartEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcdStartDetailEventTopicAcdStartEventMessageType`](super::AcdStartDetailEventTopicAcdStartEventMessageType).
     pub message_type: Option<super::AcdStartDetailEventTopicAcdStartEventMessageType>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
-    /// `utilizationLabel`
+    /// `utilizationLabel` on the wire (string); the vendor's model reference does not describe it.
     pub utilization_label: Option<String>,
-    /// `routingPriority`
+    /// `routingPriority` on the wire (integer); the vendor's model reference does not describe it.
     pub routing_priority: Option<i64>,
-    /// `requestedRoutingSkillIds`
+    /// `requestedRoutingSkillIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub requested_routing_skill_ids: Option<Vec<String>>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcknowledgeScreenRecordingRequest {
-    /// `participantJid`
+    /// `participantJid` on the wire (string); the vendor's model reference does not describe it.
     pub participant_jid: Option<String>,
-    /// `roomId`
+    /// `roomId` on the wire (string); the vendor's model reference does not describe it.
     pub room_id: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
 }
 

@@ -19,7 +19,7 @@
 pub struct Action {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The ID of the integration for which this action is associated
     pub integration_id: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAsyncAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`ActionAggregateDataContainer`](super::ActionAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::ActionAggregateDataContainer>>,
     /// Cursor token to retrieve next page
     pub cursor: Option<String>,

@@ -19,7 +19,7 @@
 pub struct ActionEventActionMap {
     /// The ID of the action map.
     pub id: String,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
     /// The version of the action map.
     pub version: i64,

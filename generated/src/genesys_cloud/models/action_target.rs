@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionTargetState {
 pub struct ActionTarget {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Additional user data associated with the target in key/value format.
     pub user_data: Option<Vec<super::KeyValue>>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Actions {
-    /// `skillsToRemove`
+    /// `skillsToRemove` on the wire (list of [`SkillsToRemove`](super::SkillsToRemove)); the vendor's model reference does not describe it.
     pub skills_to_remove: Option<Vec<super::SkillsToRemove>>,
 }
 

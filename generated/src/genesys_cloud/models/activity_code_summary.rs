@@ -19,7 +19,7 @@
 pub struct ActivityCodeSummary {
     /// The globally unique identifier for the object.
     pub id: String,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The secondary presences of this activity code.
     pub secondary_presences: Option<Vec<super::SecondaryPresence>>,

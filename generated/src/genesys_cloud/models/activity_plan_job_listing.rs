@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityPlanJobListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`ActivityPlanJobResponse`](super::ActivityPlanJobResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ActivityPlanJobResponse>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityPlanListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`ActivityPlanListItem`](super::ActivityPlanListItem)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ActivityPlanListItem>>,
 }
 

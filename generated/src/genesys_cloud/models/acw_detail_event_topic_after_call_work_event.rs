@@ -374,57 +374,57 @@ for AcwDetailEventTopicAfterCallWorkEventMessageType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcwDetailEventTopicAfterCallWorkEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`AcwDetailEventTopicAfterCallWorkEventMediaType`](super::AcwDetailEventTopicAfterCallWorkEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcwDetailEventTopicAfterCallWorkEventMediaType`](super::AcwDetailEventTopicAfterCallWorkEventMediaType).
     pub media_type: Option<super::AcwDetailEventTopicAfterCallWorkEventMediaType>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`AcwDetailEventTopicAfterCallWorkEventDirection`](super::AcwDetailEventTopicAfterCallWorkEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcwDetailEventTopicAfterCallWorkEventDirection`](super::AcwDetailEventTopicAfterCallWorkEventDirection).
     pub direction: Option<super::AcwDetailEventTopicAfterCallWorkEventDirection>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `addressTo`
+    /// `addressTo` on the wire (string); the vendor's model reference does not describe it.
     pub address_to: Option<String>,
-    /// `addressFrom`
+    /// `addressFrom` on the wire (string); the vendor's model reference does not describe it.
     pub address_from: Option<String>,
-    /// `callbackUserName`
+    /// `callbackUserName` on the wire (string); the vendor's model reference does not describe it.
     pub callback_user_name: Option<String>,
-    /// `callbackNumbers`
+    /// `callbackNumbers` on the wire (list of string); the vendor's model reference does not describe it.
     pub callback_numbers: Option<Vec<String>>,
-    /// `callbackScheduledTime`
+    /// `callbackScheduledTime` on the wire (integer); the vendor's model reference does not describe it.
     pub callback_scheduled_time: Option<i64>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messageType`
+    /// `messageType` on the wire ([`AcwDetailEventTopicAfterCallWorkEventMessageType`](super::AcwDetailEventTopicAfterCallWorkEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AcwDetailEventTopicAfterCallWorkEventMessageType`](super::AcwDetailEventTopicAfterCallWorkEventMessageType).
     pub message_type: Option<super::AcwDetailEventTopicAfterCallWorkEventMessageType>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `wrapupCode`
+    /// `wrapupCode` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_code: Option<String>,
-    /// `wrapupNotes`
+    /// `wrapupNotes` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_notes: Option<String>,
-    /// `wrapupDurationMs`
+    /// `wrapupDurationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_duration_ms: Option<i64>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
 }
 

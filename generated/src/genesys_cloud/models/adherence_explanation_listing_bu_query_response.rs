@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceExplanationListingBuQueryResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`AdherenceExplanationResponse`](super::AdherenceExplanationResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AdherenceExplanationResponse>>,
 }
 

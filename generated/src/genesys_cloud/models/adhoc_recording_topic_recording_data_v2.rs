@@ -17,39 +17,39 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdhocRecordingTopicRecordingDataV2 {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateModified`
+    /// `dateModified` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `workspace`
+    /// `workspace` on the wire ([`AdhocRecordingTopicWorkspaceData`](super::AdhocRecordingTopicWorkspaceData)); the vendor's model reference does not describe it.
     pub workspace: Option<super::AdhocRecordingTopicWorkspaceData>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`AdhocRecordingTopicUserData`](super::AdhocRecordingTopicUserData)); the vendor's model reference does not describe it.
     pub created_by: Option<super::AdhocRecordingTopicUserData>,
-    /// `contentType`
+    /// `contentType` on the wire (string); the vendor's model reference does not describe it.
     pub content_type: Option<String>,
-    /// `contentLength`
+    /// `contentLength` on the wire (integer); the vendor's model reference does not describe it.
     pub content_length: Option<i64>,
-    /// `filename`
+    /// `filename` on the wire (string); the vendor's model reference does not describe it.
     pub filename: Option<String>,
-    /// `changeNumber`
+    /// `changeNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub change_number: Option<i64>,
-    /// `dateUploaded`
+    /// `dateUploaded` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_uploaded: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `uploadedBy`
+    /// `uploadedBy` on the wire ([`AdhocRecordingTopicUserData`](super::AdhocRecordingTopicUserData)); the vendor's model reference does not describe it.
     pub uploaded_by: Option<super::AdhocRecordingTopicUserData>,
-    /// `lockInfo`
+    /// `lockInfo` on the wire ([`AdhocRecordingTopicLockData`](super::AdhocRecordingTopicLockData)); the vendor's model reference does not describe it.
     pub lock_info: Option<super::AdhocRecordingTopicLockData>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `durationMillieconds`
+    /// `durationMillieconds` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_millieconds: Option<i64>,
-    /// `conversation`
+    /// `conversation` on the wire ([`AdhocRecordingTopicConversationData`](super::AdhocRecordingTopicConversationData)); the vendor's model reference does not describe it.
     pub conversation: Option<super::AdhocRecordingTopicConversationData>,
-    /// `read`
+    /// `read` on the wire (boolean); the vendor's model reference does not describe it.
     pub read: Option<bool>,
 }
 

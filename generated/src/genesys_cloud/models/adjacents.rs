@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Adjacents {
-    /// `superiors`
+    /// `superiors` on the wire (list of [`User`](super::User)); the vendor's model reference does not describe it.
     pub superiors: Option<Vec<super::User>>,
-    /// `siblings`
+    /// `siblings` on the wire (list of [`User`](super::User)); the vendor's model reference does not describe it.
     pub siblings: Option<Vec<super::User>>,
-    /// `directReports`
+    /// `directReports` on the wire (list of [`User`](super::User)); the vendor's model reference does not describe it.
     pub direct_reports: Option<Vec<super::User>>,
 }
 

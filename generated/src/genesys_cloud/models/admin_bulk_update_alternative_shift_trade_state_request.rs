@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminBulkUpdateAlternativeShiftTradeStateRequest {
-    /// `entities`
+    /// `entities` on the wire (list of [`AdminBulkUpdateAlternativeShiftTradeState`](super::AdminBulkUpdateAlternativeShiftTradeState)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AdminBulkUpdateAlternativeShiftTradeState>>,
     /// The ID of the management unit for this alternative shift bulk trade update
     pub management_unit_id: String,

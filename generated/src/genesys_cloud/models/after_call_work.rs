@@ -123,7 +123,7 @@ pub struct AfterCallWork {
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `state`
+    /// `state` on the wire ([`AfterCallWorkState`](super::AfterCallWorkState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AfterCallWorkState`](super::AfterCallWorkState).
     pub state: Option<super::AfterCallWorkState>,

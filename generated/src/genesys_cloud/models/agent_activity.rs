@@ -19,29 +19,29 @@
 pub struct AgentActivity {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `agent`
+    /// `agent` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub agent: Option<super::User>,
-    /// `numEvaluations`
+    /// `numEvaluations` on the wire (integer); the vendor's model reference does not describe it.
     pub num_evaluations: Option<i64>,
-    /// `averageEvaluationScore`
+    /// `averageEvaluationScore` on the wire (integer); the vendor's model reference does not describe it.
     pub average_evaluation_score: Option<i64>,
-    /// `numCriticalEvaluations`
+    /// `numCriticalEvaluations` on the wire (integer); the vendor's model reference does not describe it.
     pub num_critical_evaluations: Option<i64>,
-    /// `averageCriticalScore`
+    /// `averageCriticalScore` on the wire (number); the vendor's model reference does not describe it.
     pub average_critical_score: Option<f64>,
-    /// `highestEvaluationScore`
+    /// `highestEvaluationScore` on the wire (number); the vendor's model reference does not describe it.
     pub highest_evaluation_score: Option<f64>,
-    /// `lowestEvaluationScore`
+    /// `lowestEvaluationScore` on the wire (number); the vendor's model reference does not describe it.
     pub lowest_evaluation_score: Option<f64>,
-    /// `highestCriticalScore`
+    /// `highestCriticalScore` on the wire (number); the vendor's model reference does not describe it.
     pub highest_critical_score: Option<f64>,
-    /// `lowestCriticalScore`
+    /// `lowestCriticalScore` on the wire (number); the vendor's model reference does not describe it.
     pub lowest_critical_score: Option<f64>,
-    /// `agentEvaluatorActivityList`
+    /// `agentEvaluatorActivityList` on the wire (list of [`AgentEvaluatorActivity`](super::AgentEvaluatorActivity)); the vendor's model reference does not describe it.
     pub agent_evaluator_activity_list: Option<Vec<super::AgentEvaluatorActivity>>,
-    /// `numEvaluationsWithoutViewPermission`
+    /// `numEvaluationsWithoutViewPermission` on the wire (integer); the vendor's model reference does not describe it.
     pub num_evaluations_without_view_permission: Option<i64>,
     /// The URI for this object
     pub self_uri: Option<String>,

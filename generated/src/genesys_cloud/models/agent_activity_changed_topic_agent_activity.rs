@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivityChangedTopicAgentActivity {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `routingStatus`
+    /// `routingStatus` on the wire ([`AgentActivityChangedTopicRoutingStatus`](super::AgentActivityChangedTopicRoutingStatus)); the vendor's model reference does not describe it.
     pub routing_status: Option<super::AgentActivityChangedTopicRoutingStatus>,
-    /// `presence`
+    /// `presence` on the wire ([`AgentActivityChangedTopicPresence`](super::AgentActivityChangedTopicPresence)); the vendor's model reference does not describe it.
     pub presence: Option<super::AgentActivityChangedTopicPresence>,
-    /// `outOfOffice`
+    /// `outOfOffice` on the wire ([`AgentActivityChangedTopicOutOfOffice`](super::AgentActivityChangedTopicOutOfOffice)); the vendor's model reference does not describe it.
     pub out_of_office: Option<super::AgentActivityChangedTopicOutOfOffice>,
-    /// `activeQueueIds`
+    /// `activeQueueIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub active_queue_ids: Option<Vec<String>>,
-    /// `dateActiveQueuesChanged`
+    /// `dateActiveQueuesChanged` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_active_queues_changed: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivityChangedTopicOutOfOffice {
-    /// `active`
+    /// `active` on the wire (boolean); the vendor's model reference does not describe it.
     pub active: Option<bool>,
-    /// `modifiedDate`
+    /// `modifiedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

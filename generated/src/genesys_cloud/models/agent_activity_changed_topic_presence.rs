@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentActivityChangedTopicPresence {
-    /// `presenceDefinition`
+    /// `presenceDefinition` on the wire ([`AgentActivityChangedTopicOrganizationPresence`](super::AgentActivityChangedTopicOrganizationPresence)); the vendor's model reference does not describe it.
     pub presence_definition: Option<
         super::AgentActivityChangedTopicOrganizationPresence,
     >,
-    /// `presenceMessage`
+    /// `presenceMessage` on the wire (string); the vendor's model reference does not describe it.
     pub presence_message: Option<String>,
-    /// `modifiedDate`
+    /// `modifiedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentCopilotAsyncAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`AgentCopilotAggregateDataContainer`](super::AgentCopilotAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::AgentCopilotAggregateDataContainer>>,
     /// Cursor token to retrieve next page
     pub cursor: Option<String>,

@@ -19,17 +19,17 @@
 pub struct AgentEvaluatorActivity {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `agent`
+    /// `agent` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub agent: Option<super::User>,
-    /// `evaluator`
+    /// `evaluator` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub evaluator: Option<super::User>,
-    /// `numEvaluations`
+    /// `numEvaluations` on the wire (integer); the vendor's model reference does not describe it.
     pub num_evaluations: Option<i64>,
-    /// `averageEvaluationScore`
+    /// `averageEvaluationScore` on the wire (integer); the vendor's model reference does not describe it.
     pub average_evaluation_score: Option<i64>,
-    /// `numEvaluationsWithoutViewPermission`
+    /// `numEvaluationsWithoutViewPermission` on the wire (integer); the vendor's model reference does not describe it.
     pub num_evaluations_without_view_permission: Option<i64>,
     /// The URI for this object
     pub self_uri: Option<String>,

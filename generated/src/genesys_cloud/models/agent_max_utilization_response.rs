@@ -106,7 +106,7 @@ pub struct AgentMaxUtilizationResponse {
     pub label_utilizations: Option<
         ::std::collections::BTreeMap<String, super::LabelUtilizationResponse>,
     >,
-    /// `level`
+    /// `level` on the wire ([`AgentMaxUtilizationResponseLevel`](super::AgentMaxUtilizationResponseLevel)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AgentMaxUtilizationResponseLevel`](super::AgentMaxUtilizationResponseLevel).
     pub level: Option<super::AgentMaxUtilizationResponseLevel>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentOwnedMappingPreviewListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`AgentOwnedMappingPreview`](super::AgentOwnedMappingPreview)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AgentOwnedMappingPreview>>,
 }
 

@@ -454,39 +454,39 @@ for AgentStateEventTopicAgentStateEventNotificationOriginatingDirection {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStateEventTopicAgentStateEventNotification {
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `sessionStart`
+    /// `sessionStart` on the wire (integer); the vendor's model reference does not describe it.
     pub session_start: Option<i64>,
-    /// `currentStateStart`
+    /// `currentStateStart` on the wire (integer); the vendor's model reference does not describe it.
     pub current_state_start: Option<i64>,
-    /// `currentState`
+    /// `currentState` on the wire ([`AgentStateEventTopicAgentStateEventNotificationCurrentState`](super::AgentStateEventTopicAgentStateEventNotificationCurrentState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AgentStateEventTopicAgentStateEventNotificationCurrentState`](super::AgentStateEventTopicAgentStateEventNotificationCurrentState).
     pub current_state: Option<
         super::AgentStateEventTopicAgentStateEventNotificationCurrentState,
     >,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `originatingDirection`
+    /// `originatingDirection` on the wire ([`AgentStateEventTopicAgentStateEventNotificationOriginatingDirection`](super::AgentStateEventTopicAgentStateEventNotificationOriginatingDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AgentStateEventTopicAgentStateEventNotificationOriginatingDirection`](super::AgentStateEventTopicAgentStateEventNotificationOriginatingDirection).
     pub originating_direction: Option<
         super::AgentStateEventTopicAgentStateEventNotificationOriginatingDirection,
     >,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`AgentStateEventTopicAgentStateEventNotificationMediaType`](super::AgentStateEventTopicAgentStateEventNotificationMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AgentStateEventTopicAgentStateEventNotificationMediaType`](super::AgentStateEventTopicAgentStateEventNotificationMediaType).
     pub media_type: Option<
         super::AgentStateEventTopicAgentStateEventNotificationMediaType,
     >,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `requestedLanguageId`
+    /// `requestedLanguageId` on the wire (string); the vendor's model reference does not describe it.
     pub requested_language_id: Option<String>,
-    /// `requestedSkillIds`
+    /// `requestedSkillIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub requested_skill_ids: Option<Vec<String>>,
 }
 

@@ -19,7 +19,7 @@
 pub struct AgentWorkPlan {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Whether the weekly paid time constraint is enabled for this work plan
     pub constrain_weekly_paid_time: bool,

@@ -139,7 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for AgentWorkPlanBidStatus {
 pub struct AgentWorkPlanBid {
     /// The ID of the work plan bid
     pub id: String,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The date when agents can start participating in work plan bidding. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
     pub bid_window_start_date: ::chrono::NaiveDate,

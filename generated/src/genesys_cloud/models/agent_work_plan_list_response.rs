@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentWorkPlanListResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`AgentWorkPlan`](super::AgentWorkPlan)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AgentWorkPlan>>,
     /// The management unit of the work plans
     pub management_unit: super::ManagementUnitReference,

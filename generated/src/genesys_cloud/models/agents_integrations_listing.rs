@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentsIntegrationsListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`AgentIntegrationsResponse`](super::AgentIntegrationsResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AgentIntegrationsResponse>>,
 }
 

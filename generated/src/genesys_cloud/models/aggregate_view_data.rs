@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregateViewData {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `stats`
+    /// `stats` on the wire ([`StatisticalSummary`](super::StatisticalSummary)); the vendor's model reference does not describe it.
     pub stats: Option<super::StatisticalSummary>,
 }
 

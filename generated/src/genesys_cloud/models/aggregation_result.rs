@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for AggregationResultType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregationResult {
-    /// `type`
+    /// `type` on the wire ([`AggregationResultType`](super::AggregationResultType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AggregationResultType`](super::AggregationResultType).
     pub r#type: Option<super::AggregationResultType>,
@@ -106,9 +106,9 @@ pub struct AggregationResult {
     pub dimension: Option<String>,
     /// For numericRange aggregations
     pub metric: Option<String>,
-    /// `count`
+    /// `count` on the wire (integer); the vendor's model reference does not describe it.
     pub count: Option<i64>,
-    /// `results`
+    /// `results` on the wire (list of [`AggregationResultEntry`](super::AggregationResultEntry)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::AggregationResultEntry>>,
 }
 

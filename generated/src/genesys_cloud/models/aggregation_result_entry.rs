@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AggregationResultEntry {
-    /// `count`
+    /// `count` on the wire (integer); the vendor's model reference does not describe it.
     pub count: Option<i64>,
     /// For termFrequency aggregations
     pub value: Option<String>,

@@ -19,7 +19,7 @@
 pub struct AiScoringSettings {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `questionGroupSettings`
+    /// `questionGroupSettings` on the wire (list of [`QuestionGroupSettings`](super::QuestionGroupSettings)); the vendor's model reference does not describe it.
     pub question_group_settings: Option<Vec<super::QuestionGroupSettings>>,
     /// The URI for this object
     pub self_uri: Option<String>,

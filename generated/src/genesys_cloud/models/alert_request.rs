@@ -118,7 +118,7 @@ pub struct AlertRequest {
     pub date_end: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The fields need for an unread update requests
     pub unread: Option<super::UnreadFields>,
-    /// `validRequest`
+    /// `validRequest` on the wire (boolean); the vendor's model reference does not describe it.
     pub valid_request: Option<bool>,
 }
 

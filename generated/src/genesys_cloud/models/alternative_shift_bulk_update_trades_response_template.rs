@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlternativeShiftBulkUpdateTradesResponseTemplate {
-    /// `entities`
+    /// `entities` on the wire (list of [`AlternativeShiftTradeBulkUpdateTemplateItem`](super::AlternativeShiftTradeBulkUpdateTemplateItem)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AlternativeShiftTradeBulkUpdateTemplateItem>>,
 }
 

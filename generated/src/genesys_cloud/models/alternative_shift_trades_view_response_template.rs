@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlternativeShiftTradesViewResponseTemplate {
-    /// `entities`
+    /// `entities` on the wire (list of [`AlternativeShiftTradeResponse`](super::AlternativeShiftTradeResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AlternativeShiftTradeResponse>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationAsyncQueryResponse {
-    /// `conversations`
+    /// `conversations` on the wire (list of [`AnalyticsConversation`](super::AnalyticsConversation)); the vendor's model reference does not describe it.
     pub conversations: Option<Vec<super::AnalyticsConversation>>,
     /// Optional cursor to indicate where to resume the results
     pub cursor: Option<String>,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationQueryResponse {
-    /// `conversations`
+    /// `conversations` on the wire (list of [`AnalyticsConversationWithoutAttributes`](super::AnalyticsConversationWithoutAttributes)); the vendor's model reference does not describe it.
     pub conversations: Option<Vec<super::AnalyticsConversationWithoutAttributes>>,
-    /// `aggregations`
+    /// `aggregations` on the wire (list of [`AggregationResult`](super::AggregationResult)); the vendor's model reference does not describe it.
     pub aggregations: Option<Vec<super::AggregationResult>>,
-    /// `totalHits`
+    /// `totalHits` on the wire (integer); the vendor's model reference does not describe it.
     pub total_hits: Option<i64>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsConversationWithoutAttributesMultiGetResponse {
-    /// `conversations`
+    /// `conversations` on the wire (list of [`AnalyticsConversationWithoutAttributes`](super::AnalyticsConversationWithoutAttributes)); the vendor's model reference does not describe it.
     pub conversations: Option<Vec<super::AnalyticsConversationWithoutAttributes>>,
 }
 

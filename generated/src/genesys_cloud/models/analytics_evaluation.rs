@@ -153,9 +153,9 @@ pub struct AnalyticsEvaluation {
     pub system_submitted: Option<bool>,
     /// ID of the agent the evaluation was performed against
     pub user_id: Option<String>,
-    /// `oTotalCriticalScore`
+    /// `oTotalCriticalScore` on the wire (integer); the vendor's model reference does not describe it.
     pub o_total_critical_score: Option<i64>,
-    /// `oTotalScore`
+    /// `oTotalScore` on the wire (integer); the vendor's model reference does not describe it.
     pub o_total_score: Option<i64>,
 }
 

@@ -23,7 +23,7 @@ pub struct AnalyticsResolution {
     pub queue_id: Option<String>,
     /// The ID of the last user who handled the conversation.
     pub user_id: Option<String>,
-    /// `nNextContactAvoided`
+    /// `nNextContactAvoided` on the wire (integer); the vendor's model reference does not describe it.
     pub n_next_contact_avoided: Option<i64>,
 }
 

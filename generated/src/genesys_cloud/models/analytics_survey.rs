@@ -124,7 +124,7 @@ pub struct AnalyticsSurvey {
     pub survey_type: Option<super::AnalyticsSurveySurveyType>,
     /// ID of the agent the survey was performed against
     pub user_id: Option<String>,
-    /// `oSurveyTotalScore`
+    /// `oSurveyTotalScore` on the wire (integer); the vendor's model reference does not describe it.
     pub o_survey_total_score: Option<i64>,
 }
 

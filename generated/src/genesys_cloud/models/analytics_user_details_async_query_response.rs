@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserDetailsAsyncQueryResponse {
-    /// `userDetails`
+    /// `userDetails` on the wire (list of [`AnalyticsUserDetail`](super::AnalyticsUserDetail)); the vendor's model reference does not describe it.
     pub user_details: Option<Vec<super::AnalyticsUserDetail>>,
     /// Optional cursor to indicate where to resume the results
     pub cursor: Option<String>,

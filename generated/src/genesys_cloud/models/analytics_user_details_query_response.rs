@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsUserDetailsQueryResponse {
-    /// `userDetails`
+    /// `userDetails` on the wire (list of [`AnalyticsUserDetail`](super::AnalyticsUserDetail)); the vendor's model reference does not describe it.
     pub user_details: Option<Vec<super::AnalyticsUserDetail>>,
-    /// `aggregations`
+    /// `aggregations` on the wire (list of [`AggregationResult`](super::AggregationResult)); the vendor's model reference does not describe it.
     pub aggregations: Option<Vec<super::AggregationResult>>,
-    /// `totalHits`
+    /// `totalHits` on the wire (integer); the vendor's model reference does not describe it.
     pub total_hits: Option<i64>,
 }
 

@@ -115,9 +115,9 @@ impl<'de> ::serde::Deserialize<'de> for AnnotationReason {
 pub struct Annotation {
     /// Annotation id. All pause annotations on a recording will share an ID value, bookmark annotations will have unique IDs, and hold annotations will have randomly generated UUIDs (i.e. the ID will change at each request).
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
     /// Offset of annotation in milliseconds.
     pub location: Option<i64>,

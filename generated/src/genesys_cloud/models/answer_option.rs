@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for AnswerOptionBuiltInType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnswerOption {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// An identifier for this answer that stays the same across versions of the form.
     pub context_id: Option<String>,
@@ -106,9 +106,9 @@ pub struct AnswerOption {
     ///
     /// One of the values of [`AnswerOptionBuiltInType`](super::AnswerOptionBuiltInType).
     pub built_in_type: Option<super::AnswerOptionBuiltInType>,
-    /// `text`
+    /// `text` on the wire (string); the vendor's model reference does not describe it.
     pub text: Option<String>,
-    /// `value`
+    /// `value` on the wire (integer); the vendor's model reference does not describe it.
     pub value: Option<i64>,
     /// List of assistance conditions which are combined together with a logical AND operator. Eg ( assistanceCondtion1 && assistanceCondition2 ) wherein assistanceCondition could be ( EXISTS topic1
     pub assistance_conditions: Option<Vec<super::AssistanceCondition>>,

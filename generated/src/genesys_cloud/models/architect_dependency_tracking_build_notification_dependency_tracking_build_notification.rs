@@ -19,9 +19,9 @@
 pub struct ArchitectDependencyTrackingBuildNotificationDependencyTrackingBuildNotification {
     /// The organization's new dependency tracking build status
     pub status: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`ArchitectDependencyTrackingBuildNotificationUser`](super::ArchitectDependencyTrackingBuildNotificationUser)); the vendor's model reference does not describe it.
     pub user: Option<super::ArchitectDependencyTrackingBuildNotificationUser>,
-    /// `client`
+    /// `client` on the wire ([`ArchitectDependencyTrackingBuildNotificationClient`](super::ArchitectDependencyTrackingBuildNotificationClient)); the vendor's model reference does not describe it.
     pub client: Option<super::ArchitectDependencyTrackingBuildNotificationClient>,
     /// The time the last build started, in ISO 8601 format
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -21,7 +21,7 @@ pub struct ArchitectDependencyTrackingBuildNotificationUser {
     pub id: Option<String>,
     /// The name of the user, if available.
     pub name: Option<String>,
-    /// `homeOrg`
+    /// `homeOrg` on the wire ([`ArchitectDependencyTrackingBuildNotificationHomeOrganization`](super::ArchitectDependencyTrackingBuildNotificationHomeOrganization)); the vendor's model reference does not describe it.
     pub home_org: Option<
         super::ArchitectDependencyTrackingBuildNotificationHomeOrganization,
     >,

@@ -287,9 +287,9 @@ pub struct ArchitectFlowNotificationArchitectOperation {
     pub id: Option<String>,
     /// Indicates if the operation is complete
     pub complete: Option<bool>,
-    /// `user`
+    /// `user` on the wire ([`ArchitectFlowNotificationUser`](super::ArchitectFlowNotificationUser)); the vendor's model reference does not describe it.
     pub user: Option<super::ArchitectFlowNotificationUser>,
-    /// `client`
+    /// `client` on the wire ([`ArchitectFlowNotificationClient`](super::ArchitectFlowNotificationClient)); the vendor's model reference does not describe it.
     pub client: Option<super::ArchitectFlowNotificationClient>,
     /// The action being performed
     ///
@@ -307,7 +307,7 @@ pub struct ArchitectFlowNotificationArchitectOperation {
     pub error_message: Option<String>,
     /// The error code, if the action failed
     pub error_code: Option<String>,
-    /// `errorMessageParams`
+    /// `errorMessageParams` on the wire ([`ArchitectFlowNotificationErrorMessageParams`](super::ArchitectFlowNotificationErrorMessageParams)); the vendor's model reference does not describe it.
     pub error_message_params: Option<super::ArchitectFlowNotificationErrorMessageParams>,
     /// The error details, if the action failed
     pub error_details: Option<Vec<super::ArchitectFlowNotificationErrorDetail>>,

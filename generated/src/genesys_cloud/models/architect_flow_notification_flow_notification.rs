@@ -25,13 +25,13 @@ pub struct ArchitectFlowNotificationFlowNotification {
     pub description: Option<String>,
     /// The flow deleted state
     pub deleted: Option<bool>,
-    /// `checkedInVersion`
+    /// `checkedInVersion` on the wire ([`ArchitectFlowNotificationFlowVersion`](super::ArchitectFlowNotificationFlowVersion)); the vendor's model reference does not describe it.
     pub checked_in_version: Option<super::ArchitectFlowNotificationFlowVersion>,
     /// A bare-bones flow version object
     pub saved_version: Option<super::ArchitectFlowNotificationFlowVersion>,
     /// A bare-bones flow version object
     pub published_version: Option<super::ArchitectFlowNotificationFlowVersion>,
-    /// `currentOperation`
+    /// `currentOperation` on the wire ([`ArchitectFlowNotificationArchitectOperation`](super::ArchitectFlowNotificationArchitectOperation)); the vendor's model reference does not describe it.
     pub current_operation: Option<super::ArchitectFlowNotificationArchitectOperation>,
 }
 

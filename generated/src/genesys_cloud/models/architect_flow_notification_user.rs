@@ -21,7 +21,7 @@ pub struct ArchitectFlowNotificationUser {
     pub id: Option<String>,
     /// The name of the user, if available.
     pub name: Option<String>,
-    /// `homeOrg`
+    /// `homeOrg` on the wire ([`ArchitectFlowNotificationHomeOrganization`](super::ArchitectFlowNotificationHomeOrganization)); the vendor's model reference does not describe it.
     pub home_org: Option<super::ArchitectFlowNotificationHomeOrganization>,
 }
 

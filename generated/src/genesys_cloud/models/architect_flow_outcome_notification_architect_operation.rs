@@ -294,9 +294,9 @@ pub struct ArchitectFlowOutcomeNotificationArchitectOperation {
     pub id: Option<String>,
     /// Indicates if the operation is complete
     pub complete: Option<bool>,
-    /// `user`
+    /// `user` on the wire ([`ArchitectFlowOutcomeNotificationUser`](super::ArchitectFlowOutcomeNotificationUser)); the vendor's model reference does not describe it.
     pub user: Option<super::ArchitectFlowOutcomeNotificationUser>,
-    /// `client`
+    /// `client` on the wire ([`ArchitectFlowOutcomeNotificationClient`](super::ArchitectFlowOutcomeNotificationClient)); the vendor's model reference does not describe it.
     pub client: Option<super::ArchitectFlowOutcomeNotificationClient>,
     /// The action being performed
     ///
@@ -314,7 +314,7 @@ pub struct ArchitectFlowOutcomeNotificationArchitectOperation {
     pub error_message: Option<String>,
     /// The error code, if the action failed
     pub error_code: Option<String>,
-    /// `errorMessageParams`
+    /// `errorMessageParams` on the wire ([`ArchitectFlowOutcomeNotificationErrorMessageParams`](super::ArchitectFlowOutcomeNotificationErrorMessageParams)); the vendor's model reference does not describe it.
     pub error_message_params: Option<
         super::ArchitectFlowOutcomeNotificationErrorMessageParams,
     >,

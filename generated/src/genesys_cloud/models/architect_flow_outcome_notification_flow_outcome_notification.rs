@@ -23,7 +23,7 @@ pub struct ArchitectFlowOutcomeNotificationFlowOutcomeNotification {
     pub name: Option<String>,
     /// The flow outcome description
     pub description: Option<String>,
-    /// `currentOperation`
+    /// `currentOperation` on the wire ([`ArchitectFlowOutcomeNotificationArchitectOperation`](super::ArchitectFlowOutcomeNotificationArchitectOperation)); the vendor's model reference does not describe it.
     pub current_operation: Option<
         super::ArchitectFlowOutcomeNotificationArchitectOperation,
     >,

@@ -21,7 +21,7 @@ pub struct ArchitectFlowOutcomeNotificationUser {
     pub id: Option<String>,
     /// The name of the user, if available.
     pub name: Option<String>,
-    /// `homeOrg`
+    /// `homeOrg` on the wire ([`ArchitectFlowOutcomeNotificationHomeOrganization`](super::ArchitectFlowOutcomeNotificationHomeOrganization)); the vendor's model reference does not describe it.
     pub home_org: Option<super::ArchitectFlowOutcomeNotificationHomeOrganization>,
 }
 

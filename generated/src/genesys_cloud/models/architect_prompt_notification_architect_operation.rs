@@ -287,9 +287,9 @@ pub struct ArchitectPromptNotificationArchitectOperation {
     pub id: Option<String>,
     /// Indicates if the operation is complete
     pub complete: Option<bool>,
-    /// `user`
+    /// `user` on the wire ([`ArchitectPromptNotificationUser`](super::ArchitectPromptNotificationUser)); the vendor's model reference does not describe it.
     pub user: Option<super::ArchitectPromptNotificationUser>,
-    /// `client`
+    /// `client` on the wire ([`ArchitectPromptNotificationClient`](super::ArchitectPromptNotificationClient)); the vendor's model reference does not describe it.
     pub client: Option<super::ArchitectPromptNotificationClient>,
     /// The action being performed
     ///
@@ -307,7 +307,7 @@ pub struct ArchitectPromptNotificationArchitectOperation {
     pub error_message: Option<String>,
     /// The error code, if the action failed
     pub error_code: Option<String>,
-    /// `errorMessageParams`
+    /// `errorMessageParams` on the wire ([`ArchitectPromptNotificationErrorMessageParams`](super::ArchitectPromptNotificationErrorMessageParams)); the vendor's model reference does not describe it.
     pub error_message_params: Option<
         super::ArchitectPromptNotificationErrorMessageParams,
     >,

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectPromptNotificationErrorMessageParams {
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of string); the vendor's model reference does not describe it.
     pub additional_properties: Option<::std::collections::BTreeMap<String, String>>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of string); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<::std::collections::BTreeMap<String, String>>,
 }
 

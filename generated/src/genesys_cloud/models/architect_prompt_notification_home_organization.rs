@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchitectPromptNotificationHomeOrganization {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `thirdPartyOrgName`
+    /// `thirdPartyOrgName` on the wire (string); the vendor's model reference does not describe it.
     pub third_party_org_name: Option<String>,
 }
 

@@ -23,7 +23,7 @@ pub struct ArchitectPromptNotificationPromptNotification {
     pub name: Option<String>,
     /// The prompt description
     pub description: Option<String>,
-    /// `currentOperation`
+    /// `currentOperation` on the wire ([`ArchitectPromptNotificationArchitectOperation`](super::ArchitectPromptNotificationArchitectOperation)); the vendor's model reference does not describe it.
     pub current_operation: Option<super::ArchitectPromptNotificationArchitectOperation>,
 }
 

@@ -21,7 +21,7 @@ pub struct ArchitectPromptNotificationUser {
     pub id: Option<String>,
     /// The name of the user, if available.
     pub name: Option<String>,
-    /// `homeOrg`
+    /// `homeOrg` on the wire ([`ArchitectPromptNotificationHomeOrganization`](super::ArchitectPromptNotificationHomeOrganization)); the vendor's model reference does not describe it.
     pub home_org: Option<super::ArchitectPromptNotificationHomeOrganization>,
 }
 

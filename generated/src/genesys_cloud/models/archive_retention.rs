@@ -93,9 +93,9 @@ impl<'de> ::serde::Deserialize<'de> for ArchiveRetentionStorageMedium {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchiveRetention {
-    /// `days`
+    /// `days` on the wire (integer); the vendor's model reference does not describe it.
     pub days: Option<i64>,
-    /// `storageMedium`
+    /// `storageMedium` on the wire ([`ArchiveRetentionStorageMedium`](super::ArchiveRetentionStorageMedium)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ArchiveRetentionStorageMedium`](super::ArchiveRetentionStorageMedium).
     pub storage_medium: Option<super::ArchiveRetentionStorageMedium>,

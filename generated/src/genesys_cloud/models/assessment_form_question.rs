@@ -113,23 +113,23 @@ impl<'de> ::serde::Deserialize<'de> for AssessmentFormQuestionType {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssessmentFormQuestion {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// An identifier for this question that stays the same across versions of the form.
     pub context_id: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`AssessmentFormQuestionType`](super::AssessmentFormQuestionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AssessmentFormQuestionType`](super::AssessmentFormQuestionType).
     pub r#type: Option<super::AssessmentFormQuestionType>,
     /// The question text
     pub text: String,
-    /// `helpText`
+    /// `helpText` on the wire (string); the vendor's model reference does not describe it.
     pub help_text: Option<String>,
-    /// `naEnabled`
+    /// `naEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub na_enabled: Option<bool>,
-    /// `commentsRequired`
+    /// `commentsRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub comments_required: Option<bool>,
-    /// `visibilityCondition`
+    /// `visibilityCondition` on the wire ([`VisibilityCondition`](super::VisibilityCondition)); the vendor's model reference does not describe it.
     pub visibility_condition: Option<super::VisibilityCondition>,
     /// Options from which to choose an answer for this question. Only used by Multiple Choice type questions.
     pub answer_options: Option<Vec<super::AnswerOption>>,

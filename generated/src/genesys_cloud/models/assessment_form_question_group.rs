@@ -25,19 +25,19 @@ pub struct AssessmentFormQuestionGroup {
     pub r#type: String,
     /// An identifier for this question group that stays the same across versions of the form.
     pub context_id: Option<String>,
-    /// `defaultAnswersToHighest`
+    /// `defaultAnswersToHighest` on the wire (boolean); the vendor's model reference does not describe it.
     pub default_answers_to_highest: Option<bool>,
-    /// `defaultAnswersToNA`
+    /// `defaultAnswersToNA` on the wire (boolean); the vendor's model reference does not describe it.
     pub default_answers_to_na: Option<bool>,
-    /// `naEnabled`
+    /// `naEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub na_enabled: Option<bool>,
-    /// `weight`
+    /// `weight` on the wire (number); the vendor's model reference does not describe it.
     pub weight: Option<f64>,
-    /// `manualWeight`
+    /// `manualWeight` on the wire (boolean); the vendor's model reference does not describe it.
     pub manual_weight: Option<bool>,
     /// The list of questions for this question group
     pub questions: Vec<super::AssessmentFormQuestion>,
-    /// `visibilityCondition`
+    /// `visibilityCondition` on the wire ([`VisibilityCondition`](super::VisibilityCondition)); the vendor's model reference does not describe it.
     pub visibility_condition: Option<super::VisibilityCondition>,
     /// The URI for this object
     pub self_uri: Option<String>,

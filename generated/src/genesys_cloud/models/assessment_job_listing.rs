@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssessmentJobListing {
-    /// `total`
+    /// `total` on the wire (integer); the vendor's model reference does not describe it.
     pub total: Option<i64>,
-    /// `entities`
+    /// `entities` on the wire (list of [`BenefitAssessmentJob`](super::BenefitAssessmentJob)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::BenefitAssessmentJob>>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
 }
 

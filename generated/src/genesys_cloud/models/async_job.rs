@@ -113,11 +113,11 @@ impl<'de> ::serde::Deserialize<'de> for AsyncJobState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsyncJob {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`AsyncJobState`](super::AsyncJobState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AsyncJobState`](super::AsyncJobState).
     pub state: Option<super::AsyncJobState>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttendanceStatusListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`AttendanceStatus`](super::AttendanceStatus)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AttendanceStatus>>,
 }
 

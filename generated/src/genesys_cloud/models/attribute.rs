@@ -21,15 +21,15 @@ pub struct Attribute {
     pub id: Option<String>,
     /// The attribute name.
     pub name: String,
-    /// `version`
+    /// `version` on the wire (integer); the vendor's model reference does not describe it.
     pub version: Option<i64>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub created_by: Option<super::DomainEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::DomainEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,

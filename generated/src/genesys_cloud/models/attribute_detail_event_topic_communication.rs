@@ -155,9 +155,9 @@ impl<'de> ::serde::Deserialize<'de> for AttributeDetailEventTopicCommunicationMe
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeDetailEventTopicCommunication {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`AttributeDetailEventTopicCommunicationMediaType`](super::AttributeDetailEventTopicCommunicationMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AttributeDetailEventTopicCommunicationMediaType`](super::AttributeDetailEventTopicCommunicationMediaType).
     pub media_type: Option<super::AttributeDetailEventTopicCommunicationMediaType>,

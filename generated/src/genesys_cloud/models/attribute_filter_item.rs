@@ -143,13 +143,13 @@ impl<'de> ::serde::Deserialize<'de> for AttributeFilterItemOperator {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeFilterItem {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `operator`
+    /// `operator` on the wire ([`AttributeFilterItemOperator`](super::AttributeFilterItemOperator)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AttributeFilterItemOperator`](super::AttributeFilterItemOperator).
     pub operator: Option<super::AttributeFilterItemOperator>,
-    /// `values`
+    /// `values` on the wire (list of string); the vendor's model reference does not describe it.
     pub values: Option<Vec<String>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditRealtimeRelatedResultsResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`AuditLogMessage`](super::AuditLogMessage)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AuditLogMessage>>,
 }
 

@@ -2845,43 +2845,43 @@ impl<'de> ::serde::Deserialize<'de> for AuditTopicAuditLogMessageServiceName {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditTopicAuditLogMessage {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `userHomeOrgId`
+    /// `userHomeOrgId` on the wire (string); the vendor's model reference does not describe it.
     pub user_home_org_id: Option<String>,
-    /// `username`
+    /// `username` on the wire ([`AuditTopicDomainEntityRef`](super::AuditTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub username: Option<super::AuditTopicDomainEntityRef>,
-    /// `userDisplay`
+    /// `userDisplay` on the wire (string); the vendor's model reference does not describe it.
     pub user_display: Option<String>,
-    /// `clientId`
+    /// `clientId` on the wire ([`AuditTopicAddressableEntityRef`](super::AuditTopicAddressableEntityRef)); the vendor's model reference does not describe it.
     pub client_id: Option<super::AuditTopicAddressableEntityRef>,
-    /// `remoteIp`
+    /// `remoteIp` on the wire (list of string); the vendor's model reference does not describe it.
     pub remote_ip: Option<Vec<String>>,
-    /// `serviceName`
+    /// `serviceName` on the wire ([`AuditTopicAuditLogMessageServiceName`](super::AuditTopicAuditLogMessageServiceName)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AuditTopicAuditLogMessageServiceName`](super::AuditTopicAuditLogMessageServiceName).
     pub service_name: Option<super::AuditTopicAuditLogMessageServiceName>,
-    /// `level`
+    /// `level` on the wire (string); the vendor's model reference does not describe it.
     pub level: Option<String>,
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `message`
+    /// `message` on the wire ([`AuditTopicMessageInfo`](super::AuditTopicMessageInfo)); the vendor's model reference does not describe it.
     pub message: Option<super::AuditTopicMessageInfo>,
-    /// `action`
+    /// `action` on the wire ([`AuditTopicAuditLogMessageAction`](super::AuditTopicAuditLogMessageAction)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AuditTopicAuditLogMessageAction`](super::AuditTopicAuditLogMessageAction).
     pub action: Option<super::AuditTopicAuditLogMessageAction>,
-    /// `entityType`
+    /// `entityType` on the wire ([`AuditTopicAuditLogMessageEntityType`](super::AuditTopicAuditLogMessageEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`AuditTopicAuditLogMessageEntityType`](super::AuditTopicAuditLogMessageEntityType).
     pub entity_type: Option<super::AuditTopicAuditLogMessageEntityType>,
-    /// `entity`
+    /// `entity` on the wire ([`AuditTopicDomainEntityRef`](super::AuditTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub entity: Option<super::AuditTopicDomainEntityRef>,
-    /// `propertyChanges`
+    /// `propertyChanges` on the wire (list of [`AuditTopicPropertyChange`](super::AuditTopicPropertyChange)); the vendor's model reference does not describe it.
     pub property_changes: Option<Vec<super::AuditTopicPropertyChange>>,
-    /// `context`
+    /// `context` on the wire (map of string); the vendor's model reference does not describe it.
     pub context: Option<::std::collections::BTreeMap<String, String>>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditTopicMessageInfo {
-    /// `localizableMessageCode`
+    /// `localizableMessageCode` on the wire (string); the vendor's model reference does not describe it.
     pub localizable_message_code: Option<String>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `messageWithParams`
+    /// `messageWithParams` on the wire (string); the vendor's model reference does not describe it.
     pub message_with_params: Option<String>,
-    /// `messageParams`
+    /// `messageParams` on the wire (map of string); the vendor's model reference does not describe it.
     pub message_params: Option<::std::collections::BTreeMap<String, String>>,
 }
 

@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthorizationPolicyEffect {
 pub struct AuthorizationPolicy {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The targeted resource to which the policy should apply, in the form of domain:entity:action
     pub target_resource: Option<String>,
@@ -112,7 +112,7 @@ pub struct AuthorizationPolicy {
     pub effect: super::AuthorizationPolicyEffect,
     /// The condition tree the policy will evaluate
     pub condition: Option<::serde_json::Value>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
     /// Date this policy was last modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthzGrant {
-    /// `subjectId`
+    /// `subjectId` on the wire (string); the vendor's model reference does not describe it.
     pub subject_id: Option<String>,
-    /// `division`
+    /// `division` on the wire ([`AuthzDivision`](super::AuthzDivision)); the vendor's model reference does not describe it.
     pub division: Option<super::AuthzDivision>,
-    /// `role`
+    /// `role` on the wire ([`AuthzGrantRole`](super::AuthzGrantRole)); the vendor's model reference does not describe it.
     pub role: Option<super::AuthzGrantRole>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub grant_made_at: Option<::chrono::DateTime<::chrono::Utc>>,

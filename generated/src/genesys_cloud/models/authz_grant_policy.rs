@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthzGrantPolicy {
-    /// `actions`
+    /// `actions` on the wire (list of string); the vendor's model reference does not describe it.
     pub actions: Option<Vec<String>>,
-    /// `condition`
+    /// `condition` on the wire (string); the vendor's model reference does not describe it.
     pub condition: Option<String>,
-    /// `domain`
+    /// `domain` on the wire (string); the vendor's model reference does not describe it.
     pub domain: Option<String>,
-    /// `entityName`
+    /// `entityName` on the wire (string); the vendor's model reference does not describe it.
     pub entity_name: Option<String>,
 }
 

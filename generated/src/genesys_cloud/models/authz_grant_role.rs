@@ -19,13 +19,13 @@
 pub struct AuthzGrantRole {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `policies`
+    /// `policies` on the wire (list of [`AuthzGrantPolicy`](super::AuthzGrantPolicy)); the vendor's model reference does not describe it.
     pub policies: Option<Vec<super::AuthzGrantPolicy>>,
-    /// `default`
+    /// `default` on the wire (boolean); the vendor's model reference does not describe it.
     pub default: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

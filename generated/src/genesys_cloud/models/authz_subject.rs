@@ -19,11 +19,11 @@
 pub struct AuthzSubject {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `grants`
+    /// `grants` on the wire (list of [`AuthzGrant`](super::AuthzGrant)); the vendor's model reference does not describe it.
     pub grants: Option<Vec<super::AuthzGrant>>,
-    /// `version`
+    /// `version` on the wire (integer); the vendor's model reference does not describe it.
     pub version: Option<i64>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableMediaTypeEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`AvailableMediaType`](super::AvailableMediaType)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AvailableMediaType>>,
 }
 

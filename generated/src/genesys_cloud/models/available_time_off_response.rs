@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTimeOffResponse {
-    /// `values`
+    /// `values` on the wire (list of [`AvailableTimeOffRange`](super::AvailableTimeOffRange)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::AvailableTimeOffRange>>,
 }
 

@@ -98,9 +98,9 @@ impl<'de> ::serde::Deserialize<'de> for AvailableTopicVisibility {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTopic {
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// Full detailed permissions required to subscribe to the topic
     pub permission_details: Option<Vec<super::PermissionDetails>>,
@@ -116,7 +116,7 @@ pub struct AvailableTopic {
     ///
     /// One of the values of [`AvailableTopicVisibility`](super::AvailableTopicVisibility).
     pub visibility: Option<super::AvailableTopicVisibility>,
-    /// `schema`
+    /// `schema` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub schema: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// True if the topic user ID is required to match the subscribing user ID
     pub requires_current_user: Option<bool>,
@@ -124,7 +124,7 @@ pub struct AvailableTopic {
     pub requires_current_user_or_permission: Option<bool>,
     /// Transports that support events for the topic
     pub transports: Option<Vec<String>>,
-    /// `publicApiTemplateUriPaths`
+    /// `publicApiTemplateUriPaths` on the wire (list of string); the vendor's model reference does not describe it.
     pub public_api_template_uri_paths: Option<Vec<String>>,
     /// Parameters in the topic name that can be substituted, in the order they appear in the topic name
     pub topic_parameters: Option<Vec<String>>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTopicEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`AvailableTopic`](super::AvailableTopic)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AvailableTopic>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableTranslations {
-    /// `orgSpecific`
+    /// `orgSpecific` on the wire (list of string); the vendor's model reference does not describe it.
     pub org_specific: Option<Vec<String>>,
-    /// `builtin`
+    /// `builtin` on the wire (list of string); the vendor's model reference does not describe it.
     pub builtin: Option<Vec<String>>,
 }
 

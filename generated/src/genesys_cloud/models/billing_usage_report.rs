@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingUsageReportStatus {
 pub struct BillingUsageReport {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The period start date. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub start_date: ::chrono::DateTime<::chrono::Utc>,

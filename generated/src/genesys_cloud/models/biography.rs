@@ -19,11 +19,11 @@
 pub struct Biography {
     /// Personal detailed description
     pub biography: Option<String>,
-    /// `interests`
+    /// `interests` on the wire (list of string); the vendor's model reference does not describe it.
     pub interests: Option<Vec<String>>,
-    /// `hobbies`
+    /// `hobbies` on the wire (list of string); the vendor's model reference does not describe it.
     pub hobbies: Option<Vec<String>>,
-    /// `spouse`
+    /// `spouse` on the wire (string); the vendor's model reference does not describe it.
     pub spouse: Option<String>,
     /// User education details
     pub education: Option<Vec<super::Education>>,

@@ -19,7 +19,7 @@
 pub struct BotAggregateDataContainer {
     /// A mapping from dimension to value
     pub group: Option<::std::collections::BTreeMap<String, String>>,
-    /// `data`
+    /// `data` on the wire (list of [`StatisticalResponse`](super::StatisticalResponse)); the vendor's model reference does not describe it.
     pub data: Option<Vec<super::StatisticalResponse>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotAsyncAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`BotAggregateDataContainer`](super::BotAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::BotAggregateDataContainer>>,
     /// Cursor token to retrieve next page
     pub cursor: Option<String>,

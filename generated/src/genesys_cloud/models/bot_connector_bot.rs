@@ -19,7 +19,7 @@
 pub struct BotConnectorBot {
     /// The Botconnector Bot Id - this is configurable by the user when put
     pub id: String,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// An optional description of the bot.  This can be up to 256 characters long and must be comprised of displayable characters without leading or trailing whitespace
     pub description: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotSearchResponseEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`BotSearchResponse`](super::BotSearchResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::BotSearchResponse>>,
 }
 

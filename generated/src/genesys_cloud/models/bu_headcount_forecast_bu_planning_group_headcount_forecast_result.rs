@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuHeadcountForecastBuPlanningGroupHeadcountForecastResult {
-    /// `entities`
+    /// `entities` on the wire (list of [`BuPlanningGroupHeadcountForecastResult`](super::BuPlanningGroupHeadcountForecastResult)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::BuPlanningGroupHeadcountForecastResult>>,
     /// Reference start date for the interval values in each forecast entity. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub reference_start_date: Option<::chrono::DateTime<::chrono::Utc>>,

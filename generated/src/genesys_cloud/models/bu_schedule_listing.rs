@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuScheduleListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`BuScheduleListItem`](super::BuScheduleListItem)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::BuScheduleListItem>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuScheduleRunListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`BuScheduleRun`](super::BuScheduleRun)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::BuScheduleRun>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BuSetTimeOffLimitValuesRequest {
-    /// `values`
+    /// `values` on the wire (list of [`BuTimeOffLimitRange`](super::BuTimeOffLimitRange)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::BuTimeOffLimitRange>>,
     /// Version metadata for the time-off limit
     pub metadata: super::WfmVersionedEntityMetadata,

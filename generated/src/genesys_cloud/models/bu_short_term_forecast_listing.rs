@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuShortTermForecastListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`BuShortTermForecastListItem`](super::BuShortTermForecastListItem)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::BuShortTermForecastListItem>>,
 }
 

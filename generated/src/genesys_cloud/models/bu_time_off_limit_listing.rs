@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuTimeOffLimitListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`BuTimeOffLimitResponse`](super::BuTimeOffLimitResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::BuTimeOffLimitResponse>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuTimeOffLimitValuesResponse {
-    /// `values`
+    /// `values` on the wire (list of [`BuTimeOffLimitValueRange`](super::BuTimeOffLimitValueRange)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::BuTimeOffLimitValueRange>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkContactsEnrichRequest {
-    /// `entities`
+    /// `entities` on the wire (list of [`ContactEnrichRequest`](super::ContactEnrichRequest)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ContactEnrichRequest>>,
 }
 

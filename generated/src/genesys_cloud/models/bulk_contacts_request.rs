@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkContactsRequest {
-    /// `entities`
+    /// `entities` on the wire (list of [`ExternalContact`](super::ExternalContact)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ExternalContact>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkIdsRequest {
-    /// `entities`
+    /// `entities` on the wire (list of [`ExternalContactsEntity`](super::ExternalContactsEntity)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ExternalContactsEntity>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkNotesRequest {
-    /// `entities`
+    /// `entities` on the wire (list of [`Note`](super::Note)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::Note>>,
 }
 

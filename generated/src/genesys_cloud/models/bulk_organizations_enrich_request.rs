@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkOrganizationsEnrichRequest {
-    /// `entities`
+    /// `entities` on the wire (list of [`ExternalOrganizationEnrichRequest`](super::ExternalOrganizationEnrichRequest)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ExternalOrganizationEnrichRequest>>,
 }
 

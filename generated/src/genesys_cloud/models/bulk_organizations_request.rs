@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkOrganizationsRequest {
-    /// `entities`
+    /// `entities` on the wire (list of [`ExternalOrganization`](super::ExternalOrganization)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ExternalOrganization>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkRelationshipsRequest {
-    /// `entities`
+    /// `entities` on the wire (list of [`Relationship`](super::Relationship)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::Relationship>>,
 }
 

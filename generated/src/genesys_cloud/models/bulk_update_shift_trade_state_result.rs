@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUpdateShiftTradeStateResult {
-    /// `entities`
+    /// `entities` on the wire (list of [`BulkUpdateShiftTradeStateResultItem`](super::BulkUpdateShiftTradeStateResultItem)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::BulkUpdateShiftTradeStateResultItem>>,
 }
 

@@ -19,7 +19,7 @@
 pub struct BusinessRulesDataSchema {
     /// The globally unique identifier for the schema.  Only required if a schema is used for custom fields during external entity creation or updates.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The schema's version, a positive integer. Required for updates.
     pub version: i64,

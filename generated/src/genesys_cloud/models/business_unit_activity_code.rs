@@ -139,7 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUnitActivityCodeCategory {
 pub struct BusinessUnitActivityCode {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Whether this activity code is active or has been deleted
     pub active: Option<bool>,

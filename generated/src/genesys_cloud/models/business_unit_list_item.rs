@@ -19,7 +19,7 @@
 pub struct BusinessUnitListItem {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Whether the user has authorization to interact with this business unit
     pub authorized: Option<bool>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessUnitListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`BusinessUnitListItem`](super::BusinessUnitListItem)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::BusinessUnitListItem>>,
 }
 

@@ -19,7 +19,7 @@
 pub struct BusinessUnitResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Settings for this business unit
     pub settings: Option<super::BusinessUnitSettingsResponse>,

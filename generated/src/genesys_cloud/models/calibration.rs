@@ -19,33 +19,33 @@
 pub struct Calibration {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `calibrator`
+    /// `calibrator` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub calibrator: Option<super::User>,
-    /// `agent`
+    /// `agent` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub agent: Option<super::User>,
-    /// `conversation`
+    /// `conversation` on the wire ([`ConversationReference`](super::ConversationReference)); the vendor's model reference does not describe it.
     pub conversation: Option<super::ConversationReference>,
-    /// `evaluationForm`
+    /// `evaluationForm` on the wire ([`EvaluationForm`](super::EvaluationForm)); the vendor's model reference does not describe it.
     pub evaluation_form: Option<super::EvaluationForm>,
-    /// `contextId`
+    /// `contextId` on the wire (string); the vendor's model reference does not describe it.
     pub context_id: Option<String>,
-    /// `averageScore`
+    /// `averageScore` on the wire (integer); the vendor's model reference does not describe it.
     pub average_score: Option<i64>,
-    /// `highScore`
+    /// `highScore` on the wire (integer); the vendor's model reference does not describe it.
     pub high_score: Option<i64>,
-    /// `lowScore`
+    /// `lowScore` on the wire (integer); the vendor's model reference does not describe it.
     pub low_score: Option<i64>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `evaluations`
+    /// `evaluations` on the wire (list of [`Evaluation`](super::Evaluation)); the vendor's model reference does not describe it.
     pub evaluations: Option<Vec<super::Evaluation>>,
-    /// `evaluators`
+    /// `evaluators` on the wire (list of [`User`](super::User)); the vendor's model reference does not describe it.
     pub evaluators: Option<Vec<super::User>>,
-    /// `scoringIndex`
+    /// `scoringIndex` on the wire ([`Evaluation`](super::Evaluation)); the vendor's model reference does not describe it.
     pub scoring_index: Option<Box<super::Evaluation>>,
-    /// `expertEvaluator`
+    /// `expertEvaluator` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub expert_evaluator: Option<super::User>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CalibrationAssignment {
-    /// `calibrator`
+    /// `calibrator` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub calibrator: Option<super::User>,
-    /// `evaluators`
+    /// `evaluators` on the wire (list of [`User`](super::User)); the vendor's model reference does not describe it.
     pub evaluators: Option<Vec<super::User>>,
-    /// `evaluationForm`
+    /// `evaluationForm` on the wire ([`EvaluationForm`](super::EvaluationForm)); the vendor's model reference does not describe it.
     pub evaluation_form: Option<super::EvaluationForm>,
-    /// `expertEvaluator`
+    /// `expertEvaluator` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub expert_evaluator: Option<super::User>,
 }
 

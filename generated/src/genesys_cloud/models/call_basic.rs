@@ -674,7 +674,7 @@ pub struct CallBasic {
     pub recording_id: Option<String>,
     /// The time line of the participant's call, divided into activity segments.
     pub segments: Option<Vec<super::Segment>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ErrorInfo`](super::ErrorInfo)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ErrorInfo>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///

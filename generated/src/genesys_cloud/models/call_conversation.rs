@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for CallConversationRecordingState {
 pub struct CallConversation {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The list of participants involved in the conversation.
     pub participants: Option<Vec<super::CallMediaParticipant>>,
@@ -119,7 +119,7 @@ pub struct CallConversation {
     pub inactivity_timeout: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Identifiers of divisions associated with this conversation.
     pub divisions: Option<Vec<super::ConversationDivisionMembership>>,
-    /// `recordingState`
+    /// `recordingState` on the wire ([`CallConversationRecordingState`](super::CallConversationRecordingState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CallConversationRecordingState`](super::CallConversationRecordingState).
     pub recording_state: Option<super::CallConversationRecordingState>,

@@ -105,9 +105,9 @@ impl<'de> ::serde::Deserialize<'de> for CallForwardingVoicemail {
 pub struct CallForwarding {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub user: Option<super::User>,
     /// Whether or not CallForwarding is enabled
     pub enabled: Option<bool>,

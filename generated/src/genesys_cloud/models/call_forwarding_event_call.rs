@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallForwardingEventCall {
-    /// `targets`
+    /// `targets` on the wire (list of [`CallForwardingEventTarget`](super::CallForwardingEventTarget)); the vendor's model reference does not describe it.
     pub targets: Option<Vec<super::CallForwardingEventTarget>>,
 }
 

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallForwardingEventCallForwarding {
-    /// `user`
+    /// `user` on the wire ([`CallForwardingEventUser`](super::CallForwardingEventUser)); the vendor's model reference does not describe it.
     pub user: Option<super::CallForwardingEventUser>,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
-    /// `calls`
+    /// `calls` on the wire (list of [`CallForwardingEventCall`](super::CallForwardingEventCall)); the vendor's model reference does not describe it.
     pub calls: Option<Vec<super::CallForwardingEventCall>>,
-    /// `voicemail`
+    /// `voicemail` on the wire (string); the vendor's model reference does not describe it.
     pub voicemail: Option<String>,
-    /// `modifiedDate`
+    /// `modifiedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallForwardingEventTarget {
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
 }
 

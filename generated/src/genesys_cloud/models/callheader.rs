@@ -19,7 +19,7 @@
 pub struct Callheader {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// parsed SIP headers
     pub headers: Option<::std::collections::BTreeMap<String, Vec<String>>>,

@@ -19,7 +19,7 @@
 pub struct CampaignDivisionView {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The division to which this entity belongs.
     pub division: Option<super::Division>,

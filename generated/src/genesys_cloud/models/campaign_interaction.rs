@@ -137,15 +137,15 @@ impl<'de> ::serde::Deserialize<'de> for CampaignInteractionDisposition {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignInteraction {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `campaign`
+    /// `campaign` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub campaign: Option<super::DomainEntityRef>,
-    /// `agent`
+    /// `agent` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub agent: Option<super::DomainEntityRef>,
-    /// `contact`
+    /// `contact` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub contact: Option<super::DomainEntityRef>,
-    /// `destinationAddress`
+    /// `destinationAddress` on the wire (string); the vendor's model reference does not describe it.
     pub destination_address: Option<String>,
     /// Boolean value if there is an active preview call on the interaction
     pub active_preview_call: Option<bool>,
@@ -159,25 +159,25 @@ pub struct CampaignInteraction {
     pub call_routed_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The time when the customer and routing participant are connected. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub preview_connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `queue`
+    /// `queue` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub queue: Option<super::DomainEntityRef>,
-    /// `script`
+    /// `script` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub script: Option<super::DomainEntityRef>,
     /// Describes what happened with call analysis for instance: disposition.classification.callable.person, disposition.classification.callable.noanswer
     ///
     /// One of the values of [`CampaignInteractionDisposition`](super::CampaignInteractionDisposition).
     pub disposition: Option<super::CampaignInteractionDisposition>,
-    /// `callerName`
+    /// `callerName` on the wire (string); the vendor's model reference does not describe it.
     pub caller_name: Option<String>,
-    /// `callerAddress`
+    /// `callerAddress` on the wire (string); the vendor's model reference does not describe it.
     pub caller_address: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub preview_pop_delivered_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversation`
+    /// `conversation` on the wire ([`ConversationBasic`](super::ConversationBasic)); the vendor's model reference does not describe it.
     pub conversation: Option<super::ConversationBasic>,
     /// conversation participant id that is the dialer system participant to monitor the call from dialer perspective
     pub dialer_system_participant_id: Option<String>,
-    /// `dialingMode`
+    /// `dialingMode` on the wire (string); the vendor's model reference does not describe it.
     pub dialing_mode: Option<String>,
     /// Any skills that are attached to the call for routing
     pub skills: Option<Vec<super::DomainEntityRef>>,

@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignInteractions {
-    /// `campaign`
+    /// `campaign` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub campaign: Option<super::DomainEntityRef>,
-    /// `pendingInteractions`
+    /// `pendingInteractions` on the wire (list of [`CampaignInteraction`](super::CampaignInteraction)); the vendor's model reference does not describe it.
     pub pending_interactions: Option<Vec<super::CampaignInteraction>>,
-    /// `proceedingInteractions`
+    /// `proceedingInteractions` on the wire (list of [`CampaignInteraction`](super::CampaignInteraction)); the vendor's model reference does not describe it.
     pub proceeding_interactions: Option<Vec<super::CampaignInteraction>>,
-    /// `previewingInteractions`
+    /// `previewingInteractions` on the wire (list of [`CampaignInteraction`](super::CampaignInteraction)); the vendor's model reference does not describe it.
     pub previewing_interactions: Option<Vec<super::CampaignInteraction>>,
-    /// `interactingInteractions`
+    /// `interactingInteractions` on the wire (list of [`CampaignInteraction`](super::CampaignInteraction)); the vendor's model reference does not describe it.
     pub interacting_interactions: Option<Vec<super::CampaignInteraction>>,
-    /// `scheduledInteractions`
+    /// `scheduledInteractions` on the wire (list of [`CampaignInteraction`](super::CampaignInteraction)); the vendor's model reference does not describe it.
     pub scheduled_interactions: Option<Vec<super::CampaignInteraction>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignPerformanceDataListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`CampaignPerformanceData`](super::CampaignPerformanceData)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::CampaignPerformanceData>>,
 }
 

@@ -109,7 +109,7 @@ pub struct CampaignRule {
     pub campaign_rule_conditions: Vec<super::CampaignRuleCondition>,
     /// The list of actions that are executed if the conditions are satisfied.
     pub campaign_rule_actions: Vec<super::CampaignRuleAction>,
-    /// `matchAnyConditions`
+    /// `matchAnyConditions` on the wire (boolean); the vendor's model reference does not describe it.
     pub match_any_conditions: Option<bool>,
     /// Whether or not this CampaignRule is currently enabled. Required on updates.
     pub enabled: Option<bool>,

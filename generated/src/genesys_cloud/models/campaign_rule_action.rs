@@ -173,7 +173,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleActionActionType {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleAction {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// The parameters for the CampaignRuleAction. Required for certain actionTypes.
     pub parameters: Option<super::CampaignRuleParameters>,

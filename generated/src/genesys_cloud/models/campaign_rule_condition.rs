@@ -185,7 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for CampaignRuleConditionConditionType {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CampaignRuleCondition {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// The parameters for the CampaignRuleCondition.
     pub parameters: super::CampaignRuleParameters,

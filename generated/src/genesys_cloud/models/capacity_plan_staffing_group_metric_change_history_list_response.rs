@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CapacityPlanStaffingGroupMetricChangeHistoryListResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`StaffingGroupMetricChangeResponse`](super::StaffingGroupMetricChangeResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::StaffingGroupMetricChangeResponse>>,
 }
 

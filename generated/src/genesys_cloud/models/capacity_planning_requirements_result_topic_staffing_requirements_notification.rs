@@ -309,31 +309,31 @@ for CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatu
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CapacityPlanningRequirementsResultTopicStaffingRequirementsNotification {
-    /// `capacityPlan`
+    /// `capacityPlan` on the wire ([`CapacityPlanningRequirementsResultTopicCapacityPlanReference`](super::CapacityPlanningRequirementsResultTopicCapacityPlanReference)); the vendor's model reference does not describe it.
     pub capacity_plan: Option<
         super::CapacityPlanningRequirementsResultTopicCapacityPlanReference,
     >,
-    /// `businessUnit`
+    /// `businessUnit` on the wire ([`CapacityPlanningRequirementsResultTopicBusinessUnit`](super::CapacityPlanningRequirementsResultTopicBusinessUnit)); the vendor's model reference does not describe it.
     pub business_unit: Option<
         super::CapacityPlanningRequirementsResultTopicBusinessUnit,
     >,
-    /// `status`
+    /// `status` on the wire ([`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus`](super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus`](super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus).
     pub status: Option<
         super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationStatus,
     >,
-    /// `referenceBusinessUnitDate`
+    /// `referenceBusinessUnitDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub reference_business_unit_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `granularity`
+    /// `granularity` on the wire ([`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity`](super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity`](super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity).
     pub granularity: Option<
         super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationGranularity,
     >,
-    /// `downloadUrl`
+    /// `downloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub download_url: Option<String>,
-    /// `errorCode`
+    /// `errorCode` on the wire ([`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode`](super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode`](super::CapacityPlanningRequirementsResultTopicStaffingRequirementsNotificationErrorCode).
     pub error_code: Option<

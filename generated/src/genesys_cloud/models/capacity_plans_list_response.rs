@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CapacityPlansListResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`CapacityPlanListItem`](super::CapacityPlanListItem)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::CapacityPlanListItem>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CaseManagementAsyncAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`CaseManagementAggregateDataContainer`](super::CaseManagementAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::CaseManagementAggregateDataContainer>>,
     /// Cursor token to retrieve next page
     pub cursor: Option<String>,

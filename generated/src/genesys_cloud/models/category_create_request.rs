@@ -21,7 +21,7 @@ pub struct CategoryCreateRequest {
     pub id: Option<String>,
     /// The name of the category.
     pub name: String,
-    /// `parentCategoryId`
+    /// `parentCategoryId` on the wire (string); the vendor's model reference does not describe it.
     pub parent_category_id: Option<String>,
     /// The description for the category.
     pub description: Option<String>,

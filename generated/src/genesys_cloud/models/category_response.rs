@@ -21,9 +21,9 @@ pub struct CategoryResponse {
     pub id: Option<String>,
     /// The name of the category.
     pub name: String,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `externalId`
+    /// `externalId` on the wire (string); the vendor's model reference does not describe it.
     pub external_id: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,

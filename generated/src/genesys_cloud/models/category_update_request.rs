@@ -23,7 +23,7 @@ pub struct CategoryUpdateRequest {
     pub name: Option<String>,
     /// The category to which this category belongs.
     pub parent_category_id: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
     /// The external id associated with the category.
     pub external_id: Option<String>,

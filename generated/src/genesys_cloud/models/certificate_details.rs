@@ -27,9 +27,9 @@ pub struct CertificateDetails {
     pub issue_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// True if the certificate is expired, false otherwise.
     pub expired: Option<bool>,
-    /// `valid`
+    /// `valid` on the wire (boolean); the vendor's model reference does not describe it.
     pub valid: Option<bool>,
-    /// `signatureValid`
+    /// `signatureValid` on the wire (boolean); the vendor's model reference does not describe it.
     pub signature_valid: Option<bool>,
 }
 

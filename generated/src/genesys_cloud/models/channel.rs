@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Channel {
-    /// `connectUri`
+    /// `connectUri` on the wire (string); the vendor's model reference does not describe it.
     pub connect_uri: Option<String>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub expires: Option<::chrono::DateTime<::chrono::Utc>>,

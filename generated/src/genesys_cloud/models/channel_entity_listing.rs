@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`Channel`](super::Channel)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::Channel>>,
 }
 

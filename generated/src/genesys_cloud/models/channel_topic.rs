@@ -98,15 +98,15 @@ impl<'de> ::serde::Deserialize<'de> for ChannelTopicState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelTopic {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ChannelTopicState`](super::ChannelTopicState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ChannelTopicState`](super::ChannelTopicState).
     pub state: Option<super::ChannelTopicState>,
-    /// `rejectionReason`
+    /// `rejectionReason` on the wire (string); the vendor's model reference does not describe it.
     pub rejection_reason: Option<String>,
-    /// `missingPermissions`
+    /// `missingPermissions` on the wire (list of string); the vendor's model reference does not describe it.
     pub missing_permissions: Option<Vec<String>>,
     /// The URI for this object
     pub self_uri: Option<String>,

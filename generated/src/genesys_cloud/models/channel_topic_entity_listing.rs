@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelTopicEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`ChannelTopic`](super::ChannelTopic)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ChannelTopic>>,
 }
 

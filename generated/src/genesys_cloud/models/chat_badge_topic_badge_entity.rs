@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatBadgeTopicBadgeEntity {
-    /// `jabberId`
+    /// `jabberId` on the wire (string); the vendor's model reference does not describe it.
     pub jabber_id: Option<String>,
 }
 

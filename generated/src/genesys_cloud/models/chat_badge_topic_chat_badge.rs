@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatBadgeTopicChatBadge {
-    /// `entity`
+    /// `entity` on the wire ([`ChatBadgeTopicBadgeEntity`](super::ChatBadgeTopicBadgeEntity)); the vendor's model reference does not describe it.
     pub entity: Option<super::ChatBadgeTopicBadgeEntity>,
-    /// `unreadCount`
+    /// `unreadCount` on the wire (integer); the vendor's model reference does not describe it.
     pub unread_count: Option<i64>,
-    /// `lastUnreadNotificationDate`
+    /// `lastUnreadNotificationDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub last_unread_notification_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -19,7 +19,7 @@
 pub struct ChatConversation {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The list of participants involved in the conversation.
     pub participants: Option<Vec<super::ChatMediaParticipant>>,

@@ -133,19 +133,19 @@ impl<'de> ::serde::Deserialize<'de> for ChatMessageBodyType {
 pub struct ChatMessage {
     /// The message body
     pub body: Option<String>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// The message recipient
     pub to: Option<String>,
     /// The message sender
     pub from: Option<String>,
-    /// `utc`
+    /// `utc` on the wire (string); the vendor's model reference does not describe it.
     pub utc: Option<String>,
     /// The interaction id (if available)
     pub chat: Option<String>,
     /// The message id
     pub message: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
     /// Type of the message body (v2 chats only)
     ///

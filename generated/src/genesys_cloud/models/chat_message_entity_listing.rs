@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessageEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`ChatMessageResponse`](super::ChatMessageResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ChatMessageResponse>>,
 }
 

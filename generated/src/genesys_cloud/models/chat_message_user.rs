@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessageUser {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `displayName`
+    /// `displayName` on the wire (string); the vendor's model reference does not describe it.
     pub display_name: Option<String>,
-    /// `username`
+    /// `username` on the wire (string); the vendor's model reference does not describe it.
     pub username: Option<String>,
-    /// `images`
+    /// `images` on the wire (list of [`Image`](super::Image)); the vendor's model reference does not describe it.
     pub images: Option<Vec<super::Image>>,
 }
 

@@ -149,19 +149,19 @@ impl<'de> ::serde::Deserialize<'de> for ChatPresenceSystemPresence {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatPresence {
-    /// `source`
+    /// `source` on the wire (string); the vendor's model reference does not describe it.
     pub source: Option<String>,
-    /// `organizationPresence`
+    /// `organizationPresence` on the wire ([`OrganizationPresence`](super::OrganizationPresence)); the vendor's model reference does not describe it.
     pub organization_presence: Option<super::OrganizationPresence>,
-    /// `systemPresence`
+    /// `systemPresence` on the wire ([`ChatPresenceSystemPresence`](super::ChatPresenceSystemPresence)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ChatPresenceSystemPresence`](super::ChatPresenceSystemPresence).
     pub system_presence: Option<super::ChatPresenceSystemPresence>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `outOfOffice`
+    /// `outOfOffice` on the wire ([`OutOfOffice`](super::OutOfOffice)); the vendor's model reference does not describe it.
     pub out_of_office: Option<super::OutOfOffice>,
 }
 

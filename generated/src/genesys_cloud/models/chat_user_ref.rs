@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatUserRef {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `jid`
+    /// `jid` on the wire (string); the vendor's model reference does not describe it.
     pub jid: Option<String>,
-    /// `inactive`
+    /// `inactive` on the wire (boolean); the vendor's model reference does not describe it.
     pub inactive: Option<bool>,
-    /// `integrations`
+    /// `integrations` on the wire (list of [`Contact`](super::Contact)); the vendor's model reference does not describe it.
     pub integrations: Option<Vec<super::Contact>>,
-    /// `presence`
+    /// `presence` on the wire ([`ChatPresence`](super::ChatPresence)); the vendor's model reference does not describe it.
     pub presence: Option<super::ChatPresence>,
 }
 

@@ -119,7 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for ClientPublicApiUsageResultsResponseQuery
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientPublicApiUsageResultsResponse {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The status of the query.
     ///

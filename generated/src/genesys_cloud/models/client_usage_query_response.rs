@@ -19,7 +19,7 @@
 pub struct ClientUsageQueryResponse {
     /// The jobId of the query.
     pub id: String,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The uri to get the results.
     pub results_uri: Option<String>,

@@ -19,7 +19,7 @@
 pub struct ClonedUser {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The ID of the trustor organization this clone exists in.
     pub trustor: Option<super::DomainEntityRef>,

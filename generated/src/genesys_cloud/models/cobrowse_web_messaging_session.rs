@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for CobrowseWebMessagingSessionCommunication
 pub struct CobrowseWebMessagingSession {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Cobrowse session join code
     pub join_code: Option<String>,

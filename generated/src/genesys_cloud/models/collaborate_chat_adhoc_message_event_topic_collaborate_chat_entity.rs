@@ -109,11 +109,11 @@ for CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollaborateChatAdhocMessageEventTopicCollaborateChatEntity {
-    /// `entityJid`
+    /// `entityJid` on the wire (string); the vendor's model reference does not describe it.
     pub entity_jid: Option<String>,
-    /// `entityId`
+    /// `entityId` on the wire (string); the vendor's model reference does not describe it.
     pub entity_id: Option<String>,
-    /// `entityType`
+    /// `entityType` on the wire ([`CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntityEntityType).
     pub entity_type: Option<

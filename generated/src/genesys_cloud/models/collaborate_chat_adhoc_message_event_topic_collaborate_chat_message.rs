@@ -109,29 +109,29 @@ for CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollaborateChatAdhocMessageEventTopicCollaborateChatMessage {
-    /// `messageId`
+    /// `messageId` on the wire (string); the vendor's model reference does not describe it.
     pub message_id: Option<String>,
-    /// `created`
+    /// `created` on the wire (string); the vendor's model reference does not describe it.
     pub created: Option<String>,
-    /// `actionType`
+    /// `actionType` on the wire ([`CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType).
     pub action_type: Option<
         super::CollaborateChatAdhocMessageEventTopicCollaborateChatMessageActionType,
     >,
-    /// `body`
+    /// `body` on the wire (string); the vendor's model reference does not describe it.
     pub body: Option<String>,
-    /// `from`
+    /// `from` on the wire ([`CollaborateChatAdhocMessageEventTopicCollaborateChatEntity`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity)); the vendor's model reference does not describe it.
     pub from: Option<super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity>,
-    /// `to`
+    /// `to` on the wire ([`CollaborateChatAdhocMessageEventTopicCollaborateChatEntity`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity)); the vendor's model reference does not describe it.
     pub to: Option<super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity>,
-    /// `mentions`
+    /// `mentions` on the wire (list of [`CollaborateChatAdhocMessageEventTopicCollaborateChatEntity`](super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity)); the vendor's model reference does not describe it.
     pub mentions: Option<
         Vec<super::CollaborateChatAdhocMessageEventTopicCollaborateChatEntity>,
     >,
-    /// `notifyAll`
+    /// `notifyAll` on the wire (boolean); the vendor's model reference does not describe it.
     pub notify_all: Option<bool>,
-    /// `reactions`
+    /// `reactions` on the wire (map of list of string); the vendor's model reference does not describe it.
     pub reactions: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 

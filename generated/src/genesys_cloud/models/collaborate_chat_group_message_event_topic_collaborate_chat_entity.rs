@@ -109,11 +109,11 @@ for CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollaborateChatGroupMessageEventTopicCollaborateChatEntity {
-    /// `entityJid`
+    /// `entityJid` on the wire (string); the vendor's model reference does not describe it.
     pub entity_jid: Option<String>,
-    /// `entityId`
+    /// `entityId` on the wire (string); the vendor's model reference does not describe it.
     pub entity_id: Option<String>,
-    /// `entityType`
+    /// `entityType` on the wire ([`CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType`](super::CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType`](super::CollaborateChatGroupMessageEventTopicCollaborateChatEntityEntityType).
     pub entity_type: Option<

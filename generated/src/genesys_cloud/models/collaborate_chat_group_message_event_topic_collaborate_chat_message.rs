@@ -109,29 +109,29 @@ for CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollaborateChatGroupMessageEventTopicCollaborateChatMessage {
-    /// `messageId`
+    /// `messageId` on the wire (string); the vendor's model reference does not describe it.
     pub message_id: Option<String>,
-    /// `created`
+    /// `created` on the wire (string); the vendor's model reference does not describe it.
     pub created: Option<String>,
-    /// `actionType`
+    /// `actionType` on the wire ([`CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType`](super::CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType`](super::CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType).
     pub action_type: Option<
         super::CollaborateChatGroupMessageEventTopicCollaborateChatMessageActionType,
     >,
-    /// `body`
+    /// `body` on the wire (string); the vendor's model reference does not describe it.
     pub body: Option<String>,
-    /// `from`
+    /// `from` on the wire ([`CollaborateChatGroupMessageEventTopicCollaborateChatEntity`](super::CollaborateChatGroupMessageEventTopicCollaborateChatEntity)); the vendor's model reference does not describe it.
     pub from: Option<super::CollaborateChatGroupMessageEventTopicCollaborateChatEntity>,
-    /// `to`
+    /// `to` on the wire ([`CollaborateChatGroupMessageEventTopicCollaborateChatEntity`](super::CollaborateChatGroupMessageEventTopicCollaborateChatEntity)); the vendor's model reference does not describe it.
     pub to: Option<super::CollaborateChatGroupMessageEventTopicCollaborateChatEntity>,
-    /// `mentions`
+    /// `mentions` on the wire (list of [`CollaborateChatGroupMessageEventTopicCollaborateChatEntity`](super::CollaborateChatGroupMessageEventTopicCollaborateChatEntity)); the vendor's model reference does not describe it.
     pub mentions: Option<
         Vec<super::CollaborateChatGroupMessageEventTopicCollaborateChatEntity>,
     >,
-    /// `notifyAll`
+    /// `notifyAll` on the wire (boolean); the vendor's model reference does not describe it.
     pub notify_all: Option<bool>,
-    /// `reactions`
+    /// `reactions` on the wire (map of list of string); the vendor's model reference does not describe it.
     pub reactions: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 

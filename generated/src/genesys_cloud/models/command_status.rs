@@ -253,21 +253,21 @@ impl<'de> ::serde::Deserialize<'de> for CommandStatusStatusCode {
 pub struct CommandStatus {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub expiration: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `statusCode`
+    /// `statusCode` on the wire ([`CommandStatusStatusCode`](super::CommandStatusStatusCode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CommandStatusStatusCode`](super::CommandStatusStatusCode).
     pub status_code: Option<super::CommandStatusStatusCode>,
-    /// `commandType`
+    /// `commandType` on the wire ([`CommandStatusCommandType`](super::CommandStatusCommandType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CommandStatusCommandType`](super::CommandStatusCommandType).
     pub command_type: Option<super::CommandStatusCommandType>,
-    /// `document`
+    /// `document` on the wire ([`Document`](super::Document)); the vendor's model reference does not describe it.
     pub document: Option<super::Document>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -19,7 +19,7 @@
 pub struct CommonAlert {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The user who created the rule that triggered the alert.
     pub user: super::UserReference,
@@ -51,7 +51,7 @@ pub struct CommonAlert {
     pub conversation_id: Option<String>,
     /// Summary of the alert status of the entities defined in the conditions.  Is set when rule has instance-based or team member based rule predicates
     pub alert_summary: Option<super::AlertSummary>,
-    /// `ruleUri`
+    /// `ruleUri` on the wire (string); the vendor's model reference does not describe it.
     pub rule_uri: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommunicationTranslationList {
-    /// `entities`
+    /// `entities` on the wire (list of [`CommunicationTranslation`](super::CommunicationTranslation)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::CommunicationTranslation>>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComparisonPeriodListing {
-    /// `total`
+    /// `total` on the wire (integer); the vendor's model reference does not describe it.
     pub total: Option<i64>,
-    /// `entities`
+    /// `entities` on the wire (list of [`ComparisonPeriod`](super::ComparisonPeriod)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ComparisonPeriod>>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
 }
 

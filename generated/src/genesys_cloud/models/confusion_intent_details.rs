@@ -19,7 +19,7 @@
 pub struct ConfusionIntentDetails {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Number of utterances in this intent which are similar to parent utterance.
     pub utterance_count: Option<i64>,

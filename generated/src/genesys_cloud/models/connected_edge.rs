@@ -19,13 +19,13 @@
 pub struct ConnectedEdge {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Edge interface name used for the connection
     pub interface_name: Option<String>,
     /// Edge interface IP address
     pub interface_ip_address: Option<String>,
-    /// `edgeConnectionList`
+    /// `edgeConnectionList` on the wire (list of [`EdgeConnectionInfo`](super::EdgeConnectionInfo)); the vendor's model reference does not describe it.
     pub edge_connection_list: Option<Vec<super::EdgeConnectionInfo>>,
     /// The URI for this object
     pub self_uri: Option<String>,

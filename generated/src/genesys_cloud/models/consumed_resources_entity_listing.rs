@@ -17,25 +17,25 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConsumedResourcesEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`Dependency`](super::Dependency)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::Dependency>>,
-    /// `pageSize`
+    /// `pageSize` on the wire (integer); the vendor's model reference does not describe it.
     pub page_size: Option<i32>,
-    /// `pageNumber`
+    /// `pageNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub page_number: Option<i32>,
-    /// `total`
+    /// `total` on the wire (integer); the vendor's model reference does not describe it.
     pub total: Option<i64>,
-    /// `firstUri`
+    /// `firstUri` on the wire (string); the vendor's model reference does not describe it.
     pub first_uri: Option<String>,
-    /// `previousUri`
+    /// `previousUri` on the wire (string); the vendor's model reference does not describe it.
     pub previous_uri: Option<String>,
-    /// `nextUri`
+    /// `nextUri` on the wire (string); the vendor's model reference does not describe it.
     pub next_uri: Option<String>,
-    /// `lastUri`
+    /// `lastUri` on the wire (string); the vendor's model reference does not describe it.
     pub last_uri: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `pageCount`
+    /// `pageCount` on the wire (integer); the vendor's model reference does not describe it.
     pub page_count: Option<i32>,
 }
 

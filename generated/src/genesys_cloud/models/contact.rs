@@ -233,17 +233,17 @@ pub struct Contact {
     pub address: Option<String>,
     /// Formatted version of the address property
     pub display: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`ContactMediaType`](super::ContactMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ContactMediaType`](super::ContactMediaType).
     pub media_type: Option<super::ContactMediaType>,
-    /// `type`
+    /// `type` on the wire ([`ContactType`](super::ContactType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ContactType`](super::ContactType).
     pub r#type: Option<super::ContactType>,
     /// Use internal extension instead of address. Mutually exclusive with the address field.
     pub extension: Option<String>,
-    /// `countryCode`
+    /// `countryCode` on the wire (string); the vendor's model reference does not describe it.
     pub country_code: Option<String>,
     /// Integration tag value if this number is associated with an external integration.
     pub integration: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactIdentifierListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`ContactIdentifier`](super::ContactIdentifier)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ContactIdentifier>>,
 }
 

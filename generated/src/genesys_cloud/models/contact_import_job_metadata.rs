@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactImportJobMetadata {
-    /// `fileName`
+    /// `fileName` on the wire (string); the vendor's model reference does not describe it.
     pub file_name: Option<String>,
-    /// `dryRunFailedCount`
+    /// `dryRunFailedCount` on the wire (integer); the vendor's model reference does not describe it.
     pub dry_run_failed_count: Option<i64>,
-    /// `dryRunSuccessCount`
+    /// `dryRunSuccessCount` on the wire (integer); the vendor's model reference does not describe it.
     pub dry_run_success_count: Option<i64>,
-    /// `dryRunReportDownloadUrl`
+    /// `dryRunReportDownloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub dry_run_report_download_url: Option<String>,
-    /// `importFailedCount`
+    /// `importFailedCount` on the wire (integer); the vendor's model reference does not describe it.
     pub import_failed_count: Option<i64>,
-    /// `importSuccessCount`
+    /// `importSuccessCount` on the wire (integer); the vendor's model reference does not describe it.
     pub import_success_count: Option<i64>,
-    /// `importReportDownloadUrl`
+    /// `importReportDownloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub import_report_download_url: Option<String>,
 }
 

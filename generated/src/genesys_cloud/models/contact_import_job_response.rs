@@ -211,7 +211,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobResponseStatus {
 pub struct ContactImportJobResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`ContactImportJobResponseStatus`](super::ContactImportJobResponseStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ContactImportJobResponseStatus`](super::ContactImportJobResponseStatus).
     pub status: Option<super::ContactImportJobResponseStatus>,

@@ -103,9 +103,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactImportJobStatusUpdateResponseStat
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactImportJobStatusUpdateResponse {
-    /// `jobId`
+    /// `jobId` on the wire (string); the vendor's model reference does not describe it.
     pub job_id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`ContactImportJobStatusUpdateResponseStatus`](super::ContactImportJobStatusUpdateResponseStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ContactImportJobStatusUpdateResponseStatus`](super::ContactImportJobStatusUpdateResponseStatus).
     pub status: Option<super::ContactImportJobStatusUpdateResponseStatus>,

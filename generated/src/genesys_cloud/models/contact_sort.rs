@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSortDirection {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactSort {
-    /// `fieldName`
+    /// `fieldName` on the wire (string); the vendor's model reference does not describe it.
     pub field_name: Option<String>,
     /// The direction in which to sort contacts.
     ///

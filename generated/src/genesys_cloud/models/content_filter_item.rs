@@ -245,17 +245,17 @@ impl<'de> ::serde::Deserialize<'de> for ContentFilterItemType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentFilterItem {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`ContentFilterItemType`](super::ContentFilterItemType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ContentFilterItemType`](super::ContentFilterItemType).
     pub r#type: Option<super::ContentFilterItemType>,
-    /// `operator`
+    /// `operator` on the wire ([`ContentFilterItemOperator`](super::ContentFilterItemOperator)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ContentFilterItemOperator`](super::ContentFilterItemOperator).
     pub operator: Option<super::ContentFilterItemOperator>,
-    /// `values`
+    /// `values` on the wire (list of string); the vendor's model reference does not describe it.
     pub values: Option<Vec<String>>,
 }
 

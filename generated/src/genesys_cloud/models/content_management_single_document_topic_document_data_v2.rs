@@ -17,33 +17,33 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentManagementSingleDocumentTopicDocumentDataV2 {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateModified`
+    /// `dateModified` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `workspace`
+    /// `workspace` on the wire ([`ContentManagementSingleDocumentTopicWorkspaceData`](super::ContentManagementSingleDocumentTopicWorkspaceData)); the vendor's model reference does not describe it.
     pub workspace: Option<super::ContentManagementSingleDocumentTopicWorkspaceData>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`ContentManagementSingleDocumentTopicUserData`](super::ContentManagementSingleDocumentTopicUserData)); the vendor's model reference does not describe it.
     pub created_by: Option<super::ContentManagementSingleDocumentTopicUserData>,
-    /// `contentType`
+    /// `contentType` on the wire (string); the vendor's model reference does not describe it.
     pub content_type: Option<String>,
-    /// `contentLength`
+    /// `contentLength` on the wire (integer); the vendor's model reference does not describe it.
     pub content_length: Option<i64>,
-    /// `filename`
+    /// `filename` on the wire (string); the vendor's model reference does not describe it.
     pub filename: Option<String>,
-    /// `changeNumber`
+    /// `changeNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub change_number: Option<i64>,
-    /// `dateUploaded`
+    /// `dateUploaded` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_uploaded: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `uploadedBy`
+    /// `uploadedBy` on the wire ([`ContentManagementSingleDocumentTopicUserData`](super::ContentManagementSingleDocumentTopicUserData)); the vendor's model reference does not describe it.
     pub uploaded_by: Option<super::ContentManagementSingleDocumentTopicUserData>,
-    /// `lockInfo`
+    /// `lockInfo` on the wire ([`ContentManagementSingleDocumentTopicLockData`](super::ContentManagementSingleDocumentTopicLockData)); the vendor's model reference does not describe it.
     pub lock_info: Option<super::ContentManagementSingleDocumentTopicLockData>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
 }
 

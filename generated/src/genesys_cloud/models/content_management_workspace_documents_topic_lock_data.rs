@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContentManagementWorkspaceDocumentsTopicLockData {
-    /// `lockedBy`
+    /// `lockedBy` on the wire ([`ContentManagementWorkspaceDocumentsTopicUserData`](super::ContentManagementWorkspaceDocumentsTopicUserData)); the vendor's model reference does not describe it.
     pub locked_by: Option<super::ContentManagementWorkspaceDocumentsTopicUserData>,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateExpires`
+    /// `dateExpires` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_expires: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

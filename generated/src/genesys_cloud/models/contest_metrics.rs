@@ -19,7 +19,7 @@
 pub struct ContestMetrics {
     /// The globally unique identifier for the object.
     pub id: String,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The Contest Metrics weight, allowed values are 1-100
     pub weight: i64,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoresAgentTrendList {
-    /// `entities`
+    /// `entities` on the wire (list of [`ContestScoresAgentTrend`](super::ContestScoresAgentTrend)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ContestScoresAgentTrend>>,
     /// The Contest Scores Leaderboard user
     pub user: Option<super::UserReference>,

@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoresAgentsPagedList {
-    /// `entities`
+    /// `entities` on the wire (list of [`ContestScoresAgents`](super::ContestScoresAgents)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ContestScoresAgents>>,
-    /// `pageSize`
+    /// `pageSize` on the wire (integer); the vendor's model reference does not describe it.
     pub page_size: Option<i32>,
-    /// `pageNumber`
+    /// `pageNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub page_number: Option<i32>,
-    /// `total`
+    /// `total` on the wire (integer); the vendor's model reference does not describe it.
     pub total: Option<i64>,
     /// Workday of the contest scores leaderboard. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
     pub date_workday: Option<::chrono::NaiveDate>,
-    /// `pageCount`
+    /// `pageCount` on the wire (integer); the vendor's model reference does not describe it.
     pub page_count: Option<i32>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContestScoresGroupTrendList {
-    /// `entities`
+    /// `entities` on the wire (list of [`ContestScoresGroupTrend`](super::ContestScoresGroupTrend)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ContestScoresGroupTrend>>,
 }
 

@@ -249,7 +249,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
 pub struct Conversation {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The external tag associated with the conversation.
     pub external_tag: Option<String>,

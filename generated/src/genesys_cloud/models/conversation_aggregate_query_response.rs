@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`ConversationAggregateDataContainer`](super::ConversationAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::ConversationAggregateDataContainer>>,
 }
 

@@ -19,7 +19,7 @@
 pub struct ConversationBasic {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The external tag associated with the conversation.
     pub external_tag: Option<String>,
@@ -37,7 +37,7 @@ pub struct ConversationBasic {
     pub inactivity_timeout: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
     pub self_uri: Option<String>,
-    /// `participants`
+    /// `participants` on the wire (list of [`ParticipantBasic`](super::ParticipantBasic)); the vendor's model reference does not describe it.
     pub participants: Option<Vec<super::ParticipantBasic>>,
 }
 

@@ -104,33 +104,33 @@ for ConversationCallEventTopicCallConversationRecordingState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicCallConversation {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `participants`
+    /// `participants` on the wire (list of [`ConversationCallEventTopicCallMediaParticipant`](super::ConversationCallEventTopicCallMediaParticipant)); the vendor's model reference does not describe it.
     pub participants: Option<Vec<super::ConversationCallEventTopicCallMediaParticipant>>,
-    /// `otherMediaUris`
+    /// `otherMediaUris` on the wire (list of string); the vendor's model reference does not describe it.
     pub other_media_uris: Option<Vec<String>>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `utilizationLabelId`
+    /// `utilizationLabelId` on the wire (string); the vendor's model reference does not describe it.
     pub utilization_label_id: Option<String>,
-    /// `inactivityTimeout`
+    /// `inactivityTimeout` on the wire (date-time); the vendor's model reference does not describe it.
     pub inactivity_timeout: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `divisions`
+    /// `divisions` on the wire (list of [`ConversationCallEventTopicConversationDivisionMembership`](super::ConversationCallEventTopicConversationDivisionMembership)); the vendor's model reference does not describe it.
     pub divisions: Option<
         Vec<super::ConversationCallEventTopicConversationDivisionMembership>,
     >,
-    /// `recordingState`
+    /// `recordingState` on the wire ([`ConversationCallEventTopicCallConversationRecordingState`](super::ConversationCallEventTopicCallConversationRecordingState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallEventTopicCallConversationRecordingState`](super::ConversationCallEventTopicCallConversationRecordingState).
     pub recording_state: Option<
         super::ConversationCallEventTopicCallConversationRecordingState,
     >,
-    /// `securePause`
+    /// `securePause` on the wire (boolean); the vendor's model reference does not describe it.
     pub secure_pause: Option<bool>,
-    /// `maxParticipants`
+    /// `maxParticipants` on the wire (integer); the vendor's model reference does not describe it.
     pub max_participants: Option<i64>,
 }
 

@@ -766,147 +766,147 @@ for ConversationCallEventTopicCallMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicCallMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationCallEventTopicCallMediaParticipantState`](super::ConversationCallEventTopicCallMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallEventTopicCallMediaParticipantState`](super::ConversationCallEventTopicCallMediaParticipantState).
     pub state: Option<super::ConversationCallEventTopicCallMediaParticipantState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationCallEventTopicCallMediaParticipantInitialState`](super::ConversationCallEventTopicCallMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallEventTopicCallMediaParticipantInitialState`](super::ConversationCallEventTopicCallMediaParticipantInitialState).
     pub initial_state: Option<
         super::ConversationCallEventTopicCallMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`ConversationCallEventTopicCallMediaParticipantDirection`](super::ConversationCallEventTopicCallMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallEventTopicCallMediaParticipantDirection`](super::ConversationCallEventTopicCallMediaParticipantDirection).
     pub direction: Option<
         super::ConversationCallEventTopicCallMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`ConversationCallEventTopicCallMediaParticipantDisconnectType`](super::ConversationCallEventTopicCallMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallEventTopicCallMediaParticipantDisconnectType`](super::ConversationCallEventTopicCallMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::ConversationCallEventTopicCallMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`ConversationCallEventTopicUriReference`](super::ConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::ConversationCallEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`ConversationCallEventTopicUriReference`](super::ConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::ConversationCallEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`ConversationCallEventTopicUriReference`](super::ConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::ConversationCallEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ConversationCallEventTopicErrorBody`](super::ConversationCallEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ConversationCallEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`ConversationCallEventTopicUriReference`](super::ConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::ConversationCallEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`ConversationCallEventTopicUriReference`](super::ConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::ConversationCallEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ConversationCallEventTopicUriReference`](super::ConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<super::ConversationCallEventTopicUriReference>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`ConversationCallEventTopicWrapup`](super::ConversationCallEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::ConversationCallEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`ConversationCallEventTopicConversationRoutingData`](super::ConversationCallEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::ConversationCallEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`ConversationCallEventTopicCallMediaParticipantFlaggedReason`](super::ConversationCallEventTopicCallMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallEventTopicCallMediaParticipantFlaggedReason`](super::ConversationCallEventTopicCallMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::ConversationCallEventTopicCallMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`ConversationCallEventTopicJourneyContext`](super::ConversationCallEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::ConversationCallEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`ConversationCallEventTopicQueueMediaSettings`](super::ConversationCallEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::ConversationCallEventTopicQueueMediaSettings,
     >,
-    /// `muted`
+    /// `muted` on the wire (boolean); the vendor's model reference does not describe it.
     pub muted: Option<bool>,
-    /// `confined`
+    /// `confined` on the wire (boolean); the vendor's model reference does not describe it.
     pub confined: Option<bool>,
-    /// `recording`
+    /// `recording` on the wire (boolean); the vendor's model reference does not describe it.
     pub recording: Option<bool>,
-    /// `recordingState`
+    /// `recordingState` on the wire ([`ConversationCallEventTopicCallMediaParticipantRecordingState`](super::ConversationCallEventTopicCallMediaParticipantRecordingState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallEventTopicCallMediaParticipantRecordingState`](super::ConversationCallEventTopicCallMediaParticipantRecordingState).
     pub recording_state: Option<
         super::ConversationCallEventTopicCallMediaParticipantRecordingState,
     >,
-    /// `recordersState`
+    /// `recordersState` on the wire ([`ConversationCallEventTopicRecordersState`](super::ConversationCallEventTopicRecordersState)); the vendor's model reference does not describe it.
     pub recorders_state: Option<super::ConversationCallEventTopicRecordersState>,
-    /// `disposition`
+    /// `disposition` on the wire ([`ConversationCallEventTopicDisposition`](super::ConversationCallEventTopicDisposition)); the vendor's model reference does not describe it.
     pub disposition: Option<super::ConversationCallEventTopicDisposition>,
-    /// `transferSource`
+    /// `transferSource` on the wire (string); the vendor's model reference does not describe it.
     pub transfer_source: Option<String>,
-    /// `securePause`
+    /// `securePause` on the wire (boolean); the vendor's model reference does not describe it.
     pub secure_pause: Option<bool>,
-    /// `group`
+    /// `group` on the wire ([`ConversationCallEventTopicUriReference`](super::ConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub group: Option<super::ConversationCallEventTopicUriReference>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `documentId`
+    /// `documentId` on the wire (string); the vendor's model reference does not describe it.
     pub document_id: Option<String>,
-    /// `monitoredParticipantId`
+    /// `monitoredParticipantId` on the wire (string); the vendor's model reference does not describe it.
     pub monitored_participant_id: Option<String>,
-    /// `coachedParticipantId`
+    /// `coachedParticipantId` on the wire (string); the vendor's model reference does not describe it.
     pub coached_participant_id: Option<String>,
-    /// `bargedParticipantId`
+    /// `bargedParticipantId` on the wire (string); the vendor's model reference does not describe it.
     pub barged_participant_id: Option<String>,
-    /// `bargedTime`
+    /// `bargedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub barged_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `consultParticipantId`
+    /// `consultParticipantId` on the wire (string); the vendor's model reference does not describe it.
     pub consult_participant_id: Option<String>,
-    /// `faxStatus`
+    /// `faxStatus` on the wire ([`ConversationCallEventTopicFaxStatus`](super::ConversationCallEventTopicFaxStatus)); the vendor's model reference does not describe it.
     pub fax_status: Option<super::ConversationCallEventTopicFaxStatus>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`ConversationCallEventTopicDomainEntityRef`](super::ConversationCallEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::ConversationCallEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`ConversationCallEventTopicDivisionEntityRef`](super::ConversationCallEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ConversationCallEventTopicDivisionEntityRef>>,
 }
 

@@ -21,9 +21,9 @@ pub struct ConversationCallEventTopicDisposition {
     pub name: Option<String>,
     /// The final media analyzer result that triggered the disposition result, if any.
     pub analyzer: Option<String>,
-    /// `amdTimeout`
+    /// `amdTimeout` on the wire ([`ConversationCallEventTopicDispositionAmdTimeout`](super::ConversationCallEventTopicDispositionAmdTimeout)); the vendor's model reference does not describe it.
     pub amd_timeout: Option<super::ConversationCallEventTopicDispositionAmdTimeout>,
-    /// `silentCallTimeout`
+    /// `silentCallTimeout` on the wire ([`ConversationCallEventTopicDispositionSilentCallTimeout`](super::ConversationCallEventTopicDispositionSilentCallTimeout)); the vendor's model reference does not describe it.
     pub silent_call_timeout: Option<
         super::ConversationCallEventTopicDispositionSilentCallTimeout,
     >,

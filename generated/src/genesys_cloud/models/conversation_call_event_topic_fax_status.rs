@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicFaxStatus {
-    /// `direction`
+    /// `direction` on the wire (string); the vendor's model reference does not describe it.
     pub direction: Option<String>,
-    /// `expectedPages`
+    /// `expectedPages` on the wire (integer); the vendor's model reference does not describe it.
     pub expected_pages: Option<i64>,
-    /// `activePage`
+    /// `activePage` on the wire (integer); the vendor's model reference does not describe it.
     pub active_page: Option<i64>,
-    /// `linesTransmitted`
+    /// `linesTransmitted` on the wire (integer); the vendor's model reference does not describe it.
     pub lines_transmitted: Option<i64>,
-    /// `bytesTransmitted`
+    /// `bytesTransmitted` on the wire (integer); the vendor's model reference does not describe it.
     pub bytes_transmitted: Option<i64>,
-    /// `dataRate`
+    /// `dataRate` on the wire (integer); the vendor's model reference does not describe it.
     pub data_rate: Option<i64>,
-    /// `pageErrors`
+    /// `pageErrors` on the wire (integer); the vendor's model reference does not describe it.
     pub page_errors: Option<i64>,
-    /// `lineErrors`
+    /// `lineErrors` on the wire (integer); the vendor's model reference does not describe it.
     pub line_errors: Option<i64>,
 }
 

@@ -19,7 +19,7 @@
 pub struct ConversationCallEventTopicJourneyAction {
     /// The ID of an action from the Journey System (an action is spawned from an actionMap)
     pub id: Option<String>,
-    /// `actionMap`
+    /// `actionMap` on the wire ([`ConversationCallEventTopicJourneyActionMap`](super::ConversationCallEventTopicJourneyActionMap)); the vendor's model reference does not describe it.
     pub action_map: Option<super::ConversationCallEventTopicJourneyActionMap>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`ConversationCallEventTopicJourneyCustomer`](super::ConversationCallEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::ConversationCallEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`ConversationCallEventTopicJourneyCustomerSession`](super::ConversationCallEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::ConversationCallEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`ConversationCallEventTopicJourneyAction`](super::ConversationCallEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::ConversationCallEventTopicJourneyAction>,
 }
 

@@ -690,127 +690,127 @@ for ConversationCallbackEventTopicCallbackMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallbackEventTopicCallbackMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationCallbackEventTopicCallbackMediaParticipantState`](super::ConversationCallbackEventTopicCallbackMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallbackEventTopicCallbackMediaParticipantState`](super::ConversationCallbackEventTopicCallbackMediaParticipantState).
     pub state: Option<
         super::ConversationCallbackEventTopicCallbackMediaParticipantState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationCallbackEventTopicCallbackMediaParticipantInitialState`](super::ConversationCallbackEventTopicCallbackMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallbackEventTopicCallbackMediaParticipantInitialState`](super::ConversationCallbackEventTopicCallbackMediaParticipantInitialState).
     pub initial_state: Option<
         super::ConversationCallbackEventTopicCallbackMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`ConversationCallbackEventTopicCallbackMediaParticipantDirection`](super::ConversationCallbackEventTopicCallbackMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallbackEventTopicCallbackMediaParticipantDirection`](super::ConversationCallbackEventTopicCallbackMediaParticipantDirection).
     pub direction: Option<
         super::ConversationCallbackEventTopicCallbackMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType`](super::ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType`](super::ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::ConversationCallbackEventTopicCallbackMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`ConversationCallbackEventTopicUriReference`](super::ConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::ConversationCallbackEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`ConversationCallbackEventTopicUriReference`](super::ConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::ConversationCallbackEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`ConversationCallbackEventTopicUriReference`](super::ConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::ConversationCallbackEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ConversationCallbackEventTopicErrorBody`](super::ConversationCallbackEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ConversationCallbackEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`ConversationCallbackEventTopicUriReference`](super::ConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::ConversationCallbackEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`ConversationCallbackEventTopicUriReference`](super::ConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::ConversationCallbackEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ConversationCallbackEventTopicUriReference`](super::ConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<super::ConversationCallbackEventTopicUriReference>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`ConversationCallbackEventTopicWrapup`](super::ConversationCallbackEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::ConversationCallbackEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`ConversationCallbackEventTopicConversationRoutingData`](super::ConversationCallbackEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::ConversationCallbackEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason`](super::ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason`](super::ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::ConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`ConversationCallbackEventTopicJourneyContext`](super::ConversationCallbackEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::ConversationCallbackEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`ConversationCallbackEventTopicQueueMediaSettings`](super::ConversationCallbackEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::ConversationCallbackEventTopicQueueMediaSettings,
     >,
-    /// `outboundPreview`
+    /// `outboundPreview` on the wire ([`ConversationCallbackEventTopicDialerPreview`](super::ConversationCallbackEventTopicDialerPreview)); the vendor's model reference does not describe it.
     pub outbound_preview: Option<super::ConversationCallbackEventTopicDialerPreview>,
-    /// `voicemail`
+    /// `voicemail` on the wire ([`ConversationCallbackEventTopicVoicemail`](super::ConversationCallbackEventTopicVoicemail)); the vendor's model reference does not describe it.
     pub voicemail: Option<super::ConversationCallbackEventTopicVoicemail>,
-    /// `callbackNumbers`
+    /// `callbackNumbers` on the wire (list of string); the vendor's model reference does not describe it.
     pub callback_numbers: Option<Vec<String>>,
-    /// `callbackUserName`
+    /// `callbackUserName` on the wire (string); the vendor's model reference does not describe it.
     pub callback_user_name: Option<String>,
-    /// `skipEnabled`
+    /// `skipEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub skip_enabled: Option<bool>,
-    /// `externalCampaign`
+    /// `externalCampaign` on the wire (boolean); the vendor's model reference does not describe it.
     pub external_campaign: Option<bool>,
-    /// `timeoutSeconds`
+    /// `timeoutSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub timeout_seconds: Option<i64>,
-    /// `callbackScheduledTime`
+    /// `callbackScheduledTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub callback_scheduled_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `automatedCallbackConfigId`
+    /// `automatedCallbackConfigId` on the wire (string); the vendor's model reference does not describe it.
     pub automated_callback_config_id: Option<String>,
 }
 

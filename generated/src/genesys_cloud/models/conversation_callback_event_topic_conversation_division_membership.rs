@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallbackEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`ConversationCallbackEventTopicDomainEntityRef`](super::ConversationCallbackEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::ConversationCallbackEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`ConversationCallbackEventTopicDivisionEntityRef`](super::ConversationCallbackEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ConversationCallbackEventTopicDivisionEntityRef>>,
 }
 

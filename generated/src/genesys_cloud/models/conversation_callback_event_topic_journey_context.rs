@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCallbackEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`ConversationCallbackEventTopicJourneyCustomer`](super::ConversationCallbackEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::ConversationCallbackEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`ConversationCallbackEventTopicJourneyCustomerSession`](super::ConversationCallbackEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::ConversationCallbackEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`ConversationCallbackEventTopicJourneyAction`](super::ConversationCallbackEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::ConversationCallbackEventTopicJourneyAction>,
 }
 

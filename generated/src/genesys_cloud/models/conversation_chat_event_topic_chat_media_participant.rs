@@ -676,111 +676,111 @@ for ConversationChatEventTopicChatMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChatEventTopicChatMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationChatEventTopicChatMediaParticipantState`](super::ConversationChatEventTopicChatMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChatEventTopicChatMediaParticipantState`](super::ConversationChatEventTopicChatMediaParticipantState).
     pub state: Option<super::ConversationChatEventTopicChatMediaParticipantState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationChatEventTopicChatMediaParticipantInitialState`](super::ConversationChatEventTopicChatMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChatEventTopicChatMediaParticipantInitialState`](super::ConversationChatEventTopicChatMediaParticipantInitialState).
     pub initial_state: Option<
         super::ConversationChatEventTopicChatMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`ConversationChatEventTopicChatMediaParticipantDirection`](super::ConversationChatEventTopicChatMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChatEventTopicChatMediaParticipantDirection`](super::ConversationChatEventTopicChatMediaParticipantDirection).
     pub direction: Option<
         super::ConversationChatEventTopicChatMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`ConversationChatEventTopicChatMediaParticipantDisconnectType`](super::ConversationChatEventTopicChatMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChatEventTopicChatMediaParticipantDisconnectType`](super::ConversationChatEventTopicChatMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::ConversationChatEventTopicChatMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`ConversationChatEventTopicUriReference`](super::ConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::ConversationChatEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`ConversationChatEventTopicUriReference`](super::ConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::ConversationChatEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`ConversationChatEventTopicUriReference`](super::ConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::ConversationChatEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ConversationChatEventTopicErrorBody`](super::ConversationChatEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ConversationChatEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`ConversationChatEventTopicUriReference`](super::ConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::ConversationChatEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`ConversationChatEventTopicUriReference`](super::ConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::ConversationChatEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ConversationChatEventTopicUriReference`](super::ConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<super::ConversationChatEventTopicUriReference>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`ConversationChatEventTopicWrapup`](super::ConversationChatEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::ConversationChatEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`ConversationChatEventTopicConversationRoutingData`](super::ConversationChatEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::ConversationChatEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`ConversationChatEventTopicChatMediaParticipantFlaggedReason`](super::ConversationChatEventTopicChatMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChatEventTopicChatMediaParticipantFlaggedReason`](super::ConversationChatEventTopicChatMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::ConversationChatEventTopicChatMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`ConversationChatEventTopicJourneyContext`](super::ConversationChatEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::ConversationChatEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`ConversationChatEventTopicQueueMediaSettings`](super::ConversationChatEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::ConversationChatEventTopicQueueMediaSettings,
     >,
-    /// `roomId`
+    /// `roomId` on the wire (string); the vendor's model reference does not describe it.
     pub room_id: Option<String>,
-    /// `avatarImageUrl`
+    /// `avatarImageUrl` on the wire (string); the vendor's model reference does not describe it.
     pub avatar_image_url: Option<String>,
 }
 

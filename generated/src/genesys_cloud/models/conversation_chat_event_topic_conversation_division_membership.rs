@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChatEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`ConversationChatEventTopicDomainEntityRef`](super::ConversationChatEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::ConversationChatEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`ConversationChatEventTopicDivisionEntityRef`](super::ConversationChatEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ConversationChatEventTopicDivisionEntityRef>>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChatEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`ConversationChatEventTopicJourneyCustomer`](super::ConversationChatEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::ConversationChatEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`ConversationChatEventTopicJourneyCustomerSession`](super::ConversationChatEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::ConversationChatEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`ConversationChatEventTopicJourneyAction`](super::ConversationChatEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::ConversationChatEventTopicJourneyAction>,
 }
 

@@ -473,15 +473,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationChatEventTopicLimitNamespace
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChatEventTopicLimit {
-    /// `key`
+    /// `key` on the wire (string); the vendor's model reference does not describe it.
     pub key: Option<String>,
-    /// `namespace`
+    /// `namespace` on the wire ([`ConversationChatEventTopicLimitNamespace`](super::ConversationChatEventTopicLimitNamespace)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChatEventTopicLimitNamespace`](super::ConversationChatEventTopicLimitNamespace).
     pub namespace: Option<super::ConversationChatEventTopicLimitNamespace>,
-    /// `value`
+    /// `value` on the wire (integer); the vendor's model reference does not describe it.
     pub value: Option<i64>,
-    /// `documented`
+    /// `documented` on the wire (boolean); the vendor's model reference does not describe it.
     pub documented: Option<bool>,
 }
 

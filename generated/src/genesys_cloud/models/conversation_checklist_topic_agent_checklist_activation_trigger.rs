@@ -113,17 +113,17 @@ for ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicAgentChecklistActivationTrigger {
-    /// `triggerType`
+    /// `triggerType` on the wire ([`ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType`](super::ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType`](super::ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType).
     pub trigger_type: Option<
         super::ConversationChecklistTopicAgentChecklistActivationTriggerTriggerType,
     >,
-    /// `triggerDate`
+    /// `triggerDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub trigger_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `intentName`
+    /// `intentName` on the wire (string); the vendor's model reference does not describe it.
     pub intent_name: Option<String>,
-    /// `intentId`
+    /// `intentId` on the wire (string); the vendor's model reference does not describe it.
     pub intent_id: Option<String>,
 }
 

@@ -199,33 +199,33 @@ for ConversationChecklistTopicAgentChecklistItemStateStateFromModel {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicAgentChecklistItemState {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `stateFromModel`
+    /// `stateFromModel` on the wire ([`ConversationChecklistTopicAgentChecklistItemStateStateFromModel`](super::ConversationChecklistTopicAgentChecklistItemStateStateFromModel)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChecklistTopicAgentChecklistItemStateStateFromModel`](super::ConversationChecklistTopicAgentChecklistItemStateStateFromModel).
     pub state_from_model: Option<
         super::ConversationChecklistTopicAgentChecklistItemStateStateFromModel,
     >,
-    /// `stateFromAgent`
+    /// `stateFromAgent` on the wire ([`ConversationChecklistTopicAgentChecklistItemStateStateFromAgent`](super::ConversationChecklistTopicAgentChecklistItemStateStateFromAgent)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChecklistTopicAgentChecklistItemStateStateFromAgent`](super::ConversationChecklistTopicAgentChecklistItemStateStateFromAgent).
     pub state_from_agent: Option<
         super::ConversationChecklistTopicAgentChecklistItemStateStateFromAgent,
     >,
-    /// `dateLastModifiedByModel`
+    /// `dateLastModifiedByModel` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_last_modified_by_model: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateLastModifiedByAgent`
+    /// `dateLastModifiedByAgent` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_last_modified_by_agent: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `automatedCheckEnabled`
+    /// `automatedCheckEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub automated_check_enabled: Option<bool>,
-    /// `important`
+    /// `important` on the wire (boolean); the vendor's model reference does not describe it.
     pub important: Option<bool>,
-    /// `lastModifiedInAcw`
+    /// `lastModifiedInAcw` on the wire (boolean); the vendor's model reference does not describe it.
     pub last_modified_in_acw: Option<bool>,
 }
 

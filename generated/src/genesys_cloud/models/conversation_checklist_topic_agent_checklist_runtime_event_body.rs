@@ -316,61 +316,61 @@ for ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicAgentChecklistRuntimeEventBody {
-    /// `evaluationStartDate`
+    /// `evaluationStartDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub evaluation_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `evaluationLastModifiedDate`
+    /// `evaluationLastModifiedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub evaluation_last_modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `evaluationFinalizedDate`
+    /// `evaluationFinalizedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub evaluation_finalized_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `evaluationFinalizedWithAcwDate`
+    /// `evaluationFinalizedWithAcwDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub evaluation_finalized_with_acw_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `communicationId`
+    /// `communicationId` on the wire (string); the vendor's model reference does not describe it.
     pub communication_id: Option<String>,
-    /// `agentChecklistId`
+    /// `agentChecklistId` on the wire (string); the vendor's model reference does not describe it.
     pub agent_checklist_id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `language`
+    /// `language` on the wire (string); the vendor's model reference does not describe it.
     pub language: Option<String>,
-    /// `agentId`
+    /// `agentId` on the wire (string); the vendor's model reference does not describe it.
     pub agent_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `assistantId`
+    /// `assistantId` on the wire (string); the vendor's model reference does not describe it.
     pub assistant_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType`](super::ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType`](super::ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType).
     pub media_type: Option<
         super::ConversationChecklistTopicAgentChecklistRuntimeEventBodyMediaType,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection`](super::ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection`](super::ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection).
     pub direction: Option<
         super::ConversationChecklistTopicAgentChecklistRuntimeEventBodyDirection,
     >,
-    /// `status`
+    /// `status` on the wire ([`ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus`](super::ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus`](super::ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus).
     pub status: Option<
         super::ConversationChecklistTopicAgentChecklistRuntimeEventBodyStatus,
     >,
-    /// `exitReason`
+    /// `exitReason` on the wire (string); the vendor's model reference does not describe it.
     pub exit_reason: Option<String>,
-    /// `activationTriggers`
+    /// `activationTriggers` on the wire (list of [`ConversationChecklistTopicAgentChecklistActivationTrigger`](super::ConversationChecklistTopicAgentChecklistActivationTrigger)); the vendor's model reference does not describe it.
     pub activation_triggers: Option<
         Vec<super::ConversationChecklistTopicAgentChecklistActivationTrigger>,
     >,
-    /// `conversationContext`
+    /// `conversationContext` on the wire (list of [`ConversationChecklistTopicConversationContextTurnInfo`](super::ConversationChecklistTopicConversationContextTurnInfo)); the vendor's model reference does not describe it.
     pub conversation_context: Option<
         Vec<super::ConversationChecklistTopicConversationContextTurnInfo>,
     >,
-    /// `agentChecklistItems`
+    /// `agentChecklistItems` on the wire (list of [`ConversationChecklistTopicAgentChecklistItemState`](super::ConversationChecklistTopicAgentChecklistItemState)); the vendor's model reference does not describe it.
     pub agent_checklist_items: Option<
         Vec<super::ConversationChecklistTopicAgentChecklistItemState>,
     >,

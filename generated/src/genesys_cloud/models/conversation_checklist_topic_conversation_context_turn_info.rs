@@ -108,9 +108,9 @@ for ConversationChecklistTopicConversationContextTurnInfoParticipant {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationChecklistTopicConversationContextTurnInfo {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `participant`
+    /// `participant` on the wire ([`ConversationChecklistTopicConversationContextTurnInfoParticipant`](super::ConversationChecklistTopicConversationContextTurnInfoParticipant)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationChecklistTopicConversationContextTurnInfoParticipant`](super::ConversationChecklistTopicConversationContextTurnInfoParticipant).
     pub participant: Option<

@@ -690,119 +690,119 @@ for ConversationCobrowseEventTopicCobrowseMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCobrowseEventTopicCobrowseMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationCobrowseEventTopicCobrowseMediaParticipantState`](super::ConversationCobrowseEventTopicCobrowseMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCobrowseEventTopicCobrowseMediaParticipantState`](super::ConversationCobrowseEventTopicCobrowseMediaParticipantState).
     pub state: Option<
         super::ConversationCobrowseEventTopicCobrowseMediaParticipantState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState`](super::ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState`](super::ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState).
     pub initial_state: Option<
         super::ConversationCobrowseEventTopicCobrowseMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`ConversationCobrowseEventTopicCobrowseMediaParticipantDirection`](super::ConversationCobrowseEventTopicCobrowseMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCobrowseEventTopicCobrowseMediaParticipantDirection`](super::ConversationCobrowseEventTopicCobrowseMediaParticipantDirection).
     pub direction: Option<
         super::ConversationCobrowseEventTopicCobrowseMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType`](super::ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType`](super::ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::ConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`ConversationCobrowseEventTopicUriReference`](super::ConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::ConversationCobrowseEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`ConversationCobrowseEventTopicUriReference`](super::ConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::ConversationCobrowseEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`ConversationCobrowseEventTopicUriReference`](super::ConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::ConversationCobrowseEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ConversationCobrowseEventTopicErrorBody`](super::ConversationCobrowseEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ConversationCobrowseEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`ConversationCobrowseEventTopicUriReference`](super::ConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::ConversationCobrowseEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`ConversationCobrowseEventTopicUriReference`](super::ConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::ConversationCobrowseEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ConversationCobrowseEventTopicUriReference`](super::ConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<super::ConversationCobrowseEventTopicUriReference>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`ConversationCobrowseEventTopicWrapup`](super::ConversationCobrowseEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::ConversationCobrowseEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`ConversationCobrowseEventTopicConversationRoutingData`](super::ConversationCobrowseEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::ConversationCobrowseEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason`](super::ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason`](super::ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::ConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`ConversationCobrowseEventTopicJourneyContext`](super::ConversationCobrowseEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::ConversationCobrowseEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`ConversationCobrowseEventTopicQueueMediaSettings`](super::ConversationCobrowseEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::ConversationCobrowseEventTopicQueueMediaSettings,
     >,
-    /// `cobrowseSessionId`
+    /// `cobrowseSessionId` on the wire (string); the vendor's model reference does not describe it.
     pub cobrowse_session_id: Option<String>,
-    /// `cobrowseRole`
+    /// `cobrowseRole` on the wire (string); the vendor's model reference does not describe it.
     pub cobrowse_role: Option<String>,
-    /// `viewerUrl`
+    /// `viewerUrl` on the wire (string); the vendor's model reference does not describe it.
     pub viewer_url: Option<String>,
-    /// `providerEventTime`
+    /// `providerEventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub provider_event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `controlling`
+    /// `controlling` on the wire (list of string); the vendor's model reference does not describe it.
     pub controlling: Option<Vec<String>>,
 }
 

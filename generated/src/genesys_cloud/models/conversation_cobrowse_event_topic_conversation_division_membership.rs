@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCobrowseEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`ConversationCobrowseEventTopicDomainEntityRef`](super::ConversationCobrowseEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::ConversationCobrowseEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`ConversationCobrowseEventTopicDivisionEntityRef`](super::ConversationCobrowseEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ConversationCobrowseEventTopicDivisionEntityRef>>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCobrowseEventTopicDetail {
-    /// `errorCode`
+    /// `errorCode` on the wire (string); the vendor's model reference does not describe it.
     pub error_code: Option<String>,
-    /// `fieldName`
+    /// `fieldName` on the wire (string); the vendor's model reference does not describe it.
     pub field_name: Option<String>,
-    /// `entityId`
+    /// `entityId` on the wire (string); the vendor's model reference does not describe it.
     pub entity_id: Option<String>,
-    /// `entityName`
+    /// `entityName` on the wire (string); the vendor's model reference does not describe it.
     pub entity_name: Option<String>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCobrowseEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`ConversationCobrowseEventTopicJourneyCustomer`](super::ConversationCobrowseEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::ConversationCobrowseEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`ConversationCobrowseEventTopicJourneyCustomerSession`](super::ConversationCobrowseEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::ConversationCobrowseEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`ConversationCobrowseEventTopicJourneyAction`](super::ConversationCobrowseEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::ConversationCobrowseEventTopicJourneyAction>,
 }
 

@@ -473,15 +473,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationCobrowseEventTopicLimitNames
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationCobrowseEventTopicLimit {
-    /// `key`
+    /// `key` on the wire (string); the vendor's model reference does not describe it.
     pub key: Option<String>,
-    /// `namespace`
+    /// `namespace` on the wire ([`ConversationCobrowseEventTopicLimitNamespace`](super::ConversationCobrowseEventTopicLimitNamespace)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationCobrowseEventTopicLimitNamespace`](super::ConversationCobrowseEventTopicLimitNamespace).
     pub namespace: Option<super::ConversationCobrowseEventTopicLimitNamespace>,
-    /// `value`
+    /// `value` on the wire (integer); the vendor's model reference does not describe it.
     pub value: Option<i64>,
-    /// `documented`
+    /// `documented` on the wire (boolean); the vendor's model reference does not describe it.
     pub documented: Option<bool>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEmailEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`ConversationEmailEventTopicDomainEntityRef`](super::ConversationEmailEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::ConversationEmailEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`ConversationEmailEventTopicDivisionEntityRef`](super::ConversationEmailEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ConversationEmailEventTopicDivisionEntityRef>>,
 }
 

@@ -682,119 +682,119 @@ for ConversationEmailEventTopicEmailMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEmailEventTopicEmailMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationEmailEventTopicEmailMediaParticipantState`](super::ConversationEmailEventTopicEmailMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEmailEventTopicEmailMediaParticipantState`](super::ConversationEmailEventTopicEmailMediaParticipantState).
     pub state: Option<super::ConversationEmailEventTopicEmailMediaParticipantState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEmailEventTopicEmailMediaParticipantInitialState`](super::ConversationEmailEventTopicEmailMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEmailEventTopicEmailMediaParticipantInitialState`](super::ConversationEmailEventTopicEmailMediaParticipantInitialState).
     pub initial_state: Option<
         super::ConversationEmailEventTopicEmailMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`ConversationEmailEventTopicEmailMediaParticipantDirection`](super::ConversationEmailEventTopicEmailMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEmailEventTopicEmailMediaParticipantDirection`](super::ConversationEmailEventTopicEmailMediaParticipantDirection).
     pub direction: Option<
         super::ConversationEmailEventTopicEmailMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`ConversationEmailEventTopicEmailMediaParticipantDisconnectType`](super::ConversationEmailEventTopicEmailMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEmailEventTopicEmailMediaParticipantDisconnectType`](super::ConversationEmailEventTopicEmailMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::ConversationEmailEventTopicEmailMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`ConversationEmailEventTopicUriReference`](super::ConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::ConversationEmailEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`ConversationEmailEventTopicUriReference`](super::ConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::ConversationEmailEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`ConversationEmailEventTopicUriReference`](super::ConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::ConversationEmailEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ConversationEmailEventTopicErrorBody`](super::ConversationEmailEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ConversationEmailEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`ConversationEmailEventTopicUriReference`](super::ConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::ConversationEmailEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`ConversationEmailEventTopicUriReference`](super::ConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::ConversationEmailEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ConversationEmailEventTopicUriReference`](super::ConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<super::ConversationEmailEventTopicUriReference>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`ConversationEmailEventTopicWrapup`](super::ConversationEmailEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::ConversationEmailEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`ConversationEmailEventTopicConversationRoutingData`](super::ConversationEmailEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::ConversationEmailEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`ConversationEmailEventTopicEmailMediaParticipantFlaggedReason`](super::ConversationEmailEventTopicEmailMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEmailEventTopicEmailMediaParticipantFlaggedReason`](super::ConversationEmailEventTopicEmailMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::ConversationEmailEventTopicEmailMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`ConversationEmailEventTopicJourneyContext`](super::ConversationEmailEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::ConversationEmailEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`ConversationEmailEventTopicQueueMediaSettings`](super::ConversationEmailEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::ConversationEmailEventTopicQueueMediaSettings,
     >,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messagesSent`
+    /// `messagesSent` on the wire (integer); the vendor's model reference does not describe it.
     pub messages_sent: Option<i64>,
-    /// `autoGenerated`
+    /// `autoGenerated` on the wire (boolean); the vendor's model reference does not describe it.
     pub auto_generated: Option<bool>,
-    /// `messageId`
+    /// `messageId` on the wire (string); the vendor's model reference does not describe it.
     pub message_id: Option<String>,
-    /// `draftAttachments`
+    /// `draftAttachments` on the wire (list of [`ConversationEmailEventTopicAttachment`](super::ConversationEmailEventTopicAttachment)); the vendor's model reference does not describe it.
     pub draft_attachments: Option<Vec<super::ConversationEmailEventTopicAttachment>>,
-    /// `spam`
+    /// `spam` on the wire (boolean); the vendor's model reference does not describe it.
     pub spam: Option<bool>,
 }
 

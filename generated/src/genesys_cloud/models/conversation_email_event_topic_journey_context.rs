@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEmailEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`ConversationEmailEventTopicJourneyCustomer`](super::ConversationEmailEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::ConversationEmailEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`ConversationEmailEventTopicJourneyCustomerSession`](super::ConversationEmailEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::ConversationEmailEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`ConversationEmailEventTopicJourneyAction`](super::ConversationEmailEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::ConversationEmailEventTopicJourneyAction>,
 }
 

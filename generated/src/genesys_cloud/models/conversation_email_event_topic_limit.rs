@@ -473,15 +473,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEmailEventTopicLimitNamespac
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEmailEventTopicLimit {
-    /// `key`
+    /// `key` on the wire (string); the vendor's model reference does not describe it.
     pub key: Option<String>,
-    /// `namespace`
+    /// `namespace` on the wire ([`ConversationEmailEventTopicLimitNamespace`](super::ConversationEmailEventTopicLimitNamespace)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEmailEventTopicLimitNamespace`](super::ConversationEmailEventTopicLimitNamespace).
     pub namespace: Option<super::ConversationEmailEventTopicLimitNamespace>,
-    /// `value`
+    /// `value` on the wire (integer); the vendor's model reference does not describe it.
     pub value: Option<i64>,
-    /// `documented`
+    /// `documented` on the wire (boolean); the vendor's model reference does not describe it.
     pub documented: Option<bool>,
 }
 

@@ -642,11 +642,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCallState {
 pub struct ConversationEventTopicCall {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicCallState`](super::ConversationEventTopicCallState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicCallState`](super::ConversationEventTopicCallState).
     pub state: Option<super::ConversationEventTopicCallState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEventTopicCallInitialState`](super::ConversationEventTopicCallInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicCallInitialState`](super::ConversationEventTopicCallInitialState).
     pub initial_state: Option<super::ConversationEventTopicCallInitialState>,
@@ -656,7 +656,7 @@ pub struct ConversationEventTopicCall {
     ///
     /// One of the values of [`ConversationEventTopicCallRecordingState`](super::ConversationEventTopicCallRecordingState).
     pub recording_state: Option<super::ConversationEventTopicCallRecordingState>,
-    /// `recordersState`
+    /// `recordersState` on the wire ([`ConversationEventTopicRecordersState`](super::ConversationEventTopicRecordersState)); the vendor's model reference does not describe it.
     pub recorders_state: Option<super::ConversationEventTopicRecordersState>,
     /// True if this call is muted so that remote participants can't hear any audio from this end.
     pub muted: Option<bool>,
@@ -666,7 +666,7 @@ pub struct ConversationEventTopicCall {
     pub held: Option<bool>,
     /// True when the recording of this call is in secure pause status.
     pub secure_pause: Option<bool>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ConversationEventTopicErrorDetails`](super::ConversationEventTopicErrorDetails)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ConversationEventTopicErrorDetails>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
@@ -680,7 +680,7 @@ pub struct ConversationEventTopicCall {
     pub direction: Option<super::ConversationEventTopicCallDirection>,
     /// If call is a fax of a document in content management, the id of the document in content management.
     pub document_id: Option<String>,
-    /// `self`
+    /// `self` on the wire ([`ConversationEventTopicAddress`](super::ConversationEventTopicAddress)); the vendor's model reference does not describe it.
     pub self_: Option<super::ConversationEventTopicAddress>,
     /// Address and name data for a call endpoint.
     pub other: Option<super::ConversationEventTopicAddress>,
@@ -696,7 +696,7 @@ pub struct ConversationEventTopicCall {
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// List of reasons that this call was disconnected. This will be set once the call disconnects.
     pub disconnect_reasons: Option<Vec<super::ConversationEventTopicDisconnectReason>>,
-    /// `faxStatus`
+    /// `faxStatus` on the wire ([`ConversationEventTopicFaxStatus`](super::ConversationEventTopicFaxStatus)); the vendor's model reference does not describe it.
     pub fax_status: Option<super::ConversationEventTopicFaxStatus>,
     /// User to User Information (UUI) data managed by SIP session application.
     pub uui_data: Option<String>,
@@ -704,15 +704,15 @@ pub struct ConversationEventTopicCall {
     pub barged_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Call wrap up or disposition data.
     pub wrapup: Option<super::ConversationEventTopicWrapup>,
-    /// `afterCallWork`
+    /// `afterCallWork` on the wire ([`ConversationEventTopicAfterCallWork`](super::ConversationEventTopicAfterCallWork)); the vendor's model reference does not describe it.
     pub after_call_work: Option<super::ConversationEventTopicAfterCallWork>,
     /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
     pub after_call_work_required: Option<bool>,
     /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
     pub agent_assistant_id: Option<String>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`ConversationEventTopicQueueMediaSettings`](super::ConversationEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<super::ConversationEventTopicQueueMediaSettings>,
-    /// `disposition`
+    /// `disposition` on the wire ([`ConversationEventTopicDisposition`](super::ConversationEventTopicDisposition)); the vendor's model reference does not describe it.
     pub disposition: Option<super::ConversationEventTopicDisposition>,
     /// Indicates how call reaches the agent.
     pub transfer_source: Option<String>,

@@ -542,11 +542,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCallbackState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicCallback {
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicCallbackState`](super::ConversationEventTopicCallbackState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicCallbackState`](super::ConversationEventTopicCallbackState).
     pub state: Option<super::ConversationEventTopicCallbackState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEventTopicCallbackInitialState`](super::ConversationEventTopicCallbackInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicCallbackInitialState`](super::ConversationEventTopicCallbackInitialState).
     pub initial_state: Option<super::ConversationEventTopicCallbackInitialState>,
@@ -564,9 +564,9 @@ pub struct ConversationEventTopicCallback {
     pub disconnect_type: Option<super::ConversationEventTopicCallbackDisconnectType>,
     /// The timestamp the callback was placed on hold in the cloud clock if the callback is currently on hold.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dialerPreview`
+    /// `dialerPreview` on the wire ([`ConversationEventTopicDialerPreview`](super::ConversationEventTopicDialerPreview)); the vendor's model reference does not describe it.
     pub dialer_preview: Option<super::ConversationEventTopicDialerPreview>,
-    /// `voicemail`
+    /// `voicemail` on the wire ([`ConversationEventTopicVoicemail`](super::ConversationEventTopicVoicemail)); the vendor's model reference does not describe it.
     pub voicemail: Option<super::ConversationEventTopicVoicemail>,
     /// The phone number(s) to use to place the callback.
     pub callback_numbers: Option<Vec<String>>,

@@ -437,11 +437,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicChatState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicChat {
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicChatState`](super::ConversationEventTopicChatState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicChatState`](super::ConversationEventTopicChatState).
     pub state: Option<super::ConversationEventTopicChatState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEventTopicChatInitialState`](super::ConversationEventTopicChatInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicChatInitialState`](super::ConversationEventTopicChatInitialState).
     pub initial_state: Option<super::ConversationEventTopicChatInitialState>,
@@ -469,7 +469,7 @@ pub struct ConversationEventTopicChat {
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock.
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`ConversationEventTopicJourneyContext`](super::ConversationEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::ConversationEventTopicJourneyContext>,
     /// Call wrap up or disposition data.
     pub wrapup: Option<super::ConversationEventTopicWrapup>,

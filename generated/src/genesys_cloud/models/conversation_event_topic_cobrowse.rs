@@ -437,11 +437,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicCobrowseState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicCobrowse {
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicCobrowseState`](super::ConversationEventTopicCobrowseState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicCobrowseState`](super::ConversationEventTopicCobrowseState).
     pub state: Option<super::ConversationEventTopicCobrowseState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEventTopicCobrowseInitialState`](super::ConversationEventTopicCobrowseInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicCobrowseInitialState`](super::ConversationEventTopicCobrowseInitialState).
     pub initial_state: Option<super::ConversationEventTopicCobrowseInitialState>,

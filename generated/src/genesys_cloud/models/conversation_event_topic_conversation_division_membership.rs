@@ -19,7 +19,7 @@
 pub struct ConversationEventTopicConversationDivisionMembership {
     /// A reference to another domain entity.
     pub division: Option<super::ConversationEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`ConversationEventTopicDivisionEntityRef`](super::ConversationEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ConversationEventTopicDivisionEntityRef>>,
 }
 

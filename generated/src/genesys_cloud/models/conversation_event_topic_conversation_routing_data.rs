@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicConversationRoutingData {
-    /// `queue`
+    /// `queue` on the wire ([`ConversationEventTopicUriReference`](super::ConversationEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::ConversationEventTopicUriReference>,
     /// A UriReference for a resource
     pub language: Option<super::ConversationEventTopicUriReference>,

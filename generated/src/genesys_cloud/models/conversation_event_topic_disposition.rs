@@ -21,9 +21,9 @@ pub struct ConversationEventTopicDisposition {
     pub name: Option<String>,
     /// The final media analyzer result that triggered the disposition result, if any.
     pub analyzer: Option<String>,
-    /// `amdTimeout`
+    /// `amdTimeout` on the wire ([`ConversationEventTopicDispositionAmdTimeout`](super::ConversationEventTopicDispositionAmdTimeout)); the vendor's model reference does not describe it.
     pub amd_timeout: Option<super::ConversationEventTopicDispositionAmdTimeout>,
-    /// `silentCallTimeout`
+    /// `silentCallTimeout` on the wire ([`ConversationEventTopicDispositionSilentCallTimeout`](super::ConversationEventTopicDispositionSilentCallTimeout)); the vendor's model reference does not describe it.
     pub silent_call_timeout: Option<
         super::ConversationEventTopicDispositionSilentCallTimeout,
     >,

@@ -484,11 +484,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicEmailState {
 pub struct ConversationEventTopicEmail {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicEmailState`](super::ConversationEventTopicEmailState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicEmailState`](super::ConversationEventTopicEmailState).
     pub state: Option<super::ConversationEventTopicEmailState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEventTopicEmailInitialState`](super::ConversationEventTopicEmailInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicEmailInitialState`](super::ConversationEventTopicEmailInitialState).
     pub initial_state: Option<super::ConversationEventTopicEmailInitialState>,

@@ -297,11 +297,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicInternalMessageSta
 pub struct ConversationEventTopicInternalMessage {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicInternalMessageState`](super::ConversationEventTopicInternalMessageState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicInternalMessageState`](super::ConversationEventTopicInternalMessageState).
     pub state: Option<super::ConversationEventTopicInternalMessageState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEventTopicInternalMessageInitialState`](super::ConversationEventTopicInternalMessageInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicInternalMessageInitialState`](super::ConversationEventTopicInternalMessageInitialState).
     pub initial_state: Option<super::ConversationEventTopicInternalMessageInitialState>,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`ConversationEventTopicJourneyCustomer`](super::ConversationEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::ConversationEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`ConversationEventTopicJourneyCustomerSession`](super::ConversationEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<super::ConversationEventTopicJourneyCustomerSession>,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`ConversationEventTopicJourneyAction`](super::ConversationEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::ConversationEventTopicJourneyAction>,
 }
 

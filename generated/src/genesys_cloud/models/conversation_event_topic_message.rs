@@ -640,11 +640,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicMessageType {
 pub struct ConversationEventTopicMessage {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicMessageState`](super::ConversationEventTopicMessageState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicMessageState`](super::ConversationEventTopicMessageState).
     pub state: Option<super::ConversationEventTopicMessageState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEventTopicMessageInitialState`](super::ConversationEventTopicMessageInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicMessageInitialState`](super::ConversationEventTopicMessageInitialState).
     pub initial_state: Option<super::ConversationEventTopicMessageInitialState>,
@@ -700,7 +700,7 @@ pub struct ConversationEventTopicMessage {
     pub agent_assistant_id: Option<String>,
     /// Provide more visibility into what integrations customers are creating with Open Messaging. String values are defined in the Constants.java named ENGAGEMENT\_SOURCE\_\*
     pub engagement_source: Option<String>,
-    /// `byoSmsIntegrationId`
+    /// `byoSmsIntegrationId` on the wire (string); the vendor's model reference does not describe it.
     pub byo_sms_integration_id: Option<String>,
     /// Represents the queue setting for this media.
     pub queue_media_settings: Option<super::ConversationEventTopicQueueMediaSettings>,

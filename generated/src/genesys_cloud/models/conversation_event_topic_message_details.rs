@@ -242,7 +242,7 @@ pub struct ConversationEventTopicMessageDetails {
     pub error_info: Option<super::ConversationEventTopicErrorDetails>,
     /// A list of stickers included in the message
     pub stickers: Option<Vec<super::ConversationEventTopicMessageSticker>>,
-    /// `messageMetadata`
+    /// `messageMetadata` on the wire ([`ConversationEventTopicMessageMetadata`](super::ConversationEventTopicMessageMetadata)); the vendor's model reference does not describe it.
     pub message_metadata: Option<super::ConversationEventTopicMessageMetadata>,
     /// For social media messages, the visibility of the message in the originating social platform
     ///

@@ -162,13 +162,13 @@ pub struct ConversationEventTopicParticipant {
     pub wrapup_prompt: Option<String>,
     /// Specifies how long a timed ACW session will last.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`ConversationEventTopicWrapup`](super::ConversationEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::ConversationEventTopicWrapup>,
     /// The timestamp when this participant started after-call work.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this participant ended after-call work.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`ConversationEventTopicConversationRoutingData`](super::ConversationEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::ConversationEventTopicConversationRoutingData,
     >,
@@ -192,29 +192,29 @@ pub struct ConversationEventTopicParticipant {
     pub flagged_reason: Option<String>,
     /// Additional participant attributes
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `calls`
+    /// `calls` on the wire (list of [`ConversationEventTopicCall`](super::ConversationEventTopicCall)); the vendor's model reference does not describe it.
     pub calls: Option<Vec<super::ConversationEventTopicCall>>,
-    /// `callbacks`
+    /// `callbacks` on the wire (list of [`ConversationEventTopicCallback`](super::ConversationEventTopicCallback)); the vendor's model reference does not describe it.
     pub callbacks: Option<Vec<super::ConversationEventTopicCallback>>,
-    /// `chats`
+    /// `chats` on the wire (list of [`ConversationEventTopicChat`](super::ConversationEventTopicChat)); the vendor's model reference does not describe it.
     pub chats: Option<Vec<super::ConversationEventTopicChat>>,
-    /// `cobrowsesessions`
+    /// `cobrowsesessions` on the wire (list of [`ConversationEventTopicCobrowse`](super::ConversationEventTopicCobrowse)); the vendor's model reference does not describe it.
     pub cobrowsesessions: Option<Vec<super::ConversationEventTopicCobrowse>>,
-    /// `emails`
+    /// `emails` on the wire (list of [`ConversationEventTopicEmail`](super::ConversationEventTopicEmail)); the vendor's model reference does not describe it.
     pub emails: Option<Vec<super::ConversationEventTopicEmail>>,
-    /// `messages`
+    /// `messages` on the wire (list of [`ConversationEventTopicMessage`](super::ConversationEventTopicMessage)); the vendor's model reference does not describe it.
     pub messages: Option<Vec<super::ConversationEventTopicMessage>>,
-    /// `internalMessages`
+    /// `internalMessages` on the wire (list of [`ConversationEventTopicInternalMessage`](super::ConversationEventTopicInternalMessage)); the vendor's model reference does not describe it.
     pub internal_messages: Option<Vec<super::ConversationEventTopicInternalMessage>>,
-    /// `screenMonitorings`
+    /// `screenMonitorings` on the wire (list of [`ConversationEventTopicScreenMonitoring`](super::ConversationEventTopicScreenMonitoring)); the vendor's model reference does not describe it.
     pub screen_monitorings: Option<Vec<super::ConversationEventTopicScreenMonitoring>>,
-    /// `screenshares`
+    /// `screenshares` on the wire (list of [`ConversationEventTopicScreenShare`](super::ConversationEventTopicScreenShare)); the vendor's model reference does not describe it.
     pub screenshares: Option<Vec<super::ConversationEventTopicScreenShare>>,
-    /// `socialExpressions`
+    /// `socialExpressions` on the wire (list of [`ConversationEventTopicSocialExpression`](super::ConversationEventTopicSocialExpression)); the vendor's model reference does not describe it.
     pub social_expressions: Option<Vec<super::ConversationEventTopicSocialExpression>>,
-    /// `videos`
+    /// `videos` on the wire (list of [`ConversationEventTopicVideo`](super::ConversationEventTopicVideo)); the vendor's model reference does not describe it.
     pub videos: Option<Vec<super::ConversationEventTopicVideo>>,
-    /// `workflow`
+    /// `workflow` on the wire ([`ConversationEventTopicWorkflow`](super::ConversationEventTopicWorkflow)); the vendor's model reference does not describe it.
     pub workflow: Option<super::ConversationEventTopicWorkflow>,
 }
 

@@ -360,11 +360,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicScreenMonitoringSt
 pub struct ConversationEventTopicScreenMonitoring {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicScreenMonitoringState`](super::ConversationEventTopicScreenMonitoringState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicScreenMonitoringState`](super::ConversationEventTopicScreenMonitoringState).
     pub state: Option<super::ConversationEventTopicScreenMonitoringState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEventTopicScreenMonitoringInitialState`](super::ConversationEventTopicScreenMonitoringInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicScreenMonitoringInitialState`](super::ConversationEventTopicScreenMonitoringInitialState).
     pub initial_state: Option<super::ConversationEventTopicScreenMonitoringInitialState>,

@@ -437,11 +437,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicScreenShareState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicScreenShare {
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicScreenShareState`](super::ConversationEventTopicScreenShareState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicScreenShareState`](super::ConversationEventTopicScreenShareState).
     pub state: Option<super::ConversationEventTopicScreenShareState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEventTopicScreenShareInitialState`](super::ConversationEventTopicScreenShareInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicScreenShareInitialState`](super::ConversationEventTopicScreenShareInitialState).
     pub initial_state: Option<super::ConversationEventTopicScreenShareInitialState>,

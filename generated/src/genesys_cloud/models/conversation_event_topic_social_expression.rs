@@ -439,11 +439,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicSocialExpressionSt
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicSocialExpression {
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicSocialExpressionState`](super::ConversationEventTopicSocialExpressionState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicSocialExpressionState`](super::ConversationEventTopicSocialExpressionState).
     pub state: Option<super::ConversationEventTopicSocialExpressionState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEventTopicSocialExpressionInitialState`](super::ConversationEventTopicSocialExpressionInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicSocialExpressionInitialState`](super::ConversationEventTopicSocialExpressionInitialState).
     pub initial_state: Option<super::ConversationEventTopicSocialExpressionInitialState>,

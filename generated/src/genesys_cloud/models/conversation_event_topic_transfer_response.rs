@@ -215,17 +215,17 @@ for ConversationEventTopicTransferResponseTransferType {
 pub struct ConversationEventTopicTransferResponse {
     /// The id of the command.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicTransferResponseState`](super::ConversationEventTopicTransferResponseState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicTransferResponseState`](super::ConversationEventTopicTransferResponseState).
     pub state: Option<super::ConversationEventTopicTransferResponseState>,
     /// The date/time that this command was issued.
     pub date_issued: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `initiator`
+    /// `initiator` on the wire ([`ConversationEventTopicTransferInitiator`](super::ConversationEventTopicTransferInitiator)); the vendor's model reference does not describe it.
     pub initiator: Option<super::ConversationEventTopicTransferInitiator>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`ConversationEventTopicTransferModifedBy`](super::ConversationEventTopicTransferModifedBy)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::ConversationEventTopicTransferModifedBy>,
-    /// `destination`
+    /// `destination` on the wire ([`ConversationEventTopicTransferDestination`](super::ConversationEventTopicTransferDestination)); the vendor's model reference does not describe it.
     pub destination: Option<super::ConversationEventTopicTransferDestination>,
     /// The type of transfer to perform.
     ///

@@ -437,11 +437,11 @@ impl<'de> ::serde::Deserialize<'de> for ConversationEventTopicVideoState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationEventTopicVideo {
-    /// `state`
+    /// `state` on the wire ([`ConversationEventTopicVideoState`](super::ConversationEventTopicVideoState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicVideoState`](super::ConversationEventTopicVideoState).
     pub state: Option<super::ConversationEventTopicVideoState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationEventTopicVideoInitialState`](super::ConversationEventTopicVideoInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationEventTopicVideoInitialState`](super::ConversationEventTopicVideoInitialState).
     pub initial_state: Option<super::ConversationEventTopicVideoInitialState>,

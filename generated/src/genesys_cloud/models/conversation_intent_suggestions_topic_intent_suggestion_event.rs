@@ -356,42 +356,42 @@ for ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationIntentSuggestionsTopicIntentSuggestionEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `suggestionId`
+    /// `suggestionId` on the wire (string); the vendor's model reference does not describe it.
     pub suggestion_id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationIntentSuggestionsTopicIntentSuggestionEventState`](super::ConversationIntentSuggestionsTopicIntentSuggestionEventState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationIntentSuggestionsTopicIntentSuggestionEventState`](super::ConversationIntentSuggestionsTopicIntentSuggestionEventState).
     pub state: Option<
         super::ConversationIntentSuggestionsTopicIntentSuggestionEventState,
     >,
-    /// `triggerType`
+    /// `triggerType` on the wire ([`ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType`](super::ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType`](super::ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType).
     pub trigger_type: Option<
         super::ConversationIntentSuggestionsTopicIntentSuggestionEventTriggerType,
     >,
-    /// `engagementType`
+    /// `engagementType` on the wire ([`ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType`](super::ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType`](super::ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType).
     pub engagement_type: Option<
         super::ConversationIntentSuggestionsTopicIntentSuggestionEventEngagementType,
     >,
-    /// `feedback`
+    /// `feedback` on the wire ([`ConversationIntentSuggestionsTopicSuggestionFeedback`](super::ConversationIntentSuggestionsTopicSuggestionFeedback)); the vendor's model reference does not describe it.
     pub feedback: Option<super::ConversationIntentSuggestionsTopicSuggestionFeedback>,
-    /// `activeIntent`
+    /// `activeIntent` on the wire ([`ConversationIntentSuggestionsTopicSuggestedIntent`](super::ConversationIntentSuggestionsTopicSuggestedIntent)); the vendor's model reference does not describe it.
     pub active_intent: Option<super::ConversationIntentSuggestionsTopicSuggestedIntent>,
-    /// `conversationIntents`
+    /// `conversationIntents` on the wire (map of [`ConversationIntentSuggestionsTopicSuggestedIntent`](super::ConversationIntentSuggestionsTopicSuggestedIntent)); the vendor's model reference does not describe it.
     pub conversation_intents: Option<
         ::std::collections::BTreeMap<
             String,
             super::ConversationIntentSuggestionsTopicSuggestedIntent,
         >,
     >,
-    /// `context`
+    /// `context` on the wire ([`ConversationIntentSuggestionsTopicSuggestionContext`](super::ConversationIntentSuggestionsTopicSuggestionContext)); the vendor's model reference does not describe it.
     pub context: Option<super::ConversationIntentSuggestionsTopicSuggestionContext>,
 }
 

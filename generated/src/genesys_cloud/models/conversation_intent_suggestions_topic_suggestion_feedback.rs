@@ -104,7 +104,7 @@ for ConversationIntentSuggestionsTopicSuggestionFeedbackRating {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationIntentSuggestionsTopicSuggestionFeedback {
-    /// `rating`
+    /// `rating` on the wire ([`ConversationIntentSuggestionsTopicSuggestionFeedbackRating`](super::ConversationIntentSuggestionsTopicSuggestionFeedbackRating)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationIntentSuggestionsTopicSuggestionFeedbackRating`](super::ConversationIntentSuggestionsTopicSuggestionFeedbackRating).
     pub rating: Option<

@@ -359,43 +359,43 @@ for ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventT
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `suggestionId`
+    /// `suggestionId` on the wire (string); the vendor's model reference does not describe it.
     pub suggestion_id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventState`](super::ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventState`](super::ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventState).
     pub state: Option<
         super::ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventState,
     >,
-    /// `triggerType`
+    /// `triggerType` on the wire ([`ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventTriggerType`](super::ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventTriggerType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventTriggerType`](super::ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventTriggerType).
     pub trigger_type: Option<
         super::ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventTriggerType,
     >,
-    /// `engagementType`
+    /// `engagementType` on the wire ([`ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventEngagementType`](super::ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventEngagementType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventEngagementType`](super::ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventEngagementType).
     pub engagement_type: Option<
         super::ConversationKnowledgeArticleSuggestionsTopicKnowledgeArticleSuggestionEventEngagementType,
     >,
-    /// `context`
+    /// `context` on the wire ([`ConversationKnowledgeArticleSuggestionsTopicSuggestionContext`](super::ConversationKnowledgeArticleSuggestionsTopicSuggestionContext)); the vendor's model reference does not describe it.
     pub context: Option<
         super::ConversationKnowledgeArticleSuggestionsTopicSuggestionContext,
     >,
-    /// `feedback`
+    /// `feedback` on the wire ([`ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback`](super::ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback)); the vendor's model reference does not describe it.
     pub feedback: Option<
         super::ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback,
     >,
-    /// `knowledgeArticle`
+    /// `knowledgeArticle` on the wire ([`ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle`](super::ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle)); the vendor's model reference does not describe it.
     pub knowledge_article: Option<
         super::ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle,
     >,
-    /// `activeIntent`
+    /// `activeIntent` on the wire ([`ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent`](super::ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent)); the vendor's model reference does not describe it.
     pub active_intent: Option<
         super::ConversationKnowledgeArticleSuggestionsTopicSuggestedIntent,
     >,

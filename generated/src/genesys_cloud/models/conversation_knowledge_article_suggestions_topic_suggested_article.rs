@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestedArticle {
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
-    /// `uri`
+    /// `uri` on the wire (string); the vendor's model reference does not describe it.
     pub uri: Option<String>,
-    /// `snippets`
+    /// `snippets` on the wire (list of string); the vendor's model reference does not describe it.
     pub snippets: Option<Vec<String>>,
-    /// `metadata`
+    /// `metadata` on the wire (map of string); the vendor's model reference does not describe it.
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
-    /// `documentId`
+    /// `documentId` on the wire (string); the vendor's model reference does not describe it.
     pub document_id: Option<String>,
-    /// `versionId`
+    /// `versionId` on the wire (string); the vendor's model reference does not describe it.
     pub version_id: Option<String>,
-    /// `variationIds`
+    /// `variationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub variation_ids: Option<Vec<String>>,
-    /// `knowledgeAnswer`
+    /// `knowledgeAnswer` on the wire ([`ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer`](super::ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer)); the vendor's model reference does not describe it.
     pub knowledge_answer: Option<
         super::ConversationKnowledgeArticleSuggestionsTopicKnowledgeAnswer,
     >,

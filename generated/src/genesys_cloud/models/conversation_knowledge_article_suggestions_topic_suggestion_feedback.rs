@@ -109,7 +109,7 @@ for ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedbackRating {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedback {
-    /// `rating`
+    /// `rating` on the wire ([`ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedbackRating`](super::ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedbackRating)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedbackRating`](super::ConversationKnowledgeArticleSuggestionsTopicSuggestionFeedbackRating).
     pub rating: Option<

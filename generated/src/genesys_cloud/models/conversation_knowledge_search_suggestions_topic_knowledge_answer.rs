@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeSearchSuggestionsTopicKnowledgeAnswer {
-    /// `answer`
+    /// `answer` on the wire (string); the vendor's model reference does not describe it.
     pub answer: Option<String>,
-    /// `startIndex`
+    /// `startIndex` on the wire (integer); the vendor's model reference does not describe it.
     pub start_index: Option<i64>,
-    /// `endIndex`
+    /// `endIndex` on the wire (integer); the vendor's model reference does not describe it.
     pub end_index: Option<i64>,
 }
 

@@ -359,43 +359,43 @@ for ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventTri
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `suggestionId`
+    /// `suggestionId` on the wire (string); the vendor's model reference does not describe it.
     pub suggestion_id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventState`](super::ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventState`](super::ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventState).
     pub state: Option<
         super::ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventState,
     >,
-    /// `triggerType`
+    /// `triggerType` on the wire ([`ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventTriggerType`](super::ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventTriggerType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventTriggerType`](super::ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventTriggerType).
     pub trigger_type: Option<
         super::ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventTriggerType,
     >,
-    /// `engagementType`
+    /// `engagementType` on the wire ([`ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventEngagementType`](super::ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventEngagementType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventEngagementType`](super::ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventEngagementType).
     pub engagement_type: Option<
         super::ConversationKnowledgeSearchSuggestionsTopicKnowledgeSearchSuggestionEventEngagementType,
     >,
-    /// `context`
+    /// `context` on the wire ([`ConversationKnowledgeSearchSuggestionsTopicSuggestionContext`](super::ConversationKnowledgeSearchSuggestionsTopicSuggestionContext)); the vendor's model reference does not describe it.
     pub context: Option<
         super::ConversationKnowledgeSearchSuggestionsTopicSuggestionContext,
     >,
-    /// `feedback`
+    /// `feedback` on the wire ([`ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback`](super::ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback)); the vendor's model reference does not describe it.
     pub feedback: Option<
         super::ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback,
     >,
-    /// `knowledgeSearch`
+    /// `knowledgeSearch` on the wire ([`ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult`](super::ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult)); the vendor's model reference does not describe it.
     pub knowledge_search: Option<
         super::ConversationKnowledgeSearchSuggestionsTopicSuggestedSearchResult,
     >,
-    /// `activeIntent`
+    /// `activeIntent` on the wire ([`ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent`](super::ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent)); the vendor's model reference does not describe it.
     pub active_intent: Option<
         super::ConversationKnowledgeSearchSuggestionsTopicSuggestedIntent,
     >,

@@ -108,7 +108,7 @@ for ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedbackRating {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedback {
-    /// `rating`
+    /// `rating` on the wire ([`ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedbackRating`](super::ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedbackRating)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedbackRating`](super::ConversationKnowledgeSearchSuggestionsTopicSuggestionFeedbackRating).
     pub rating: Option<

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`ConversationMessageEventTopicDomainEntityRef`](super::ConversationMessageEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::ConversationMessageEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`ConversationMessageEventTopicDivisionEntityRef`](super::ConversationMessageEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ConversationMessageEventTopicDivisionEntityRef>>,
 }
 

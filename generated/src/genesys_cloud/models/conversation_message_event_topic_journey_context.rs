@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`ConversationMessageEventTopicJourneyCustomer`](super::ConversationMessageEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::ConversationMessageEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`ConversationMessageEventTopicJourneyCustomerSession`](super::ConversationMessageEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::ConversationMessageEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`ConversationMessageEventTopicJourneyAction`](super::ConversationMessageEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::ConversationMessageEventTopicJourneyAction>,
 }
 

@@ -228,27 +228,27 @@ for ConversationMessageEventTopicMessageDetailsSocialVisibility {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageEventTopicMessageDetails {
-    /// `message`
+    /// `message` on the wire ([`ConversationMessageEventTopicUriReference`](super::ConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub message: Option<super::ConversationMessageEventTopicUriReference>,
-    /// `messageTime`
+    /// `messageTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub message_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `messageSegmentCount`
+    /// `messageSegmentCount` on the wire (integer); the vendor's model reference does not describe it.
     pub message_segment_count: Option<i64>,
-    /// `messageStatus`
+    /// `messageStatus` on the wire ([`ConversationMessageEventTopicMessageDetailsMessageStatus`](super::ConversationMessageEventTopicMessageDetailsMessageStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationMessageEventTopicMessageDetailsMessageStatus`](super::ConversationMessageEventTopicMessageDetailsMessageStatus).
     pub message_status: Option<
         super::ConversationMessageEventTopicMessageDetailsMessageStatus,
     >,
-    /// `media`
+    /// `media` on the wire (list of [`ConversationMessageEventTopicMessageMedia`](super::ConversationMessageEventTopicMessageMedia)); the vendor's model reference does not describe it.
     pub media: Option<Vec<super::ConversationMessageEventTopicMessageMedia>>,
-    /// `stickers`
+    /// `stickers` on the wire (list of [`ConversationMessageEventTopicMessageSticker`](super::ConversationMessageEventTopicMessageSticker)); the vendor's model reference does not describe it.
     pub stickers: Option<Vec<super::ConversationMessageEventTopicMessageSticker>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ConversationMessageEventTopicErrorDetails`](super::ConversationMessageEventTopicErrorDetails)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ConversationMessageEventTopicErrorDetails>,
-    /// `messageMetadata`
+    /// `messageMetadata` on the wire ([`ConversationMessageEventTopicMessageMetadata`](super::ConversationMessageEventTopicMessageMetadata)); the vendor's model reference does not describe it.
     pub message_metadata: Option<super::ConversationMessageEventTopicMessageMetadata>,
-    /// `socialVisibility`
+    /// `socialVisibility` on the wire ([`ConversationMessageEventTopicMessageDetailsSocialVisibility`](super::ConversationMessageEventTopicMessageDetailsSocialVisibility)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationMessageEventTopicMessageDetailsSocialVisibility`](super::ConversationMessageEventTopicMessageDetailsSocialVisibility).
     pub social_visibility: Option<

@@ -844,123 +844,123 @@ for ConversationMessageEventTopicMessageMediaParticipantType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationMessageEventTopicMessageMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationMessageEventTopicMessageMediaParticipantState`](super::ConversationMessageEventTopicMessageMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationMessageEventTopicMessageMediaParticipantState`](super::ConversationMessageEventTopicMessageMediaParticipantState).
     pub state: Option<super::ConversationMessageEventTopicMessageMediaParticipantState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationMessageEventTopicMessageMediaParticipantInitialState`](super::ConversationMessageEventTopicMessageMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationMessageEventTopicMessageMediaParticipantInitialState`](super::ConversationMessageEventTopicMessageMediaParticipantInitialState).
     pub initial_state: Option<
         super::ConversationMessageEventTopicMessageMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`ConversationMessageEventTopicMessageMediaParticipantDirection`](super::ConversationMessageEventTopicMessageMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationMessageEventTopicMessageMediaParticipantDirection`](super::ConversationMessageEventTopicMessageMediaParticipantDirection).
     pub direction: Option<
         super::ConversationMessageEventTopicMessageMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`ConversationMessageEventTopicMessageMediaParticipantDisconnectType`](super::ConversationMessageEventTopicMessageMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationMessageEventTopicMessageMediaParticipantDisconnectType`](super::ConversationMessageEventTopicMessageMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::ConversationMessageEventTopicMessageMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`ConversationMessageEventTopicUriReference`](super::ConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::ConversationMessageEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`ConversationMessageEventTopicUriReference`](super::ConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::ConversationMessageEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`ConversationMessageEventTopicUriReference`](super::ConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::ConversationMessageEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ConversationMessageEventTopicErrorBody`](super::ConversationMessageEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ConversationMessageEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`ConversationMessageEventTopicUriReference`](super::ConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::ConversationMessageEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`ConversationMessageEventTopicUriReference`](super::ConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::ConversationMessageEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ConversationMessageEventTopicUriReference`](super::ConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<super::ConversationMessageEventTopicUriReference>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`ConversationMessageEventTopicWrapup`](super::ConversationMessageEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::ConversationMessageEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`ConversationMessageEventTopicConversationRoutingData`](super::ConversationMessageEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::ConversationMessageEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`ConversationMessageEventTopicMessageMediaParticipantFlaggedReason`](super::ConversationMessageEventTopicMessageMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationMessageEventTopicMessageMediaParticipantFlaggedReason`](super::ConversationMessageEventTopicMessageMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::ConversationMessageEventTopicMessageMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`ConversationMessageEventTopicJourneyContext`](super::ConversationMessageEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::ConversationMessageEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`ConversationMessageEventTopicQueueMediaSettings`](super::ConversationMessageEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::ConversationMessageEventTopicQueueMediaSettings,
     >,
-    /// `messages`
+    /// `messages` on the wire (list of [`ConversationMessageEventTopicMessageDetails`](super::ConversationMessageEventTopicMessageDetails)); the vendor's model reference does not describe it.
     pub messages: Option<Vec<super::ConversationMessageEventTopicMessageDetails>>,
-    /// `type`
+    /// `type` on the wire ([`ConversationMessageEventTopicMessageMediaParticipantType`](super::ConversationMessageEventTopicMessageMediaParticipantType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationMessageEventTopicMessageMediaParticipantType`](super::ConversationMessageEventTopicMessageMediaParticipantType).
     pub r#type: Option<super::ConversationMessageEventTopicMessageMediaParticipantType>,
-    /// `recipientCountry`
+    /// `recipientCountry` on the wire (string); the vendor's model reference does not describe it.
     pub recipient_country: Option<String>,
-    /// `recipientType`
+    /// `recipientType` on the wire (string); the vendor's model reference does not describe it.
     pub recipient_type: Option<String>,
-    /// `byoSmsIntegrationId`
+    /// `byoSmsIntegrationId` on the wire (string); the vendor's model reference does not describe it.
     pub byo_sms_integration_id: Option<String>,
-    /// `engagementSource`
+    /// `engagementSource` on the wire (string); the vendor's model reference does not describe it.
     pub engagement_source: Option<String>,
-    /// `monitoredParticipantId`
+    /// `monitoredParticipantId` on the wire (string); the vendor's model reference does not describe it.
     pub monitored_participant_id: Option<String>,
 }
 

@@ -111,11 +111,11 @@ pub struct ConversationParticipantSearchRequest {
     pub sort_by: Option<String>,
     /// Multi-value sort order, list of multiple sort values
     pub sort: Option<Vec<super::SearchSort>>,
-    /// `returnFields`
+    /// `returnFields` on the wire (list of string); the vendor's model reference does not describe it.
     pub return_fields: Option<Vec<String>>,
-    /// `query`
+    /// `query` on the wire (list of [`ConversationParticipantSearchCriteria`](super::ConversationParticipantSearchCriteria)); the vendor's model reference does not describe it.
     pub query: Option<Vec<super::ConversationParticipantSearchCriteria>>,
-    /// `cursor`
+    /// `cursor` on the wire (string); the vendor's model reference does not describe it.
     pub cursor: Option<String>,
 }
 

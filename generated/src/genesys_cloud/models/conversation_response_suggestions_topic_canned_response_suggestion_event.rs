@@ -359,39 +359,39 @@ for ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationResponseSuggestionsTopicCannedResponseSuggestionEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `suggestionId`
+    /// `suggestionId` on the wire (string); the vendor's model reference does not describe it.
     pub suggestion_id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState`](super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState`](super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState).
     pub state: Option<
         super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventState,
     >,
-    /// `triggerType`
+    /// `triggerType` on the wire ([`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType`](super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType`](super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType).
     pub trigger_type: Option<
         super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventTriggerType,
     >,
-    /// `engagementType`
+    /// `engagementType` on the wire ([`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType`](super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType`](super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType).
     pub engagement_type: Option<
         super::ConversationResponseSuggestionsTopicCannedResponseSuggestionEventEngagementType,
     >,
-    /// `context`
+    /// `context` on the wire ([`ConversationResponseSuggestionsTopicSuggestionContext`](super::ConversationResponseSuggestionsTopicSuggestionContext)); the vendor's model reference does not describe it.
     pub context: Option<super::ConversationResponseSuggestionsTopicSuggestionContext>,
-    /// `feedback`
+    /// `feedback` on the wire ([`ConversationResponseSuggestionsTopicSuggestionFeedback`](super::ConversationResponseSuggestionsTopicSuggestionFeedback)); the vendor's model reference does not describe it.
     pub feedback: Option<super::ConversationResponseSuggestionsTopicSuggestionFeedback>,
-    /// `cannedResponse`
+    /// `cannedResponse` on the wire ([`ConversationResponseSuggestionsTopicSuggestedCannedResponse`](super::ConversationResponseSuggestionsTopicSuggestedCannedResponse)); the vendor's model reference does not describe it.
     pub canned_response: Option<
         super::ConversationResponseSuggestionsTopicSuggestedCannedResponse,
     >,
-    /// `activeIntent`
+    /// `activeIntent` on the wire ([`ConversationResponseSuggestionsTopicSuggestedIntent`](super::ConversationResponseSuggestionsTopicSuggestedIntent)); the vendor's model reference does not describe it.
     pub active_intent: Option<
         super::ConversationResponseSuggestionsTopicSuggestedIntent,
     >,

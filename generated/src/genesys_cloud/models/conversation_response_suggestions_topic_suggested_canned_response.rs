@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationResponseSuggestionsTopicSuggestedCannedResponse {
-    /// `responseId`
+    /// `responseId` on the wire (string); the vendor's model reference does not describe it.
     pub response_id: Option<String>,
-    /// `libraryId`
+    /// `libraryId` on the wire (string); the vendor's model reference does not describe it.
     pub library_id: Option<String>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationResponseSuggestionsTopicSuggestedIntent {
-    /// `intent`
+    /// `intent` on the wire (string); the vendor's model reference does not describe it.
     pub intent: Option<String>,
-    /// `intentId`
+    /// `intentId` on the wire (string); the vendor's model reference does not describe it.
     pub intent_id: Option<String>,
-    /// `confidence`
+    /// `confidence` on the wire (number); the vendor's model reference does not describe it.
     pub confidence: Option<f64>,
-    /// `detectedSlots`
+    /// `detectedSlots` on the wire (list of [`ConversationResponseSuggestionsTopicSuggestedIntentSlot`](super::ConversationResponseSuggestionsTopicSuggestedIntentSlot)); the vendor's model reference does not describe it.
     pub detected_slots: Option<
         Vec<super::ConversationResponseSuggestionsTopicSuggestedIntentSlot>,
     >,

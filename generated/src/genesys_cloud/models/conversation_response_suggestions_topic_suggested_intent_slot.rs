@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationResponseSuggestionsTopicSuggestedIntentSlot {
-    /// `slotName`
+    /// `slotName` on the wire (string); the vendor's model reference does not describe it.
     pub slot_name: Option<String>,
-    /// `entityType`
+    /// `entityType` on the wire (string); the vendor's model reference does not describe it.
     pub entity_type: Option<String>,
-    /// `slotValue`
+    /// `slotValue` on the wire (string); the vendor's model reference does not describe it.
     pub slot_value: Option<String>,
-    /// `probability`
+    /// `probability` on the wire (number); the vendor's model reference does not describe it.
     pub probability: Option<f64>,
 }
 

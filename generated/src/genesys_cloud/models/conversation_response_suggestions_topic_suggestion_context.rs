@@ -118,27 +118,27 @@ for ConversationResponseSuggestionsTopicSuggestionContextMediaType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationResponseSuggestionsTopicSuggestionContext {
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`ConversationResponseSuggestionsTopicSuggestionContextMediaType`](super::ConversationResponseSuggestionsTopicSuggestionContextMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationResponseSuggestionsTopicSuggestionContextMediaType`](super::ConversationResponseSuggestionsTopicSuggestionContextMediaType).
     pub media_type: Option<
         super::ConversationResponseSuggestionsTopicSuggestionContextMediaType,
     >,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `externalContactId`
+    /// `externalContactId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_id: Option<String>,
-    /// `assistantId`
+    /// `assistantId` on the wire (string); the vendor's model reference does not describe it.
     pub assistant_id: Option<String>,
-    /// `utteranceId`
+    /// `utteranceId` on the wire (string); the vendor's model reference does not describe it.
     pub utterance_id: Option<String>,
-    /// `messageId`
+    /// `messageId` on the wire (string); the vendor's model reference does not describe it.
     pub message_id: Option<String>,
-    /// `queryStatement`
+    /// `queryStatement` on the wire (string); the vendor's model reference does not describe it.
     pub query_statement: Option<String>,
-    /// `language`
+    /// `language` on the wire (string); the vendor's model reference does not describe it.
     pub language: Option<String>,
 }
 

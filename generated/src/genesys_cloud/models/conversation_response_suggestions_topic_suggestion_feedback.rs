@@ -107,7 +107,7 @@ for ConversationResponseSuggestionsTopicSuggestionFeedbackRating {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationResponseSuggestionsTopicSuggestionFeedback {
-    /// `rating`
+    /// `rating` on the wire ([`ConversationResponseSuggestionsTopicSuggestionFeedbackRating`](super::ConversationResponseSuggestionsTopicSuggestionFeedbackRating)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationResponseSuggestionsTopicSuggestionFeedbackRating`](super::ConversationResponseSuggestionsTopicSuggestionFeedbackRating).
     pub rating: Option<

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScreenShareEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`ConversationScreenShareEventTopicDomainEntityRef`](super::ConversationScreenShareEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::ConversationScreenShareEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`ConversationScreenShareEventTopicDivisionEntityRef`](super::ConversationScreenShareEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ConversationScreenShareEventTopicDivisionEntityRef>>,
 }
 

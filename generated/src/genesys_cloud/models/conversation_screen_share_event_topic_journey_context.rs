@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScreenShareEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`ConversationScreenShareEventTopicJourneyCustomer`](super::ConversationScreenShareEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::ConversationScreenShareEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`ConversationScreenShareEventTopicJourneyCustomerSession`](super::ConversationScreenShareEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::ConversationScreenShareEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`ConversationScreenShareEventTopicJourneyAction`](super::ConversationScreenShareEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::ConversationScreenShareEventTopicJourneyAction>,
 }
 

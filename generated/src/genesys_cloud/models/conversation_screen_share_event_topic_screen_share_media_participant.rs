@@ -695,117 +695,117 @@ for ConversationScreenShareEventTopicScreenShareMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScreenShareEventTopicScreenShareMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationScreenShareEventTopicScreenShareMediaParticipantState`](super::ConversationScreenShareEventTopicScreenShareMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationScreenShareEventTopicScreenShareMediaParticipantState`](super::ConversationScreenShareEventTopicScreenShareMediaParticipantState).
     pub state: Option<
         super::ConversationScreenShareEventTopicScreenShareMediaParticipantState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState`](super::ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState`](super::ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState).
     pub initial_state: Option<
         super::ConversationScreenShareEventTopicScreenShareMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`ConversationScreenShareEventTopicScreenShareMediaParticipantDirection`](super::ConversationScreenShareEventTopicScreenShareMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationScreenShareEventTopicScreenShareMediaParticipantDirection`](super::ConversationScreenShareEventTopicScreenShareMediaParticipantDirection).
     pub direction: Option<
         super::ConversationScreenShareEventTopicScreenShareMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType`](super::ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType`](super::ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::ConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`ConversationScreenShareEventTopicUriReference`](super::ConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::ConversationScreenShareEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`ConversationScreenShareEventTopicUriReference`](super::ConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::ConversationScreenShareEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`ConversationScreenShareEventTopicUriReference`](super::ConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::ConversationScreenShareEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ConversationScreenShareEventTopicErrorBody`](super::ConversationScreenShareEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ConversationScreenShareEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`ConversationScreenShareEventTopicUriReference`](super::ConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::ConversationScreenShareEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`ConversationScreenShareEventTopicUriReference`](super::ConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::ConversationScreenShareEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ConversationScreenShareEventTopicUriReference`](super::ConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::ConversationScreenShareEventTopicUriReference,
     >,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`ConversationScreenShareEventTopicWrapup`](super::ConversationScreenShareEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::ConversationScreenShareEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`ConversationScreenShareEventTopicConversationRoutingData`](super::ConversationScreenShareEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::ConversationScreenShareEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason`](super::ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason`](super::ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::ConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`ConversationScreenShareEventTopicJourneyContext`](super::ConversationScreenShareEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::ConversationScreenShareEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`ConversationScreenShareEventTopicQueueMediaSettings`](super::ConversationScreenShareEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::ConversationScreenShareEventTopicQueueMediaSettings,
     >,
-    /// `context`
+    /// `context` on the wire (string); the vendor's model reference does not describe it.
     pub context: Option<String>,
-    /// `peerCount`
+    /// `peerCount` on the wire (integer); the vendor's model reference does not describe it.
     pub peer_count: Option<i64>,
-    /// `sharing`
+    /// `sharing` on the wire (boolean); the vendor's model reference does not describe it.
     pub sharing: Option<bool>,
 }
 

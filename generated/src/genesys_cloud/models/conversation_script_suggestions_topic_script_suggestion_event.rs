@@ -356,37 +356,37 @@ for ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScriptSuggestionsTopicScriptSuggestionEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `suggestionId`
+    /// `suggestionId` on the wire (string); the vendor's model reference does not describe it.
     pub suggestion_id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationScriptSuggestionsTopicScriptSuggestionEventState`](super::ConversationScriptSuggestionsTopicScriptSuggestionEventState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationScriptSuggestionsTopicScriptSuggestionEventState`](super::ConversationScriptSuggestionsTopicScriptSuggestionEventState).
     pub state: Option<
         super::ConversationScriptSuggestionsTopicScriptSuggestionEventState,
     >,
-    /// `triggerType`
+    /// `triggerType` on the wire ([`ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType`](super::ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType`](super::ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType).
     pub trigger_type: Option<
         super::ConversationScriptSuggestionsTopicScriptSuggestionEventTriggerType,
     >,
-    /// `engagementType`
+    /// `engagementType` on the wire ([`ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType`](super::ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType`](super::ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType).
     pub engagement_type: Option<
         super::ConversationScriptSuggestionsTopicScriptSuggestionEventEngagementType,
     >,
-    /// `context`
+    /// `context` on the wire ([`ConversationScriptSuggestionsTopicSuggestionContext`](super::ConversationScriptSuggestionsTopicSuggestionContext)); the vendor's model reference does not describe it.
     pub context: Option<super::ConversationScriptSuggestionsTopicSuggestionContext>,
-    /// `feedback`
+    /// `feedback` on the wire ([`ConversationScriptSuggestionsTopicSuggestionFeedback`](super::ConversationScriptSuggestionsTopicSuggestionFeedback)); the vendor's model reference does not describe it.
     pub feedback: Option<super::ConversationScriptSuggestionsTopicSuggestionFeedback>,
-    /// `script`
+    /// `script` on the wire ([`ConversationScriptSuggestionsTopicSuggestedScript`](super::ConversationScriptSuggestionsTopicSuggestedScript)); the vendor's model reference does not describe it.
     pub script: Option<super::ConversationScriptSuggestionsTopicSuggestedScript>,
-    /// `activeIntent`
+    /// `activeIntent` on the wire ([`ConversationScriptSuggestionsTopicSuggestedIntent`](super::ConversationScriptSuggestionsTopicSuggestedIntent)); the vendor's model reference does not describe it.
     pub active_intent: Option<super::ConversationScriptSuggestionsTopicSuggestedIntent>,
 }
 

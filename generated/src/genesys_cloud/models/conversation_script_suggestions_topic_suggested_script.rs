@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScriptSuggestionsTopicSuggestedScript {
-    /// `scriptId`
+    /// `scriptId` on the wire (string); the vendor's model reference does not describe it.
     pub script_id: Option<String>,
-    /// `pageId`
+    /// `pageId` on the wire (string); the vendor's model reference does not describe it.
     pub page_id: Option<String>,
-    /// `data`
+    /// `data` on the wire (map of string); the vendor's model reference does not describe it.
     pub data: Option<::std::collections::BTreeMap<String, String>>,
 }
 

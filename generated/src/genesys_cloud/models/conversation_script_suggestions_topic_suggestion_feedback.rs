@@ -104,7 +104,7 @@ for ConversationScriptSuggestionsTopicSuggestionFeedbackRating {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScriptSuggestionsTopicSuggestionFeedback {
-    /// `rating`
+    /// `rating` on the wire ([`ConversationScriptSuggestionsTopicSuggestionFeedbackRating`](super::ConversationScriptSuggestionsTopicSuggestionFeedbackRating)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationScriptSuggestionsTopicSuggestionFeedbackRating`](super::ConversationScriptSuggestionsTopicSuggestionFeedbackRating).
     pub rating: Option<

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSocialExpressionEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`ConversationSocialExpressionEventTopicDomainEntityRef`](super::ConversationSocialExpressionEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::ConversationSocialExpressionEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`ConversationSocialExpressionEventTopicDivisionEntityRef`](super::ConversationSocialExpressionEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<
         Vec<super::ConversationSocialExpressionEventTopicDivisionEntityRef>,
     >,

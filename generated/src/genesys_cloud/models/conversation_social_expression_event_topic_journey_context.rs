@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSocialExpressionEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`ConversationSocialExpressionEventTopicJourneyCustomer`](super::ConversationSocialExpressionEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::ConversationSocialExpressionEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`ConversationSocialExpressionEventTopicJourneyCustomerSession`](super::ConversationSocialExpressionEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::ConversationSocialExpressionEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`ConversationSocialExpressionEventTopicJourneyAction`](super::ConversationSocialExpressionEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<
         super::ConversationSocialExpressionEventTopicJourneyAction,
     >,

@@ -474,15 +474,15 @@ for ConversationSocialExpressionEventTopicLimitNamespace {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSocialExpressionEventTopicLimit {
-    /// `key`
+    /// `key` on the wire (string); the vendor's model reference does not describe it.
     pub key: Option<String>,
-    /// `namespace`
+    /// `namespace` on the wire ([`ConversationSocialExpressionEventTopicLimitNamespace`](super::ConversationSocialExpressionEventTopicLimitNamespace)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSocialExpressionEventTopicLimitNamespace`](super::ConversationSocialExpressionEventTopicLimitNamespace).
     pub namespace: Option<super::ConversationSocialExpressionEventTopicLimitNamespace>,
-    /// `value`
+    /// `value` on the wire (integer); the vendor's model reference does not describe it.
     pub value: Option<i64>,
-    /// `documented`
+    /// `documented` on the wire (boolean); the vendor's model reference does not describe it.
     pub documented: Option<bool>,
 }
 

@@ -695,123 +695,123 @@ for ConversationSocialExpressionEventTopicSocialMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSocialExpressionEventTopicSocialMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationSocialExpressionEventTopicSocialMediaParticipantState`](super::ConversationSocialExpressionEventTopicSocialMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSocialExpressionEventTopicSocialMediaParticipantState`](super::ConversationSocialExpressionEventTopicSocialMediaParticipantState).
     pub state: Option<
         super::ConversationSocialExpressionEventTopicSocialMediaParticipantState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState`](super::ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState`](super::ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState).
     pub initial_state: Option<
         super::ConversationSocialExpressionEventTopicSocialMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`ConversationSocialExpressionEventTopicSocialMediaParticipantDirection`](super::ConversationSocialExpressionEventTopicSocialMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSocialExpressionEventTopicSocialMediaParticipantDirection`](super::ConversationSocialExpressionEventTopicSocialMediaParticipantDirection).
     pub direction: Option<
         super::ConversationSocialExpressionEventTopicSocialMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType`](super::ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType`](super::ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::ConversationSocialExpressionEventTopicSocialMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`ConversationSocialExpressionEventTopicUriReference`](super::ConversationSocialExpressionEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::ConversationSocialExpressionEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`ConversationSocialExpressionEventTopicUriReference`](super::ConversationSocialExpressionEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::ConversationSocialExpressionEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`ConversationSocialExpressionEventTopicUriReference`](super::ConversationSocialExpressionEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::ConversationSocialExpressionEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ConversationSocialExpressionEventTopicErrorBody`](super::ConversationSocialExpressionEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ConversationSocialExpressionEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`ConversationSocialExpressionEventTopicUriReference`](super::ConversationSocialExpressionEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::ConversationSocialExpressionEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`ConversationSocialExpressionEventTopicUriReference`](super::ConversationSocialExpressionEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<
         super::ConversationSocialExpressionEventTopicUriReference,
     >,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ConversationSocialExpressionEventTopicUriReference`](super::ConversationSocialExpressionEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::ConversationSocialExpressionEventTopicUriReference,
     >,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`ConversationSocialExpressionEventTopicWrapup`](super::ConversationSocialExpressionEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::ConversationSocialExpressionEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`ConversationSocialExpressionEventTopicConversationRoutingData`](super::ConversationSocialExpressionEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::ConversationSocialExpressionEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason`](super::ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason`](super::ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::ConversationSocialExpressionEventTopicSocialMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`ConversationSocialExpressionEventTopicJourneyContext`](super::ConversationSocialExpressionEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<
         super::ConversationSocialExpressionEventTopicJourneyContext,
     >,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`ConversationSocialExpressionEventTopicQueueMediaSettings`](super::ConversationSocialExpressionEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::ConversationSocialExpressionEventTopicQueueMediaSettings,
     >,
-    /// `socialMediaId`
+    /// `socialMediaId` on the wire (string); the vendor's model reference does not describe it.
     pub social_media_id: Option<String>,
-    /// `socialMediaHub`
+    /// `socialMediaHub` on the wire (string); the vendor's model reference does not describe it.
     pub social_media_hub: Option<String>,
-    /// `socialUserName`
+    /// `socialUserName` on the wire (string); the vendor's model reference does not describe it.
     pub social_user_name: Option<String>,
-    /// `previewText`
+    /// `previewText` on the wire (string); the vendor's model reference does not describe it.
     pub preview_text: Option<String>,
 }
 

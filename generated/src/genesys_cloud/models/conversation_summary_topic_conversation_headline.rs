@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicConversationHeadline {
-    /// `text`
+    /// `text` on the wire (string); the vendor's model reference does not describe it.
     pub text: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `score`
+    /// `score` on the wire (number); the vendor's model reference does not describe it.
     pub score: Option<f64>,
 }
 

@@ -341,67 +341,67 @@ for ConversationSummaryTopicConversationSummaryEventMessageType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicConversationSummaryEvent {
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `participants`
+    /// `participants` on the wire (list of [`ConversationSummaryTopicConversationSummaryParticipant`](super::ConversationSummaryTopicConversationSummaryParticipant)); the vendor's model reference does not describe it.
     pub participants: Option<
         Vec<super::ConversationSummaryTopicConversationSummaryParticipant>,
     >,
-    /// `communicationIds`
+    /// `communicationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub communication_ids: Option<Vec<String>>,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `messageType`
+    /// `messageType` on the wire ([`ConversationSummaryTopicConversationSummaryEventMessageType`](super::ConversationSummaryTopicConversationSummaryEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicConversationSummaryEventMessageType`](super::ConversationSummaryTopicConversationSummaryEventMessageType).
     pub message_type: Option<
         super::ConversationSummaryTopicConversationSummaryEventMessageType,
     >,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`ConversationSummaryTopicConversationSummaryEventMediaType`](super::ConversationSummaryTopicConversationSummaryEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicConversationSummaryEventMediaType`](super::ConversationSummaryTopicConversationSummaryEventMediaType).
     pub media_type: Option<
         super::ConversationSummaryTopicConversationSummaryEventMediaType,
     >,
-    /// `summaryId`
+    /// `summaryId` on the wire (string); the vendor's model reference does not describe it.
     pub summary_id: Option<String>,
-    /// `language`
+    /// `language` on the wire (string); the vendor's model reference does not describe it.
     pub language: Option<String>,
-    /// `summary`
+    /// `summary` on the wire ([`ConversationSummaryTopicConversationSummary`](super::ConversationSummaryTopicConversationSummary)); the vendor's model reference does not describe it.
     pub summary: Option<super::ConversationSummaryTopicConversationSummary>,
-    /// `headline`
+    /// `headline` on the wire ([`ConversationSummaryTopicConversationHeadline`](super::ConversationSummaryTopicConversationHeadline)); the vendor's model reference does not describe it.
     pub headline: Option<super::ConversationSummaryTopicConversationHeadline>,
-    /// `reason`
+    /// `reason` on the wire ([`ConversationSummaryTopicConversationReason`](super::ConversationSummaryTopicConversationReason)); the vendor's model reference does not describe it.
     pub reason: Option<super::ConversationSummaryTopicConversationReason>,
-    /// `resolution`
+    /// `resolution` on the wire ([`ConversationSummaryTopicConversationResolution`](super::ConversationSummaryTopicConversationResolution)); the vendor's model reference does not describe it.
     pub resolution: Option<super::ConversationSummaryTopicConversationResolution>,
-    /// `followupActions`
+    /// `followupActions` on the wire (list of [`ConversationSummaryTopicConversationFollowupAction`](super::ConversationSummaryTopicConversationFollowupAction)); the vendor's model reference does not describe it.
     pub followup_actions: Option<
         Vec<super::ConversationSummaryTopicConversationFollowupAction>,
     >,
-    /// `extractedEntities`
+    /// `extractedEntities` on the wire (list of [`ConversationSummaryTopicSummaryExtractedCustomEntity`](super::ConversationSummaryTopicSummaryExtractedCustomEntity)); the vendor's model reference does not describe it.
     pub extracted_entities: Option<
         Vec<super::ConversationSummaryTopicSummaryExtractedCustomEntity>,
     >,
-    /// `wrapUpCodes`
+    /// `wrapUpCodes` on the wire (list of [`ConversationSummaryTopicConversationWrapUpCode`](super::ConversationSummaryTopicConversationWrapUpCode)); the vendor's model reference does not describe it.
     pub wrap_up_codes: Option<
         Vec<super::ConversationSummaryTopicConversationWrapUpCode>,
     >,
-    /// `triggerSource`
+    /// `triggerSource` on the wire ([`ConversationSummaryTopicTriggerSource`](super::ConversationSummaryTopicTriggerSource)); the vendor's model reference does not describe it.
     pub trigger_source: Option<super::ConversationSummaryTopicTriggerSource>,
-    /// `lastEditedBy`
+    /// `lastEditedBy` on the wire ([`ConversationSummaryTopicConversationSummaryParticipant`](super::ConversationSummaryTopicConversationSummaryParticipant)); the vendor's model reference does not describe it.
     pub last_edited_by: Option<
         super::ConversationSummaryTopicConversationSummaryParticipant,
     >,
-    /// `errorType`
+    /// `errorType` on the wire ([`ConversationSummaryTopicConversationSummaryEventErrorType`](super::ConversationSummaryTopicConversationSummaryEventErrorType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicConversationSummaryEventErrorType`](super::ConversationSummaryTopicConversationSummaryEventErrorType).
     pub error_type: Option<
         super::ConversationSummaryTopicConversationSummaryEventErrorType,
     >,
-    /// `durationMs`
+    /// `durationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_ms: Option<i64>,
 }
 

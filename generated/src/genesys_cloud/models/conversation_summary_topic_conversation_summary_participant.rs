@@ -124,9 +124,9 @@ for ConversationSummaryTopicConversationSummaryParticipantPurpose {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicConversationSummaryParticipant {
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `purpose`
+    /// `purpose` on the wire ([`ConversationSummaryTopicConversationSummaryParticipantPurpose`](super::ConversationSummaryTopicConversationSummaryParticipantPurpose)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicConversationSummaryParticipantPurpose`](super::ConversationSummaryTopicConversationSummaryParticipantPurpose).
     pub purpose: Option<

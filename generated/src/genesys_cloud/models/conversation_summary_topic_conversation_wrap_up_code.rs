@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicConversationWrapUpCode {
-    /// `wrapUpCodeId`
+    /// `wrapUpCodeId` on the wire (string); the vendor's model reference does not describe it.
     pub wrap_up_code_id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `score`
+    /// `score` on the wire (number); the vendor's model reference does not describe it.
     pub score: Option<f64>,
 }
 

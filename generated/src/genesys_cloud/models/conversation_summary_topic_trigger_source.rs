@@ -206,13 +206,13 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSummaryTopicTriggerSourceSou
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicTriggerSource {
-    /// `sourceType`
+    /// `sourceType` on the wire ([`ConversationSummaryTopicTriggerSourceSourceType`](super::ConversationSummaryTopicTriggerSourceSourceType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicTriggerSourceSourceType`](super::ConversationSummaryTopicTriggerSourceSourceType).
     pub source_type: Option<super::ConversationSummaryTopicTriggerSourceSourceType>,
-    /// `sourceId`
+    /// `sourceId` on the wire (string); the vendor's model reference does not describe it.
     pub source_id: Option<String>,
-    /// `sourceOutcome`
+    /// `sourceOutcome` on the wire ([`ConversationSummaryTopicTriggerSourceSourceOutcome`](super::ConversationSummaryTopicTriggerSourceSourceOutcome)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicTriggerSourceSourceOutcome`](super::ConversationSummaryTopicTriggerSourceSourceOutcome).
     pub source_outcome: Option<

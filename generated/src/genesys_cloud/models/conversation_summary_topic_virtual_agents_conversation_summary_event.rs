@@ -354,73 +354,73 @@ for ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsConversationSummaryEvent {
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `participants`
+    /// `participants` on the wire (list of [`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant)); the vendor's model reference does not describe it.
     pub participants: Option<
         Vec<super::ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant>,
     >,
-    /// `communicationIds`
+    /// `communicationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub communication_ids: Option<Vec<String>>,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `messageType`
+    /// `messageType` on the wire ([`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType).
     pub message_type: Option<
         super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMessageType,
     >,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType).
     pub media_type: Option<
         super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventMediaType,
     >,
-    /// `summaryId`
+    /// `summaryId` on the wire (string); the vendor's model reference does not describe it.
     pub summary_id: Option<String>,
-    /// `language`
+    /// `language` on the wire (string); the vendor's model reference does not describe it.
     pub language: Option<String>,
-    /// `summary`
+    /// `summary` on the wire ([`ConversationSummaryTopicVirtualAgentsConversationSummary`](super::ConversationSummaryTopicVirtualAgentsConversationSummary)); the vendor's model reference does not describe it.
     pub summary: Option<super::ConversationSummaryTopicVirtualAgentsConversationSummary>,
-    /// `headline`
+    /// `headline` on the wire ([`ConversationSummaryTopicVirtualAgentsConversationHeadline`](super::ConversationSummaryTopicVirtualAgentsConversationHeadline)); the vendor's model reference does not describe it.
     pub headline: Option<
         super::ConversationSummaryTopicVirtualAgentsConversationHeadline,
     >,
-    /// `reason`
+    /// `reason` on the wire ([`ConversationSummaryTopicVirtualAgentsConversationReason`](super::ConversationSummaryTopicVirtualAgentsConversationReason)); the vendor's model reference does not describe it.
     pub reason: Option<super::ConversationSummaryTopicVirtualAgentsConversationReason>,
-    /// `resolution`
+    /// `resolution` on the wire ([`ConversationSummaryTopicVirtualAgentsConversationResolution`](super::ConversationSummaryTopicVirtualAgentsConversationResolution)); the vendor's model reference does not describe it.
     pub resolution: Option<
         super::ConversationSummaryTopicVirtualAgentsConversationResolution,
     >,
-    /// `followupActions`
+    /// `followupActions` on the wire (list of [`ConversationSummaryTopicVirtualAgentsConversationFollowupAction`](super::ConversationSummaryTopicVirtualAgentsConversationFollowupAction)); the vendor's model reference does not describe it.
     pub followup_actions: Option<
         Vec<super::ConversationSummaryTopicVirtualAgentsConversationFollowupAction>,
     >,
-    /// `extractedEntities`
+    /// `extractedEntities` on the wire (list of [`ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity`](super::ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity)); the vendor's model reference does not describe it.
     pub extracted_entities: Option<
         Vec<super::ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity>,
     >,
-    /// `wrapUpCodes`
+    /// `wrapUpCodes` on the wire (list of [`ConversationSummaryTopicVirtualAgentsConversationWrapUpCode`](super::ConversationSummaryTopicVirtualAgentsConversationWrapUpCode)); the vendor's model reference does not describe it.
     pub wrap_up_codes: Option<
         Vec<super::ConversationSummaryTopicVirtualAgentsConversationWrapUpCode>,
     >,
-    /// `triggerSource`
+    /// `triggerSource` on the wire ([`ConversationSummaryTopicVirtualAgentsTriggerSource`](super::ConversationSummaryTopicVirtualAgentsTriggerSource)); the vendor's model reference does not describe it.
     pub trigger_source: Option<
         super::ConversationSummaryTopicVirtualAgentsTriggerSource,
     >,
-    /// `lastEditedBy`
+    /// `lastEditedBy` on the wire ([`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant)); the vendor's model reference does not describe it.
     pub last_edited_by: Option<
         super::ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant,
     >,
-    /// `errorType`
+    /// `errorType` on the wire ([`ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType).
     pub error_type: Option<
         super::ConversationSummaryTopicVirtualAgentsConversationSummaryEventErrorType,
     >,
-    /// `durationMs`
+    /// `durationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_ms: Option<i64>,
 }
 

@@ -125,9 +125,9 @@ for ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsConversationSummaryParticipant {
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `purpose`
+    /// `purpose` on the wire ([`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose`](super::ConversationSummaryTopicVirtualAgentsConversationSummaryParticipantPurpose).
     pub purpose: Option<

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsSummaryExtractedCustomEntity {
-    /// `label`
+    /// `label` on the wire (string); the vendor's model reference does not describe it.
     pub label: Option<String>,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
 }
 

@@ -214,15 +214,15 @@ for ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationSummaryTopicVirtualAgentsTriggerSource {
-    /// `sourceType`
+    /// `sourceType` on the wire ([`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType`](super::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType`](super::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType).
     pub source_type: Option<
         super::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceType,
     >,
-    /// `sourceId`
+    /// `sourceId` on the wire (string); the vendor's model reference does not describe it.
     pub source_id: Option<String>,
-    /// `sourceOutcome`
+    /// `sourceOutcome` on the wire ([`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome`](super::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome`](super::ConversationSummaryTopicVirtualAgentsTriggerSourceSourceOutcome).
     pub source_outcome: Option<

@@ -109,7 +109,7 @@ for ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback {
-    /// `rating`
+    /// `rating` on the wire ([`ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating`](super::ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating`](super::ConversationThirdPartyActionSuggestionsTopicSuggestionFeedbackRating).
     pub rating: Option<

@@ -359,43 +359,43 @@ for ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventT
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `suggestionId`
+    /// `suggestionId` on the wire (string); the vendor's model reference does not describe it.
     pub suggestion_id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState`](super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState`](super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState).
     pub state: Option<
         super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventState,
     >,
-    /// `triggerType`
+    /// `triggerType` on the wire ([`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType`](super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType`](super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType).
     pub trigger_type: Option<
         super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventTriggerType,
     >,
-    /// `engagementType`
+    /// `engagementType` on the wire ([`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType`](super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType`](super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType).
     pub engagement_type: Option<
         super::ConversationThirdPartyActionSuggestionsTopicThirdPartyActionSuggestionEventEngagementType,
     >,
-    /// `feedback`
+    /// `feedback` on the wire ([`ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback`](super::ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback)); the vendor's model reference does not describe it.
     pub feedback: Option<
         super::ConversationThirdPartyActionSuggestionsTopicSuggestionFeedback,
     >,
-    /// `activeIntent`
+    /// `activeIntent` on the wire ([`ConversationThirdPartyActionSuggestionsTopicSuggestedIntent`](super::ConversationThirdPartyActionSuggestionsTopicSuggestedIntent)); the vendor's model reference does not describe it.
     pub active_intent: Option<
         super::ConversationThirdPartyActionSuggestionsTopicSuggestedIntent,
     >,
-    /// `context`
+    /// `context` on the wire ([`ConversationThirdPartyActionSuggestionsTopicSuggestionContext`](super::ConversationThirdPartyActionSuggestionsTopicSuggestionContext)); the vendor's model reference does not describe it.
     pub context: Option<
         super::ConversationThirdPartyActionSuggestionsTopicSuggestionContext,
     >,
-    /// `thirdPartySuggestion`
+    /// `thirdPartySuggestion` on the wire ([`ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion`](super::ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion)); the vendor's model reference does not describe it.
     pub third_party_suggestion: Option<
         super::ConversationThirdPartyActionSuggestionsTopicThirdPartySuggestion,
     >,

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationVideoEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`ConversationVideoEventTopicDomainEntityRef`](super::ConversationVideoEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::ConversationVideoEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`ConversationVideoEventTopicDivisionEntityRef`](super::ConversationVideoEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ConversationVideoEventTopicDivisionEntityRef>>,
 }
 

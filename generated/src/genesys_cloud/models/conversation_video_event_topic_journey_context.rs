@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationVideoEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`ConversationVideoEventTopicJourneyCustomer`](super::ConversationVideoEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::ConversationVideoEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`ConversationVideoEventTopicJourneyCustomerSession`](super::ConversationVideoEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::ConversationVideoEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`ConversationVideoEventTopicJourneyAction`](super::ConversationVideoEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::ConversationVideoEventTopicJourneyAction>,
 }
 

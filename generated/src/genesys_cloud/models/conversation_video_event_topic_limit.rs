@@ -473,15 +473,15 @@ impl<'de> ::serde::Deserialize<'de> for ConversationVideoEventTopicLimitNamespac
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationVideoEventTopicLimit {
-    /// `key`
+    /// `key` on the wire (string); the vendor's model reference does not describe it.
     pub key: Option<String>,
-    /// `namespace`
+    /// `namespace` on the wire ([`ConversationVideoEventTopicLimitNamespace`](super::ConversationVideoEventTopicLimitNamespace)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationVideoEventTopicLimitNamespace`](super::ConversationVideoEventTopicLimitNamespace).
     pub namespace: Option<super::ConversationVideoEventTopicLimitNamespace>,
-    /// `value`
+    /// `value` on the wire (integer); the vendor's model reference does not describe it.
     pub value: Option<i64>,
-    /// `documented`
+    /// `documented` on the wire (boolean); the vendor's model reference does not describe it.
     pub documented: Option<bool>,
 }
 

@@ -682,119 +682,119 @@ for ConversationVideoEventTopicVideoMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationVideoEventTopicVideoMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ConversationVideoEventTopicVideoMediaParticipantState`](super::ConversationVideoEventTopicVideoMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationVideoEventTopicVideoMediaParticipantState`](super::ConversationVideoEventTopicVideoMediaParticipantState).
     pub state: Option<super::ConversationVideoEventTopicVideoMediaParticipantState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`ConversationVideoEventTopicVideoMediaParticipantInitialState`](super::ConversationVideoEventTopicVideoMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationVideoEventTopicVideoMediaParticipantInitialState`](super::ConversationVideoEventTopicVideoMediaParticipantInitialState).
     pub initial_state: Option<
         super::ConversationVideoEventTopicVideoMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`ConversationVideoEventTopicVideoMediaParticipantDirection`](super::ConversationVideoEventTopicVideoMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationVideoEventTopicVideoMediaParticipantDirection`](super::ConversationVideoEventTopicVideoMediaParticipantDirection).
     pub direction: Option<
         super::ConversationVideoEventTopicVideoMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`ConversationVideoEventTopicVideoMediaParticipantDisconnectType`](super::ConversationVideoEventTopicVideoMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationVideoEventTopicVideoMediaParticipantDisconnectType`](super::ConversationVideoEventTopicVideoMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::ConversationVideoEventTopicVideoMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`ConversationVideoEventTopicUriReference`](super::ConversationVideoEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::ConversationVideoEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`ConversationVideoEventTopicUriReference`](super::ConversationVideoEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::ConversationVideoEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`ConversationVideoEventTopicUriReference`](super::ConversationVideoEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::ConversationVideoEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ConversationVideoEventTopicErrorBody`](super::ConversationVideoEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ConversationVideoEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`ConversationVideoEventTopicUriReference`](super::ConversationVideoEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::ConversationVideoEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`ConversationVideoEventTopicUriReference`](super::ConversationVideoEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::ConversationVideoEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ConversationVideoEventTopicUriReference`](super::ConversationVideoEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<super::ConversationVideoEventTopicUriReference>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`ConversationVideoEventTopicWrapup`](super::ConversationVideoEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::ConversationVideoEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`ConversationVideoEventTopicConversationRoutingData`](super::ConversationVideoEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::ConversationVideoEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`ConversationVideoEventTopicVideoMediaParticipantFlaggedReason`](super::ConversationVideoEventTopicVideoMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ConversationVideoEventTopicVideoMediaParticipantFlaggedReason`](super::ConversationVideoEventTopicVideoMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::ConversationVideoEventTopicVideoMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`ConversationVideoEventTopicJourneyContext`](super::ConversationVideoEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::ConversationVideoEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`ConversationVideoEventTopicQueueMediaSettings`](super::ConversationVideoEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::ConversationVideoEventTopicQueueMediaSettings,
     >,
-    /// `audioMuted`
+    /// `audioMuted` on the wire (boolean); the vendor's model reference does not describe it.
     pub audio_muted: Option<bool>,
-    /// `videoMuted`
+    /// `videoMuted` on the wire (boolean); the vendor's model reference does not describe it.
     pub video_muted: Option<bool>,
-    /// `sharingScreen`
+    /// `sharingScreen` on the wire (boolean); the vendor's model reference does not describe it.
     pub sharing_screen: Option<bool>,
-    /// `peerCount`
+    /// `peerCount` on the wire (integer); the vendor's model reference does not describe it.
     pub peer_count: Option<i64>,
-    /// `context`
+    /// `context` on the wire (string); the vendor's model reference does not describe it.
     pub context: Option<String>,
-    /// `msids`
+    /// `msids` on the wire (list of string); the vendor's model reference does not describe it.
     pub msids: Option<Vec<String>>,
 }
 

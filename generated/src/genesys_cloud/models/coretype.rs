@@ -19,7 +19,7 @@
 pub struct Coretype {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// A positive integer denoting the core type's version
     pub version: Option<i64>,

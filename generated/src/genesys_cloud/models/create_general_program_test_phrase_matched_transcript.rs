@@ -132,21 +132,21 @@ for CreateGeneralProgramTestPhraseMatchedTranscriptMediaType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateGeneralProgramTestPhraseMatchedTranscript {
-    /// `timestamp`
+    /// `timestamp` on the wire (integer); the vendor's model reference does not describe it.
     pub timestamp: Option<i64>,
-    /// `transcriptId`
+    /// `transcriptId` on the wire (string); the vendor's model reference does not describe it.
     pub transcript_id: Option<String>,
-    /// `communicationId`
+    /// `communicationId` on the wire (string); the vendor's model reference does not describe it.
     pub communication_id: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`CreateGeneralProgramTestPhraseMatchedTranscriptMediaType`](super::CreateGeneralProgramTestPhraseMatchedTranscriptMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CreateGeneralProgramTestPhraseMatchedTranscriptMediaType`](super::CreateGeneralProgramTestPhraseMatchedTranscriptMediaType).
     pub media_type: Option<
         super::CreateGeneralProgramTestPhraseMatchedTranscriptMediaType,
     >,
-    /// `detectedPhrases`
+    /// `detectedPhrases` on the wire (list of [`CreateGeneralProgramTestPhraseDetectedPhrase`](super::CreateGeneralProgramTestPhraseDetectedPhrase)); the vendor's model reference does not describe it.
     pub detected_phrases: Option<
         Vec<super::CreateGeneralProgramTestPhraseDetectedPhrase>,
     >,

@@ -103,17 +103,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateGeneralProgramTopicsDefinitionsJob
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateGeneralProgramTopicsDefinitionsJob {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`CreateGeneralProgramTopicsDefinitionsJobState`](super::CreateGeneralProgramTopicsDefinitionsJobState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CreateGeneralProgramTopicsDefinitionsJobState`](super::CreateGeneralProgramTopicsDefinitionsJobState).
     pub state: Option<super::CreateGeneralProgramTopicsDefinitionsJobState>,
-    /// `testTopicPhraseResults`
+    /// `testTopicPhraseResults` on the wire (list of [`CreateGeneralProgramTestTopicPhraseResults`](super::CreateGeneralProgramTestTopicPhraseResults)); the vendor's model reference does not describe it.
     pub test_topic_phrase_results: Option<
         Vec<super::CreateGeneralProgramTestTopicPhraseResults>,
     >,
-    /// `genAIPhrasesResults`
+    /// `genAIPhrasesResults` on the wire (list of string); the vendor's model reference does not describe it.
     pub gen_ai_phrases_results: Option<Vec<String>>,
 }
 

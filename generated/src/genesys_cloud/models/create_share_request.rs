@@ -185,13 +185,13 @@ pub struct CreateShareRequest {
     pub shared_entity_type: super::CreateShareRequestSharedEntityType,
     /// The entity that will be shared
     pub shared_entity: super::SharedEntity,
-    /// `memberType`
+    /// `memberType` on the wire ([`CreateShareRequestMemberType`](super::CreateShareRequestMemberType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CreateShareRequestMemberType`](super::CreateShareRequestMemberType).
     pub member_type: Option<super::CreateShareRequestMemberType>,
     /// The member that will have access to this share. Only required if a list of members is not provided.
     pub member: Option<super::SharedEntity>,
-    /// `members`
+    /// `members` on the wire (list of [`CreateShareRequestMember`](super::CreateShareRequestMember)); the vendor's model reference does not describe it.
     pub members: Option<Vec<super::CreateShareRequestMember>>,
 }
 

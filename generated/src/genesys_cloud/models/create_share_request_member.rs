@@ -103,11 +103,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateShareRequestMemberMemberType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateShareRequestMember {
-    /// `memberType`
+    /// `memberType` on the wire ([`CreateShareRequestMemberMemberType`](super::CreateShareRequestMemberMemberType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CreateShareRequestMemberMemberType`](super::CreateShareRequestMemberMemberType).
     pub member_type: Option<super::CreateShareRequestMemberMemberType>,
-    /// `member`
+    /// `member` on the wire ([`MemberEntity`](super::MemberEntity)); the vendor's model reference does not describe it.
     pub member: Option<super::MemberEntity>,
 }
 

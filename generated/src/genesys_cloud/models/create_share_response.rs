@@ -181,27 +181,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateShareResponseSharedEntityType {
 pub struct CreateShareResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `sharedEntityType`
+    /// `sharedEntityType` on the wire ([`CreateShareResponseSharedEntityType`](super::CreateShareResponseSharedEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CreateShareResponseSharedEntityType`](super::CreateShareResponseSharedEntityType).
     pub shared_entity_type: Option<super::CreateShareResponseSharedEntityType>,
-    /// `sharedEntity`
+    /// `sharedEntity` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub shared_entity: Option<super::DomainEntityRef>,
-    /// `memberType`
+    /// `memberType` on the wire ([`CreateShareResponseMemberType`](super::CreateShareResponseMemberType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CreateShareResponseMemberType`](super::CreateShareResponseMemberType).
     pub member_type: Option<super::CreateShareResponseMemberType>,
-    /// `member`
+    /// `member` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub member: Option<super::DomainEntityRef>,
-    /// `sharedBy`
+    /// `sharedBy` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub shared_by: Option<super::DomainEntityRef>,
-    /// `workspace`
+    /// `workspace` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub workspace: Option<super::DomainEntityRef>,
-    /// `succeeded`
+    /// `succeeded` on the wire (list of [`Share`](super::Share)); the vendor's model reference does not describe it.
     pub succeeded: Option<Vec<super::Share>>,
-    /// `failed`
+    /// `failed` on the wire (list of [`Share`](super::Share)); the vendor's model reference does not describe it.
     pub failed: Option<Vec<super::Share>>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -105,13 +105,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateUserState {
 pub struct CreateUser {
     /// User's full name
     pub name: String,
-    /// `department`
+    /// `department` on the wire (string); the vendor's model reference does not describe it.
     pub department: Option<String>,
     /// User's email and username
     pub email: String,
     /// Email addresses and phone numbers for this user
     pub addresses: Option<Vec<super::Contact>>,
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
     /// User's password
     pub password: Option<String>,

@@ -19,11 +19,11 @@
 pub struct Credential {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The type of credential.
     pub r#type: super::CredentialType,
-    /// `credentialFields`
+    /// `credentialFields` on the wire (map of string); the vendor's model reference does not describe it.
     pub credential_fields: Option<::std::collections::BTreeMap<String, String>>,
     /// The URI for this object
     pub self_uri: Option<String>,

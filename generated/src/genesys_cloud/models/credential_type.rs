@@ -19,7 +19,7 @@
 pub struct CredentialType {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Properties describing credentials of this type.
     pub properties: Option<::serde_json::Value>,

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CriteriaCategoryInfo {
-    /// `categoryId`
+    /// `categoryId` on the wire (string); the vendor's model reference does not describe it.
     pub category_id: Option<String>,
-    /// `displayOrder`
+    /// `displayOrder` on the wire (integer); the vendor's model reference does not describe it.
     pub display_order: Option<i64>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CursorContactListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`ExternalContact`](super::ExternalContact)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ExternalContact>>,
-    /// `nextUri`
+    /// `nextUri` on the wire (string); the vendor's model reference does not describe it.
     pub next_uri: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `previousUri`
+    /// `previousUri` on the wire (string); the vendor's model reference does not describe it.
     pub previous_uri: Option<String>,
     /// The cursor that points to the next set of entities being returned.
     pub cursors: Option<super::Cursors>,

@@ -575,63 +575,63 @@ for CustomerEndDetailEventTopicCustomerEndEventMessageType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerEndDetailEventTopicCustomerEndEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`CustomerEndDetailEventTopicCustomerEndEventDisconnectType`](super::CustomerEndDetailEventTopicCustomerEndEventDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CustomerEndDetailEventTopicCustomerEndEventDisconnectType`](super::CustomerEndDetailEventTopicCustomerEndEventDisconnectType).
     pub disconnect_type: Option<
         super::CustomerEndDetailEventTopicCustomerEndEventDisconnectType,
     >,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`CustomerEndDetailEventTopicCustomerEndEventMediaType`](super::CustomerEndDetailEventTopicCustomerEndEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CustomerEndDetailEventTopicCustomerEndEventMediaType`](super::CustomerEndDetailEventTopicCustomerEndEventMediaType).
     pub media_type: Option<super::CustomerEndDetailEventTopicCustomerEndEventMediaType>,
-    /// `externalOrganizationId`
+    /// `externalOrganizationId` on the wire (string); the vendor's model reference does not describe it.
     pub external_organization_id: Option<String>,
-    /// `externalContactId`
+    /// `externalContactId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_id: Option<String>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`CustomerEndDetailEventTopicCustomerEndEventDirection`](super::CustomerEndDetailEventTopicCustomerEndEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CustomerEndDetailEventTopicCustomerEndEventDirection`](super::CustomerEndDetailEventTopicCustomerEndEventDirection).
     pub direction: Option<super::CustomerEndDetailEventTopicCustomerEndEventDirection>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `addressTo`
+    /// `addressTo` on the wire (string); the vendor's model reference does not describe it.
     pub address_to: Option<String>,
-    /// `addressFrom`
+    /// `addressFrom` on the wire (string); the vendor's model reference does not describe it.
     pub address_from: Option<String>,
-    /// `callbackUserName`
+    /// `callbackUserName` on the wire (string); the vendor's model reference does not describe it.
     pub callback_user_name: Option<String>,
-    /// `callbackNumbers`
+    /// `callbackNumbers` on the wire (list of string); the vendor's model reference does not describe it.
     pub callback_numbers: Option<Vec<String>>,
-    /// `callbackScheduledTime`
+    /// `callbackScheduledTime` on the wire (integer); the vendor's model reference does not describe it.
     pub callback_scheduled_time: Option<i64>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messageType`
+    /// `messageType` on the wire ([`CustomerEndDetailEventTopicCustomerEndEventMessageType`](super::CustomerEndDetailEventTopicCustomerEndEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CustomerEndDetailEventTopicCustomerEndEventMessageType`](super::CustomerEndDetailEventTopicCustomerEndEventMessageType).
     pub message_type: Option<
         super::CustomerEndDetailEventTopicCustomerEndEventMessageType,
     >,
-    /// `interactingDurationMs`
+    /// `interactingDurationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub interacting_duration_ms: Option<i64>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
 }
 

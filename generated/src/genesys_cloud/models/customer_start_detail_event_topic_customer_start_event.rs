@@ -376,61 +376,61 @@ for CustomerStartDetailEventTopicCustomerStartEventMessageType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerStartDetailEventTopicCustomerStartEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`CustomerStartDetailEventTopicCustomerStartEventMediaType`](super::CustomerStartDetailEventTopicCustomerStartEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CustomerStartDetailEventTopicCustomerStartEventMediaType`](super::CustomerStartDetailEventTopicCustomerStartEventMediaType).
     pub media_type: Option<
         super::CustomerStartDetailEventTopicCustomerStartEventMediaType,
     >,
-    /// `externalOrganizationId`
+    /// `externalOrganizationId` on the wire (string); the vendor's model reference does not describe it.
     pub external_organization_id: Option<String>,
-    /// `externalContactId`
+    /// `externalContactId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_id: Option<String>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`CustomerStartDetailEventTopicCustomerStartEventDirection`](super::CustomerStartDetailEventTopicCustomerStartEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CustomerStartDetailEventTopicCustomerStartEventDirection`](super::CustomerStartDetailEventTopicCustomerStartEventDirection).
     pub direction: Option<
         super::CustomerStartDetailEventTopicCustomerStartEventDirection,
     >,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `addressTo`
+    /// `addressTo` on the wire (string); the vendor's model reference does not describe it.
     pub address_to: Option<String>,
-    /// `addressFrom`
+    /// `addressFrom` on the wire (string); the vendor's model reference does not describe it.
     pub address_from: Option<String>,
-    /// `callbackUserName`
+    /// `callbackUserName` on the wire (string); the vendor's model reference does not describe it.
     pub callback_user_name: Option<String>,
-    /// `callbackNumbers`
+    /// `callbackNumbers` on the wire (list of string); the vendor's model reference does not describe it.
     pub callback_numbers: Option<Vec<String>>,
-    /// `callbackScheduledTime`
+    /// `callbackScheduledTime` on the wire (integer); the vendor's model reference does not describe it.
     pub callback_scheduled_time: Option<i64>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messageType`
+    /// `messageType` on the wire ([`CustomerStartDetailEventTopicCustomerStartEventMessageType`](super::CustomerStartDetailEventTopicCustomerStartEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`CustomerStartDetailEventTopicCustomerStartEventMessageType`](super::CustomerStartDetailEventTopicCustomerStartEventMessageType).
     pub message_type: Option<
         super::CustomerStartDetailEventTopicCustomerStartEventMessageType,
     >,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`CustomerStartDetailEventTopicJourneyContext`](super::CustomerStartDetailEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::CustomerStartDetailEventTopicJourneyContext>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerStartDetailEventTopicJourneyContext {
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `sessionIdType`
+    /// `sessionIdType` on the wire (string); the vendor's model reference does not describe it.
     pub session_id_type: Option<String>,
-    /// `actionId`
+    /// `actionId` on the wire (string); the vendor's model reference does not describe it.
     pub action_id: Option<String>,
-    /// `actionMapId`
+    /// `actionMapId` on the wire (string); the vendor's model reference does not describe it.
     pub action_map_id: Option<String>,
 }
 

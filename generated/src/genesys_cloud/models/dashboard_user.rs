@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for DashboardUserState {
 pub struct DashboardUser {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The count of dashboards for the user
     pub dashboard_count: Option<i64>,

@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataExtractionFileSchemaListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`DataExtractionFileSchema`](super::DataExtractionFileSchema)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::DataExtractionFileSchema>>,
-    /// `nextUri`
+    /// `nextUri` on the wire (string); the vendor's model reference does not describe it.
     pub next_uri: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `previousUri`
+    /// `previousUri` on the wire (string); the vendor's model reference does not describe it.
     pub previous_uri: Option<String>,
     /// The data schemas that are enabled for extraction
     pub enabled_data_schemas: Option<Vec<String>>,
-    /// `errors`
+    /// `errors` on the wire ([`ErrorBody`](super::ErrorBody)); the vendor's model reference does not describe it.
     pub errors: Option<super::ErrorBody>,
 }
 

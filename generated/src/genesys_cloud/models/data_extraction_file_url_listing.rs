@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataExtractionFileUrlListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`DataExtractionFileUrl`](super::DataExtractionFileUrl)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::DataExtractionFileUrl>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataSchemaRef {
-    /// `$ref`
+    /// `$ref` on the wire (string); the vendor's model reference does not describe it.
     pub r#ref: Option<String>,
 }
 

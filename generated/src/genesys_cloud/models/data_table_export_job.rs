@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableExportJobStatus {
 pub struct DataTableExportJob {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The PureCloud user who started the export job
     pub owner: Option<super::AddressableEntityRef>,

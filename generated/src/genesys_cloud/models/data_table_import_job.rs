@@ -196,7 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for DataTableImportJobStatus {
 pub struct DataTableImportJob {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The PureCloud user who started the import job
     pub owner: Option<super::AddressableEntityRef>,

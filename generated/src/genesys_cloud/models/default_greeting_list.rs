@@ -105,23 +105,23 @@ impl<'de> ::serde::Deserialize<'de> for DefaultGreetingListOwnerType {
 pub struct DefaultGreetingList {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `owner`
+    /// `owner` on the wire ([`GreetingOwner`](super::GreetingOwner)); the vendor's model reference does not describe it.
     pub owner: Option<super::GreetingOwner>,
-    /// `ownerType`
+    /// `ownerType` on the wire ([`DefaultGreetingListOwnerType`](super::DefaultGreetingListOwnerType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DefaultGreetingListOwnerType`](super::DefaultGreetingListOwnerType).
     pub owner_type: Option<super::DefaultGreetingListOwnerType>,
-    /// `greetings`
+    /// `greetings` on the wire (map of [`Greeting`](super::Greeting)); the vendor's model reference does not describe it.
     pub greetings: Option<::std::collections::BTreeMap<String, super::Greeting>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createdBy`
+    /// `createdBy` on the wire (string); the vendor's model reference does not describe it.
     pub created_by: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire (string); the vendor's model reference does not describe it.
     pub modified_by: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

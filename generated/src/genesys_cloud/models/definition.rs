@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Definition {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `type`
+    /// `type` on the wire (list of string); the vendor's model reference does not describe it.
     pub r#type: Option<Vec<String>>,
-    /// `pattern`
+    /// `pattern` on the wire (string); the vendor's model reference does not describe it.
     pub pattern: Option<String>,
-    /// `items`
+    /// `items` on the wire ([`Items`](super::Items)); the vendor's model reference does not describe it.
     pub items: Option<super::Items>,
     /// The URI for this object
     pub self_uri: Option<String>,

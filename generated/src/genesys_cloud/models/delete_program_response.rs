@@ -19,7 +19,7 @@
 pub struct DeleteProgramResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `topicLinksJob`
+    /// `topicLinksJob` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub topic_links_job: Option<super::AddressableEntityRef>,
     /// The URI for this object
     pub self_uri: Option<String>,

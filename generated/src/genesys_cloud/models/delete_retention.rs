@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteRetention {
-    /// `days`
+    /// `days` on the wire (integer); the vendor's model reference does not describe it.
     pub days: Option<i64>,
 }
 

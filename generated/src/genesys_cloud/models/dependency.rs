@@ -605,19 +605,19 @@ impl<'de> ::serde::Deserialize<'de> for DependencyTypeValue {
 pub struct Dependency {
     /// The dependency identifier
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`DependencyTypeValue`](super::DependencyTypeValue)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DependencyTypeValue`](super::DependencyTypeValue).
     pub r#type: Option<super::DependencyTypeValue>,
-    /// `deleted`
+    /// `deleted` on the wire (boolean); the vendor's model reference does not describe it.
     pub deleted: Option<bool>,
-    /// `updated`
+    /// `updated` on the wire (boolean); the vendor's model reference does not describe it.
     pub updated: Option<bool>,
-    /// `stateUnknown`
+    /// `stateUnknown` on the wire (boolean); the vendor's model reference does not describe it.
     pub state_unknown: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -605,23 +605,23 @@ impl<'de> ::serde::Deserialize<'de> for DependencyObjectType {
 pub struct DependencyObject {
     /// The dependency identifier
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`DependencyObjectType`](super::DependencyObjectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DependencyObjectType`](super::DependencyObjectType).
     pub r#type: Option<super::DependencyObjectType>,
-    /// `deleted`
+    /// `deleted` on the wire (boolean); the vendor's model reference does not describe it.
     pub deleted: Option<bool>,
-    /// `updated`
+    /// `updated` on the wire (boolean); the vendor's model reference does not describe it.
     pub updated: Option<bool>,
-    /// `stateUnknown`
+    /// `stateUnknown` on the wire (boolean); the vendor's model reference does not describe it.
     pub state_unknown: Option<bool>,
-    /// `consumedResources`
+    /// `consumedResources` on the wire (list of [`Dependency`](super::Dependency)); the vendor's model reference does not describe it.
     pub consumed_resources: Option<Vec<super::Dependency>>,
-    /// `consumingResources`
+    /// `consumingResources` on the wire (list of [`Dependency`](super::Dependency)); the vendor's model reference does not describe it.
     pub consuming_resources: Option<Vec<super::Dependency>>,
     /// The URI for this object
     pub self_uri: Option<String>,

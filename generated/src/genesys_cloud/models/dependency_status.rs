@@ -133,23 +133,23 @@ impl<'de> ::serde::Deserialize<'de> for DependencyStatusStatus {
 pub struct DependencyStatus {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// User that initiated the build.
     pub user: Option<super::User>,
     /// OAuth client that initiated the build.
     pub client: Option<super::DomainEntityRef>,
-    /// `buildId`
+    /// `buildId` on the wire (string); the vendor's model reference does not describe it.
     pub build_id: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_completed: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`
+    /// `status` on the wire ([`DependencyStatusStatus`](super::DependencyStatusStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DependencyStatusStatus`](super::DependencyStatusStatus).
     pub status: Option<super::DependencyStatusStatus>,
-    /// `failedObjects`
+    /// `failedObjects` on the wire (list of [`FailedObject`](super::FailedObject)); the vendor's model reference does not describe it.
     pub failed_objects: Option<Vec<super::FailedObject>>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -19,9 +19,9 @@
 pub struct DependencyType {
     /// The dependency type identifier
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `versioned`
+    /// `versioned` on the wire (boolean); the vendor's model reference does not describe it.
     pub versioned: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -99,9 +99,9 @@ for DialerAttemptLimitsConfigChangeAttemptLimitsResetPeriod {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerAttemptLimitsConfigChangeAttemptLimits {
-    /// `maxAttemptsPerContact`
+    /// `maxAttemptsPerContact` on the wire (integer); the vendor's model reference does not describe it.
     pub max_attempts_per_contact: Option<i64>,
-    /// `maxAttemptsPerNumber`
+    /// `maxAttemptsPerNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub max_attempts_per_number: Option<i64>,
     /// The timezone is necessary to define when "today" starts and ends
     pub time_zone_id: Option<String>,
@@ -120,7 +120,7 @@ pub struct DialerAttemptLimitsConfigChangeAttemptLimits {
     >,
     /// Whether recalls are performed before considering other numbers (true) or after (false)
     pub breadth_first_recalls: Option<bool>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -134,7 +134,7 @@ pub struct DialerAttemptLimitsConfigChangeAttemptLimits {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -21,11 +21,11 @@ pub struct DialerAttemptLimitsConfigChangeRecallEntry {
     pub nbr_attempts: Option<i64>,
     /// How long to wait between recall attempts
     pub minutes_between_attempts: Option<i64>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -21,11 +21,11 @@ pub struct DialerCallabletimesetConfigChangeCallableTime {
     pub time_slots: Option<Vec<super::DialerCallabletimesetConfigChangeTimeSlot>>,
     /// The ISO ID for the timezone
     pub time_zone_id: Option<String>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

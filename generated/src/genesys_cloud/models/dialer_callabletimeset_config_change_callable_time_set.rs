@@ -21,7 +21,7 @@ pub struct DialerCallabletimesetConfigChangeCallableTimeSet {
     pub callable_times: Option<
         Vec<super::DialerCallabletimesetConfigChangeCallableTime>,
     >,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -35,7 +35,7 @@ pub struct DialerCallabletimesetConfigChangeCallableTimeSet {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -228,7 +228,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerCampaignConfigChangeCampaignDialin
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignConfigChangeCampaign {
-    /// `contactList`
+    /// `contactList` on the wire ([`DialerCampaignConfigChangeUriReference`](super::DialerCampaignConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub contact_list: Option<super::DialerCampaignConfigChangeUriReference>,
     /// A UriReference for a resource
     pub queue: Option<super::DialerCampaignConfigChangeUriReference>,
@@ -242,7 +242,7 @@ pub struct DialerCampaignConfigChangeCampaign {
     pub edge_group: Option<super::DialerCampaignConfigChangeUriReference>,
     /// A UriReference for a resource
     pub site: Option<super::DialerCampaignConfigChangeUriReference>,
-    /// `campaignStatus`
+    /// `campaignStatus` on the wire ([`DialerCampaignConfigChangeCampaignCampaignStatus`](super::DialerCampaignConfigChangeCampaignCampaignStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DialerCampaignConfigChangeCampaignCampaignStatus`](super::DialerCampaignConfigChangeCampaignCampaignStatus).
     pub campaign_status: Option<super::DialerCampaignConfigChangeCampaignCampaignStatus>,
@@ -274,7 +274,7 @@ pub struct DialerCampaignConfigChangeCampaign {
     pub preview_time_out_seconds: Option<i64>,
     /// for preview campaigns with multiple phone columns, indicator if one (true) or multiple (false) phone numbers will be available to call for each preview
     pub single_number_preview: Option<bool>,
-    /// `contactSort`
+    /// `contactSort` on the wire ([`DialerCampaignConfigChangeContactSort`](super::DialerCampaignConfigChangeContactSort)); the vendor's model reference does not describe it.
     pub contact_sort: Option<super::DialerCampaignConfigChangeContactSort>,
     /// List of contact sort objects.
     pub contact_sorts: Option<Vec<super::DialerCampaignConfigChangeContactSort>>,
@@ -290,7 +290,7 @@ pub struct DialerCampaignConfigChangeCampaign {
     pub division: Option<super::DialerCampaignConfigChangeUriReference>,
     /// For Preview Campaigns. Name of the contact column in the contact list containing the userIds of agents to assign specific contact records to.
     pub agent_owned_column: Option<String>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -304,7 +304,7 @@ pub struct DialerCampaignConfigChangeCampaign {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -98,19 +98,19 @@ impl<'de> ::serde::Deserialize<'de> for DialerCampaignConfigChangeContactSortDir
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignConfigChangeContactSort {
-    /// `fieldName`
+    /// `fieldName` on the wire (string); the vendor's model reference does not describe it.
     pub field_name: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`DialerCampaignConfigChangeContactSortDirection`](super::DialerCampaignConfigChangeContactSortDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DialerCampaignConfigChangeContactSortDirection`](super::DialerCampaignConfigChangeContactSortDirection).
     pub direction: Option<super::DialerCampaignConfigChangeContactSortDirection>,
     /// Whether that column contains numeric data
     pub numeric: Option<bool>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

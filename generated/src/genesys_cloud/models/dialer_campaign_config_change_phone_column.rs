@@ -21,11 +21,11 @@ pub struct DialerCampaignConfigChangePhoneColumn {
     pub column_name: Option<String>,
     /// The type of the phone column, for example, 'cell' or 'home'
     pub r#type: Option<String>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignProgressEventCampaignProgress {
-    /// `campaign`
+    /// `campaign` on the wire ([`DialerCampaignProgressEventUriReference`](super::DialerCampaignProgressEventUriReference)); the vendor's model reference does not describe it.
     pub campaign: Option<super::DialerCampaignProgressEventUriReference>,
     /// The number of contacts that have been called so far
     pub number_of_contacts_called: Option<f64>,
@@ -29,11 +29,11 @@ pub struct DialerCampaignProgressEventCampaignProgress {
     pub percentage: Option<i64>,
     /// A map of skipped reasons and the number of contacts associated with each.
     pub number_of_contacts_skipped: Option<::std::collections::BTreeMap<String, i64>>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

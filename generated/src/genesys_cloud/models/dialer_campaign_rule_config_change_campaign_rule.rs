@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignRuleConfigChangeCampaignRule {
-    /// `campaignRuleEntities`
+    /// `campaignRuleEntities` on the wire ([`DialerCampaignRuleConfigChangeCampaignRuleEntities`](super::DialerCampaignRuleConfigChangeCampaignRuleEntities)); the vendor's model reference does not describe it.
     pub campaign_rule_entities: Option<
         super::DialerCampaignRuleConfigChangeCampaignRuleEntities,
     >,
@@ -33,7 +33,7 @@ pub struct DialerCampaignRuleConfigChangeCampaignRule {
     pub match_any_conditions: Option<bool>,
     /// Whether this campaign rule is enabled
     pub enabled: Option<bool>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -47,7 +47,7 @@ pub struct DialerCampaignRuleConfigChangeCampaignRule {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

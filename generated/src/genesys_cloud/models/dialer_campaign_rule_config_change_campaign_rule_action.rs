@@ -136,15 +136,15 @@ pub struct DialerCampaignRuleConfigChangeCampaignRuleAction {
     pub action_type: Option<
         super::DialerCampaignRuleConfigChangeCampaignRuleActionActionType,
     >,
-    /// `campaignRuleActionEntities`
+    /// `campaignRuleActionEntities` on the wire ([`DialerCampaignRuleConfigChangeCampaignRuleActionEntities`](super::DialerCampaignRuleConfigChangeCampaignRuleActionEntities)); the vendor's model reference does not describe it.
     pub campaign_rule_action_entities: Option<
         super::DialerCampaignRuleConfigChangeCampaignRuleActionEntities,
     >,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -19,7 +19,7 @@
 pub struct DialerCampaignRuleConfigChangeCampaignRuleActionEntities {
     /// Whether this action should act on the entity that triggered it
     pub use_triggering_entity: Option<bool>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -27,7 +27,7 @@ pub struct DialerCampaignRuleConfigChangeCampaignRuleActionEntities {
     pub campaigns: Option<Vec<super::DialerCampaignRuleConfigChangeUriReference>>,
     /// A list of sequenceIds to act on
     pub sequences: Option<Vec<super::DialerCampaignRuleConfigChangeUriReference>>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

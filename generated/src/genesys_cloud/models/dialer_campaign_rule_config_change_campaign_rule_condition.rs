@@ -113,11 +113,11 @@ pub struct DialerCampaignRuleConfigChangeCampaignRuleCondition {
     pub condition_type: Option<
         super::DialerCampaignRuleConfigChangeCampaignRuleConditionConditionType,
     >,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -99,7 +99,7 @@ for DialerCampaignScheduleConfigChangeAlterationType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignScheduleConfigChangeAlteration {
-    /// `type`
+    /// `type` on the wire ([`DialerCampaignScheduleConfigChangeAlterationType`](super::DialerCampaignScheduleConfigChangeAlterationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DialerCampaignScheduleConfigChangeAlterationType`](super::DialerCampaignScheduleConfigChangeAlterationType).
     pub r#type: Option<super::DialerCampaignScheduleConfigChangeAlterationType>,
@@ -107,11 +107,11 @@ pub struct DialerCampaignScheduleConfigChangeAlteration {
     pub start: Option<String>,
     /// the end date of an alteration range as an ISO-8601 string
     pub end: Option<String>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -27,9 +27,9 @@ pub struct DialerCampaignScheduleConfigChangeCampaignSchedule {
     >,
     /// time zone identifier to be applied to the intervals; for example Africa/Abidjan
     pub time_zone: Option<String>,
-    /// `campaign`
+    /// `campaign` on the wire ([`DialerCampaignScheduleConfigChangeUriReference`](super::DialerCampaignScheduleConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub campaign: Option<super::DialerCampaignScheduleConfigChangeUriReference>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -43,7 +43,7 @@ pub struct DialerCampaignScheduleConfigChangeCampaignSchedule {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -99,7 +99,7 @@ for DialerCampaignScheduleConfigChangeRecurrencePatternType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignScheduleConfigChangeRecurrencePattern {
-    /// `type`
+    /// `type` on the wire ([`DialerCampaignScheduleConfigChangeRecurrencePatternType`](super::DialerCampaignScheduleConfigChangeRecurrencePatternType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DialerCampaignScheduleConfigChangeRecurrencePatternType`](super::DialerCampaignScheduleConfigChangeRecurrencePatternType).
     pub r#type: Option<super::DialerCampaignScheduleConfigChangeRecurrencePatternType>,
@@ -107,11 +107,11 @@ pub struct DialerCampaignScheduleConfigChangeRecurrencePattern {
     pub interval: Option<i64>,
     /// the day(s) of the week the occurrence happens
     pub days_of_week: Option<Vec<String>>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -104,7 +104,7 @@ for DialerCampaignScheduleConfigChangeRecurrenceRangeType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerCampaignScheduleConfigChangeRecurrenceRange {
-    /// `type`
+    /// `type` on the wire ([`DialerCampaignScheduleConfigChangeRecurrenceRangeType`](super::DialerCampaignScheduleConfigChangeRecurrenceRangeType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DialerCampaignScheduleConfigChangeRecurrenceRangeType`](super::DialerCampaignScheduleConfigChangeRecurrenceRangeType).
     pub r#type: Option<super::DialerCampaignScheduleConfigChangeRecurrenceRangeType>,
@@ -112,11 +112,11 @@ pub struct DialerCampaignScheduleConfigChangeRecurrenceRange {
     pub end: Option<String>,
     /// the number of occurrences to happen before ending
     pub number_of_occurrences: Option<i64>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -25,17 +25,17 @@ pub struct DialerCampaignScheduleConfigChangeScheduleRecurrence {
     pub end: Option<String>,
     /// the timezone the recurrence will use
     pub time_zone: Option<String>,
-    /// `range`
+    /// `range` on the wire ([`DialerCampaignScheduleConfigChangeRecurrenceRange`](super::DialerCampaignScheduleConfigChangeRecurrenceRange)); the vendor's model reference does not describe it.
     pub range: Option<super::DialerCampaignScheduleConfigChangeRecurrenceRange>,
-    /// `pattern`
+    /// `pattern` on the wire ([`DialerCampaignScheduleConfigChangeRecurrencePattern`](super::DialerCampaignScheduleConfigChangeRecurrencePattern)); the vendor's model reference does not describe it.
     pub pattern: Option<super::DialerCampaignScheduleConfigChangeRecurrencePattern>,
     /// modifications to the original recurrence schedule
     pub alterations: Option<Vec<super::DialerCampaignScheduleConfigChangeAlteration>>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

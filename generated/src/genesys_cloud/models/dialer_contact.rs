@@ -19,7 +19,7 @@
 pub struct DialerContact {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The identifier of the contact list containing this contact.
     pub contact_list_id: String,

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactId {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `contactListId`
+    /// `contactListId` on the wire (string); the vendor's model reference does not describe it.
     pub contact_list_id: Option<String>,
 }
 

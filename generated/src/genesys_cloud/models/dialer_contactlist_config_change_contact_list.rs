@@ -25,7 +25,7 @@ pub struct DialerContactlistConfigChangeContactList {
     >,
     /// the columns containing email addresses
     pub email_columns: Option<Vec<super::DialerContactlistConfigChangeEmailColumn>>,
-    /// `importStatus`
+    /// `importStatus` on the wire ([`DialerContactlistConfigChangeImportStatus`](super::DialerContactlistConfigChangeImportStatus)); the vendor's model reference does not describe it.
     pub import_status: Option<super::DialerContactlistConfigChangeImportStatus>,
     /// the name of the column that holds the indicators for contacts that are to be dialed in preview mode only
     pub preview_mode_column_name: Option<String>,
@@ -33,7 +33,7 @@ pub struct DialerContactlistConfigChangeContactList {
     pub preview_mode_accepted_values: Option<Vec<String>>,
     /// the number of contacts in the contact list
     pub size: Option<i64>,
-    /// `attemptLimits`
+    /// `attemptLimits` on the wire ([`DialerContactlistConfigChangeUriReference`](super::DialerContactlistConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub attempt_limits: Option<super::DialerContactlistConfigChangeUriReference>,
     /// whether or not automatic time zone mapping is enabled on the list
     pub automatic_time_zone_mapping: Option<bool>,
@@ -41,7 +41,7 @@ pub struct DialerContactlistConfigChangeContactList {
     pub zip_code_column_name: Option<String>,
     /// A UriReference for a resource
     pub division: Option<super::DialerContactlistConfigChangeUriReference>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -55,7 +55,7 @@ pub struct DialerContactlistConfigChangeContactList {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -23,11 +23,11 @@ pub struct DialerContactlistConfigChangeContactPhoneNumberColumn {
     pub r#type: Option<String>,
     /// name of the column indicating the timezone to be considered for determining callable times
     pub callable_time_column: Option<String>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

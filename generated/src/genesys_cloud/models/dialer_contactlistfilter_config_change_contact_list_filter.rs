@@ -103,11 +103,11 @@ for DialerContactlistfilterConfigChangeContactListFilterFilterType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerContactlistfilterConfigChangeContactListFilter {
-    /// `contactList`
+    /// `contactList` on the wire ([`DialerContactlistfilterConfigChangeUriReference`](super::DialerContactlistfilterConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub contact_list: Option<super::DialerContactlistfilterConfigChangeUriReference>,
     /// The list of contact list columns
     pub contact_list_columns: Option<Vec<String>>,
-    /// `clauses`
+    /// `clauses` on the wire (list of [`DialerContactlistfilterConfigChangeFilterClause`](super::DialerContactlistfilterConfigChangeFilterClause)); the vendor's model reference does not describe it.
     pub clauses: Option<Vec<super::DialerContactlistfilterConfigChangeFilterClause>>,
     /// Contact list filter type
     ///
@@ -115,7 +115,7 @@ pub struct DialerContactlistfilterConfigChangeContactListFilter {
     pub filter_type: Option<
         super::DialerContactlistfilterConfigChangeContactListFilterFilterType,
     >,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -129,7 +129,7 @@ pub struct DialerContactlistfilterConfigChangeContactListFilter {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

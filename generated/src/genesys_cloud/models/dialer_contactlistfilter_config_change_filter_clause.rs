@@ -109,11 +109,11 @@ pub struct DialerContactlistfilterConfigChangeFilterClause {
     pub predicates: Option<
         Vec<super::DialerContactlistfilterConfigChangeFilterPredicate>,
     >,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -263,15 +263,15 @@ pub struct DialerContactlistfilterConfigChangeFilterPredicate {
     >,
     /// The value the predicate applies to
     pub value: Option<String>,
-    /// `range`
+    /// `range` on the wire ([`DialerContactlistfilterConfigChangeFilterRange`](super::DialerContactlistfilterConfigChangeFilterRange)); the vendor's model reference does not describe it.
     pub range: Option<super::DialerContactlistfilterConfigChangeFilterRange>,
     /// Whether or not to invert to result of evaluating the predicate
     pub inverted: Option<bool>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

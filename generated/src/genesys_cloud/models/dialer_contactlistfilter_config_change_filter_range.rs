@@ -27,11 +27,11 @@ pub struct DialerContactlistfilterConfigChangeFilterRange {
     pub max_inclusive: Option<bool>,
     /// Elements that apply to the IN operator
     pub in_set: Option<Vec<String>>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

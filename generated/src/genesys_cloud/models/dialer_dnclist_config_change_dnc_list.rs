@@ -184,7 +184,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerDnclistConfigChangeDncListDncSourc
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerDnclistConfigChangeDncList {
-    /// `importStatus`
+    /// `importStatus` on the wire ([`DialerDnclistConfigChangeImportStatus`](super::DialerDnclistConfigChangeImportStatus)); the vendor's model reference does not describe it.
     pub import_status: Option<super::DialerDnclistConfigChangeImportStatus>,
     /// the number of phone numbers in the do not call list
     pub size: Option<i64>,
@@ -198,13 +198,13 @@ pub struct DialerDnclistConfigChangeDncList {
     pub dnc_codes: Option<Vec<String>>,
     /// the license number if the dncSourceType is gryphon
     pub license_id: Option<String>,
-    /// `contactMethod`
+    /// `contactMethod` on the wire ([`DialerDnclistConfigChangeDncListContactMethod`](super::DialerDnclistConfigChangeDncListContactMethod)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DialerDnclistConfigChangeDncListContactMethod`](super::DialerDnclistConfigChangeDncListContactMethod).
     pub contact_method: Option<super::DialerDnclistConfigChangeDncListContactMethod>,
-    /// `division`
+    /// `division` on the wire ([`DialerDnclistConfigChangeUriReference`](super::DialerDnclistConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub division: Option<super::DialerDnclistConfigChangeUriReference>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -218,7 +218,7 @@ pub struct DialerDnclistConfigChangeDncList {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -115,11 +115,11 @@ pub struct DialerDnclistConfigChangeImportStatus {
     pub target_contact_list_ids: Option<Vec<String>>,
     /// The prefix used for target contact list names
     pub list_name_prefix: Option<String>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerOutboundSettingsConfigChangeCallableWindow {
-    /// `mapped`
+    /// `mapped` on the wire ([`DialerOutboundSettingsConfigChangeAtzmTimeSlot`](super::DialerOutboundSettingsConfigChangeAtzmTimeSlot)); the vendor's model reference does not describe it.
     pub mapped: Option<super::DialerOutboundSettingsConfigChangeAtzmTimeSlot>,
-    /// `unmapped`
+    /// `unmapped` on the wire ([`DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone`](super::DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone)); the vendor's model reference does not describe it.
     pub unmapped: Option<
         super::DialerOutboundSettingsConfigChangeAtzmTimeSlotWithTimeZone,
     >,

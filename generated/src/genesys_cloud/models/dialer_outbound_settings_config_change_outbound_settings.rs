@@ -119,7 +119,7 @@ pub struct DialerOutboundSettingsConfigChangeOutboundSettings {
     pub compliance_abandon_rate_denominator: Option<
         super::DialerOutboundSettingsConfigChangeOutboundSettingsComplianceAbandonRateDenominator,
     >,
-    /// `automaticTimeZoneMapping`
+    /// `automaticTimeZoneMapping` on the wire ([`DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings`](super::DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings)); the vendor's model reference does not describe it.
     pub automatic_time_zone_mapping: Option<
         super::DialerOutboundSettingsConfigChangeAutomaticTimeZoneMappingSettings,
     >,

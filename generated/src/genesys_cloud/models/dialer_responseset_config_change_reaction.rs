@@ -114,19 +114,19 @@ for DialerResponsesetConfigChangeReactionReactionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerResponsesetConfigChangeReaction {
-    /// `data`
+    /// `data` on the wire (string); the vendor's model reference does not describe it.
     pub data: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `reactionType`
+    /// `reactionType` on the wire ([`DialerResponsesetConfigChangeReactionReactionType`](super::DialerResponsesetConfigChangeReactionReactionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DialerResponsesetConfigChangeReactionReactionType`](super::DialerResponsesetConfigChangeReactionReactionType).
     pub reaction_type: Option<super::DialerResponsesetConfigChangeReactionReactionType>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

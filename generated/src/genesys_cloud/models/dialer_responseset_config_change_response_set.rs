@@ -26,7 +26,7 @@ pub struct DialerResponsesetConfigChangeResponseSet {
     >,
     /// When beep detection is enabled, answering machine detection will wait for the beep before transferring the call
     pub beep_detection_enabled: Option<bool>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -40,7 +40,7 @@ pub struct DialerResponsesetConfigChangeResponseSet {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -25,11 +25,11 @@ pub struct DialerRulesetConfigChangeAction {
     pub update_option: Option<String>,
     /// Map of key-value pairs pertinent to the action (different actions require different properties)
     pub properties: Option<::std::collections::BTreeMap<String, String>>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

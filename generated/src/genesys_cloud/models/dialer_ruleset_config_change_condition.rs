@@ -343,7 +343,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeConditionValueT
 pub struct DialerRulesetConfigChangeCondition {
     /// A UriReference for a resource
     pub data_action: Option<super::DialerRulesetConfigChangeUriReference>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -387,7 +387,7 @@ pub struct DialerRulesetConfigChangeCondition {
     pub predicates: Option<
         Vec<super::DialerRulesetConfigChangeDataActionConditionPredicate>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -21,11 +21,11 @@ pub struct DialerRulesetConfigChangeContactColumnToDataActionFieldMapping {
     pub contact_column_name: Option<String>,
     /// The name of an output field from the data action that the contact column data will be passed to
     pub data_action_field: Option<String>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

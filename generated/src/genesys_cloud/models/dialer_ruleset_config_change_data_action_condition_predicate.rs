@@ -168,11 +168,11 @@ pub struct DialerRulesetConfigChangeDataActionConditionPredicate {
     pub output_field_missing_resolution: Option<bool>,
     /// If true, inverts the result of evaluating this Predicate. Default is false.
     pub inverted: Option<bool>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

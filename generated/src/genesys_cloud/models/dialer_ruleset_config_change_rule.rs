@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for DialerRulesetConfigChangeRuleCategory {
 pub struct DialerRulesetConfigChangeRule {
     /// The list of rule conditions; all must evaluate to true to trigger the rule actions
     pub conditions: Option<Vec<super::DialerRulesetConfigChangeCondition>>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -116,7 +116,7 @@ pub struct DialerRulesetConfigChangeRule {
     pub category: Option<super::DialerRulesetConfigChangeRuleCategory>,
     /// The list of rule actions to be taken if the conditions are true
     pub actions: Option<Vec<super::DialerRulesetConfigChangeAction>>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

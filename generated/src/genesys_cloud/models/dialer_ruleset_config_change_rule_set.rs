@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerRulesetConfigChangeRuleSet {
-    /// `contactList`
+    /// `contactList` on the wire ([`DialerRulesetConfigChangeUriReference`](super::DialerRulesetConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub contact_list: Option<super::DialerRulesetConfigChangeUriReference>,
     /// A UriReference for a resource
     pub queue: Option<super::DialerRulesetConfigChangeUriReference>,
-    /// `rules`
+    /// `rules` on the wire (list of [`DialerRulesetConfigChangeRule`](super::DialerRulesetConfigChangeRule)); the vendor's model reference does not describe it.
     pub rules: Option<Vec<super::DialerRulesetConfigChangeRule>>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -37,7 +37,7 @@ pub struct DialerRulesetConfigChangeRuleSet {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -108,7 +108,7 @@ pub struct DialerSequenceConfigChangeCampaignSequence {
     pub campaigns: Option<Vec<super::DialerSequenceConfigChangeUriReference>>,
     /// the zero-based index of the current campaign in the campaigns list
     pub current_campaign: Option<i64>,
-    /// `status`
+    /// `status` on the wire ([`DialerSequenceConfigChangeCampaignSequenceStatus`](super::DialerSequenceConfigChangeCampaignSequenceStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DialerSequenceConfigChangeCampaignSequenceStatus`](super::DialerSequenceConfigChangeCampaignSequenceStatus).
     pub status: Option<super::DialerSequenceConfigChangeCampaignSequenceStatus>,
@@ -116,7 +116,7 @@ pub struct DialerSequenceConfigChangeCampaignSequence {
     pub stop_message: Option<String>,
     /// indicates if a sequence is to repeat from the beginning after the last campaign completes; default is false
     pub repeat: Option<bool>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -130,7 +130,7 @@ pub struct DialerSequenceConfigChangeCampaignSequence {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

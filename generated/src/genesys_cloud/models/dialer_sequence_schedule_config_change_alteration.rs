@@ -99,7 +99,7 @@ for DialerSequenceScheduleConfigChangeAlterationType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerSequenceScheduleConfigChangeAlteration {
-    /// `type`
+    /// `type` on the wire ([`DialerSequenceScheduleConfigChangeAlterationType`](super::DialerSequenceScheduleConfigChangeAlterationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DialerSequenceScheduleConfigChangeAlterationType`](super::DialerSequenceScheduleConfigChangeAlterationType).
     pub r#type: Option<super::DialerSequenceScheduleConfigChangeAlterationType>,
@@ -107,11 +107,11 @@ pub struct DialerSequenceScheduleConfigChangeAlteration {
     pub start: Option<String>,
     /// the end date of an alteration range as an ISO-8601 string
     pub end: Option<String>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -104,7 +104,7 @@ for DialerSequenceScheduleConfigChangeRecurrenceRangeType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DialerSequenceScheduleConfigChangeRecurrenceRange {
-    /// `type`
+    /// `type` on the wire ([`DialerSequenceScheduleConfigChangeRecurrenceRangeType`](super::DialerSequenceScheduleConfigChangeRecurrenceRangeType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DialerSequenceScheduleConfigChangeRecurrenceRangeType`](super::DialerSequenceScheduleConfigChangeRecurrenceRangeType).
     pub r#type: Option<super::DialerSequenceScheduleConfigChangeRecurrenceRangeType>,
@@ -112,11 +112,11 @@ pub struct DialerSequenceScheduleConfigChangeRecurrenceRange {
     pub end: Option<String>,
     /// the number of occurrences to happen before ending
     pub number_of_occurrences: Option<i64>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

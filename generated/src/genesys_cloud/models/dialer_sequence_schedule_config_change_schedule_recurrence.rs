@@ -25,17 +25,17 @@ pub struct DialerSequenceScheduleConfigChangeScheduleRecurrence {
     pub end: Option<String>,
     /// the timezone the recurrence will use
     pub time_zone: Option<String>,
-    /// `range`
+    /// `range` on the wire ([`DialerSequenceScheduleConfigChangeRecurrenceRange`](super::DialerSequenceScheduleConfigChangeRecurrenceRange)); the vendor's model reference does not describe it.
     pub range: Option<super::DialerSequenceScheduleConfigChangeRecurrenceRange>,
-    /// `pattern`
+    /// `pattern` on the wire ([`DialerSequenceScheduleConfigChangeRecurrencePattern`](super::DialerSequenceScheduleConfigChangeRecurrencePattern)); the vendor's model reference does not describe it.
     pub pattern: Option<super::DialerSequenceScheduleConfigChangeRecurrencePattern>,
     /// modifications to the original recurrence schedule
     pub alterations: Option<Vec<super::DialerSequenceScheduleConfigChangeAlteration>>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -27,9 +27,9 @@ pub struct DialerSequenceScheduleConfigChangeSequenceSchedule {
     >,
     /// time zone identifier to be applied to the intervals; for example Africa/Abidjan
     pub time_zone: Option<String>,
-    /// `sequence`
+    /// `sequence` on the wire ([`DialerSequenceScheduleConfigChangeUriReference`](super::DialerSequenceScheduleConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub sequence: Option<super::DialerSequenceScheduleConfigChangeUriReference>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -43,7 +43,7 @@ pub struct DialerSequenceScheduleConfigChangeSequenceSchedule {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -27,9 +27,9 @@ pub struct DialerWrapupcodemappingConfigChangeWrapUpCodeMapping {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Required for updates, must match the version number of the most recent update
     pub version: Option<i64>,
-    /// `defaultSet`
+    /// `defaultSet` on the wire (list of string); the vendor's model reference does not describe it.
     pub default_set: Option<Vec<String>>,
-    /// `mapping`
+    /// `mapping` on the wire (map of list of string); the vendor's model reference does not describe it.
     pub mapping: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 

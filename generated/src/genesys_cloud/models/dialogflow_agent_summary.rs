@@ -19,7 +19,7 @@
 pub struct DialogflowAgentSummary {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The project this Dialogflow agent belongs to.
     pub project: Option<super::DialogflowProject>,

@@ -19,7 +19,7 @@
 pub struct DialogflowCxAgentSummary {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The project this Dialogflow CX agent belongs to.
     pub project: Option<super::DialogflowCxProject>,

@@ -19,7 +19,7 @@
 pub struct DialogflowCxEnvironment {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

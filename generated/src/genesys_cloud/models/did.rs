@@ -225,13 +225,13 @@ pub struct Did {
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
     pub created_by_app: Option<String>,
-    /// `phoneNumber`
+    /// `phoneNumber` on the wire (string); the vendor's model reference does not describe it.
     pub phone_number: Option<String>,
-    /// `didPool`
+    /// `didPool` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub did_pool: Option<super::DomainEntityRef>,
     /// A Uri reference to the owner of this DID, which is either a User or an IVR
     pub owner: Option<super::DomainEntityRef>,
-    /// `ownerType`
+    /// `ownerType` on the wire ([`DidOwnerType`](super::DidOwnerType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DidOwnerType`](super::DidOwnerType).
     pub owner_type: Option<super::DidOwnerType>,

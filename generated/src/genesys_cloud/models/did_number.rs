@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for DidNumberOwnerType {
 pub struct DidNumber {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The number of the DID formatted as E164.
     pub number: Option<String>,

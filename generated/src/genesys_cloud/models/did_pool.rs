@@ -214,7 +214,7 @@ pub struct DidPool {
     pub start_phone_number: String,
     /// The ending phone number for the range of this DID pool. Must be in E.164 format
     pub end_phone_number: String,
-    /// `comments`
+    /// `comments` on the wire (string); the vendor's model reference does not describe it.
     pub comments: Option<String>,
     /// The provider for this DID pool
     ///

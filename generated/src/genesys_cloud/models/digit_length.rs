@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DigitLength {
-    /// `start`
+    /// `start` on the wire (string); the vendor's model reference does not describe it.
     pub start: Option<String>,
-    /// `end`
+    /// `end` on the wire (string); the vendor's model reference does not describe it.
     pub end: Option<String>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DivisionEntityRef {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
     /// The time the entity division was last updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_division_updated: Option<::chrono::DateTime<::chrono::Utc>>,

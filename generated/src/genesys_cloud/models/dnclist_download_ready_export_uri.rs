@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnclistDownloadReadyExportUri {
-    /// `uri`
+    /// `uri` on the wire (string); the vendor's model reference does not describe it.
     pub uri: Option<String>,
-    /// `exportTimestamp`
+    /// `exportTimestamp` on the wire (string); the vendor's model reference does not describe it.
     pub export_timestamp: Option<String>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -272,9 +272,9 @@ impl<'de> ::serde::Deserialize<'de> for DocumentUploadMethod {
 pub struct Document {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `changeNumber`
+    /// `changeNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub change_number: Option<i64>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -282,59 +282,59 @@ pub struct Document {
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_uploaded: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `contentUri`
+    /// `contentUri` on the wire (string); the vendor's model reference does not describe it.
     pub content_uri: Option<String>,
-    /// `workspace`
+    /// `workspace` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub workspace: Option<super::DomainEntityRef>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub created_by: Option<super::DomainEntityRef>,
-    /// `uploadedBy`
+    /// `uploadedBy` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub uploaded_by: Option<super::DomainEntityRef>,
-    /// `sharingUri`
+    /// `sharingUri` on the wire (string); the vendor's model reference does not describe it.
     pub sharing_uri: Option<String>,
-    /// `contentType`
+    /// `contentType` on the wire (string); the vendor's model reference does not describe it.
     pub content_type: Option<String>,
-    /// `contentLength`
+    /// `contentLength` on the wire (integer); the vendor's model reference does not describe it.
     pub content_length: Option<i64>,
-    /// `systemType`
+    /// `systemType` on the wire ([`DocumentSystemType`](super::DocumentSystemType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DocumentSystemType`](super::DocumentSystemType).
     pub system_type: Option<super::DocumentSystemType>,
-    /// `filename`
+    /// `filename` on the wire (string); the vendor's model reference does not describe it.
     pub filename: Option<String>,
-    /// `pageCount`
+    /// `pageCount` on the wire (integer); the vendor's model reference does not describe it.
     pub page_count: Option<i64>,
-    /// `read`
+    /// `read` on the wire (boolean); the vendor's model reference does not describe it.
     pub read: Option<bool>,
-    /// `callerAddress`
+    /// `callerAddress` on the wire (string); the vendor's model reference does not describe it.
     pub caller_address: Option<String>,
-    /// `receiverAddress`
+    /// `receiverAddress` on the wire (string); the vendor's model reference does not describe it.
     pub receiver_address: Option<String>,
-    /// `tags`
+    /// `tags` on the wire (list of string); the vendor's model reference does not describe it.
     pub tags: Option<Vec<String>>,
-    /// `tagValues`
+    /// `tagValues` on the wire (list of [`TagValue`](super::TagValue)); the vendor's model reference does not describe it.
     pub tag_values: Option<Vec<super::TagValue>>,
-    /// `attributes`
+    /// `attributes` on the wire (list of [`DocumentAttribute`](super::DocumentAttribute)); the vendor's model reference does not describe it.
     pub attributes: Option<Vec<super::DocumentAttribute>>,
-    /// `thumbnails`
+    /// `thumbnails` on the wire (list of [`DocumentThumbnail`](super::DocumentThumbnail)); the vendor's model reference does not describe it.
     pub thumbnails: Option<Vec<super::DocumentThumbnail>>,
-    /// `uploadStatus`
+    /// `uploadStatus` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub upload_status: Option<super::DomainEntityRef>,
-    /// `uploadDestinationUri`
+    /// `uploadDestinationUri` on the wire (string); the vendor's model reference does not describe it.
     pub upload_destination_uri: Option<String>,
-    /// `uploadMethod`
+    /// `uploadMethod` on the wire ([`DocumentUploadMethod`](super::DocumentUploadMethod)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DocumentUploadMethod`](super::DocumentUploadMethod).
     pub upload_method: Option<super::DocumentUploadMethod>,
-    /// `lockInfo`
+    /// `lockInfo` on the wire ([`LockInfo`](super::LockInfo)); the vendor's model reference does not describe it.
     pub lock_info: Option<super::LockInfo>,
     /// A list of permitted action rights for the user making the request
     pub acl: Option<Vec<String>>,
-    /// `sharingStatus`
+    /// `sharingStatus` on the wire ([`DocumentSharingStatus`](super::DocumentSharingStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DocumentSharingStatus`](super::DocumentSharingStatus).
     pub sharing_status: Option<super::DocumentSharingStatus>,
-    /// `downloadSharingUri`
+    /// `downloadSharingUri` on the wire (string); the vendor's model reference does not describe it.
     pub download_sharing_uri: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

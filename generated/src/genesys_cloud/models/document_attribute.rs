@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentAttribute {
-    /// `attribute`
+    /// `attribute` on the wire ([`Attribute`](super::Attribute)); the vendor's model reference does not describe it.
     pub attribute: Option<super::Attribute>,
-    /// `values`
+    /// `values` on the wire (list of string); the vendor's model reference does not describe it.
     pub values: Option<Vec<String>>,
 }
 

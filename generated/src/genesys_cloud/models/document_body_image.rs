@@ -19,7 +19,7 @@
 pub struct DocumentBodyImage {
     /// The URL for the image.
     pub url: String,
-    /// The URL of the page OR an email OR the reference to the knowledge article that the hyperlink goes to. Possible URL value types are <https://<url> link\>
+    /// The URL of the page OR an email OR the reference to the knowledge article that the hyperlink goes to. Possible URL value types are https://\<url link\>
     pub hyperlink: Option<String>,
     /// The properties for the image.
     pub properties: Option<super::DocumentBodyImageProperties>,

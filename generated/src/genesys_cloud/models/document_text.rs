@@ -21,7 +21,7 @@ pub struct DocumentText {
     pub text: String,
     /// The unique list of marks (whether it is bold and/or underlined etc.) for the text.
     pub marks: Option<Vec<String>>,
-    /// The URL of the page OR an email OR the reference to the knowledge article that the hyperlink goes to. Possible URL value types are <https://<url> link\>
+    /// The URL of the page OR an email OR the reference to the knowledge article that the hyperlink goes to. Possible URL value types are https://\<url link\>
     pub hyperlink: Option<String>,
     /// The properties for the text.
     pub properties: Option<super::DocumentTextProperties>,

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocumentThumbnail {
-    /// `resolution`
+    /// `resolution` on the wire (string); the vendor's model reference does not describe it.
     pub resolution: Option<String>,
-    /// `imageUri`
+    /// `imageUri` on the wire (string); the vendor's model reference does not describe it.
     pub image_uri: Option<String>,
-    /// `height`
+    /// `height` on the wire (integer); the vendor's model reference does not describe it.
     pub height: Option<i64>,
-    /// `width`
+    /// `width` on the wire (integer); the vendor's model reference does not describe it.
     pub width: Option<i64>,
 }
 

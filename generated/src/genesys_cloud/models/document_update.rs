@@ -17,23 +17,23 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DocumentUpdate {
-    /// `changeNumber`
+    /// `changeNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub change_number: Option<i64>,
     /// The name of the document
     pub name: String,
-    /// `read`
+    /// `read` on the wire (boolean); the vendor's model reference does not describe it.
     pub read: Option<bool>,
-    /// `addTags`
+    /// `addTags` on the wire (list of string); the vendor's model reference does not describe it.
     pub add_tags: Option<Vec<String>>,
-    /// `removeTags`
+    /// `removeTags` on the wire (list of string); the vendor's model reference does not describe it.
     pub remove_tags: Option<Vec<String>>,
-    /// `addTagIds`
+    /// `addTagIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub add_tag_ids: Option<Vec<String>>,
-    /// `removeTagIds`
+    /// `removeTagIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub remove_tag_ids: Option<Vec<String>>,
-    /// `updateAttributes`
+    /// `updateAttributes` on the wire (list of [`DocumentAttribute`](super::DocumentAttribute)); the vendor's model reference does not describe it.
     pub update_attributes: Option<Vec<super::DocumentAttribute>>,
-    /// `removeAttributes`
+    /// `removeAttributes` on the wire (list of string); the vendor's model reference does not describe it.
     pub remove_attributes: Option<Vec<String>>,
 }
 

@@ -21,9 +21,9 @@ pub struct DocumentUpload {
     pub name: String,
     /// The workspace the document will be uploaded to
     pub workspace: super::DomainEntityRef,
-    /// `tags`
+    /// `tags` on the wire (list of string); the vendor's model reference does not describe it.
     pub tags: Option<Vec<String>>,
-    /// `tagIds`
+    /// `tagIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub tag_ids: Option<Vec<String>>,
 }
 

@@ -200,7 +200,7 @@ pub struct DocumentationV2SearchCriteria {
     pub group: Option<Vec<super::DocumentationV2SearchCriteria>>,
     /// Set date format for criteria values when using date range search type.  Supports Java date format syntax, example yyyy-MM-dd'T'HH:mm:ss.SSSX.
     pub date_format: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`DocumentationV2SearchCriteriaType`](super::DocumentationV2SearchCriteriaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DocumentationV2SearchCriteriaType`](super::DocumentationV2SearchCriteriaType).
     pub r#type: Option<super::DocumentationV2SearchCriteriaType>,

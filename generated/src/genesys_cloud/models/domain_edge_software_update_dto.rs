@@ -145,7 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainEdgeSoftwareUpdateDtoStatus {
 pub struct DomainEdgeSoftwareUpdateDto {
     /// Version
     pub version: super::DomainEdgeSoftwareVersionDto,
-    /// `maxDownloadRate`
+    /// `maxDownloadRate` on the wire (integer); the vendor's model reference does not describe it.
     pub max_download_rate: Option<i64>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub download_start_time: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -153,17 +153,17 @@ pub struct DomainEdgeSoftwareUpdateDto {
     pub execute_start_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub execute_stop_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `executeOnIdle`
+    /// `executeOnIdle` on the wire (boolean); the vendor's model reference does not describe it.
     pub execute_on_idle: Option<bool>,
-    /// `status`
+    /// `status` on the wire ([`DomainEdgeSoftwareUpdateDtoStatus`](super::DomainEdgeSoftwareUpdateDtoStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DomainEdgeSoftwareUpdateDtoStatus`](super::DomainEdgeSoftwareUpdateDtoStatus).
     pub status: Option<super::DomainEdgeSoftwareUpdateDtoStatus>,
-    /// `edgeUri`
+    /// `edgeUri` on the wire (string); the vendor's model reference does not describe it.
     pub edge_uri: Option<String>,
-    /// `callDrainingWaitTimeSeconds`
+    /// `callDrainingWaitTimeSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub call_draining_wait_time_seconds: Option<i64>,
-    /// `current`
+    /// `current` on the wire (boolean); the vendor's model reference does not describe it.
     pub current: Option<bool>,
 }
 

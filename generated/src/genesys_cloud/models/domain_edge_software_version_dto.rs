@@ -19,17 +19,17 @@
 pub struct DomainEdgeSoftwareVersionDto {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `edgeVersion`
+    /// `edgeVersion` on the wire (string); the vendor's model reference does not describe it.
     pub edge_version: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub publish_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `edgeUri`
+    /// `edgeUri` on the wire (string); the vendor's model reference does not describe it.
     pub edge_uri: Option<String>,
-    /// `latestRelease`
+    /// `latestRelease` on the wire (boolean); the vendor's model reference does not describe it.
     pub latest_release: Option<bool>,
-    /// `current`
+    /// `current` on the wire (boolean); the vendor's model reference does not describe it.
     pub current: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -318,19 +318,19 @@ pub struct DomainLogicalInterface {
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
     pub created_by_app: Option<String>,
-    /// `edgeUri`
+    /// `edgeUri` on the wire (string); the vendor's model reference does not describe it.
     pub edge_uri: Option<String>,
-    /// `edgeAssignedId`
+    /// `edgeAssignedId` on the wire (string); the vendor's model reference does not describe it.
     pub edge_assigned_id: Option<String>,
     /// Friendly Name
     pub friendly_name: String,
-    /// `vlanTagId`
+    /// `vlanTagId` on the wire (integer); the vendor's model reference does not describe it.
     pub vlan_tag_id: Option<i64>,
     /// Hardware Address
     pub hardware_address: String,
     /// Physical Adapter Id
     pub physical_adapter_id: String,
-    /// `ifStatus`
+    /// `ifStatus` on the wire (string); the vendor's model reference does not describe it.
     pub if_status: Option<String>,
     /// The type of this network interface.
     ///
@@ -348,15 +348,15 @@ pub struct DomainLogicalInterface {
     pub ipv4_capabilities: Option<super::DomainCapabilities>,
     /// IPv6 interface settings.
     pub ipv6_capabilities: Option<super::DomainCapabilities>,
-    /// `currentState`
+    /// `currentState` on the wire ([`DomainLogicalInterfaceCurrentState`](super::DomainLogicalInterfaceCurrentState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DomainLogicalInterfaceCurrentState`](super::DomainLogicalInterfaceCurrentState).
     pub current_state: Option<super::DomainLogicalInterfaceCurrentState>,
-    /// `lastModifiedUserId`
+    /// `lastModifiedUserId` on the wire (string); the vendor's model reference does not describe it.
     pub last_modified_user_id: Option<String>,
-    /// `lastModifiedCorrelationId`
+    /// `lastModifiedCorrelationId` on the wire (string); the vendor's model reference does not describe it.
     pub last_modified_correlation_id: Option<String>,
-    /// `commandResponses`
+    /// `commandResponses` on the wire (list of [`DomainNetworkCommandResponse`](super::DomainNetworkCommandResponse)); the vendor's model reference does not describe it.
     pub command_responses: Option<Vec<super::DomainNetworkCommandResponse>>,
     /// The IPv4 phone trunk base assignment will be inherited from the Edge Group.
     pub inherit_phone_trunk_bases_i_pv4: Option<bool>,
@@ -374,7 +374,7 @@ pub struct DomainLogicalInterface {
     pub external_trunk_base_assignments: Option<Vec<super::TrunkBaseAssignment>>,
     /// Phone trunk base settings to use for phone communication from this interface.  These settings will be ignored when "inheritPhoneTrunkBases" is true.
     pub phone_trunk_base_assignments: Option<Vec<super::TrunkBaseAssignment>>,
-    /// `traceEnabled`
+    /// `traceEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub trace_enabled: Option<bool>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainNetworkCommandResponse {
-    /// `correlationId`
+    /// `correlationId` on the wire (string); the vendor's model reference does not describe it.
     pub correlation_id: Option<String>,
-    /// `commandName`
+    /// `commandName` on the wire (string); the vendor's model reference does not describe it.
     pub command_name: Option<String>,
-    /// `acknowledged`
+    /// `acknowledged` on the wire (boolean); the vendor's model reference does not describe it.
     pub acknowledged: Option<bool>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ErrorDetails`](super::ErrorDetails)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ErrorDetails>,
 }
 

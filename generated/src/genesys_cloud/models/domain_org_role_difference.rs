@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainOrgRoleDifference {
-    /// `removedPermissionPolicies`
+    /// `removedPermissionPolicies` on the wire (list of [`DomainPermissionPolicy`](super::DomainPermissionPolicy)); the vendor's model reference does not describe it.
     pub removed_permission_policies: Option<Vec<super::DomainPermissionPolicy>>,
-    /// `addedPermissionPolicies`
+    /// `addedPermissionPolicies` on the wire (list of [`DomainPermissionPolicy`](super::DomainPermissionPolicy)); the vendor's model reference does not describe it.
     pub added_permission_policies: Option<Vec<super::DomainPermissionPolicy>>,
-    /// `samePermissionPolicies`
+    /// `samePermissionPolicies` on the wire (list of [`DomainPermissionPolicy`](super::DomainPermissionPolicy)); the vendor's model reference does not describe it.
     pub same_permission_policies: Option<Vec<super::DomainPermissionPolicy>>,
-    /// `userOrgRole`
+    /// `userOrgRole` on the wire ([`DomainOrganizationRole`](super::DomainOrganizationRole)); the vendor's model reference does not describe it.
     pub user_org_role: Option<super::DomainOrganizationRole>,
-    /// `roleFromDefault`
+    /// `roleFromDefault` on the wire ([`DomainOrganizationRole`](super::DomainOrganizationRole)); the vendor's model reference does not describe it.
     pub role_from_default: Option<super::DomainOrganizationRole>,
 }
 

@@ -19,19 +19,19 @@
 pub struct DomainOrganizationRole {
     /// role id
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `defaultRoleId`
+    /// `defaultRoleId` on the wire (string); the vendor's model reference does not describe it.
     pub default_role_id: Option<String>,
-    /// `permissions`
+    /// `permissions` on the wire (list of string); the vendor's model reference does not describe it.
     pub permissions: Option<Vec<String>>,
     /// A collection of the permissions the role is not using
     pub unused_permissions: Option<Vec<String>>,
-    /// `permissionPolicies`
+    /// `permissionPolicies` on the wire (list of [`DomainPermissionPolicy`](super::DomainPermissionPolicy)); the vendor's model reference does not describe it.
     pub permission_policies: Option<Vec<super::DomainPermissionPolicy>>,
-    /// `userCount`
+    /// `userCount` on the wire (integer); the vendor's model reference does not describe it.
     pub user_count: Option<i32>,
     /// Optional unless patch operation.
     pub role_needs_update: Option<bool>,
@@ -41,9 +41,9 @@ pub struct DomainOrganizationRole {
     pub addon_licenses: Option<Vec<String>>,
     /// The time that this role licenses were most recently updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_license_last_updated: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `base`
+    /// `base` on the wire (boolean); the vendor's model reference does not describe it.
     pub base: Option<bool>,
-    /// `default`
+    /// `default` on the wire (boolean); the vendor's model reference does not describe it.
     pub default: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

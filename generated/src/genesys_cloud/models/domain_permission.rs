@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPermission {
-    /// `domain`
+    /// `domain` on the wire (string); the vendor's model reference does not describe it.
     pub domain: Option<String>,
-    /// `entityType`
+    /// `entityType` on the wire (string); the vendor's model reference does not describe it.
     pub entity_type: Option<String>,
-    /// `action`
+    /// `action` on the wire (string); the vendor's model reference does not describe it.
     pub action: Option<String>,
-    /// `label`
+    /// `label` on the wire (string); the vendor's model reference does not describe it.
     pub label: Option<String>,
-    /// `allowsConditions`
+    /// `allowsConditions` on the wire (boolean); the vendor's model reference does not describe it.
     pub allows_conditions: Option<bool>,
-    /// `divisionAware`
+    /// `divisionAware` on the wire (boolean); the vendor's model reference does not describe it.
     pub division_aware: Option<bool>,
 }
 

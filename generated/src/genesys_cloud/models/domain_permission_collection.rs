@@ -19,11 +19,11 @@
 pub struct DomainPermissionCollection {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `domain`
+    /// `domain` on the wire (string); the vendor's model reference does not describe it.
     pub domain: Option<String>,
-    /// `permissionMap`
+    /// `permissionMap` on the wire (map of list of [`DomainPermission`](super::DomainPermission)); the vendor's model reference does not describe it.
     pub permission_map: Option<
         ::std::collections::BTreeMap<String, Vec<super::DomainPermission>>,
     >,

@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPermissionPolicy {
-    /// `domain`
+    /// `domain` on the wire (string); the vendor's model reference does not describe it.
     pub domain: Option<String>,
-    /// `entityName`
+    /// `entityName` on the wire (string); the vendor's model reference does not describe it.
     pub entity_name: Option<String>,
-    /// `policyName`
+    /// `policyName` on the wire (string); the vendor's model reference does not describe it.
     pub policy_name: Option<String>,
-    /// `policyDescription`
+    /// `policyDescription` on the wire (string); the vendor's model reference does not describe it.
     pub policy_description: Option<String>,
-    /// `actionSet`
+    /// `actionSet` on the wire (list of string); the vendor's model reference does not describe it.
     pub action_set: Option<Vec<String>>,
-    /// `namedResources`
+    /// `namedResources` on the wire (list of string); the vendor's model reference does not describe it.
     pub named_resources: Option<Vec<String>>,
-    /// `allowConditions`
+    /// `allowConditions` on the wire (boolean); the vendor's model reference does not describe it.
     pub allow_conditions: Option<bool>,
-    /// `resourceConditionNode`
+    /// `resourceConditionNode` on the wire ([`DomainResourceConditionNode`](super::DomainResourceConditionNode)); the vendor's model reference does not describe it.
     pub resource_condition_node: Option<super::DomainResourceConditionNode>,
 }
 

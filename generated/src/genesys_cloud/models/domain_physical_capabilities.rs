@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainPhysicalCapabilities {
-    /// `vlan`
+    /// `vlan` on the wire (boolean); the vendor's model reference does not describe it.
     pub vlan: Option<bool>,
-    /// `team`
+    /// `team` on the wire (boolean); the vendor's model reference does not describe it.
     pub team: Option<bool>,
 }
 

@@ -129,15 +129,15 @@ pub struct DomainPhysicalInterface {
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
     pub created_by_app: Option<String>,
-    /// `edgeUri`
+    /// `edgeUri` on the wire (string); the vendor's model reference does not describe it.
     pub edge_uri: Option<String>,
-    /// `friendlyName`
+    /// `friendlyName` on the wire (string); the vendor's model reference does not describe it.
     pub friendly_name: Option<String>,
-    /// `hardwareAddress`
+    /// `hardwareAddress` on the wire (string); the vendor's model reference does not describe it.
     pub hardware_address: Option<String>,
-    /// `portLabel`
+    /// `portLabel` on the wire (string); the vendor's model reference does not describe it.
     pub port_label: Option<String>,
-    /// `physicalCapabilities`
+    /// `physicalCapabilities` on the wire ([`DomainPhysicalCapabilities`](super::DomainPhysicalCapabilities)); the vendor's model reference does not describe it.
     pub physical_capabilities: Option<super::DomainPhysicalCapabilities>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -199,19 +199,19 @@ impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionNodeOperator {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainResourceConditionNode {
-    /// `variableName`
+    /// `variableName` on the wire (string); the vendor's model reference does not describe it.
     pub variable_name: Option<String>,
-    /// `operator`
+    /// `operator` on the wire ([`DomainResourceConditionNodeOperator`](super::DomainResourceConditionNodeOperator)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DomainResourceConditionNodeOperator`](super::DomainResourceConditionNodeOperator).
     pub operator: Option<super::DomainResourceConditionNodeOperator>,
-    /// `operands`
+    /// `operands` on the wire (list of [`DomainResourceConditionValue`](super::DomainResourceConditionValue)); the vendor's model reference does not describe it.
     pub operands: Option<Vec<super::DomainResourceConditionValue>>,
-    /// `conjunction`
+    /// `conjunction` on the wire ([`DomainResourceConditionNodeConjunction`](super::DomainResourceConditionNodeConjunction)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DomainResourceConditionNodeConjunction`](super::DomainResourceConditionNodeConjunction).
     pub conjunction: Option<super::DomainResourceConditionNodeConjunction>,
-    /// `terms`
+    /// `terms` on the wire (list of [`DomainResourceConditionNode`](super::DomainResourceConditionNode)); the vendor's model reference does not describe it.
     pub terms: Option<Vec<super::DomainResourceConditionNode>>,
 }
 

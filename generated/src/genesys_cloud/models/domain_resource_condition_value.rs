@@ -119,15 +119,15 @@ impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionValueType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainResourceConditionValue {
-    /// `user`
+    /// `user` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub user: Option<super::User>,
-    /// `queue`
+    /// `queue` on the wire ([`Queue`](super::Queue)); the vendor's model reference does not describe it.
     pub queue: Option<super::Queue>,
-    /// `team`
+    /// `team` on the wire ([`Team`](super::Team)); the vendor's model reference does not describe it.
     pub team: Option<super::Team>,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`DomainResourceConditionValueType`](super::DomainResourceConditionValueType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DomainResourceConditionValueType`](super::DomainResourceConditionValueType).
     pub r#type: Option<super::DomainResourceConditionValueType>,

@@ -98,21 +98,21 @@ impl<'de> ::serde::Deserialize<'de> for DownloadResponseState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DownloadResponse {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `contentLocationUri`
+    /// `contentLocationUri` on the wire (string); the vendor's model reference does not describe it.
     pub content_location_uri: Option<String>,
-    /// `imageUri`
+    /// `imageUri` on the wire (string); the vendor's model reference does not describe it.
     pub image_uri: Option<String>,
-    /// `thumbnails`
+    /// `thumbnails` on the wire (list of [`DocumentThumbnail`](super::DocumentThumbnail)); the vendor's model reference does not describe it.
     pub thumbnails: Option<Vec<super::DocumentThumbnail>>,
-    /// `state`
+    /// `state` on the wire ([`DownloadResponseState`](super::DownloadResponseState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DownloadResponseState`](super::DownloadResponseState).
     pub state: Option<super::DownloadResponseState>,
-    /// `resultUri`
+    /// `resultUri` on the wire (string); the vendor's model reference does not describe it.
     pub result_uri: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
 }
 

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Duration {
-    /// `seconds`
+    /// `seconds` on the wire (integer); the vendor's model reference does not describe it.
     pub seconds: Option<i64>,
-    /// `zero`
+    /// `zero` on the wire (boolean); the vendor's model reference does not describe it.
     pub zero: Option<bool>,
-    /// `nano`
+    /// `nano` on the wire (integer); the vendor's model reference does not describe it.
     pub nano: Option<i64>,
-    /// `negative`
+    /// `negative` on the wire (boolean); the vendor's model reference does not describe it.
     pub negative: Option<bool>,
-    /// `units`
+    /// `units` on the wire (list of [`TemporalUnit`](super::TemporalUnit)); the vendor's model reference does not describe it.
     pub units: Option<Vec<super::TemporalUnit>>,
 }
 

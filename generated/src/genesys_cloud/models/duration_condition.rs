@@ -184,15 +184,15 @@ impl<'de> ::serde::Deserialize<'de> for DurationConditionDurationTarget {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DurationCondition {
-    /// `durationTarget`
+    /// `durationTarget` on the wire ([`DurationConditionDurationTarget`](super::DurationConditionDurationTarget)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DurationConditionDurationTarget`](super::DurationConditionDurationTarget).
     pub duration_target: Option<super::DurationConditionDurationTarget>,
-    /// `durationOperator`
+    /// `durationOperator` on the wire (string); the vendor's model reference does not describe it.
     pub duration_operator: Option<String>,
-    /// `durationRange`
+    /// `durationRange` on the wire (string); the vendor's model reference does not describe it.
     pub duration_range: Option<String>,
-    /// `durationMode`
+    /// `durationMode` on the wire ([`DurationConditionDurationMode`](super::DurationConditionDurationMode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`DurationConditionDurationMode`](super::DurationConditionDurationMode).
     pub duration_mode: Option<super::DurationConditionDurationMode>,

@@ -656,55 +656,55 @@ pub struct Edge {
     pub created_by_app: Option<String>,
     /// The list of interfaces for the edge. (Deprecated) Replaced by configuring trunks/ip info on the logical interface instead
     pub interfaces: Option<Vec<super::EdgeInterface>>,
-    /// `make`
+    /// `make` on the wire (string); the vendor's model reference does not describe it.
     pub make: Option<String>,
-    /// `model`
+    /// `model` on the wire (string); the vendor's model reference does not describe it.
     pub model: Option<String>,
-    /// `apiVersion`
+    /// `apiVersion` on the wire (string); the vendor's model reference does not describe it.
     pub api_version: Option<String>,
-    /// `softwareVersion`
+    /// `softwareVersion` on the wire (string); the vendor's model reference does not describe it.
     pub software_version: Option<String>,
-    /// `softwareVersionTimestamp`
+    /// `softwareVersionTimestamp` on the wire (string); the vendor's model reference does not describe it.
     pub software_version_timestamp: Option<String>,
-    /// `softwareVersionPlatform`
+    /// `softwareVersionPlatform` on the wire (string); the vendor's model reference does not describe it.
     pub software_version_platform: Option<String>,
-    /// `softwareVersionConfiguration`
+    /// `softwareVersionConfiguration` on the wire (string); the vendor's model reference does not describe it.
     pub software_version_configuration: Option<String>,
-    /// `fullSoftwareVersion`
+    /// `fullSoftwareVersion` on the wire (string); the vendor's model reference does not describe it.
     pub full_software_version: Option<String>,
     /// The pairing Id for a hardware Edge in the format: 00000-00000-00000-00000-00000. This field is only required when creating an Edge with a deployment type of HARDWARE.
     pub pairing_id: Option<String>,
-    /// `fingerprint`
+    /// `fingerprint` on the wire (string); the vendor's model reference does not describe it.
     pub fingerprint: Option<String>,
-    /// `fingerprintHint`
+    /// `fingerprintHint` on the wire (string); the vendor's model reference does not describe it.
     pub fingerprint_hint: Option<String>,
-    /// `currentVersion`
+    /// `currentVersion` on the wire (string); the vendor's model reference does not describe it.
     pub current_version: Option<String>,
-    /// `stagedVersion`
+    /// `stagedVersion` on the wire (string); the vendor's model reference does not describe it.
     pub staged_version: Option<String>,
-    /// `patch`
+    /// `patch` on the wire (string); the vendor's model reference does not describe it.
     pub patch: Option<String>,
     /// The current status of the Edge.
     ///
     /// One of the values of [`EdgeStatusCode`](super::EdgeStatusCode).
     pub status_code: Option<super::EdgeStatusCode>,
-    /// `edgeGroup`
+    /// `edgeGroup` on the wire ([`EdgeGroup`](super::EdgeGroup)); the vendor's model reference does not describe it.
     pub edge_group: Option<super::EdgeGroup>,
     /// The Site to which the Edge is assigned.
     pub site: Option<super::Site>,
     /// Details about an in-progress or recently in-progress Edge software upgrade. This node appears only if a software upgrade was recently initiated for this Edge.
     pub software_status: Option<super::DomainEdgeSoftwareUpdateDto>,
-    /// `onlineStatus`
+    /// `onlineStatus` on the wire ([`EdgeOnlineStatus`](super::EdgeOnlineStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EdgeOnlineStatus`](super::EdgeOnlineStatus).
     pub online_status: Option<super::EdgeOnlineStatus>,
-    /// `serialNumber`
+    /// `serialNumber` on the wire (string); the vendor's model reference does not describe it.
     pub serial_number: Option<String>,
-    /// `physicalEdge`
+    /// `physicalEdge` on the wire (boolean); the vendor's model reference does not describe it.
     pub physical_edge: Option<bool>,
-    /// `managed`
+    /// `managed` on the wire (boolean); the vendor's model reference does not describe it.
     pub managed: Option<bool>,
-    /// `edgeDeploymentType`
+    /// `edgeDeploymentType` on the wire ([`EdgeEdgeDeploymentType`](super::EdgeEdgeDeploymentType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EdgeEdgeDeploymentType`](super::EdgeEdgeDeploymentType).
     pub edge_deployment_type: Option<super::EdgeEdgeDeploymentType>,

@@ -98,9 +98,9 @@ impl<'de> ::serde::Deserialize<'de> for EdgeChangeTopicEdgeOnlineStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeChangeTopicEdge {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `onlineStatus`
+    /// `onlineStatus` on the wire ([`EdgeChangeTopicEdgeOnlineStatus`](super::EdgeChangeTopicEdgeOnlineStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EdgeChangeTopicEdgeOnlineStatus`](super::EdgeChangeTopicEdgeOnlineStatus).
     pub online_status: Option<super::EdgeChangeTopicEdgeOnlineStatus>,

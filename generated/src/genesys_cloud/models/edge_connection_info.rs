@@ -19,7 +19,7 @@
 pub struct EdgeConnectionInfo {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Interface used for the connection on the edge
     pub interface_name: Option<String>,
@@ -27,7 +27,7 @@ pub struct EdgeConnectionInfo {
     pub interface_ip_address: Option<String>,
     /// Connection errors
     pub connection_errors: Option<Vec<String>>,
-    /// `site`
+    /// `site` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub site: Option<super::AddressableEntityRef>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeInterface {
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `ipAddress`
+    /// `ipAddress` on the wire (string); the vendor's model reference does not describe it.
     pub ip_address: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `macAddress`
+    /// `macAddress` on the wire (string); the vendor's model reference does not describe it.
     pub mac_address: Option<String>,
-    /// `ifName`
+    /// `ifName` on the wire (string); the vendor's model reference does not describe it.
     pub if_name: Option<String>,
-    /// `endpoints`
+    /// `endpoints` on the wire (list of [`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub endpoints: Option<Vec<super::DomainEntityRef>>,
-    /// `lineTypes`
+    /// `lineTypes` on the wire (list of string); the vendor's model reference does not describe it.
     pub line_types: Option<Vec<String>>,
-    /// `addressFamilyId`
+    /// `addressFamilyId` on the wire (string); the vendor's model reference does not describe it.
     pub address_family_id: Option<String>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeLogicalInterfacesChangeTopicDomainLogicalInterfaceChange {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`EdgeLogicalInterfacesChangeTopicErrorInfo`](super::EdgeLogicalInterfacesChangeTopicErrorInfo)); the vendor's model reference does not describe it.
     pub error_info: Option<super::EdgeLogicalInterfacesChangeTopicErrorInfo>,
 }
 

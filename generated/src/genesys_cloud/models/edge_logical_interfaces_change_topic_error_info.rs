@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeLogicalInterfacesChangeTopicErrorInfo {
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `messageWithParams`
+    /// `messageWithParams` on the wire (string); the vendor's model reference does not describe it.
     pub message_with_params: Option<String>,
-    /// `messageParams`
+    /// `messageParams` on the wire (map of string); the vendor's model reference does not describe it.
     pub message_params: Option<::std::collections::BTreeMap<String, String>>,
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
 }
 

@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetrics {
-    /// `edge`
+    /// `edge` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub edge: Option<super::DomainEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `upTimeMsec`
+    /// `upTimeMsec` on the wire (integer); the vendor's model reference does not describe it.
     pub up_time_msec: Option<i64>,
-    /// `processors`
+    /// `processors` on the wire (list of [`EdgeMetricsProcessor`](super::EdgeMetricsProcessor)); the vendor's model reference does not describe it.
     pub processors: Option<Vec<super::EdgeMetricsProcessor>>,
-    /// `memory`
+    /// `memory` on the wire (list of [`EdgeMetricsMemory`](super::EdgeMetricsMemory)); the vendor's model reference does not describe it.
     pub memory: Option<Vec<super::EdgeMetricsMemory>>,
-    /// `disks`
+    /// `disks` on the wire (list of [`EdgeMetricsDisk`](super::EdgeMetricsDisk)); the vendor's model reference does not describe it.
     pub disks: Option<Vec<super::EdgeMetricsDisk>>,
-    /// `subsystems`
+    /// `subsystems` on the wire (list of [`EdgeMetricsSubsystem`](super::EdgeMetricsSubsystem)); the vendor's model reference does not describe it.
     pub subsystems: Option<Vec<super::EdgeMetricsSubsystem>>,
-    /// `networks`
+    /// `networks` on the wire (list of [`EdgeMetricsNetwork`](super::EdgeMetricsNetwork)); the vendor's model reference does not describe it.
     pub networks: Option<Vec<super::EdgeMetricsNetwork>>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricDisk {
-    /// `partitionName`
+    /// `partitionName` on the wire (string); the vendor's model reference does not describe it.
     pub partition_name: Option<String>,
-    /// `availableBytes`
+    /// `availableBytes` on the wire (integer); the vendor's model reference does not describe it.
     pub available_bytes: Option<i64>,
-    /// `totalBytes`
+    /// `totalBytes` on the wire (integer); the vendor's model reference does not describe it.
     pub total_bytes: Option<i64>,
 }
 

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricNetworks {
-    /// `ifname`
+    /// `ifname` on the wire (string); the vendor's model reference does not describe it.
     pub ifname: Option<String>,
-    /// `sentBytesPerSec`
+    /// `sentBytesPerSec` on the wire (integer); the vendor's model reference does not describe it.
     pub sent_bytes_per_sec: Option<i64>,
-    /// `receivedBytesPerSec`
+    /// `receivedBytesPerSec` on the wire (integer); the vendor's model reference does not describe it.
     pub received_bytes_per_sec: Option<i64>,
-    /// `bandwidthBitsPerSec`
+    /// `bandwidthBitsPerSec` on the wire (integer); the vendor's model reference does not describe it.
     pub bandwidth_bits_per_sec: Option<i64>,
-    /// `utilizationPct`
+    /// `utilizationPct` on the wire (number); the vendor's model reference does not describe it.
     pub utilization_pct: Option<f64>,
 }
 

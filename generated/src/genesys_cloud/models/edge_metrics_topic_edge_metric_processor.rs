@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricProcessor {
-    /// `cpuId`
+    /// `cpuId` on the wire (string); the vendor's model reference does not describe it.
     pub cpu_id: Option<String>,
-    /// `idleTimePct`
+    /// `idleTimePct` on the wire (integer); the vendor's model reference does not describe it.
     pub idle_time_pct: Option<i64>,
-    /// `activeTimePct`
+    /// `activeTimePct` on the wire (integer); the vendor's model reference does not describe it.
     pub active_time_pct: Option<i64>,
-    /// `privilegedTimePct`
+    /// `privilegedTimePct` on the wire (integer); the vendor's model reference does not describe it.
     pub privileged_time_pct: Option<i64>,
-    /// `userTimePct`
+    /// `userTimePct` on the wire (integer); the vendor's model reference does not describe it.
     pub user_time_pct: Option<i64>,
 }
 

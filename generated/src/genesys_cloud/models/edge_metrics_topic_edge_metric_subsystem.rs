@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricSubsystem {
-    /// `processName`
+    /// `processName` on the wire (string); the vendor's model reference does not describe it.
     pub process_name: Option<String>,
-    /// `delayMs`
+    /// `delayMs` on the wire (integer); the vendor's model reference does not describe it.
     pub delay_ms: Option<i64>,
-    /// `mediaSubsystem`
+    /// `mediaSubsystem` on the wire ([`EdgeMetricsTopicEdgeMetricSubsystemMedia`](super::EdgeMetricsTopicEdgeMetricSubsystemMedia)); the vendor's model reference does not describe it.
     pub media_subsystem: Option<super::EdgeMetricsTopicEdgeMetricSubsystemMedia>,
 }
 

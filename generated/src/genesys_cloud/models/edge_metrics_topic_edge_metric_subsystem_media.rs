@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetricSubsystemMedia {
-    /// `processName`
+    /// `processName` on the wire (string); the vendor's model reference does not describe it.
     pub process_name: Option<String>,
-    /// `delayMs`
+    /// `delayMs` on the wire (integer); the vendor's model reference does not describe it.
     pub delay_ms: Option<i64>,
 }
 

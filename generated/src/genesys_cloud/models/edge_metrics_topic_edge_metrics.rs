@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeMetricsTopicEdgeMetrics {
-    /// `edge`
+    /// `edge` on the wire ([`EdgeMetricsTopicUriReference`](super::EdgeMetricsTopicUriReference)); the vendor's model reference does not describe it.
     pub edge: Option<super::EdgeMetricsTopicUriReference>,
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `upTimeMsec`
+    /// `upTimeMsec` on the wire (integer); the vendor's model reference does not describe it.
     pub up_time_msec: Option<i64>,
-    /// `processors`
+    /// `processors` on the wire (list of [`EdgeMetricsTopicEdgeMetricProcessor`](super::EdgeMetricsTopicEdgeMetricProcessor)); the vendor's model reference does not describe it.
     pub processors: Option<Vec<super::EdgeMetricsTopicEdgeMetricProcessor>>,
-    /// `memory`
+    /// `memory` on the wire (list of [`EdgeMetricsTopicEdgeMetricMemory`](super::EdgeMetricsTopicEdgeMetricMemory)); the vendor's model reference does not describe it.
     pub memory: Option<Vec<super::EdgeMetricsTopicEdgeMetricMemory>>,
-    /// `disks`
+    /// `disks` on the wire (list of [`EdgeMetricsTopicEdgeMetricDisk`](super::EdgeMetricsTopicEdgeMetricDisk)); the vendor's model reference does not describe it.
     pub disks: Option<Vec<super::EdgeMetricsTopicEdgeMetricDisk>>,
-    /// `subsystems`
+    /// `subsystems` on the wire (list of [`EdgeMetricsTopicEdgeMetricSubsystem`](super::EdgeMetricsTopicEdgeMetricSubsystem)); the vendor's model reference does not describe it.
     pub subsystems: Option<Vec<super::EdgeMetricsTopicEdgeMetricSubsystem>>,
-    /// `networks`
+    /// `networks` on the wire (list of [`EdgeMetricsTopicEdgeMetricNetworks`](super::EdgeMetricsTopicEdgeMetricNetworks)); the vendor's model reference does not describe it.
     pub networks: Option<Vec<super::EdgeMetricsTopicEdgeMetricNetworks>>,
 }
 

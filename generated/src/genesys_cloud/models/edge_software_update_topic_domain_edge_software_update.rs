@@ -144,17 +144,17 @@ for EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdate {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus`](super::EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus`](super::EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus).
     pub status: Option<super::EdgeSoftwareUpdateTopicDomainEdgeSoftwareUpdateStatus>,
-    /// `downloadStartTime`
+    /// `downloadStartTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub download_start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `executeStartTime`
+    /// `executeStartTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub execute_start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `executeStopTime`
+    /// `executeStopTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub execute_stop_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

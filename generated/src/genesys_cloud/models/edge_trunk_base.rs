@@ -217,7 +217,7 @@ pub struct EdgeTrunkBase {
     pub created_by_app: Option<String>,
     /// The meta-base this trunk is based on.
     pub trunk_metabase: super::DomainEntityRef,
-    /// `properties`
+    /// `properties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The type of this trunk base.
     ///

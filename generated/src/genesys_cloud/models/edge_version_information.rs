@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeVersionInformation {
-    /// `softwareVersion`
+    /// `softwareVersion` on the wire (string); the vendor's model reference does not describe it.
     pub software_version: Option<String>,
 }
 

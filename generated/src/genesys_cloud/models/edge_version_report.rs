@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EdgeVersionReport {
-    /// `oldestVersion`
+    /// `oldestVersion` on the wire ([`EdgeVersionInformation`](super::EdgeVersionInformation)); the vendor's model reference does not describe it.
     pub oldest_version: Option<super::EdgeVersionInformation>,
-    /// `newestVersion`
+    /// `newestVersion` on the wire ([`EdgeVersionInformation`](super::EdgeVersionInformation)); the vendor's model reference does not describe it.
     pub newest_version: Option<super::EdgeVersionInformation>,
 }
 

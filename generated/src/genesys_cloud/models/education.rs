@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Education {
-    /// `school`
+    /// `school` on the wire (string); the vendor's model reference does not describe it.
     pub school: Option<String>,
-    /// `fieldOfStudy`
+    /// `fieldOfStudy` on the wire (string); the vendor's model reference does not describe it.
     pub field_of_study: Option<String>,
     /// Notes about education has a 2000 character limit
     pub notes: Option<String>,

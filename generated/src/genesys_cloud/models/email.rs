@@ -506,7 +506,7 @@ pub struct Email {
     pub direction: Option<super::EmailDirection>,
     /// A globally unique identifier for the recording associated with this call.
     pub recording_id: Option<String>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ErrorBody`](super::ErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ErrorBody>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailAttachment {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `contentPath`
+    /// `contentPath` on the wire (string); the vendor's model reference does not describe it.
     pub content_path: Option<String>,
-    /// `contentType`
+    /// `contentType` on the wire (string); the vendor's model reference does not describe it.
     pub content_type: Option<String>,
-    /// `attachmentId`
+    /// `attachmentId` on the wire (string); the vendor's model reference does not describe it.
     pub attachment_id: Option<String>,
-    /// `contentLength`
+    /// `contentLength` on the wire (integer); the vendor's model reference does not describe it.
     pub content_length: Option<i64>,
 }
 

@@ -100,19 +100,19 @@ impl<'de> ::serde::Deserialize<'de> for EmailMediaPolicyConditionsCustomerPartic
 pub struct EmailMediaPolicyConditions {
     /// List of users to apply this policy to. Each user object can include the 'id' field containing the user's unique identifier. Example: \[{"id":"\<userId\>"}\].
     pub for_users: Option<Vec<super::PolicyUser>>,
-    /// `dateRanges`
+    /// `dateRanges` on the wire (list of string); the vendor's model reference does not describe it.
     pub date_ranges: Option<Vec<String>>,
-    /// `forQueues`
+    /// `forQueues` on the wire (list of [`Queue`](super::Queue)); the vendor's model reference does not describe it.
     pub for_queues: Option<Vec<super::Queue>>,
-    /// `wrapupCodes`
+    /// `wrapupCodes` on the wire (list of [`WrapupCode`](super::WrapupCode)); the vendor's model reference does not describe it.
     pub wrapup_codes: Option<Vec<super::WrapupCode>>,
-    /// `languages`
+    /// `languages` on the wire (list of [`Language`](super::Language)); the vendor's model reference does not describe it.
     pub languages: Option<Vec<super::Language>>,
-    /// `timeAllowed`
+    /// `timeAllowed` on the wire ([`TimeAllowed`](super::TimeAllowed)); the vendor's model reference does not describe it.
     pub time_allowed: Option<super::TimeAllowed>,
     /// Teams to match conversations against
     pub teams: Option<Vec<super::Team>>,
-    /// `customerParticipation`
+    /// `customerParticipation` on the wire ([`EmailMediaPolicyConditionsCustomerParticipation`](super::EmailMediaPolicyConditionsCustomerParticipation)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EmailMediaPolicyConditionsCustomerParticipation`](super::EmailMediaPolicyConditionsCustomerParticipation).
     pub customer_participation: Option<

@@ -191,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailMessagePreviewState {
 pub struct EmailMessagePreview {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The recipients of the email message.
     pub to: Vec<super::EmailAddress>,

@@ -215,17 +215,17 @@ impl<'de> ::serde::Deserialize<'de> for EmailOutboundDomainResultSenderType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailOutboundDomainResult {
-    /// `dnsCnameBounceRecord`
+    /// `dnsCnameBounceRecord` on the wire ([`DnsRecordEntry`](super::DnsRecordEntry)); the vendor's model reference does not describe it.
     pub dns_cname_bounce_record: Option<super::DnsRecordEntry>,
-    /// `dnsTxtSendingRecord`
+    /// `dnsTxtSendingRecord` on the wire ([`DnsRecordEntry`](super::DnsRecordEntry)); the vendor's model reference does not describe it.
     pub dns_txt_sending_record: Option<super::DnsRecordEntry>,
-    /// `domainName`
+    /// `domainName` on the wire (string); the vendor's model reference does not describe it.
     pub domain_name: Option<String>,
-    /// `senderStatus`
+    /// `senderStatus` on the wire ([`EmailOutboundDomainResultSenderStatus`](super::EmailOutboundDomainResultSenderStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EmailOutboundDomainResultSenderStatus`](super::EmailOutboundDomainResultSenderStatus).
     pub sender_status: Option<super::EmailOutboundDomainResultSenderStatus>,
-    /// `senderType`
+    /// `senderType` on the wire ([`EmailOutboundDomainResultSenderType`](super::EmailOutboundDomainResultSenderType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EmailOutboundDomainResultSenderType`](super::EmailOutboundDomainResultSenderType).
     pub sender_type: Option<super::EmailOutboundDomainResultSenderType>,

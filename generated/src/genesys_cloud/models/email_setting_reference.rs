@@ -19,7 +19,7 @@
 pub struct EmailSettingReference {
     /// The email setting unique identifier
     pub id: String,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The email setting URI
     pub self_uri: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailsSettings {
-    /// `sendingSizeLimit`
+    /// `sendingSizeLimit` on the wire (integer); the vendor's model reference does not describe it.
     pub sending_size_limit: Option<i64>,
 }
 

@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for EmergencyLocationSource {
 pub struct EmergencyLocation {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Emergency address
     pub address: super::LocationAddress,

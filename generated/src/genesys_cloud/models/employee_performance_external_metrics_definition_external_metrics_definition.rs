@@ -227,33 +227,33 @@ for EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinition {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `unit`
+    /// `unit` on the wire ([`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit`](super::EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit`](super::EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit).
     pub unit: Option<
         super::EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionUnit,
     >,
-    /// `unitDefinition`
+    /// `unitDefinition` on the wire (string); the vendor's model reference does not describe it.
     pub unit_definition: Option<String>,
-    /// `precision`
+    /// `precision` on the wire (integer); the vendor's model reference does not describe it.
     pub precision: Option<i64>,
-    /// `defaultObjectiveType`
+    /// `defaultObjectiveType` on the wire ([`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType`](super::EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType`](super::EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType).
     pub default_objective_type: Option<
         super::EmployeePerformanceExternalMetricsDefinitionExternalMetricsDefinitionDefaultObjectiveType,
     >,
-    /// `retentionMonths`
+    /// `retentionMonths` on the wire (integer); the vendor's model reference does not describe it.
     pub retention_months: Option<i64>,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
-    /// `inUse`
+    /// `inUse` on the wire (boolean); the vendor's model reference does not describe it.
     pub in_use: Option<bool>,
-    /// `dateLastRefreshed`
+    /// `dateLastRefreshed` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_last_refreshed: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

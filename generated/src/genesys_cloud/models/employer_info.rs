@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmployerInfo {
-    /// `officialName`
+    /// `officialName` on the wire (string); the vendor's model reference does not describe it.
     pub official_name: Option<String>,
-    /// `employeeId`
+    /// `employeeId` on the wire (string); the vendor's model reference does not describe it.
     pub employee_id: Option<String>,
-    /// `employeeType`
+    /// `employeeType` on the wire (string); the vendor's model reference does not describe it.
     pub employee_type: Option<String>,
-    /// `dateHire`
+    /// `dateHire` on the wire (string); the vendor's model reference does not describe it.
     pub date_hire: Option<String>,
 }
 

@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionKeyKeyConfigurationType {
 pub struct EncryptionKey {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// create date of the key pair. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,

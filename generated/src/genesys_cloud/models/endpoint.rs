@@ -129,17 +129,17 @@ pub struct Endpoint {
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
     pub created_by_app: Option<String>,
-    /// `count`
+    /// `count` on the wire (integer); the vendor's model reference does not describe it.
     pub count: Option<i64>,
-    /// `properties`
+    /// `properties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Schema
     pub schema: super::DomainEntityRef,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
-    /// `site`
+    /// `site` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub site: Option<super::DomainEntityRef>,
-    /// `dids`
+    /// `dids` on the wire (list of string); the vendor's model reference does not describe it.
     pub dids: Option<Vec<String>>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of JSON value); the vendor's model reference does not describe it.
     pub entities: Option<Vec<::serde_json::Value>>,
 }
 

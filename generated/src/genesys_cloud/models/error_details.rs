@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorDetails {
-    /// `status`
+    /// `status` on the wire (integer); the vendor's model reference does not describe it.
     pub status: Option<i64>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `messageWithParams`
+    /// `messageWithParams` on the wire (string); the vendor's model reference does not describe it.
     pub message_with_params: Option<String>,
-    /// `messageParams`
+    /// `messageParams` on the wire (map of string); the vendor's model reference does not describe it.
     pub message_params: Option<::std::collections::BTreeMap<String, String>>,
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `contextId`
+    /// `contextId` on the wire (string); the vendor's model reference does not describe it.
     pub context_id: Option<String>,
-    /// `nested`
+    /// `nested` on the wire ([`ErrorDetails`](super::ErrorDetails)); the vendor's model reference does not describe it.
     pub nested: Option<Box<super::ErrorDetails>>,
-    /// `details`
+    /// `details` on the wire (string); the vendor's model reference does not describe it.
     pub details: Option<String>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorInfo {
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
 }
 

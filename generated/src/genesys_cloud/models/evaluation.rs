@@ -197,27 +197,27 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationStatus {
 pub struct Evaluation {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `conversation`
+    /// `conversation` on the wire ([`ConversationReference`](super::ConversationReference)); the vendor's model reference does not describe it.
     pub conversation: Option<super::ConversationReference>,
     /// Evaluation form used for evaluation.
     pub evaluation_form: Option<super::EvaluationForm>,
-    /// `evaluator`
+    /// `evaluator` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub evaluator: Option<super::User>,
-    /// `agent`
+    /// `agent` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub agent: Option<super::User>,
-    /// `calibration`
+    /// `calibration` on the wire ([`Calibration`](super::Calibration)); the vendor's model reference does not describe it.
     pub calibration: Option<Box<super::Calibration>>,
-    /// `status`
+    /// `status` on the wire ([`EvaluationStatus`](super::EvaluationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EvaluationStatus`](super::EvaluationStatus).
     pub status: Option<super::EvaluationStatus>,
-    /// `answers`
+    /// `answers` on the wire ([`EvaluationScoringSet`](super::EvaluationScoringSet)); the vendor's model reference does not describe it.
     pub answers: Option<super::EvaluationScoringSet>,
-    /// `agentHasRead`
+    /// `agentHasRead` on the wire (boolean); the vendor's model reference does not describe it.
     pub agent_has_read: Option<bool>,
-    /// `assignee`
+    /// `assignee` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub assignee: Option<super::User>,
     /// Indicates whether an assignee is applicable for the evaluation. Set to false when assignee is not applicable.
     pub assignee_applicable: Option<bool>,
@@ -233,7 +233,7 @@ pub struct Evaluation {
     pub submitted_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub revision_created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `queue`
+    /// `queue` on the wire ([`Queue`](super::Queue)); the vendor's model reference does not describe it.
     pub queue: Option<super::Queue>,
     /// List of different communication types used in conversation.
     pub media_type: Option<Vec<String>>,
@@ -261,7 +261,7 @@ pub struct Evaluation {
     pub redacted: Option<bool>,
     /// Team of the evaluation agent
     pub agent_team: Option<super::Team>,
-    /// `isScoringIndex`
+    /// `isScoringIndex` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_scoring_index: Option<bool>,
     /// List of user authorized actions on evaluation. Possible values: assign, edit, editScore, editAgentSignoff, delete, release, viewAudit
     pub authorized_actions: Option<Vec<String>>,

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationAssignment {
-    /// `evaluationForm`
+    /// `evaluationForm` on the wire ([`EvaluationForm`](super::EvaluationForm)); the vendor's model reference does not describe it.
     pub evaluation_form: Option<super::EvaluationForm>,
-    /// `user`
+    /// `user` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub user: Option<super::User>,
 }
 

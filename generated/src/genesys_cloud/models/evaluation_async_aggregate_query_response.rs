@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationAsyncAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`EvaluationAggregateDataContainer`](super::EvaluationAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::EvaluationAggregateDataContainer>>,
     /// Cursor token to retrieve next page
     pub cursor: Option<String>,

@@ -203,37 +203,37 @@ pub struct EvaluationCreateBody {
     pub evaluator: Option<super::EvaluationCreateUser>,
     /// User ID of the agent (must be included for a successful request)
     pub agent: Option<super::EvaluationCreateUser>,
-    /// `agentHasRead`
+    /// `agentHasRead` on the wire (boolean); the vendor's model reference does not describe it.
     pub agent_has_read: Option<bool>,
-    /// `answers`
+    /// `answers` on the wire ([`EvaluationScoringSet`](super::EvaluationScoringSet)); the vendor's model reference does not describe it.
     pub answers: Option<super::EvaluationScoringSet>,
-    /// `calibration`
+    /// `calibration` on the wire ([`EvaluationCreateCalibration`](super::EvaluationCreateCalibration)); the vendor's model reference does not describe it.
     pub calibration: Option<super::EvaluationCreateCalibration>,
-    /// `evaluationContextId`
+    /// `evaluationContextId` on the wire (string); the vendor's model reference does not describe it.
     pub evaluation_context_id: Option<String>,
-    /// `conversation`
+    /// `conversation` on the wire ([`EvaluationCreateConversation`](super::EvaluationCreateConversation)); the vendor's model reference does not describe it.
     pub conversation: Option<super::EvaluationCreateConversation>,
-    /// `resourceType`
+    /// `resourceType` on the wire ([`EvaluationCreateBodyResourceType`](super::EvaluationCreateBodyResourceType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EvaluationCreateBodyResourceType`](super::EvaluationCreateBodyResourceType).
     pub resource_type: Option<super::EvaluationCreateBodyResourceType>,
-    /// `evaluationSource`
+    /// `evaluationSource` on the wire ([`EvaluationSource`](super::EvaluationSource)); the vendor's model reference does not describe it.
     pub evaluation_source: Option<super::EvaluationSource>,
-    /// `rescore`
+    /// `rescore` on the wire (boolean); the vendor's model reference does not describe it.
     pub rescore: Option<bool>,
-    /// `queue`
+    /// `queue` on the wire ([`EvaluationCreateQueue`](super::EvaluationCreateQueue)); the vendor's model reference does not describe it.
     pub queue: Option<super::EvaluationCreateQueue>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub release_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`
+    /// `status` on the wire ([`EvaluationCreateBodyStatus`](super::EvaluationCreateBodyStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EvaluationCreateBodyStatus`](super::EvaluationCreateBodyStatus).
     pub status: Option<super::EvaluationCreateBodyStatus>,
-    /// `neverRelease`
+    /// `neverRelease` on the wire (boolean); the vendor's model reference does not describe it.
     pub never_release: Option<bool>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_assignee_changed: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `assignee`
+    /// `assignee` on the wire ([`EvaluationCreateUser`](super::EvaluationCreateUser)); the vendor's model reference does not describe it.
     pub assignee: Option<super::EvaluationCreateUser>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationFormAndScoringSet {
-    /// `evaluationForm`
+    /// `evaluationForm` on the wire ([`EvaluationForm`](super::EvaluationForm)); the vendor's model reference does not describe it.
     pub evaluation_form: Option<super::EvaluationForm>,
-    /// `answers`
+    /// `answers` on the wire ([`EvaluationScoringSet`](super::EvaluationScoringSet)); the vendor's model reference does not describe it.
     pub answers: Option<super::EvaluationScoringSet>,
 }
 

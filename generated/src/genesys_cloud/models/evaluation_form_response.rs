@@ -104,9 +104,9 @@ pub struct EvaluationFormResponse {
     pub name: String,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `published`
+    /// `published` on the wire (boolean); the vendor's model reference does not describe it.
     pub published: Option<bool>,
-    /// `contextId`
+    /// `contextId` on the wire (string); the vendor's model reference does not describe it.
     pub context_id: Option<String>,
     /// A list of question groups
     pub question_groups: Option<Vec<super::EvaluationQuestionGroup>>,

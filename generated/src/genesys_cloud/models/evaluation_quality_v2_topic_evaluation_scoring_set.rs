@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQualityV2TopicEvaluationScoringSet {
-    /// `totalScore`
+    /// `totalScore` on the wire (integer); the vendor's model reference does not describe it.
     pub total_score: Option<i64>,
-    /// `totalCriticalScore`
+    /// `totalCriticalScore` on the wire (integer); the vendor's model reference does not describe it.
     pub total_critical_score: Option<i64>,
 }
 

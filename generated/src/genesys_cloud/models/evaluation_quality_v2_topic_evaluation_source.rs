@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQualityV2TopicEvaluationSource {
-    /// `evaluationSourceType`
+    /// `evaluationSourceType` on the wire (string); the vendor's model reference does not describe it.
     pub evaluation_source_type: Option<String>,
-    /// `evaluationSourceId`
+    /// `evaluationSourceId` on the wire (string); the vendor's model reference does not describe it.
     pub evaluation_source_id: Option<String>,
-    /// `evaluationSourceName`
+    /// `evaluationSourceName` on the wire (string); the vendor's model reference does not describe it.
     pub evaluation_source_name: Option<String>,
 }
 

@@ -222,85 +222,85 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQualityV2TopicEvaluationV2Stat
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQualityV2TopicEvaluationV2 {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `agent`
+    /// `agent` on the wire ([`EvaluationQualityV2TopicUser`](super::EvaluationQualityV2TopicUser)); the vendor's model reference does not describe it.
     pub agent: Option<super::EvaluationQualityV2TopicUser>,
-    /// `evaluator`
+    /// `evaluator` on the wire ([`EvaluationQualityV2TopicUser`](super::EvaluationQualityV2TopicUser)); the vendor's model reference does not describe it.
     pub evaluator: Option<super::EvaluationQualityV2TopicUser>,
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `evaluationFormId`
+    /// `evaluationFormId` on the wire (string); the vendor's model reference does not describe it.
     pub evaluation_form_id: Option<String>,
-    /// `formName`
+    /// `formName` on the wire (string); the vendor's model reference does not describe it.
     pub form_name: Option<String>,
-    /// `scoringSet`
+    /// `scoringSet` on the wire ([`EvaluationQualityV2TopicEvaluationScoringSet`](super::EvaluationQualityV2TopicEvaluationScoringSet)); the vendor's model reference does not describe it.
     pub scoring_set: Option<super::EvaluationQualityV2TopicEvaluationScoringSet>,
-    /// `contextId`
+    /// `contextId` on the wire (string); the vendor's model reference does not describe it.
     pub context_id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`EvaluationQualityV2TopicEvaluationV2Status`](super::EvaluationQualityV2TopicEvaluationV2Status)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EvaluationQualityV2TopicEvaluationV2Status`](super::EvaluationQualityV2TopicEvaluationV2Status).
     pub status: Option<super::EvaluationQualityV2TopicEvaluationV2Status>,
-    /// `agentHasRead`
+    /// `agentHasRead` on the wire (boolean); the vendor's model reference does not describe it.
     pub agent_has_read: Option<bool>,
-    /// `releaseDate`
+    /// `releaseDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub release_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `assignedDate`
+    /// `assignedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub assigned_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `changedDate`
+    /// `changedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub changed_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventType`
+    /// `eventType` on the wire (string); the vendor's model reference does not describe it.
     pub event_type: Option<String>,
-    /// `resourceId`
+    /// `resourceId` on the wire (string); the vendor's model reference does not describe it.
     pub resource_id: Option<String>,
-    /// `resourceType`
+    /// `resourceType` on the wire (string); the vendor's model reference does not describe it.
     pub resource_type: Option<String>,
-    /// `divisionIds`
+    /// `divisionIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub division_ids: Option<Vec<String>>,
-    /// `rescore`
+    /// `rescore` on the wire (boolean); the vendor's model reference does not describe it.
     pub rescore: Option<bool>,
-    /// `conversationDate`
+    /// `conversationDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub conversation_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaType`
+    /// `mediaType` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_type: Option<Vec<String>>,
-    /// `calibration`
+    /// `calibration` on the wire ([`EvaluationQualityV2TopicCalibration`](super::EvaluationQualityV2TopicCalibration)); the vendor's model reference does not describe it.
     pub calibration: Option<super::EvaluationQualityV2TopicCalibration>,
-    /// `evaluationSource`
+    /// `evaluationSource` on the wire ([`EvaluationQualityV2TopicEvaluationSource`](super::EvaluationQualityV2TopicEvaluationSource)); the vendor's model reference does not describe it.
     pub evaluation_source: Option<super::EvaluationQualityV2TopicEvaluationSource>,
-    /// `assigneeUserId`
+    /// `assigneeUserId` on the wire (string); the vendor's model reference does not describe it.
     pub assignee_user_id: Option<String>,
-    /// `previousAssigneeUserId`
+    /// `previousAssigneeUserId` on the wire (string); the vendor's model reference does not describe it.
     pub previous_assignee_user_id: Option<String>,
-    /// `assigneeApplicable`
+    /// `assigneeApplicable` on the wire (boolean); the vendor's model reference does not describe it.
     pub assignee_applicable: Option<bool>,
-    /// `evaluationContextId`
+    /// `evaluationContextId` on the wire (string); the vendor's model reference does not describe it.
     pub evaluation_context_id: Option<String>,
-    /// `disputeCount`
+    /// `disputeCount` on the wire (integer); the vendor's model reference does not describe it.
     pub dispute_count: Option<i64>,
-    /// `version`
+    /// `version` on the wire (integer); the vendor's model reference does not describe it.
     pub version: Option<i64>,
-    /// `previousStatus`
+    /// `previousStatus` on the wire ([`EvaluationQualityV2TopicEvaluationV2PreviousStatus`](super::EvaluationQualityV2TopicEvaluationV2PreviousStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EvaluationQualityV2TopicEvaluationV2PreviousStatus`](super::EvaluationQualityV2TopicEvaluationV2PreviousStatus).
     pub previous_status: Option<
         super::EvaluationQualityV2TopicEvaluationV2PreviousStatus,
     >,
-    /// `declinedReview`
+    /// `declinedReview` on the wire (boolean); the vendor's model reference does not describe it.
     pub declined_review: Option<bool>,
-    /// `retractedEvaluation`
+    /// `retractedEvaluation` on the wire ([`EvaluationQualityV2TopicEvaluationReference`](super::EvaluationQualityV2TopicEvaluationReference)); the vendor's model reference does not describe it.
     pub retracted_evaluation: Option<super::EvaluationQualityV2TopicEvaluationReference>,
-    /// `rescoreCount`
+    /// `rescoreCount` on the wire (integer); the vendor's model reference does not describe it.
     pub rescore_count: Option<i64>,
-    /// `evaluatorCommentHasUpdated`
+    /// `evaluatorCommentHasUpdated` on the wire (boolean); the vendor's model reference does not describe it.
     pub evaluator_comment_has_updated: Option<bool>,
-    /// `agentCommentHasUpdated`
+    /// `agentCommentHasUpdated` on the wire (boolean); the vendor's model reference does not describe it.
     pub agent_comment_has_updated: Option<bool>,
-    /// `previousRescoreCount`
+    /// `previousRescoreCount` on the wire (integer); the vendor's model reference does not describe it.
     pub previous_rescore_count: Option<i64>,
-    /// `previousEvaluatorUserId`
+    /// `previousEvaluatorUserId` on the wire (string); the vendor's model reference does not describe it.
     pub previous_evaluator_user_id: Option<String>,
 }
 

@@ -119,23 +119,23 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationQuestionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestion {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// An identifier for this question that stays the same across versions of the form.
     pub context_id: Option<String>,
-    /// `text`
+    /// `text` on the wire (string); the vendor's model reference does not describe it.
     pub text: Option<String>,
-    /// `helpText`
+    /// `helpText` on the wire (string); the vendor's model reference does not describe it.
     pub help_text: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`EvaluationQuestionType`](super::EvaluationQuestionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EvaluationQuestionType`](super::EvaluationQuestionType).
     pub r#type: Option<super::EvaluationQuestionType>,
-    /// `naEnabled`
+    /// `naEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub na_enabled: Option<bool>,
-    /// `commentsRequired`
+    /// `commentsRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub comments_required: Option<bool>,
-    /// `visibilityCondition`
+    /// `visibilityCondition` on the wire ([`VisibilityCondition`](super::VisibilityCondition)); the vendor's model reference does not describe it.
     pub visibility_condition: Option<super::VisibilityCondition>,
     /// Options from which to choose an answer for this question. Only used by Multiple Choice type questions.
     pub answer_options: Option<Vec<super::AnswerOption>>,
@@ -143,9 +143,9 @@ pub struct EvaluationQuestion {
     pub multiple_select_option_questions: Option<Vec<super::EvaluationQuestion>>,
     /// The default selected answer for the question
     pub default_answer: Option<super::DefaultAnswer>,
-    /// `isKill`
+    /// `isKill` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_kill: Option<bool>,
-    /// `isCritical`
+    /// `isCritical` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_critical: Option<bool>,
 }
 

@@ -17,27 +17,27 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestionGroup {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// An identifier for this question group that stays the same across versions of the form.
     pub context_id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `defaultAnswersToHighest`
+    /// `defaultAnswersToHighest` on the wire (boolean); the vendor's model reference does not describe it.
     pub default_answers_to_highest: Option<bool>,
-    /// `defaultAnswersToNA`
+    /// `defaultAnswersToNA` on the wire (boolean); the vendor's model reference does not describe it.
     pub default_answers_to_na: Option<bool>,
-    /// `naEnabled`
+    /// `naEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub na_enabled: Option<bool>,
-    /// `weight`
+    /// `weight` on the wire (number); the vendor's model reference does not describe it.
     pub weight: Option<f64>,
-    /// `manualWeight`
+    /// `manualWeight` on the wire (boolean); the vendor's model reference does not describe it.
     pub manual_weight: Option<bool>,
-    /// `questions`
+    /// `questions` on the wire (list of [`EvaluationQuestion`](super::EvaluationQuestion)); the vendor's model reference does not describe it.
     pub questions: Option<Vec<super::EvaluationQuestion>>,
-    /// `visibilityCondition`
+    /// `visibilityCondition` on the wire ([`VisibilityCondition`](super::VisibilityCondition)); the vendor's model reference does not describe it.
     pub visibility_condition: Option<super::VisibilityCondition>,
     /// Default scoring settings for the questions within this question group.
     pub default_answers_to: Option<super::DefaultAnswersTo>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestionGroupScore {
-    /// `questionGroupId`
+    /// `questionGroupId` on the wire (string); the vendor's model reference does not describe it.
     pub question_group_id: Option<String>,
     /// Score of all questions in the group
     pub total_score: Option<f64>,
@@ -47,7 +47,7 @@ pub struct EvaluationQuestionGroupScore {
     pub total_non_critical_score_unweighted: Option<f64>,
     /// Maximum possible unweighted score of only the non critical questions in the group
     pub max_total_non_critical_score_unweighted: Option<f64>,
-    /// `questionScores`
+    /// `questionScores` on the wire (list of [`EvaluationQuestionScore`](super::EvaluationQuestionScore)); the vendor's model reference does not describe it.
     pub question_scores: Option<Vec<super::EvaluationQuestionScore>>,
 }
 

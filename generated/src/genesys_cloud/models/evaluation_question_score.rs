@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationQuestionScore {
-    /// `questionId`
+    /// `questionId` on the wire (string); the vendor's model reference does not describe it.
     pub question_id: Option<String>,
-    /// `answerId`
+    /// `answerId` on the wire (string); the vendor's model reference does not describe it.
     pub answer_id: Option<String>,
     /// Unweighted score of the question
     pub score: Option<i64>,

@@ -197,27 +197,27 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationResponseStatus {
 pub struct EvaluationResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `conversation`
+    /// `conversation` on the wire ([`ConversationReference`](super::ConversationReference)); the vendor's model reference does not describe it.
     pub conversation: Option<super::ConversationReference>,
     /// Evaluation form used for evaluation.
     pub evaluation_form: Option<super::EvaluationFormResponse>,
-    /// `evaluator`
+    /// `evaluator` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub evaluator: Option<super::User>,
-    /// `agent`
+    /// `agent` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub agent: Option<super::User>,
-    /// `calibration`
+    /// `calibration` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub calibration: Option<super::AddressableEntityRef>,
-    /// `status`
+    /// `status` on the wire ([`EvaluationResponseStatus`](super::EvaluationResponseStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EvaluationResponseStatus`](super::EvaluationResponseStatus).
     pub status: Option<super::EvaluationResponseStatus>,
-    /// `answers`
+    /// `answers` on the wire ([`EvaluationScoringSet`](super::EvaluationScoringSet)); the vendor's model reference does not describe it.
     pub answers: Option<super::EvaluationScoringSet>,
-    /// `agentHasRead`
+    /// `agentHasRead` on the wire (boolean); the vendor's model reference does not describe it.
     pub agent_has_read: Option<bool>,
-    /// `assignee`
+    /// `assignee` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub assignee: Option<super::User>,
     /// Indicates whether an assignee is applicable for the evaluation. Set to false when assignee is not applicable.
     pub assignee_applicable: Option<bool>,
@@ -233,7 +233,7 @@ pub struct EvaluationResponse {
     pub submitted_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date of when evaluation revision is created. Null if there is no revision. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub revision_created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `queue`
+    /// `queue` on the wire ([`Queue`](super::Queue)); the vendor's model reference does not describe it.
     pub queue: Option<super::Queue>,
     /// List of different communication types used in conversation.
     pub media_type: Option<Vec<String>>,
@@ -259,7 +259,7 @@ pub struct EvaluationResponse {
     pub resource_type: Option<super::EvaluationResponseResourceType>,
     /// Is only true when the user making the request does not have sufficient permissions to see evaluation
     pub redacted: Option<bool>,
-    /// `isScoringIndex`
+    /// `isScoringIndex` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_scoring_index: Option<bool>,
     /// List of user authorized actions on evaluation. Possible values: assign, edit, editScore, editAgentSignoff, delete, release, viewAudit
     pub authorized_actions: Option<Vec<String>>,

@@ -23,7 +23,7 @@ pub struct EvaluationScoringSet {
     pub total_critical_score: Option<f64>,
     /// Score of only the non-critical questions
     pub total_non_critical_score: Option<f64>,
-    /// `questionGroupScores`
+    /// `questionGroupScores` on the wire (list of [`EvaluationQuestionGroupScore`](super::EvaluationQuestionGroupScore)); the vendor's model reference does not describe it.
     pub question_group_scores: Option<Vec<super::EvaluationQuestionGroupScore>>,
     /// Indicates that at least one fatal question was answered without having the highest score available for the question
     pub any_failed_kill_questions: Option<bool>,

@@ -194,7 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSearchRequestDtoSortOrder {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluationSearchRequestDto {
-    /// `query`
+    /// `query` on the wire (list of [`EvaluationSearchCriteriaDto`](super::EvaluationSearchCriteriaDto)); the vendor's model reference does not describe it.
     pub query: Vec<super::EvaluationSearchCriteriaDto>,
     /// Aggregations to compute on the search results
     pub aggregations: Option<Vec<super::EvaluationSearchAggregationDto>>,

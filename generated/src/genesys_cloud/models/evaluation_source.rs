@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationSourceType {
 pub struct EvaluationSource {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Type of the evaluation source.
     ///

@@ -19,23 +19,23 @@
 pub struct EvaluatorActivity {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `evaluator`
+    /// `evaluator` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub evaluator: Option<super::User>,
-    /// `numEvaluationsAssigned`
+    /// `numEvaluationsAssigned` on the wire (integer); the vendor's model reference does not describe it.
     pub num_evaluations_assigned: Option<i64>,
-    /// `numEvaluationsStarted`
+    /// `numEvaluationsStarted` on the wire (integer); the vendor's model reference does not describe it.
     pub num_evaluations_started: Option<i64>,
-    /// `numEvaluationsCompleted`
+    /// `numEvaluationsCompleted` on the wire (integer); the vendor's model reference does not describe it.
     pub num_evaluations_completed: Option<i64>,
-    /// `numCalibrationsAssigned`
+    /// `numCalibrationsAssigned` on the wire (integer); the vendor's model reference does not describe it.
     pub num_calibrations_assigned: Option<i64>,
-    /// `numCalibrationsStarted`
+    /// `numCalibrationsStarted` on the wire (integer); the vendor's model reference does not describe it.
     pub num_calibrations_started: Option<i64>,
-    /// `numCalibrationsCompleted`
+    /// `numCalibrationsCompleted` on the wire (integer); the vendor's model reference does not describe it.
     pub num_calibrations_completed: Option<i64>,
-    /// `numEvaluationsWithoutViewPermission`
+    /// `numEvaluationsWithoutViewPermission` on the wire (integer); the vendor's model reference does not describe it.
     pub num_evaluations_without_view_permission: Option<i64>,
     /// The URI for this object
     pub self_uri: Option<String>,

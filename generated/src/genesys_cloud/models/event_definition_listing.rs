@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventDefinitionListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`EventDefinition`](super::EventDefinition)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::EventDefinition>>,
 }
 

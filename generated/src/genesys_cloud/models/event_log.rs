@@ -291,25 +291,25 @@ impl<'de> ::serde::Deserialize<'de> for EventLogLevel {
 pub struct EventLog {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `errorEntity`
+    /// `errorEntity` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub error_entity: Option<super::DomainEntityRef>,
-    /// `relatedEntity`
+    /// `relatedEntity` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub related_entity: Option<super::DomainEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `level`
+    /// `level` on the wire ([`EventLogLevel`](super::EventLogLevel)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EventLogLevel`](super::EventLogLevel).
     pub level: Option<super::EventLogLevel>,
-    /// `category`
+    /// `category` on the wire ([`EventLogCategory`](super::EventLogCategory)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EventLogCategory`](super::EventLogCategory).
     pub category: Option<super::EventLogCategory>,
-    /// `correlationId`
+    /// `correlationId` on the wire (string); the vendor's model reference does not describe it.
     pub correlation_id: Option<String>,
-    /// `eventMessage`
+    /// `eventMessage` on the wire ([`EventMessage`](super::EventMessage)); the vendor's model reference does not describe it.
     pub event_message: Option<super::EventMessage>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -793,21 +793,21 @@ impl<'de> ::serde::Deserialize<'de> for EventMessageCode {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventMessage {
-    /// `code`
+    /// `code` on the wire ([`EventMessageCode`](super::EventMessageCode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`EventMessageCode`](super::EventMessageCode).
     pub code: Option<super::EventMessageCode>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `messageWithParams`
+    /// `messageWithParams` on the wire (string); the vendor's model reference does not describe it.
     pub message_with_params: Option<String>,
-    /// `messageParams`
+    /// `messageParams` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub message_params: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `documentationUri`
+    /// `documentationUri` on the wire (string); the vendor's model reference does not describe it.
     pub documentation_uri: Option<String>,
-    /// `resourceURIs`
+    /// `resourceURIs` on the wire (list of string); the vendor's model reference does not describe it.
     pub resource_ur_is: Option<Vec<String>>,
 }
 

@@ -19,7 +19,7 @@
 pub struct EventSession {
     /// The ID of the session.
     pub id: String,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
     /// Session types indicate the type or category of sessions (e.g. web, app).
     pub r#type: String,

@@ -19,7 +19,7 @@
 pub struct ExecutionDataGlobalSettingsResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// whether or not the setting is enabled.
     pub enabled: Option<bool>,

@@ -93,11 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for ExpansionCriteriumType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpansionCriterium {
-    /// `type`
+    /// `type` on the wire ([`ExpansionCriteriumType`](super::ExpansionCriteriumType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ExpansionCriteriumType`](super::ExpansionCriteriumType).
     pub r#type: Option<super::ExpansionCriteriumType>,
-    /// `threshold`
+    /// `threshold` on the wire (number); the vendor's model reference does not describe it.
     pub threshold: Option<f64>,
 }
 

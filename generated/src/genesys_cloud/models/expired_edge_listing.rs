@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpiredEdgeListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::DomainEntityRef>>,
 }
 

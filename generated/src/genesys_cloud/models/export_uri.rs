@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportUri {
-    /// `uri`
+    /// `uri` on the wire (string); the vendor's model reference does not describe it.
     pub uri: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub export_timestamp: Option<::chrono::DateTime<::chrono::Utc>>,

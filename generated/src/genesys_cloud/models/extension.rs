@@ -225,13 +225,13 @@ pub struct Extension {
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
     pub created_by_app: Option<String>,
-    /// `number`
+    /// `number` on the wire (string); the vendor's model reference does not describe it.
     pub number: Option<String>,
     /// A Uri reference to the owner of this extension, which is either a User or an IVR
     pub owner: Option<super::DomainEntityRef>,
-    /// `extensionPool`
+    /// `extensionPool` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub extension_pool: Option<super::DomainEntityRef>,
-    /// `ownerType`
+    /// `ownerType` on the wire ([`ExtensionOwnerType`](super::ExtensionOwnerType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ExtensionOwnerType`](super::ExtensionOwnerType).
     pub owner_type: Option<super::ExtensionOwnerType>,

@@ -117,13 +117,13 @@ pub struct ExternalContact {
     pub salutation: Option<String>,
     /// The title of the contact. Max: 1000 characters. Leading and trailing whitespace stripped.
     pub title: Option<String>,
-    /// `workPhone`
+    /// `workPhone` on the wire ([`PhoneNumber`](super::PhoneNumber)); the vendor's model reference does not describe it.
     pub work_phone: Option<super::PhoneNumber>,
-    /// `cellPhone`
+    /// `cellPhone` on the wire ([`PhoneNumber`](super::PhoneNumber)); the vendor's model reference does not describe it.
     pub cell_phone: Option<super::PhoneNumber>,
-    /// `homePhone`
+    /// `homePhone` on the wire ([`PhoneNumber`](super::PhoneNumber)); the vendor's model reference does not describe it.
     pub home_phone: Option<super::PhoneNumber>,
-    /// `otherPhone`
+    /// `otherPhone` on the wire ([`PhoneNumber`](super::PhoneNumber)); the vendor's model reference does not describe it.
     pub other_phone: Option<super::PhoneNumber>,
     /// The work email of the contact. Max: 256 characters. Leading and trailing whitespace stripped. Valid email format
     pub work_email: Option<String>,
@@ -131,11 +131,11 @@ pub struct ExternalContact {
     pub personal_email: Option<String>,
     /// The other email of the contact. Max: 256 characters. Leading and trailing whitespace stripped. Valid email format
     pub other_email: Option<String>,
-    /// `address`
+    /// `address` on the wire ([`ContactAddress`](super::ContactAddress)); the vendor's model reference does not describe it.
     pub address: Option<super::ContactAddress>,
     /// User information for a Twitter account
     pub twitter_id: Option<super::TwitterId>,
-    /// `lineId`
+    /// `lineId` on the wire ([`LineId`](super::LineId)); the vendor's model reference does not describe it.
     pub line_id: Option<super::LineId>,
     /// User information for a WhatsApp account
     pub whats_app_id: Option<super::WhatsAppId>,
@@ -153,9 +153,9 @@ pub struct ExternalContact {
     pub modify_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ExternalOrganization`](super::ExternalOrganization)); the vendor's model reference does not describe it.
     pub external_organization: Option<super::ExternalOrganization>,
-    /// `surveyOptOut`
+    /// `surveyOptOut` on the wire (boolean); the vendor's model reference does not describe it.
     pub survey_opt_out: Option<bool>,
     /// A string that identifies an external system-of-record resource that may have more detailed information on the contact. Should be a valid URL (including the http/https protocol, port, and path \[if any\]). Leading and trailing whitespace stripped. Max 1000 characters.
     pub external_system_url: Option<String>,

@@ -103,83 +103,83 @@ impl<'de> ::serde::Deserialize<'de> for ExternalContactsContactChangedTopicConta
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicContact {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `division`
+    /// `division` on the wire ([`ExternalContactsContactChangedTopicDivision`](super::ExternalContactsContactChangedTopicDivision)); the vendor's model reference does not describe it.
     pub division: Option<super::ExternalContactsContactChangedTopicDivision>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ExternalContactsContactChangedTopicExternalOrganization`](super::ExternalContactsContactChangedTopicExternalOrganization)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::ExternalContactsContactChangedTopicExternalOrganization,
     >,
-    /// `type`
+    /// `type` on the wire ([`ExternalContactsContactChangedTopicContactType`](super::ExternalContactsContactChangedTopicContactType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ExternalContactsContactChangedTopicContactType`](super::ExternalContactsContactChangedTopicContactType).
     pub r#type: Option<super::ExternalContactsContactChangedTopicContactType>,
-    /// `firstName`
+    /// `firstName` on the wire (string); the vendor's model reference does not describe it.
     pub first_name: Option<String>,
-    /// `middleName`
+    /// `middleName` on the wire (string); the vendor's model reference does not describe it.
     pub middle_name: Option<String>,
-    /// `lastName`
+    /// `lastName` on the wire (string); the vendor's model reference does not describe it.
     pub last_name: Option<String>,
-    /// `salutation`
+    /// `salutation` on the wire (string); the vendor's model reference does not describe it.
     pub salutation: Option<String>,
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
-    /// `workPhone`
+    /// `workPhone` on the wire ([`ExternalContactsContactChangedTopicPhoneNumber`](super::ExternalContactsContactChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub work_phone: Option<super::ExternalContactsContactChangedTopicPhoneNumber>,
-    /// `cellPhone`
+    /// `cellPhone` on the wire ([`ExternalContactsContactChangedTopicPhoneNumber`](super::ExternalContactsContactChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub cell_phone: Option<super::ExternalContactsContactChangedTopicPhoneNumber>,
-    /// `homePhone`
+    /// `homePhone` on the wire ([`ExternalContactsContactChangedTopicPhoneNumber`](super::ExternalContactsContactChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub home_phone: Option<super::ExternalContactsContactChangedTopicPhoneNumber>,
-    /// `otherPhone`
+    /// `otherPhone` on the wire ([`ExternalContactsContactChangedTopicPhoneNumber`](super::ExternalContactsContactChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub other_phone: Option<super::ExternalContactsContactChangedTopicPhoneNumber>,
-    /// `workEmail`
+    /// `workEmail` on the wire (string); the vendor's model reference does not describe it.
     pub work_email: Option<String>,
-    /// `personalEmail`
+    /// `personalEmail` on the wire (string); the vendor's model reference does not describe it.
     pub personal_email: Option<String>,
-    /// `otherEmail`
+    /// `otherEmail` on the wire (string); the vendor's model reference does not describe it.
     pub other_email: Option<String>,
-    /// `address`
+    /// `address` on the wire ([`ExternalContactsContactChangedTopicContactAddress`](super::ExternalContactsContactChangedTopicContactAddress)); the vendor's model reference does not describe it.
     pub address: Option<super::ExternalContactsContactChangedTopicContactAddress>,
-    /// `surveyOptOut`
+    /// `surveyOptOut` on the wire (boolean); the vendor's model reference does not describe it.
     pub survey_opt_out: Option<bool>,
-    /// `externalSystemUrl`
+    /// `externalSystemUrl` on the wire (string); the vendor's model reference does not describe it.
     pub external_system_url: Option<String>,
-    /// `twitterId`
+    /// `twitterId` on the wire ([`ExternalContactsContactChangedTopicTwitterId`](super::ExternalContactsContactChangedTopicTwitterId)); the vendor's model reference does not describe it.
     pub twitter_id: Option<super::ExternalContactsContactChangedTopicTwitterId>,
-    /// `lineId`
+    /// `lineId` on the wire ([`ExternalContactsContactChangedTopicLineId`](super::ExternalContactsContactChangedTopicLineId)); the vendor's model reference does not describe it.
     pub line_id: Option<super::ExternalContactsContactChangedTopicLineId>,
-    /// `whatsAppId`
+    /// `whatsAppId` on the wire ([`ExternalContactsContactChangedTopicWhatsAppId`](super::ExternalContactsContactChangedTopicWhatsAppId)); the vendor's model reference does not describe it.
     pub whats_app_id: Option<super::ExternalContactsContactChangedTopicWhatsAppId>,
-    /// `facebookId`
+    /// `facebookId` on the wire ([`ExternalContactsContactChangedTopicFacebookId`](super::ExternalContactsContactChangedTopicFacebookId)); the vendor's model reference does not describe it.
     pub facebook_id: Option<super::ExternalContactsContactChangedTopicFacebookId>,
-    /// `instagramId`
+    /// `instagramId` on the wire ([`ExternalContactsContactChangedTopicInstagramId`](super::ExternalContactsContactChangedTopicInstagramId)); the vendor's model reference does not describe it.
     pub instagram_id: Option<super::ExternalContactsContactChangedTopicInstagramId>,
-    /// `externalIds`
+    /// `externalIds` on the wire (list of [`ExternalContactsContactChangedTopicExternalId`](super::ExternalContactsContactChangedTopicExternalId)); the vendor's model reference does not describe it.
     pub external_ids: Option<Vec<super::ExternalContactsContactChangedTopicExternalId>>,
-    /// `appleOpaqueIds`
+    /// `appleOpaqueIds` on the wire (list of [`ExternalContactsContactChangedTopicAppleOpaqueId`](super::ExternalContactsContactChangedTopicAppleOpaqueId)); the vendor's model reference does not describe it.
     pub apple_opaque_ids: Option<
         Vec<super::ExternalContactsContactChangedTopicAppleOpaqueId>,
     >,
-    /// `canonicalContactId`
+    /// `canonicalContactId` on the wire (string); the vendor's model reference does not describe it.
     pub canonical_contact_id: Option<String>,
-    /// `schema`
+    /// `schema` on the wire ([`ExternalContactsContactChangedTopicDataSchema`](super::ExternalContactsContactChangedTopicDataSchema)); the vendor's model reference does not describe it.
     pub schema: Option<super::ExternalContactsContactChangedTopicDataSchema>,
-    /// `customFields`
+    /// `customFields` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// `mergeSet`
+    /// `mergeSet` on the wire (list of string); the vendor's model reference does not describe it.
     pub merge_set: Option<Vec<String>>,
-    /// `mergedFrom`
+    /// `mergedFrom` on the wire (list of string); the vendor's model reference does not describe it.
     pub merged_from: Option<Vec<String>>,
-    /// `mergedTo`
+    /// `mergedTo` on the wire (string); the vendor's model reference does not describe it.
     pub merged_to: Option<String>,
-    /// `mergeOperation`
+    /// `mergeOperation` on the wire ([`ExternalContactsContactChangedTopicMergeOperation`](super::ExternalContactsContactChangedTopicMergeOperation)); the vendor's model reference does not describe it.
     pub merge_operation: Option<
         super::ExternalContactsContactChangedTopicMergeOperation,
     >,
-    /// `createDate`
+    /// `createDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifyDate`
+    /// `modifyDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modify_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicExternalId {
-    /// `externalSource`
+    /// `externalSource` on the wire ([`ExternalContactsContactChangedTopicExternalSource`](super::ExternalContactsContactChangedTopicExternalSource)); the vendor's model reference does not describe it.
     pub external_source: Option<
         super::ExternalContactsContactChangedTopicExternalSource,
     >,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicFacebookId {
-    /// `ids`
+    /// `ids` on the wire (list of [`ExternalContactsContactChangedTopicFacebookScopedId`](super::ExternalContactsContactChangedTopicFacebookScopedId)); the vendor's model reference does not describe it.
     pub ids: Option<Vec<super::ExternalContactsContactChangedTopicFacebookScopedId>>,
-    /// `displayName`
+    /// `displayName` on the wire (string); the vendor's model reference does not describe it.
     pub display_name: Option<String>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicInstagramId {
-    /// `ids`
+    /// `ids` on the wire (list of [`ExternalContactsContactChangedTopicInstagramScopedId`](super::ExternalContactsContactChangedTopicInstagramScopedId)); the vendor's model reference does not describe it.
     pub ids: Option<Vec<super::ExternalContactsContactChangedTopicInstagramScopedId>>,
-    /// `displayName`
+    /// `displayName` on the wire (string); the vendor's model reference does not describe it.
     pub display_name: Option<String>,
-    /// `handle`
+    /// `handle` on the wire (string); the vendor's model reference does not describe it.
     pub handle: Option<String>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicLineId {
-    /// `ids`
+    /// `ids` on the wire (list of [`ExternalContactsContactChangedTopicLineUserId`](super::ExternalContactsContactChangedTopicLineUserId)); the vendor's model reference does not describe it.
     pub ids: Option<Vec<super::ExternalContactsContactChangedTopicLineUserId>>,
-    /// `displayName`
+    /// `displayName` on the wire (string); the vendor's model reference does not describe it.
     pub display_name: Option<String>,
 }
 

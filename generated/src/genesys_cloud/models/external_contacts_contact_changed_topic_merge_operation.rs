@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicMergeOperation {
-    /// `sourceContactId`
+    /// `sourceContactId` on the wire (string); the vendor's model reference does not describe it.
     pub source_contact_id: Option<String>,
-    /// `targetContactId`
+    /// `targetContactId` on the wire (string); the vendor's model reference does not describe it.
     pub target_contact_id: Option<String>,
-    /// `resultingContactId`
+    /// `resultingContactId` on the wire (string); the vendor's model reference does not describe it.
     pub resulting_contact_id: Option<String>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactChangedTopicWhatsAppId {
-    /// `phoneNumber`
+    /// `phoneNumber` on the wire ([`ExternalContactsContactChangedTopicPhoneNumber`](super::ExternalContactsContactChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub phone_number: Option<super::ExternalContactsContactChangedTopicPhoneNumber>,
-    /// `displayName`
+    /// `displayName` on the wire (string); the vendor's model reference does not describe it.
     pub display_name: Option<String>,
 }
 

@@ -99,25 +99,25 @@ for ExternalContactsContactNoteChangedTopicNoteEntityType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsContactNoteChangedTopicNote {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `division`
+    /// `division` on the wire ([`ExternalContactsContactNoteChangedTopicDivision`](super::ExternalContactsContactNoteChangedTopicDivision)); the vendor's model reference does not describe it.
     pub division: Option<super::ExternalContactsContactNoteChangedTopicDivision>,
-    /// `entityId`
+    /// `entityId` on the wire (string); the vendor's model reference does not describe it.
     pub entity_id: Option<String>,
-    /// `entityType`
+    /// `entityType` on the wire ([`ExternalContactsContactNoteChangedTopicNoteEntityType`](super::ExternalContactsContactNoteChangedTopicNoteEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ExternalContactsContactNoteChangedTopicNoteEntityType`](super::ExternalContactsContactNoteChangedTopicNoteEntityType).
     pub entity_type: Option<
         super::ExternalContactsContactNoteChangedTopicNoteEntityType,
     >,
-    /// `noteText`
+    /// `noteText` on the wire (string); the vendor's model reference does not describe it.
     pub note_text: Option<String>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`ExternalContactsContactNoteChangedTopicUser`](super::ExternalContactsContactNoteChangedTopicUser)); the vendor's model reference does not describe it.
     pub created_by: Option<super::ExternalContactsContactNoteChangedTopicUser>,
-    /// `createDate`
+    /// `createDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifyDate`
+    /// `modifyDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modify_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -17,43 +17,43 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsOrganizationChangedTopicExternalOrganization {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `division`
+    /// `division` on the wire ([`ExternalContactsOrganizationChangedTopicDivision`](super::ExternalContactsOrganizationChangedTopicDivision)); the vendor's model reference does not describe it.
     pub division: Option<super::ExternalContactsOrganizationChangedTopicDivision>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `companyType`
+    /// `companyType` on the wire (string); the vendor's model reference does not describe it.
     pub company_type: Option<String>,
-    /// `industry`
+    /// `industry` on the wire (string); the vendor's model reference does not describe it.
     pub industry: Option<String>,
-    /// `primaryContactId`
+    /// `primaryContactId` on the wire (string); the vendor's model reference does not describe it.
     pub primary_contact_id: Option<String>,
-    /// `address`
+    /// `address` on the wire ([`ExternalContactsOrganizationChangedTopicContactAddress`](super::ExternalContactsOrganizationChangedTopicContactAddress)); the vendor's model reference does not describe it.
     pub address: Option<super::ExternalContactsOrganizationChangedTopicContactAddress>,
-    /// `phoneNumber`
+    /// `phoneNumber` on the wire ([`ExternalContactsOrganizationChangedTopicPhoneNumber`](super::ExternalContactsOrganizationChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub phone_number: Option<super::ExternalContactsOrganizationChangedTopicPhoneNumber>,
-    /// `faxNumber`
+    /// `faxNumber` on the wire ([`ExternalContactsOrganizationChangedTopicPhoneNumber`](super::ExternalContactsOrganizationChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub fax_number: Option<super::ExternalContactsOrganizationChangedTopicPhoneNumber>,
-    /// `employeeCount`
+    /// `employeeCount` on the wire (integer); the vendor's model reference does not describe it.
     pub employee_count: Option<i64>,
-    /// `revenue`
+    /// `revenue` on the wire (integer); the vendor's model reference does not describe it.
     pub revenue: Option<i64>,
-    /// `tags`
+    /// `tags` on the wire (list of string); the vendor's model reference does not describe it.
     pub tags: Option<Vec<String>>,
-    /// `websites`
+    /// `websites` on the wire (list of string); the vendor's model reference does not describe it.
     pub websites: Option<Vec<String>>,
-    /// `tickers`
+    /// `tickers` on the wire (list of [`ExternalContactsOrganizationChangedTopicTicker`](super::ExternalContactsOrganizationChangedTopicTicker)); the vendor's model reference does not describe it.
     pub tickers: Option<Vec<super::ExternalContactsOrganizationChangedTopicTicker>>,
-    /// `twitterId`
+    /// `twitterId` on the wire ([`ExternalContactsOrganizationChangedTopicTwitterId`](super::ExternalContactsOrganizationChangedTopicTwitterId)); the vendor's model reference does not describe it.
     pub twitter_id: Option<super::ExternalContactsOrganizationChangedTopicTwitterId>,
-    /// `externalSystemUrl`
+    /// `externalSystemUrl` on the wire (string); the vendor's model reference does not describe it.
     pub external_system_url: Option<String>,
-    /// `customFields`
+    /// `customFields` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// `createDate`
+    /// `createDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifyDate`
+    /// `modifyDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modify_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

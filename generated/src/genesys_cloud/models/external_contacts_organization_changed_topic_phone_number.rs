@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsOrganizationChangedTopicPhoneNumber {
-    /// `display`
+    /// `display` on the wire (string); the vendor's model reference does not describe it.
     pub display: Option<String>,
-    /// `extension`
+    /// `extension` on the wire (integer); the vendor's model reference does not describe it.
     pub extension: Option<i64>,
-    /// `acceptsSMS`
+    /// `acceptsSMS` on the wire (boolean); the vendor's model reference does not describe it.
     pub accepts_sms: Option<bool>,
-    /// `userInput`
+    /// `userInput` on the wire (string); the vendor's model reference does not describe it.
     pub user_input: Option<String>,
-    /// `e164`
+    /// `e164` on the wire (string); the vendor's model reference does not describe it.
     pub e164: Option<String>,
-    /// `countryCode`
+    /// `countryCode` on the wire (string); the vendor's model reference does not describe it.
     pub country_code: Option<String>,
-    /// `normalizationCountryCode`
+    /// `normalizationCountryCode` on the wire (string); the vendor's model reference does not describe it.
     pub normalization_country_code: Option<String>,
 }
 

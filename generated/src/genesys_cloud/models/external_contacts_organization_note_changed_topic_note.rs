@@ -99,25 +99,25 @@ for ExternalContactsOrganizationNoteChangedTopicNoteEntityType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsOrganizationNoteChangedTopicNote {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `division`
+    /// `division` on the wire ([`ExternalContactsOrganizationNoteChangedTopicDivision`](super::ExternalContactsOrganizationNoteChangedTopicDivision)); the vendor's model reference does not describe it.
     pub division: Option<super::ExternalContactsOrganizationNoteChangedTopicDivision>,
-    /// `entityId`
+    /// `entityId` on the wire (string); the vendor's model reference does not describe it.
     pub entity_id: Option<String>,
-    /// `entityType`
+    /// `entityType` on the wire ([`ExternalContactsOrganizationNoteChangedTopicNoteEntityType`](super::ExternalContactsOrganizationNoteChangedTopicNoteEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ExternalContactsOrganizationNoteChangedTopicNoteEntityType`](super::ExternalContactsOrganizationNoteChangedTopicNoteEntityType).
     pub entity_type: Option<
         super::ExternalContactsOrganizationNoteChangedTopicNoteEntityType,
     >,
-    /// `noteText`
+    /// `noteText` on the wire (string); the vendor's model reference does not describe it.
     pub note_text: Option<String>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`ExternalContactsOrganizationNoteChangedTopicUser`](super::ExternalContactsOrganizationNoteChangedTopicUser)); the vendor's model reference does not describe it.
     pub created_by: Option<super::ExternalContactsOrganizationNoteChangedTopicUser>,
-    /// `createDate`
+    /// `createDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifyDate`
+    /// `modifyDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modify_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

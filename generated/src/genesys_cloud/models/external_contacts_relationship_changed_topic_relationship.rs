@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsRelationshipChangedTopicRelationship {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `division`
+    /// `division` on the wire ([`ExternalContactsRelationshipChangedTopicDivision`](super::ExternalContactsRelationshipChangedTopicDivision)); the vendor's model reference does not describe it.
     pub division: Option<super::ExternalContactsRelationshipChangedTopicDivision>,
-    /// `user`
+    /// `user` on the wire ([`ExternalContactsRelationshipChangedTopicUser`](super::ExternalContactsRelationshipChangedTopicUser)); the vendor's model reference does not describe it.
     pub user: Option<super::ExternalContactsRelationshipChangedTopicUser>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ExternalContactsRelationshipChangedTopicExternalOrganization`](super::ExternalContactsRelationshipChangedTopicExternalOrganization)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::ExternalContactsRelationshipChangedTopicExternalOrganization,
     >,
-    /// `relationship`
+    /// `relationship` on the wire (string); the vendor's model reference does not describe it.
     pub relationship: Option<String>,
-    /// `createDate`
+    /// `createDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifyDate`
+    /// `modifyDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modify_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

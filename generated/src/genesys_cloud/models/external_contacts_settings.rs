@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsSettings {
-    /// `manuallyAssignDivisionsToInteractions`
+    /// `manuallyAssignDivisionsToInteractions` on the wire (boolean); the vendor's model reference does not describe it.
     pub manually_assign_divisions_to_interactions: Option<bool>,
-    /// `manuallyAssignDivisionsToContacts`
+    /// `manuallyAssignDivisionsToContacts` on the wire (boolean); the vendor's model reference does not describe it.
     pub manually_assign_divisions_to_contacts: Option<bool>,
 }
 

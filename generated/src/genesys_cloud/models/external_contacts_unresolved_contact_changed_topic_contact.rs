@@ -104,103 +104,103 @@ for ExternalContactsUnresolvedContactChangedTopicContactType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicContact {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `division`
+    /// `division` on the wire ([`ExternalContactsUnresolvedContactChangedTopicDivision`](super::ExternalContactsUnresolvedContactChangedTopicDivision)); the vendor's model reference does not describe it.
     pub division: Option<super::ExternalContactsUnresolvedContactChangedTopicDivision>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`ExternalContactsUnresolvedContactChangedTopicExternalOrganization`](super::ExternalContactsUnresolvedContactChangedTopicExternalOrganization)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::ExternalContactsUnresolvedContactChangedTopicExternalOrganization,
     >,
-    /// `type`
+    /// `type` on the wire ([`ExternalContactsUnresolvedContactChangedTopicContactType`](super::ExternalContactsUnresolvedContactChangedTopicContactType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ExternalContactsUnresolvedContactChangedTopicContactType`](super::ExternalContactsUnresolvedContactChangedTopicContactType).
     pub r#type: Option<super::ExternalContactsUnresolvedContactChangedTopicContactType>,
-    /// `firstName`
+    /// `firstName` on the wire (string); the vendor's model reference does not describe it.
     pub first_name: Option<String>,
-    /// `middleName`
+    /// `middleName` on the wire (string); the vendor's model reference does not describe it.
     pub middle_name: Option<String>,
-    /// `lastName`
+    /// `lastName` on the wire (string); the vendor's model reference does not describe it.
     pub last_name: Option<String>,
-    /// `salutation`
+    /// `salutation` on the wire (string); the vendor's model reference does not describe it.
     pub salutation: Option<String>,
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
-    /// `workPhone`
+    /// `workPhone` on the wire ([`ExternalContactsUnresolvedContactChangedTopicPhoneNumber`](super::ExternalContactsUnresolvedContactChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub work_phone: Option<
         super::ExternalContactsUnresolvedContactChangedTopicPhoneNumber,
     >,
-    /// `cellPhone`
+    /// `cellPhone` on the wire ([`ExternalContactsUnresolvedContactChangedTopicPhoneNumber`](super::ExternalContactsUnresolvedContactChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub cell_phone: Option<
         super::ExternalContactsUnresolvedContactChangedTopicPhoneNumber,
     >,
-    /// `homePhone`
+    /// `homePhone` on the wire ([`ExternalContactsUnresolvedContactChangedTopicPhoneNumber`](super::ExternalContactsUnresolvedContactChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub home_phone: Option<
         super::ExternalContactsUnresolvedContactChangedTopicPhoneNumber,
     >,
-    /// `otherPhone`
+    /// `otherPhone` on the wire ([`ExternalContactsUnresolvedContactChangedTopicPhoneNumber`](super::ExternalContactsUnresolvedContactChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub other_phone: Option<
         super::ExternalContactsUnresolvedContactChangedTopicPhoneNumber,
     >,
-    /// `workEmail`
+    /// `workEmail` on the wire (string); the vendor's model reference does not describe it.
     pub work_email: Option<String>,
-    /// `personalEmail`
+    /// `personalEmail` on the wire (string); the vendor's model reference does not describe it.
     pub personal_email: Option<String>,
-    /// `otherEmail`
+    /// `otherEmail` on the wire (string); the vendor's model reference does not describe it.
     pub other_email: Option<String>,
-    /// `address`
+    /// `address` on the wire ([`ExternalContactsUnresolvedContactChangedTopicContactAddress`](super::ExternalContactsUnresolvedContactChangedTopicContactAddress)); the vendor's model reference does not describe it.
     pub address: Option<
         super::ExternalContactsUnresolvedContactChangedTopicContactAddress,
     >,
-    /// `surveyOptOut`
+    /// `surveyOptOut` on the wire (boolean); the vendor's model reference does not describe it.
     pub survey_opt_out: Option<bool>,
-    /// `externalSystemUrl`
+    /// `externalSystemUrl` on the wire (string); the vendor's model reference does not describe it.
     pub external_system_url: Option<String>,
-    /// `twitterId`
+    /// `twitterId` on the wire ([`ExternalContactsUnresolvedContactChangedTopicTwitterId`](super::ExternalContactsUnresolvedContactChangedTopicTwitterId)); the vendor's model reference does not describe it.
     pub twitter_id: Option<
         super::ExternalContactsUnresolvedContactChangedTopicTwitterId,
     >,
-    /// `lineId`
+    /// `lineId` on the wire ([`ExternalContactsUnresolvedContactChangedTopicLineId`](super::ExternalContactsUnresolvedContactChangedTopicLineId)); the vendor's model reference does not describe it.
     pub line_id: Option<super::ExternalContactsUnresolvedContactChangedTopicLineId>,
-    /// `whatsAppId`
+    /// `whatsAppId` on the wire ([`ExternalContactsUnresolvedContactChangedTopicWhatsAppId`](super::ExternalContactsUnresolvedContactChangedTopicWhatsAppId)); the vendor's model reference does not describe it.
     pub whats_app_id: Option<
         super::ExternalContactsUnresolvedContactChangedTopicWhatsAppId,
     >,
-    /// `facebookId`
+    /// `facebookId` on the wire ([`ExternalContactsUnresolvedContactChangedTopicFacebookId`](super::ExternalContactsUnresolvedContactChangedTopicFacebookId)); the vendor's model reference does not describe it.
     pub facebook_id: Option<
         super::ExternalContactsUnresolvedContactChangedTopicFacebookId,
     >,
-    /// `instagramId`
+    /// `instagramId` on the wire ([`ExternalContactsUnresolvedContactChangedTopicInstagramId`](super::ExternalContactsUnresolvedContactChangedTopicInstagramId)); the vendor's model reference does not describe it.
     pub instagram_id: Option<
         super::ExternalContactsUnresolvedContactChangedTopicInstagramId,
     >,
-    /// `externalIds`
+    /// `externalIds` on the wire (list of [`ExternalContactsUnresolvedContactChangedTopicExternalId`](super::ExternalContactsUnresolvedContactChangedTopicExternalId)); the vendor's model reference does not describe it.
     pub external_ids: Option<
         Vec<super::ExternalContactsUnresolvedContactChangedTopicExternalId>,
     >,
-    /// `appleOpaqueIds`
+    /// `appleOpaqueIds` on the wire (list of [`ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId`](super::ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId)); the vendor's model reference does not describe it.
     pub apple_opaque_ids: Option<
         Vec<super::ExternalContactsUnresolvedContactChangedTopicAppleOpaqueId>,
     >,
-    /// `canonicalContactId`
+    /// `canonicalContactId` on the wire (string); the vendor's model reference does not describe it.
     pub canonical_contact_id: Option<String>,
-    /// `schema`
+    /// `schema` on the wire ([`ExternalContactsUnresolvedContactChangedTopicDataSchema`](super::ExternalContactsUnresolvedContactChangedTopicDataSchema)); the vendor's model reference does not describe it.
     pub schema: Option<super::ExternalContactsUnresolvedContactChangedTopicDataSchema>,
-    /// `customFields`
+    /// `customFields` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub custom_fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// `mergeSet`
+    /// `mergeSet` on the wire (list of string); the vendor's model reference does not describe it.
     pub merge_set: Option<Vec<String>>,
-    /// `mergedFrom`
+    /// `mergedFrom` on the wire (list of string); the vendor's model reference does not describe it.
     pub merged_from: Option<Vec<String>>,
-    /// `mergedTo`
+    /// `mergedTo` on the wire (string); the vendor's model reference does not describe it.
     pub merged_to: Option<String>,
-    /// `mergeOperation`
+    /// `mergeOperation` on the wire ([`ExternalContactsUnresolvedContactChangedTopicMergeOperation`](super::ExternalContactsUnresolvedContactChangedTopicMergeOperation)); the vendor's model reference does not describe it.
     pub merge_operation: Option<
         super::ExternalContactsUnresolvedContactChangedTopicMergeOperation,
     >,
-    /// `createDate`
+    /// `createDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifyDate`
+    /// `modifyDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modify_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicContactAddress {
-    /// `address1`
+    /// `address1` on the wire (string); the vendor's model reference does not describe it.
     pub address1: Option<String>,
-    /// `address2`
+    /// `address2` on the wire (string); the vendor's model reference does not describe it.
     pub address2: Option<String>,
-    /// `city`
+    /// `city` on the wire (string); the vendor's model reference does not describe it.
     pub city: Option<String>,
-    /// `state`
+    /// `state` on the wire (string); the vendor's model reference does not describe it.
     pub state: Option<String>,
-    /// `postalCode`
+    /// `postalCode` on the wire (string); the vendor's model reference does not describe it.
     pub postal_code: Option<String>,
-    /// `countryCode`
+    /// `countryCode` on the wire (string); the vendor's model reference does not describe it.
     pub country_code: Option<String>,
 }
 

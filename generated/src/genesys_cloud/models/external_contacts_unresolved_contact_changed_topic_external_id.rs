@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicExternalId {
-    /// `externalSource`
+    /// `externalSource` on the wire ([`ExternalContactsUnresolvedContactChangedTopicExternalSource`](super::ExternalContactsUnresolvedContactChangedTopicExternalSource)); the vendor's model reference does not describe it.
     pub external_source: Option<
         super::ExternalContactsUnresolvedContactChangedTopicExternalSource,
     >,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicFacebookId {
-    /// `ids`
+    /// `ids` on the wire (list of [`ExternalContactsUnresolvedContactChangedTopicFacebookScopedId`](super::ExternalContactsUnresolvedContactChangedTopicFacebookScopedId)); the vendor's model reference does not describe it.
     pub ids: Option<
         Vec<super::ExternalContactsUnresolvedContactChangedTopicFacebookScopedId>,
     >,
-    /// `displayName`
+    /// `displayName` on the wire (string); the vendor's model reference does not describe it.
     pub display_name: Option<String>,
 }
 

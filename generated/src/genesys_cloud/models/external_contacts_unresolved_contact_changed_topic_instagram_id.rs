@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicInstagramId {
-    /// `ids`
+    /// `ids` on the wire (list of [`ExternalContactsUnresolvedContactChangedTopicInstagramScopedId`](super::ExternalContactsUnresolvedContactChangedTopicInstagramScopedId)); the vendor's model reference does not describe it.
     pub ids: Option<
         Vec<super::ExternalContactsUnresolvedContactChangedTopicInstagramScopedId>,
     >,
-    /// `displayName`
+    /// `displayName` on the wire (string); the vendor's model reference does not describe it.
     pub display_name: Option<String>,
-    /// `handle`
+    /// `handle` on the wire (string); the vendor's model reference does not describe it.
     pub handle: Option<String>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicTicker {
-    /// `symbol`
+    /// `symbol` on the wire (string); the vendor's model reference does not describe it.
     pub symbol: Option<String>,
-    /// `exchange`
+    /// `exchange` on the wire (string); the vendor's model reference does not describe it.
     pub exchange: Option<String>,
 }
 

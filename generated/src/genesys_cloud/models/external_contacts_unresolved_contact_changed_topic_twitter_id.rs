@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicTwitterId {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `screenName`
+    /// `screenName` on the wire (string); the vendor's model reference does not describe it.
     pub screen_name: Option<String>,
-    /// `verified`
+    /// `verified` on the wire (boolean); the vendor's model reference does not describe it.
     pub verified: Option<bool>,
-    /// `profileUrl`
+    /// `profileUrl` on the wire (string); the vendor's model reference does not describe it.
     pub profile_url: Option<String>,
 }
 

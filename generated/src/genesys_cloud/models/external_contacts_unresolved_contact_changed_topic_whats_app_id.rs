@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalContactsUnresolvedContactChangedTopicWhatsAppId {
-    /// `phoneNumber`
+    /// `phoneNumber` on the wire ([`ExternalContactsUnresolvedContactChangedTopicPhoneNumber`](super::ExternalContactsUnresolvedContactChangedTopicPhoneNumber)); the vendor's model reference does not describe it.
     pub phone_number: Option<
         super::ExternalContactsUnresolvedContactChangedTopicPhoneNumber,
     >,
-    /// `displayName`
+    /// `displayName` on the wire (string); the vendor's model reference does not describe it.
     pub display_name: Option<String>,
 }
 

@@ -23,27 +23,27 @@ pub struct ExternalOrganization {
     pub name: String,
     /// The division to which this entity belongs.
     pub division: Option<super::WritableStarrableDivision>,
-    /// `companyType`
+    /// `companyType` on the wire (string); the vendor's model reference does not describe it.
     pub company_type: Option<String>,
-    /// `industry`
+    /// `industry` on the wire (string); the vendor's model reference does not describe it.
     pub industry: Option<String>,
-    /// `address`
+    /// `address` on the wire ([`ContactAddress`](super::ContactAddress)); the vendor's model reference does not describe it.
     pub address: Option<super::ContactAddress>,
-    /// `phoneNumber`
+    /// `phoneNumber` on the wire ([`PhoneNumber`](super::PhoneNumber)); the vendor's model reference does not describe it.
     pub phone_number: Option<super::PhoneNumber>,
-    /// `faxNumber`
+    /// `faxNumber` on the wire ([`PhoneNumber`](super::PhoneNumber)); the vendor's model reference does not describe it.
     pub fax_number: Option<super::PhoneNumber>,
-    /// `employeeCount`
+    /// `employeeCount` on the wire (integer); the vendor's model reference does not describe it.
     pub employee_count: Option<i64>,
-    /// `revenue`
+    /// `revenue` on the wire (integer); the vendor's model reference does not describe it.
     pub revenue: Option<i64>,
-    /// `tags`
+    /// `tags` on the wire (list of string); the vendor's model reference does not describe it.
     pub tags: Option<Vec<String>>,
-    /// `websites`
+    /// `websites` on the wire (list of string); the vendor's model reference does not describe it.
     pub websites: Option<Vec<String>>,
-    /// `tickers`
+    /// `tickers` on the wire (list of [`Ticker`](super::Ticker)); the vendor's model reference does not describe it.
     pub tickers: Option<Vec<super::Ticker>>,
-    /// `twitterId`
+    /// `twitterId` on the wire ([`TwitterId`](super::TwitterId)); the vendor's model reference does not describe it.
     pub twitter_id: Option<super::TwitterId>,
     /// A string that identifies an external system-of-record resource that may have more detailed information on the organization. It should be a valid URL (including the http/https protocol, port, and path \[if any\]). The value is automatically trimmed of any leading and trailing whitespace.
     pub external_system_url: Option<String>,
@@ -51,7 +51,7 @@ pub struct ExternalOrganization {
     pub modify_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `trustor`
+    /// `trustor` on the wire ([`Trustor`](super::Trustor)); the vendor's model reference does not describe it.
     pub trustor: Option<super::Trustor>,
     /// The schema defining custom fields for this contact
     pub schema: Option<super::DataSchema>,

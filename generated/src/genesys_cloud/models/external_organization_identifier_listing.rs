@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalOrganizationIdentifierListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`ExternalOrganizationIdentifier`](super::ExternalOrganizationIdentifier)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ExternalOrganizationIdentifier>>,
 }
 

@@ -21,9 +21,9 @@ pub struct ExternalSource {
     pub id: Option<String>,
     /// The name of the external source. Must be unique. Max: 200 characters. Leading and trailing whitespace stripped.
     pub name: String,
-    /// `active`
+    /// `active` on the wire (boolean); the vendor's model reference does not describe it.
     pub active: Option<bool>,
-    /// `linkConfiguration`
+    /// `linkConfiguration` on the wire ([`LinkConfiguration`](super::LinkConfiguration)); the vendor's model reference does not describe it.
     pub link_configuration: Option<super::LinkConfiguration>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacebookPermissionEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`FacebookPermission`](super::FacebookPermission)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::FacebookPermission>>,
 }
 

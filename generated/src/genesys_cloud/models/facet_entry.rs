@@ -125,23 +125,23 @@ impl<'de> ::serde::Deserialize<'de> for FacetEntryTermType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetEntry {
-    /// `attribute`
+    /// `attribute` on the wire ([`TermAttribute`](super::TermAttribute)); the vendor's model reference does not describe it.
     pub attribute: Option<super::TermAttribute>,
-    /// `statistics`
+    /// `statistics` on the wire ([`FacetStatistics`](super::FacetStatistics)); the vendor's model reference does not describe it.
     pub statistics: Option<super::FacetStatistics>,
-    /// `other`
+    /// `other` on the wire (integer); the vendor's model reference does not describe it.
     pub other: Option<i64>,
-    /// `total`
+    /// `total` on the wire (integer); the vendor's model reference does not describe it.
     pub total: Option<i64>,
-    /// `missing`
+    /// `missing` on the wire (integer); the vendor's model reference does not describe it.
     pub missing: Option<i64>,
-    /// `termCount`
+    /// `termCount` on the wire (integer); the vendor's model reference does not describe it.
     pub term_count: Option<i64>,
-    /// `termType`
+    /// `termType` on the wire ([`FacetEntryTermType`](super::FacetEntryTermType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FacetEntryTermType`](super::FacetEntryTermType).
     pub term_type: Option<super::FacetEntryTermType>,
-    /// `terms`
+    /// `terms` on the wire (list of [`FacetTerm`](super::FacetTerm)); the vendor's model reference does not describe it.
     pub terms: Option<Vec<super::FacetTerm>>,
 }
 

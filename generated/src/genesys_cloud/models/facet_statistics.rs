@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetStatistics {
-    /// `count`
+    /// `count` on the wire (integer); the vendor's model reference does not describe it.
     pub count: Option<i64>,
-    /// `min`
+    /// `min` on the wire (number); the vendor's model reference does not describe it.
     pub min: Option<f64>,
-    /// `max`
+    /// `max` on the wire (number); the vendor's model reference does not describe it.
     pub max: Option<f64>,
-    /// `mean`
+    /// `mean` on the wire (number); the vendor's model reference does not describe it.
     pub mean: Option<f64>,
-    /// `stdDeviation`
+    /// `stdDeviation` on the wire (number); the vendor's model reference does not describe it.
     pub std_deviation: Option<f64>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_min: Option<::chrono::DateTime<::chrono::Utc>>,

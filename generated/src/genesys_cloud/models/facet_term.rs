@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FacetTerm {
-    /// `term`
+    /// `term` on the wire (string); the vendor's model reference does not describe it.
     pub term: Option<String>,
-    /// `key`
+    /// `key` on the wire (integer); the vendor's model reference does not describe it.
     pub key: Option<i64>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `count`
+    /// `count` on the wire (integer); the vendor's model reference does not describe it.
     pub count: Option<i64>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub time: Option<::chrono::DateTime<::chrono::Utc>>,

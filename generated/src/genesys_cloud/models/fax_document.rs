@@ -19,37 +19,37 @@
 pub struct FaxDocument {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `contentUri`
+    /// `contentUri` on the wire (string); the vendor's model reference does not describe it.
     pub content_uri: Option<String>,
-    /// `workspace`
+    /// `workspace` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub workspace: Option<super::DomainEntityRef>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub created_by: Option<super::DomainEntityRef>,
-    /// `sharingUri`
+    /// `sharingUri` on the wire (string); the vendor's model reference does not describe it.
     pub sharing_uri: Option<String>,
-    /// `contentType`
+    /// `contentType` on the wire (string); the vendor's model reference does not describe it.
     pub content_type: Option<String>,
-    /// `contentLength`
+    /// `contentLength` on the wire (integer); the vendor's model reference does not describe it.
     pub content_length: Option<i64>,
-    /// `filename`
+    /// `filename` on the wire (string); the vendor's model reference does not describe it.
     pub filename: Option<String>,
-    /// `read`
+    /// `read` on the wire (boolean); the vendor's model reference does not describe it.
     pub read: Option<bool>,
-    /// `pageCount`
+    /// `pageCount` on the wire (integer); the vendor's model reference does not describe it.
     pub page_count: Option<i64>,
-    /// `callerAddress`
+    /// `callerAddress` on the wire (string); the vendor's model reference does not describe it.
     pub caller_address: Option<String>,
-    /// `receiverAddress`
+    /// `receiverAddress` on the wire (string); the vendor's model reference does not describe it.
     pub receiver_address: Option<String>,
-    /// `thumbnails`
+    /// `thumbnails` on the wire (list of [`DocumentThumbnail`](super::DocumentThumbnail)); the vendor's model reference does not describe it.
     pub thumbnails: Option<Vec<super::DocumentThumbnail>>,
-    /// `downloadSharingUri`
+    /// `downloadSharingUri` on the wire (string); the vendor's model reference does not describe it.
     pub download_sharing_uri: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -131,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendRequestContentType {
 pub struct FaxSendRequest {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// A list of outbound fax dialing addresses. E.g. +13175555555 or 3175555555
     pub addresses: Vec<String>,

@@ -100,15 +100,15 @@ impl<'de> ::serde::Deserialize<'de> for FaxSendResponseUploadMethodType {
 pub struct FaxSendResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `uploadDestinationUri`
+    /// `uploadDestinationUri` on the wire (string); the vendor's model reference does not describe it.
     pub upload_destination_uri: Option<String>,
-    /// `uploadMethodType`
+    /// `uploadMethodType` on the wire ([`FaxSendResponseUploadMethodType`](super::FaxSendResponseUploadMethodType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FaxSendResponseUploadMethodType`](super::FaxSendResponseUploadMethodType).
     pub upload_method_type: Option<super::FaxSendResponseUploadMethodType>,
-    /// `headers`
+    /// `headers` on the wire (map of string); the vendor's model reference does not describe it.
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxSummary {
-    /// `readCount`
+    /// `readCount` on the wire (integer); the vendor's model reference does not describe it.
     pub read_count: Option<i64>,
-    /// `unreadCount`
+    /// `unreadCount` on the wire (integer); the vendor's model reference does not describe it.
     pub unread_count: Option<i64>,
-    /// `totalCount`
+    /// `totalCount` on the wire (integer); the vendor's model reference does not describe it.
     pub total_count: Option<i64>,
 }
 

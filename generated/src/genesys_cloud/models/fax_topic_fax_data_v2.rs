@@ -17,39 +17,39 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FaxTopicFaxDataV2 {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateModified`
+    /// `dateModified` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `workspace`
+    /// `workspace` on the wire ([`FaxTopicWorkspaceData`](super::FaxTopicWorkspaceData)); the vendor's model reference does not describe it.
     pub workspace: Option<super::FaxTopicWorkspaceData>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`FaxTopicUserData`](super::FaxTopicUserData)); the vendor's model reference does not describe it.
     pub created_by: Option<super::FaxTopicUserData>,
-    /// `contentType`
+    /// `contentType` on the wire (string); the vendor's model reference does not describe it.
     pub content_type: Option<String>,
-    /// `contentLength`
+    /// `contentLength` on the wire (integer); the vendor's model reference does not describe it.
     pub content_length: Option<i64>,
-    /// `filename`
+    /// `filename` on the wire (string); the vendor's model reference does not describe it.
     pub filename: Option<String>,
-    /// `changeNumber`
+    /// `changeNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub change_number: Option<i64>,
-    /// `dateUploaded`
+    /// `dateUploaded` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_uploaded: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `uploadedBy`
+    /// `uploadedBy` on the wire ([`FaxTopicUserData`](super::FaxTopicUserData)); the vendor's model reference does not describe it.
     pub uploaded_by: Option<super::FaxTopicUserData>,
-    /// `lockInfo`
+    /// `lockInfo` on the wire ([`FaxTopicLockData`](super::FaxTopicLockData)); the vendor's model reference does not describe it.
     pub lock_info: Option<super::FaxTopicLockData>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `callerAddress`
+    /// `callerAddress` on the wire (string); the vendor's model reference does not describe it.
     pub caller_address: Option<String>,
-    /// `receiverAddress`
+    /// `receiverAddress` on the wire (string); the vendor's model reference does not describe it.
     pub receiver_address: Option<String>,
-    /// `read`
+    /// `read` on the wire (boolean); the vendor's model reference does not describe it.
     pub read: Option<bool>,
 }
 

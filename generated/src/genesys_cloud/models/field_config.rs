@@ -105,19 +105,19 @@ impl<'de> ::serde::Deserialize<'de> for FieldConfigEntityType {
 pub struct FieldConfig {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `entityType`
+    /// `entityType` on the wire ([`FieldConfigEntityType`](super::FieldConfigEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FieldConfigEntityType`](super::FieldConfigEntityType).
     pub entity_type: Option<super::FieldConfigEntityType>,
-    /// `state`
+    /// `state` on the wire (string); the vendor's model reference does not describe it.
     pub state: Option<String>,
-    /// `sections`
+    /// `sections` on the wire (list of [`Section`](super::Section)); the vendor's model reference does not describe it.
     pub sections: Option<Vec<super::Section>>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
-    /// `schemaVersion`
+    /// `schemaVersion` on the wire (string); the vendor's model reference does not describe it.
     pub schema_version: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

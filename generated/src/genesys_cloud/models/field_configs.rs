@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldConfigs {
-    /// `org`
+    /// `org` on the wire ([`FieldConfig`](super::FieldConfig)); the vendor's model reference does not describe it.
     pub org: Option<super::FieldConfig>,
-    /// `person`
+    /// `person` on the wire ([`FieldConfig`](super::FieldConfig)); the vendor's model reference does not describe it.
     pub person: Option<super::FieldConfig>,
-    /// `group`
+    /// `group` on the wire ([`FieldConfig`](super::FieldConfig)); the vendor's model reference does not describe it.
     pub group: Option<super::FieldConfig>,
 }
 

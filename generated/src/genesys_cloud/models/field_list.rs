@@ -17,25 +17,25 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FieldList {
-    /// `customLabels`
+    /// `customLabels` on the wire (boolean); the vendor's model reference does not describe it.
     pub custom_labels: Option<bool>,
-    /// `instructionText`
+    /// `instructionText` on the wire (string); the vendor's model reference does not describe it.
     pub instruction_text: Option<String>,
-    /// `key`
+    /// `key` on the wire (string); the vendor's model reference does not describe it.
     pub key: Option<String>,
-    /// `labelKeys`
+    /// `labelKeys` on the wire (list of string); the vendor's model reference does not describe it.
     pub label_keys: Option<Vec<String>>,
-    /// `params`
+    /// `params` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub params: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// `repeatable`
+    /// `repeatable` on the wire (boolean); the vendor's model reference does not describe it.
     pub repeatable: Option<bool>,
-    /// `state`
+    /// `state` on the wire (string); the vendor's model reference does not describe it.
     pub state: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `required`
+    /// `required` on the wire (boolean); the vendor's model reference does not describe it.
     pub required: Option<bool>,
-    /// `gdpr`
+    /// `gdpr` on the wire (boolean); the vendor's model reference does not describe it.
     pub gdpr: Option<bool>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterPreviewResponse {
-    /// `filteredContacts`
+    /// `filteredContacts` on the wire (integer); the vendor's model reference does not describe it.
     pub filtered_contacts: Option<i64>,
-    /// `totalContacts`
+    /// `totalContacts` on the wire (integer); the vendor's model reference does not describe it.
     pub total_contacts: Option<i64>,
-    /// `preview`
+    /// `preview` on the wire (list of [`DialerContact`](super::DialerContact)); the vendor's model reference does not describe it.
     pub preview: Option<Vec<super::DialerContact>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlattenedJsonSchemaDocument {
-    /// `schema`
+    /// `schema` on the wire ([`JsonSchemaDocument`](super::JsonSchemaDocument)); the vendor's model reference does not describe it.
     pub schema: Option<super::JsonSchemaDocument>,
     /// Properties in the original document that were arrays
     pub array_properties: Option<Vec<String>>,

@@ -209,9 +209,9 @@ pub struct Flow {
     pub name: String,
     /// The division to which this entity belongs.
     pub division: Option<super::WritableDivision>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`FlowType`](super::FlowType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowType`](super::FlowType).
     pub r#type: Option<super::FlowType>,
@@ -219,27 +219,27 @@ pub struct Flow {
     pub locked_user: Option<super::User>,
     /// OAuth client that has the flow locked.
     pub locked_client: Option<super::DomainEntityRef>,
-    /// `active`
+    /// `active` on the wire (boolean); the vendor's model reference does not describe it.
     pub active: Option<bool>,
-    /// `system`
+    /// `system` on the wire (boolean); the vendor's model reference does not describe it.
     pub system: Option<bool>,
-    /// `deleted`
+    /// `deleted` on the wire (boolean); the vendor's model reference does not describe it.
     pub deleted: Option<bool>,
-    /// `publishedVersion`
+    /// `publishedVersion` on the wire ([`FlowVersion`](super::FlowVersion)); the vendor's model reference does not describe it.
     pub published_version: Option<super::FlowVersion>,
-    /// `savedVersion`
+    /// `savedVersion` on the wire ([`FlowVersion`](super::FlowVersion)); the vendor's model reference does not describe it.
     pub saved_version: Option<super::FlowVersion>,
     /// json schema describing the inputs for the flow
     pub input_schema: Option<::serde_json::Value>,
     /// json schema describing the outputs for the flow
     pub output_schema: Option<::serde_json::Value>,
-    /// `checkedInVersion`
+    /// `checkedInVersion` on the wire ([`FlowVersion`](super::FlowVersion)); the vendor's model reference does not describe it.
     pub checked_in_version: Option<super::FlowVersion>,
-    /// `debugVersion`
+    /// `debugVersion` on the wire ([`FlowVersion`](super::FlowVersion)); the vendor's model reference does not describe it.
     pub debug_version: Option<super::FlowVersion>,
-    /// `publishedBy`
+    /// `publishedBy` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub published_by: Option<super::User>,
-    /// `currentOperation`
+    /// `currentOperation` on the wire ([`Operation`](super::Operation)); the vendor's model reference does not describe it.
     pub current_operation: Option<super::Operation>,
     /// Information about the natural language understanding configuration for the published version of the flow
     pub nlu_info: Option<super::NluInfo>,
@@ -247,7 +247,7 @@ pub struct Flow {
     pub supported_languages: Option<Vec<super::SupportedLanguage>>,
     /// Compatible flow types designate which flow types are allowed to embed a flow’s configuration within their own flow configuration.  Currently the only flows that can be embedded are Common Module flows and the embedding flow can invoke them using the Call Common Module action.
     pub compatible_flow_types: Option<Vec<String>>,
-    /// `worktypeId`
+    /// `worktypeId` on the wire (string); the vendor's model reference does not describe it.
     pub worktype_id: Option<String>,
     /// Indicates whether virtual agent is enabled for this flow.
     pub virtual_agent_enabled: Option<bool>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowAsyncAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`FlowAggregateDataContainer`](super::FlowAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::FlowAggregateDataContainer>>,
     /// Cursor token to retrieve next page
     pub cursor: Option<String>,

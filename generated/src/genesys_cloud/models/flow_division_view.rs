@@ -209,7 +209,7 @@ pub struct FlowDivisionView {
     pub name: String,
     /// The division to which this entity belongs.
     pub division: Option<super::WritableDivision>,
-    /// `type`
+    /// `type` on the wire ([`FlowDivisionViewType`](super::FlowDivisionViewType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowDivisionViewType`](super::FlowDivisionViewType).
     pub r#type: Option<super::FlowDivisionViewType>,

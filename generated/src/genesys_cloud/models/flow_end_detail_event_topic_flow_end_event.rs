@@ -1034,65 +1034,65 @@ impl<'de> ::serde::Deserialize<'de> for FlowEndDetailEventTopicFlowEndEventTrans
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowEndDetailEventTopicFlowEndEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`FlowEndDetailEventTopicFlowEndEventDisconnectType`](super::FlowEndDetailEventTopicFlowEndEventDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowEndDetailEventTopicFlowEndEventDisconnectType`](super::FlowEndDetailEventTopicFlowEndEventDisconnectType).
     pub disconnect_type: Option<
         super::FlowEndDetailEventTopicFlowEndEventDisconnectType,
     >,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`FlowEndDetailEventTopicFlowEndEventMediaType`](super::FlowEndDetailEventTopicFlowEndEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowEndDetailEventTopicFlowEndEventMediaType`](super::FlowEndDetailEventTopicFlowEndEventMediaType).
     pub media_type: Option<super::FlowEndDetailEventTopicFlowEndEventMediaType>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`FlowEndDetailEventTopicFlowEndEventDirection`](super::FlowEndDetailEventTopicFlowEndEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowEndDetailEventTopicFlowEndEventDirection`](super::FlowEndDetailEventTopicFlowEndEventDirection).
     pub direction: Option<super::FlowEndDetailEventTopicFlowEndEventDirection>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `addressTo`
+    /// `addressTo` on the wire (string); the vendor's model reference does not describe it.
     pub address_to: Option<String>,
-    /// `addressFrom`
+    /// `addressFrom` on the wire (string); the vendor's model reference does not describe it.
     pub address_from: Option<String>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messageType`
+    /// `messageType` on the wire ([`FlowEndDetailEventTopicFlowEndEventMessageType`](super::FlowEndDetailEventTopicFlowEndEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowEndDetailEventTopicFlowEndEventMessageType`](super::FlowEndDetailEventTopicFlowEndEventMessageType).
     pub message_type: Option<super::FlowEndDetailEventTopicFlowEndEventMessageType>,
-    /// `flowType`
+    /// `flowType` on the wire ([`FlowEndDetailEventTopicFlowEndEventFlowType`](super::FlowEndDetailEventTopicFlowEndEventFlowType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowEndDetailEventTopicFlowEndEventFlowType`](super::FlowEndDetailEventTopicFlowEndEventFlowType).
     pub flow_type: Option<super::FlowEndDetailEventTopicFlowEndEventFlowType>,
-    /// `flowId`
+    /// `flowId` on the wire (string); the vendor's model reference does not describe it.
     pub flow_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `flowVersion`
+    /// `flowVersion` on the wire (string); the vendor's model reference does not describe it.
     pub flow_version: Option<String>,
-    /// `connectedDurationMs`
+    /// `connectedDurationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub connected_duration_ms: Option<i64>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
-    /// `exitReason`
+    /// `exitReason` on the wire ([`FlowEndDetailEventTopicFlowEndEventExitReason`](super::FlowEndDetailEventTopicFlowEndEventExitReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowEndDetailEventTopicFlowEndEventExitReason`](super::FlowEndDetailEventTopicFlowEndEventExitReason).
     pub exit_reason: Option<super::FlowEndDetailEventTopicFlowEndEventExitReason>,
-    /// `transferType`
+    /// `transferType` on the wire ([`FlowEndDetailEventTopicFlowEndEventTransferType`](super::FlowEndDetailEventTopicFlowEndEventTransferType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowEndDetailEventTopicFlowEndEventTransferType`](super::FlowEndDetailEventTopicFlowEndEventTransferType).
     pub transfer_type: Option<super::FlowEndDetailEventTopicFlowEndEventTransferType>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowExecutionAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`FlowExecutionAggregateDataContainer`](super::FlowExecutionAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::FlowExecutionAggregateDataContainer>>,
 }
 

@@ -199,7 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowExecutionDataQueryResultFlowType {
 pub struct FlowExecutionDataQueryResult {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The start time for the execution of this flow. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub start_date_time: Option<::chrono::DateTime<::chrono::Utc>>,

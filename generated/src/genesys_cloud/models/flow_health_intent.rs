@@ -187,7 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowHealthIntentLanguage {
 pub struct FlowHealthIntent {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Info about given flow version.
     pub flow_version_info: Option<super::FlowHealthIntentVersionInfo>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowObservationQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`FlowObservationDataContainer`](super::FlowObservationDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::FlowObservationDataContainer>>,
 }
 

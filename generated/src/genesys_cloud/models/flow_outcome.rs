@@ -23,9 +23,9 @@ pub struct FlowOutcome {
     pub name: String,
     /// The division to which this entity belongs.
     pub division: Option<super::WritableDivision>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `currentOperation`
+    /// `currentOperation` on the wire ([`Operation`](super::Operation)); the vendor's model reference does not describe it.
     pub current_operation: Option<super::Operation>,
     /// The URI for this object
     pub self_uri: Option<String>,

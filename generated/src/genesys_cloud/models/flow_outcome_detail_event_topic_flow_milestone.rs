@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowOutcomeDetailEventTopicFlowMilestone {
-    /// `milestoneId`
+    /// `milestoneId` on the wire (string); the vendor's model reference does not describe it.
     pub milestone_id: Option<String>,
-    /// `milestoneTime`
+    /// `milestoneTime` on the wire (integer); the vendor's model reference does not describe it.
     pub milestone_time: Option<i64>,
 }
 

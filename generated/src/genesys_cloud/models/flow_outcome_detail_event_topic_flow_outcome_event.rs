@@ -652,67 +652,67 @@ for FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowOutcomeDetailEventTopicFlowOutcomeEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType).
     pub media_type: Option<super::FlowOutcomeDetailEventTopicFlowOutcomeEventMediaType>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`FlowOutcomeDetailEventTopicFlowOutcomeEventDirection`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowOutcomeDetailEventTopicFlowOutcomeEventDirection`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventDirection).
     pub direction: Option<super::FlowOutcomeDetailEventTopicFlowOutcomeEventDirection>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `addressTo`
+    /// `addressTo` on the wire (string); the vendor's model reference does not describe it.
     pub address_to: Option<String>,
-    /// `addressFrom`
+    /// `addressFrom` on the wire (string); the vendor's model reference does not describe it.
     pub address_from: Option<String>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messageType`
+    /// `messageType` on the wire ([`FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType).
     pub message_type: Option<
         super::FlowOutcomeDetailEventTopicFlowOutcomeEventMessageType,
     >,
-    /// `flowType`
+    /// `flowType` on the wire ([`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType).
     pub flow_type: Option<super::FlowOutcomeDetailEventTopicFlowOutcomeEventFlowType>,
-    /// `flowId`
+    /// `flowId` on the wire (string); the vendor's model reference does not describe it.
     pub flow_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `flowVersion`
+    /// `flowVersion` on the wire (string); the vendor's model reference does not describe it.
     pub flow_version: Option<String>,
-    /// `flowOutcomeId`
+    /// `flowOutcomeId` on the wire (string); the vendor's model reference does not describe it.
     pub flow_outcome_id: Option<String>,
-    /// `flowOutcomeStartTime`
+    /// `flowOutcomeStartTime` on the wire (integer); the vendor's model reference does not describe it.
     pub flow_outcome_start_time: Option<i64>,
-    /// `flowOutcomeEndTime`
+    /// `flowOutcomeEndTime` on the wire (integer); the vendor's model reference does not describe it.
     pub flow_outcome_end_time: Option<i64>,
-    /// `flowOutcomeValue`
+    /// `flowOutcomeValue` on the wire ([`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue`](super::FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue).
     pub flow_outcome_value: Option<
         super::FlowOutcomeDetailEventTopicFlowOutcomeEventFlowOutcomeValue,
     >,
-    /// `flowMilestones`
+    /// `flowMilestones` on the wire (list of [`FlowOutcomeDetailEventTopicFlowMilestone`](super::FlowOutcomeDetailEventTopicFlowMilestone)); the vendor's model reference does not describe it.
     pub flow_milestones: Option<Vec<super::FlowOutcomeDetailEventTopicFlowMilestone>>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
 }
 

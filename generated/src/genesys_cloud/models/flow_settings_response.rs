@@ -199,7 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for FlowSettingsResponseType {
 pub struct FlowSettingsResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The Flow Type
     ///

@@ -562,51 +562,51 @@ for FlowStartDetailEventTopicFlowStartEventMessageType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlowStartDetailEventTopicFlowStartEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`FlowStartDetailEventTopicFlowStartEventMediaType`](super::FlowStartDetailEventTopicFlowStartEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowStartDetailEventTopicFlowStartEventMediaType`](super::FlowStartDetailEventTopicFlowStartEventMediaType).
     pub media_type: Option<super::FlowStartDetailEventTopicFlowStartEventMediaType>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`FlowStartDetailEventTopicFlowStartEventDirection`](super::FlowStartDetailEventTopicFlowStartEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowStartDetailEventTopicFlowStartEventDirection`](super::FlowStartDetailEventTopicFlowStartEventDirection).
     pub direction: Option<super::FlowStartDetailEventTopicFlowStartEventDirection>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `addressTo`
+    /// `addressTo` on the wire (string); the vendor's model reference does not describe it.
     pub address_to: Option<String>,
-    /// `addressFrom`
+    /// `addressFrom` on the wire (string); the vendor's model reference does not describe it.
     pub address_from: Option<String>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messageType`
+    /// `messageType` on the wire ([`FlowStartDetailEventTopicFlowStartEventMessageType`](super::FlowStartDetailEventTopicFlowStartEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowStartDetailEventTopicFlowStartEventMessageType`](super::FlowStartDetailEventTopicFlowStartEventMessageType).
     pub message_type: Option<super::FlowStartDetailEventTopicFlowStartEventMessageType>,
-    /// `flowType`
+    /// `flowType` on the wire ([`FlowStartDetailEventTopicFlowStartEventFlowType`](super::FlowStartDetailEventTopicFlowStartEventFlowType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowStartDetailEventTopicFlowStartEventFlowType`](super::FlowStartDetailEventTopicFlowStartEventFlowType).
     pub flow_type: Option<super::FlowStartDetailEventTopicFlowStartEventFlowType>,
-    /// `flowId`
+    /// `flowId` on the wire (string); the vendor's model reference does not describe it.
     pub flow_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `flowVersion`
+    /// `flowVersion` on the wire (string); the vendor's model reference does not describe it.
     pub flow_version: Option<String>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
 }
 

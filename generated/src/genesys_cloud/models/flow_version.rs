@@ -105,39 +105,39 @@ impl<'de> ::serde::Deserialize<'de> for FlowVersionType {
 pub struct FlowVersion {
     /// The flow version identifier
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `commitVersion`
+    /// `commitVersion` on the wire (string); the vendor's model reference does not describe it.
     pub commit_version: Option<String>,
-    /// `configurationVersion`
+    /// `configurationVersion` on the wire (string); the vendor's model reference does not describe it.
     pub configuration_version: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`FlowVersionType`](super::FlowVersionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`FlowVersionType`](super::FlowVersionType).
     pub r#type: Option<super::FlowVersionType>,
-    /// `secure`
+    /// `secure` on the wire (boolean); the vendor's model reference does not describe it.
     pub secure: Option<bool>,
-    /// `debug`
+    /// `debug` on the wire (boolean); the vendor's model reference does not describe it.
     pub debug: Option<bool>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub created_by: Option<super::User>,
-    /// `createdByClient`
+    /// `createdByClient` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub created_by_client: Option<super::DomainEntityRef>,
-    /// `configurationUri`
+    /// `configurationUri` on the wire (string); the vendor's model reference does not describe it.
     pub configuration_uri: Option<String>,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (integer); the vendor's model reference does not describe it.
     pub date_created: Option<i64>,
-    /// `dateCheckedIn`
+    /// `dateCheckedIn` on the wire (integer); the vendor's model reference does not describe it.
     pub date_checked_in: Option<i64>,
-    /// `dateSaved`
+    /// `dateSaved` on the wire (integer); the vendor's model reference does not describe it.
     pub date_saved: Option<i64>,
-    /// `generationId`
+    /// `generationId` on the wire (string); the vendor's model reference does not describe it.
     pub generation_id: Option<String>,
-    /// `publishResultUri`
+    /// `publishResultUri` on the wire (string); the vendor's model reference does not describe it.
     pub publish_result_uri: Option<String>,
-    /// `inputSchema`
+    /// `inputSchema` on the wire ([`JsonSchemaDocument`](super::JsonSchemaDocument)); the vendor's model reference does not describe it.
     pub input_schema: Option<super::JsonSchemaDocument>,
-    /// `outputSchema`
+    /// `outputSchema` on the wire ([`JsonSchemaDocument`](super::JsonSchemaDocument)); the vendor's model reference does not describe it.
     pub output_schema: Option<super::JsonSchemaDocument>,
     /// Indicates whether virtual agent is enabled for this flow.
     pub virtual_agent_enabled: Option<bool>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastPlanningGroupsResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`ForecastPlanningGroupResponse`](super::ForecastPlanningGroupResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ForecastPlanningGroupResponse>>,
     /// A snapshot of a business unit’s service goal impact settings taken at forecast generation time.
     pub business_unit_service_goal_impact: Option<super::WfmServiceGoalImpactSettings>,

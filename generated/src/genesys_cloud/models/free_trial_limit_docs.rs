@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeTrialLimitDocs {
-    /// `namespaces`
+    /// `namespaces` on the wire (list of [`FreeTrialNamespace`](super::FreeTrialNamespace)); the vendor's model reference does not describe it.
     pub namespaces: Option<Vec<super::FreeTrialNamespace>>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeTrialNamespace {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `friendlyName`
+    /// `friendlyName` on the wire (string); the vendor's model reference does not describe it.
     pub friendly_name: Option<String>,
-    /// `limits`
+    /// `limits` on the wire (list of [`FreeTrialLimit`](super::FreeTrialLimit)); the vendor's model reference does not describe it.
     pub limits: Option<Vec<super::FreeTrialLimit>>,
 }
 

@@ -263,41 +263,41 @@ impl<'de> ::serde::Deserialize<'de> for GSuiteSsoBinding {
 pub struct GSuite {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `disabled`
+    /// `disabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub disabled: Option<bool>,
-    /// `issuerURI`
+    /// `issuerURI` on the wire (string); the vendor's model reference does not describe it.
     pub issuer_uri: Option<String>,
-    /// `ssoTargetURI`
+    /// `ssoTargetURI` on the wire (string); the vendor's model reference does not describe it.
     pub sso_target_uri: Option<String>,
-    /// `sloURI`
+    /// `sloURI` on the wire (string); the vendor's model reference does not describe it.
     pub slo_uri: Option<String>,
-    /// `sloBinding`
+    /// `sloBinding` on the wire (string); the vendor's model reference does not describe it.
     pub slo_binding: Option<String>,
-    /// `relyingPartyIdentifier`
+    /// `relyingPartyIdentifier` on the wire (string); the vendor's model reference does not describe it.
     pub relying_party_identifier: Option<String>,
-    /// `certificate`
+    /// `certificate` on the wire (string); the vendor's model reference does not describe it.
     pub certificate: Option<String>,
-    /// `certificates`
+    /// `certificates` on the wire (list of string); the vendor's model reference does not describe it.
     pub certificates: Option<Vec<String>>,
-    /// `logoImageData`
+    /// `logoImageData` on the wire (string); the vendor's model reference does not describe it.
     pub logo_image_data: Option<String>,
-    /// `nameIdentifierFormat`
+    /// `nameIdentifierFormat` on the wire ([`GSuiteNameIdentifierFormat`](super::GSuiteNameIdentifierFormat)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`GSuiteNameIdentifierFormat`](super::GSuiteNameIdentifierFormat).
     pub name_identifier_format: Option<super::GSuiteNameIdentifierFormat>,
-    /// `ssoBinding`
+    /// `ssoBinding` on the wire ([`GSuiteSsoBinding`](super::GSuiteSsoBinding)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`GSuiteSsoBinding`](super::GSuiteSsoBinding).
     pub sso_binding: Option<super::GSuiteSsoBinding>,
-    /// `signAuthnRequests`
+    /// `signAuthnRequests` on the wire (boolean); the vendor's model reference does not describe it.
     pub sign_authn_requests: Option<bool>,
-    /// `providerName`
+    /// `providerName` on the wire (string); the vendor's model reference does not describe it.
     pub provider_name: Option<String>,
-    /// `displayOnLogin`
+    /// `displayOnLogin` on the wire (boolean); the vendor's model reference does not describe it.
     pub display_on_login: Option<bool>,
-    /// `metadataURL`
+    /// `metadataURL` on the wire (string); the vendor's model reference does not describe it.
     pub metadata_url: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -201,7 +201,7 @@ pub struct GamificationContestPrizeImageUploadUrlRequest {
     pub content_type: super::GamificationContestPrizeImageUploadUrlRequestContentType,
     /// The size of the file to upload.
     pub content_length: i64,
-    /// `serverSideEncryption`
+    /// `serverSideEncryption` on the wire ([`GamificationContestPrizeImageUploadUrlRequestServerSideEncryption`](super::GamificationContestPrizeImageUploadUrlRequestServerSideEncryption)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`GamificationContestPrizeImageUploadUrlRequestServerSideEncryption`](super::GamificationContestPrizeImageUploadUrlRequestServerSideEncryption).
     pub server_side_encryption: Option<

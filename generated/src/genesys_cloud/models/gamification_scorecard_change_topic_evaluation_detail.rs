@@ -17,23 +17,23 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicEvaluationDetail {
-    /// `evaluationId`
+    /// `evaluationId` on the wire (string); the vendor's model reference does not describe it.
     pub evaluation_id: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `conversationDate`
+    /// `conversationDate` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_date: Option<String>,
-    /// `formName`
+    /// `formName` on the wire (string); the vendor's model reference does not describe it.
     pub form_name: Option<String>,
-    /// `points`
+    /// `points` on the wire (integer); the vendor's model reference does not describe it.
     pub points: Option<i64>,
-    /// `maxPoints`
+    /// `maxPoints` on the wire (integer); the vendor's model reference does not describe it.
     pub max_points: Option<i64>,
-    /// `evaluationScore`
+    /// `evaluationScore` on the wire (integer); the vendor's model reference does not describe it.
     pub evaluation_score: Option<i64>,
-    /// `evaluationScoreDouble`
+    /// `evaluationScoreDouble` on the wire (number); the vendor's model reference does not describe it.
     pub evaluation_score_double: Option<f64>,
-    /// `mediaTypes`
+    /// `mediaTypes` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_types: Option<Vec<String>>,
 }
 

@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicPerformanceMetric {
-    /// `metric`
+    /// `metric` on the wire ([`GamificationScorecardChangeTopicMetric`](super::GamificationScorecardChangeTopicMetric)); the vendor's model reference does not describe it.
     pub metric: Option<super::GamificationScorecardChangeTopicMetric>,
-    /// `points`
+    /// `points` on the wire (integer); the vendor's model reference does not describe it.
     pub points: Option<i64>,
-    /// `value`
+    /// `value` on the wire (number); the vendor's model reference does not describe it.
     pub value: Option<f64>,
-    /// `punctualityEvents`
+    /// `punctualityEvents` on the wire (list of [`GamificationScorecardChangeTopicPunctualityEvent`](super::GamificationScorecardChangeTopicPunctualityEvent)); the vendor's model reference does not describe it.
     pub punctuality_events: Option<
         Vec<super::GamificationScorecardChangeTopicPunctualityEvent>,
     >,
-    /// `evaluationDetails`
+    /// `evaluationDetails` on the wire (list of [`GamificationScorecardChangeTopicEvaluationDetail`](super::GamificationScorecardChangeTopicEvaluationDetail)); the vendor's model reference does not describe it.
     pub evaluation_details: Option<
         Vec<super::GamificationScorecardChangeTopicEvaluationDetail>,
     >,

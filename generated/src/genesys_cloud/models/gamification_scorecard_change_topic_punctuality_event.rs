@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicPunctualityEvent {
-    /// `dateStart`
+    /// `dateStart` on the wire (string); the vendor's model reference does not describe it.
     pub date_start: Option<String>,
-    /// `dateScheduleStart`
+    /// `dateScheduleStart` on the wire (string); the vendor's model reference does not describe it.
     pub date_schedule_start: Option<String>,
-    /// `activityCode`
+    /// `activityCode` on the wire (string); the vendor's model reference does not describe it.
     pub activity_code: Option<String>,
-    /// `points`
+    /// `points` on the wire (integer); the vendor's model reference does not describe it.
     pub points: Option<i64>,
 }
 

@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GamificationScorecardChangeTopicScorecardChange {
-    /// `workday`
+    /// `workday` on the wire (string); the vendor's model reference does not describe it.
     pub workday: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `teamId`
+    /// `teamId` on the wire (string); the vendor's model reference does not describe it.
     pub team_id: Option<String>,
-    /// `performanceProfileId`
+    /// `performanceProfileId` on the wire (string); the vendor's model reference does not describe it.
     pub performance_profile_id: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `performanceMetrics`
+    /// `performanceMetrics` on the wire (list of [`GamificationScorecardChangeTopicPerformanceMetric`](super::GamificationScorecardChangeTopicPerformanceMetric)); the vendor's model reference does not describe it.
     pub performance_metrics: Option<
         Vec<super::GamificationScorecardChangeTopicPerformanceMetric>,
     >,

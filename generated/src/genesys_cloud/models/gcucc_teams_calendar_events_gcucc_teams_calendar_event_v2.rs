@@ -314,29 +314,29 @@ for GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2 {
-    /// `externalUserId`
+    /// `externalUserId` on the wire (string); the vendor's model reference does not describe it.
     pub external_user_id: Option<String>,
-    /// `genesysUserId`
+    /// `genesysUserId` on the wire (string); the vendor's model reference does not describe it.
     pub genesys_user_id: Option<String>,
-    /// `trigger`
+    /// `trigger` on the wire ([`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger`](super::GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger`](super::GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger).
     pub trigger: Option<super::GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2Trigger>,
-    /// `eventType`
+    /// `eventType` on the wire ([`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType`](super::GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType`](super::GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType).
     pub event_type: Option<
         super::GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2EventType,
     >,
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `responseStatus`
+    /// `responseStatus` on the wire ([`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus`](super::GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus`](super::GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus).
     pub response_status: Option<
         super::GcuccTeamsCalendarEventsGcuccTeamsCalendarEventV2ResponseStatus,
     >,
-    /// `meetingId`
+    /// `meetingId` on the wire (string); the vendor's model reference does not describe it.
     pub meeting_id: Option<String>,
 }
 

@@ -223,7 +223,7 @@ impl<'de> ::serde::Deserialize<'de> for GdprRequestStatus {
 pub struct GdprRequest {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The user that created this request
     pub created_by: super::DomainEntityRef,

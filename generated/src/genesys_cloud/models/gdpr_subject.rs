@@ -17,25 +17,25 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GdprSubject {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `externalContactId`
+    /// `externalContactId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_id: Option<String>,
-    /// `dialerContactId`
+    /// `dialerContactId` on the wire ([`DialerContactId`](super::DialerContactId)); the vendor's model reference does not describe it.
     pub dialer_contact_id: Option<super::DialerContactId>,
-    /// `journeyCustomer`
+    /// `journeyCustomer` on the wire ([`GdprJourneyCustomer`](super::GdprJourneyCustomer)); the vendor's model reference does not describe it.
     pub journey_customer: Option<super::GdprJourneyCustomer>,
-    /// `socialHandle`
+    /// `socialHandle` on the wire ([`SocialHandle`](super::SocialHandle)); the vendor's model reference does not describe it.
     pub social_handle: Option<super::SocialHandle>,
-    /// `externalId`
+    /// `externalId` on the wire (string); the vendor's model reference does not describe it.
     pub external_id: Option<String>,
-    /// `addresses`
+    /// `addresses` on the wire (list of string); the vendor's model reference does not describe it.
     pub addresses: Option<Vec<String>>,
-    /// `phoneNumbers`
+    /// `phoneNumbers` on the wire (list of string); the vendor's model reference does not describe it.
     pub phone_numbers: Option<Vec<String>>,
-    /// `emailAddresses`
+    /// `emailAddresses` on the wire (list of string); the vendor's model reference does not describe it.
     pub email_addresses: Option<Vec<String>>,
 }
 

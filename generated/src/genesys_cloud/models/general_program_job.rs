@@ -105,11 +105,11 @@ impl<'de> ::serde::Deserialize<'de> for GeneralProgramJobState {
 pub struct GeneralProgramJob {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`GeneralProgramJobState`](super::GeneralProgramJobState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`GeneralProgramJobState`](super::GeneralProgramJobState).
     pub state: Option<super::GeneralProgramJobState>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub created_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneralTopicsEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`GeneralTopic`](super::GeneralTopic)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::GeneralTopic>>,
 }
 

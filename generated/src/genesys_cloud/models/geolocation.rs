@@ -19,23 +19,23 @@
 pub struct Geolocation {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// A string used to describe the type of client the geolocation is being updated from e.g. ios, android, web, etc.
     pub r#type: Option<String>,
     /// A boolean used to tell whether or not to set this geolocation client as the primary on a PATCH
     pub primary: Option<bool>,
-    /// `latitude`
+    /// `latitude` on the wire (number); the vendor's model reference does not describe it.
     pub latitude: Option<f64>,
-    /// `longitude`
+    /// `longitude` on the wire (number); the vendor's model reference does not describe it.
     pub longitude: Option<f64>,
-    /// `country`
+    /// `country` on the wire (string); the vendor's model reference does not describe it.
     pub country: Option<String>,
-    /// `region`
+    /// `region` on the wire (string); the vendor's model reference does not describe it.
     pub region: Option<String>,
-    /// `city`
+    /// `city` on the wire (string); the vendor's model reference does not describe it.
     pub city: Option<String>,
-    /// `locations`
+    /// `locations` on the wire (list of [`LocationDefinition`](super::LocationDefinition)); the vendor's model reference does not describe it.
     pub locations: Option<Vec<super::LocationDefinition>>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeolocationEventGeolocation {
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `country`
+    /// `country` on the wire (string); the vendor's model reference does not describe it.
     pub country: Option<String>,
-    /// `region`
+    /// `region` on the wire (string); the vendor's model reference does not describe it.
     pub region: Option<String>,
-    /// `city`
+    /// `city` on the wire (string); the vendor's model reference does not describe it.
     pub city: Option<String>,
 }
 

@@ -19,11 +19,11 @@
 pub struct GeolocationSettings {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
-    /// `mapboxKey`
+    /// `mapboxKey` on the wire (string); the vendor's model reference does not describe it.
     pub mapbox_key: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

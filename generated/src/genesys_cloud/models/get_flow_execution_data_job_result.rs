@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFlowExecutionDataJobResultJobState {
 pub struct GetFlowExecutionDataJobResult {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// On jobState = Success this field will be populated with the list of results of files for download.
     pub entities: Option<Vec<super::ExecutionDataEntity>>,

@@ -115,7 +115,7 @@ pub struct GknDocumentationSearchRequest {
     pub page_number: Option<i32>,
     /// Multi-value sort order, list of multiple sort values
     pub sort: Option<Vec<super::SearchSort>>,
-    /// `query`
+    /// `query` on the wire (list of [`GknDocumentationSearchCriteria`](super::GknDocumentationSearchCriteria)); the vendor's model reference does not describe it.
     pub query: Option<Vec<super::GknDocumentationSearchCriteria>>,
 }
 

@@ -19,9 +19,9 @@
 pub struct Grammar {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
     /// List of languages configured for this grammar
     pub languages: Option<Vec<super::GrammarLanguage>>,

@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for GrammarFileUploadRequestFileType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GrammarFileUploadRequest {
-    /// `fileType`
+    /// `fileType` on the wire ([`GrammarFileUploadRequestFileType`](super::GrammarFileUploadRequestFileType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`GrammarFileUploadRequestFileType`](super::GrammarFileUploadRequestFileType).
     pub file_type: Option<super::GrammarFileUploadRequestFileType>,

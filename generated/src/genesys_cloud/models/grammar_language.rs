@@ -21,7 +21,7 @@ pub struct GrammarLanguage {
     pub id: Option<String>,
     /// The ID of the grammar associated with this grammar language
     pub grammar_id: Option<String>,
-    /// `language`
+    /// `language` on the wire (string); the vendor's model reference does not describe it.
     pub language: Option<String>,
     /// The URL to the voice mode file associated with this grammar language
     pub voice_file_url: Option<String>,

@@ -191,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for GreetingType {
 pub struct Greeting {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Greeting type
     ///
@@ -203,17 +203,17 @@ pub struct Greeting {
     pub owner_type: super::GreetingOwnerType,
     /// Greeting owner
     pub owner: super::DomainEntity,
-    /// `audioFile`
+    /// `audioFile` on the wire ([`GreetingAudioFile`](super::GreetingAudioFile)); the vendor's model reference does not describe it.
     pub audio_file: Option<super::GreetingAudioFile>,
-    /// `audioTTS`
+    /// `audioTTS` on the wire (string); the vendor's model reference does not describe it.
     pub audio_tts: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createdBy`
+    /// `createdBy` on the wire (string); the vendor's model reference does not describe it.
     pub created_by: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire (string); the vendor's model reference does not describe it.
     pub modified_by: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

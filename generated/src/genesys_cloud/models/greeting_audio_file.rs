@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GreetingAudioFile {
-    /// `durationMilliseconds`
+    /// `durationMilliseconds` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_milliseconds: Option<i64>,
-    /// `sizeBytes`
+    /// `sizeBytes` on the wire (integer); the vendor's model reference does not describe it.
     pub size_bytes: Option<i64>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
 }
 

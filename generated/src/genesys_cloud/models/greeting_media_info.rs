@@ -19,9 +19,9 @@
 pub struct GreetingMediaInfo {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `mediaFileUri`
+    /// `mediaFileUri` on the wire (string); the vendor's model reference does not describe it.
     pub media_file_uri: Option<String>,
-    /// `mediaImageUri`
+    /// `mediaImageUri` on the wire (string); the vendor's model reference does not describe it.
     pub media_image_uri: Option<String>,
 }
 

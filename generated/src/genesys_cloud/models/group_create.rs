@@ -274,7 +274,7 @@ pub struct GroupCreate {
     pub id: Option<String>,
     /// The group name.
     pub name: String,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
     /// Last modified date/time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -290,9 +290,9 @@ pub struct GroupCreate {
     ///
     /// One of the values of [`GroupCreateType`](super::GroupCreateType).
     pub r#type: super::GroupCreateType,
-    /// `images`
+    /// `images` on the wire (list of [`Image`](super::Image)); the vendor's model reference does not describe it.
     pub images: Option<Vec<super::Image>>,
-    /// `addresses`
+    /// `addresses` on the wire (list of [`GroupContact`](super::GroupContact)); the vendor's model reference does not describe it.
     pub addresses: Option<Vec<super::GroupContact>>,
     /// Are membership rules visible to the person requesting to view the group
     pub rules_visible: bool,

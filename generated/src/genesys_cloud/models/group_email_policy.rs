@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupEmailPolicy {
-    /// `emailMembers`
+    /// `emailMembers` on the wire (boolean); the vendor's model reference does not describe it.
     pub email_members: Option<bool>,
-    /// `emailGroup`
+    /// `emailGroup` on the wire (boolean); the vendor's model reference does not describe it.
     pub email_group: Option<bool>,
 }
 

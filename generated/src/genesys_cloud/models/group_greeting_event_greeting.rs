@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupGreetingEventGreeting {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `ownerType`
+    /// `ownerType` on the wire (string); the vendor's model reference does not describe it.
     pub owner_type: Option<String>,
-    /// `owner`
+    /// `owner` on the wire ([`GroupGreetingEventGreetingOwner`](super::GroupGreetingEventGreetingOwner)); the vendor's model reference does not describe it.
     pub owner: Option<super::GroupGreetingEventGreetingOwner>,
-    /// `greetingAudioFile`
+    /// `greetingAudioFile` on the wire ([`GroupGreetingEventGreetingAudioFile`](super::GroupGreetingEventGreetingAudioFile)); the vendor's model reference does not describe it.
     pub greeting_audio_file: Option<super::GroupGreetingEventGreetingAudioFile>,
-    /// `audioTTS`
+    /// `audioTTS` on the wire (string); the vendor's model reference does not describe it.
     pub audio_tts: Option<String>,
 }
 

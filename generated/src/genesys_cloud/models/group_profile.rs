@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupProfileState {
 pub struct GroupProfile {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The state of the user resource
     ///

@@ -115,7 +115,7 @@ pub struct GroupSearchRequest {
     pub page_number: Option<i32>,
     /// Multi-value sort order, list of multiple sort values
     pub sort: Option<Vec<super::SearchSort>>,
-    /// `query`
+    /// `query` on the wire (list of [`GroupSearchCriteria`](super::GroupSearchCriteria)); the vendor's model reference does not describe it.
     pub query: Option<Vec<super::GroupSearchCriteria>>,
 }
 

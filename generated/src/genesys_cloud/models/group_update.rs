@@ -193,7 +193,7 @@ pub struct GroupUpdate {
     pub id: Option<String>,
     /// The group name.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
     /// State of the group.
     ///
@@ -201,9 +201,9 @@ pub struct GroupUpdate {
     pub state: Option<super::GroupUpdateState>,
     /// Current version for this resource.
     pub version: i64,
-    /// `images`
+    /// `images` on the wire (list of [`Image`](super::Image)); the vendor's model reference does not describe it.
     pub images: Option<Vec<super::Image>>,
-    /// `addresses`
+    /// `addresses` on the wire (list of [`GroupContact`](super::GroupContact)); the vendor's model reference does not describe it.
     pub addresses: Option<Vec<super::GroupContact>>,
     /// Are membership rules visible to the person requesting to view the group
     pub rules_visible: Option<bool>,

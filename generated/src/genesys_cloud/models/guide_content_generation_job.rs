@@ -111,9 +111,9 @@ pub struct GuideContentGenerationJob {
     pub status: Option<super::GuideContentGenerationJobStatus>,
     /// The list of errors in case of job failure.
     pub errors: Option<Vec<super::ErrorBody>>,
-    /// `guide`
+    /// `guide` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub guide: Option<super::AddressableEntityRef>,
-    /// `guideContent`
+    /// `guideContent` on the wire ([`GeneratedGuideContent`](super::GeneratedGuideContent)); the vendor's model reference does not describe it.
     pub guide_content: Option<super::GeneratedGuideContent>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -111,7 +111,7 @@ pub struct GuideJob {
     pub status: Option<super::GuideJobStatus>,
     /// The list of errors in case of job failure.
     pub errors: Option<Vec<super::ErrorBody>>,
-    /// `guide`
+    /// `guide` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub guide: Option<super::AddressableEntityRef>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for GuideVersionState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GuideVersion {
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
     /// The guide this version belongs to.
     pub guide: Option<super::AddressableEntityRef>,

@@ -111,9 +111,9 @@ pub struct GuideVersionPublishJob {
     pub status: Option<super::GuideVersionPublishJobStatus>,
     /// The list of errors in case of job failure.
     pub errors: Option<Vec<super::ErrorBody>>,
-    /// `guide`
+    /// `guide` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub guide: Option<super::AddressableEntityRef>,
-    /// `guideVersion`
+    /// `guideVersion` on the wire ([`GuideVersion`](super::GuideVersion)); the vendor's model reference does not describe it.
     pub guide_version: Option<super::GuideVersion>,
     /// The URI for this object
     pub self_uri: Option<String>,

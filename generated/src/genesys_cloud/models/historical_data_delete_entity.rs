@@ -98,9 +98,9 @@ impl<'de> ::serde::Deserialize<'de> for HistoricalDataDeleteEntityStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalDataDeleteEntity {
-    /// `requestId`
+    /// `requestId` on the wire (string); the vendor's model reference does not describe it.
     pub request_id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`HistoricalDataDeleteEntityStatus`](super::HistoricalDataDeleteEntityStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`HistoricalDataDeleteEntityStatus`](super::HistoricalDataDeleteEntityStatus).
     pub status: Option<super::HistoricalDataDeleteEntityStatus>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalShrinkageResultListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`HistoricalShrinkageResult`](super::HistoricalShrinkageResult)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::HistoricalShrinkageResult>>,
 }
 

@@ -173,13 +173,13 @@ pub struct HistoryEntry {
     pub user: Option<super::User>,
     /// OAuth client associated with this entry.
     pub client: Option<super::DomainEntityRef>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
-    /// `secure`
+    /// `secure` on the wire (boolean); the vendor's model reference does not describe it.
     pub secure: Option<bool>,
-    /// `virtualAgentEnabled`
+    /// `virtualAgentEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub virtual_agent_enabled: Option<bool>,
-    /// `agenticVirtualAgentEnabled`
+    /// `agenticVirtualAgentEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub agentic_virtual_agent_enabled: Option<bool>,
 }
 

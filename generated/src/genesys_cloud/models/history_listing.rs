@@ -275,21 +275,21 @@ impl<'de> ::serde::Deserialize<'de> for HistoryListingActionStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoryListing {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `complete`
+    /// `complete` on the wire (boolean); the vendor's model reference does not describe it.
     pub complete: Option<bool>,
-    /// `user`
+    /// `user` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub user: Option<super::User>,
-    /// `client`
+    /// `client` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub client: Option<super::DomainEntityRef>,
-    /// `errorMessage`
+    /// `errorMessage` on the wire (string); the vendor's model reference does not describe it.
     pub error_message: Option<String>,
-    /// `errorCode`
+    /// `errorCode` on the wire (string); the vendor's model reference does not describe it.
     pub error_code: Option<String>,
-    /// `errorDetails`
+    /// `errorDetails` on the wire (list of [`Detail`](super::Detail)); the vendor's model reference does not describe it.
     pub error_details: Option<Vec<super::Detail>>,
-    /// `errorMessageParams`
+    /// `errorMessageParams` on the wire (map of string); the vendor's model reference does not describe it.
     pub error_message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// Action name
     ///
@@ -299,25 +299,25 @@ pub struct HistoryListing {
     ///
     /// One of the values of [`HistoryListingActionStatus`](super::HistoryListingActionStatus).
     pub action_status: Option<super::HistoryListingActionStatus>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `system`
+    /// `system` on the wire (boolean); the vendor's model reference does not describe it.
     pub system: Option<bool>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub started: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub completed: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `pageSize`
+    /// `pageSize` on the wire (integer); the vendor's model reference does not describe it.
     pub page_size: Option<i32>,
-    /// `pageNumber`
+    /// `pageNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub page_number: Option<i32>,
-    /// `total`
+    /// `total` on the wire (integer); the vendor's model reference does not describe it.
     pub total: Option<i64>,
-    /// `entities`
+    /// `entities` on the wire (list of [`HistoryEntry`](super::HistoryEntry)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::HistoryEntry>>,
-    /// `pageCount`
+    /// `pageCount` on the wire (integer); the vendor's model reference does not describe it.
     pub page_count: Option<i32>,
 }
 

@@ -103,7 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for HrisTimeOffTypesJobResponseStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HrisTimeOffTypesJobResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`HrisTimeOffTypeResponse`](super::HrisTimeOffTypeResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::HrisTimeOffTypeResponse>>,
     /// The status of the time off types job
     ///

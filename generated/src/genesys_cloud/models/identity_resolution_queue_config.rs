@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityResolutionQueueConfig {
-    /// `callOnBehalfOfQueue`
+    /// `callOnBehalfOfQueue` on the wire ([`OutboundQueueIdentityResolutionConfig`](super::OutboundQueueIdentityResolutionConfig)); the vendor's model reference does not describe it.
     pub call_on_behalf_of_queue: Option<super::OutboundQueueIdentityResolutionConfig>,
 }
 

@@ -19,7 +19,7 @@
 pub struct Image {
     /// Height and/or width of image. ex: 640x480 or x128
     pub resolution: Option<String>,
-    /// `imageUri`
+    /// `imageUri` on the wire (string); the vendor's model reference does not describe it.
     pub image_uri: Option<String>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportScriptStatusResponse {
-    /// `url`
+    /// `url` on the wire (string); the vendor's model reference does not describe it.
     pub url: Option<String>,
-    /// `succeeded`
+    /// `succeeded` on the wire (boolean); the vendor's model reference does not describe it.
     pub succeeded: Option<bool>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
 }
 

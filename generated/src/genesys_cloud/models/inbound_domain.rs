@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundDomainMxRecordStatus {
 pub struct InboundDomain {
     /// Unique Id of the domain such as: example.com
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Mx Record Status
     ///

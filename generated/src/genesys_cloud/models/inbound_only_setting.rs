@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundOnlySettingInbound {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundOnlySetting {
-    /// `inbound`
+    /// `inbound` on the wire ([`InboundOnlySettingInbound`](super::InboundOnlySettingInbound)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`InboundOnlySettingInbound`](super::InboundOnlySettingInbound).
     pub inbound: Option<super::InboundOnlySettingInbound>,

@@ -201,7 +201,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundRouteStatus {
 pub struct InboundRoute {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The search pattern that the mailbox name should match.
     pub pattern: String,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitiateScreenRecording {
-    /// `recordACW`
+    /// `recordACW` on the wire (boolean); the vendor's model reference does not describe it.
     pub record_acw: Option<bool>,
-    /// `archiveRetention`
+    /// `archiveRetention` on the wire ([`ArchiveRetention`](super::ArchiveRetention)); the vendor's model reference does not describe it.
     pub archive_retention: Option<super::ArchiveRetention>,
-    /// `deleteRetention`
+    /// `deleteRetention` on the wire ([`DeleteRetention`](super::DeleteRetention)); the vendor's model reference does not describe it.
     pub delete_retention: Option<super::DeleteRetention>,
 }
 

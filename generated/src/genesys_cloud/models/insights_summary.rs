@@ -103,13 +103,13 @@ impl<'de> ::serde::Deserialize<'de> for InsightsSummaryGranularity {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsightsSummary {
-    /// `entities`
+    /// `entities` on the wire (list of [`InsightsSummaryUserItem`](super::InsightsSummaryUserItem)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::InsightsSummaryUserItem>>,
-    /// `pageSize`
+    /// `pageSize` on the wire (integer); the vendor's model reference does not describe it.
     pub page_size: Option<i32>,
-    /// `pageNumber`
+    /// `pageNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub page_number: Option<i32>,
-    /// `total`
+    /// `total` on the wire (integer); the vendor's model reference does not describe it.
     pub total: Option<i64>,
     /// The performance profile
     pub performance_profile: Option<super::AddressableEntityRef>,
@@ -123,7 +123,7 @@ pub struct InsightsSummary {
     pub comparative_period: Option<super::WorkdayPeriod>,
     /// The primary period work day date range
     pub primary_period: Option<super::WorkdayPeriod>,
-    /// `pageCount`
+    /// `pageCount` on the wire (integer); the vendor's model reference does not describe it.
     pub page_count: Option<i32>,
 }
 

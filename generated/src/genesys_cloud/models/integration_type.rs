@@ -19,7 +19,7 @@
 pub struct IntegrationType {
     /// The ID of the integration type.
     pub id: String,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Description of the integration type.
     pub description: Option<String>,

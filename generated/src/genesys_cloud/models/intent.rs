@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Intent {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
 }
 

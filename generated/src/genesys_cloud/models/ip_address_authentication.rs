@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddressAuthentication {
-    /// `networkWhitelist`
+    /// `networkWhitelist` on the wire (list of string); the vendor's model reference does not describe it.
     pub network_whitelist: Option<Vec<String>>,
 }
 

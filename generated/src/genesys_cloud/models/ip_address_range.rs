@@ -253,13 +253,13 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressRangeService {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddressRange {
-    /// `cidr`
+    /// `cidr` on the wire (string); the vendor's model reference does not describe it.
     pub cidr: Option<String>,
-    /// `service`
+    /// `service` on the wire ([`IpAddressRangeService`](super::IpAddressRangeService)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`IpAddressRangeService`](super::IpAddressRangeService).
     pub service: Option<super::IpAddressRangeService>,
-    /// `region`
+    /// `region` on the wire (string); the vendor's model reference does not describe it.
     pub region: Option<String>,
     /// The direction of traffic for the IP range from the perspective of Genesys Cloud (e.g. inbound to Genesys; outbound from Genesys)
     ///

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddressRangeListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`IpAddressRange`](super::IpAddressRange)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::IpAddressRange>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Items {
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `pattern`
+    /// `pattern` on the wire (string); the vendor's model reference does not describe it.
     pub pattern: Option<String>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationApp {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `namespace`
+    /// `namespace` on the wire (string); the vendor's model reference does not describe it.
     pub namespace: Option<String>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
-    /// `buildNumber`
+    /// `buildNumber` on the wire (string); the vendor's model reference does not describe it.
     pub build_number: Option<String>,
 }
 

@@ -114,37 +114,37 @@ for JourneyAppEventsNotificationAppEventsNotificationEventType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationAppEventsNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `correlationId`
+    /// `correlationId` on the wire (string); the vendor's model reference does not describe it.
     pub correlation_id: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`JourneyAppEventsNotificationExternalContact`](super::JourneyAppEventsNotificationExternalContact)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::JourneyAppEventsNotificationExternalContact>,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `customerId`
+    /// `customerId` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id: Option<String>,
-    /// `customerIdType`
+    /// `customerIdType` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id_type: Option<String>,
-    /// `session`
+    /// `session` on the wire ([`JourneyAppEventsNotificationSession`](super::JourneyAppEventsNotificationSession)); the vendor's model reference does not describe it.
     pub session: Option<super::JourneyAppEventsNotificationSession>,
-    /// `eventType`
+    /// `eventType` on the wire ([`JourneyAppEventsNotificationAppEventsNotificationEventType`](super::JourneyAppEventsNotificationAppEventsNotificationEventType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyAppEventsNotificationAppEventsNotificationEventType`](super::JourneyAppEventsNotificationAppEventsNotificationEventType).
     pub event_type: Option<
         super::JourneyAppEventsNotificationAppEventsNotificationEventType,
     >,
-    /// `appEvent`
+    /// `appEvent` on the wire ([`JourneyAppEventsNotificationAppMessage`](super::JourneyAppEventsNotificationAppMessage)); the vendor's model reference does not describe it.
     pub app_event: Option<super::JourneyAppEventsNotificationAppMessage>,
-    /// `outcomeAchievedEvent`
+    /// `outcomeAchievedEvent` on the wire ([`JourneyAppEventsNotificationOutcomeAchievedMessage`](super::JourneyAppEventsNotificationOutcomeAchievedMessage)); the vendor's model reference does not describe it.
     pub outcome_achieved_event: Option<
         super::JourneyAppEventsNotificationOutcomeAchievedMessage,
     >,
-    /// `segmentAssignmentEvent`
+    /// `segmentAssignmentEvent` on the wire ([`JourneyAppEventsNotificationSegmentAssignmentMessage`](super::JourneyAppEventsNotificationSegmentAssignmentMessage)); the vendor's model reference does not describe it.
     pub segment_assignment_event: Option<
         super::JourneyAppEventsNotificationSegmentAssignmentMessage,
     >,
-    /// `webActionEvent`
+    /// `webActionEvent` on the wire ([`JourneyAppEventsNotificationWebActionMessage`](super::JourneyAppEventsNotificationWebActionMessage)); the vendor's model reference does not describe it.
     pub web_action_event: Option<super::JourneyAppEventsNotificationWebActionMessage>,
 }
 

@@ -17,38 +17,38 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationAppMessage {
-    /// `eventName`
+    /// `eventName` on the wire (string); the vendor's model reference does not describe it.
     pub event_name: Option<String>,
-    /// `screenName`
+    /// `screenName` on the wire (string); the vendor's model reference does not describe it.
     pub screen_name: Option<String>,
-    /// `app`
+    /// `app` on the wire ([`JourneyAppEventsNotificationApp`](super::JourneyAppEventsNotificationApp)); the vendor's model reference does not describe it.
     pub app: Option<super::JourneyAppEventsNotificationApp>,
-    /// `device`
+    /// `device` on the wire ([`JourneyAppEventsNotificationDevice`](super::JourneyAppEventsNotificationDevice)); the vendor's model reference does not describe it.
     pub device: Option<super::JourneyAppEventsNotificationDevice>,
-    /// `ipAddress`
+    /// `ipAddress` on the wire (string); the vendor's model reference does not describe it.
     pub ip_address: Option<String>,
-    /// `ipOrganization`
+    /// `ipOrganization` on the wire (string); the vendor's model reference does not describe it.
     pub ip_organization: Option<String>,
-    /// `geolocation`
+    /// `geolocation` on the wire ([`JourneyAppEventsNotificationGeoLocation`](super::JourneyAppEventsNotificationGeoLocation)); the vendor's model reference does not describe it.
     pub geolocation: Option<super::JourneyAppEventsNotificationGeoLocation>,
-    /// `sdkLibrary`
+    /// `sdkLibrary` on the wire ([`JourneyAppEventsNotificationSdkLibrary`](super::JourneyAppEventsNotificationSdkLibrary)); the vendor's model reference does not describe it.
     pub sdk_library: Option<super::JourneyAppEventsNotificationSdkLibrary>,
-    /// `networkConnectivity`
+    /// `networkConnectivity` on the wire ([`JourneyAppEventsNotificationNetworkConnectivity`](super::JourneyAppEventsNotificationNetworkConnectivity)); the vendor's model reference does not describe it.
     pub network_connectivity: Option<
         super::JourneyAppEventsNotificationNetworkConnectivity,
     >,
-    /// `mktCampaign`
+    /// `mktCampaign` on the wire ([`JourneyAppEventsNotificationMktCampaign`](super::JourneyAppEventsNotificationMktCampaign)); the vendor's model reference does not describe it.
     pub mkt_campaign: Option<super::JourneyAppEventsNotificationMktCampaign>,
-    /// `searchQuery`
+    /// `searchQuery` on the wire (string); the vendor's model reference does not describe it.
     pub search_query: Option<String>,
-    /// `attributes`
+    /// `attributes` on the wire (map of [`JourneyAppEventsNotificationCustomEventAttribute`](super::JourneyAppEventsNotificationCustomEventAttribute)); the vendor's model reference does not describe it.
     pub attributes: Option<
         ::std::collections::BTreeMap<
             String,
             super::JourneyAppEventsNotificationCustomEventAttribute,
         >,
     >,
-    /// `traits`
+    /// `traits` on the wire (map of [`JourneyAppEventsNotificationCustomEventAttribute`](super::JourneyAppEventsNotificationCustomEventAttribute)); the vendor's model reference does not describe it.
     pub traits: Option<
         ::std::collections::BTreeMap<
             String,

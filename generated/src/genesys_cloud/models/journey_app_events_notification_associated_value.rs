@@ -99,11 +99,11 @@ for JourneyAppEventsNotificationAssociatedValueDataType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationAssociatedValue {
-    /// `dataType`
+    /// `dataType` on the wire ([`JourneyAppEventsNotificationAssociatedValueDataType`](super::JourneyAppEventsNotificationAssociatedValueDataType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyAppEventsNotificationAssociatedValueDataType`](super::JourneyAppEventsNotificationAssociatedValueDataType).
     pub data_type: Option<super::JourneyAppEventsNotificationAssociatedValueDataType>,
-    /// `value`
+    /// `value` on the wire (number); the vendor's model reference does not describe it.
     pub value: Option<f64>,
 }
 

@@ -104,9 +104,9 @@ for JourneyAppEventsNotificationCustomEventAttributeDataType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationCustomEventAttribute {
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
-    /// `dataType`
+    /// `dataType` on the wire ([`JourneyAppEventsNotificationCustomEventAttributeDataType`](super::JourneyAppEventsNotificationCustomEventAttributeDataType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyAppEventsNotificationCustomEventAttributeDataType`](super::JourneyAppEventsNotificationCustomEventAttributeDataType).
     pub data_type: Option<

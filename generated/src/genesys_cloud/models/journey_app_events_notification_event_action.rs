@@ -270,19 +270,19 @@ impl<'de> ::serde::Deserialize<'de> for JourneyAppEventsNotificationEventActionS
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationEventAction {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `state`
+    /// `state` on the wire ([`JourneyAppEventsNotificationEventActionState`](super::JourneyAppEventsNotificationEventActionState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyAppEventsNotificationEventActionState`](super::JourneyAppEventsNotificationEventActionState).
     pub state: Option<super::JourneyAppEventsNotificationEventActionState>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`JourneyAppEventsNotificationEventActionMediaType`](super::JourneyAppEventsNotificationEventActionMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyAppEventsNotificationEventActionMediaType`](super::JourneyAppEventsNotificationEventActionMediaType).
     pub media_type: Option<super::JourneyAppEventsNotificationEventActionMediaType>,
-    /// `prompt`
+    /// `prompt` on the wire (string); the vendor's model reference does not describe it.
     pub prompt: Option<String>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationNetworkConnectivity {
-    /// `carrier`
+    /// `carrier` on the wire (string); the vendor's model reference does not describe it.
     pub carrier: Option<String>,
-    /// `bluetoothEnabled`
+    /// `bluetoothEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub bluetooth_enabled: Option<bool>,
-    /// `cellularEnabled`
+    /// `cellularEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub cellular_enabled: Option<bool>,
-    /// `wifiEnabled`
+    /// `wifiEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub wifi_enabled: Option<bool>,
 }
 

@@ -17,27 +17,27 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationOutcomeAchievedMessage {
-    /// `outcome`
+    /// `outcome` on the wire ([`JourneyAppEventsNotificationOutcome`](super::JourneyAppEventsNotificationOutcome)); the vendor's model reference does not describe it.
     pub outcome: Option<super::JourneyAppEventsNotificationOutcome>,
-    /// `browser`
+    /// `browser` on the wire ([`JourneyAppEventsNotificationBrowser`](super::JourneyAppEventsNotificationBrowser)); the vendor's model reference does not describe it.
     pub browser: Option<super::JourneyAppEventsNotificationBrowser>,
-    /// `visitCreatedDate`
+    /// `visitCreatedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub visit_created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `ipAddress`
+    /// `ipAddress` on the wire (string); the vendor's model reference does not describe it.
     pub ip_address: Option<String>,
-    /// `ipOrganization`
+    /// `ipOrganization` on the wire (string); the vendor's model reference does not describe it.
     pub ip_organization: Option<String>,
-    /// `userAgentString`
+    /// `userAgentString` on the wire (string); the vendor's model reference does not describe it.
     pub user_agent_string: Option<String>,
-    /// `device`
+    /// `device` on the wire ([`JourneyAppEventsNotificationDevice`](super::JourneyAppEventsNotificationDevice)); the vendor's model reference does not describe it.
     pub device: Option<super::JourneyAppEventsNotificationDevice>,
-    /// `geolocation`
+    /// `geolocation` on the wire ([`JourneyAppEventsNotificationGeoLocation`](super::JourneyAppEventsNotificationGeoLocation)); the vendor's model reference does not describe it.
     pub geolocation: Option<super::JourneyAppEventsNotificationGeoLocation>,
-    /// `mktCampaign`
+    /// `mktCampaign` on the wire ([`JourneyAppEventsNotificationMktCampaign`](super::JourneyAppEventsNotificationMktCampaign)); the vendor's model reference does not describe it.
     pub mkt_campaign: Option<super::JourneyAppEventsNotificationMktCampaign>,
-    /// `visitReferrer`
+    /// `visitReferrer` on the wire ([`JourneyAppEventsNotificationReferrer`](super::JourneyAppEventsNotificationReferrer)); the vendor's model reference does not describe it.
     pub visit_referrer: Option<super::JourneyAppEventsNotificationReferrer>,
-    /// `associatedValue`
+    /// `associatedValue` on the wire ([`JourneyAppEventsNotificationAssociatedValue`](super::JourneyAppEventsNotificationAssociatedValue)); the vendor's model reference does not describe it.
     pub associated_value: Option<super::JourneyAppEventsNotificationAssociatedValue>,
 }
 

@@ -108,17 +108,17 @@ for JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationSegmentAssignmentMessage {
-    /// `segment`
+    /// `segment` on the wire ([`JourneyAppEventsNotificationSegment`](super::JourneyAppEventsNotificationSegment)); the vendor's model reference does not describe it.
     pub segment: Option<super::JourneyAppEventsNotificationSegment>,
-    /// `assignmentState`
+    /// `assignmentState` on the wire ([`JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState`](super::JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState`](super::JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState).
     pub assignment_state: Option<
         super::JourneyAppEventsNotificationSegmentAssignmentMessageAssignmentState,
     >,
-    /// `dateAssigned`
+    /// `dateAssigned` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_assigned: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateForUnassignment`
+    /// `dateForUnassignment` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_for_unassignment: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -17,33 +17,33 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAppEventsNotificationWebActionMessage {
-    /// `action`
+    /// `action` on the wire ([`JourneyAppEventsNotificationEventAction`](super::JourneyAppEventsNotificationEventAction)); the vendor's model reference does not describe it.
     pub action: Option<super::JourneyAppEventsNotificationEventAction>,
-    /// `actionTarget`
+    /// `actionTarget` on the wire ([`JourneyAppEventsNotificationActionTarget`](super::JourneyAppEventsNotificationActionTarget)); the vendor's model reference does not describe it.
     pub action_target: Option<super::JourneyAppEventsNotificationActionTarget>,
-    /// `actionMap`
+    /// `actionMap` on the wire ([`JourneyAppEventsNotificationActionMap`](super::JourneyAppEventsNotificationActionMap)); the vendor's model reference does not describe it.
     pub action_map: Option<super::JourneyAppEventsNotificationActionMap>,
-    /// `errorCode`
+    /// `errorCode` on the wire (string); the vendor's model reference does not describe it.
     pub error_code: Option<String>,
-    /// `errorMessage`
+    /// `errorMessage` on the wire (string); the vendor's model reference does not describe it.
     pub error_message: Option<String>,
-    /// `userAgentString`
+    /// `userAgentString` on the wire (string); the vendor's model reference does not describe it.
     pub user_agent_string: Option<String>,
-    /// `ipAddress`
+    /// `ipAddress` on the wire (string); the vendor's model reference does not describe it.
     pub ip_address: Option<String>,
-    /// `ipOrganization`
+    /// `ipOrganization` on the wire (string); the vendor's model reference does not describe it.
     pub ip_organization: Option<String>,
-    /// `browser`
+    /// `browser` on the wire ([`JourneyAppEventsNotificationBrowser`](super::JourneyAppEventsNotificationBrowser)); the vendor's model reference does not describe it.
     pub browser: Option<super::JourneyAppEventsNotificationBrowser>,
-    /// `device`
+    /// `device` on the wire ([`JourneyAppEventsNotificationDevice`](super::JourneyAppEventsNotificationDevice)); the vendor's model reference does not describe it.
     pub device: Option<super::JourneyAppEventsNotificationDevice>,
-    /// `geolocation`
+    /// `geolocation` on the wire ([`JourneyAppEventsNotificationGeoLocation`](super::JourneyAppEventsNotificationGeoLocation)); the vendor's model reference does not describe it.
     pub geolocation: Option<super::JourneyAppEventsNotificationGeoLocation>,
-    /// `mktCampaign`
+    /// `mktCampaign` on the wire ([`JourneyAppEventsNotificationMktCampaign`](super::JourneyAppEventsNotificationMktCampaign)); the vendor's model reference does not describe it.
     pub mkt_campaign: Option<super::JourneyAppEventsNotificationMktCampaign>,
-    /// `visitReferrer`
+    /// `visitReferrer` on the wire ([`JourneyAppEventsNotificationReferrer`](super::JourneyAppEventsNotificationReferrer)); the vendor's model reference does not describe it.
     pub visit_referrer: Option<super::JourneyAppEventsNotificationReferrer>,
-    /// `timeToDisposition`
+    /// `timeToDisposition` on the wire (integer); the vendor's model reference does not describe it.
     pub time_to_disposition: Option<i64>,
 }
 

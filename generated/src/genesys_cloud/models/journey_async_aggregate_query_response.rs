@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyAsyncAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`JourneyAggregateDataContainer`](super::JourneyAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::JourneyAggregateDataContainer>>,
     /// Cursor token to retrieve next page
     pub cursor: Option<String>,

@@ -99,13 +99,13 @@ for JourneyOutcomeEventsNotificationAssociatedValueDataType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationAssociatedValue {
-    /// `dataType`
+    /// `dataType` on the wire ([`JourneyOutcomeEventsNotificationAssociatedValueDataType`](super::JourneyOutcomeEventsNotificationAssociatedValueDataType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyOutcomeEventsNotificationAssociatedValueDataType`](super::JourneyOutcomeEventsNotificationAssociatedValueDataType).
     pub data_type: Option<
         super::JourneyOutcomeEventsNotificationAssociatedValueDataType,
     >,
-    /// `value`
+    /// `value` on the wire (number); the vendor's model reference does not describe it.
     pub value: Option<f64>,
 }
 

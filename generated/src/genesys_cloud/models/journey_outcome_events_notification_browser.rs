@@ -17,25 +17,25 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationBrowser {
-    /// `family`
+    /// `family` on the wire (string); the vendor's model reference does not describe it.
     pub family: Option<String>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
-    /// `lang`
+    /// `lang` on the wire (string); the vendor's model reference does not describe it.
     pub lang: Option<String>,
-    /// `fingerprint`
+    /// `fingerprint` on the wire (string); the vendor's model reference does not describe it.
     pub fingerprint: Option<String>,
-    /// `viewHeight`
+    /// `viewHeight` on the wire (integer); the vendor's model reference does not describe it.
     pub view_height: Option<i64>,
-    /// `viewWidth`
+    /// `viewWidth` on the wire (integer); the vendor's model reference does not describe it.
     pub view_width: Option<i64>,
-    /// `featuresFlash`
+    /// `featuresFlash` on the wire (boolean); the vendor's model reference does not describe it.
     pub features_flash: Option<bool>,
-    /// `featuresJava`
+    /// `featuresJava` on the wire (boolean); the vendor's model reference does not describe it.
     pub features_java: Option<bool>,
-    /// `featuresPdf`
+    /// `featuresPdf` on the wire (boolean); the vendor's model reference does not describe it.
     pub features_pdf: Option<bool>,
-    /// `featuresWebrtc`
+    /// `featuresWebrtc` on the wire (boolean); the vendor's model reference does not describe it.
     pub features_webrtc: Option<bool>,
 }
 

@@ -17,27 +17,27 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeAchievedMessage {
-    /// `outcome`
+    /// `outcome` on the wire ([`JourneyOutcomeEventsNotificationOutcome`](super::JourneyOutcomeEventsNotificationOutcome)); the vendor's model reference does not describe it.
     pub outcome: Option<super::JourneyOutcomeEventsNotificationOutcome>,
-    /// `browser`
+    /// `browser` on the wire ([`JourneyOutcomeEventsNotificationBrowser`](super::JourneyOutcomeEventsNotificationBrowser)); the vendor's model reference does not describe it.
     pub browser: Option<super::JourneyOutcomeEventsNotificationBrowser>,
-    /// `visitCreatedDate`
+    /// `visitCreatedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub visit_created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `ipAddress`
+    /// `ipAddress` on the wire (string); the vendor's model reference does not describe it.
     pub ip_address: Option<String>,
-    /// `ipOrganization`
+    /// `ipOrganization` on the wire (string); the vendor's model reference does not describe it.
     pub ip_organization: Option<String>,
-    /// `userAgentString`
+    /// `userAgentString` on the wire (string); the vendor's model reference does not describe it.
     pub user_agent_string: Option<String>,
-    /// `device`
+    /// `device` on the wire ([`JourneyOutcomeEventsNotificationDevice`](super::JourneyOutcomeEventsNotificationDevice)); the vendor's model reference does not describe it.
     pub device: Option<super::JourneyOutcomeEventsNotificationDevice>,
-    /// `geolocation`
+    /// `geolocation` on the wire ([`JourneyOutcomeEventsNotificationGeoLocation`](super::JourneyOutcomeEventsNotificationGeoLocation)); the vendor's model reference does not describe it.
     pub geolocation: Option<super::JourneyOutcomeEventsNotificationGeoLocation>,
-    /// `mktCampaign`
+    /// `mktCampaign` on the wire ([`JourneyOutcomeEventsNotificationMktCampaign`](super::JourneyOutcomeEventsNotificationMktCampaign)); the vendor's model reference does not describe it.
     pub mkt_campaign: Option<super::JourneyOutcomeEventsNotificationMktCampaign>,
-    /// `visitReferrer`
+    /// `visitReferrer` on the wire ([`JourneyOutcomeEventsNotificationReferrer`](super::JourneyOutcomeEventsNotificationReferrer)); the vendor's model reference does not describe it.
     pub visit_referrer: Option<super::JourneyOutcomeEventsNotificationReferrer>,
-    /// `associatedValue`
+    /// `associatedValue` on the wire ([`JourneyOutcomeEventsNotificationAssociatedValue`](super::JourneyOutcomeEventsNotificationAssociatedValue)); the vendor's model reference does not describe it.
     pub associated_value: Option<super::JourneyOutcomeEventsNotificationAssociatedValue>,
 }
 

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeAttributionMessage {
-    /// `outcome`
+    /// `outcome` on the wire ([`JourneyOutcomeEventsNotificationOutcome`](super::JourneyOutcomeEventsNotificationOutcome)); the vendor's model reference does not describe it.
     pub outcome: Option<super::JourneyOutcomeEventsNotificationOutcome>,
-    /// `outcomeTouchpoints`
+    /// `outcomeTouchpoints` on the wire (list of [`JourneyOutcomeEventsNotificationOutcomeTouchpoint`](super::JourneyOutcomeEventsNotificationOutcomeTouchpoint)); the vendor's model reference does not describe it.
     pub outcome_touchpoints: Option<
         Vec<super::JourneyOutcomeEventsNotificationOutcomeTouchpoint>,
     >,
-    /// `segmentAssignments`
+    /// `segmentAssignments` on the wire (list of [`JourneyOutcomeEventsNotificationSegment`](super::JourneyOutcomeEventsNotificationSegment)); the vendor's model reference does not describe it.
     pub segment_assignments: Option<Vec<super::JourneyOutcomeEventsNotificationSegment>>,
-    /// `associatedValue`
+    /// `associatedValue` on the wire ([`JourneyOutcomeEventsNotificationAssociatedValue`](super::JourneyOutcomeEventsNotificationAssociatedValue)); the vendor's model reference does not describe it.
     pub associated_value: Option<super::JourneyOutcomeEventsNotificationAssociatedValue>,
 }
 

@@ -106,31 +106,31 @@ for JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeEventsNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `correlationId`
+    /// `correlationId` on the wire (string); the vendor's model reference does not describe it.
     pub correlation_id: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`JourneyOutcomeEventsNotificationExternalContact`](super::JourneyOutcomeEventsNotificationExternalContact)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::JourneyOutcomeEventsNotificationExternalContact>,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `customerId`
+    /// `customerId` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id: Option<String>,
-    /// `customerIdType`
+    /// `customerIdType` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id_type: Option<String>,
-    /// `session`
+    /// `session` on the wire ([`JourneyOutcomeEventsNotificationSession`](super::JourneyOutcomeEventsNotificationSession)); the vendor's model reference does not describe it.
     pub session: Option<super::JourneyOutcomeEventsNotificationSession>,
-    /// `eventType`
+    /// `eventType` on the wire ([`JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType`](super::JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType`](super::JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType).
     pub event_type: Option<
         super::JourneyOutcomeEventsNotificationOutcomeEventsNotificationEventType,
     >,
-    /// `outcomeAchievedEvent`
+    /// `outcomeAchievedEvent` on the wire ([`JourneyOutcomeEventsNotificationOutcomeAchievedMessage`](super::JourneyOutcomeEventsNotificationOutcomeAchievedMessage)); the vendor's model reference does not describe it.
     pub outcome_achieved_event: Option<
         super::JourneyOutcomeEventsNotificationOutcomeAchievedMessage,
     >,
-    /// `outcomeAttributionEventMessage`
+    /// `outcomeAttributionEventMessage` on the wire ([`JourneyOutcomeEventsNotificationOutcomeAttributionMessage`](super::JourneyOutcomeEventsNotificationOutcomeAttributionMessage)); the vendor's model reference does not describe it.
     pub outcome_attribution_event_message: Option<
         super::JourneyOutcomeEventsNotificationOutcomeAttributionMessage,
     >,

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeTouchpoint {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `channels`
+    /// `channels` on the wire (list of [`JourneyOutcomeEventsNotificationOutcomeTouchpointChannel`](super::JourneyOutcomeEventsNotificationOutcomeTouchpointChannel)); the vendor's model reference does not describe it.
     pub channels: Option<
         Vec<super::JourneyOutcomeEventsNotificationOutcomeTouchpointChannel>,
     >,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `actionMap`
+    /// `actionMap` on the wire ([`JourneyOutcomeEventsNotificationActionMap`](super::JourneyOutcomeEventsNotificationActionMap)); the vendor's model reference does not describe it.
     pub action_map: Option<super::JourneyOutcomeEventsNotificationActionMap>,
 }
 

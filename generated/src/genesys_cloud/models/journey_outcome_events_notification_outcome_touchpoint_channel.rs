@@ -107,7 +107,7 @@ for JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationOutcomeTouchpointChannel {
-    /// `type`
+    /// `type` on the wire ([`JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType`](super::JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType`](super::JourneyOutcomeEventsNotificationOutcomeTouchpointChannelType).
     pub r#type: Option<

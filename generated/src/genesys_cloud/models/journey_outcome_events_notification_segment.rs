@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyOutcomeEventsNotificationSegment {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `assignedDate`
+    /// `assignedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub assigned_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -99,29 +99,29 @@ for JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotificatio
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `correlationId`
+    /// `correlationId` on the wire (string); the vendor's model reference does not describe it.
     pub correlation_id: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`JourneySegmentAssignmentEventsNotificationExternalContact`](super::JourneySegmentAssignmentEventsNotificationExternalContact)); the vendor's model reference does not describe it.
     pub external_contact: Option<
         super::JourneySegmentAssignmentEventsNotificationExternalContact,
     >,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `customerId`
+    /// `customerId` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id: Option<String>,
-    /// `customerIdType`
+    /// `customerIdType` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id_type: Option<String>,
-    /// `session`
+    /// `session` on the wire ([`JourneySegmentAssignmentEventsNotificationSession`](super::JourneySegmentAssignmentEventsNotificationSession)); the vendor's model reference does not describe it.
     pub session: Option<super::JourneySegmentAssignmentEventsNotificationSession>,
-    /// `eventType`
+    /// `eventType` on the wire ([`JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotificationEventType`](super::JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotificationEventType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotificationEventType`](super::JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotificationEventType).
     pub event_type: Option<
         super::JourneySegmentAssignmentEventsNotificationSegmentAssignmentEventsNotificationEventType,
     >,
-    /// `segmentAssignmentEvent`
+    /// `segmentAssignmentEvent` on the wire ([`JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage`](super::JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage)); the vendor's model reference does not describe it.
     pub segment_assignment_event: Option<
         super::JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage,
     >,

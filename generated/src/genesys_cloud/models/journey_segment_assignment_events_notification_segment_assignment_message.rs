@@ -109,17 +109,17 @@ for JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessageAssignment
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessage {
-    /// `segment`
+    /// `segment` on the wire ([`JourneySegmentAssignmentEventsNotificationSegment`](super::JourneySegmentAssignmentEventsNotificationSegment)); the vendor's model reference does not describe it.
     pub segment: Option<super::JourneySegmentAssignmentEventsNotificationSegment>,
-    /// `assignmentState`
+    /// `assignmentState` on the wire ([`JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessageAssignmentState`](super::JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessageAssignmentState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessageAssignmentState`](super::JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessageAssignmentState).
     pub assignment_state: Option<
         super::JourneySegmentAssignmentEventsNotificationSegmentAssignmentMessageAssignmentState,
     >,
-    /// `dateAssigned`
+    /// `dateAssigned` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_assigned: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateForUnassignment`
+    /// `dateForUnassignment` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_for_unassignment: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

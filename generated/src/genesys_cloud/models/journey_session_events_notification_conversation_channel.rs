@@ -287,17 +287,17 @@ for JourneySessionEventsNotificationConversationChannelType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationConversationChannel {
-    /// `type`
+    /// `type` on the wire ([`JourneySessionEventsNotificationConversationChannelType`](super::JourneySessionEventsNotificationConversationChannelType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneySessionEventsNotificationConversationChannelType`](super::JourneySessionEventsNotificationConversationChannelType).
     pub r#type: Option<super::JourneySessionEventsNotificationConversationChannelType>,
-    /// `messageType`
+    /// `messageType` on the wire ([`JourneySessionEventsNotificationConversationChannelMessageType`](super::JourneySessionEventsNotificationConversationChannelMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneySessionEventsNotificationConversationChannelMessageType`](super::JourneySessionEventsNotificationConversationChannelMessageType).
     pub message_type: Option<
         super::JourneySessionEventsNotificationConversationChannelMessageType,
     >,
-    /// `platform`
+    /// `platform` on the wire (string); the vendor's model reference does not describe it.
     pub platform: Option<String>,
 }
 

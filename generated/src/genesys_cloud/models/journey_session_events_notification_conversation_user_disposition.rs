@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationConversationUserDisposition {
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `notes`
+    /// `notes` on the wire (string); the vendor's model reference does not describe it.
     pub notes: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`JourneySessionEventsNotificationUser`](super::JourneySessionEventsNotificationUser)); the vendor's model reference does not describe it.
     pub user: Option<super::JourneySessionEventsNotificationUser>,
 }
 

@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationMktCampaign {
-    /// `content`
+    /// `content` on the wire (string); the vendor's model reference does not describe it.
     pub content: Option<String>,
-    /// `medium`
+    /// `medium` on the wire (string); the vendor's model reference does not describe it.
     pub medium: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `source`
+    /// `source` on the wire (string); the vendor's model reference does not describe it.
     pub source: Option<String>,
-    /// `term`
+    /// `term` on the wire (string); the vendor's model reference does not describe it.
     pub term: Option<String>,
-    /// `clickId`
+    /// `clickId` on the wire (string); the vendor's model reference does not describe it.
     pub click_id: Option<String>,
-    /// `network`
+    /// `network` on the wire (string); the vendor's model reference does not describe it.
     pub network: Option<String>,
 }
 

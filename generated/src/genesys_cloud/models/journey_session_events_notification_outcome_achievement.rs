@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationOutcomeAchievement {
-    /// `outcome`
+    /// `outcome` on the wire ([`JourneySessionEventsNotificationOutcome`](super::JourneySessionEventsNotificationOutcome)); the vendor's model reference does not describe it.
     pub outcome: Option<super::JourneySessionEventsNotificationOutcome>,
-    /// `achievedDate`
+    /// `achievedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub achieved_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -17,25 +17,25 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationPage {
-    /// `url`
+    /// `url` on the wire (string); the vendor's model reference does not describe it.
     pub url: Option<String>,
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
-    /// `domain`
+    /// `domain` on the wire (string); the vendor's model reference does not describe it.
     pub domain: Option<String>,
-    /// `fragment`
+    /// `fragment` on the wire (string); the vendor's model reference does not describe it.
     pub fragment: Option<String>,
-    /// `hostname`
+    /// `hostname` on the wire (string); the vendor's model reference does not describe it.
     pub hostname: Option<String>,
-    /// `keywords`
+    /// `keywords` on the wire (string); the vendor's model reference does not describe it.
     pub keywords: Option<String>,
-    /// `lang`
+    /// `lang` on the wire (string); the vendor's model reference does not describe it.
     pub lang: Option<String>,
-    /// `pathname`
+    /// `pathname` on the wire (string); the vendor's model reference does not describe it.
     pub pathname: Option<String>,
-    /// `queryString`
+    /// `queryString` on the wire (string); the vendor's model reference does not describe it.
     pub query_string: Option<String>,
-    /// `breadcrumb`
+    /// `breadcrumb` on the wire (list of string); the vendor's model reference does not describe it.
     pub breadcrumb: Option<Vec<String>>,
 }
 

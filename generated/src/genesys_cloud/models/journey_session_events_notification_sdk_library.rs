@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationSdkLibrary {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationSegmentAssignment {
-    /// `segment`
+    /// `segment` on the wire ([`JourneySessionEventsNotificationSegment`](super::JourneySessionEventsNotificationSegment)); the vendor's model reference does not describe it.
     pub segment: Option<super::JourneySessionEventsNotificationSegment>,
-    /// `assignedDate`
+    /// `assignedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub assigned_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

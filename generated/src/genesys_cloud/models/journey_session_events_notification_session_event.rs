@@ -402,113 +402,113 @@ for JourneySessionEventsNotificationSessionEventOriginatingDirection {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationSessionEvent {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endedDate`
+    /// `endedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub ended_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`JourneySessionEventsNotificationExternalContact`](super::JourneySessionEventsNotificationExternalContact)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::JourneySessionEventsNotificationExternalContact>,
-    /// `customerId`
+    /// `customerId` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id: Option<String>,
-    /// `customerIdType`
+    /// `customerIdType` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id_type: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `outcomeAchievements`
+    /// `outcomeAchievements` on the wire (list of [`JourneySessionEventsNotificationOutcomeAchievement`](super::JourneySessionEventsNotificationOutcomeAchievement)); the vendor's model reference does not describe it.
     pub outcome_achievements: Option<
         Vec<super::JourneySessionEventsNotificationOutcomeAchievement>,
     >,
-    /// `segmentAssignments`
+    /// `segmentAssignments` on the wire (list of [`JourneySessionEventsNotificationSegmentAssignment`](super::JourneySessionEventsNotificationSegmentAssignment)); the vendor's model reference does not describe it.
     pub segment_assignments: Option<
         Vec<super::JourneySessionEventsNotificationSegmentAssignment>,
     >,
-    /// `awayDate`
+    /// `awayDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub away_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `browser`
+    /// `browser` on the wire ([`JourneySessionEventsNotificationBrowser`](super::JourneySessionEventsNotificationBrowser)); the vendor's model reference does not describe it.
     pub browser: Option<super::JourneySessionEventsNotificationBrowser>,
-    /// `device`
+    /// `device` on the wire ([`JourneySessionEventsNotificationDevice`](super::JourneySessionEventsNotificationDevice)); the vendor's model reference does not describe it.
     pub device: Option<super::JourneySessionEventsNotificationDevice>,
-    /// `geolocation`
+    /// `geolocation` on the wire ([`JourneySessionEventsNotificationGeoLocation`](super::JourneySessionEventsNotificationGeoLocation)); the vendor's model reference does not describe it.
     pub geolocation: Option<super::JourneySessionEventsNotificationGeoLocation>,
-    /// `idleDate`
+    /// `idleDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub idle_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `ipAddress`
+    /// `ipAddress` on the wire (string); the vendor's model reference does not describe it.
     pub ip_address: Option<String>,
-    /// `ipOrganization`
+    /// `ipOrganization` on the wire (string); the vendor's model reference does not describe it.
     pub ip_organization: Option<String>,
-    /// `lastPage`
+    /// `lastPage` on the wire ([`JourneySessionEventsNotificationPage`](super::JourneySessionEventsNotificationPage)); the vendor's model reference does not describe it.
     pub last_page: Option<super::JourneySessionEventsNotificationPage>,
-    /// `mktCampaign`
+    /// `mktCampaign` on the wire ([`JourneySessionEventsNotificationMktCampaign`](super::JourneySessionEventsNotificationMktCampaign)); the vendor's model reference does not describe it.
     pub mkt_campaign: Option<super::JourneySessionEventsNotificationMktCampaign>,
-    /// `referrer`
+    /// `referrer` on the wire ([`JourneySessionEventsNotificationReferrer`](super::JourneySessionEventsNotificationReferrer)); the vendor's model reference does not describe it.
     pub referrer: Option<super::JourneySessionEventsNotificationReferrer>,
-    /// `searchTerms`
+    /// `searchTerms` on the wire (list of string); the vendor's model reference does not describe it.
     pub search_terms: Option<Vec<String>>,
-    /// `userAgentString`
+    /// `userAgentString` on the wire (string); the vendor's model reference does not describe it.
     pub user_agent_string: Option<String>,
-    /// `durationInSeconds`
+    /// `durationInSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_in_seconds: Option<i64>,
-    /// `eventCount`
+    /// `eventCount` on the wire (integer); the vendor's model reference does not describe it.
     pub event_count: Option<i64>,
-    /// `pageviewCount`
+    /// `pageviewCount` on the wire (integer); the vendor's model reference does not describe it.
     pub pageview_count: Option<i64>,
-    /// `screenviewCount`
+    /// `screenviewCount` on the wire (integer); the vendor's model reference does not describe it.
     pub screenview_count: Option<i64>,
-    /// `lastEvent`
+    /// `lastEvent` on the wire ([`JourneySessionEventsNotificationSessionLastEvent`](super::JourneySessionEventsNotificationSessionLastEvent)); the vendor's model reference does not describe it.
     pub last_event: Option<super::JourneySessionEventsNotificationSessionLastEvent>,
-    /// `conversation`
+    /// `conversation` on the wire ([`JourneySessionEventsNotificationConversation`](super::JourneySessionEventsNotificationConversation)); the vendor's model reference does not describe it.
     pub conversation: Option<super::JourneySessionEventsNotificationConversation>,
-    /// `originatingDirection`
+    /// `originatingDirection` on the wire ([`JourneySessionEventsNotificationSessionEventOriginatingDirection`](super::JourneySessionEventsNotificationSessionEventOriginatingDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneySessionEventsNotificationSessionEventOriginatingDirection`](super::JourneySessionEventsNotificationSessionEventOriginatingDirection).
     pub originating_direction: Option<
         super::JourneySessionEventsNotificationSessionEventOriginatingDirection,
     >,
-    /// `conversationSubject`
+    /// `conversationSubject` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_subject: Option<String>,
-    /// `lastUserDisposition`
+    /// `lastUserDisposition` on the wire ([`JourneySessionEventsNotificationConversationUserDisposition`](super::JourneySessionEventsNotificationConversationUserDisposition)); the vendor's model reference does not describe it.
     pub last_user_disposition: Option<
         super::JourneySessionEventsNotificationConversationUserDisposition,
     >,
-    /// `lastConnectedUser`
+    /// `lastConnectedUser` on the wire ([`JourneySessionEventsNotificationUser`](super::JourneySessionEventsNotificationUser)); the vendor's model reference does not describe it.
     pub last_connected_user: Option<super::JourneySessionEventsNotificationUser>,
-    /// `lastConnectedQueue`
+    /// `lastConnectedQueue` on the wire ([`JourneySessionEventsNotificationConnectedQueue`](super::JourneySessionEventsNotificationConnectedQueue)); the vendor's model reference does not describe it.
     pub last_connected_queue: Option<
         super::JourneySessionEventsNotificationConnectedQueue,
     >,
-    /// `conversationChannels`
+    /// `conversationChannels` on the wire (list of [`JourneySessionEventsNotificationConversationChannel`](super::JourneySessionEventsNotificationConversationChannel)); the vendor's model reference does not describe it.
     pub conversation_channels: Option<
         Vec<super::JourneySessionEventsNotificationConversationChannel>,
     >,
-    /// `lastUserDisconnectType`
+    /// `lastUserDisconnectType` on the wire ([`JourneySessionEventsNotificationSessionEventLastUserDisconnectType`](super::JourneySessionEventsNotificationSessionEventLastUserDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneySessionEventsNotificationSessionEventLastUserDisconnectType`](super::JourneySessionEventsNotificationSessionEventLastUserDisconnectType).
     pub last_user_disconnect_type: Option<
         super::JourneySessionEventsNotificationSessionEventLastUserDisconnectType,
     >,
-    /// `lastAcdOutcome`
+    /// `lastAcdOutcome` on the wire ([`JourneySessionEventsNotificationSessionEventLastAcdOutcome`](super::JourneySessionEventsNotificationSessionEventLastAcdOutcome)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneySessionEventsNotificationSessionEventLastAcdOutcome`](super::JourneySessionEventsNotificationSessionEventLastAcdOutcome).
     pub last_acd_outcome: Option<
         super::JourneySessionEventsNotificationSessionEventLastAcdOutcome,
     >,
-    /// `authenticated`
+    /// `authenticated` on the wire (boolean); the vendor's model reference does not describe it.
     pub authenticated: Option<bool>,
-    /// `app`
+    /// `app` on the wire ([`JourneySessionEventsNotificationApp`](super::JourneySessionEventsNotificationApp)); the vendor's model reference does not describe it.
     pub app: Option<super::JourneySessionEventsNotificationApp>,
-    /// `sdkLibrary`
+    /// `sdkLibrary` on the wire ([`JourneySessionEventsNotificationSdkLibrary`](super::JourneySessionEventsNotificationSdkLibrary)); the vendor's model reference does not describe it.
     pub sdk_library: Option<super::JourneySessionEventsNotificationSdkLibrary>,
-    /// `networkConnectivity`
+    /// `networkConnectivity` on the wire ([`JourneySessionEventsNotificationNetworkConnectivity`](super::JourneySessionEventsNotificationNetworkConnectivity)); the vendor's model reference does not describe it.
     pub network_connectivity: Option<
         super::JourneySessionEventsNotificationNetworkConnectivity,
     >,
-    /// `divisionIds`
+    /// `divisionIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub division_ids: Option<Vec<String>>,
-    /// `lastScreen`
+    /// `lastScreen` on the wire (string); the vendor's model reference does not describe it.
     pub last_screen: Option<String>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneySessionEventsNotificationSessionLastEvent {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `eventName`
+    /// `eventName` on the wire (string); the vendor's model reference does not describe it.
     pub event_name: Option<String>,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -110,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for JourneyViewChartGroupByTime {
 pub struct JourneyViewChart {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The version of the journey view chart
     pub version: Option<i64>,

@@ -137,25 +137,25 @@ for JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2 {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status`](super::JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status`](super::JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status).
     pub status: Option<
         super::JourneyViewJobNotificationTopicJourneyViewJobNotificationEventV2Status,
     >,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (string); the vendor's model reference does not describe it.
     pub date_created: Option<String>,
-    /// `dateCompleted`
+    /// `dateCompleted` on the wire (string); the vendor's model reference does not describe it.
     pub date_completed: Option<String>,
-    /// `journeyView`
+    /// `journeyView` on the wire ([`JourneyViewJobNotificationTopicJourneyView`](super::JourneyViewJobNotificationTopicJourneyView)); the vendor's model reference does not describe it.
     pub journey_view: Option<super::JourneyViewJobNotificationTopicJourneyView>,
-    /// `dateCompletionEstimated`
+    /// `dateCompletionEstimated` on the wire (string); the vendor's model reference does not describe it.
     pub date_completion_estimated: Option<String>,
-    /// `estimatedCompletionMargin`
+    /// `estimatedCompletionMargin` on the wire (integer); the vendor's model reference does not describe it.
     pub estimated_completion_margin: Option<i64>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
 }
 

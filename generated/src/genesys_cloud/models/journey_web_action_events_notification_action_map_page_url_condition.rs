@@ -184,9 +184,9 @@ for JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationActionMapPageUrlCondition {
-    /// `values`
+    /// `values` on the wire (list of string); the vendor's model reference does not describe it.
     pub values: Option<Vec<String>>,
-    /// `operator`
+    /// `operator` on the wire ([`JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator`](super::JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator`](super::JourneyWebActionEventsNotificationActionMapPageUrlConditionOperator).
     pub operator: Option<

@@ -251,37 +251,37 @@ for JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationBlockedWebActionOfferMessage {
-    /// `action`
+    /// `action` on the wire ([`JourneyWebActionEventsNotificationEventAction`](super::JourneyWebActionEventsNotificationEventAction)); the vendor's model reference does not describe it.
     pub action: Option<super::JourneyWebActionEventsNotificationEventAction>,
-    /// `actionMap`
+    /// `actionMap` on the wire ([`JourneyWebActionEventsNotificationActionMap`](super::JourneyWebActionEventsNotificationActionMap)); the vendor's model reference does not describe it.
     pub action_map: Option<super::JourneyWebActionEventsNotificationActionMap>,
-    /// `actionTarget`
+    /// `actionTarget` on the wire ([`JourneyWebActionEventsNotificationActionTarget`](super::JourneyWebActionEventsNotificationActionTarget)); the vendor's model reference does not describe it.
     pub action_target: Option<super::JourneyWebActionEventsNotificationActionTarget>,
-    /// `blockingReason`
+    /// `blockingReason` on the wire ([`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason`](super::JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason`](super::JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason).
     pub blocking_reason: Option<
         super::JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingReason,
     >,
-    /// `blockingActionMap`
+    /// `blockingActionMap` on the wire ([`JourneyWebActionEventsNotificationActionMap`](super::JourneyWebActionEventsNotificationActionMap)); the vendor's model reference does not describe it.
     pub blocking_action_map: Option<super::JourneyWebActionEventsNotificationActionMap>,
-    /// `blockingAction`
+    /// `blockingAction` on the wire ([`JourneyWebActionEventsNotificationEventAction`](super::JourneyWebActionEventsNotificationEventAction)); the vendor's model reference does not describe it.
     pub blocking_action: Option<super::JourneyWebActionEventsNotificationEventAction>,
-    /// `blockingFrequencyCapBehaviour`
+    /// `blockingFrequencyCapBehaviour` on the wire ([`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour`](super::JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour`](super::JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour).
     pub blocking_frequency_cap_behaviour: Option<
         super::JourneyWebActionEventsNotificationBlockedWebActionOfferMessageBlockingFrequencyCapBehaviour,
     >,
-    /// `blockingPageUrlConditions`
+    /// `blockingPageUrlConditions` on the wire (list of [`JourneyWebActionEventsNotificationActionMapPageUrlCondition`](super::JourneyWebActionEventsNotificationActionMapPageUrlCondition)); the vendor's model reference does not describe it.
     pub blocking_page_url_conditions: Option<
         Vec<super::JourneyWebActionEventsNotificationActionMapPageUrlCondition>,
     >,
-    /// `blockingScheduleGroup`
+    /// `blockingScheduleGroup` on the wire ([`JourneyWebActionEventsNotificationScheduleGroup`](super::JourneyWebActionEventsNotificationScheduleGroup)); the vendor's model reference does not describe it.
     pub blocking_schedule_group: Option<
         super::JourneyWebActionEventsNotificationScheduleGroup,
     >,
-    /// `blockingEmergencyScheduleGroup`
+    /// `blockingEmergencyScheduleGroup` on the wire ([`JourneyWebActionEventsNotificationEmergencyGroup`](super::JourneyWebActionEventsNotificationEmergencyGroup)); the vendor's model reference does not describe it.
     pub blocking_emergency_schedule_group: Option<
         super::JourneyWebActionEventsNotificationEmergencyGroup,
     >,

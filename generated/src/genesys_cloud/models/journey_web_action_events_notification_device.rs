@@ -114,27 +114,27 @@ for JourneyWebActionEventsNotificationDeviceCategory {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationDevice {
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `isMobile`
+    /// `isMobile` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_mobile: Option<bool>,
-    /// `screenHeight`
+    /// `screenHeight` on the wire (integer); the vendor's model reference does not describe it.
     pub screen_height: Option<i64>,
-    /// `screenWidth`
+    /// `screenWidth` on the wire (integer); the vendor's model reference does not describe it.
     pub screen_width: Option<i64>,
-    /// `screenDensity`
+    /// `screenDensity` on the wire (integer); the vendor's model reference does not describe it.
     pub screen_density: Option<i64>,
-    /// `fingerprint`
+    /// `fingerprint` on the wire (string); the vendor's model reference does not describe it.
     pub fingerprint: Option<String>,
-    /// `osFamily`
+    /// `osFamily` on the wire (string); the vendor's model reference does not describe it.
     pub os_family: Option<String>,
-    /// `osVersion`
+    /// `osVersion` on the wire (string); the vendor's model reference does not describe it.
     pub os_version: Option<String>,
-    /// `category`
+    /// `category` on the wire ([`JourneyWebActionEventsNotificationDeviceCategory`](super::JourneyWebActionEventsNotificationDeviceCategory)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebActionEventsNotificationDeviceCategory`](super::JourneyWebActionEventsNotificationDeviceCategory).
     pub category: Option<super::JourneyWebActionEventsNotificationDeviceCategory>,
-    /// `manufacturer`
+    /// `manufacturer` on the wire (string); the vendor's model reference does not describe it.
     pub manufacturer: Option<String>,
 }
 

@@ -17,25 +17,25 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationGeoLocation {
-    /// `country`
+    /// `country` on the wire (string); the vendor's model reference does not describe it.
     pub country: Option<String>,
-    /// `countryName`
+    /// `countryName` on the wire (string); the vendor's model reference does not describe it.
     pub country_name: Option<String>,
-    /// `latitude`
+    /// `latitude` on the wire (number); the vendor's model reference does not describe it.
     pub latitude: Option<f64>,
-    /// `longitude`
+    /// `longitude` on the wire (number); the vendor's model reference does not describe it.
     pub longitude: Option<f64>,
-    /// `locality`
+    /// `locality` on the wire (string); the vendor's model reference does not describe it.
     pub locality: Option<String>,
-    /// `postalCode`
+    /// `postalCode` on the wire (string); the vendor's model reference does not describe it.
     pub postal_code: Option<String>,
-    /// `region`
+    /// `region` on the wire (string); the vendor's model reference does not describe it.
     pub region: Option<String>,
-    /// `regionName`
+    /// `regionName` on the wire (string); the vendor's model reference does not describe it.
     pub region_name: Option<String>,
-    /// `timezone`
+    /// `timezone` on the wire (string); the vendor's model reference does not describe it.
     pub timezone: Option<String>,
-    /// `source`
+    /// `source` on the wire (string); the vendor's model reference does not describe it.
     pub source: Option<String>,
 }
 

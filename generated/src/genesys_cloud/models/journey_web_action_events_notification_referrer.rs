@@ -126,23 +126,23 @@ for JourneyWebActionEventsNotificationReferrerMedium {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationReferrer {
-    /// `url`
+    /// `url` on the wire (string); the vendor's model reference does not describe it.
     pub url: Option<String>,
-    /// `domain`
+    /// `domain` on the wire (string); the vendor's model reference does not describe it.
     pub domain: Option<String>,
-    /// `hostname`
+    /// `hostname` on the wire (string); the vendor's model reference does not describe it.
     pub hostname: Option<String>,
-    /// `keywords`
+    /// `keywords` on the wire (string); the vendor's model reference does not describe it.
     pub keywords: Option<String>,
-    /// `pathname`
+    /// `pathname` on the wire (string); the vendor's model reference does not describe it.
     pub pathname: Option<String>,
-    /// `queryString`
+    /// `queryString` on the wire (string); the vendor's model reference does not describe it.
     pub query_string: Option<String>,
-    /// `fragment`
+    /// `fragment` on the wire (string); the vendor's model reference does not describe it.
     pub fragment: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `medium`
+    /// `medium` on the wire ([`JourneyWebActionEventsNotificationReferrerMedium`](super::JourneyWebActionEventsNotificationReferrerMedium)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebActionEventsNotificationReferrerMedium`](super::JourneyWebActionEventsNotificationReferrerMedium).
     pub medium: Option<super::JourneyWebActionEventsNotificationReferrerMedium>,

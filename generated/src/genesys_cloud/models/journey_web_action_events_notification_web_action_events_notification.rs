@@ -107,33 +107,33 @@ for JourneyWebActionEventsNotificationWebActionEventsNotificationEventType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationWebActionEventsNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `correlationId`
+    /// `correlationId` on the wire (string); the vendor's model reference does not describe it.
     pub correlation_id: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`JourneyWebActionEventsNotificationExternalContact`](super::JourneyWebActionEventsNotificationExternalContact)); the vendor's model reference does not describe it.
     pub external_contact: Option<
         super::JourneyWebActionEventsNotificationExternalContact,
     >,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `customerId`
+    /// `customerId` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id: Option<String>,
-    /// `customerIdType`
+    /// `customerIdType` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id_type: Option<String>,
-    /// `session`
+    /// `session` on the wire ([`JourneyWebActionEventsNotificationSession`](super::JourneyWebActionEventsNotificationSession)); the vendor's model reference does not describe it.
     pub session: Option<super::JourneyWebActionEventsNotificationSession>,
-    /// `eventType`
+    /// `eventType` on the wire ([`JourneyWebActionEventsNotificationWebActionEventsNotificationEventType`](super::JourneyWebActionEventsNotificationWebActionEventsNotificationEventType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebActionEventsNotificationWebActionEventsNotificationEventType`](super::JourneyWebActionEventsNotificationWebActionEventsNotificationEventType).
     pub event_type: Option<
         super::JourneyWebActionEventsNotificationWebActionEventsNotificationEventType,
     >,
-    /// `webActionEvent`
+    /// `webActionEvent` on the wire ([`JourneyWebActionEventsNotificationWebActionMessage`](super::JourneyWebActionEventsNotificationWebActionMessage)); the vendor's model reference does not describe it.
     pub web_action_event: Option<
         super::JourneyWebActionEventsNotificationWebActionMessage,
     >,
-    /// `blockedWebActionOfferEvent`
+    /// `blockedWebActionOfferEvent` on the wire ([`JourneyWebActionEventsNotificationBlockedWebActionOfferMessage`](super::JourneyWebActionEventsNotificationBlockedWebActionOfferMessage)); the vendor's model reference does not describe it.
     pub blocked_web_action_offer_event: Option<
         super::JourneyWebActionEventsNotificationBlockedWebActionOfferMessage,
     >,

@@ -17,33 +17,33 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebActionEventsNotificationWebActionMessage {
-    /// `action`
+    /// `action` on the wire ([`JourneyWebActionEventsNotificationEventAction`](super::JourneyWebActionEventsNotificationEventAction)); the vendor's model reference does not describe it.
     pub action: Option<super::JourneyWebActionEventsNotificationEventAction>,
-    /// `actionTarget`
+    /// `actionTarget` on the wire ([`JourneyWebActionEventsNotificationActionTarget`](super::JourneyWebActionEventsNotificationActionTarget)); the vendor's model reference does not describe it.
     pub action_target: Option<super::JourneyWebActionEventsNotificationActionTarget>,
-    /// `actionMap`
+    /// `actionMap` on the wire ([`JourneyWebActionEventsNotificationActionMap`](super::JourneyWebActionEventsNotificationActionMap)); the vendor's model reference does not describe it.
     pub action_map: Option<super::JourneyWebActionEventsNotificationActionMap>,
-    /// `errorCode`
+    /// `errorCode` on the wire (string); the vendor's model reference does not describe it.
     pub error_code: Option<String>,
-    /// `errorMessage`
+    /// `errorMessage` on the wire (string); the vendor's model reference does not describe it.
     pub error_message: Option<String>,
-    /// `userAgentString`
+    /// `userAgentString` on the wire (string); the vendor's model reference does not describe it.
     pub user_agent_string: Option<String>,
-    /// `ipAddress`
+    /// `ipAddress` on the wire (string); the vendor's model reference does not describe it.
     pub ip_address: Option<String>,
-    /// `ipOrganization`
+    /// `ipOrganization` on the wire (string); the vendor's model reference does not describe it.
     pub ip_organization: Option<String>,
-    /// `browser`
+    /// `browser` on the wire ([`JourneyWebActionEventsNotificationBrowser`](super::JourneyWebActionEventsNotificationBrowser)); the vendor's model reference does not describe it.
     pub browser: Option<super::JourneyWebActionEventsNotificationBrowser>,
-    /// `device`
+    /// `device` on the wire ([`JourneyWebActionEventsNotificationDevice`](super::JourneyWebActionEventsNotificationDevice)); the vendor's model reference does not describe it.
     pub device: Option<super::JourneyWebActionEventsNotificationDevice>,
-    /// `geolocation`
+    /// `geolocation` on the wire ([`JourneyWebActionEventsNotificationGeoLocation`](super::JourneyWebActionEventsNotificationGeoLocation)); the vendor's model reference does not describe it.
     pub geolocation: Option<super::JourneyWebActionEventsNotificationGeoLocation>,
-    /// `mktCampaign`
+    /// `mktCampaign` on the wire ([`JourneyWebActionEventsNotificationMktCampaign`](super::JourneyWebActionEventsNotificationMktCampaign)); the vendor's model reference does not describe it.
     pub mkt_campaign: Option<super::JourneyWebActionEventsNotificationMktCampaign>,
-    /// `visitReferrer`
+    /// `visitReferrer` on the wire ([`JourneyWebActionEventsNotificationReferrer`](super::JourneyWebActionEventsNotificationReferrer)); the vendor's model reference does not describe it.
     pub visit_referrer: Option<super::JourneyWebActionEventsNotificationReferrer>,
-    /// `timeToDisposition`
+    /// `timeToDisposition` on the wire (integer); the vendor's model reference does not describe it.
     pub time_to_disposition: Option<i64>,
 }
 

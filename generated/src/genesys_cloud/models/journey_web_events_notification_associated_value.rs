@@ -99,11 +99,11 @@ for JourneyWebEventsNotificationAssociatedValueDataType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationAssociatedValue {
-    /// `dataType`
+    /// `dataType` on the wire ([`JourneyWebEventsNotificationAssociatedValueDataType`](super::JourneyWebEventsNotificationAssociatedValueDataType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebEventsNotificationAssociatedValueDataType`](super::JourneyWebEventsNotificationAssociatedValueDataType).
     pub data_type: Option<super::JourneyWebEventsNotificationAssociatedValueDataType>,
-    /// `value`
+    /// `value` on the wire (number); the vendor's model reference does not describe it.
     pub value: Option<f64>,
 }
 

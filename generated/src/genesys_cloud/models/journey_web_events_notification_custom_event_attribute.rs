@@ -104,9 +104,9 @@ for JourneyWebEventsNotificationCustomEventAttributeDataType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationCustomEventAttribute {
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
-    /// `dataType`
+    /// `dataType` on the wire ([`JourneyWebEventsNotificationCustomEventAttributeDataType`](super::JourneyWebEventsNotificationCustomEventAttributeDataType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebEventsNotificationCustomEventAttributeDataType`](super::JourneyWebEventsNotificationCustomEventAttributeDataType).
     pub data_type: Option<

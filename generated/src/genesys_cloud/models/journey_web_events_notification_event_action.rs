@@ -270,19 +270,19 @@ impl<'de> ::serde::Deserialize<'de> for JourneyWebEventsNotificationEventActionS
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationEventAction {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `state`
+    /// `state` on the wire ([`JourneyWebEventsNotificationEventActionState`](super::JourneyWebEventsNotificationEventActionState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebEventsNotificationEventActionState`](super::JourneyWebEventsNotificationEventActionState).
     pub state: Option<super::JourneyWebEventsNotificationEventActionState>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`JourneyWebEventsNotificationEventActionMediaType`](super::JourneyWebEventsNotificationEventActionMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebEventsNotificationEventActionMediaType`](super::JourneyWebEventsNotificationEventActionMediaType).
     pub media_type: Option<super::JourneyWebEventsNotificationEventActionMediaType>,
-    /// `prompt`
+    /// `prompt` on the wire (string); the vendor's model reference does not describe it.
     pub prompt: Option<String>,
 }
 

@@ -17,27 +17,27 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationOutcomeAchievedMessage {
-    /// `outcome`
+    /// `outcome` on the wire ([`JourneyWebEventsNotificationOutcome`](super::JourneyWebEventsNotificationOutcome)); the vendor's model reference does not describe it.
     pub outcome: Option<super::JourneyWebEventsNotificationOutcome>,
-    /// `browser`
+    /// `browser` on the wire ([`JourneyWebEventsNotificationBrowser`](super::JourneyWebEventsNotificationBrowser)); the vendor's model reference does not describe it.
     pub browser: Option<super::JourneyWebEventsNotificationBrowser>,
-    /// `visitCreatedDate`
+    /// `visitCreatedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub visit_created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `ipAddress`
+    /// `ipAddress` on the wire (string); the vendor's model reference does not describe it.
     pub ip_address: Option<String>,
-    /// `ipOrganization`
+    /// `ipOrganization` on the wire (string); the vendor's model reference does not describe it.
     pub ip_organization: Option<String>,
-    /// `userAgentString`
+    /// `userAgentString` on the wire (string); the vendor's model reference does not describe it.
     pub user_agent_string: Option<String>,
-    /// `device`
+    /// `device` on the wire ([`JourneyWebEventsNotificationDevice`](super::JourneyWebEventsNotificationDevice)); the vendor's model reference does not describe it.
     pub device: Option<super::JourneyWebEventsNotificationDevice>,
-    /// `geolocation`
+    /// `geolocation` on the wire ([`JourneyWebEventsNotificationGeoLocation`](super::JourneyWebEventsNotificationGeoLocation)); the vendor's model reference does not describe it.
     pub geolocation: Option<super::JourneyWebEventsNotificationGeoLocation>,
-    /// `mktCampaign`
+    /// `mktCampaign` on the wire ([`JourneyWebEventsNotificationMktCampaign`](super::JourneyWebEventsNotificationMktCampaign)); the vendor's model reference does not describe it.
     pub mkt_campaign: Option<super::JourneyWebEventsNotificationMktCampaign>,
-    /// `visitReferrer`
+    /// `visitReferrer` on the wire ([`JourneyWebEventsNotificationReferrer`](super::JourneyWebEventsNotificationReferrer)); the vendor's model reference does not describe it.
     pub visit_referrer: Option<super::JourneyWebEventsNotificationReferrer>,
-    /// `associatedValue`
+    /// `associatedValue` on the wire ([`JourneyWebEventsNotificationAssociatedValue`](super::JourneyWebEventsNotificationAssociatedValue)); the vendor's model reference does not describe it.
     pub associated_value: Option<super::JourneyWebEventsNotificationAssociatedValue>,
 }
 

@@ -108,17 +108,17 @@ for JourneyWebEventsNotificationSegmentAssignmentMessageAssignmentState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationSegmentAssignmentMessage {
-    /// `segment`
+    /// `segment` on the wire ([`JourneyWebEventsNotificationSegment`](super::JourneyWebEventsNotificationSegment)); the vendor's model reference does not describe it.
     pub segment: Option<super::JourneyWebEventsNotificationSegment>,
-    /// `assignmentState`
+    /// `assignmentState` on the wire ([`JourneyWebEventsNotificationSegmentAssignmentMessageAssignmentState`](super::JourneyWebEventsNotificationSegmentAssignmentMessageAssignmentState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebEventsNotificationSegmentAssignmentMessageAssignmentState`](super::JourneyWebEventsNotificationSegmentAssignmentMessageAssignmentState).
     pub assignment_state: Option<
         super::JourneyWebEventsNotificationSegmentAssignmentMessageAssignmentState,
     >,
-    /// `dateAssigned`
+    /// `dateAssigned` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_assigned: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateForUnassignment`
+    /// `dateForUnassignment` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_for_unassignment: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

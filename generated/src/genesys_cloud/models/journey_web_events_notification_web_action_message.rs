@@ -17,33 +17,33 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationWebActionMessage {
-    /// `action`
+    /// `action` on the wire ([`JourneyWebEventsNotificationEventAction`](super::JourneyWebEventsNotificationEventAction)); the vendor's model reference does not describe it.
     pub action: Option<super::JourneyWebEventsNotificationEventAction>,
-    /// `actionTarget`
+    /// `actionTarget` on the wire ([`JourneyWebEventsNotificationActionTarget`](super::JourneyWebEventsNotificationActionTarget)); the vendor's model reference does not describe it.
     pub action_target: Option<super::JourneyWebEventsNotificationActionTarget>,
-    /// `actionMap`
+    /// `actionMap` on the wire ([`JourneyWebEventsNotificationActionMap`](super::JourneyWebEventsNotificationActionMap)); the vendor's model reference does not describe it.
     pub action_map: Option<super::JourneyWebEventsNotificationActionMap>,
-    /// `errorCode`
+    /// `errorCode` on the wire (string); the vendor's model reference does not describe it.
     pub error_code: Option<String>,
-    /// `errorMessage`
+    /// `errorMessage` on the wire (string); the vendor's model reference does not describe it.
     pub error_message: Option<String>,
-    /// `userAgentString`
+    /// `userAgentString` on the wire (string); the vendor's model reference does not describe it.
     pub user_agent_string: Option<String>,
-    /// `ipAddress`
+    /// `ipAddress` on the wire (string); the vendor's model reference does not describe it.
     pub ip_address: Option<String>,
-    /// `ipOrganization`
+    /// `ipOrganization` on the wire (string); the vendor's model reference does not describe it.
     pub ip_organization: Option<String>,
-    /// `browser`
+    /// `browser` on the wire ([`JourneyWebEventsNotificationBrowser`](super::JourneyWebEventsNotificationBrowser)); the vendor's model reference does not describe it.
     pub browser: Option<super::JourneyWebEventsNotificationBrowser>,
-    /// `device`
+    /// `device` on the wire ([`JourneyWebEventsNotificationDevice`](super::JourneyWebEventsNotificationDevice)); the vendor's model reference does not describe it.
     pub device: Option<super::JourneyWebEventsNotificationDevice>,
-    /// `geolocation`
+    /// `geolocation` on the wire ([`JourneyWebEventsNotificationGeoLocation`](super::JourneyWebEventsNotificationGeoLocation)); the vendor's model reference does not describe it.
     pub geolocation: Option<super::JourneyWebEventsNotificationGeoLocation>,
-    /// `mktCampaign`
+    /// `mktCampaign` on the wire ([`JourneyWebEventsNotificationMktCampaign`](super::JourneyWebEventsNotificationMktCampaign)); the vendor's model reference does not describe it.
     pub mkt_campaign: Option<super::JourneyWebEventsNotificationMktCampaign>,
-    /// `visitReferrer`
+    /// `visitReferrer` on the wire ([`JourneyWebEventsNotificationReferrer`](super::JourneyWebEventsNotificationReferrer)); the vendor's model reference does not describe it.
     pub visit_referrer: Option<super::JourneyWebEventsNotificationReferrer>,
-    /// `timeToDisposition`
+    /// `timeToDisposition` on the wire (integer); the vendor's model reference does not describe it.
     pub time_to_disposition: Option<i64>,
 }
 

@@ -114,35 +114,35 @@ for JourneyWebEventsNotificationWebEventsNotificationEventType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationWebEventsNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `correlationId`
+    /// `correlationId` on the wire (string); the vendor's model reference does not describe it.
     pub correlation_id: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`JourneyWebEventsNotificationExternalContact`](super::JourneyWebEventsNotificationExternalContact)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::JourneyWebEventsNotificationExternalContact>,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `customerId`
+    /// `customerId` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id: Option<String>,
-    /// `customerIdType`
+    /// `customerIdType` on the wire (string); the vendor's model reference does not describe it.
     pub customer_id_type: Option<String>,
-    /// `session`
+    /// `session` on the wire ([`JourneyWebEventsNotificationSession`](super::JourneyWebEventsNotificationSession)); the vendor's model reference does not describe it.
     pub session: Option<super::JourneyWebEventsNotificationSession>,
-    /// `eventType`
+    /// `eventType` on the wire ([`JourneyWebEventsNotificationWebEventsNotificationEventType`](super::JourneyWebEventsNotificationWebEventsNotificationEventType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`JourneyWebEventsNotificationWebEventsNotificationEventType`](super::JourneyWebEventsNotificationWebEventsNotificationEventType).
     pub event_type: Option<
         super::JourneyWebEventsNotificationWebEventsNotificationEventType,
     >,
-    /// `webEvent`
+    /// `webEvent` on the wire ([`JourneyWebEventsNotificationWebMessage`](super::JourneyWebEventsNotificationWebMessage)); the vendor's model reference does not describe it.
     pub web_event: Option<super::JourneyWebEventsNotificationWebMessage>,
-    /// `webActionEvent`
+    /// `webActionEvent` on the wire ([`JourneyWebEventsNotificationWebActionMessage`](super::JourneyWebEventsNotificationWebActionMessage)); the vendor's model reference does not describe it.
     pub web_action_event: Option<super::JourneyWebEventsNotificationWebActionMessage>,
-    /// `outcomeAchievedEvent`
+    /// `outcomeAchievedEvent` on the wire ([`JourneyWebEventsNotificationOutcomeAchievedMessage`](super::JourneyWebEventsNotificationOutcomeAchievedMessage)); the vendor's model reference does not describe it.
     pub outcome_achieved_event: Option<
         super::JourneyWebEventsNotificationOutcomeAchievedMessage,
     >,
-    /// `segmentAssignmentEvent`
+    /// `segmentAssignmentEvent` on the wire ([`JourneyWebEventsNotificationSegmentAssignmentMessage`](super::JourneyWebEventsNotificationSegmentAssignmentMessage)); the vendor's model reference does not describe it.
     pub segment_assignment_event: Option<
         super::JourneyWebEventsNotificationSegmentAssignmentMessage,
     >,

@@ -17,42 +17,42 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JourneyWebEventsNotificationWebMessage {
-    /// `eventName`
+    /// `eventName` on the wire (string); the vendor's model reference does not describe it.
     pub event_name: Option<String>,
-    /// `totalEventCount`
+    /// `totalEventCount` on the wire (integer); the vendor's model reference does not describe it.
     pub total_event_count: Option<i64>,
-    /// `totalPageviewCount`
+    /// `totalPageviewCount` on the wire (integer); the vendor's model reference does not describe it.
     pub total_pageview_count: Option<i64>,
-    /// `userAgentString`
+    /// `userAgentString` on the wire (string); the vendor's model reference does not describe it.
     pub user_agent_string: Option<String>,
-    /// `ipAddress`
+    /// `ipAddress` on the wire (string); the vendor's model reference does not describe it.
     pub ip_address: Option<String>,
-    /// `ipOrganization`
+    /// `ipOrganization` on the wire (string); the vendor's model reference does not describe it.
     pub ip_organization: Option<String>,
-    /// `searchQuery`
+    /// `searchQuery` on the wire (string); the vendor's model reference does not describe it.
     pub search_query: Option<String>,
-    /// `authenticated`
+    /// `authenticated` on the wire (boolean); the vendor's model reference does not describe it.
     pub authenticated: Option<bool>,
-    /// `browser`
+    /// `browser` on the wire ([`JourneyWebEventsNotificationBrowser`](super::JourneyWebEventsNotificationBrowser)); the vendor's model reference does not describe it.
     pub browser: Option<super::JourneyWebEventsNotificationBrowser>,
-    /// `device`
+    /// `device` on the wire ([`JourneyWebEventsNotificationDevice`](super::JourneyWebEventsNotificationDevice)); the vendor's model reference does not describe it.
     pub device: Option<super::JourneyWebEventsNotificationDevice>,
-    /// `geolocation`
+    /// `geolocation` on the wire ([`JourneyWebEventsNotificationGeoLocation`](super::JourneyWebEventsNotificationGeoLocation)); the vendor's model reference does not describe it.
     pub geolocation: Option<super::JourneyWebEventsNotificationGeoLocation>,
-    /// `mktCampaign`
+    /// `mktCampaign` on the wire ([`JourneyWebEventsNotificationMktCampaign`](super::JourneyWebEventsNotificationMktCampaign)); the vendor's model reference does not describe it.
     pub mkt_campaign: Option<super::JourneyWebEventsNotificationMktCampaign>,
-    /// `page`
+    /// `page` on the wire ([`JourneyWebEventsNotificationPage`](super::JourneyWebEventsNotificationPage)); the vendor's model reference does not describe it.
     pub page: Option<super::JourneyWebEventsNotificationPage>,
-    /// `referrer`
+    /// `referrer` on the wire ([`JourneyWebEventsNotificationReferrer`](super::JourneyWebEventsNotificationReferrer)); the vendor's model reference does not describe it.
     pub referrer: Option<super::JourneyWebEventsNotificationReferrer>,
-    /// `attributes`
+    /// `attributes` on the wire (map of [`JourneyWebEventsNotificationCustomEventAttribute`](super::JourneyWebEventsNotificationCustomEventAttribute)); the vendor's model reference does not describe it.
     pub attributes: Option<
         ::std::collections::BTreeMap<
             String,
             super::JourneyWebEventsNotificationCustomEventAttribute,
         >,
     >,
-    /// `traits`
+    /// `traits` on the wire (map of [`JourneyWebEventsNotificationCustomEventAttribute`](super::JourneyWebEventsNotificationCustomEventAttribute)); the vendor's model reference does not describe it.
     pub traits: Option<
         ::std::collections::BTreeMap<
             String,

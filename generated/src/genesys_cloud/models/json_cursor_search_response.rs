@@ -21,7 +21,7 @@ pub struct JsonCursorSearchResponse {
     pub types: Vec<String>,
     /// Search results
     pub results: ::serde_json::Value,
-    /// `aggregations`
+    /// `aggregations` on the wire (JSON value); the vendor's model reference does not describe it.
     pub aggregations: Option<::serde_json::Value>,
     /// The page cursor
     pub cursor: Option<String>,

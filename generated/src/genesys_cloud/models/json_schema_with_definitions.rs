@@ -17,23 +17,23 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JsonSchemaWithDefinitions {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `$schema`
+    /// `$schema` on the wire (string); the vendor's model reference does not describe it.
     pub schema: Option<String>,
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `required`
+    /// `required` on the wire (list of string); the vendor's model reference does not describe it.
     pub required: Option<Vec<String>>,
-    /// `properties`
+    /// `properties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<::serde_json::Value>,
-    /// `definitions`
+    /// `definitions` on the wire (map of [`Definition`](super::Definition)); the vendor's model reference does not describe it.
     pub definitions: Option<::std::collections::BTreeMap<String, super::Definition>>,
 }
 

@@ -29,7 +29,7 @@ pub struct JsonSearchResponse {
     pub types: Vec<String>,
     /// Search results
     pub results: ::serde_json::Value,
-    /// `aggregations`
+    /// `aggregations` on the wire (JSON value); the vendor's model reference does not describe it.
     pub aggregations: Option<::serde_json::Value>,
 }
 

@@ -121,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyRotationSchedulePeriod {
 pub struct KeyRotationSchedule {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Value to set schedule to
     ///

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeAsyncAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`KnowledgeAggregateDataContainer`](super::KnowledgeAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::KnowledgeAggregateDataContainer>>,
     /// Cursor token to retrieve next page
     pub cursor: Option<String>,

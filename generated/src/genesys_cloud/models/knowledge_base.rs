@@ -397,7 +397,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseCoreLanguage {
 pub struct KnowledgeBase {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Knowledge base description
     pub description: Option<String>,

@@ -19,7 +19,7 @@
 pub struct KnowledgeDocumentSuggestionResult {
     /// Matched phrase to the autocomplete suggestions query.
     pub matched_phrase: Option<String>,
-    /// `document`
+    /// `document` on the wire ([`KnowledgeDocumentSuggestionResultDocument`](super::KnowledgeDocumentSuggestionResultDocument)); the vendor's model reference does not describe it.
     pub document: Option<super::KnowledgeDocumentSuggestionResultDocument>,
 }
 

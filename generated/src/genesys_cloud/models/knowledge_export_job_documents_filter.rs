@@ -21,9 +21,9 @@ pub struct KnowledgeExportJobDocumentsFilter {
     pub interval: Option<String>,
     /// Retrieves the documents with the given ids. Cannot be used together with internal filter.
     pub entities: Option<Vec<super::Entity>>,
-    /// `sourceId`
+    /// `sourceId` on the wire (string); the vendor's model reference does not describe it.
     pub source_id: Option<String>,
-    /// `includeDocumentsWithFileBody`
+    /// `includeDocumentsWithFileBody` on the wire (boolean); the vendor's model reference does not describe it.
     pub include_documents_with_file_body: Option<bool>,
 }
 

@@ -157,7 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeSyncJobResponseStatus {
 pub struct KnowledgeSyncJobResponse {
     /// Id of the sync job.
     pub id: Option<String>,
-    /// `uploadKey`
+    /// `uploadKey` on the wire (string); the vendor's model reference does not describe it.
     pub upload_key: Option<String>,
     /// The status of the export job.
     ///

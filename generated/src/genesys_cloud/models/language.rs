@@ -109,11 +109,11 @@ pub struct Language {
     pub name: String,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `state`
+    /// `state` on the wire ([`LanguageState`](super::LanguageState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`LanguageState`](super::LanguageState).
     pub state: Option<super::LanguageState>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

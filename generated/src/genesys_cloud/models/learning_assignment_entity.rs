@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentEntity {
-    /// `assignmentId`
+    /// `assignmentId` on the wire (string); the vendor's model reference does not describe it.
     pub assignment_id: Option<String>,
 }
 

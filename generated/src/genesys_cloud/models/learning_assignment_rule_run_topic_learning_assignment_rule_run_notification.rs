@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentRuleRunTopicLearningAssignmentRuleRunNotification {
-    /// `entities`
+    /// `entities` on the wire (list of [`LearningAssignmentRuleRunTopicLearningAssignmentsCreated`](super::LearningAssignmentRuleRunTopicLearningAssignmentsCreated)); the vendor's model reference does not describe it.
     pub entities: Option<
         Vec<super::LearningAssignmentRuleRunTopicLearningAssignmentsCreated>,
     >,
-    /// `total`
+    /// `total` on the wire (integer); the vendor's model reference does not describe it.
     pub total: Option<i64>,
 }
 

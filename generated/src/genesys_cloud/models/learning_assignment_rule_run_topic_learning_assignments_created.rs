@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentRuleRunTopicLearningAssignmentsCreated {
-    /// `module`
+    /// `module` on the wire ([`LearningAssignmentRuleRunTopicLearningModuleReference`](super::LearningAssignmentRuleRunTopicLearningModuleReference)); the vendor's model reference does not describe it.
     pub module: Option<super::LearningAssignmentRuleRunTopicLearningModuleReference>,
 }
 

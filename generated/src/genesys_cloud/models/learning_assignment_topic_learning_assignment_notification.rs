@@ -213,37 +213,37 @@ for LearningAssignmentTopicLearningAssignmentNotificationType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LearningAssignmentTopicLearningAssignmentNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`LearningAssignmentTopicUserReference`](super::LearningAssignmentTopicUserReference)); the vendor's model reference does not describe it.
     pub user: Option<super::LearningAssignmentTopicUserReference>,
-    /// `module`
+    /// `module` on the wire ([`LearningAssignmentTopicLearningModuleReference`](super::LearningAssignmentTopicLearningModuleReference)); the vendor's model reference does not describe it.
     pub module: Option<super::LearningAssignmentTopicLearningModuleReference>,
-    /// `version`
+    /// `version` on the wire (integer); the vendor's model reference does not describe it.
     pub version: Option<i64>,
-    /// `state`
+    /// `state` on the wire ([`LearningAssignmentTopicLearningAssignmentNotificationState`](super::LearningAssignmentTopicLearningAssignmentNotificationState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`LearningAssignmentTopicLearningAssignmentNotificationState`](super::LearningAssignmentTopicLearningAssignmentNotificationState).
     pub state: Option<super::LearningAssignmentTopicLearningAssignmentNotificationState>,
-    /// `dateRecommendedForCompletion`
+    /// `dateRecommendedForCompletion` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_recommended_for_completion: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`LearningAssignmentTopicUserReference`](super::LearningAssignmentTopicUserReference)); the vendor's model reference does not describe it.
     pub created_by: Option<super::LearningAssignmentTopicUserReference>,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`LearningAssignmentTopicUserReference`](super::LearningAssignmentTopicUserReference)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::LearningAssignmentTopicUserReference>,
-    /// `dateModified`
+    /// `dateModified` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `isOverdue`
+    /// `isOverdue` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_overdue: Option<bool>,
-    /// `lengthInMinutes`
+    /// `lengthInMinutes` on the wire (integer); the vendor's model reference does not describe it.
     pub length_in_minutes: Option<i64>,
-    /// `percentageScore`
+    /// `percentageScore` on the wire (number); the vendor's model reference does not describe it.
     pub percentage_score: Option<f64>,
-    /// `isPassed`
+    /// `isPassed` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_passed: Option<bool>,
-    /// `type`
+    /// `type` on the wire ([`LearningAssignmentTopicLearningAssignmentNotificationType`](super::LearningAssignmentTopicLearningAssignmentNotificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`LearningAssignmentTopicLearningAssignmentNotificationType`](super::LearningAssignmentTopicLearningAssignmentNotificationType).
     pub r#type: Option<super::LearningAssignmentTopicLearningAssignmentNotificationType>,

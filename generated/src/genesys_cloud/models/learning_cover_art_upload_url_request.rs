@@ -206,7 +206,7 @@ pub struct LearningCoverArtUploadUrlRequest {
     ///
     /// One of the values of [`LearningCoverArtUploadUrlRequestContentType`](super::LearningCoverArtUploadUrlRequestContentType).
     pub content_type: super::LearningCoverArtUploadUrlRequestContentType,
-    /// `serverSideEncryption`
+    /// `serverSideEncryption` on the wire ([`LearningCoverArtUploadUrlRequestServerSideEncryption`](super::LearningCoverArtUploadUrlRequestServerSideEncryption)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`LearningCoverArtUploadUrlRequestServerSideEncryption`](super::LearningCoverArtUploadUrlRequestServerSideEncryption).
     pub server_side_encryption: Option<

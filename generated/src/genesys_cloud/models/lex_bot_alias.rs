@@ -191,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for LexBotAliasStatus {
 pub struct LexBotAlias {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The Lex bot this is an alias for
     pub bot: Option<super::LexBot>,

@@ -19,7 +19,7 @@
 pub struct LexV2Bot {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Lex V2 bot Id
     pub bot_id: String,

@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for LexV2BotAliasStatus {
 pub struct LexV2BotAlias {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The Lex V2 bot region
     pub region: String,

@@ -19,13 +19,13 @@
 pub struct LicenseDefinition {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `permissions`
+    /// `permissions` on the wire ([`Permissions`](super::Permissions)); the vendor's model reference does not describe it.
     pub permissions: Option<super::Permissions>,
-    /// `prerequisites`
+    /// `prerequisites` on the wire (list of [`AddressableLicenseDefinition`](super::AddressableLicenseDefinition)); the vendor's model reference does not describe it.
     pub prerequisites: Option<Vec<super::AddressableLicenseDefinition>>,
-    /// `comprises`
+    /// `comprises` on the wire (list of [`LicenseDefinition`](super::LicenseDefinition)); the vendor's model reference does not describe it.
     pub comprises: Option<Vec<super::LicenseDefinition>>,
     /// The URI for this object
     pub self_uri: Option<String>,

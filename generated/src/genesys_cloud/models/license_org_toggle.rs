@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LicenseOrgToggle {
-    /// `featureName`
+    /// `featureName` on the wire (string); the vendor's model reference does not describe it.
     pub feature_name: Option<String>,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
 }
 

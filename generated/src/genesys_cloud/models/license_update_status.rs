@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LicenseUpdateStatus {
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `licenseId`
+    /// `licenseId` on the wire (string); the vendor's model reference does not describe it.
     pub license_id: Option<String>,
-    /// `result`
+    /// `result` on the wire (string); the vendor's model reference does not describe it.
     pub result: Option<String>,
 }
 

@@ -19,7 +19,7 @@
 pub struct LicenseUser {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `licenses`
+    /// `licenses` on the wire (list of [`LicenseDefinition`](super::LicenseDefinition)); the vendor's model reference does not describe it.
     pub licenses: Option<Vec<super::LicenseDefinition>>,
     /// The URI for this object
     pub self_uri: Option<String>,

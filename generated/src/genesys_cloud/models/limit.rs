@@ -609,13 +609,13 @@ impl<'de> ::serde::Deserialize<'de> for LimitNamespace {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Limit {
-    /// `key`
+    /// `key` on the wire (string); the vendor's model reference does not describe it.
     pub key: Option<String>,
-    /// `namespace`
+    /// `namespace` on the wire ([`LimitNamespace`](super::LimitNamespace)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`LimitNamespace`](super::LimitNamespace).
     pub namespace: Option<super::LimitNamespace>,
-    /// `value`
+    /// `value` on the wire (integer); the vendor's model reference does not describe it.
     pub value: Option<i64>,
 }
 

@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LimitDocs {
-    /// `key`
+    /// `key` on the wire (string); the vendor's model reference does not describe it.
     pub key: Option<String>,
-    /// `defaultValue`
+    /// `defaultValue` on the wire (integer); the vendor's model reference does not describe it.
     pub default_value: Option<i64>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `resource`
+    /// `resource` on the wire (string); the vendor's model reference does not describe it.
     pub resource: Option<String>,
-    /// `configurable`
+    /// `configurable` on the wire (boolean); the vendor's model reference does not describe it.
     pub configurable: Option<bool>,
-    /// `trackable`
+    /// `trackable` on the wire (boolean); the vendor's model reference does not describe it.
     pub trackable: Option<bool>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LimitDocumentation {
-    /// `url`
+    /// `url` on the wire (string); the vendor's model reference does not describe it.
     pub url: Option<String>,
-    /// `namespaces`
+    /// `namespaces` on the wire (list of [`NamespaceDocs`](super::NamespaceDocs)); the vendor's model reference does not describe it.
     pub namespaces: Option<Vec<super::NamespaceDocs>>,
 }
 

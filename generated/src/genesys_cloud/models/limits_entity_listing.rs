@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LimitsEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`Limit`](super::Limit)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::Limit>>,
 }
 

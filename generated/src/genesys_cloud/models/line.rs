@@ -129,13 +129,13 @@ pub struct Line {
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
     pub created_by_app: Option<String>,
-    /// `properties`
+    /// `properties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The edge group associated with the line. (Deprecated)
     pub edge_group: Option<super::DomainEntityRef>,
     /// The station base/template. (Deprecated - Please use the lineBaseSettings field instead, as it contains the same data)
     pub template: Option<super::DomainEntityRef>,
-    /// `site`
+    /// `site` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub site: Option<super::DomainEntityRef>,
     /// The station base/template.
     pub line_base_settings: Option<super::DomainEntityRef>,
@@ -143,9 +143,9 @@ pub struct Line {
     pub primary_edge: Option<super::Edge>,
     /// The secondary edge associated to the line. (Deprecated)
     pub secondary_edge: Option<super::Edge>,
-    /// `loggedInUser`
+    /// `loggedInUser` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub logged_in_user: Option<super::DomainEntityRef>,
-    /// `defaultForUser`
+    /// `defaultForUser` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub default_for_user: Option<super::DomainEntityRef>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -129,9 +129,9 @@ pub struct LineBase {
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
     pub created_by_app: Option<String>,
-    /// `lineMetaBase`
+    /// `lineMetaBase` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub line_meta_base: Option<super::DomainEntityRef>,
-    /// `properties`
+    /// `properties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWrapperBidGroupWorkPlanRequest {
-    /// `values`
+    /// `values` on the wire (list of [`BidGroupWorkPlanRequest`](super::BidGroupWorkPlanRequest)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::BidGroupWorkPlanRequest>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWrapperFixedAvailability {
-    /// `values`
+    /// `values` on the wire (list of [`FixedAvailability`](super::FixedAvailability)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::FixedAvailability>>,
 }
 

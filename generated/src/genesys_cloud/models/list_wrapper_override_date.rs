@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWrapperOverrideDate {
-    /// `values`
+    /// `values` on the wire (list of [`OverrideDate`](super::OverrideDate)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::OverrideDate>>,
 }
 

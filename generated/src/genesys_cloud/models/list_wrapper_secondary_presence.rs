@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWrapperSecondaryPresence {
-    /// `values`
+    /// `values` on the wire (list of [`SecondaryPresence`](super::SecondaryPresence)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::SecondaryPresence>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWrapperShiftStartVariance {
-    /// `values`
+    /// `values` on the wire (list of [`ShiftStartVariance`](super::ShiftStartVariance)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::ShiftStartVariance>>,
 }
 

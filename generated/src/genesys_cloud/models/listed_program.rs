@@ -19,17 +19,17 @@
 pub struct ListedProgram {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `published`
+    /// `published` on the wire (boolean); the vendor's model reference does not describe it.
     pub published: Option<bool>,
-    /// `topicsCount`
+    /// `topicsCount` on the wire (integer); the vendor's model reference does not describe it.
     pub topics_count: Option<i64>,
-    /// `tags`
+    /// `tags` on the wire (list of string); the vendor's model reference does not describe it.
     pub tags: Option<Vec<String>>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,

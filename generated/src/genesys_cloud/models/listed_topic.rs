@@ -287,33 +287,33 @@ impl<'de> ::serde::Deserialize<'de> for ListedTopicStrictness {
 pub struct ListedTopic {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `published`
+    /// `published` on the wire (boolean); the vendor's model reference does not describe it.
     pub published: Option<bool>,
-    /// `strictness`
+    /// `strictness` on the wire ([`ListedTopicStrictness`](super::ListedTopicStrictness)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ListedTopicStrictness`](super::ListedTopicStrictness).
     pub strictness: Option<super::ListedTopicStrictness>,
-    /// `matchingType`
+    /// `matchingType` on the wire ([`ListedTopicMatchingType`](super::ListedTopicMatchingType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ListedTopicMatchingType`](super::ListedTopicMatchingType).
     pub matching_type: Option<super::ListedTopicMatchingType>,
-    /// `programsCount`
+    /// `programsCount` on the wire (integer); the vendor's model reference does not describe it.
     pub programs_count: Option<i64>,
-    /// `tags`
+    /// `tags` on the wire (list of string); the vendor's model reference does not describe it.
     pub tags: Option<Vec<String>>,
-    /// `dialect`
+    /// `dialect` on the wire (string); the vendor's model reference does not describe it.
     pub dialect: Option<String>,
-    /// `participants`
+    /// `participants` on the wire ([`ListedTopicParticipants`](super::ListedTopicParticipants)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ListedTopicParticipants`](super::ListedTopicParticipants).
     pub participants: Option<super::ListedTopicParticipants>,
-    /// `phrasesCount`
+    /// `phrasesCount` on the wire (integer); the vendor's model reference does not describe it.
     pub phrases_count: Option<i64>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,

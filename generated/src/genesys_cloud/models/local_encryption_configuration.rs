@@ -19,7 +19,7 @@
 pub struct LocalEncryptionConfiguration {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The url for decryption. This must specify the path to where Purecloud can requests decryption
     pub url: String,

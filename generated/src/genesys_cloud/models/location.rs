@@ -25,7 +25,7 @@ pub struct Location {
     pub coordinates: Option<::std::collections::BTreeMap<String, f64>>,
     /// Optional description on the users location
     pub notes: Option<String>,
-    /// `locationDefinition`
+    /// `locationDefinition` on the wire ([`LocationDefinition`](super::LocationDefinition)); the vendor's model reference does not describe it.
     pub location_definition: Option<super::LocationDefinition>,
 }
 

@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationAddress {
-    /// `city`
+    /// `city` on the wire (string); the vendor's model reference does not describe it.
     pub city: Option<String>,
-    /// `country`
+    /// `country` on the wire (string); the vendor's model reference does not describe it.
     pub country: Option<String>,
-    /// `countryName`
+    /// `countryName` on the wire (string); the vendor's model reference does not describe it.
     pub country_name: Option<String>,
-    /// `state`
+    /// `state` on the wire (string); the vendor's model reference does not describe it.
     pub state: Option<String>,
-    /// `street1`
+    /// `street1` on the wire (string); the vendor's model reference does not describe it.
     pub street1: Option<String>,
-    /// `street2`
+    /// `street2` on the wire (string); the vendor's model reference does not describe it.
     pub street2: Option<String>,
-    /// `zipcode`
+    /// `zipcode` on the wire (string); the vendor's model reference does not describe it.
     pub zipcode: Option<String>,
 }
 

@@ -100,13 +100,13 @@ impl<'de> ::serde::Deserialize<'de> for LocationDefinitionState {
 pub struct LocationDefinition {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Site contact for the location entity
     pub contact_user: Option<super::AddressableEntityRef>,
     /// Emergency number for the location entity
     pub emergency_number: Option<super::LocationEmergencyNumber>,
-    /// `address`
+    /// `address` on the wire ([`LocationAddress`](super::LocationAddress)); the vendor's model reference does not describe it.
     pub address: Option<super::LocationAddress>,
     /// Current state of the location entity
     ///
@@ -128,7 +128,7 @@ pub struct LocationDefinition {
     pub address_verified: Option<bool>,
     /// Boolean field which states if the address has been stored for E911
     pub address_stored: Option<bool>,
-    /// `images`
+    /// `images` on the wire (string); the vendor's model reference does not describe it.
     pub images: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

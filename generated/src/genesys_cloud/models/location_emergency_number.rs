@@ -98,9 +98,9 @@ impl<'de> ::serde::Deserialize<'de> for LocationEmergencyNumberType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationEmergencyNumber {
-    /// `e164`
+    /// `e164` on the wire (string); the vendor's model reference does not describe it.
     pub e164: Option<String>,
-    /// `number`
+    /// `number` on the wire (string); the vendor's model reference does not describe it.
     pub number: Option<String>,
     /// The type of emergency number.
     ///

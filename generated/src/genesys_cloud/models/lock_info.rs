@@ -131,13 +131,13 @@ impl<'de> ::serde::Deserialize<'de> for LockInfoAction {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LockInfo {
-    /// `lockedBy`
+    /// `lockedBy` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub locked_by: Option<super::DomainEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_expires: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `action`
+    /// `action` on the wire ([`LockInfoAction`](super::LockInfoAction)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`LockInfoAction`](super::LockInfoAction).
     pub action: Option<super::LockInfoAction>,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogCaptureQueryResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`LogEntry`](super::LogEntry)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::LogEntry>>,
-    /// `nextUri`
+    /// `nextUri` on the wire (string); the vendor's model reference does not describe it.
     pub next_uri: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
 }
 

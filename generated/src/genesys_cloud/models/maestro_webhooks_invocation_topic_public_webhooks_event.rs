@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaestroWebhooksInvocationTopicPublicWebhooksEvent {
-    /// `webhookId`
+    /// `webhookId` on the wire (string); the vendor's model reference does not describe it.
     pub webhook_id: Option<String>,
-    /// `invocationTime`
+    /// `invocationTime` on the wire (string); the vendor's model reference does not describe it.
     pub invocation_time: Option<String>,
-    /// `webhooksInvocation`
+    /// `webhooksInvocation` on the wire ([`MaestroWebhooksInvocationTopicWebhooksInvocation`](super::MaestroWebhooksInvocationTopicWebhooksInvocation)); the vendor's model reference does not describe it.
     pub webhooks_invocation: Option<
         super::MaestroWebhooksInvocationTopicWebhooksInvocation,
     >,

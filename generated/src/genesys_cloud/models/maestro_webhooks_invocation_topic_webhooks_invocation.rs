@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaestroWebhooksInvocationTopicWebhooksInvocation {
-    /// `body`
+    /// `body` on the wire (JSON value); the vendor's model reference does not describe it.
     pub body: Option<::serde_json::Value>,
-    /// `headers`
+    /// `headers` on the wire (map of list of string); the vendor's model reference does not describe it.
     pub headers: Option<::std::collections::BTreeMap<String, Vec<String>>>,
-    /// `query`
+    /// `query` on the wire (map of list of string); the vendor's model reference does not describe it.
     pub query: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 

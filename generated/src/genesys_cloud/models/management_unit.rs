@@ -133,7 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagementUnitStartDayOfWeek {
 pub struct ManagementUnit {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The business unit to which this management unit belongs
     pub business_unit: Option<super::BusinessUnitReference>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagementUnitListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`ManagementUnit`](super::ManagementUnit)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ManagementUnit>>,
     /// Deprecated, paging is not supported
     pub page_size: Option<i32>,
@@ -35,7 +35,7 @@ pub struct ManagementUnitListing {
     pub last_uri: Option<String>,
     /// Deprecated, paging is not supported
     pub page_count: Option<i32>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
 }
 

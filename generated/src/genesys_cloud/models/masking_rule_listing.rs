@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MaskingRuleListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`MaskingRule`](super::MaskingRule)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::MaskingRule>>,
 }
 

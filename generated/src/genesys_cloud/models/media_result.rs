@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaResult {
-    /// `mediaUri`
+    /// `mediaUri` on the wire (string); the vendor's model reference does not describe it.
     pub media_uri: Option<String>,
-    /// `waveformData`
+    /// `waveformData` on the wire (list of number); the vendor's model reference does not describe it.
     pub waveform_data: Option<Vec<f64>>,
 }
 

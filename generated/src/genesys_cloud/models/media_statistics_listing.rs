@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaStatisticsListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`MediaStatistics`](super::MediaStatistics)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::MediaStatistics>>,
 }
 

@@ -167,11 +167,11 @@ impl<'de> ::serde::Deserialize<'de> for MediaStatisticsTrunkInfoType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaStatisticsTrunkInfo {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`MediaStatisticsTrunkInfoType`](super::MediaStatisticsTrunkInfoType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`MediaStatisticsTrunkInfoType`](super::MediaStatisticsTrunkInfoType).
     pub r#type: Option<super::MediaStatisticsTrunkInfoType>,

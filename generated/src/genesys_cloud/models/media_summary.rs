@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaSummary {
-    /// `contactCenter`
+    /// `contactCenter` on the wire ([`MediaSummaryDetail`](super::MediaSummaryDetail)); the vendor's model reference does not describe it.
     pub contact_center: Option<super::MediaSummaryDetail>,
-    /// `enterprise`
+    /// `enterprise` on the wire ([`MediaSummaryDetail`](super::MediaSummaryDetail)); the vendor's model reference does not describe it.
     pub enterprise: Option<super::MediaSummaryDetail>,
 }
 

@@ -98,13 +98,13 @@ impl<'de> ::serde::Deserialize<'de> for MediaTranscriptionTranscriptionProvider 
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MediaTranscription {
-    /// `displayName`
+    /// `displayName` on the wire (string); the vendor's model reference does not describe it.
     pub display_name: Option<String>,
-    /// `transcriptionProvider`
+    /// `transcriptionProvider` on the wire ([`MediaTranscriptionTranscriptionProvider`](super::MediaTranscriptionTranscriptionProvider)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`MediaTranscriptionTranscriptionProvider`](super::MediaTranscriptionTranscriptionProvider).
     pub transcription_provider: Option<super::MediaTranscriptionTranscriptionProvider>,
-    /// `integrationId`
+    /// `integrationId` on the wire (string); the vendor's model reference does not describe it.
     pub integration_id: Option<String>,
 }
 

@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberGroupType {
 pub struct MemberGroup {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The division to which this entity belongs.
     pub division: Option<super::WritableDivision>,

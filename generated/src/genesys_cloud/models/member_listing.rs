@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemberListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`Member`](super::Member)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::Member>>,
 }
 

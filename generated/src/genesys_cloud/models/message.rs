@@ -910,7 +910,7 @@ pub struct Message {
     pub direction: Option<super::MessageDirection>,
     /// A globally unique identifier for the recording associated with this message.
     pub recording_id: Option<String>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`ErrorBody`](super::ErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::ErrorBody>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
@@ -960,7 +960,7 @@ pub struct Message {
     pub byo_sms_integration_id: Option<String>,
     /// Represents the queue settings for this media type.
     pub queue_media_settings: Option<super::ConversationQueueMediaSettings>,
-    /// `engagementSource`
+    /// `engagementSource` on the wire ([`MessageEngagementSource`](super::MessageEngagementSource)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`MessageEngagementSource`](super::MessageEngagementSource).
     pub engagement_source: Option<super::MessageEngagementSource>,

@@ -346,7 +346,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageDataStatus {
 pub struct MessageData {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The unique identifier of the message from provider
     pub provider_message_id: Option<String>,

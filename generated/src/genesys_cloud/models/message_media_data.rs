@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageMediaDataStatus {
 pub struct MessageMediaData {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The location of the media, useful for retrieving it
     pub url: Option<String>,
@@ -119,9 +119,9 @@ pub struct MessageMediaData {
     ///
     /// One of the values of [`MessageMediaDataStatus`](super::MessageMediaDataStatus).
     pub status: Option<super::MessageMediaDataStatus>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `communicationId`
+    /// `communicationId` on the wire (string); the vendor's model reference does not describe it.
     pub communication_id: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

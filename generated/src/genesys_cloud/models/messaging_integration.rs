@@ -263,7 +263,7 @@ pub struct MessagingIntegration {
     pub name: String,
     /// Defines the SupportedContent profile configured for an integration
     pub supported_content: Option<super::SupportedContentReference>,
-    /// `messagingSetting`
+    /// `messagingSetting` on the wire ([`MessagingSettingReference`](super::MessagingSettingReference)); the vendor's model reference does not describe it.
     pub messaging_setting: Option<super::MessagingSettingReference>,
     /// The status of the Integration
     ///

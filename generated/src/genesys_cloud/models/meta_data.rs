@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetaData {
-    /// `pairing-token`
+    /// `pairing-token` on the wire (string); the vendor's model reference does not describe it.
     pub pairing_token: Option<String>,
-    /// `pairing-trust`
+    /// `pairing-trust` on the wire (list of string); the vendor's model reference does not describe it.
     pub pairing_trust: Option<Vec<String>>,
-    /// `pairing-url`
+    /// `pairing-url` on the wire (string); the vendor's model reference does not describe it.
     pub pairing_url: Option<String>,
 }
 

@@ -259,7 +259,7 @@ pub struct Metabase {
     pub name: String,
     /// The division to which this entity belongs.
     pub division: Option<super::Division>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
     /// The current version of the resource.
     pub version: Option<i64>,
@@ -279,7 +279,7 @@ pub struct Metabase {
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
     pub created_by_app: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`MetabaseType`](super::MetabaseType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`MetabaseType`](super::MetabaseType).
     pub r#type: Option<super::MetabaseType>,

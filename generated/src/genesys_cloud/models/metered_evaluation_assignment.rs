@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeteredEvaluationAssignment {
-    /// `evaluationContextId`
+    /// `evaluationContextId` on the wire (string); the vendor's model reference does not describe it.
     pub evaluation_context_id: Option<String>,
-    /// `evaluators`
+    /// `evaluators` on the wire (list of [`User`](super::User)); the vendor's model reference does not describe it.
     pub evaluators: Option<Vec<super::User>>,
-    /// `maxNumberEvaluations`
+    /// `maxNumberEvaluations` on the wire (integer); the vendor's model reference does not describe it.
     pub max_number_evaluations: Option<i64>,
-    /// `evaluationForm`
+    /// `evaluationForm` on the wire ([`EvaluationForm`](super::EvaluationForm)); the vendor's model reference does not describe it.
     pub evaluation_form: Option<super::EvaluationForm>,
-    /// `assignToActiveUser`
+    /// `assignToActiveUser` on the wire (boolean); the vendor's model reference does not describe it.
     pub assign_to_active_user: Option<bool>,
-    /// `timeInterval`
+    /// `timeInterval` on the wire ([`TimeInterval`](super::TimeInterval)); the vendor's model reference does not describe it.
     pub time_interval: Option<super::TimeInterval>,
 }
 

@@ -224,7 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsUnitType {
 pub struct Metrics {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The order of metric within a performance profile
     pub order: Option<i64>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MuAgentsWorkPlansResult {
-    /// `entities`
+    /// `entities` on the wire (list of [`AgentWorkPlans`](super::AgentWorkPlans)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AgentWorkPlans>>,
     /// The reference date in yyyy-MM-dd format rolled back to nearest BU start day of week. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
     pub reference_start_week_date: ::chrono::NaiveDate,

@@ -19,7 +19,7 @@
 pub struct MutableUserPresence {
     /// The user's id
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Deprecated - The sourceID field should be used as a replacement.
     pub source: Option<String>,
@@ -27,9 +27,9 @@ pub struct MutableUserPresence {
     pub source_id: Option<String>,
     /// A boolean used to tell whether or not to set this presence source as the primary on a PATCH
     pub primary: Option<bool>,
-    /// `presenceDefinition`
+    /// `presenceDefinition` on the wire ([`PresenceDefinition`](super::PresenceDefinition)); the vendor's model reference does not describe it.
     pub presence_definition: Option<super::PresenceDefinition>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,

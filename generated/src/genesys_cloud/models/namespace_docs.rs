@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NamespaceDocs {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `friendlyName`
+    /// `friendlyName` on the wire (string); the vendor's model reference does not describe it.
     pub friendly_name: Option<String>,
-    /// `limits`
+    /// `limits` on the wire (list of [`LimitDocs`](super::LimitDocs)); the vendor's model reference does not describe it.
     pub limits: Option<Vec<super::LimitDocs>>,
 }
 

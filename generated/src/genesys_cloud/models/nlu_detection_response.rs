@@ -19,9 +19,9 @@
 pub struct NluDetectionResponse {
     /// The NLU domain version which performed the detection.
     pub version: Option<super::NluDomainVersion>,
-    /// `output`
+    /// `output` on the wire ([`NluDetectionOutput`](super::NluDetectionOutput)); the vendor's model reference does not describe it.
     pub output: Option<super::NluDetectionOutput>,
-    /// `input`
+    /// `input` on the wire ([`NluDetectionInput`](super::NluDetectionInput)); the vendor's model reference does not describe it.
     pub input: Option<super::NluDetectionInput>,
 }
 

@@ -19,7 +19,7 @@
 pub struct NluDomainVersionTrainingResponse {
     /// A message indicating result of the action.
     pub message: Option<String>,
-    /// `version`
+    /// `version` on the wire ([`NluDomainVersion`](super::NluDomainVersion)); the vendor's model reference does not describe it.
     pub version: Option<super::NluDomainVersion>,
 }
 

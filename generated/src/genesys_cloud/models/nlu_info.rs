@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NluInfo {
-    /// `domain`
+    /// `domain` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub domain: Option<super::AddressableEntityRef>,
-    /// `version`
+    /// `version` on the wire ([`NluDomainVersion`](super::NluDomainVersion)); the vendor's model reference does not describe it.
     pub version: Option<super::NluDomainVersion>,
-    /// `intents`
+    /// `intents` on the wire (list of [`Intent`](super::Intent)); the vendor's model reference does not describe it.
     pub intents: Option<Vec<super::Intent>>,
-    /// `engineVersion`
+    /// `engineVersion` on the wire (string); the vendor's model reference does not describe it.
     pub engine_version: Option<String>,
-    /// `nluData`
+    /// `nluData` on the wire ([`NluDomainVersion`](super::NluDomainVersion)); the vendor's model reference does not describe it.
     pub nlu_data: Option<super::NluDomainVersion>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NotificationsResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`WfmUserNotification`](super::WfmUserNotification)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WfmUserNotification>>,
 }
 

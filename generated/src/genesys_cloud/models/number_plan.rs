@@ -129,19 +129,19 @@ pub struct NumberPlan {
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
     pub created_by_app: Option<String>,
-    /// `match`
+    /// `match` on the wire (string); the vendor's model reference does not describe it.
     pub r#match: Option<String>,
-    /// `normalizedFormat`
+    /// `normalizedFormat` on the wire (string); the vendor's model reference does not describe it.
     pub normalized_format: Option<String>,
-    /// `priority`
+    /// `priority` on the wire (integer); the vendor's model reference does not describe it.
     pub priority: Option<i64>,
-    /// `numbers`
+    /// `numbers` on the wire (list of number); the vendor's model reference does not describe it.
     pub numbers: Option<Vec<f64>>,
-    /// `digitLength`
+    /// `digitLength` on the wire ([`DigitLength`](super::DigitLength)); the vendor's model reference does not describe it.
     pub digit_length: Option<super::DigitLength>,
-    /// `classification`
+    /// `classification` on the wire (string); the vendor's model reference does not describe it.
     pub classification: Option<String>,
-    /// `matchType`
+    /// `matchType` on the wire (string); the vendor's model reference does not describe it.
     pub match_type: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

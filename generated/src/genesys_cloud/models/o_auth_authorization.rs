@@ -113,25 +113,25 @@ impl<'de> ::serde::Deserialize<'de> for OAuthAuthorizationState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuthAuthorization {
-    /// `client`
+    /// `client` on the wire ([`OAuthClient`](super::OAuthClient)); the vendor's model reference does not describe it.
     pub client: Option<super::OAuthClient>,
-    /// `scope`
+    /// `scope` on the wire (list of string); the vendor's model reference does not describe it.
     pub scope: Option<Vec<String>>,
-    /// `roles`
+    /// `roles` on the wire (list of string); the vendor's model reference does not describe it.
     pub roles: Option<Vec<String>>,
-    /// `resourceOwner`
+    /// `resourceOwner` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub resource_owner: Option<super::DomainEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub created_by: Option<super::DomainEntityRef>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::DomainEntityRef>,
-    /// `pending`
+    /// `pending` on the wire (boolean); the vendor's model reference does not describe it.
     pub pending: Option<bool>,
-    /// `state`
+    /// `state` on the wire ([`OAuthAuthorizationState`](super::OAuthAuthorizationState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OAuthAuthorizationState`](super::OAuthAuthorizationState).
     pub state: Option<super::OAuthAuthorizationState>,

@@ -209,7 +209,7 @@ pub struct OAuthClientRequest {
     pub name: String,
     /// The number of seconds, between 5mins and 48hrs, until tokens created with this client expire. If this field is omitted, a default of 24 hours will be applied.
     pub access_token_validity_seconds: Option<i64>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
     /// List of allowed callbacks for this client. For example: <https://myap.example.com/auth/callback>
     pub registered_redirect_uri: Option<Vec<String>>,

@@ -19,7 +19,7 @@
 pub struct OAuthScope {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -19,9 +19,9 @@
 pub struct ObjectiveTemplate {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `zones`
+    /// `zones` on the wire (list of [`ObjectiveZone`](super::ObjectiveZone)); the vendor's model reference does not describe it.
     pub zones: Option<Vec<super::ObjectiveZone>>,
     /// The URI for this object
     pub self_uri: Option<String>,

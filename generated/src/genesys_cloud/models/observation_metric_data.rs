@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObservationMetricData {
-    /// `metric`
+    /// `metric` on the wire (string); the vendor's model reference does not describe it.
     pub metric: Option<String>,
-    /// `qualifier`
+    /// `qualifier` on the wire (string); the vendor's model reference does not describe it.
     pub qualifier: Option<String>,
-    /// `stats`
+    /// `stats` on the wire ([`StatisticalSummary`](super::StatisticalSummary)); the vendor's model reference does not describe it.
     pub stats: Option<super::StatisticalSummary>,
     /// Flag for a truncated list of observations. If truncated, the first half of the list of observations will contain the oldest observations and the second half the newest observations.
     pub truncated: Option<bool>,

@@ -264,7 +264,7 @@ pub struct ObservationValue {
     ///
     /// One of the values of [`ObservationValueUsedRouting`](super::ObservationValueUsedRouting).
     pub used_routing: Option<super::ObservationValueUsedRouting>,
-    /// `scoredAgents`
+    /// `scoredAgents` on the wire (list of [`AnalyticsScoredAgent`](super::AnalyticsScoredAgent)); the vendor's model reference does not describe it.
     pub scored_agents: Option<Vec<super::AnalyticsScoredAgent>>,
 }
 

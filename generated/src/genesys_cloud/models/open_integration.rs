@@ -109,7 +109,7 @@ pub struct OpenIntegration {
     pub name: String,
     /// Defines the SupportedContent profile configured for an integration
     pub supported_content: Option<super::SupportedContentReference>,
-    /// `messagingSetting`
+    /// `messagingSetting` on the wire ([`MessagingSettingReference`](super::MessagingSettingReference)); the vendor's model reference does not describe it.
     pub messaging_setting: Option<super::MessagingSettingReference>,
     /// The outbound notification webhook URL for the Open messaging integration.
     pub outbound_notification_webhook_url: String,

@@ -275,21 +275,21 @@ impl<'de> ::serde::Deserialize<'de> for OperationActionStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Operation {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `complete`
+    /// `complete` on the wire (boolean); the vendor's model reference does not describe it.
     pub complete: Option<bool>,
-    /// `user`
+    /// `user` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub user: Option<super::User>,
-    /// `client`
+    /// `client` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub client: Option<super::DomainEntityRef>,
-    /// `errorMessage`
+    /// `errorMessage` on the wire (string); the vendor's model reference does not describe it.
     pub error_message: Option<String>,
-    /// `errorCode`
+    /// `errorCode` on the wire (string); the vendor's model reference does not describe it.
     pub error_code: Option<String>,
-    /// `errorDetails`
+    /// `errorDetails` on the wire (list of [`Detail`](super::Detail)); the vendor's model reference does not describe it.
     pub error_details: Option<Vec<super::Detail>>,
-    /// `errorMessageParams`
+    /// `errorMessageParams` on the wire (map of string); the vendor's model reference does not describe it.
     pub error_message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// Action name
     ///

@@ -17,29 +17,29 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationalEventNotificationTopicOperationalEventNotification {
-    /// `eventEntity`
+    /// `eventEntity` on the wire ([`OperationalEventNotificationTopicEventEntity`](super::OperationalEventNotificationTopicEventEntity)); the vendor's model reference does not describe it.
     pub event_entity: Option<super::OperationalEventNotificationTopicEventEntity>,
-    /// `entityId`
+    /// `entityId` on the wire (string); the vendor's model reference does not describe it.
     pub entity_id: Option<String>,
-    /// `entityName`
+    /// `entityName` on the wire (string); the vendor's model reference does not describe it.
     pub entity_name: Option<String>,
-    /// `previousValue`
+    /// `previousValue` on the wire (string); the vendor's model reference does not describe it.
     pub previous_value: Option<String>,
-    /// `currentValue`
+    /// `currentValue` on the wire (string); the vendor's model reference does not describe it.
     pub current_value: Option<String>,
-    /// `errorCode`
+    /// `errorCode` on the wire (string); the vendor's model reference does not describe it.
     pub error_code: Option<String>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
-    /// `parentEntity`
+    /// `parentEntity` on the wire (string); the vendor's model reference does not describe it.
     pub parent_entity: Option<String>,
-    /// `entityType`
+    /// `entityType` on the wire (string); the vendor's model reference does not describe it.
     pub entity_type: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `entityToken`
+    /// `entityToken` on the wire (string); the vendor's model reference does not describe it.
     pub entity_token: Option<String>,
-    /// `timestamp`
+    /// `timestamp` on the wire (integer); the vendor's model reference does not describe it.
     pub timestamp: Option<i64>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgWhitelistSettings {
-    /// `enableWhitelist`
+    /// `enableWhitelist` on the wire (boolean); the vendor's model reference does not describe it.
     pub enable_whitelist: Option<bool>,
-    /// `domainWhitelist`
+    /// `domainWhitelist` on the wire (list of string); the vendor's model reference does not describe it.
     pub domain_whitelist: Option<Vec<String>>,
 }
 

@@ -219,7 +219,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationState {
 pub struct Organization {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The default language for this organization. Example: 'en'
     pub default_language: Option<String>,
@@ -227,9 +227,9 @@ pub struct Organization {
     pub default_country_code: Option<String>,
     /// The short name for the organization. This field is globally unique and cannot be changed.
     pub third_party_org_name: Option<String>,
-    /// `thirdPartyURI`
+    /// `thirdPartyURI` on the wire (string); the vendor's model reference does not describe it.
     pub third_party_uri: Option<String>,
-    /// `domain`
+    /// `domain` on the wire (string); the vendor's model reference does not describe it.
     pub domain: Option<String>,
     /// The state of features available for the organization.
     pub features: Option<::std::collections::BTreeMap<String, bool>>,
@@ -239,11 +239,11 @@ pub struct Organization {
     ///
     /// One of the values of [`OrganizationState`](super::OrganizationState).
     pub state: Option<super::OrganizationState>,
-    /// `defaultSiteId`
+    /// `defaultSiteId` on the wire (string); the vendor's model reference does not describe it.
     pub default_site_id: Option<String>,
     /// Email address where support tickets are sent to.
     pub support_uri: Option<String>,
-    /// `voicemailEnabled`
+    /// `voicemailEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub voicemail_enabled: Option<bool>,
     /// Organizations Originating Platform.
     ///

@@ -17,31 +17,31 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationFeatures {
-    /// `realtimeCIC`
+    /// `realtimeCIC` on the wire (boolean); the vendor's model reference does not describe it.
     pub realtime_cic: Option<bool>,
-    /// `purecloud`
+    /// `purecloud` on the wire (boolean); the vendor's model reference does not describe it.
     pub purecloud: Option<bool>,
-    /// `hipaa`
+    /// `hipaa` on the wire (boolean); the vendor's model reference does not describe it.
     pub hipaa: Option<bool>,
-    /// `ucEnabled`
+    /// `ucEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub uc_enabled: Option<bool>,
-    /// `pci`
+    /// `pci` on the wire (boolean); the vendor's model reference does not describe it.
     pub pci: Option<bool>,
-    /// `purecloudVoice`
+    /// `purecloudVoice` on the wire (boolean); the vendor's model reference does not describe it.
     pub purecloud_voice: Option<bool>,
-    /// `xmppFederation`
+    /// `xmppFederation` on the wire (boolean); the vendor's model reference does not describe it.
     pub xmpp_federation: Option<bool>,
-    /// `chat`
+    /// `chat` on the wire (boolean); the vendor's model reference does not describe it.
     pub chat: Option<bool>,
-    /// `informalPhotos`
+    /// `informalPhotos` on the wire (boolean); the vendor's model reference does not describe it.
     pub informal_photos: Option<bool>,
-    /// `directory`
+    /// `directory` on the wire (boolean); the vendor's model reference does not describe it.
     pub directory: Option<bool>,
-    /// `contactCenter`
+    /// `contactCenter` on the wire (boolean); the vendor's model reference does not describe it.
     pub contact_center: Option<bool>,
-    /// `unifiedCommunications`
+    /// `unifiedCommunications` on the wire (boolean); the vendor's model reference does not describe it.
     pub unified_communications: Option<bool>,
-    /// `custserv`
+    /// `custserv` on the wire (boolean); the vendor's model reference does not describe it.
     pub custserv: Option<bool>,
 }
 

@@ -19,21 +19,21 @@
 pub struct OrganizationPresence {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The label used for the system presence in each specified language
     pub language_labels: ::std::collections::BTreeMap<String, String>,
-    /// `systemPresence`
+    /// `systemPresence` on the wire (string); the vendor's model reference does not describe it.
     pub system_presence: Option<String>,
-    /// `deactivated`
+    /// `deactivated` on the wire (boolean); the vendor's model reference does not describe it.
     pub deactivated: Option<bool>,
-    /// `primary`
+    /// `primary` on the wire (boolean); the vendor's model reference does not describe it.
     pub primary: Option<bool>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub created_by: Option<super::User>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::User>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -232,7 +232,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationPresenceDefinitionType {
 pub struct OrganizationPresenceDefinition {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The type of definition
     ///
@@ -240,13 +240,13 @@ pub struct OrganizationPresenceDefinition {
     pub r#type: Option<super::OrganizationPresenceDefinitionType>,
     /// The label used for the definition in each specified language
     pub language_labels: ::std::collections::BTreeMap<String, String>,
-    /// `systemPresence`
+    /// `systemPresence` on the wire ([`OrganizationPresenceDefinitionSystemPresence`](super::OrganizationPresenceDefinitionSystemPresence)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OrganizationPresenceDefinitionSystemPresence`](super::OrganizationPresenceDefinitionSystemPresence).
     pub system_presence: Option<super::OrganizationPresenceDefinitionSystemPresence>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `deactivated`
+    /// `deactivated` on the wire (boolean); the vendor's model reference does not describe it.
     pub deactivated: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -120,7 +120,7 @@ for OrganizationPublicApiUsageResultsResponseQueryStatus {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationPublicApiUsageResultsResponse {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The status of the query.
     ///

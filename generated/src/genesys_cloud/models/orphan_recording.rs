@@ -722,35 +722,35 @@ impl<'de> ::serde::Deserialize<'de> for OrphanRecordingRegion {
 pub struct OrphanRecording {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub created_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub recovered_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `providerType`
+    /// `providerType` on the wire ([`OrphanRecordingProviderType`](super::OrphanRecordingProviderType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OrphanRecordingProviderType`](super::OrphanRecordingProviderType).
     pub provider_type: Option<super::OrphanRecordingProviderType>,
-    /// `mediaSizeBytes`
+    /// `mediaSizeBytes` on the wire (integer); the vendor's model reference does not describe it.
     pub media_size_bytes: Option<i64>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`OrphanRecordingMediaType`](super::OrphanRecordingMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OrphanRecordingMediaType`](super::OrphanRecordingMediaType).
     pub media_type: Option<super::OrphanRecordingMediaType>,
-    /// `mediaSubtype`
+    /// `mediaSubtype` on the wire ([`OrphanRecordingMediaSubtype`](super::OrphanRecordingMediaSubtype)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OrphanRecordingMediaSubtype`](super::OrphanRecordingMediaSubtype).
     pub media_subtype: Option<super::OrphanRecordingMediaSubtype>,
-    /// `mediaSubject`
+    /// `mediaSubject` on the wire (string); the vendor's model reference does not describe it.
     pub media_subject: Option<String>,
-    /// `fileState`
+    /// `fileState` on the wire ([`OrphanRecordingFileState`](super::OrphanRecordingFileState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OrphanRecordingFileState`](super::OrphanRecordingFileState).
     pub file_state: Option<super::OrphanRecordingFileState>,
-    /// `providerEndpoint`
+    /// `providerEndpoint` on the wire ([`Endpoint`](super::Endpoint)); the vendor's model reference does not describe it.
     pub provider_endpoint: Option<super::Endpoint>,
-    /// `recording`
+    /// `recording` on the wire ([`Recording`](super::Recording)); the vendor's model reference does not describe it.
     pub recording: Option<super::Recording>,
     /// The status of the orphaned recording's conversation.
     ///
@@ -758,7 +758,7 @@ pub struct OrphanRecording {
     pub orphan_status: Option<super::OrphanRecordingOrphanStatus>,
     /// An identifier used during recovery operations by the supplying hybrid platform to track back and determine which interaction this recording is associated with
     pub source_orphaning_id: Option<String>,
-    /// `region`
+    /// `region` on the wire ([`OrphanRecordingRegion`](super::OrphanRecordingRegion)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OrphanRecordingRegion`](super::OrphanRecordingRegion).
     pub region: Option<super::OrphanRecordingRegion>,

@@ -19,17 +19,17 @@
 pub struct OutOfOffice {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub user: Option<Box<super::User>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `active`
+    /// `active` on the wire (boolean); the vendor's model reference does not describe it.
     pub active: Option<bool>,
-    /// `indefinite`
+    /// `indefinite` on the wire (boolean); the vendor's model reference does not describe it.
     pub indefinite: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

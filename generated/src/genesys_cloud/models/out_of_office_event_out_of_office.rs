@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutOfOfficeEventOutOfOffice {
-    /// `user`
+    /// `user` on the wire ([`OutOfOfficeEventUser`](super::OutOfOfficeEventUser)); the vendor's model reference does not describe it.
     pub user: Option<super::OutOfOfficeEventUser>,
-    /// `active`
+    /// `active` on the wire (boolean); the vendor's model reference does not describe it.
     pub active: Option<bool>,
-    /// `indefinite`
+    /// `indefinite` on the wire (boolean); the vendor's model reference does not describe it.
     pub indefinite: Option<bool>,
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endDate`
+    /// `endDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

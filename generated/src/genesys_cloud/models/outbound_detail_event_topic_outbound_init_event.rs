@@ -376,51 +376,51 @@ for OutboundDetailEventTopicOutboundInitEventMessageType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundDetailEventTopicOutboundInitEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`OutboundDetailEventTopicOutboundInitEventMediaType`](super::OutboundDetailEventTopicOutboundInitEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundDetailEventTopicOutboundInitEventMediaType`](super::OutboundDetailEventTopicOutboundInitEventMediaType).
     pub media_type: Option<super::OutboundDetailEventTopicOutboundInitEventMediaType>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`OutboundDetailEventTopicOutboundInitEventDirection`](super::OutboundDetailEventTopicOutboundInitEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundDetailEventTopicOutboundInitEventDirection`](super::OutboundDetailEventTopicOutboundInitEventDirection).
     pub direction: Option<super::OutboundDetailEventTopicOutboundInitEventDirection>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `addressTo`
+    /// `addressTo` on the wire (string); the vendor's model reference does not describe it.
     pub address_to: Option<String>,
-    /// `addressFrom`
+    /// `addressFrom` on the wire (string); the vendor's model reference does not describe it.
     pub address_from: Option<String>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messageType`
+    /// `messageType` on the wire ([`OutboundDetailEventTopicOutboundInitEventMessageType`](super::OutboundDetailEventTopicOutboundInitEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundDetailEventTopicOutboundInitEventMessageType`](super::OutboundDetailEventTopicOutboundInitEventMessageType).
     pub message_type: Option<
         super::OutboundDetailEventTopicOutboundInitEventMessageType,
     >,
-    /// `outboundCampaignId`
+    /// `outboundCampaignId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_campaign_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `outboundContactListId`
+    /// `outboundContactListId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_list_id: Option<String>,
-    /// `outboundContactId`
+    /// `outboundContactId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_id: Option<String>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
 }
 

@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundDomainSenderType {
 pub struct OutboundDomain {
     /// Unique Id of the domain such as: example.com
     pub id: String,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// CNAME registration Status
     pub cname_verification_result: Option<super::VerificationResult>,

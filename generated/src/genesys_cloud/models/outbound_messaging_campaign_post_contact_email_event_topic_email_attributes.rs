@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes {
-    /// `emailSubject`
+    /// `emailSubject` on the wire (string); the vendor's model reference does not describe it.
     pub email_subject: Option<String>,
-    /// `configuredEmailAddress`
+    /// `configuredEmailAddress` on the wire (string); the vendor's model reference does not describe it.
     pub configured_email_address: Option<String>,
-    /// `contactEmailAddress`
+    /// `contactEmailAddress` on the wire (string); the vendor's model reference does not describe it.
     pub contact_email_address: Option<String>,
-    /// `replyToAddress`
+    /// `replyToAddress` on the wire (string); the vendor's model reference does not describe it.
     pub reply_to_address: Option<String>,
-    /// `contactEmailColumnName`
+    /// `contactEmailColumnName` on the wire (string); the vendor's model reference does not describe it.
     pub contact_email_column_name: Option<String>,
 }
 

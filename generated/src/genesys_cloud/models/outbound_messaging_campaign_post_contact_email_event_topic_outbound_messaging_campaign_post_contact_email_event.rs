@@ -228,37 +228,37 @@ for OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaign
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `outboundCampaignType`
+    /// `outboundCampaignType` on the wire ([`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType`](super::OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType`](super::OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType).
     pub outbound_campaign_type: Option<
         super::OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventOutboundCampaignType,
     >,
-    /// `emailAttributes`
+    /// `emailAttributes` on the wire ([`OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes`](super::OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes)); the vendor's model reference does not describe it.
     pub email_attributes: Option<
         super::OutboundMessagingCampaignPostContactEmailEventTopicEmailAttributes,
     >,
-    /// `wrapupCode`
+    /// `wrapupCode` on the wire ([`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode`](super::OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode`](super::OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode).
     pub wrapup_code: Option<
         super::OutboundMessagingCampaignPostContactEmailEventTopicOutboundMessagingCampaignPostContactEmailEventWrapupCode,
     >,
-    /// `outboundCampaignId`
+    /// `outboundCampaignId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_campaign_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `contentTemplateId`
+    /// `contentTemplateId` on the wire (string); the vendor's model reference does not describe it.
     pub content_template_id: Option<String>,
-    /// `outboundContactListId`
+    /// `outboundContactListId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_list_id: Option<String>,
-    /// `outboundContactId`
+    /// `outboundContactId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_id: Option<String>,
-    /// `isCampaignAlwaysRunning`
+    /// `isCampaignAlwaysRunning` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_always_running: Option<bool>,
 }
 

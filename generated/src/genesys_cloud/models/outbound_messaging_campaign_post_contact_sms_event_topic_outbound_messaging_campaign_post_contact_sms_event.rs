@@ -228,37 +228,37 @@ for OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPo
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSmsEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `outboundCampaignType`
+    /// `outboundCampaignType` on the wire ([`OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSmsEventOutboundCampaignType`](super::OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSmsEventOutboundCampaignType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSmsEventOutboundCampaignType`](super::OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSmsEventOutboundCampaignType).
     pub outbound_campaign_type: Option<
         super::OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSmsEventOutboundCampaignType,
     >,
-    /// `smsAttributes`
+    /// `smsAttributes` on the wire ([`OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes`](super::OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes)); the vendor's model reference does not describe it.
     pub sms_attributes: Option<
         super::OutboundMessagingCampaignPostContactSmsEventTopicSmsAttributes,
     >,
-    /// `wrapupCode`
+    /// `wrapupCode` on the wire ([`OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSmsEventWrapupCode`](super::OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSmsEventWrapupCode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSmsEventWrapupCode`](super::OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSmsEventWrapupCode).
     pub wrapup_code: Option<
         super::OutboundMessagingCampaignPostContactSmsEventTopicOutboundMessagingCampaignPostContactSmsEventWrapupCode,
     >,
-    /// `outboundCampaignId`
+    /// `outboundCampaignId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_campaign_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `contentTemplateId`
+    /// `contentTemplateId` on the wire (string); the vendor's model reference does not describe it.
     pub content_template_id: Option<String>,
-    /// `outboundContactListId`
+    /// `outboundContactListId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_list_id: Option<String>,
-    /// `outboundContactId`
+    /// `outboundContactId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_id: Option<String>,
-    /// `isCampaignAlwaysRunning`
+    /// `isCampaignAlwaysRunning` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_always_running: Option<bool>,
 }
 

@@ -228,37 +228,37 @@ for OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampa
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `outboundCampaignType`
+    /// `outboundCampaignType` on the wire ([`OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventOutboundCampaignType`](super::OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventOutboundCampaignType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventOutboundCampaignType`](super::OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventOutboundCampaignType).
     pub outbound_campaign_type: Option<
         super::OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventOutboundCampaignType,
     >,
-    /// `whatsAppAttributes`
+    /// `whatsAppAttributes` on the wire ([`OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes`](super::OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes)); the vendor's model reference does not describe it.
     pub whats_app_attributes: Option<
         super::OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes,
     >,
-    /// `wrapupCode`
+    /// `wrapupCode` on the wire ([`OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventWrapupCode`](super::OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventWrapupCode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventWrapupCode`](super::OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventWrapupCode).
     pub wrapup_code: Option<
         super::OutboundMessagingCampaignPostContactWhatsappEventTopicOutboundMessagingCampaignPostContactWhatsAppEventWrapupCode,
     >,
-    /// `outboundCampaignId`
+    /// `outboundCampaignId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_campaign_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `contentTemplateId`
+    /// `contentTemplateId` on the wire (string); the vendor's model reference does not describe it.
     pub content_template_id: Option<String>,
-    /// `outboundContactListId`
+    /// `outboundContactListId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_list_id: Option<String>,
-    /// `outboundContactId`
+    /// `outboundContactId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_id: Option<String>,
-    /// `isCampaignAlwaysRunning`
+    /// `isCampaignAlwaysRunning` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_always_running: Option<bool>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPostContactWhatsappEventTopicWhatsAppAttributes {
-    /// `contactPhoneNumber`
+    /// `contactPhoneNumber` on the wire (string); the vendor's model reference does not describe it.
     pub contact_phone_number: Option<String>,
-    /// `contactWhatsAppColumnName`
+    /// `contactWhatsAppColumnName` on the wire (string); the vendor's model reference does not describe it.
     pub contact_whats_app_column_name: Option<String>,
-    /// `whatsAppIntegrationId`
+    /// `whatsAppIntegrationId` on the wire (string); the vendor's model reference does not describe it.
     pub whats_app_integration_id: Option<String>,
 }
 

@@ -316,35 +316,35 @@ for OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignP
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `outboundCampaignType`
+    /// `outboundCampaignType` on the wire ([`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType`](super::OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType`](super::OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType).
     pub outbound_campaign_type: Option<
         super::OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventOutboundCampaignType,
     >,
-    /// `emailAttributes`
+    /// `emailAttributes` on the wire ([`OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes`](super::OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes)); the vendor's model reference does not describe it.
     pub email_attributes: Option<
         super::OutboundMessagingCampaignPreContactEmailEventTopicEmailAttributes,
     >,
-    /// `wrapupCode`
+    /// `wrapupCode` on the wire ([`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode`](super::OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode`](super::OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode).
     pub wrapup_code: Option<
         super::OutboundMessagingCampaignPreContactEmailEventTopicOutboundMessagingCampaignPreContactEmailEventWrapupCode,
     >,
-    /// `outboundCampaignId`
+    /// `outboundCampaignId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_campaign_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `contentTemplateId`
+    /// `contentTemplateId` on the wire (string); the vendor's model reference does not describe it.
     pub content_template_id: Option<String>,
-    /// `outboundContactListId`
+    /// `outboundContactListId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_list_id: Option<String>,
-    /// `outboundContactId`
+    /// `outboundContactId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_id: Option<String>,
-    /// `isCampaignAlwaysRunning`
+    /// `isCampaignAlwaysRunning` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_always_running: Option<bool>,
 }
 

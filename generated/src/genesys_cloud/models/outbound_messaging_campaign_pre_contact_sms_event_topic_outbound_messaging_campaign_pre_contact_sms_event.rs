@@ -354,35 +354,35 @@ for OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPre
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `outboundCampaignType`
+    /// `outboundCampaignType` on the wire ([`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType`](super::OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType`](super::OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType).
     pub outbound_campaign_type: Option<
         super::OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventOutboundCampaignType,
     >,
-    /// `smsAttributes`
+    /// `smsAttributes` on the wire ([`OutboundMessagingCampaignPreContactSmsEventTopicSmsAttributes`](super::OutboundMessagingCampaignPreContactSmsEventTopicSmsAttributes)); the vendor's model reference does not describe it.
     pub sms_attributes: Option<
         super::OutboundMessagingCampaignPreContactSmsEventTopicSmsAttributes,
     >,
-    /// `wrapupCode`
+    /// `wrapupCode` on the wire ([`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode`](super::OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode`](super::OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode).
     pub wrapup_code: Option<
         super::OutboundMessagingCampaignPreContactSmsEventTopicOutboundMessagingCampaignPreContactSmsEventWrapupCode,
     >,
-    /// `outboundCampaignId`
+    /// `outboundCampaignId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_campaign_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `contentTemplateId`
+    /// `contentTemplateId` on the wire (string); the vendor's model reference does not describe it.
     pub content_template_id: Option<String>,
-    /// `outboundContactListId`
+    /// `outboundContactListId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_list_id: Option<String>,
-    /// `outboundContactId`
+    /// `outboundContactId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_id: Option<String>,
-    /// `isCampaignAlwaysRunning`
+    /// `isCampaignAlwaysRunning` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_always_running: Option<bool>,
 }
 

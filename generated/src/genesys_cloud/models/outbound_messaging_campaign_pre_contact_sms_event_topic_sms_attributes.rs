@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPreContactSmsEventTopicSmsAttributes {
-    /// `contactPhoneNumber`
+    /// `contactPhoneNumber` on the wire (string); the vendor's model reference does not describe it.
     pub contact_phone_number: Option<String>,
-    /// `contactPhoneNumberColumnName`
+    /// `contactPhoneNumberColumnName` on the wire (string); the vendor's model reference does not describe it.
     pub contact_phone_number_column_name: Option<String>,
-    /// `configuredSenderPhoneNumber`
+    /// `configuredSenderPhoneNumber` on the wire (string); the vendor's model reference does not describe it.
     pub configured_sender_phone_number: Option<String>,
-    /// `senderPhoneNumber`
+    /// `senderPhoneNumber` on the wire (string); the vendor's model reference does not describe it.
     pub sender_phone_number: Option<String>,
 }
 

@@ -322,35 +322,35 @@ for OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampai
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `outboundCampaignType`
+    /// `outboundCampaignType` on the wire ([`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType`](super::OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType`](super::OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType).
     pub outbound_campaign_type: Option<
         super::OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventOutboundCampaignType,
     >,
-    /// `whatsAppAttributes`
+    /// `whatsAppAttributes` on the wire ([`OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes`](super::OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes)); the vendor's model reference does not describe it.
     pub whats_app_attributes: Option<
         super::OutboundMessagingCampaignPreContactWhatsappEventTopicWhatsAppAttributes,
     >,
-    /// `wrapupCode`
+    /// `wrapupCode` on the wire ([`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode`](super::OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode`](super::OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode).
     pub wrapup_code: Option<
         super::OutboundMessagingCampaignPreContactWhatsappEventTopicOutboundMessagingCampaignPreContactWhatsAppEventWrapupCode,
     >,
-    /// `outboundCampaignId`
+    /// `outboundCampaignId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_campaign_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `contentTemplateId`
+    /// `contentTemplateId` on the wire (string); the vendor's model reference does not describe it.
     pub content_template_id: Option<String>,
-    /// `outboundContactListId`
+    /// `outboundContactListId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_list_id: Option<String>,
-    /// `outboundContactId`
+    /// `outboundContactId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_id: Option<String>,
-    /// `isCampaignAlwaysRunning`
+    /// `isCampaignAlwaysRunning` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_always_running: Option<bool>,
 }
 

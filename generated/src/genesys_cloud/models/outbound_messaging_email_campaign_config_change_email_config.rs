@@ -23,11 +23,11 @@ pub struct OutboundMessagingEmailCampaignConfigChangeEmailConfig {
     pub content_template: Option<
         super::OutboundMessagingEmailCampaignConfigChangeResponseRef,
     >,
-    /// `fromAddress`
+    /// `fromAddress` on the wire ([`OutboundMessagingEmailCampaignConfigChangeFromEmailAddress`](super::OutboundMessagingEmailCampaignConfigChangeFromEmailAddress)); the vendor's model reference does not describe it.
     pub from_address: Option<
         super::OutboundMessagingEmailCampaignConfigChangeFromEmailAddress,
     >,
-    /// `replyToAddress`
+    /// `replyToAddress` on the wire ([`OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress`](super::OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress)); the vendor's model reference does not describe it.
     pub reply_to_address: Option<
         super::OutboundMessagingEmailCampaignConfigChangeReplyToEmailAddress,
     >,

@@ -137,13 +137,13 @@ for OutboundMessagingEmailCampaignConfigChangeMessagingCampaignCampaignStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingEmailCampaignConfigChangeMessagingCampaign {
-    /// `campaignStatus`
+    /// `campaignStatus` on the wire ([`OutboundMessagingEmailCampaignConfigChangeMessagingCampaignCampaignStatus`](super::OutboundMessagingEmailCampaignConfigChangeMessagingCampaignCampaignStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingEmailCampaignConfigChangeMessagingCampaignCampaignStatus`](super::OutboundMessagingEmailCampaignConfigChangeMessagingCampaignCampaignStatus).
     pub campaign_status: Option<
         super::OutboundMessagingEmailCampaignConfigChangeMessagingCampaignCampaignStatus,
     >,
-    /// `callableTimeSet`
+    /// `callableTimeSet` on the wire ([`OutboundMessagingEmailCampaignConfigChangeUriReference`](super::OutboundMessagingEmailCampaignConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub callable_time_set: Option<
         super::OutboundMessagingEmailCampaignConfigChangeUriReference,
     >,
@@ -167,17 +167,17 @@ pub struct OutboundMessagingEmailCampaignConfigChangeMessagingCampaign {
     >,
     /// How many messages this messaging campaign will send per minute.
     pub messages_per_minute: Option<i64>,
-    /// `ruleSets`
+    /// `ruleSets` on the wire (list of [`OutboundMessagingEmailCampaignConfigChangeUriReference`](super::OutboundMessagingEmailCampaignConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub rule_sets: Option<
         Vec<super::OutboundMessagingEmailCampaignConfigChangeUriReference>,
     >,
-    /// `smsConfig`
+    /// `smsConfig` on the wire ([`OutboundMessagingEmailCampaignConfigChangeSmsConfig`](super::OutboundMessagingEmailCampaignConfigChangeSmsConfig)); the vendor's model reference does not describe it.
     pub sms_config: Option<super::OutboundMessagingEmailCampaignConfigChangeSmsConfig>,
-    /// `emailConfig`
+    /// `emailConfig` on the wire ([`OutboundMessagingEmailCampaignConfigChangeEmailConfig`](super::OutboundMessagingEmailCampaignConfigChangeEmailConfig)); the vendor's model reference does not describe it.
     pub email_config: Option<
         super::OutboundMessagingEmailCampaignConfigChangeEmailConfig,
     >,
-    /// `whatsAppConfig`
+    /// `whatsAppConfig` on the wire ([`OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig`](super::OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig)); the vendor's model reference does not describe it.
     pub whats_app_config: Option<
         super::OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig,
     >,

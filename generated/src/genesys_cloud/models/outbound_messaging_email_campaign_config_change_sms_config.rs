@@ -21,11 +21,11 @@ pub struct OutboundMessagingEmailCampaignConfigChangeSmsConfig {
     pub message_column: Option<String>,
     /// The Contact List column specifying the phone number to send a message to.
     pub phone_column: Option<String>,
-    /// `senderSmsPhoneNumber`
+    /// `senderSmsPhoneNumber` on the wire ([`OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef`](super::OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef)); the vendor's model reference does not describe it.
     pub sender_sms_phone_number: Option<
         super::OutboundMessagingEmailCampaignConfigChangeSmsPhoneNumberRef,
     >,
-    /// `contentTemplate`
+    /// `contentTemplate` on the wire ([`OutboundMessagingEmailCampaignConfigChangeResponseRef`](super::OutboundMessagingEmailCampaignConfigChangeResponseRef)); the vendor's model reference does not describe it.
     pub content_template: Option<
         super::OutboundMessagingEmailCampaignConfigChangeResponseRef,
     >,

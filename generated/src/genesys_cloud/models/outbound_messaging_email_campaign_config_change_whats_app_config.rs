@@ -19,7 +19,7 @@
 pub struct OutboundMessagingEmailCampaignConfigChangeWhatsAppConfig {
     /// The Contact List columns specifying the phone number to send a message to.
     pub whats_app_columns: Option<Vec<String>>,
-    /// `integration`
+    /// `integration` on the wire ([`OutboundMessagingEmailCampaignConfigChangeIntegrationRef`](super::OutboundMessagingEmailCampaignConfigChangeIntegrationRef)); the vendor's model reference does not describe it.
     pub integration: Option<
         super::OutboundMessagingEmailCampaignConfigChangeIntegrationRef,
     >,

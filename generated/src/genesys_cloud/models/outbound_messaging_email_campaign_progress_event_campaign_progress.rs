@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingEmailCampaignProgressEventCampaignProgress {
-    /// `campaign`
+    /// `campaign` on the wire ([`OutboundMessagingEmailCampaignProgressEventUriReference`](super::OutboundMessagingEmailCampaignProgressEventUriReference)); the vendor's model reference does not describe it.
     pub campaign: Option<super::OutboundMessagingEmailCampaignProgressEventUriReference>,
     /// The number of contacts that have been called so far
     pub number_of_contacts_called: Option<f64>,
@@ -29,11 +29,11 @@ pub struct OutboundMessagingEmailCampaignProgressEventCampaignProgress {
     pub percentage: Option<i64>,
     /// A map of skipped reasons and the number of contacts associated with each.
     pub number_of_contacts_skipped: Option<::std::collections::BTreeMap<String, i64>>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -103,9 +103,9 @@ for OutboundMessagingMessagingCampaignConfigChangeContactSortDirection {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignConfigChangeContactSort {
-    /// `fieldName`
+    /// `fieldName` on the wire (string); the vendor's model reference does not describe it.
     pub field_name: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`OutboundMessagingMessagingCampaignConfigChangeContactSortDirection`](super::OutboundMessagingMessagingCampaignConfigChangeContactSortDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingMessagingCampaignConfigChangeContactSortDirection`](super::OutboundMessagingMessagingCampaignConfigChangeContactSortDirection).
     pub direction: Option<
@@ -113,11 +113,11 @@ pub struct OutboundMessagingMessagingCampaignConfigChangeContactSort {
     >,
     /// Whether that column contains numeric data
     pub numeric: Option<bool>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

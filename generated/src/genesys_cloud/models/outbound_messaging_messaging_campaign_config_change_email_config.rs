@@ -23,11 +23,11 @@ pub struct OutboundMessagingMessagingCampaignConfigChangeEmailConfig {
     pub content_template: Option<
         super::OutboundMessagingMessagingCampaignConfigChangeResponseRef,
     >,
-    /// `fromAddress`
+    /// `fromAddress` on the wire ([`OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress`](super::OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress)); the vendor's model reference does not describe it.
     pub from_address: Option<
         super::OutboundMessagingMessagingCampaignConfigChangeFromEmailAddress,
     >,
-    /// `replyToAddress`
+    /// `replyToAddress` on the wire ([`OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress`](super::OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress)); the vendor's model reference does not describe it.
     pub reply_to_address: Option<
         super::OutboundMessagingMessagingCampaignConfigChangeReplyToEmailAddress,
     >,

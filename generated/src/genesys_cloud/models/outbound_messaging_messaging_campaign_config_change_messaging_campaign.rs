@@ -137,13 +137,13 @@ for OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatu
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
-    /// `campaignStatus`
+    /// `campaignStatus` on the wire ([`OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus`](super::OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus`](super::OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus).
     pub campaign_status: Option<
         super::OutboundMessagingMessagingCampaignConfigChangeMessagingCampaignCampaignStatus,
     >,
-    /// `callableTimeSet`
+    /// `callableTimeSet` on the wire ([`OutboundMessagingMessagingCampaignConfigChangeUriReference`](super::OutboundMessagingMessagingCampaignConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub callable_time_set: Option<
         super::OutboundMessagingMessagingCampaignConfigChangeUriReference,
     >,
@@ -167,19 +167,19 @@ pub struct OutboundMessagingMessagingCampaignConfigChangeMessagingCampaign {
     >,
     /// How many messages this messaging campaign will send per minute.
     pub messages_per_minute: Option<i64>,
-    /// `ruleSets`
+    /// `ruleSets` on the wire (list of [`OutboundMessagingMessagingCampaignConfigChangeUriReference`](super::OutboundMessagingMessagingCampaignConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub rule_sets: Option<
         Vec<super::OutboundMessagingMessagingCampaignConfigChangeUriReference>,
     >,
-    /// `smsConfig`
+    /// `smsConfig` on the wire ([`OutboundMessagingMessagingCampaignConfigChangeSmsConfig`](super::OutboundMessagingMessagingCampaignConfigChangeSmsConfig)); the vendor's model reference does not describe it.
     pub sms_config: Option<
         super::OutboundMessagingMessagingCampaignConfigChangeSmsConfig,
     >,
-    /// `emailConfig`
+    /// `emailConfig` on the wire ([`OutboundMessagingMessagingCampaignConfigChangeEmailConfig`](super::OutboundMessagingMessagingCampaignConfigChangeEmailConfig)); the vendor's model reference does not describe it.
     pub email_config: Option<
         super::OutboundMessagingMessagingCampaignConfigChangeEmailConfig,
     >,
-    /// `whatsAppConfig`
+    /// `whatsAppConfig` on the wire ([`OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig`](super::OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig)); the vendor's model reference does not describe it.
     pub whats_app_config: Option<
         super::OutboundMessagingMessagingCampaignConfigChangeWhatsAppConfig,
     >,

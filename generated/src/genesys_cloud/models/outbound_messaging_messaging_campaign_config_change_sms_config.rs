@@ -21,11 +21,11 @@ pub struct OutboundMessagingMessagingCampaignConfigChangeSmsConfig {
     pub message_column: Option<String>,
     /// The Contact List column specifying the phone number to send a message to.
     pub phone_column: Option<String>,
-    /// `senderSmsPhoneNumber`
+    /// `senderSmsPhoneNumber` on the wire ([`OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef`](super::OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef)); the vendor's model reference does not describe it.
     pub sender_sms_phone_number: Option<
         super::OutboundMessagingMessagingCampaignConfigChangeSmsPhoneNumberRef,
     >,
-    /// `contentTemplate`
+    /// `contentTemplate` on the wire ([`OutboundMessagingMessagingCampaignConfigChangeResponseRef`](super::OutboundMessagingMessagingCampaignConfigChangeResponseRef)); the vendor's model reference does not describe it.
     pub content_template: Option<
         super::OutboundMessagingMessagingCampaignConfigChangeResponseRef,
     >,

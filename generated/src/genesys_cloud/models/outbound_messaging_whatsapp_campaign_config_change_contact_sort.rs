@@ -103,9 +103,9 @@ for OutboundMessagingWhatsappCampaignConfigChangeContactSortDirection {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingWhatsappCampaignConfigChangeContactSort {
-    /// `fieldName`
+    /// `fieldName` on the wire (string); the vendor's model reference does not describe it.
     pub field_name: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`OutboundMessagingWhatsappCampaignConfigChangeContactSortDirection`](super::OutboundMessagingWhatsappCampaignConfigChangeContactSortDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingWhatsappCampaignConfigChangeContactSortDirection`](super::OutboundMessagingWhatsappCampaignConfigChangeContactSortDirection).
     pub direction: Option<
@@ -113,11 +113,11 @@ pub struct OutboundMessagingWhatsappCampaignConfigChangeContactSort {
     >,
     /// Whether that column contains numeric data
     pub numeric: Option<bool>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `getAdditionalProperties`
+    /// `getAdditionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub get_additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -23,11 +23,11 @@ pub struct OutboundMessagingWhatsappCampaignConfigChangeEmailConfig {
     pub content_template: Option<
         super::OutboundMessagingWhatsappCampaignConfigChangeResponseRef,
     >,
-    /// `fromAddress`
+    /// `fromAddress` on the wire ([`OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress`](super::OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress)); the vendor's model reference does not describe it.
     pub from_address: Option<
         super::OutboundMessagingWhatsappCampaignConfigChangeFromEmailAddress,
     >,
-    /// `replyToAddress`
+    /// `replyToAddress` on the wire ([`OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress`](super::OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress)); the vendor's model reference does not describe it.
     pub reply_to_address: Option<
         super::OutboundMessagingWhatsappCampaignConfigChangeReplyToEmailAddress,
     >,

@@ -137,13 +137,13 @@ for OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaignCampaignStatus
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaign {
-    /// `campaignStatus`
+    /// `campaignStatus` on the wire ([`OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaignCampaignStatus`](super::OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaignCampaignStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaignCampaignStatus`](super::OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaignCampaignStatus).
     pub campaign_status: Option<
         super::OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaignCampaignStatus,
     >,
-    /// `callableTimeSet`
+    /// `callableTimeSet` on the wire ([`OutboundMessagingWhatsappCampaignConfigChangeUriReference`](super::OutboundMessagingWhatsappCampaignConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub callable_time_set: Option<
         super::OutboundMessagingWhatsappCampaignConfigChangeUriReference,
     >,
@@ -167,19 +167,19 @@ pub struct OutboundMessagingWhatsappCampaignConfigChangeMessagingCampaign {
     >,
     /// How many messages this messaging campaign will send per minute.
     pub messages_per_minute: Option<i64>,
-    /// `ruleSets`
+    /// `ruleSets` on the wire (list of [`OutboundMessagingWhatsappCampaignConfigChangeUriReference`](super::OutboundMessagingWhatsappCampaignConfigChangeUriReference)); the vendor's model reference does not describe it.
     pub rule_sets: Option<
         Vec<super::OutboundMessagingWhatsappCampaignConfigChangeUriReference>,
     >,
-    /// `smsConfig`
+    /// `smsConfig` on the wire ([`OutboundMessagingWhatsappCampaignConfigChangeSmsConfig`](super::OutboundMessagingWhatsappCampaignConfigChangeSmsConfig)); the vendor's model reference does not describe it.
     pub sms_config: Option<
         super::OutboundMessagingWhatsappCampaignConfigChangeSmsConfig,
     >,
-    /// `emailConfig`
+    /// `emailConfig` on the wire ([`OutboundMessagingWhatsappCampaignConfigChangeEmailConfig`](super::OutboundMessagingWhatsappCampaignConfigChangeEmailConfig)); the vendor's model reference does not describe it.
     pub email_config: Option<
         super::OutboundMessagingWhatsappCampaignConfigChangeEmailConfig,
     >,
-    /// `whatsAppConfig`
+    /// `whatsAppConfig` on the wire ([`OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig`](super::OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig)); the vendor's model reference does not describe it.
     pub whats_app_config: Option<
         super::OutboundMessagingWhatsappCampaignConfigChangeWhatsAppConfig,
     >,

@@ -21,11 +21,11 @@ pub struct OutboundMessagingWhatsappCampaignConfigChangeSmsConfig {
     pub message_column: Option<String>,
     /// The Contact List column specifying the phone number to send a message to.
     pub phone_column: Option<String>,
-    /// `senderSmsPhoneNumber`
+    /// `senderSmsPhoneNumber` on the wire ([`OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef`](super::OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef)); the vendor's model reference does not describe it.
     pub sender_sms_phone_number: Option<
         super::OutboundMessagingWhatsappCampaignConfigChangeSmsPhoneNumberRef,
     >,
-    /// `contentTemplate`
+    /// `contentTemplate` on the wire ([`OutboundMessagingWhatsappCampaignConfigChangeResponseRef`](super::OutboundMessagingWhatsappCampaignConfigChangeResponseRef)); the vendor's model reference does not describe it.
     pub content_template: Option<
         super::OutboundMessagingWhatsappCampaignConfigChangeResponseRef,
     >,

@@ -212,9 +212,9 @@ pub struct OutboundRouteBase {
     pub created_by_app: Option<String>,
     /// The site associated to the outbound route.
     pub classification_types: Vec<String>,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
-    /// `distribution`
+    /// `distribution` on the wire ([`OutboundRouteBaseDistribution`](super::OutboundRouteBaseDistribution)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundRouteBaseDistribution`](super::OutboundRouteBaseDistribution).
     pub distribution: Option<super::OutboundRouteBaseDistribution>,

@@ -137,53 +137,53 @@ for OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialing
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `voiceAttributes`
+    /// `voiceAttributes` on the wire ([`OutboundVoiceCampaignPostContactVoiceAttributes`](super::OutboundVoiceCampaignPostContactVoiceAttributes)); the vendor's model reference does not describe it.
     pub voice_attributes: Option<super::OutboundVoiceCampaignPostContactVoiceAttributes>,
-    /// `wrapupCode`
+    /// `wrapupCode` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_code: Option<String>,
-    /// `outboundCampaignId`
+    /// `outboundCampaignId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_campaign_id: Option<String>,
-    /// `dialingMode`
+    /// `dialingMode` on the wire ([`OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode`](super::OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode`](super::OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode).
     pub dialing_mode: Option<
         super::OutboundVoiceCampaignPostContactOutboundVoiceCampaignPostContactEventDialingMode,
     >,
-    /// `agentScriptId`
+    /// `agentScriptId` on the wire (string); the vendor's model reference does not describe it.
     pub agent_script_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `outboundContactListId`
+    /// `outboundContactListId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_list_id: Option<String>,
-    /// `outboundContactListFilterId`
+    /// `outboundContactListFilterId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_list_filter_id: Option<String>,
-    /// `outboundQueueId`
+    /// `outboundQueueId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_queue_id: Option<String>,
-    /// `outboundContactId`
+    /// `outboundContactId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_id: Option<String>,
-    /// `isCampaignAlwaysRunning`
+    /// `isCampaignAlwaysRunning` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_always_running: Option<bool>,
-    /// `isCampaignSkillBased`
+    /// `isCampaignSkillBased` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_skill_based: Option<bool>,
-    /// `isCampaignDynamicSorting`
+    /// `isCampaignDynamicSorting` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_dynamic_sorting: Option<bool>,
-    /// `isCampaignDynamicFiltering`
+    /// `isCampaignDynamicFiltering` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_dynamic_filtering: Option<bool>,
-    /// `outboundCampaignHealthMask`
+    /// `outboundCampaignHealthMask` on the wire (integer); the vendor's model reference does not describe it.
     pub outbound_campaign_health_mask: Option<i64>,
-    /// `isReCall`
+    /// `isReCall` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_re_call: Option<bool>,
-    /// `scheduledDateTime`
+    /// `scheduledDateTime` on the wire (string); the vendor's model reference does not describe it.
     pub scheduled_date_time: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `isRightPartyContact`
+    /// `isRightPartyContact` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_right_party_contact: Option<bool>,
-    /// `callAnalysisDisposition`
+    /// `callAnalysisDisposition` on the wire (string); the vendor's model reference does not describe it.
     pub call_analysis_disposition: Option<String>,
-    /// `agentId`
+    /// `agentId` on the wire (string); the vendor's model reference does not describe it.
     pub agent_id: Option<String>,
 }
 

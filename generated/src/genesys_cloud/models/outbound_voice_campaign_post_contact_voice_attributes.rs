@@ -130,23 +130,23 @@ for OutboundVoiceCampaignPostContactVoiceAttributesContactPhoneType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundVoiceCampaignPostContactVoiceAttributes {
-    /// `contactPhoneNumber`
+    /// `contactPhoneNumber` on the wire (string); the vendor's model reference does not describe it.
     pub contact_phone_number: Option<String>,
-    /// `contactPhoneType`
+    /// `contactPhoneType` on the wire ([`OutboundVoiceCampaignPostContactVoiceAttributesContactPhoneType`](super::OutboundVoiceCampaignPostContactVoiceAttributesContactPhoneType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundVoiceCampaignPostContactVoiceAttributesContactPhoneType`](super::OutboundVoiceCampaignPostContactVoiceAttributesContactPhoneType).
     pub contact_phone_type: Option<
         super::OutboundVoiceCampaignPostContactVoiceAttributesContactPhoneType,
     >,
-    /// `callerIdPhoneNumber`
+    /// `callerIdPhoneNumber` on the wire (string); the vendor's model reference does not describe it.
     pub caller_id_phone_number: Option<String>,
-    /// `callerIdName`
+    /// `callerIdName` on the wire (string); the vendor's model reference does not describe it.
     pub caller_id_name: Option<String>,
-    /// `agentOwnedColumnName`
+    /// `agentOwnedColumnName` on the wire (string); the vendor's model reference does not describe it.
     pub agent_owned_column_name: Option<String>,
-    /// `previewModeColumnName`
+    /// `previewModeColumnName` on the wire (string); the vendor's model reference does not describe it.
     pub preview_mode_column_name: Option<String>,
-    /// `isDeliveredAsPreview`
+    /// `isDeliveredAsPreview` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_delivered_as_preview: Option<bool>,
 }
 

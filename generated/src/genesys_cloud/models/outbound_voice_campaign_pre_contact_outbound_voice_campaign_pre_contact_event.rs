@@ -137,49 +137,49 @@ for OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEventDialingMo
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `voiceAttributes`
+    /// `voiceAttributes` on the wire ([`OutboundVoiceCampaignPreContactVoiceAttributes`](super::OutboundVoiceCampaignPreContactVoiceAttributes)); the vendor's model reference does not describe it.
     pub voice_attributes: Option<super::OutboundVoiceCampaignPreContactVoiceAttributes>,
-    /// `wrapupCode`
+    /// `wrapupCode` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_code: Option<String>,
-    /// `outboundCampaignId`
+    /// `outboundCampaignId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_campaign_id: Option<String>,
-    /// `dialingMode`
+    /// `dialingMode` on the wire ([`OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEventDialingMode`](super::OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEventDialingMode)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEventDialingMode`](super::OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEventDialingMode).
     pub dialing_mode: Option<
         super::OutboundVoiceCampaignPreContactOutboundVoiceCampaignPreContactEventDialingMode,
     >,
-    /// `agentScriptId`
+    /// `agentScriptId` on the wire (string); the vendor's model reference does not describe it.
     pub agent_script_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `outboundContactListId`
+    /// `outboundContactListId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_list_id: Option<String>,
-    /// `outboundContactListFilterId`
+    /// `outboundContactListFilterId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_list_filter_id: Option<String>,
-    /// `outboundQueueId`
+    /// `outboundQueueId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_queue_id: Option<String>,
-    /// `outboundContactId`
+    /// `outboundContactId` on the wire (string); the vendor's model reference does not describe it.
     pub outbound_contact_id: Option<String>,
-    /// `isCampaignAlwaysRunning`
+    /// `isCampaignAlwaysRunning` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_always_running: Option<bool>,
-    /// `isCampaignSkillBased`
+    /// `isCampaignSkillBased` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_skill_based: Option<bool>,
-    /// `isCampaignDynamicSorting`
+    /// `isCampaignDynamicSorting` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_dynamic_sorting: Option<bool>,
-    /// `isCampaignDynamicFiltering`
+    /// `isCampaignDynamicFiltering` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_campaign_dynamic_filtering: Option<bool>,
-    /// `outboundCampaignHealthMask`
+    /// `outboundCampaignHealthMask` on the wire (integer); the vendor's model reference does not describe it.
     pub outbound_campaign_health_mask: Option<i64>,
-    /// `isReCall`
+    /// `isReCall` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_re_call: Option<bool>,
-    /// `scheduledDateTime`
+    /// `scheduledDateTime` on the wire (string); the vendor's model reference does not describe it.
     pub scheduled_date_time: Option<String>,
-    /// `isFinal`
+    /// `isFinal` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_final: Option<bool>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
 }
 

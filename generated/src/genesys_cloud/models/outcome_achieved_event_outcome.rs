@@ -19,7 +19,7 @@
 pub struct OutcomeAchievedEventOutcome {
     /// ID of the outcome.
     pub id: String,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
     /// The display name of the outcome.
     pub display_name: String,

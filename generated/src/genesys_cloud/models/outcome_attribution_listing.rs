@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutcomeAttributionListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`OutcomeAttributionRequest`](super::OutcomeAttributionRequest)); the vendor's model reference does not describe it.
     pub entities: Vec<super::OutcomeAttributionRequest>,
     /// Optional percent failed threshold for validation errors; if reached will halt the job. Default is 5 percent, allowed values 0 to 100.
     pub percent_failed_threshold: Option<i64>,

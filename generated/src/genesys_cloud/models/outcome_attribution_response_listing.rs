@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutcomeAttributionResponseListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`OutcomeAttributionResultsResponse`](super::OutcomeAttributionResultsResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::OutcomeAttributionResultsResponse>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutcomePredictorListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`OutcomePredictor`](super::OutcomePredictor)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::OutcomePredictor>>,
 }
 

@@ -19,19 +19,19 @@
 pub struct Page {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `versionId`
+    /// `versionId` on the wire (string); the vendor's model reference does not describe it.
     pub version_id: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `rootContainer`
+    /// `rootContainer` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub root_container: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    /// `properties`
+    /// `properties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The URI for this object
     pub self_uri: Option<String>,

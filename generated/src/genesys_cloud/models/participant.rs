@@ -371,29 +371,29 @@ pub struct Participant {
     pub coached_participant_id: Option<String>,
     /// Additional participant attributes
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `calls`
+    /// `calls` on the wire (list of [`Call`](super::Call)); the vendor's model reference does not describe it.
     pub calls: Option<Vec<super::Call>>,
-    /// `callbacks`
+    /// `callbacks` on the wire (list of [`Callback`](super::Callback)); the vendor's model reference does not describe it.
     pub callbacks: Option<Vec<super::Callback>>,
-    /// `chats`
+    /// `chats` on the wire (list of [`ConversationChat`](super::ConversationChat)); the vendor's model reference does not describe it.
     pub chats: Option<Vec<super::ConversationChat>>,
-    /// `cobrowsesessions`
+    /// `cobrowsesessions` on the wire (list of [`Cobrowsesession`](super::Cobrowsesession)); the vendor's model reference does not describe it.
     pub cobrowsesessions: Option<Vec<super::Cobrowsesession>>,
-    /// `emails`
+    /// `emails` on the wire (list of [`Email`](super::Email)); the vendor's model reference does not describe it.
     pub emails: Option<Vec<super::Email>>,
-    /// `messages`
+    /// `messages` on the wire (list of [`Message`](super::Message)); the vendor's model reference does not describe it.
     pub messages: Option<Vec<super::Message>>,
-    /// `internalMessages`
+    /// `internalMessages` on the wire (list of [`InternalMessage`](super::InternalMessage)); the vendor's model reference does not describe it.
     pub internal_messages: Option<Vec<super::InternalMessage>>,
-    /// `screenMonitorings`
+    /// `screenMonitorings` on the wire (list of [`ScreenMonitoring`](super::ScreenMonitoring)); the vendor's model reference does not describe it.
     pub screen_monitorings: Option<Vec<super::ScreenMonitoring>>,
-    /// `screenshares`
+    /// `screenshares` on the wire (list of [`Screenshare`](super::Screenshare)); the vendor's model reference does not describe it.
     pub screenshares: Option<Vec<super::Screenshare>>,
-    /// `socialExpressions`
+    /// `socialExpressions` on the wire (list of [`SocialExpression`](super::SocialExpression)); the vendor's model reference does not describe it.
     pub social_expressions: Option<Vec<super::SocialExpression>>,
-    /// `videos`
+    /// `videos` on the wire (list of [`Video`](super::Video)); the vendor's model reference does not describe it.
     pub videos: Option<Vec<super::Video>>,
-    /// `evaluations`
+    /// `evaluations` on the wire (list of [`Evaluation`](super::Evaluation)); the vendor's model reference does not describe it.
     pub evaluations: Option<Vec<super::Evaluation>>,
     /// The current screen recording state for this participant.
     ///

@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordRequirements {
-    /// `minimumLength`
+    /// `minimumLength` on the wire (integer); the vendor's model reference does not describe it.
     pub minimum_length: Option<i64>,
-    /// `minimumDigits`
+    /// `minimumDigits` on the wire (integer); the vendor's model reference does not describe it.
     pub minimum_digits: Option<i64>,
-    /// `minimumLetters`
+    /// `minimumLetters` on the wire (integer); the vendor's model reference does not describe it.
     pub minimum_letters: Option<i64>,
-    /// `minimumUpper`
+    /// `minimumUpper` on the wire (integer); the vendor's model reference does not describe it.
     pub minimum_upper: Option<i64>,
-    /// `minimumLower`
+    /// `minimumLower` on the wire (integer); the vendor's model reference does not describe it.
     pub minimum_lower: Option<i64>,
-    /// `minimumSpecials`
+    /// `minimumSpecials` on the wire (integer); the vendor's model reference does not describe it.
     pub minimum_specials: Option<i64>,
-    /// `minimumAgeSeconds`
+    /// `minimumAgeSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub minimum_age_seconds: Option<i64>,
-    /// `expirationDays`
+    /// `expirationDays` on the wire (integer); the vendor's model reference does not describe it.
     pub expiration_days: Option<i64>,
 }
 

@@ -19,7 +19,7 @@
 pub struct PatchActionTarget {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Service Level of the action target. Chat offers for the target will be throttled with the aim of achieving this service level.
     pub service_level: Option<super::ServiceLevel>,

@@ -119,9 +119,9 @@ impl<'de> ::serde::Deserialize<'de> for PauseCriteriaCondition {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PauseCriteria {
-    /// `urlFragment`
+    /// `urlFragment` on the wire (string); the vendor's model reference does not describe it.
     pub url_fragment: Option<String>,
-    /// `condition`
+    /// `condition` on the wire ([`PauseCriteriaCondition`](super::PauseCriteriaCondition)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`PauseCriteriaCondition`](super::PauseCriteriaCondition).
     pub condition: Option<super::PauseCriteriaCondition>,

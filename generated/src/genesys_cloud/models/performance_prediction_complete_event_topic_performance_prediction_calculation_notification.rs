@@ -119,19 +119,19 @@ for PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotif
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotification {
-    /// `scheduleId`
+    /// `scheduleId` on the wire (string); the vendor's model reference does not describe it.
     pub schedule_id: Option<String>,
-    /// `weekDate`
+    /// `weekDate` on the wire (string); the vendor's model reference does not describe it.
     pub week_date: Option<String>,
-    /// `downloadUrl`
+    /// `downloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub download_url: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState`](super::PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState`](super::PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState).
     pub state: Option<
         super::PerformancePredictionCompleteEventTopicPerformancePredictionCalculationNotificationState,
     >,
-    /// `error`
+    /// `error` on the wire ([`PerformancePredictionCompleteEventTopicErrorBody`](super::PerformancePredictionCompleteEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error: Option<super::PerformancePredictionCompleteEventTopicErrorBody>,
 }
 

@@ -119,17 +119,17 @@ for PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUse
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotification {
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
-    /// `downloadUrl`
+    /// `downloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub download_url: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotificationState`](super::PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotificationState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotificationState`](super::PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotificationState).
     pub state: Option<
         super::PerformancePredictionRecalculationCompleteEventTopicPerformancePredictionUserRecalculationNotificationState,
     >,
-    /// `error`
+    /// `error` on the wire ([`PerformancePredictionRecalculationCompleteEventTopicErrorBody`](super::PerformancePredictionRecalculationCompleteEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error: Option<
         super::PerformancePredictionRecalculationCompleteEventTopicErrorBody,
     >,

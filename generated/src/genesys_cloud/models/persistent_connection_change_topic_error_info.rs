@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicErrorInfo {
-    /// `text`
+    /// `text` on the wire (string); the vendor's model reference does not describe it.
     pub text: Option<String>,
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `userMessage`
+    /// `userMessage` on the wire (string); the vendor's model reference does not describe it.
     pub user_message: Option<String>,
-    /// `userParams`
+    /// `userParams` on the wire (map of string); the vendor's model reference does not describe it.
     pub user_params: Option<::std::collections::BTreeMap<String, String>>,
-    /// `nestedErrorDetails`
+    /// `nestedErrorDetails` on the wire (list of [`PersistentConnectionChangeTopicErrorInfoDetails`](super::PersistentConnectionChangeTopicErrorInfoDetails)); the vendor's model reference does not describe it.
     pub nested_error_details: Option<
         Vec<super::PersistentConnectionChangeTopicErrorInfoDetails>,
     >,

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicErrorInfoDetails {
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `userMessage`
+    /// `userMessage` on the wire (string); the vendor's model reference does not describe it.
     pub user_message: Option<String>,
-    /// `userParams`
+    /// `userParams` on the wire (map of string); the vendor's model reference does not describe it.
     pub user_params: Option<::std::collections::BTreeMap<String, String>>,
-    /// `hostname`
+    /// `hostname` on the wire (string); the vendor's model reference does not describe it.
     pub hostname: Option<String>,
-    /// `location`
+    /// `location` on the wire ([`PersistentConnectionChangeTopicErrorLocation`](super::PersistentConnectionChangeTopicErrorLocation)); the vendor's model reference does not describe it.
     pub location: Option<super::PersistentConnectionChangeTopicErrorLocation>,
 }
 

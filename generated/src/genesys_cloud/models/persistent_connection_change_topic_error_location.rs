@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicErrorLocation {
-    /// `function`
+    /// `function` on the wire (string); the vendor's model reference does not describe it.
     pub function: Option<String>,
-    /// `fileID`
+    /// `fileID` on the wire (string); the vendor's model reference does not describe it.
     pub file_id: Option<String>,
-    /// `line`
+    /// `line` on the wire (integer); the vendor's model reference does not describe it.
     pub line: Option<i64>,
 }
 

@@ -125,19 +125,19 @@ for PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentStat
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PersistentConnectionChangeTopicPersistentConnectionChangeEvent {
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`PersistentConnectionChangeTopicErrorInfo`](super::PersistentConnectionChangeTopicErrorInfo)); the vendor's model reference does not describe it.
     pub error_info: Option<super::PersistentConnectionChangeTopicErrorInfo>,
-    /// `stationId`
+    /// `stationId` on the wire (string); the vendor's model reference does not describe it.
     pub station_id: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `persistentState`
+    /// `persistentState` on the wire ([`PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState`](super::PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState`](super::PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState).
     pub persistent_state: Option<
         super::PersistentConnectionChangeTopicPersistentConnectionChangeEventPersistentState,
     >,
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

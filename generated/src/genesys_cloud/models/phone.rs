@@ -133,9 +133,9 @@ pub struct Phone {
     pub site: super::DomainEntityRef,
     /// Phone Base Settings
     pub phone_base_settings: super::PhoneBaseSettings,
-    /// `lineBaseSettings`
+    /// `lineBaseSettings` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub line_base_settings: Option<super::DomainEntityRef>,
-    /// `phoneMetaBase`
+    /// `phoneMetaBase` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub phone_meta_base: Option<super::DomainEntityRef>,
     /// Lines
     pub lines: Vec<super::Line>,
@@ -145,17 +145,17 @@ pub struct Phone {
     pub secondary_status: Option<super::PhoneStatus>,
     /// User Agent Information for this phone. This includes model, firmware version, and manufacturer.
     pub user_agent_info: Option<super::UserAgentInfo>,
-    /// `properties`
+    /// `properties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// `capabilities`
+    /// `capabilities` on the wire ([`PhoneCapabilities`](super::PhoneCapabilities)); the vendor's model reference does not describe it.
     pub capabilities: Option<super::PhoneCapabilities>,
     /// This is the user associated with a WebRTC type phone.  It is required for all WebRTC phones.
     pub web_rtc_user: Option<super::DomainEntityRef>,
     /// Boolean indicating whether the phone is standAlone.
     pub stand_alone: Option<bool>,
-    /// `primaryEdge`
+    /// `primaryEdge` on the wire ([`Edge`](super::Edge)); the vendor's model reference does not describe it.
     pub primary_edge: Option<super::Edge>,
-    /// `secondaryEdge`
+    /// `secondaryEdge` on the wire ([`Edge`](super::Edge)); the vendor's model reference does not describe it.
     pub secondary_edge: Option<super::Edge>,
     /// The URI for this object
     pub self_uri: Option<String>,

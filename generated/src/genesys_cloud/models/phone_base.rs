@@ -133,9 +133,9 @@ pub struct PhoneBase {
     pub phone_meta_base: super::DomainEntityRef,
     /// The list of linebases associated with the phone base.
     pub lines: Vec<super::LineBase>,
-    /// `properties`
+    /// `properties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub properties: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// `capabilities`
+    /// `capabilities` on the wire ([`PhoneCapabilities`](super::PhoneCapabilities)); the vendor's model reference does not describe it.
     pub capabilities: Option<super::PhoneCapabilities>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -19,9 +19,9 @@
 pub struct PhoneBaseSettings {
     /// The globally unique identifier for this phone base settings
     pub id: String,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
 }
 

@@ -17,23 +17,23 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneCapabilities {
-    /// `provisions`
+    /// `provisions` on the wire (boolean); the vendor's model reference does not describe it.
     pub provisions: Option<bool>,
-    /// `registers`
+    /// `registers` on the wire (boolean); the vendor's model reference does not describe it.
     pub registers: Option<bool>,
-    /// `dualRegisters`
+    /// `dualRegisters` on the wire (boolean); the vendor's model reference does not describe it.
     pub dual_registers: Option<bool>,
-    /// `hardwareIdType`
+    /// `hardwareIdType` on the wire (string); the vendor's model reference does not describe it.
     pub hardware_id_type: Option<String>,
-    /// `allowReboot`
+    /// `allowReboot` on the wire (boolean); the vendor's model reference does not describe it.
     pub allow_reboot: Option<bool>,
-    /// `noRebalance`
+    /// `noRebalance` on the wire (boolean); the vendor's model reference does not describe it.
     pub no_rebalance: Option<bool>,
-    /// `noCloudProvisioning`
+    /// `noCloudProvisioning` on the wire (boolean); the vendor's model reference does not describe it.
     pub no_cloud_provisioning: Option<bool>,
-    /// `mediaCodecs`
+    /// `mediaCodecs` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_codecs: Option<Vec<String>>,
-    /// `cdm`
+    /// `cdm` on the wire (boolean); the vendor's model reference does not describe it.
     pub cdm: Option<bool>,
 }
 

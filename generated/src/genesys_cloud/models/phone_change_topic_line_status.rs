@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicLineStatus {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `reachable`
+    /// `reachable` on the wire (boolean); the vendor's model reference does not describe it.
     pub reachable: Option<bool>,
-    /// `addressOfRecord`
+    /// `addressOfRecord` on the wire (string); the vendor's model reference does not describe it.
     pub address_of_record: Option<String>,
-    /// `contactAddresses`
+    /// `contactAddresses` on the wire (list of string); the vendor's model reference does not describe it.
     pub contact_addresses: Option<Vec<String>>,
-    /// `reachableStateTime`
+    /// `reachableStateTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub reachable_state_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

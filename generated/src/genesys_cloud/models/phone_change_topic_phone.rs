@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicPhone {
-    /// `userAgentInfo`
+    /// `userAgentInfo` on the wire ([`PhoneChangeTopicUserAgentInfo`](super::PhoneChangeTopicUserAgentInfo)); the vendor's model reference does not describe it.
     pub user_agent_info: Option<super::PhoneChangeTopicUserAgentInfo>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`PhoneChangeTopicPhoneStatus`](super::PhoneChangeTopicPhoneStatus)); the vendor's model reference does not describe it.
     pub status: Option<super::PhoneChangeTopicPhoneStatus>,
-    /// `secondaryStatus`
+    /// `secondaryStatus` on the wire ([`PhoneChangeTopicPhoneStatus`](super::PhoneChangeTopicPhoneStatus)); the vendor's model reference does not describe it.
     pub secondary_status: Option<super::PhoneChangeTopicPhoneStatus>,
 }
 

@@ -103,19 +103,19 @@ impl<'de> ::serde::Deserialize<'de> for PhoneChangeTopicPhoneStatusOperationalSt
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicPhoneStatus {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `operationalStatus`
+    /// `operationalStatus` on the wire ([`PhoneChangeTopicPhoneStatusOperationalStatus`](super::PhoneChangeTopicPhoneStatusOperationalStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`PhoneChangeTopicPhoneStatusOperationalStatus`](super::PhoneChangeTopicPhoneStatusOperationalStatus).
     pub operational_status: Option<super::PhoneChangeTopicPhoneStatusOperationalStatus>,
-    /// `edge`
+    /// `edge` on the wire ([`PhoneChangeTopicEdgeReference`](super::PhoneChangeTopicEdgeReference)); the vendor's model reference does not describe it.
     pub edge: Option<super::PhoneChangeTopicEdgeReference>,
-    /// `provision`
+    /// `provision` on the wire ([`PhoneChangeTopicProvisionInfo`](super::PhoneChangeTopicProvisionInfo)); the vendor's model reference does not describe it.
     pub provision: Option<super::PhoneChangeTopicProvisionInfo>,
-    /// `lineStatuses`
+    /// `lineStatuses` on the wire (list of [`PhoneChangeTopicLineStatus`](super::PhoneChangeTopicLineStatus)); the vendor's model reference does not describe it.
     pub line_statuses: Option<Vec<super::PhoneChangeTopicLineStatus>>,
-    /// `eventCreationTime`
+    /// `eventCreationTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_creation_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

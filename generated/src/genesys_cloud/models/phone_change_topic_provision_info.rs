@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicProvisionInfo {
-    /// `time`
+    /// `time` on the wire (date-time); the vendor's model reference does not describe it.
     pub time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `source`
+    /// `source` on the wire (string); the vendor's model reference does not describe it.
     pub source: Option<String>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire (string); the vendor's model reference does not describe it.
     pub error_info: Option<String>,
 }
 

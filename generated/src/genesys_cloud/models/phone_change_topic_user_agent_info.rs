@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneChangeTopicUserAgentInfo {
-    /// `firmwareVersion`
+    /// `firmwareVersion` on the wire (string); the vendor's model reference does not describe it.
     pub firmware_version: Option<String>,
-    /// `manufacturer`
+    /// `manufacturer` on the wire (string); the vendor's model reference does not describe it.
     pub manufacturer: Option<String>,
-    /// `model`
+    /// `model` on the wire (string); the vendor's model reference does not describe it.
     pub model: Option<String>,
 }
 

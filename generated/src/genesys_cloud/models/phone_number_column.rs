@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumberColumn {
-    /// `columnName`
+    /// `columnName` on the wire (string); the vendor's model reference does not describe it.
     pub column_name: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `callableTimeColumnName`
+    /// `callableTimeColumnName` on the wire (string); the vendor's model reference does not describe it.
     pub callable_time_column_name: Option<String>,
 }
 

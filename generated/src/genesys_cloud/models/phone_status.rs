@@ -290,7 +290,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneStatusPhoneAssignmentToEdgeType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneStatus {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// The Operational Status of this phone
     ///

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PinConfiguration {
-    /// `minimumLength`
+    /// `minimumLength` on the wire (integer); the vendor's model reference does not describe it.
     pub minimum_length: Option<i64>,
-    /// `maximumLength`
+    /// `maximumLength` on the wire (integer); the vendor's model reference does not describe it.
     pub maximum_length: Option<i64>,
 }
 

@@ -19,7 +19,7 @@
 pub struct PlanningGroup {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The ID of the service goal template associated with this planning group
     pub service_goal_template: Option<super::ServiceGoalTemplateReference>,

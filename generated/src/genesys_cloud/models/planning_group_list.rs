@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanningGroupList {
-    /// `entities`
+    /// `entities` on the wire (list of [`PlanningGroup`](super::PlanningGroup)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::PlanningGroup>>,
     /// Version metadata for the planning groups
     pub metadata: Option<super::WfmVersionedEntityMetadata>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanningGroupToStaffingGroupsListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`PlanningGroupToStaffingGroupsResponse`](super::PlanningGroupToStaffingGroupsResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::PlanningGroupToStaffingGroupsResponse>>,
 }
 

@@ -23,21 +23,21 @@ pub struct PolicyActions {
     pub delete_recording: Option<bool>,
     /// true to delete the recording associated with the conversation regardless of the values of retainRecording or deleteRecording. Default = false
     pub always_delete: Option<bool>,
-    /// `assignEvaluations`
+    /// `assignEvaluations` on the wire (list of [`EvaluationAssignment`](super::EvaluationAssignment)); the vendor's model reference does not describe it.
     pub assign_evaluations: Option<Vec<super::EvaluationAssignment>>,
-    /// `assignMeteredEvaluations`
+    /// `assignMeteredEvaluations` on the wire (list of [`MeteredEvaluationAssignment`](super::MeteredEvaluationAssignment)); the vendor's model reference does not describe it.
     pub assign_metered_evaluations: Option<Vec<super::MeteredEvaluationAssignment>>,
-    /// `assignMeteredAssignmentByAgent`
+    /// `assignMeteredAssignmentByAgent` on the wire (list of [`MeteredAssignmentByAgent`](super::MeteredAssignmentByAgent)); the vendor's model reference does not describe it.
     pub assign_metered_assignment_by_agent: Option<Vec<super::MeteredAssignmentByAgent>>,
-    /// `assignCalibrations`
+    /// `assignCalibrations` on the wire (list of [`CalibrationAssignment`](super::CalibrationAssignment)); the vendor's model reference does not describe it.
     pub assign_calibrations: Option<Vec<super::CalibrationAssignment>>,
-    /// `assignSurveys`
+    /// `assignSurveys` on the wire (list of [`SurveyAssignment`](super::SurveyAssignment)); the vendor's model reference does not describe it.
     pub assign_surveys: Option<Vec<super::SurveyAssignment>>,
-    /// `retentionDuration`
+    /// `retentionDuration` on the wire ([`RetentionDuration`](super::RetentionDuration)); the vendor's model reference does not describe it.
     pub retention_duration: Option<super::RetentionDuration>,
-    /// `initiateScreenRecording`
+    /// `initiateScreenRecording` on the wire ([`InitiateScreenRecording`](super::InitiateScreenRecording)); the vendor's model reference does not describe it.
     pub initiate_screen_recording: Option<super::InitiateScreenRecording>,
-    /// `mediaTranscriptions`
+    /// `mediaTranscriptions` on the wire (list of [`MediaTranscription`](super::MediaTranscription)); the vendor's model reference does not describe it.
     pub media_transcriptions: Option<Vec<super::MediaTranscription>>,
     /// Policy action for exporting recordings using an integration to 3rd party s3.
     pub integration_export: Option<super::IntegrationExport>,

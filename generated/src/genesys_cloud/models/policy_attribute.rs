@@ -149,15 +149,15 @@ impl<'de> ::serde::Deserialize<'de> for PolicyAttributeType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyAttribute {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`PolicyAttributeType`](super::PolicyAttributeType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`PolicyAttributeType`](super::PolicyAttributeType).
     pub r#type: Option<super::PolicyAttributeType>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `featureToggle`
+    /// `featureToggle` on the wire (string); the vendor's model reference does not describe it.
     pub feature_toggle: Option<String>,
 }
 

@@ -19,7 +19,7 @@
 pub struct PolicyAttributeSet {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// A set of the attributes checked by the requested policy.
     pub policy_attributes: Option<Vec<super::PolicyAttribute>>,

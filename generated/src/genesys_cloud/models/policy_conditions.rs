@@ -100,19 +100,19 @@ impl<'de> ::serde::Deserialize<'de> for PolicyConditionsCustomerParticipation {
 pub struct PolicyConditions {
     /// List of users to apply this policy to. Each user object can include the 'id' field containing the user's unique identifier. Example: \[{"id":"\<userId\>"}\].
     pub for_users: Option<Vec<super::PolicyUser>>,
-    /// `directions`
+    /// `directions` on the wire (list of string); the vendor's model reference does not describe it.
     pub directions: Option<Vec<String>>,
-    /// `dateRanges`
+    /// `dateRanges` on the wire (list of string); the vendor's model reference does not describe it.
     pub date_ranges: Option<Vec<String>>,
-    /// `mediaTypes`
+    /// `mediaTypes` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_types: Option<Vec<String>>,
-    /// `forQueues`
+    /// `forQueues` on the wire (list of [`Queue`](super::Queue)); the vendor's model reference does not describe it.
     pub for_queues: Option<Vec<super::Queue>>,
-    /// `duration`
+    /// `duration` on the wire ([`DurationCondition`](super::DurationCondition)); the vendor's model reference does not describe it.
     pub duration: Option<super::DurationCondition>,
-    /// `wrapupCodes`
+    /// `wrapupCodes` on the wire (list of [`WrapupCode`](super::WrapupCode)); the vendor's model reference does not describe it.
     pub wrapup_codes: Option<Vec<super::WrapupCode>>,
-    /// `timeAllowed`
+    /// `timeAllowed` on the wire ([`TimeAllowed`](super::TimeAllowed)); the vendor's model reference does not describe it.
     pub time_allowed: Option<super::TimeAllowed>,
     /// Teams to match conversations against
     pub teams: Option<Vec<super::Team>>,

@@ -25,11 +25,11 @@ pub struct PolicyCreate {
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `order`
+    /// `order` on the wire (integer); the vendor's model reference does not describe it.
     pub order: Option<i64>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
     /// Conditions and actions per media type
     pub media_policies: Option<super::MediaPolicies>,
@@ -37,7 +37,7 @@ pub struct PolicyCreate {
     pub conditions: Option<super::PolicyConditions>,
     /// Actions
     pub actions: Option<super::PolicyActions>,
-    /// `policyErrors`
+    /// `policyErrors` on the wire ([`PolicyErrors`](super::PolicyErrors)); the vendor's model reference does not describe it.
     pub policy_errors: Option<super::PolicyErrors>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyErrorMessage {
-    /// `statusCode`
+    /// `statusCode` on the wire (integer); the vendor's model reference does not describe it.
     pub status_code: Option<i64>,
-    /// `userMessage`
+    /// `userMessage` on the wire (JSON value); the vendor's model reference does not describe it.
     pub user_message: Option<::serde_json::Value>,
-    /// `userParamsMessage`
+    /// `userParamsMessage` on the wire (string); the vendor's model reference does not describe it.
     pub user_params_message: Option<String>,
-    /// `errorCode`
+    /// `errorCode` on the wire (string); the vendor's model reference does not describe it.
     pub error_code: Option<String>,
-    /// `correlationId`
+    /// `correlationId` on the wire (string); the vendor's model reference does not describe it.
     pub correlation_id: Option<String>,
-    /// `userParams`
+    /// `userParams` on the wire (list of [`UserParam`](super::UserParam)); the vendor's model reference does not describe it.
     pub user_params: Option<Vec<super::UserParam>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub insert_date: Option<::chrono::DateTime<::chrono::Utc>>,

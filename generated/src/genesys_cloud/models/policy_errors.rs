@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolicyErrors {
-    /// `policyErrorMessages`
+    /// `policyErrorMessages` on the wire (list of [`PolicyErrorMessage`](super::PolicyErrorMessage)); the vendor's model reference does not describe it.
     pub policy_error_messages: Option<Vec<super::PolicyErrorMessage>>,
 }
 

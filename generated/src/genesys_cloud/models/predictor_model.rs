@@ -117,7 +117,7 @@ pub struct PredictorModel {
     ///
     /// One of the values of [`PredictorModelMediaType`](super::PredictorModelMediaType).
     pub media_type: Option<super::PredictorModelMediaType>,
-    /// `features`
+    /// `features` on the wire (list of [`PredictorModelFeature`](super::PredictorModelFeature)); the vendor's model reference does not describe it.
     pub features: Option<Vec<super::PredictorModelFeature>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictorModelFeatureListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`PredictorModelFeature`](super::PredictorModelFeature)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::PredictorModelFeature>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PredictorModels {
-    /// `entities`
+    /// `entities` on the wire (list of [`PredictorModel`](super::PredictorModel)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::PredictorModel>>,
-    /// `predictorModels`
+    /// `predictorModels` on the wire (list of [`PredictorModel`](super::PredictorModel)); the vendor's model reference does not describe it.
     pub predictor_models: Option<Vec<super::PredictorModel>>,
 }
 

@@ -19,7 +19,7 @@
 pub struct PresenceDefinition {
     /// description
     pub id: Option<String>,
-    /// `systemPresence`
+    /// `systemPresence` on the wire (string); the vendor's model reference does not describe it.
     pub system_presence: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PresenceEventOrganizationPresence {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `systemPresence`
+    /// `systemPresence` on the wire (string); the vendor's model reference does not describe it.
     pub system_presence: Option<String>,
 }
 

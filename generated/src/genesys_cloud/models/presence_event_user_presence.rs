@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PresenceEventUserPresence {
-    /// `source`
+    /// `source` on the wire (string); the vendor's model reference does not describe it.
     pub source: Option<String>,
-    /// `presenceDefinition`
+    /// `presenceDefinition` on the wire ([`PresenceEventOrganizationPresence`](super::PresenceEventOrganizationPresence)); the vendor's model reference does not describe it.
     pub presence_definition: Option<super::PresenceEventOrganizationPresence>,
-    /// `primary`
+    /// `primary` on the wire (boolean); the vendor's model reference does not describe it.
     pub primary: Option<bool>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `modifiedDate`
+    /// `modifiedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

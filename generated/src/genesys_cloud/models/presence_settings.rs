@@ -19,7 +19,7 @@
 pub struct PresenceSettings {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The settings for the restore presence feature
     pub restore_presence_settings: Option<super::RestorePresenceSettings>,

@@ -19,25 +19,25 @@
 pub struct Program {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `published`
+    /// `published` on the wire (boolean); the vendor's model reference does not describe it.
     pub published: Option<bool>,
-    /// `topics`
+    /// `topics` on the wire (list of [`BaseTopicEntitiy`](super::BaseTopicEntitiy)); the vendor's model reference does not describe it.
     pub topics: Option<Vec<super::BaseTopicEntitiy>>,
-    /// `tags`
+    /// `tags` on the wire (list of string); the vendor's model reference does not describe it.
     pub tags: Option<Vec<String>>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `publishedBy`
+    /// `publishedBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub published_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_published: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `topicLinksJob`
+    /// `topicLinksJob` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub topic_links_job: Option<super::AddressableEntityRef>,
     /// The URI for this object
     pub self_uri: Option<String>,

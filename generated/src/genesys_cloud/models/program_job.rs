@@ -105,13 +105,13 @@ impl<'de> ::serde::Deserialize<'de> for ProgramJobState {
 pub struct ProgramJob {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ProgramJobState`](super::ProgramJobState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ProgramJobState`](super::ProgramJobState).
     pub state: Option<super::ProgramJobState>,
-    /// `programs`
+    /// `programs` on the wire (list of [`BaseProgramEntity`](super::BaseProgramEntity)); the vendor's model reference does not describe it.
     pub programs: Option<Vec<super::BaseProgramEntity>>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub created_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,

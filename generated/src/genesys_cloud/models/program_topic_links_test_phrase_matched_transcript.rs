@@ -132,19 +132,19 @@ for ProgramTopicLinksTestPhraseMatchedTranscriptMediaType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramTopicLinksTestPhraseMatchedTranscript {
-    /// `timestamp`
+    /// `timestamp` on the wire (integer); the vendor's model reference does not describe it.
     pub timestamp: Option<i64>,
-    /// `transcriptId`
+    /// `transcriptId` on the wire (string); the vendor's model reference does not describe it.
     pub transcript_id: Option<String>,
-    /// `communicationId`
+    /// `communicationId` on the wire (string); the vendor's model reference does not describe it.
     pub communication_id: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`ProgramTopicLinksTestPhraseMatchedTranscriptMediaType`](super::ProgramTopicLinksTestPhraseMatchedTranscriptMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ProgramTopicLinksTestPhraseMatchedTranscriptMediaType`](super::ProgramTopicLinksTestPhraseMatchedTranscriptMediaType).
     pub media_type: Option<super::ProgramTopicLinksTestPhraseMatchedTranscriptMediaType>,
-    /// `detectedPhrases`
+    /// `detectedPhrases` on the wire (list of [`ProgramTopicLinksTestPhraseDetectedPhrase`](super::ProgramTopicLinksTestPhraseDetectedPhrase)); the vendor's model reference does not describe it.
     pub detected_phrases: Option<Vec<super::ProgramTopicLinksTestPhraseDetectedPhrase>>,
 }
 

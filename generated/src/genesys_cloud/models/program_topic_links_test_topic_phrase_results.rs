@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramTopicLinksTestTopicPhraseResults {
-    /// `processedTranscriptsCount`
+    /// `processedTranscriptsCount` on the wire (integer); the vendor's model reference does not describe it.
     pub processed_transcripts_count: Option<i64>,
-    /// `matchedTranscriptsCount`
+    /// `matchedTranscriptsCount` on the wire (integer); the vendor's model reference does not describe it.
     pub matched_transcripts_count: Option<i64>,
-    /// `matchedTranscripts`
+    /// `matchedTranscripts` on the wire (list of [`ProgramTopicLinksTestPhraseMatchedTranscript`](super::ProgramTopicLinksTestPhraseMatchedTranscript)); the vendor's model reference does not describe it.
     pub matched_transcripts: Option<
         Vec<super::ProgramTopicLinksTestPhraseMatchedTranscript>,
     >,

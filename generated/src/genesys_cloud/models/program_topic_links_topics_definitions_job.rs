@@ -103,17 +103,17 @@ impl<'de> ::serde::Deserialize<'de> for ProgramTopicLinksTopicsDefinitionsJobSta
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramTopicLinksTopicsDefinitionsJob {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`ProgramTopicLinksTopicsDefinitionsJobState`](super::ProgramTopicLinksTopicsDefinitionsJobState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ProgramTopicLinksTopicsDefinitionsJobState`](super::ProgramTopicLinksTopicsDefinitionsJobState).
     pub state: Option<super::ProgramTopicLinksTopicsDefinitionsJobState>,
-    /// `testTopicPhraseResults`
+    /// `testTopicPhraseResults` on the wire (list of [`ProgramTopicLinksTestTopicPhraseResults`](super::ProgramTopicLinksTestTopicPhraseResults)); the vendor's model reference does not describe it.
     pub test_topic_phrase_results: Option<
         Vec<super::ProgramTopicLinksTestTopicPhraseResults>,
     >,
-    /// `genAIPhrasesResults`
+    /// `genAIPhrasesResults` on the wire (list of string); the vendor's model reference does not describe it.
     pub gen_ai_phrases_results: Option<Vec<String>>,
 }
 

@@ -107,13 +107,13 @@ impl<'de> ::serde::Deserialize<'de> for ProgramTranscriptionEngineEngine {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProgramTranscriptionEngine {
-    /// `engine`
+    /// `engine` on the wire ([`ProgramTranscriptionEngineEngine`](super::ProgramTranscriptionEngineEngine)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ProgramTranscriptionEngineEngine`](super::ProgramTranscriptionEngineEngine).
     pub engine: Option<super::ProgramTranscriptionEngineEngine>,
-    /// `dialects`
+    /// `dialects` on the wire (list of string); the vendor's model reference does not describe it.
     pub dialects: Option<Vec<String>>,
-    /// `engineIntegration`
+    /// `engineIntegration` on the wire ([`EngineIntegration`](super::EngineIntegration)); the vendor's model reference does not describe it.
     pub engine_integration: Option<super::EngineIntegration>,
 }
 

@@ -21,7 +21,7 @@ pub struct Prompt {
     pub id: Option<String>,
     /// The prompt name.
     pub name: String,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
     /// List of resources associated with this prompt
     pub resources: Option<Vec<super::PromptAsset>>,

@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for PromptAssetUploadStatus {
 pub struct PromptAsset {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Associated prompt ID
     pub prompt_id: Option<String>,
@@ -135,9 +135,9 @@ pub struct PromptAsset {
     pub upload_uri: Option<String>,
     /// Whether or not this resource locale is the default for the language
     pub language_default: Option<bool>,
-    /// `tags`
+    /// `tags` on the wire (map of list of string); the vendor's model reference does not describe it.
     pub tags: Option<::std::collections::BTreeMap<String, Vec<String>>>,
-    /// `durationSeconds`
+    /// `durationSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub duration_seconds: Option<f64>,
     /// The URI for this object
     pub self_uri: Option<String>,

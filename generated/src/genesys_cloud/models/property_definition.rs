@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PropertyDefinition {
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `type`
+    /// `type` on the wire (list of string); the vendor's model reference does not describe it.
     pub r#type: Option<Vec<String>>,
-    /// `pattern`
+    /// `pattern` on the wire (string); the vendor's model reference does not describe it.
     pub pattern: Option<String>,
-    /// `format`
+    /// `format` on the wire (string); the vendor's model reference does not describe it.
     pub format: Option<String>,
-    /// `items`
+    /// `items` on the wire ([`Items`](super::Items)); the vendor's model reference does not describe it.
     pub items: Option<super::Items>,
-    /// `properties`
+    /// `properties` on the wire (map of [`PropertyDefinition`](super::PropertyDefinition)); the vendor's model reference does not describe it.
     pub properties: Option<
         ::std::collections::BTreeMap<String, super::PropertyDefinition>,
     >,

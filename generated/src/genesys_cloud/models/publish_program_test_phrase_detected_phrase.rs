@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublishProgramTestPhraseDetectedPhrase {
-    /// `foundPhrase`
+    /// `foundPhrase` on the wire (string); the vendor's model reference does not describe it.
     pub found_phrase: Option<String>,
-    /// `snippet`
+    /// `snippet` on the wire (string); the vendor's model reference does not describe it.
     pub snippet: Option<String>,
-    /// `confidence`
+    /// `confidence` on the wire (integer); the vendor's model reference does not describe it.
     pub confidence: Option<i64>,
 }
 

@@ -103,17 +103,17 @@ impl<'de> ::serde::Deserialize<'de> for PublishProgramTopicsDefinitionsJobState 
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublishProgramTopicsDefinitionsJob {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`PublishProgramTopicsDefinitionsJobState`](super::PublishProgramTopicsDefinitionsJobState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`PublishProgramTopicsDefinitionsJobState`](super::PublishProgramTopicsDefinitionsJobState).
     pub state: Option<super::PublishProgramTopicsDefinitionsJobState>,
-    /// `testTopicPhraseResults`
+    /// `testTopicPhraseResults` on the wire (list of [`PublishProgramTestTopicPhraseResults`](super::PublishProgramTestTopicPhraseResults)); the vendor's model reference does not describe it.
     pub test_topic_phrase_results: Option<
         Vec<super::PublishProgramTestTopicPhraseResults>,
     >,
-    /// `genAIPhrasesResults`
+    /// `genAIPhrasesResults` on the wire (list of string); the vendor's model reference does not describe it.
     pub gen_ai_phrases_results: Option<Vec<String>>,
 }
 

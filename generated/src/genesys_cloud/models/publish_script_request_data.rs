@@ -19,7 +19,7 @@
 pub struct PublishScriptRequestData {
     /// The id of the script to publish
     pub script_id: String,
-    /// `versionId`
+    /// `versionId` on the wire (string); the vendor's model reference does not describe it.
     pub version_id: Option<String>,
 }
 

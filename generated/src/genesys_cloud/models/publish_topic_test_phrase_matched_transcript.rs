@@ -132,19 +132,19 @@ for PublishTopicTestPhraseMatchedTranscriptMediaType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublishTopicTestPhraseMatchedTranscript {
-    /// `timestamp`
+    /// `timestamp` on the wire (integer); the vendor's model reference does not describe it.
     pub timestamp: Option<i64>,
-    /// `transcriptId`
+    /// `transcriptId` on the wire (string); the vendor's model reference does not describe it.
     pub transcript_id: Option<String>,
-    /// `communicationId`
+    /// `communicationId` on the wire (string); the vendor's model reference does not describe it.
     pub communication_id: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`PublishTopicTestPhraseMatchedTranscriptMediaType`](super::PublishTopicTestPhraseMatchedTranscriptMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`PublishTopicTestPhraseMatchedTranscriptMediaType`](super::PublishTopicTestPhraseMatchedTranscriptMediaType).
     pub media_type: Option<super::PublishTopicTestPhraseMatchedTranscriptMediaType>,
-    /// `detectedPhrases`
+    /// `detectedPhrases` on the wire (list of [`PublishTopicTestPhraseDetectedPhrase`](super::PublishTopicTestPhraseDetectedPhrase)); the vendor's model reference does not describe it.
     pub detected_phrases: Option<Vec<super::PublishTopicTestPhraseDetectedPhrase>>,
 }
 

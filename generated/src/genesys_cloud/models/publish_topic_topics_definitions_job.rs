@@ -103,17 +103,17 @@ impl<'de> ::serde::Deserialize<'de> for PublishTopicTopicsDefinitionsJobState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublishTopicTopicsDefinitionsJob {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`PublishTopicTopicsDefinitionsJobState`](super::PublishTopicTopicsDefinitionsJobState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`PublishTopicTopicsDefinitionsJobState`](super::PublishTopicTopicsDefinitionsJobState).
     pub state: Option<super::PublishTopicTopicsDefinitionsJobState>,
-    /// `testTopicPhraseResults`
+    /// `testTopicPhraseResults` on the wire (list of [`PublishTopicTestTopicPhraseResults`](super::PublishTopicTestTopicPhraseResults)); the vendor's model reference does not describe it.
     pub test_topic_phrase_results: Option<
         Vec<super::PublishTopicTestTopicPhraseResults>,
     >,
-    /// `genAIPhrasesResults`
+    /// `genAIPhrasesResults` on the wire (list of string); the vendor's model reference does not describe it.
     pub gen_ai_phrases_results: Option<Vec<String>>,
 }
 

@@ -19,7 +19,7 @@
 pub struct PublishedSurveyFormReference {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The context id of this form.
     pub context_id: Option<String>,

@@ -37,7 +37,7 @@ pub struct PunctualityEvent {
     pub points: Option<i64>,
     /// Difference between this activity and the last activity in seconds
     pub delta: Option<f64>,
-    /// `bullseye`
+    /// `bullseye` on the wire (boolean); the vendor's model reference does not describe it.
     pub bullseye: Option<bool>,
 }
 

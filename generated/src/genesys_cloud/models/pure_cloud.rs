@@ -19,9 +19,9 @@
 pub struct PureCloud {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `disabled`
+    /// `disabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub disabled: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -263,43 +263,43 @@ impl<'de> ::serde::Deserialize<'de> for PureEngageSsoBinding {
 pub struct PureEngage {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `disabled`
+    /// `disabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub disabled: Option<bool>,
-    /// `issuerURI`
+    /// `issuerURI` on the wire (string); the vendor's model reference does not describe it.
     pub issuer_uri: Option<String>,
-    /// `ssoTargetURI`
+    /// `ssoTargetURI` on the wire (string); the vendor's model reference does not describe it.
     pub sso_target_uri: Option<String>,
-    /// `sloURI`
+    /// `sloURI` on the wire (string); the vendor's model reference does not describe it.
     pub slo_uri: Option<String>,
-    /// `sloBinding`
+    /// `sloBinding` on the wire (string); the vendor's model reference does not describe it.
     pub slo_binding: Option<String>,
-    /// `relyingPartyIdentifier`
+    /// `relyingPartyIdentifier` on the wire (string); the vendor's model reference does not describe it.
     pub relying_party_identifier: Option<String>,
-    /// `certificate`
+    /// `certificate` on the wire (string); the vendor's model reference does not describe it.
     pub certificate: Option<String>,
-    /// `certificates`
+    /// `certificates` on the wire (list of string); the vendor's model reference does not describe it.
     pub certificates: Option<Vec<String>>,
-    /// `logoImageData`
+    /// `logoImageData` on the wire (string); the vendor's model reference does not describe it.
     pub logo_image_data: Option<String>,
-    /// `nameIdentifierFormat`
+    /// `nameIdentifierFormat` on the wire ([`PureEngageNameIdentifierFormat`](super::PureEngageNameIdentifierFormat)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`PureEngageNameIdentifierFormat`](super::PureEngageNameIdentifierFormat).
     pub name_identifier_format: Option<super::PureEngageNameIdentifierFormat>,
-    /// `ssoBinding`
+    /// `ssoBinding` on the wire ([`PureEngageSsoBinding`](super::PureEngageSsoBinding)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`PureEngageSsoBinding`](super::PureEngageSsoBinding).
     pub sso_binding: Option<super::PureEngageSsoBinding>,
-    /// `signAuthnRequests`
+    /// `signAuthnRequests` on the wire (boolean); the vendor's model reference does not describe it.
     pub sign_authn_requests: Option<bool>,
-    /// `providerName`
+    /// `providerName` on the wire (string); the vendor's model reference does not describe it.
     pub provider_name: Option<String>,
-    /// `displayOnLogin`
+    /// `displayOnLogin` on the wire (boolean); the vendor's model reference does not describe it.
     pub display_on_login: Option<bool>,
-    /// `metadataURL`
+    /// `metadataURL` on the wire (string); the vendor's model reference does not describe it.
     pub metadata_url: Option<String>,
-    /// `autoProvisionUsers`
+    /// `autoProvisionUsers` on the wire (boolean); the vendor's model reference does not describe it.
     pub auto_provision_users: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryApiSearchAggregationRange {
-    /// `to`
+    /// `to` on the wire (number); the vendor's model reference does not describe it.
     pub to: Option<f64>,
-    /// `from`
+    /// `from` on the wire (number); the vendor's model reference does not describe it.
     pub from: Option<f64>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryFacetInfo {
-    /// `attributes`
+    /// `attributes` on the wire (list of [`FacetKeyAttribute`](super::FacetKeyAttribute)); the vendor's model reference does not describe it.
     pub attributes: Option<Vec<super::FacetKeyAttribute>>,
-    /// `facets`
+    /// `facets` on the wire (list of [`FacetEntry`](super::FacetEntry)); the vendor's model reference does not describe it.
     pub facets: Option<Vec<super::FacetEntry>>,
 }
 

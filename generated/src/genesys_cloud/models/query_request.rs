@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryRequest {
-    /// `queryPhrase`
+    /// `queryPhrase` on the wire (string); the vendor's model reference does not describe it.
     pub query_phrase: Option<String>,
-    /// `pageNumber`
+    /// `pageNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub page_number: Option<i32>,
-    /// `pageSize`
+    /// `pageSize` on the wire (integer); the vendor's model reference does not describe it.
     pub page_size: Option<i32>,
-    /// `facetNameRequests`
+    /// `facetNameRequests` on the wire (list of string); the vendor's model reference does not describe it.
     pub facet_name_requests: Option<Vec<String>>,
-    /// `sort`
+    /// `sort` on the wire (list of [`SortItem`](super::SortItem)); the vendor's model reference does not describe it.
     pub sort: Option<Vec<super::SortItem>>,
-    /// `filters`
+    /// `filters` on the wire (list of [`ContentFilterItem`](super::ContentFilterItem)); the vendor's model reference does not describe it.
     pub filters: Option<Vec<super::ContentFilterItem>>,
-    /// `attributeFilters`
+    /// `attributeFilters` on the wire (list of [`AttributeFilterItem`](super::AttributeFilterItem)); the vendor's model reference does not describe it.
     pub attribute_filters: Option<Vec<super::AttributeFilterItem>>,
-    /// `includeShares`
+    /// `includeShares` on the wire (boolean); the vendor's model reference does not describe it.
     pub include_shares: Option<bool>,
 }
 

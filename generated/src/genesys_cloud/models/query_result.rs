@@ -19,9 +19,9 @@
 pub struct QueryResult {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `body`
+    /// `body` on the wire ([`DomainEntity`](super::DomainEntity)); the vendor's model reference does not describe it.
     pub body: Option<super::DomainEntity>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryResults {
-    /// `results`
+    /// `results` on the wire ([`DomainEntityListingQueryResult`](super::DomainEntityListingQueryResult)); the vendor's model reference does not describe it.
     pub results: Option<super::DomainEntityListingQueryResult>,
-    /// `facetInfo`
+    /// `facetInfo` on the wire ([`QueryFacetInfo`](super::QueryFacetInfo)); the vendor's model reference does not describe it.
     pub facet_info: Option<super::QueryFacetInfo>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryTimeOffLimitValuesResponse {
-    /// `values`
+    /// `values` on the wire (list of [`TimeOffLimitValueRange`](super::TimeOffLimitValueRange)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::TimeOffLimitValueRange>>,
 }
 

@@ -19,7 +19,7 @@
 pub struct QuestionGroupSettings {
     /// The context id of the question group in the form.
     pub question_group_context_id: Option<String>,
-    /// `questionSettings`
+    /// `questionSettings` on the wire (list of [`QuestionSettings`](super::QuestionSettings)); the vendor's model reference does not describe it.
     pub question_settings: Option<Vec<super::QuestionSettings>>,
 }
 

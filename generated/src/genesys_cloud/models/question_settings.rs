@@ -19,7 +19,7 @@
 pub struct QuestionSettings {
     /// The context id of the question in the group
     pub question_context_id: Option<String>,
-    /// `settings`
+    /// `settings` on the wire ([`AiScoringSetting`](super::AiScoringSetting)); the vendor's model reference does not describe it.
     pub settings: Option<super::AiScoringSetting>,
 }
 

@@ -279,7 +279,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueSkillEvaluationMethod {
 pub struct Queue {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The division to which this entity belongs.
     pub division: Option<super::Division>,

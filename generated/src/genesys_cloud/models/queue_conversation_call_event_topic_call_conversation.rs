@@ -108,35 +108,35 @@ for QueueConversationCallEventTopicCallConversationRecordingState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallEventTopicCallConversation {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `participants`
+    /// `participants` on the wire (list of [`QueueConversationCallEventTopicCallMediaParticipant`](super::QueueConversationCallEventTopicCallMediaParticipant)); the vendor's model reference does not describe it.
     pub participants: Option<
         Vec<super::QueueConversationCallEventTopicCallMediaParticipant>,
     >,
-    /// `otherMediaUris`
+    /// `otherMediaUris` on the wire (list of string); the vendor's model reference does not describe it.
     pub other_media_uris: Option<Vec<String>>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `utilizationLabelId`
+    /// `utilizationLabelId` on the wire (string); the vendor's model reference does not describe it.
     pub utilization_label_id: Option<String>,
-    /// `inactivityTimeout`
+    /// `inactivityTimeout` on the wire (date-time); the vendor's model reference does not describe it.
     pub inactivity_timeout: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `divisions`
+    /// `divisions` on the wire (list of [`QueueConversationCallEventTopicConversationDivisionMembership`](super::QueueConversationCallEventTopicConversationDivisionMembership)); the vendor's model reference does not describe it.
     pub divisions: Option<
         Vec<super::QueueConversationCallEventTopicConversationDivisionMembership>,
     >,
-    /// `recordingState`
+    /// `recordingState` on the wire ([`QueueConversationCallEventTopicCallConversationRecordingState`](super::QueueConversationCallEventTopicCallConversationRecordingState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallEventTopicCallConversationRecordingState`](super::QueueConversationCallEventTopicCallConversationRecordingState).
     pub recording_state: Option<
         super::QueueConversationCallEventTopicCallConversationRecordingState,
     >,
-    /// `securePause`
+    /// `securePause` on the wire (boolean); the vendor's model reference does not describe it.
     pub secure_pause: Option<bool>,
-    /// `maxParticipants`
+    /// `maxParticipants` on the wire (integer); the vendor's model reference does not describe it.
     pub max_participants: Option<i64>,
 }
 

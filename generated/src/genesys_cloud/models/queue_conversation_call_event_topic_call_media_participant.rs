@@ -777,149 +777,149 @@ for QueueConversationCallEventTopicCallMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallEventTopicCallMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationCallEventTopicCallMediaParticipantState`](super::QueueConversationCallEventTopicCallMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallEventTopicCallMediaParticipantState`](super::QueueConversationCallEventTopicCallMediaParticipantState).
     pub state: Option<super::QueueConversationCallEventTopicCallMediaParticipantState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationCallEventTopicCallMediaParticipantInitialState`](super::QueueConversationCallEventTopicCallMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallEventTopicCallMediaParticipantInitialState`](super::QueueConversationCallEventTopicCallMediaParticipantInitialState).
     pub initial_state: Option<
         super::QueueConversationCallEventTopicCallMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`QueueConversationCallEventTopicCallMediaParticipantDirection`](super::QueueConversationCallEventTopicCallMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallEventTopicCallMediaParticipantDirection`](super::QueueConversationCallEventTopicCallMediaParticipantDirection).
     pub direction: Option<
         super::QueueConversationCallEventTopicCallMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`QueueConversationCallEventTopicCallMediaParticipantDisconnectType`](super::QueueConversationCallEventTopicCallMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallEventTopicCallMediaParticipantDisconnectType`](super::QueueConversationCallEventTopicCallMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::QueueConversationCallEventTopicCallMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`QueueConversationCallEventTopicUriReference`](super::QueueConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::QueueConversationCallEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`QueueConversationCallEventTopicUriReference`](super::QueueConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::QueueConversationCallEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`QueueConversationCallEventTopicUriReference`](super::QueueConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::QueueConversationCallEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`QueueConversationCallEventTopicErrorBody`](super::QueueConversationCallEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::QueueConversationCallEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`QueueConversationCallEventTopicUriReference`](super::QueueConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::QueueConversationCallEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`QueueConversationCallEventTopicUriReference`](super::QueueConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::QueueConversationCallEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`QueueConversationCallEventTopicUriReference`](super::QueueConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::QueueConversationCallEventTopicUriReference,
     >,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`QueueConversationCallEventTopicWrapup`](super::QueueConversationCallEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::QueueConversationCallEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`QueueConversationCallEventTopicConversationRoutingData`](super::QueueConversationCallEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::QueueConversationCallEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`QueueConversationCallEventTopicCallMediaParticipantFlaggedReason`](super::QueueConversationCallEventTopicCallMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallEventTopicCallMediaParticipantFlaggedReason`](super::QueueConversationCallEventTopicCallMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::QueueConversationCallEventTopicCallMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`QueueConversationCallEventTopicJourneyContext`](super::QueueConversationCallEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::QueueConversationCallEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`QueueConversationCallEventTopicQueueMediaSettings`](super::QueueConversationCallEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::QueueConversationCallEventTopicQueueMediaSettings,
     >,
-    /// `muted`
+    /// `muted` on the wire (boolean); the vendor's model reference does not describe it.
     pub muted: Option<bool>,
-    /// `confined`
+    /// `confined` on the wire (boolean); the vendor's model reference does not describe it.
     pub confined: Option<bool>,
-    /// `recording`
+    /// `recording` on the wire (boolean); the vendor's model reference does not describe it.
     pub recording: Option<bool>,
-    /// `recordingState`
+    /// `recordingState` on the wire ([`QueueConversationCallEventTopicCallMediaParticipantRecordingState`](super::QueueConversationCallEventTopicCallMediaParticipantRecordingState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallEventTopicCallMediaParticipantRecordingState`](super::QueueConversationCallEventTopicCallMediaParticipantRecordingState).
     pub recording_state: Option<
         super::QueueConversationCallEventTopicCallMediaParticipantRecordingState,
     >,
-    /// `recordersState`
+    /// `recordersState` on the wire ([`QueueConversationCallEventTopicRecordersState`](super::QueueConversationCallEventTopicRecordersState)); the vendor's model reference does not describe it.
     pub recorders_state: Option<super::QueueConversationCallEventTopicRecordersState>,
-    /// `disposition`
+    /// `disposition` on the wire ([`QueueConversationCallEventTopicDisposition`](super::QueueConversationCallEventTopicDisposition)); the vendor's model reference does not describe it.
     pub disposition: Option<super::QueueConversationCallEventTopicDisposition>,
-    /// `transferSource`
+    /// `transferSource` on the wire (string); the vendor's model reference does not describe it.
     pub transfer_source: Option<String>,
-    /// `securePause`
+    /// `securePause` on the wire (boolean); the vendor's model reference does not describe it.
     pub secure_pause: Option<bool>,
-    /// `group`
+    /// `group` on the wire ([`QueueConversationCallEventTopicUriReference`](super::QueueConversationCallEventTopicUriReference)); the vendor's model reference does not describe it.
     pub group: Option<super::QueueConversationCallEventTopicUriReference>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `documentId`
+    /// `documentId` on the wire (string); the vendor's model reference does not describe it.
     pub document_id: Option<String>,
-    /// `monitoredParticipantId`
+    /// `monitoredParticipantId` on the wire (string); the vendor's model reference does not describe it.
     pub monitored_participant_id: Option<String>,
-    /// `coachedParticipantId`
+    /// `coachedParticipantId` on the wire (string); the vendor's model reference does not describe it.
     pub coached_participant_id: Option<String>,
-    /// `bargedParticipantId`
+    /// `bargedParticipantId` on the wire (string); the vendor's model reference does not describe it.
     pub barged_participant_id: Option<String>,
-    /// `bargedTime`
+    /// `bargedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub barged_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `consultParticipantId`
+    /// `consultParticipantId` on the wire (string); the vendor's model reference does not describe it.
     pub consult_participant_id: Option<String>,
-    /// `faxStatus`
+    /// `faxStatus` on the wire ([`QueueConversationCallEventTopicFaxStatus`](super::QueueConversationCallEventTopicFaxStatus)); the vendor's model reference does not describe it.
     pub fax_status: Option<super::QueueConversationCallEventTopicFaxStatus>,
 }
 

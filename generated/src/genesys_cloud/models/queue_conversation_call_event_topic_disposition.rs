@@ -21,9 +21,9 @@ pub struct QueueConversationCallEventTopicDisposition {
     pub name: Option<String>,
     /// The final media analyzer result that triggered the disposition result, if any.
     pub analyzer: Option<String>,
-    /// `amdTimeout`
+    /// `amdTimeout` on the wire ([`QueueConversationCallEventTopicDispositionAmdTimeout`](super::QueueConversationCallEventTopicDispositionAmdTimeout)); the vendor's model reference does not describe it.
     pub amd_timeout: Option<super::QueueConversationCallEventTopicDispositionAmdTimeout>,
-    /// `silentCallTimeout`
+    /// `silentCallTimeout` on the wire ([`QueueConversationCallEventTopicDispositionSilentCallTimeout`](super::QueueConversationCallEventTopicDispositionSilentCallTimeout)); the vendor's model reference does not describe it.
     pub silent_call_timeout: Option<
         super::QueueConversationCallEventTopicDispositionSilentCallTimeout,
     >,

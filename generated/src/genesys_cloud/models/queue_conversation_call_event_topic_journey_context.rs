@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`QueueConversationCallEventTopicJourneyCustomer`](super::QueueConversationCallEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::QueueConversationCallEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`QueueConversationCallEventTopicJourneyCustomerSession`](super::QueueConversationCallEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::QueueConversationCallEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`QueueConversationCallEventTopicJourneyAction`](super::QueueConversationCallEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::QueueConversationCallEventTopicJourneyAction>,
 }
 

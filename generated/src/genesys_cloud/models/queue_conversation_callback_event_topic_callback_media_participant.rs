@@ -695,133 +695,133 @@ for QueueConversationCallbackEventTopicCallbackMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallbackEventTopicCallbackMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationCallbackEventTopicCallbackMediaParticipantState`](super::QueueConversationCallbackEventTopicCallbackMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallbackEventTopicCallbackMediaParticipantState`](super::QueueConversationCallbackEventTopicCallbackMediaParticipantState).
     pub state: Option<
         super::QueueConversationCallbackEventTopicCallbackMediaParticipantState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState`](super::QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState`](super::QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState).
     pub initial_state: Option<
         super::QueueConversationCallbackEventTopicCallbackMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`QueueConversationCallbackEventTopicCallbackMediaParticipantDirection`](super::QueueConversationCallbackEventTopicCallbackMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallbackEventTopicCallbackMediaParticipantDirection`](super::QueueConversationCallbackEventTopicCallbackMediaParticipantDirection).
     pub direction: Option<
         super::QueueConversationCallbackEventTopicCallbackMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType`](super::QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType`](super::QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::QueueConversationCallbackEventTopicCallbackMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`QueueConversationCallbackEventTopicUriReference`](super::QueueConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::QueueConversationCallbackEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`QueueConversationCallbackEventTopicUriReference`](super::QueueConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::QueueConversationCallbackEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`QueueConversationCallbackEventTopicUriReference`](super::QueueConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::QueueConversationCallbackEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`QueueConversationCallbackEventTopicErrorBody`](super::QueueConversationCallbackEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::QueueConversationCallbackEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`QueueConversationCallbackEventTopicUriReference`](super::QueueConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::QueueConversationCallbackEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`QueueConversationCallbackEventTopicUriReference`](super::QueueConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::QueueConversationCallbackEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`QueueConversationCallbackEventTopicUriReference`](super::QueueConversationCallbackEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::QueueConversationCallbackEventTopicUriReference,
     >,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`QueueConversationCallbackEventTopicWrapup`](super::QueueConversationCallbackEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::QueueConversationCallbackEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`QueueConversationCallbackEventTopicConversationRoutingData`](super::QueueConversationCallbackEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::QueueConversationCallbackEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason`](super::QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason`](super::QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::QueueConversationCallbackEventTopicCallbackMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`QueueConversationCallbackEventTopicJourneyContext`](super::QueueConversationCallbackEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<
         super::QueueConversationCallbackEventTopicJourneyContext,
     >,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`QueueConversationCallbackEventTopicQueueMediaSettings`](super::QueueConversationCallbackEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::QueueConversationCallbackEventTopicQueueMediaSettings,
     >,
-    /// `outboundPreview`
+    /// `outboundPreview` on the wire ([`QueueConversationCallbackEventTopicDialerPreview`](super::QueueConversationCallbackEventTopicDialerPreview)); the vendor's model reference does not describe it.
     pub outbound_preview: Option<
         super::QueueConversationCallbackEventTopicDialerPreview,
     >,
-    /// `voicemail`
+    /// `voicemail` on the wire ([`QueueConversationCallbackEventTopicVoicemail`](super::QueueConversationCallbackEventTopicVoicemail)); the vendor's model reference does not describe it.
     pub voicemail: Option<super::QueueConversationCallbackEventTopicVoicemail>,
-    /// `callbackNumbers`
+    /// `callbackNumbers` on the wire (list of string); the vendor's model reference does not describe it.
     pub callback_numbers: Option<Vec<String>>,
-    /// `callbackUserName`
+    /// `callbackUserName` on the wire (string); the vendor's model reference does not describe it.
     pub callback_user_name: Option<String>,
-    /// `skipEnabled`
+    /// `skipEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub skip_enabled: Option<bool>,
-    /// `externalCampaign`
+    /// `externalCampaign` on the wire (boolean); the vendor's model reference does not describe it.
     pub external_campaign: Option<bool>,
-    /// `timeoutSeconds`
+    /// `timeoutSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub timeout_seconds: Option<i64>,
-    /// `callbackScheduledTime`
+    /// `callbackScheduledTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub callback_scheduled_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `automatedCallbackConfigId`
+    /// `automatedCallbackConfigId` on the wire (string); the vendor's model reference does not describe it.
     pub automated_callback_config_id: Option<String>,
 }
 

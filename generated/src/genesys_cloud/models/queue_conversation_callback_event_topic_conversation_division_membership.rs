@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallbackEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`QueueConversationCallbackEventTopicDomainEntityRef`](super::QueueConversationCallbackEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::QueueConversationCallbackEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`QueueConversationCallbackEventTopicDivisionEntityRef`](super::QueueConversationCallbackEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<
         Vec<super::QueueConversationCallbackEventTopicDivisionEntityRef>,
     >,

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCallbackEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`QueueConversationCallbackEventTopicJourneyCustomer`](super::QueueConversationCallbackEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::QueueConversationCallbackEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`QueueConversationCallbackEventTopicJourneyCustomerSession`](super::QueueConversationCallbackEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::QueueConversationCallbackEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`QueueConversationCallbackEventTopicJourneyAction`](super::QueueConversationCallbackEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<
         super::QueueConversationCallbackEventTopicJourneyAction,
     >,

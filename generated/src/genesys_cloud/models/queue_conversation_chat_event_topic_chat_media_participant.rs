@@ -686,113 +686,113 @@ for QueueConversationChatEventTopicChatMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationChatEventTopicChatMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationChatEventTopicChatMediaParticipantState`](super::QueueConversationChatEventTopicChatMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationChatEventTopicChatMediaParticipantState`](super::QueueConversationChatEventTopicChatMediaParticipantState).
     pub state: Option<super::QueueConversationChatEventTopicChatMediaParticipantState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationChatEventTopicChatMediaParticipantInitialState`](super::QueueConversationChatEventTopicChatMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationChatEventTopicChatMediaParticipantInitialState`](super::QueueConversationChatEventTopicChatMediaParticipantInitialState).
     pub initial_state: Option<
         super::QueueConversationChatEventTopicChatMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`QueueConversationChatEventTopicChatMediaParticipantDirection`](super::QueueConversationChatEventTopicChatMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationChatEventTopicChatMediaParticipantDirection`](super::QueueConversationChatEventTopicChatMediaParticipantDirection).
     pub direction: Option<
         super::QueueConversationChatEventTopicChatMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`QueueConversationChatEventTopicChatMediaParticipantDisconnectType`](super::QueueConversationChatEventTopicChatMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationChatEventTopicChatMediaParticipantDisconnectType`](super::QueueConversationChatEventTopicChatMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::QueueConversationChatEventTopicChatMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`QueueConversationChatEventTopicUriReference`](super::QueueConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::QueueConversationChatEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`QueueConversationChatEventTopicUriReference`](super::QueueConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::QueueConversationChatEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`QueueConversationChatEventTopicUriReference`](super::QueueConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::QueueConversationChatEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`QueueConversationChatEventTopicErrorBody`](super::QueueConversationChatEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::QueueConversationChatEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`QueueConversationChatEventTopicUriReference`](super::QueueConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::QueueConversationChatEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`QueueConversationChatEventTopicUriReference`](super::QueueConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::QueueConversationChatEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`QueueConversationChatEventTopicUriReference`](super::QueueConversationChatEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::QueueConversationChatEventTopicUriReference,
     >,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`QueueConversationChatEventTopicWrapup`](super::QueueConversationChatEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::QueueConversationChatEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`QueueConversationChatEventTopicConversationRoutingData`](super::QueueConversationChatEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::QueueConversationChatEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`QueueConversationChatEventTopicChatMediaParticipantFlaggedReason`](super::QueueConversationChatEventTopicChatMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationChatEventTopicChatMediaParticipantFlaggedReason`](super::QueueConversationChatEventTopicChatMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::QueueConversationChatEventTopicChatMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`QueueConversationChatEventTopicJourneyContext`](super::QueueConversationChatEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::QueueConversationChatEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`QueueConversationChatEventTopicQueueMediaSettings`](super::QueueConversationChatEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::QueueConversationChatEventTopicQueueMediaSettings,
     >,
-    /// `roomId`
+    /// `roomId` on the wire (string); the vendor's model reference does not describe it.
     pub room_id: Option<String>,
-    /// `avatarImageUrl`
+    /// `avatarImageUrl` on the wire (string); the vendor's model reference does not describe it.
     pub avatar_image_url: Option<String>,
 }
 

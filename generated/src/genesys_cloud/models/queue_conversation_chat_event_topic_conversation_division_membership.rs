@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationChatEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`QueueConversationChatEventTopicDomainEntityRef`](super::QueueConversationChatEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::QueueConversationChatEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`QueueConversationChatEventTopicDivisionEntityRef`](super::QueueConversationChatEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::QueueConversationChatEventTopicDivisionEntityRef>>,
 }
 

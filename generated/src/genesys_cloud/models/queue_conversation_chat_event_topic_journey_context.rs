@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationChatEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`QueueConversationChatEventTopicJourneyCustomer`](super::QueueConversationChatEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::QueueConversationChatEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`QueueConversationChatEventTopicJourneyCustomerSession`](super::QueueConversationChatEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::QueueConversationChatEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`QueueConversationChatEventTopicJourneyAction`](super::QueueConversationChatEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::QueueConversationChatEventTopicJourneyAction>,
 }
 

@@ -695,123 +695,123 @@ for QueueConversationCobrowseEventTopicCobrowseMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCobrowseEventTopicCobrowseMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationCobrowseEventTopicCobrowseMediaParticipantState`](super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantState`](super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantState).
     pub state: Option<
         super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState`](super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState`](super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState).
     pub initial_state: Option<
         super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection`](super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection`](super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection).
     pub direction: Option<
         super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType`](super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType`](super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`QueueConversationCobrowseEventTopicUriReference`](super::QueueConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::QueueConversationCobrowseEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`QueueConversationCobrowseEventTopicUriReference`](super::QueueConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::QueueConversationCobrowseEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`QueueConversationCobrowseEventTopicUriReference`](super::QueueConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::QueueConversationCobrowseEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`QueueConversationCobrowseEventTopicErrorBody`](super::QueueConversationCobrowseEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::QueueConversationCobrowseEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`QueueConversationCobrowseEventTopicUriReference`](super::QueueConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::QueueConversationCobrowseEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`QueueConversationCobrowseEventTopicUriReference`](super::QueueConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::QueueConversationCobrowseEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`QueueConversationCobrowseEventTopicUriReference`](super::QueueConversationCobrowseEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::QueueConversationCobrowseEventTopicUriReference,
     >,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`QueueConversationCobrowseEventTopicWrapup`](super::QueueConversationCobrowseEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::QueueConversationCobrowseEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`QueueConversationCobrowseEventTopicConversationRoutingData`](super::QueueConversationCobrowseEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::QueueConversationCobrowseEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason`](super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason`](super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::QueueConversationCobrowseEventTopicCobrowseMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`QueueConversationCobrowseEventTopicJourneyContext`](super::QueueConversationCobrowseEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<
         super::QueueConversationCobrowseEventTopicJourneyContext,
     >,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`QueueConversationCobrowseEventTopicQueueMediaSettings`](super::QueueConversationCobrowseEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::QueueConversationCobrowseEventTopicQueueMediaSettings,
     >,
-    /// `cobrowseSessionId`
+    /// `cobrowseSessionId` on the wire (string); the vendor's model reference does not describe it.
     pub cobrowse_session_id: Option<String>,
-    /// `cobrowseRole`
+    /// `cobrowseRole` on the wire (string); the vendor's model reference does not describe it.
     pub cobrowse_role: Option<String>,
-    /// `viewerUrl`
+    /// `viewerUrl` on the wire (string); the vendor's model reference does not describe it.
     pub viewer_url: Option<String>,
-    /// `providerEventTime`
+    /// `providerEventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub provider_event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `controlling`
+    /// `controlling` on the wire (list of string); the vendor's model reference does not describe it.
     pub controlling: Option<Vec<String>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCobrowseEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`QueueConversationCobrowseEventTopicDomainEntityRef`](super::QueueConversationCobrowseEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::QueueConversationCobrowseEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`QueueConversationCobrowseEventTopicDivisionEntityRef`](super::QueueConversationCobrowseEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<
         Vec<super::QueueConversationCobrowseEventTopicDivisionEntityRef>,
     >,

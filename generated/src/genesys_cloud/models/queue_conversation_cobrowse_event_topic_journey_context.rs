@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationCobrowseEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`QueueConversationCobrowseEventTopicJourneyCustomer`](super::QueueConversationCobrowseEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::QueueConversationCobrowseEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`QueueConversationCobrowseEventTopicJourneyCustomerSession`](super::QueueConversationCobrowseEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::QueueConversationCobrowseEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`QueueConversationCobrowseEventTopicJourneyAction`](super::QueueConversationCobrowseEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<
         super::QueueConversationCobrowseEventTopicJourneyAction,
     >,

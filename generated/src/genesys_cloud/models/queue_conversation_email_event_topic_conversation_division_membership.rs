@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEmailEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`QueueConversationEmailEventTopicDomainEntityRef`](super::QueueConversationEmailEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::QueueConversationEmailEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`QueueConversationEmailEventTopicDivisionEntityRef`](super::QueueConversationEmailEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::QueueConversationEmailEventTopicDivisionEntityRef>>,
 }
 

@@ -687,123 +687,123 @@ for QueueConversationEmailEventTopicEmailMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEmailEventTopicEmailMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEmailEventTopicEmailMediaParticipantState`](super::QueueConversationEmailEventTopicEmailMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEmailEventTopicEmailMediaParticipantState`](super::QueueConversationEmailEventTopicEmailMediaParticipantState).
     pub state: Option<super::QueueConversationEmailEventTopicEmailMediaParticipantState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEmailEventTopicEmailMediaParticipantInitialState`](super::QueueConversationEmailEventTopicEmailMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEmailEventTopicEmailMediaParticipantInitialState`](super::QueueConversationEmailEventTopicEmailMediaParticipantInitialState).
     pub initial_state: Option<
         super::QueueConversationEmailEventTopicEmailMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`QueueConversationEmailEventTopicEmailMediaParticipantDirection`](super::QueueConversationEmailEventTopicEmailMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEmailEventTopicEmailMediaParticipantDirection`](super::QueueConversationEmailEventTopicEmailMediaParticipantDirection).
     pub direction: Option<
         super::QueueConversationEmailEventTopicEmailMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType`](super::QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType`](super::QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::QueueConversationEmailEventTopicEmailMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`QueueConversationEmailEventTopicUriReference`](super::QueueConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::QueueConversationEmailEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`QueueConversationEmailEventTopicUriReference`](super::QueueConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::QueueConversationEmailEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`QueueConversationEmailEventTopicUriReference`](super::QueueConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::QueueConversationEmailEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`QueueConversationEmailEventTopicErrorBody`](super::QueueConversationEmailEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::QueueConversationEmailEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`QueueConversationEmailEventTopicUriReference`](super::QueueConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::QueueConversationEmailEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`QueueConversationEmailEventTopicUriReference`](super::QueueConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::QueueConversationEmailEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`QueueConversationEmailEventTopicUriReference`](super::QueueConversationEmailEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::QueueConversationEmailEventTopicUriReference,
     >,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`QueueConversationEmailEventTopicWrapup`](super::QueueConversationEmailEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::QueueConversationEmailEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`QueueConversationEmailEventTopicConversationRoutingData`](super::QueueConversationEmailEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::QueueConversationEmailEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason`](super::QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason`](super::QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::QueueConversationEmailEventTopicEmailMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`QueueConversationEmailEventTopicJourneyContext`](super::QueueConversationEmailEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::QueueConversationEmailEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`QueueConversationEmailEventTopicQueueMediaSettings`](super::QueueConversationEmailEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::QueueConversationEmailEventTopicQueueMediaSettings,
     >,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messagesSent`
+    /// `messagesSent` on the wire (integer); the vendor's model reference does not describe it.
     pub messages_sent: Option<i64>,
-    /// `autoGenerated`
+    /// `autoGenerated` on the wire (boolean); the vendor's model reference does not describe it.
     pub auto_generated: Option<bool>,
-    /// `messageId`
+    /// `messageId` on the wire (string); the vendor's model reference does not describe it.
     pub message_id: Option<String>,
-    /// `draftAttachments`
+    /// `draftAttachments` on the wire (list of [`QueueConversationEmailEventTopicAttachment`](super::QueueConversationEmailEventTopicAttachment)); the vendor's model reference does not describe it.
     pub draft_attachments: Option<
         Vec<super::QueueConversationEmailEventTopicAttachment>,
     >,
-    /// `spam`
+    /// `spam` on the wire (boolean); the vendor's model reference does not describe it.
     pub spam: Option<bool>,
 }
 

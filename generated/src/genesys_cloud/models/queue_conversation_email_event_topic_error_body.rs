@@ -17,27 +17,27 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEmailEventTopicErrorBody {
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `status`
+    /// `status` on the wire (integer); the vendor's model reference does not describe it.
     pub status: Option<i64>,
-    /// `entityId`
+    /// `entityId` on the wire (string); the vendor's model reference does not describe it.
     pub entity_id: Option<String>,
-    /// `entityName`
+    /// `entityName` on the wire (string); the vendor's model reference does not describe it.
     pub entity_name: Option<String>,
-    /// `messageWithParams`
+    /// `messageWithParams` on the wire (string); the vendor's model reference does not describe it.
     pub message_with_params: Option<String>,
-    /// `messageParams`
+    /// `messageParams` on the wire (map of string); the vendor's model reference does not describe it.
     pub message_params: Option<::std::collections::BTreeMap<String, String>>,
-    /// `contextId`
+    /// `contextId` on the wire (string); the vendor's model reference does not describe it.
     pub context_id: Option<String>,
-    /// `details`
+    /// `details` on the wire (list of [`QueueConversationEmailEventTopicDetail`](super::QueueConversationEmailEventTopicDetail)); the vendor's model reference does not describe it.
     pub details: Option<Vec<super::QueueConversationEmailEventTopicDetail>>,
-    /// `errors`
+    /// `errors` on the wire (list of [`QueueConversationEmailEventTopicErrorBody`](super::QueueConversationEmailEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub errors: Option<Vec<super::QueueConversationEmailEventTopicErrorBody>>,
-    /// `limit`
+    /// `limit` on the wire ([`QueueConversationEmailEventTopicLimit`](super::QueueConversationEmailEventTopicLimit)); the vendor's model reference does not describe it.
     pub limit: Option<super::QueueConversationEmailEventTopicLimit>,
 }
 

@@ -19,7 +19,7 @@
 pub struct QueueConversationEmailEventTopicJourneyAction {
     /// The ID of an action from the Journey System (an action is spawned from an actionMap)
     pub id: Option<String>,
-    /// `actionMap`
+    /// `actionMap` on the wire ([`QueueConversationEmailEventTopicJourneyActionMap`](super::QueueConversationEmailEventTopicJourneyActionMap)); the vendor's model reference does not describe it.
     pub action_map: Option<super::QueueConversationEmailEventTopicJourneyActionMap>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEmailEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`QueueConversationEmailEventTopicJourneyCustomer`](super::QueueConversationEmailEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::QueueConversationEmailEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`QueueConversationEmailEventTopicJourneyCustomerSession`](super::QueueConversationEmailEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::QueueConversationEmailEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`QueueConversationEmailEventTopicJourneyAction`](super::QueueConversationEmailEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::QueueConversationEmailEventTopicJourneyAction>,
 }
 

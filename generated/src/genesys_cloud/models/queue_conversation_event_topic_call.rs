@@ -642,11 +642,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicCallState {
 pub struct QueueConversationEventTopicCall {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicCallState`](super::QueueConversationEventTopicCallState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicCallState`](super::QueueConversationEventTopicCallState).
     pub state: Option<super::QueueConversationEventTopicCallState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEventTopicCallInitialState`](super::QueueConversationEventTopicCallInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicCallInitialState`](super::QueueConversationEventTopicCallInitialState).
     pub initial_state: Option<super::QueueConversationEventTopicCallInitialState>,
@@ -656,7 +656,7 @@ pub struct QueueConversationEventTopicCall {
     ///
     /// One of the values of [`QueueConversationEventTopicCallRecordingState`](super::QueueConversationEventTopicCallRecordingState).
     pub recording_state: Option<super::QueueConversationEventTopicCallRecordingState>,
-    /// `recordersState`
+    /// `recordersState` on the wire ([`QueueConversationEventTopicRecordersState`](super::QueueConversationEventTopicRecordersState)); the vendor's model reference does not describe it.
     pub recorders_state: Option<super::QueueConversationEventTopicRecordersState>,
     /// True if this call is muted so that remote participants can't hear any audio from this end.
     pub muted: Option<bool>,
@@ -666,7 +666,7 @@ pub struct QueueConversationEventTopicCall {
     pub held: Option<bool>,
     /// True when the recording of this call is in secure pause status.
     pub secure_pause: Option<bool>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`QueueConversationEventTopicErrorDetails`](super::QueueConversationEventTopicErrorDetails)); the vendor's model reference does not describe it.
     pub error_info: Option<super::QueueConversationEventTopicErrorDetails>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
@@ -680,7 +680,7 @@ pub struct QueueConversationEventTopicCall {
     pub direction: Option<super::QueueConversationEventTopicCallDirection>,
     /// If call is a fax of a document in content management, the id of the document in content management.
     pub document_id: Option<String>,
-    /// `self`
+    /// `self` on the wire ([`QueueConversationEventTopicAddress`](super::QueueConversationEventTopicAddress)); the vendor's model reference does not describe it.
     pub self_: Option<super::QueueConversationEventTopicAddress>,
     /// Address and name data for a call endpoint.
     pub other: Option<super::QueueConversationEventTopicAddress>,
@@ -698,7 +698,7 @@ pub struct QueueConversationEventTopicCall {
     pub disconnect_reasons: Option<
         Vec<super::QueueConversationEventTopicDisconnectReason>,
     >,
-    /// `faxStatus`
+    /// `faxStatus` on the wire ([`QueueConversationEventTopicFaxStatus`](super::QueueConversationEventTopicFaxStatus)); the vendor's model reference does not describe it.
     pub fax_status: Option<super::QueueConversationEventTopicFaxStatus>,
     /// User to User Information (UUI) data managed by SIP session application.
     pub uui_data: Option<String>,
@@ -706,17 +706,17 @@ pub struct QueueConversationEventTopicCall {
     pub barged_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Call wrap up or disposition data.
     pub wrapup: Option<super::QueueConversationEventTopicWrapup>,
-    /// `afterCallWork`
+    /// `afterCallWork` on the wire ([`QueueConversationEventTopicAfterCallWork`](super::QueueConversationEventTopicAfterCallWork)); the vendor's model reference does not describe it.
     pub after_call_work: Option<super::QueueConversationEventTopicAfterCallWork>,
     /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
     pub after_call_work_required: Option<bool>,
     /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
     pub agent_assistant_id: Option<String>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`QueueConversationEventTopicQueueMediaSettings`](super::QueueConversationEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::QueueConversationEventTopicQueueMediaSettings,
     >,
-    /// `disposition`
+    /// `disposition` on the wire ([`QueueConversationEventTopicDisposition`](super::QueueConversationEventTopicDisposition)); the vendor's model reference does not describe it.
     pub disposition: Option<super::QueueConversationEventTopicDisposition>,
     /// Indicates how call reaches the agent.
     pub transfer_source: Option<String>,

@@ -543,11 +543,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicCallbackState
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicCallback {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicCallbackState`](super::QueueConversationEventTopicCallbackState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicCallbackState`](super::QueueConversationEventTopicCallbackState).
     pub state: Option<super::QueueConversationEventTopicCallbackState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEventTopicCallbackInitialState`](super::QueueConversationEventTopicCallbackInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicCallbackInitialState`](super::QueueConversationEventTopicCallbackInitialState).
     pub initial_state: Option<super::QueueConversationEventTopicCallbackInitialState>,
@@ -567,9 +567,9 @@ pub struct QueueConversationEventTopicCallback {
     >,
     /// The timestamp the callback was placed on hold in the cloud clock if the callback is currently on hold.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dialerPreview`
+    /// `dialerPreview` on the wire ([`QueueConversationEventTopicDialerPreview`](super::QueueConversationEventTopicDialerPreview)); the vendor's model reference does not describe it.
     pub dialer_preview: Option<super::QueueConversationEventTopicDialerPreview>,
-    /// `voicemail`
+    /// `voicemail` on the wire ([`QueueConversationEventTopicVoicemail`](super::QueueConversationEventTopicVoicemail)); the vendor's model reference does not describe it.
     pub voicemail: Option<super::QueueConversationEventTopicVoicemail>,
     /// The phone number(s) to use to place the callback.
     pub callback_numbers: Option<Vec<String>>,

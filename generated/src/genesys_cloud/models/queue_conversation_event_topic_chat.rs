@@ -437,11 +437,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicChatState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicChat {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicChatState`](super::QueueConversationEventTopicChatState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicChatState`](super::QueueConversationEventTopicChatState).
     pub state: Option<super::QueueConversationEventTopicChatState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEventTopicChatInitialState`](super::QueueConversationEventTopicChatInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicChatInitialState`](super::QueueConversationEventTopicChatInitialState).
     pub initial_state: Option<super::QueueConversationEventTopicChatInitialState>,
@@ -469,7 +469,7 @@ pub struct QueueConversationEventTopicChat {
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock.
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`QueueConversationEventTopicJourneyContext`](super::QueueConversationEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::QueueConversationEventTopicJourneyContext>,
     /// Call wrap up or disposition data.
     pub wrapup: Option<super::QueueConversationEventTopicWrapup>,

@@ -438,11 +438,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicCobrowseState
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicCobrowse {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicCobrowseState`](super::QueueConversationEventTopicCobrowseState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicCobrowseState`](super::QueueConversationEventTopicCobrowseState).
     pub state: Option<super::QueueConversationEventTopicCobrowseState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEventTopicCobrowseInitialState`](super::QueueConversationEventTopicCobrowseInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicCobrowseInitialState`](super::QueueConversationEventTopicCobrowseInitialState).
     pub initial_state: Option<super::QueueConversationEventTopicCobrowseInitialState>,

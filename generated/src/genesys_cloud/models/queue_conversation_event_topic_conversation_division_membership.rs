@@ -19,7 +19,7 @@
 pub struct QueueConversationEventTopicConversationDivisionMembership {
     /// A reference to another domain entity.
     pub division: Option<super::QueueConversationEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`QueueConversationEventTopicDivisionEntityRef`](super::QueueConversationEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::QueueConversationEventTopicDivisionEntityRef>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicConversationRoutingData {
-    /// `queue`
+    /// `queue` on the wire ([`QueueConversationEventTopicUriReference`](super::QueueConversationEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::QueueConversationEventTopicUriReference>,
     /// A UriReference for a resource
     pub language: Option<super::QueueConversationEventTopicUriReference>,

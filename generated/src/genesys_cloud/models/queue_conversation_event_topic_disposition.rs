@@ -21,9 +21,9 @@ pub struct QueueConversationEventTopicDisposition {
     pub name: Option<String>,
     /// The final media analyzer result that triggered the disposition result, if any.
     pub analyzer: Option<String>,
-    /// `amdTimeout`
+    /// `amdTimeout` on the wire ([`QueueConversationEventTopicDispositionAmdTimeout`](super::QueueConversationEventTopicDispositionAmdTimeout)); the vendor's model reference does not describe it.
     pub amd_timeout: Option<super::QueueConversationEventTopicDispositionAmdTimeout>,
-    /// `silentCallTimeout`
+    /// `silentCallTimeout` on the wire ([`QueueConversationEventTopicDispositionSilentCallTimeout`](super::QueueConversationEventTopicDispositionSilentCallTimeout)); the vendor's model reference does not describe it.
     pub silent_call_timeout: Option<
         super::QueueConversationEventTopicDispositionSilentCallTimeout,
     >,

@@ -484,11 +484,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicEmailState {
 pub struct QueueConversationEventTopicEmail {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicEmailState`](super::QueueConversationEventTopicEmailState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicEmailState`](super::QueueConversationEventTopicEmailState).
     pub state: Option<super::QueueConversationEventTopicEmailState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEventTopicEmailInitialState`](super::QueueConversationEventTopicEmailInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicEmailInitialState`](super::QueueConversationEventTopicEmailInitialState).
     pub initial_state: Option<super::QueueConversationEventTopicEmailInitialState>,

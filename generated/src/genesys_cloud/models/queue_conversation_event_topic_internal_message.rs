@@ -297,11 +297,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicInternalMessa
 pub struct QueueConversationEventTopicInternalMessage {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicInternalMessageState`](super::QueueConversationEventTopicInternalMessageState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicInternalMessageState`](super::QueueConversationEventTopicInternalMessageState).
     pub state: Option<super::QueueConversationEventTopicInternalMessageState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEventTopicInternalMessageInitialState`](super::QueueConversationEventTopicInternalMessageInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicInternalMessageInitialState`](super::QueueConversationEventTopicInternalMessageInitialState).
     pub initial_state: Option<

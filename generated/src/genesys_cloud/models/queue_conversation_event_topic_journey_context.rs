@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`QueueConversationEventTopicJourneyCustomer`](super::QueueConversationEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::QueueConversationEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`QueueConversationEventTopicJourneyCustomerSession`](super::QueueConversationEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::QueueConversationEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`QueueConversationEventTopicJourneyAction`](super::QueueConversationEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::QueueConversationEventTopicJourneyAction>,
 }
 

@@ -641,11 +641,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicMessageType {
 pub struct QueueConversationEventTopicMessage {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicMessageState`](super::QueueConversationEventTopicMessageState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicMessageState`](super::QueueConversationEventTopicMessageState).
     pub state: Option<super::QueueConversationEventTopicMessageState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEventTopicMessageInitialState`](super::QueueConversationEventTopicMessageInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicMessageInitialState`](super::QueueConversationEventTopicMessageInitialState).
     pub initial_state: Option<super::QueueConversationEventTopicMessageInitialState>,
@@ -701,7 +701,7 @@ pub struct QueueConversationEventTopicMessage {
     pub agent_assistant_id: Option<String>,
     /// Provide more visibility into what integrations customers are creating with Open Messaging. String values are defined in the Constants.java named ENGAGEMENT\_SOURCE\_\*
     pub engagement_source: Option<String>,
-    /// `byoSmsIntegrationId`
+    /// `byoSmsIntegrationId` on the wire (string); the vendor's model reference does not describe it.
     pub byo_sms_integration_id: Option<String>,
     /// Represents the queue setting for this media.
     pub queue_media_settings: Option<

@@ -244,7 +244,7 @@ pub struct QueueConversationEventTopicMessageDetails {
     pub error_info: Option<super::QueueConversationEventTopicErrorDetails>,
     /// A list of stickers included in the message
     pub stickers: Option<Vec<super::QueueConversationEventTopicMessageSticker>>,
-    /// `messageMetadata`
+    /// `messageMetadata` on the wire ([`QueueConversationEventTopicMessageMetadata`](super::QueueConversationEventTopicMessageMetadata)); the vendor's model reference does not describe it.
     pub message_metadata: Option<super::QueueConversationEventTopicMessageMetadata>,
     /// For social media messages, the visibility of the message in the originating social platform
     ///

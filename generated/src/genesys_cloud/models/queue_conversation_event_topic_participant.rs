@@ -162,13 +162,13 @@ pub struct QueueConversationEventTopicParticipant {
     pub wrapup_prompt: Option<String>,
     /// Specifies how long a timed ACW session will last.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`QueueConversationEventTopicWrapup`](super::QueueConversationEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::QueueConversationEventTopicWrapup>,
     /// The timestamp when this participant started after-call work.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this participant ended after-call work.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`QueueConversationEventTopicConversationRoutingData`](super::QueueConversationEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::QueueConversationEventTopicConversationRoutingData,
     >,
@@ -192,35 +192,35 @@ pub struct QueueConversationEventTopicParticipant {
     pub flagged_reason: Option<String>,
     /// Additional participant attributes
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `calls`
+    /// `calls` on the wire (list of [`QueueConversationEventTopicCall`](super::QueueConversationEventTopicCall)); the vendor's model reference does not describe it.
     pub calls: Option<Vec<super::QueueConversationEventTopicCall>>,
-    /// `callbacks`
+    /// `callbacks` on the wire (list of [`QueueConversationEventTopicCallback`](super::QueueConversationEventTopicCallback)); the vendor's model reference does not describe it.
     pub callbacks: Option<Vec<super::QueueConversationEventTopicCallback>>,
-    /// `chats`
+    /// `chats` on the wire (list of [`QueueConversationEventTopicChat`](super::QueueConversationEventTopicChat)); the vendor's model reference does not describe it.
     pub chats: Option<Vec<super::QueueConversationEventTopicChat>>,
-    /// `cobrowsesessions`
+    /// `cobrowsesessions` on the wire (list of [`QueueConversationEventTopicCobrowse`](super::QueueConversationEventTopicCobrowse)); the vendor's model reference does not describe it.
     pub cobrowsesessions: Option<Vec<super::QueueConversationEventTopicCobrowse>>,
-    /// `emails`
+    /// `emails` on the wire (list of [`QueueConversationEventTopicEmail`](super::QueueConversationEventTopicEmail)); the vendor's model reference does not describe it.
     pub emails: Option<Vec<super::QueueConversationEventTopicEmail>>,
-    /// `messages`
+    /// `messages` on the wire (list of [`QueueConversationEventTopicMessage`](super::QueueConversationEventTopicMessage)); the vendor's model reference does not describe it.
     pub messages: Option<Vec<super::QueueConversationEventTopicMessage>>,
-    /// `internalMessages`
+    /// `internalMessages` on the wire (list of [`QueueConversationEventTopicInternalMessage`](super::QueueConversationEventTopicInternalMessage)); the vendor's model reference does not describe it.
     pub internal_messages: Option<
         Vec<super::QueueConversationEventTopicInternalMessage>,
     >,
-    /// `screenMonitorings`
+    /// `screenMonitorings` on the wire (list of [`QueueConversationEventTopicScreenMonitoring`](super::QueueConversationEventTopicScreenMonitoring)); the vendor's model reference does not describe it.
     pub screen_monitorings: Option<
         Vec<super::QueueConversationEventTopicScreenMonitoring>,
     >,
-    /// `screenshares`
+    /// `screenshares` on the wire (list of [`QueueConversationEventTopicScreenShare`](super::QueueConversationEventTopicScreenShare)); the vendor's model reference does not describe it.
     pub screenshares: Option<Vec<super::QueueConversationEventTopicScreenShare>>,
-    /// `socialExpressions`
+    /// `socialExpressions` on the wire (list of [`QueueConversationEventTopicSocialExpression`](super::QueueConversationEventTopicSocialExpression)); the vendor's model reference does not describe it.
     pub social_expressions: Option<
         Vec<super::QueueConversationEventTopicSocialExpression>,
     >,
-    /// `videos`
+    /// `videos` on the wire (list of [`QueueConversationEventTopicVideo`](super::QueueConversationEventTopicVideo)); the vendor's model reference does not describe it.
     pub videos: Option<Vec<super::QueueConversationEventTopicVideo>>,
-    /// `workflow`
+    /// `workflow` on the wire ([`QueueConversationEventTopicWorkflow`](super::QueueConversationEventTopicWorkflow)); the vendor's model reference does not describe it.
     pub workflow: Option<super::QueueConversationEventTopicWorkflow>,
 }
 

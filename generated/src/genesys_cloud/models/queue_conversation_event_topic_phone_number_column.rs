@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicPhoneNumberColumn {
-    /// `columnName`
+    /// `columnName` on the wire (string); the vendor's model reference does not describe it.
     pub column_name: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
 }
 

@@ -361,11 +361,11 @@ for QueueConversationEventTopicScreenMonitoringState {
 pub struct QueueConversationEventTopicScreenMonitoring {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicScreenMonitoringState`](super::QueueConversationEventTopicScreenMonitoringState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicScreenMonitoringState`](super::QueueConversationEventTopicScreenMonitoringState).
     pub state: Option<super::QueueConversationEventTopicScreenMonitoringState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEventTopicScreenMonitoringInitialState`](super::QueueConversationEventTopicScreenMonitoringInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicScreenMonitoringInitialState`](super::QueueConversationEventTopicScreenMonitoringInitialState).
     pub initial_state: Option<

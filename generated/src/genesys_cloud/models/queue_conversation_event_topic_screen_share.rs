@@ -439,11 +439,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicScreenShareSt
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicScreenShare {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicScreenShareState`](super::QueueConversationEventTopicScreenShareState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicScreenShareState`](super::QueueConversationEventTopicScreenShareState).
     pub state: Option<super::QueueConversationEventTopicScreenShareState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEventTopicScreenShareInitialState`](super::QueueConversationEventTopicScreenShareInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicScreenShareInitialState`](super::QueueConversationEventTopicScreenShareInitialState).
     pub initial_state: Option<super::QueueConversationEventTopicScreenShareInitialState>,

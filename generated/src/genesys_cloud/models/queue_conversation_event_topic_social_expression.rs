@@ -440,11 +440,11 @@ for QueueConversationEventTopicSocialExpressionState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicSocialExpression {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicSocialExpressionState`](super::QueueConversationEventTopicSocialExpressionState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicSocialExpressionState`](super::QueueConversationEventTopicSocialExpressionState).
     pub state: Option<super::QueueConversationEventTopicSocialExpressionState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEventTopicSocialExpressionInitialState`](super::QueueConversationEventTopicSocialExpressionInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicSocialExpressionInitialState`](super::QueueConversationEventTopicSocialExpressionInitialState).
     pub initial_state: Option<

@@ -216,17 +216,17 @@ for QueueConversationEventTopicTransferResponseTransferType {
 pub struct QueueConversationEventTopicTransferResponse {
     /// The id of the command.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicTransferResponseState`](super::QueueConversationEventTopicTransferResponseState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicTransferResponseState`](super::QueueConversationEventTopicTransferResponseState).
     pub state: Option<super::QueueConversationEventTopicTransferResponseState>,
     /// The date/time that this command was issued.
     pub date_issued: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `initiator`
+    /// `initiator` on the wire ([`QueueConversationEventTopicTransferInitiator`](super::QueueConversationEventTopicTransferInitiator)); the vendor's model reference does not describe it.
     pub initiator: Option<super::QueueConversationEventTopicTransferInitiator>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`QueueConversationEventTopicTransferModifedBy`](super::QueueConversationEventTopicTransferModifedBy)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::QueueConversationEventTopicTransferModifedBy>,
-    /// `destination`
+    /// `destination` on the wire ([`QueueConversationEventTopicTransferDestination`](super::QueueConversationEventTopicTransferDestination)); the vendor's model reference does not describe it.
     pub destination: Option<super::QueueConversationEventTopicTransferDestination>,
     /// The type of transfer to perform.
     ///

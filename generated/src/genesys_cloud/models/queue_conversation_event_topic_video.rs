@@ -437,11 +437,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationEventTopicVideoState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationEventTopicVideo {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationEventTopicVideoState`](super::QueueConversationEventTopicVideoState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicVideoState`](super::QueueConversationEventTopicVideoState).
     pub state: Option<super::QueueConversationEventTopicVideoState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationEventTopicVideoInitialState`](super::QueueConversationEventTopicVideoInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationEventTopicVideoInitialState`](super::QueueConversationEventTopicVideoInitialState).
     pub initial_state: Option<super::QueueConversationEventTopicVideoInitialState>,

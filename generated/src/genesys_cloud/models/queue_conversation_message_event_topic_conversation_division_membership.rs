@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`QueueConversationMessageEventTopicDomainEntityRef`](super::QueueConversationMessageEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::QueueConversationMessageEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`QueueConversationMessageEventTopicDivisionEntityRef`](super::QueueConversationMessageEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<
         Vec<super::QueueConversationMessageEventTopicDivisionEntityRef>,
     >,

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`QueueConversationMessageEventTopicJourneyCustomer`](super::QueueConversationMessageEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::QueueConversationMessageEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`QueueConversationMessageEventTopicJourneyCustomerSession`](super::QueueConversationMessageEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::QueueConversationMessageEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`QueueConversationMessageEventTopicJourneyAction`](super::QueueConversationMessageEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<
         super::QueueConversationMessageEventTopicJourneyAction,
     >,

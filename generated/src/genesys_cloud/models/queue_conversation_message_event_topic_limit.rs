@@ -474,15 +474,15 @@ for QueueConversationMessageEventTopicLimitNamespace {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicLimit {
-    /// `key`
+    /// `key` on the wire (string); the vendor's model reference does not describe it.
     pub key: Option<String>,
-    /// `namespace`
+    /// `namespace` on the wire ([`QueueConversationMessageEventTopicLimitNamespace`](super::QueueConversationMessageEventTopicLimitNamespace)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationMessageEventTopicLimitNamespace`](super::QueueConversationMessageEventTopicLimitNamespace).
     pub namespace: Option<super::QueueConversationMessageEventTopicLimitNamespace>,
-    /// `value`
+    /// `value` on the wire (integer); the vendor's model reference does not describe it.
     pub value: Option<i64>,
-    /// `documented`
+    /// `documented` on the wire (boolean); the vendor's model reference does not describe it.
     pub documented: Option<bool>,
 }
 

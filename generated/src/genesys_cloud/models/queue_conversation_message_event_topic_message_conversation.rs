@@ -17,23 +17,23 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicMessageConversation {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `participants`
+    /// `participants` on the wire (list of [`QueueConversationMessageEventTopicMessageMediaParticipant`](super::QueueConversationMessageEventTopicMessageMediaParticipant)); the vendor's model reference does not describe it.
     pub participants: Option<
         Vec<super::QueueConversationMessageEventTopicMessageMediaParticipant>,
     >,
-    /// `otherMediaUris`
+    /// `otherMediaUris` on the wire (list of string); the vendor's model reference does not describe it.
     pub other_media_uris: Option<Vec<String>>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `utilizationLabelId`
+    /// `utilizationLabelId` on the wire (string); the vendor's model reference does not describe it.
     pub utilization_label_id: Option<String>,
-    /// `inactivityTimeout`
+    /// `inactivityTimeout` on the wire (date-time); the vendor's model reference does not describe it.
     pub inactivity_timeout: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `divisions`
+    /// `divisions` on the wire (list of [`QueueConversationMessageEventTopicConversationDivisionMembership`](super::QueueConversationMessageEventTopicConversationDivisionMembership)); the vendor's model reference does not describe it.
     pub divisions: Option<
         Vec<super::QueueConversationMessageEventTopicConversationDivisionMembership>,
     >,

@@ -234,29 +234,29 @@ for QueueConversationMessageEventTopicMessageDetailsSocialVisibility {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicMessageDetails {
-    /// `message`
+    /// `message` on the wire ([`QueueConversationMessageEventTopicUriReference`](super::QueueConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub message: Option<super::QueueConversationMessageEventTopicUriReference>,
-    /// `messageTime`
+    /// `messageTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub message_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `messageSegmentCount`
+    /// `messageSegmentCount` on the wire (integer); the vendor's model reference does not describe it.
     pub message_segment_count: Option<i64>,
-    /// `messageStatus`
+    /// `messageStatus` on the wire ([`QueueConversationMessageEventTopicMessageDetailsMessageStatus`](super::QueueConversationMessageEventTopicMessageDetailsMessageStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationMessageEventTopicMessageDetailsMessageStatus`](super::QueueConversationMessageEventTopicMessageDetailsMessageStatus).
     pub message_status: Option<
         super::QueueConversationMessageEventTopicMessageDetailsMessageStatus,
     >,
-    /// `media`
+    /// `media` on the wire (list of [`QueueConversationMessageEventTopicMessageMedia`](super::QueueConversationMessageEventTopicMessageMedia)); the vendor's model reference does not describe it.
     pub media: Option<Vec<super::QueueConversationMessageEventTopicMessageMedia>>,
-    /// `stickers`
+    /// `stickers` on the wire (list of [`QueueConversationMessageEventTopicMessageSticker`](super::QueueConversationMessageEventTopicMessageSticker)); the vendor's model reference does not describe it.
     pub stickers: Option<Vec<super::QueueConversationMessageEventTopicMessageSticker>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`QueueConversationMessageEventTopicErrorDetails`](super::QueueConversationMessageEventTopicErrorDetails)); the vendor's model reference does not describe it.
     pub error_info: Option<super::QueueConversationMessageEventTopicErrorDetails>,
-    /// `messageMetadata`
+    /// `messageMetadata` on the wire ([`QueueConversationMessageEventTopicMessageMetadata`](super::QueueConversationMessageEventTopicMessageMetadata)); the vendor's model reference does not describe it.
     pub message_metadata: Option<
         super::QueueConversationMessageEventTopicMessageMetadata,
     >,
-    /// `socialVisibility`
+    /// `socialVisibility` on the wire ([`QueueConversationMessageEventTopicMessageDetailsSocialVisibility`](super::QueueConversationMessageEventTopicMessageDetailsSocialVisibility)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationMessageEventTopicMessageDetailsSocialVisibility`](super::QueueConversationMessageEventTopicMessageDetailsSocialVisibility).
     pub social_visibility: Option<

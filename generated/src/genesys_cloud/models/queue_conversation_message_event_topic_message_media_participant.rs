@@ -855,129 +855,129 @@ for QueueConversationMessageEventTopicMessageMediaParticipantType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationMessageEventTopicMessageMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationMessageEventTopicMessageMediaParticipantState`](super::QueueConversationMessageEventTopicMessageMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationMessageEventTopicMessageMediaParticipantState`](super::QueueConversationMessageEventTopicMessageMediaParticipantState).
     pub state: Option<
         super::QueueConversationMessageEventTopicMessageMediaParticipantState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationMessageEventTopicMessageMediaParticipantInitialState`](super::QueueConversationMessageEventTopicMessageMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationMessageEventTopicMessageMediaParticipantInitialState`](super::QueueConversationMessageEventTopicMessageMediaParticipantInitialState).
     pub initial_state: Option<
         super::QueueConversationMessageEventTopicMessageMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`QueueConversationMessageEventTopicMessageMediaParticipantDirection`](super::QueueConversationMessageEventTopicMessageMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationMessageEventTopicMessageMediaParticipantDirection`](super::QueueConversationMessageEventTopicMessageMediaParticipantDirection).
     pub direction: Option<
         super::QueueConversationMessageEventTopicMessageMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType`](super::QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType`](super::QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::QueueConversationMessageEventTopicMessageMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`QueueConversationMessageEventTopicUriReference`](super::QueueConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::QueueConversationMessageEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`QueueConversationMessageEventTopicUriReference`](super::QueueConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::QueueConversationMessageEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`QueueConversationMessageEventTopicUriReference`](super::QueueConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::QueueConversationMessageEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`QueueConversationMessageEventTopicErrorBody`](super::QueueConversationMessageEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::QueueConversationMessageEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`QueueConversationMessageEventTopicUriReference`](super::QueueConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::QueueConversationMessageEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`QueueConversationMessageEventTopicUriReference`](super::QueueConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<super::QueueConversationMessageEventTopicUriReference>,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`QueueConversationMessageEventTopicUriReference`](super::QueueConversationMessageEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::QueueConversationMessageEventTopicUriReference,
     >,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`QueueConversationMessageEventTopicWrapup`](super::QueueConversationMessageEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::QueueConversationMessageEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`QueueConversationMessageEventTopicConversationRoutingData`](super::QueueConversationMessageEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::QueueConversationMessageEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason`](super::QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason`](super::QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::QueueConversationMessageEventTopicMessageMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`QueueConversationMessageEventTopicJourneyContext`](super::QueueConversationMessageEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::QueueConversationMessageEventTopicJourneyContext>,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`QueueConversationMessageEventTopicQueueMediaSettings`](super::QueueConversationMessageEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::QueueConversationMessageEventTopicQueueMediaSettings,
     >,
-    /// `messages`
+    /// `messages` on the wire (list of [`QueueConversationMessageEventTopicMessageDetails`](super::QueueConversationMessageEventTopicMessageDetails)); the vendor's model reference does not describe it.
     pub messages: Option<Vec<super::QueueConversationMessageEventTopicMessageDetails>>,
-    /// `type`
+    /// `type` on the wire ([`QueueConversationMessageEventTopicMessageMediaParticipantType`](super::QueueConversationMessageEventTopicMessageMediaParticipantType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationMessageEventTopicMessageMediaParticipantType`](super::QueueConversationMessageEventTopicMessageMediaParticipantType).
     pub r#type: Option<
         super::QueueConversationMessageEventTopicMessageMediaParticipantType,
     >,
-    /// `recipientCountry`
+    /// `recipientCountry` on the wire (string); the vendor's model reference does not describe it.
     pub recipient_country: Option<String>,
-    /// `recipientType`
+    /// `recipientType` on the wire (string); the vendor's model reference does not describe it.
     pub recipient_type: Option<String>,
-    /// `byoSmsIntegrationId`
+    /// `byoSmsIntegrationId` on the wire (string); the vendor's model reference does not describe it.
     pub byo_sms_integration_id: Option<String>,
-    /// `engagementSource`
+    /// `engagementSource` on the wire (string); the vendor's model reference does not describe it.
     pub engagement_source: Option<String>,
-    /// `monitoredParticipantId`
+    /// `monitoredParticipantId` on the wire (string); the vendor's model reference does not describe it.
     pub monitored_participant_id: Option<String>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationScreenShareEventTopicConversationDivisionMembership {
-    /// `division`
+    /// `division` on the wire ([`QueueConversationScreenShareEventTopicDomainEntityRef`](super::QueueConversationScreenShareEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub division: Option<super::QueueConversationScreenShareEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`QueueConversationScreenShareEventTopicDivisionEntityRef`](super::QueueConversationScreenShareEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<
         Vec<super::QueueConversationScreenShareEventTopicDivisionEntityRef>,
     >,

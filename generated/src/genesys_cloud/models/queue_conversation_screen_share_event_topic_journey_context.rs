@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationScreenShareEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`QueueConversationScreenShareEventTopicJourneyCustomer`](super::QueueConversationScreenShareEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::QueueConversationScreenShareEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`QueueConversationScreenShareEventTopicJourneyCustomerSession`](super::QueueConversationScreenShareEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::QueueConversationScreenShareEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`QueueConversationScreenShareEventTopicJourneyAction`](super::QueueConversationScreenShareEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<
         super::QueueConversationScreenShareEventTopicJourneyAction,
     >,

@@ -474,15 +474,15 @@ for QueueConversationScreenShareEventTopicLimitNamespace {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationScreenShareEventTopicLimit {
-    /// `key`
+    /// `key` on the wire (string); the vendor's model reference does not describe it.
     pub key: Option<String>,
-    /// `namespace`
+    /// `namespace` on the wire ([`QueueConversationScreenShareEventTopicLimitNamespace`](super::QueueConversationScreenShareEventTopicLimitNamespace)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationScreenShareEventTopicLimitNamespace`](super::QueueConversationScreenShareEventTopicLimitNamespace).
     pub namespace: Option<super::QueueConversationScreenShareEventTopicLimitNamespace>,
-    /// `value`
+    /// `value` on the wire (integer); the vendor's model reference does not describe it.
     pub value: Option<i64>,
-    /// `documented`
+    /// `documented` on the wire (boolean); the vendor's model reference does not describe it.
     pub documented: Option<bool>,
 }
 

@@ -696,121 +696,121 @@ for QueueConversationScreenShareEventTopicScreenShareMediaParticipantState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationScreenShareEventTopicScreenShareMediaParticipant {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `startTime`
+    /// `startTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `connectedTime`
+    /// `connectedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endTime`
+    /// `endTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startHoldTime`
+    /// `startHoldTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `purpose`
+    /// `purpose` on the wire (string); the vendor's model reference does not describe it.
     pub purpose: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationScreenShareEventTopicScreenShareMediaParticipantState`](super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantState`](super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantState).
     pub state: Option<
         super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState`](super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState`](super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState).
     pub initial_state: Option<
         super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantInitialState,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection`](super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection`](super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection).
     pub direction: Option<
         super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantDirection,
     >,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType`](super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType`](super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType).
     pub disconnect_type: Option<
         super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantDisconnectType,
     >,
-    /// `held`
+    /// `held` on the wire (boolean); the vendor's model reference does not describe it.
     pub held: Option<bool>,
-    /// `wrapupRequired`
+    /// `wrapupRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_required: Option<bool>,
-    /// `wrapupPrompt`
+    /// `wrapupPrompt` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_prompt: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`QueueConversationScreenShareEventTopicUriReference`](super::QueueConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::QueueConversationScreenShareEventTopicUriReference>,
-    /// `queue`
+    /// `queue` on the wire ([`QueueConversationScreenShareEventTopicUriReference`](super::QueueConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::QueueConversationScreenShareEventTopicUriReference>,
-    /// `team`
+    /// `team` on the wire ([`QueueConversationScreenShareEventTopicUriReference`](super::QueueConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::QueueConversationScreenShareEventTopicUriReference>,
-    /// `attributes`
+    /// `attributes` on the wire (map of string); the vendor's model reference does not describe it.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`QueueConversationScreenShareEventTopicErrorBody`](super::QueueConversationScreenShareEventTopicErrorBody)); the vendor's model reference does not describe it.
     pub error_info: Option<super::QueueConversationScreenShareEventTopicErrorBody>,
-    /// `script`
+    /// `script` on the wire ([`QueueConversationScreenShareEventTopicUriReference`](super::QueueConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub script: Option<super::QueueConversationScreenShareEventTopicUriReference>,
-    /// `wrapupTimeoutMs`
+    /// `wrapupTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapupSkipped`
+    /// `wrapupSkipped` on the wire (boolean); the vendor's model reference does not describe it.
     pub wrapup_skipped: Option<bool>,
-    /// `alertingTimeoutMs`
+    /// `alertingTimeoutMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_timeout_ms: Option<i64>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `externalContact`
+    /// `externalContact` on the wire ([`QueueConversationScreenShareEventTopicUriReference`](super::QueueConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_contact: Option<
         super::QueueConversationScreenShareEventTopicUriReference,
     >,
-    /// `externalContactInitialDivisionId`
+    /// `externalContactInitialDivisionId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_initial_division_id: Option<String>,
-    /// `externalOrganization`
+    /// `externalOrganization` on the wire ([`QueueConversationScreenShareEventTopicUriReference`](super::QueueConversationScreenShareEventTopicUriReference)); the vendor's model reference does not describe it.
     pub external_organization: Option<
         super::QueueConversationScreenShareEventTopicUriReference,
     >,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`QueueConversationScreenShareEventTopicWrapup`](super::QueueConversationScreenShareEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::QueueConversationScreenShareEventTopicWrapup>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`QueueConversationScreenShareEventTopicConversationRoutingData`](super::QueueConversationScreenShareEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::QueueConversationScreenShareEventTopicConversationRoutingData,
     >,
-    /// `peer`
+    /// `peer` on the wire (string); the vendor's model reference does not describe it.
     pub peer: Option<String>,
-    /// `screenRecordingState`
+    /// `screenRecordingState` on the wire (string); the vendor's model reference does not describe it.
     pub screen_recording_state: Option<String>,
-    /// `flaggedReason`
+    /// `flaggedReason` on the wire ([`QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason`](super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason`](super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason).
     pub flagged_reason: Option<
         super::QueueConversationScreenShareEventTopicScreenShareMediaParticipantFlaggedReason,
     >,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`QueueConversationScreenShareEventTopicJourneyContext`](super::QueueConversationScreenShareEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<
         super::QueueConversationScreenShareEventTopicJourneyContext,
     >,
-    /// `startAcwTime`
+    /// `startAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endAcwTime`
+    /// `endAcwTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `resumeTime`
+    /// `resumeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub resume_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `parkTime`
+    /// `parkTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub park_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mediaRoles`
+    /// `mediaRoles` on the wire (list of string); the vendor's model reference does not describe it.
     pub media_roles: Option<Vec<String>>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`QueueConversationScreenShareEventTopicQueueMediaSettings`](super::QueueConversationScreenShareEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::QueueConversationScreenShareEventTopicQueueMediaSettings,
     >,
-    /// `context`
+    /// `context` on the wire (string); the vendor's model reference does not describe it.
     pub context: Option<String>,
-    /// `peerCount`
+    /// `peerCount` on the wire (integer); the vendor's model reference does not describe it.
     pub peer_count: Option<i64>,
-    /// `sharing`
+    /// `sharing` on the wire (boolean); the vendor's model reference does not describe it.
     pub sharing: Option<bool>,
 }
 

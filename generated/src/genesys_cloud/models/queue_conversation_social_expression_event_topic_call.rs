@@ -657,11 +657,11 @@ for QueueConversationSocialExpressionEventTopicCallState {
 pub struct QueueConversationSocialExpressionEventTopicCall {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicCallState`](super::QueueConversationSocialExpressionEventTopicCallState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicCallState`](super::QueueConversationSocialExpressionEventTopicCallState).
     pub state: Option<super::QueueConversationSocialExpressionEventTopicCallState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationSocialExpressionEventTopicCallInitialState`](super::QueueConversationSocialExpressionEventTopicCallInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicCallInitialState`](super::QueueConversationSocialExpressionEventTopicCallInitialState).
     pub initial_state: Option<
@@ -675,7 +675,7 @@ pub struct QueueConversationSocialExpressionEventTopicCall {
     pub recording_state: Option<
         super::QueueConversationSocialExpressionEventTopicCallRecordingState,
     >,
-    /// `recordersState`
+    /// `recordersState` on the wire ([`QueueConversationSocialExpressionEventTopicRecordersState`](super::QueueConversationSocialExpressionEventTopicRecordersState)); the vendor's model reference does not describe it.
     pub recorders_state: Option<
         super::QueueConversationSocialExpressionEventTopicRecordersState,
     >,
@@ -687,7 +687,7 @@ pub struct QueueConversationSocialExpressionEventTopicCall {
     pub held: Option<bool>,
     /// True when the recording of this call is in secure pause status.
     pub secure_pause: Option<bool>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`QueueConversationSocialExpressionEventTopicErrorDetails`](super::QueueConversationSocialExpressionEventTopicErrorDetails)); the vendor's model reference does not describe it.
     pub error_info: Option<
         super::QueueConversationSocialExpressionEventTopicErrorDetails,
     >,
@@ -707,7 +707,7 @@ pub struct QueueConversationSocialExpressionEventTopicCall {
     >,
     /// If call is a fax of a document in content management, the id of the document in content management.
     pub document_id: Option<String>,
-    /// `self`
+    /// `self` on the wire ([`QueueConversationSocialExpressionEventTopicAddress`](super::QueueConversationSocialExpressionEventTopicAddress)); the vendor's model reference does not describe it.
     pub self_: Option<super::QueueConversationSocialExpressionEventTopicAddress>,
     /// Address and name data for a call endpoint.
     pub other: Option<super::QueueConversationSocialExpressionEventTopicAddress>,
@@ -725,7 +725,7 @@ pub struct QueueConversationSocialExpressionEventTopicCall {
     pub disconnect_reasons: Option<
         Vec<super::QueueConversationSocialExpressionEventTopicDisconnectReason>,
     >,
-    /// `faxStatus`
+    /// `faxStatus` on the wire ([`QueueConversationSocialExpressionEventTopicFaxStatus`](super::QueueConversationSocialExpressionEventTopicFaxStatus)); the vendor's model reference does not describe it.
     pub fax_status: Option<super::QueueConversationSocialExpressionEventTopicFaxStatus>,
     /// User to User Information (UUI) data managed by SIP session application.
     pub uui_data: Option<String>,
@@ -733,7 +733,7 @@ pub struct QueueConversationSocialExpressionEventTopicCall {
     pub barged_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Call wrap up or disposition data.
     pub wrapup: Option<super::QueueConversationSocialExpressionEventTopicWrapup>,
-    /// `afterCallWork`
+    /// `afterCallWork` on the wire ([`QueueConversationSocialExpressionEventTopicAfterCallWork`](super::QueueConversationSocialExpressionEventTopicAfterCallWork)); the vendor's model reference does not describe it.
     pub after_call_work: Option<
         super::QueueConversationSocialExpressionEventTopicAfterCallWork,
     >,
@@ -741,11 +741,11 @@ pub struct QueueConversationSocialExpressionEventTopicCall {
     pub after_call_work_required: Option<bool>,
     /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
     pub agent_assistant_id: Option<String>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`QueueConversationSocialExpressionEventTopicQueueMediaSettings`](super::QueueConversationSocialExpressionEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::QueueConversationSocialExpressionEventTopicQueueMediaSettings,
     >,
-    /// `disposition`
+    /// `disposition` on the wire ([`QueueConversationSocialExpressionEventTopicDisposition`](super::QueueConversationSocialExpressionEventTopicDisposition)); the vendor's model reference does not describe it.
     pub disposition: Option<
         super::QueueConversationSocialExpressionEventTopicDisposition,
     >,

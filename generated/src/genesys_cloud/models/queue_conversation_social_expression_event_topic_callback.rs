@@ -557,11 +557,11 @@ for QueueConversationSocialExpressionEventTopicCallbackState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicCallback {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicCallbackState`](super::QueueConversationSocialExpressionEventTopicCallbackState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicCallbackState`](super::QueueConversationSocialExpressionEventTopicCallbackState).
     pub state: Option<super::QueueConversationSocialExpressionEventTopicCallbackState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationSocialExpressionEventTopicCallbackInitialState`](super::QueueConversationSocialExpressionEventTopicCallbackInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicCallbackInitialState`](super::QueueConversationSocialExpressionEventTopicCallbackInitialState).
     pub initial_state: Option<
@@ -585,11 +585,11 @@ pub struct QueueConversationSocialExpressionEventTopicCallback {
     >,
     /// The timestamp the callback was placed on hold in the cloud clock if the callback is currently on hold.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dialerPreview`
+    /// `dialerPreview` on the wire ([`QueueConversationSocialExpressionEventTopicDialerPreview`](super::QueueConversationSocialExpressionEventTopicDialerPreview)); the vendor's model reference does not describe it.
     pub dialer_preview: Option<
         super::QueueConversationSocialExpressionEventTopicDialerPreview,
     >,
-    /// `voicemail`
+    /// `voicemail` on the wire ([`QueueConversationSocialExpressionEventTopicVoicemail`](super::QueueConversationSocialExpressionEventTopicVoicemail)); the vendor's model reference does not describe it.
     pub voicemail: Option<super::QueueConversationSocialExpressionEventTopicVoicemail>,
     /// The phone number(s) to use to place the callback.
     pub callback_numbers: Option<Vec<String>>,

@@ -446,11 +446,11 @@ for QueueConversationSocialExpressionEventTopicChatState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicChat {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicChatState`](super::QueueConversationSocialExpressionEventTopicChatState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicChatState`](super::QueueConversationSocialExpressionEventTopicChatState).
     pub state: Option<super::QueueConversationSocialExpressionEventTopicChatState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationSocialExpressionEventTopicChatInitialState`](super::QueueConversationSocialExpressionEventTopicChatInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicChatInitialState`](super::QueueConversationSocialExpressionEventTopicChatInitialState).
     pub initial_state: Option<
@@ -482,7 +482,7 @@ pub struct QueueConversationSocialExpressionEventTopicChat {
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock.
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`QueueConversationSocialExpressionEventTopicJourneyContext`](super::QueueConversationSocialExpressionEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<
         super::QueueConversationSocialExpressionEventTopicJourneyContext,
     >,

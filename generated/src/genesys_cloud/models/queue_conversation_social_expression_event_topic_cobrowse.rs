@@ -448,11 +448,11 @@ for QueueConversationSocialExpressionEventTopicCobrowseState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicCobrowse {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicCobrowseState`](super::QueueConversationSocialExpressionEventTopicCobrowseState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicCobrowseState`](super::QueueConversationSocialExpressionEventTopicCobrowseState).
     pub state: Option<super::QueueConversationSocialExpressionEventTopicCobrowseState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationSocialExpressionEventTopicCobrowseInitialState`](super::QueueConversationSocialExpressionEventTopicCobrowseInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicCobrowseInitialState`](super::QueueConversationSocialExpressionEventTopicCobrowseInitialState).
     pub initial_state: Option<

@@ -21,7 +21,7 @@ pub struct QueueConversationSocialExpressionEventTopicConversationDivisionMember
     pub division: Option<
         super::QueueConversationSocialExpressionEventTopicDomainEntityRef,
     >,
-    /// `entities`
+    /// `entities` on the wire (list of [`QueueConversationSocialExpressionEventTopicDivisionEntityRef`](super::QueueConversationSocialExpressionEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<
         Vec<super::QueueConversationSocialExpressionEventTopicDivisionEntityRef>,
     >,

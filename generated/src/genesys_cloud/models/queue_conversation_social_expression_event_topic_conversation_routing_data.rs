@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicConversationRoutingData {
-    /// `queue`
+    /// `queue` on the wire ([`QueueConversationSocialExpressionEventTopicUriReference`](super::QueueConversationSocialExpressionEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::QueueConversationSocialExpressionEventTopicUriReference>,
     /// A UriReference for a resource
     pub language: Option<super::QueueConversationSocialExpressionEventTopicUriReference>,

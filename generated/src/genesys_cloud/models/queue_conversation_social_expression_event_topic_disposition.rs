@@ -21,11 +21,11 @@ pub struct QueueConversationSocialExpressionEventTopicDisposition {
     pub name: Option<String>,
     /// The final media analyzer result that triggered the disposition result, if any.
     pub analyzer: Option<String>,
-    /// `amdTimeout`
+    /// `amdTimeout` on the wire ([`QueueConversationSocialExpressionEventTopicDispositionAmdTimeout`](super::QueueConversationSocialExpressionEventTopicDispositionAmdTimeout)); the vendor's model reference does not describe it.
     pub amd_timeout: Option<
         super::QueueConversationSocialExpressionEventTopicDispositionAmdTimeout,
     >,
-    /// `silentCallTimeout`
+    /// `silentCallTimeout` on the wire ([`QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout`](super::QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout)); the vendor's model reference does not describe it.
     pub silent_call_timeout: Option<
         super::QueueConversationSocialExpressionEventTopicDispositionSilentCallTimeout,
     >,

@@ -495,11 +495,11 @@ for QueueConversationSocialExpressionEventTopicEmailState {
 pub struct QueueConversationSocialExpressionEventTopicEmail {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicEmailState`](super::QueueConversationSocialExpressionEventTopicEmailState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicEmailState`](super::QueueConversationSocialExpressionEventTopicEmailState).
     pub state: Option<super::QueueConversationSocialExpressionEventTopicEmailState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationSocialExpressionEventTopicEmailInitialState`](super::QueueConversationSocialExpressionEventTopicEmailInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicEmailInitialState`](super::QueueConversationSocialExpressionEventTopicEmailInitialState).
     pub initial_state: Option<

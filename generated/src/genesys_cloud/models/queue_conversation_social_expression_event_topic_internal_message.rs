@@ -312,13 +312,13 @@ for QueueConversationSocialExpressionEventTopicInternalMessageState {
 pub struct QueueConversationSocialExpressionEventTopicInternalMessage {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicInternalMessageState`](super::QueueConversationSocialExpressionEventTopicInternalMessageState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicInternalMessageState`](super::QueueConversationSocialExpressionEventTopicInternalMessageState).
     pub state: Option<
         super::QueueConversationSocialExpressionEventTopicInternalMessageState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationSocialExpressionEventTopicInternalMessageInitialState`](super::QueueConversationSocialExpressionEventTopicInternalMessageInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicInternalMessageInitialState`](super::QueueConversationSocialExpressionEventTopicInternalMessageInitialState).
     pub initial_state: Option<

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`QueueConversationSocialExpressionEventTopicJourneyCustomer`](super::QueueConversationSocialExpressionEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<
         super::QueueConversationSocialExpressionEventTopicJourneyCustomer,
     >,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`QueueConversationSocialExpressionEventTopicJourneyCustomerSession`](super::QueueConversationSocialExpressionEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::QueueConversationSocialExpressionEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`QueueConversationSocialExpressionEventTopicJourneyAction`](super::QueueConversationSocialExpressionEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<
         super::QueueConversationSocialExpressionEventTopicJourneyAction,
     >,

@@ -655,11 +655,11 @@ for QueueConversationSocialExpressionEventTopicMessageType {
 pub struct QueueConversationSocialExpressionEventTopicMessage {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicMessageState`](super::QueueConversationSocialExpressionEventTopicMessageState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicMessageState`](super::QueueConversationSocialExpressionEventTopicMessageState).
     pub state: Option<super::QueueConversationSocialExpressionEventTopicMessageState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationSocialExpressionEventTopicMessageInitialState`](super::QueueConversationSocialExpressionEventTopicMessageInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicMessageInitialState`](super::QueueConversationSocialExpressionEventTopicMessageInitialState).
     pub initial_state: Option<
@@ -729,7 +729,7 @@ pub struct QueueConversationSocialExpressionEventTopicMessage {
     pub agent_assistant_id: Option<String>,
     /// Provide more visibility into what integrations customers are creating with Open Messaging. String values are defined in the Constants.java named ENGAGEMENT\_SOURCE\_\*
     pub engagement_source: Option<String>,
-    /// `byoSmsIntegrationId`
+    /// `byoSmsIntegrationId` on the wire (string); the vendor's model reference does not describe it.
     pub byo_sms_integration_id: Option<String>,
     /// Represents the queue setting for this media.
     pub queue_media_settings: Option<

@@ -260,7 +260,7 @@ pub struct QueueConversationSocialExpressionEventTopicMessageDetails {
     pub stickers: Option<
         Vec<super::QueueConversationSocialExpressionEventTopicMessageSticker>,
     >,
-    /// `messageMetadata`
+    /// `messageMetadata` on the wire ([`QueueConversationSocialExpressionEventTopicMessageMetadata`](super::QueueConversationSocialExpressionEventTopicMessageMetadata)); the vendor's model reference does not describe it.
     pub message_metadata: Option<
         super::QueueConversationSocialExpressionEventTopicMessageMetadata,
     >,

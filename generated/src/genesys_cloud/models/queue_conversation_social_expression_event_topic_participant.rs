@@ -167,13 +167,13 @@ pub struct QueueConversationSocialExpressionEventTopicParticipant {
     pub wrapup_prompt: Option<String>,
     /// Specifies how long a timed ACW session will last.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`QueueConversationSocialExpressionEventTopicWrapup`](super::QueueConversationSocialExpressionEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::QueueConversationSocialExpressionEventTopicWrapup>,
     /// The timestamp when this participant started after-call work.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this participant ended after-call work.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`QueueConversationSocialExpressionEventTopicConversationRoutingData`](super::QueueConversationSocialExpressionEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::QueueConversationSocialExpressionEventTopicConversationRoutingData,
     >,
@@ -197,41 +197,41 @@ pub struct QueueConversationSocialExpressionEventTopicParticipant {
     pub flagged_reason: Option<String>,
     /// Additional participant attributes
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `calls`
+    /// `calls` on the wire (list of [`QueueConversationSocialExpressionEventTopicCall`](super::QueueConversationSocialExpressionEventTopicCall)); the vendor's model reference does not describe it.
     pub calls: Option<Vec<super::QueueConversationSocialExpressionEventTopicCall>>,
-    /// `callbacks`
+    /// `callbacks` on the wire (list of [`QueueConversationSocialExpressionEventTopicCallback`](super::QueueConversationSocialExpressionEventTopicCallback)); the vendor's model reference does not describe it.
     pub callbacks: Option<
         Vec<super::QueueConversationSocialExpressionEventTopicCallback>,
     >,
-    /// `chats`
+    /// `chats` on the wire (list of [`QueueConversationSocialExpressionEventTopicChat`](super::QueueConversationSocialExpressionEventTopicChat)); the vendor's model reference does not describe it.
     pub chats: Option<Vec<super::QueueConversationSocialExpressionEventTopicChat>>,
-    /// `cobrowsesessions`
+    /// `cobrowsesessions` on the wire (list of [`QueueConversationSocialExpressionEventTopicCobrowse`](super::QueueConversationSocialExpressionEventTopicCobrowse)); the vendor's model reference does not describe it.
     pub cobrowsesessions: Option<
         Vec<super::QueueConversationSocialExpressionEventTopicCobrowse>,
     >,
-    /// `emails`
+    /// `emails` on the wire (list of [`QueueConversationSocialExpressionEventTopicEmail`](super::QueueConversationSocialExpressionEventTopicEmail)); the vendor's model reference does not describe it.
     pub emails: Option<Vec<super::QueueConversationSocialExpressionEventTopicEmail>>,
-    /// `messages`
+    /// `messages` on the wire (list of [`QueueConversationSocialExpressionEventTopicMessage`](super::QueueConversationSocialExpressionEventTopicMessage)); the vendor's model reference does not describe it.
     pub messages: Option<Vec<super::QueueConversationSocialExpressionEventTopicMessage>>,
-    /// `internalMessages`
+    /// `internalMessages` on the wire (list of [`QueueConversationSocialExpressionEventTopicInternalMessage`](super::QueueConversationSocialExpressionEventTopicInternalMessage)); the vendor's model reference does not describe it.
     pub internal_messages: Option<
         Vec<super::QueueConversationSocialExpressionEventTopicInternalMessage>,
     >,
-    /// `screenMonitorings`
+    /// `screenMonitorings` on the wire (list of [`QueueConversationSocialExpressionEventTopicScreenMonitoring`](super::QueueConversationSocialExpressionEventTopicScreenMonitoring)); the vendor's model reference does not describe it.
     pub screen_monitorings: Option<
         Vec<super::QueueConversationSocialExpressionEventTopicScreenMonitoring>,
     >,
-    /// `screenshares`
+    /// `screenshares` on the wire (list of [`QueueConversationSocialExpressionEventTopicScreenShare`](super::QueueConversationSocialExpressionEventTopicScreenShare)); the vendor's model reference does not describe it.
     pub screenshares: Option<
         Vec<super::QueueConversationSocialExpressionEventTopicScreenShare>,
     >,
-    /// `socialExpressions`
+    /// `socialExpressions` on the wire (list of [`QueueConversationSocialExpressionEventTopicSocialExpression`](super::QueueConversationSocialExpressionEventTopicSocialExpression)); the vendor's model reference does not describe it.
     pub social_expressions: Option<
         Vec<super::QueueConversationSocialExpressionEventTopicSocialExpression>,
     >,
-    /// `videos`
+    /// `videos` on the wire (list of [`QueueConversationSocialExpressionEventTopicVideo`](super::QueueConversationSocialExpressionEventTopicVideo)); the vendor's model reference does not describe it.
     pub videos: Option<Vec<super::QueueConversationSocialExpressionEventTopicVideo>>,
-    /// `workflow`
+    /// `workflow` on the wire ([`QueueConversationSocialExpressionEventTopicWorkflow`](super::QueueConversationSocialExpressionEventTopicWorkflow)); the vendor's model reference does not describe it.
     pub workflow: Option<super::QueueConversationSocialExpressionEventTopicWorkflow>,
 }
 

@@ -380,13 +380,13 @@ for QueueConversationSocialExpressionEventTopicScreenMonitoringState {
 pub struct QueueConversationSocialExpressionEventTopicScreenMonitoring {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicScreenMonitoringState`](super::QueueConversationSocialExpressionEventTopicScreenMonitoringState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicScreenMonitoringState`](super::QueueConversationSocialExpressionEventTopicScreenMonitoringState).
     pub state: Option<
         super::QueueConversationSocialExpressionEventTopicScreenMonitoringState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationSocialExpressionEventTopicScreenMonitoringInitialState`](super::QueueConversationSocialExpressionEventTopicScreenMonitoringInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicScreenMonitoringInitialState`](super::QueueConversationSocialExpressionEventTopicScreenMonitoringInitialState).
     pub initial_state: Option<

@@ -451,13 +451,13 @@ for QueueConversationSocialExpressionEventTopicScreenShareState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicScreenShare {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicScreenShareState`](super::QueueConversationSocialExpressionEventTopicScreenShareState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicScreenShareState`](super::QueueConversationSocialExpressionEventTopicScreenShareState).
     pub state: Option<
         super::QueueConversationSocialExpressionEventTopicScreenShareState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationSocialExpressionEventTopicScreenShareInitialState`](super::QueueConversationSocialExpressionEventTopicScreenShareInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicScreenShareInitialState`](super::QueueConversationSocialExpressionEventTopicScreenShareInitialState).
     pub initial_state: Option<

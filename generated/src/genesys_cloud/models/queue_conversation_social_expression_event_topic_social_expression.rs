@@ -454,13 +454,13 @@ for QueueConversationSocialExpressionEventTopicSocialExpressionState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicSocialExpression {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicSocialExpressionState`](super::QueueConversationSocialExpressionEventTopicSocialExpressionState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicSocialExpressionState`](super::QueueConversationSocialExpressionEventTopicSocialExpressionState).
     pub state: Option<
         super::QueueConversationSocialExpressionEventTopicSocialExpressionState,
     >,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationSocialExpressionEventTopicSocialExpressionInitialState`](super::QueueConversationSocialExpressionEventTopicSocialExpressionInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicSocialExpressionInitialState`](super::QueueConversationSocialExpressionEventTopicSocialExpressionInitialState).
     pub initial_state: Option<

@@ -225,7 +225,7 @@ for QueueConversationSocialExpressionEventTopicTransferResponseTransferType {
 pub struct QueueConversationSocialExpressionEventTopicTransferResponse {
     /// The id of the command.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicTransferResponseState`](super::QueueConversationSocialExpressionEventTopicTransferResponseState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicTransferResponseState`](super::QueueConversationSocialExpressionEventTopicTransferResponseState).
     pub state: Option<
@@ -233,15 +233,15 @@ pub struct QueueConversationSocialExpressionEventTopicTransferResponse {
     >,
     /// The date/time that this command was issued.
     pub date_issued: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `initiator`
+    /// `initiator` on the wire ([`QueueConversationSocialExpressionEventTopicTransferInitiator`](super::QueueConversationSocialExpressionEventTopicTransferInitiator)); the vendor's model reference does not describe it.
     pub initiator: Option<
         super::QueueConversationSocialExpressionEventTopicTransferInitiator,
     >,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`QueueConversationSocialExpressionEventTopicTransferModifedBy`](super::QueueConversationSocialExpressionEventTopicTransferModifedBy)); the vendor's model reference does not describe it.
     pub modified_by: Option<
         super::QueueConversationSocialExpressionEventTopicTransferModifedBy,
     >,
-    /// `destination`
+    /// `destination` on the wire ([`QueueConversationSocialExpressionEventTopicTransferDestination`](super::QueueConversationSocialExpressionEventTopicTransferDestination)); the vendor's model reference does not describe it.
     pub destination: Option<
         super::QueueConversationSocialExpressionEventTopicTransferDestination,
     >,

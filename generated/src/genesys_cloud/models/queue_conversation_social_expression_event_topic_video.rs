@@ -447,11 +447,11 @@ for QueueConversationSocialExpressionEventTopicVideoState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationSocialExpressionEventTopicVideo {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationSocialExpressionEventTopicVideoState`](super::QueueConversationSocialExpressionEventTopicVideoState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicVideoState`](super::QueueConversationSocialExpressionEventTopicVideoState).
     pub state: Option<super::QueueConversationSocialExpressionEventTopicVideoState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationSocialExpressionEventTopicVideoInitialState`](super::QueueConversationSocialExpressionEventTopicVideoInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationSocialExpressionEventTopicVideoInitialState`](super::QueueConversationSocialExpressionEventTopicVideoInitialState).
     pub initial_state: Option<

@@ -645,11 +645,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicCallStat
 pub struct QueueConversationVideoEventTopicCall {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicCallState`](super::QueueConversationVideoEventTopicCallState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicCallState`](super::QueueConversationVideoEventTopicCallState).
     pub state: Option<super::QueueConversationVideoEventTopicCallState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationVideoEventTopicCallInitialState`](super::QueueConversationVideoEventTopicCallInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicCallInitialState`](super::QueueConversationVideoEventTopicCallInitialState).
     pub initial_state: Option<super::QueueConversationVideoEventTopicCallInitialState>,
@@ -661,7 +661,7 @@ pub struct QueueConversationVideoEventTopicCall {
     pub recording_state: Option<
         super::QueueConversationVideoEventTopicCallRecordingState,
     >,
-    /// `recordersState`
+    /// `recordersState` on the wire ([`QueueConversationVideoEventTopicRecordersState`](super::QueueConversationVideoEventTopicRecordersState)); the vendor's model reference does not describe it.
     pub recorders_state: Option<super::QueueConversationVideoEventTopicRecordersState>,
     /// True if this call is muted so that remote participants can't hear any audio from this end.
     pub muted: Option<bool>,
@@ -671,7 +671,7 @@ pub struct QueueConversationVideoEventTopicCall {
     pub held: Option<bool>,
     /// True when the recording of this call is in secure pause status.
     pub secure_pause: Option<bool>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`QueueConversationVideoEventTopicErrorDetails`](super::QueueConversationVideoEventTopicErrorDetails)); the vendor's model reference does not describe it.
     pub error_info: Option<super::QueueConversationVideoEventTopicErrorDetails>,
     /// System defined string indicating what caused the communication to disconnect. Will be null until the communication disconnects.
     ///
@@ -687,7 +687,7 @@ pub struct QueueConversationVideoEventTopicCall {
     pub direction: Option<super::QueueConversationVideoEventTopicCallDirection>,
     /// If call is a fax of a document in content management, the id of the document in content management.
     pub document_id: Option<String>,
-    /// `self`
+    /// `self` on the wire ([`QueueConversationVideoEventTopicAddress`](super::QueueConversationVideoEventTopicAddress)); the vendor's model reference does not describe it.
     pub self_: Option<super::QueueConversationVideoEventTopicAddress>,
     /// Address and name data for a call endpoint.
     pub other: Option<super::QueueConversationVideoEventTopicAddress>,
@@ -705,7 +705,7 @@ pub struct QueueConversationVideoEventTopicCall {
     pub disconnect_reasons: Option<
         Vec<super::QueueConversationVideoEventTopicDisconnectReason>,
     >,
-    /// `faxStatus`
+    /// `faxStatus` on the wire ([`QueueConversationVideoEventTopicFaxStatus`](super::QueueConversationVideoEventTopicFaxStatus)); the vendor's model reference does not describe it.
     pub fax_status: Option<super::QueueConversationVideoEventTopicFaxStatus>,
     /// User to User Information (UUI) data managed by SIP session application.
     pub uui_data: Option<String>,
@@ -713,17 +713,17 @@ pub struct QueueConversationVideoEventTopicCall {
     pub barged_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Call wrap up or disposition data.
     pub wrapup: Option<super::QueueConversationVideoEventTopicWrapup>,
-    /// `afterCallWork`
+    /// `afterCallWork` on the wire ([`QueueConversationVideoEventTopicAfterCallWork`](super::QueueConversationVideoEventTopicAfterCallWork)); the vendor's model reference does not describe it.
     pub after_call_work: Option<super::QueueConversationVideoEventTopicAfterCallWork>,
     /// Indicates if after-call is required for a communication. Only used when the ACW Setting is Agent Requested.
     pub after_call_work_required: Option<bool>,
     /// UUID of virtual agent assistant that provide suggestions to the agent participant during the conversation.
     pub agent_assistant_id: Option<String>,
-    /// `queueMediaSettings`
+    /// `queueMediaSettings` on the wire ([`QueueConversationVideoEventTopicQueueMediaSettings`](super::QueueConversationVideoEventTopicQueueMediaSettings)); the vendor's model reference does not describe it.
     pub queue_media_settings: Option<
         super::QueueConversationVideoEventTopicQueueMediaSettings,
     >,
-    /// `disposition`
+    /// `disposition` on the wire ([`QueueConversationVideoEventTopicDisposition`](super::QueueConversationVideoEventTopicDisposition)); the vendor's model reference does not describe it.
     pub disposition: Option<super::QueueConversationVideoEventTopicDisposition>,
     /// Indicates how call reaches the agent.
     pub transfer_source: Option<String>,

@@ -545,11 +545,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicCallback
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicCallback {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicCallbackState`](super::QueueConversationVideoEventTopicCallbackState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicCallbackState`](super::QueueConversationVideoEventTopicCallbackState).
     pub state: Option<super::QueueConversationVideoEventTopicCallbackState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationVideoEventTopicCallbackInitialState`](super::QueueConversationVideoEventTopicCallbackInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicCallbackInitialState`](super::QueueConversationVideoEventTopicCallbackInitialState).
     pub initial_state: Option<
@@ -571,9 +571,9 @@ pub struct QueueConversationVideoEventTopicCallback {
     >,
     /// The timestamp the callback was placed on hold in the cloud clock if the callback is currently on hold.
     pub start_hold_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dialerPreview`
+    /// `dialerPreview` on the wire ([`QueueConversationVideoEventTopicDialerPreview`](super::QueueConversationVideoEventTopicDialerPreview)); the vendor's model reference does not describe it.
     pub dialer_preview: Option<super::QueueConversationVideoEventTopicDialerPreview>,
-    /// `voicemail`
+    /// `voicemail` on the wire ([`QueueConversationVideoEventTopicVoicemail`](super::QueueConversationVideoEventTopicVoicemail)); the vendor's model reference does not describe it.
     pub voicemail: Option<super::QueueConversationVideoEventTopicVoicemail>,
     /// The phone number(s) to use to place the callback.
     pub callback_numbers: Option<Vec<String>>,

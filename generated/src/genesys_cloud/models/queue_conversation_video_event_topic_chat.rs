@@ -439,11 +439,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicChatStat
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicChat {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicChatState`](super::QueueConversationVideoEventTopicChatState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicChatState`](super::QueueConversationVideoEventTopicChatState).
     pub state: Option<super::QueueConversationVideoEventTopicChatState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationVideoEventTopicChatInitialState`](super::QueueConversationVideoEventTopicChatInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicChatInitialState`](super::QueueConversationVideoEventTopicChatInitialState).
     pub initial_state: Option<super::QueueConversationVideoEventTopicChatInitialState>,
@@ -473,7 +473,7 @@ pub struct QueueConversationVideoEventTopicChat {
     pub connected_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this communication disconnected from the conversation in the provider clock.
     pub disconnected_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `journeyContext`
+    /// `journeyContext` on the wire ([`QueueConversationVideoEventTopicJourneyContext`](super::QueueConversationVideoEventTopicJourneyContext)); the vendor's model reference does not describe it.
     pub journey_context: Option<super::QueueConversationVideoEventTopicJourneyContext>,
     /// Call wrap up or disposition data.
     pub wrapup: Option<super::QueueConversationVideoEventTopicWrapup>,

@@ -439,11 +439,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicCobrowse
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicCobrowse {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicCobrowseState`](super::QueueConversationVideoEventTopicCobrowseState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicCobrowseState`](super::QueueConversationVideoEventTopicCobrowseState).
     pub state: Option<super::QueueConversationVideoEventTopicCobrowseState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationVideoEventTopicCobrowseInitialState`](super::QueueConversationVideoEventTopicCobrowseInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicCobrowseInitialState`](super::QueueConversationVideoEventTopicCobrowseInitialState).
     pub initial_state: Option<

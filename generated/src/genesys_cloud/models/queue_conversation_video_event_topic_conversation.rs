@@ -17,37 +17,37 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicConversation {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `maxParticipants`
+    /// `maxParticipants` on the wire (integer); the vendor's model reference does not describe it.
     pub max_participants: Option<i64>,
-    /// `participants`
+    /// `participants` on the wire (list of [`QueueConversationVideoEventTopicParticipant`](super::QueueConversationVideoEventTopicParticipant)); the vendor's model reference does not describe it.
     pub participants: Option<Vec<super::QueueConversationVideoEventTopicParticipant>>,
-    /// `recentTransfers`
+    /// `recentTransfers` on the wire (list of [`QueueConversationVideoEventTopicTransferResponse`](super::QueueConversationVideoEventTopicTransferResponse)); the vendor's model reference does not describe it.
     pub recent_transfers: Option<
         Vec<super::QueueConversationVideoEventTopicTransferResponse>,
     >,
-    /// `recordingState`
+    /// `recordingState` on the wire (string); the vendor's model reference does not describe it.
     pub recording_state: Option<String>,
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `externalTag`
+    /// `externalTag` on the wire (string); the vendor's model reference does not describe it.
     pub external_tag: Option<String>,
-    /// `utilizationLabelId`
+    /// `utilizationLabelId` on the wire (string); the vendor's model reference does not describe it.
     pub utilization_label_id: Option<String>,
-    /// `securePause`
+    /// `securePause` on the wire (boolean); the vendor's model reference does not describe it.
     pub secure_pause: Option<bool>,
-    /// `inactivityTimeout`
+    /// `inactivityTimeout` on the wire (date-time); the vendor's model reference does not describe it.
     pub inactivity_timeout: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `associatedConversation`
+    /// `associatedConversation` on the wire ([`QueueConversationVideoEventTopicDomainEntityRef`](super::QueueConversationVideoEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub associated_conversation: Option<
         super::QueueConversationVideoEventTopicDomainEntityRef,
     >,
-    /// `consultationConversations`
+    /// `consultationConversations` on the wire (list of [`QueueConversationVideoEventTopicDomainEntityRef`](super::QueueConversationVideoEventTopicDomainEntityRef)); the vendor's model reference does not describe it.
     pub consultation_conversations: Option<
         Vec<super::QueueConversationVideoEventTopicDomainEntityRef>,
     >,
-    /// `divisions`
+    /// `divisions` on the wire (list of [`QueueConversationVideoEventTopicConversationDivisionMembership`](super::QueueConversationVideoEventTopicConversationDivisionMembership)); the vendor's model reference does not describe it.
     pub divisions: Option<
         Vec<super::QueueConversationVideoEventTopicConversationDivisionMembership>,
     >,

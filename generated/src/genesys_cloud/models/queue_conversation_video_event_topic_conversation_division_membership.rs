@@ -19,7 +19,7 @@
 pub struct QueueConversationVideoEventTopicConversationDivisionMembership {
     /// A reference to another domain entity.
     pub division: Option<super::QueueConversationVideoEventTopicDomainEntityRef>,
-    /// `entities`
+    /// `entities` on the wire (list of [`QueueConversationVideoEventTopicDivisionEntityRef`](super::QueueConversationVideoEventTopicDivisionEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::QueueConversationVideoEventTopicDivisionEntityRef>>,
 }
 

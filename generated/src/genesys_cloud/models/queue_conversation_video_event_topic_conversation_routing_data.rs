@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicConversationRoutingData {
-    /// `queue`
+    /// `queue` on the wire ([`QueueConversationVideoEventTopicUriReference`](super::QueueConversationVideoEventTopicUriReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::QueueConversationVideoEventTopicUriReference>,
     /// A UriReference for a resource
     pub language: Option<super::QueueConversationVideoEventTopicUriReference>,

@@ -21,11 +21,11 @@ pub struct QueueConversationVideoEventTopicDisposition {
     pub name: Option<String>,
     /// The final media analyzer result that triggered the disposition result, if any.
     pub analyzer: Option<String>,
-    /// `amdTimeout`
+    /// `amdTimeout` on the wire ([`QueueConversationVideoEventTopicDispositionAmdTimeout`](super::QueueConversationVideoEventTopicDispositionAmdTimeout)); the vendor's model reference does not describe it.
     pub amd_timeout: Option<
         super::QueueConversationVideoEventTopicDispositionAmdTimeout,
     >,
-    /// `silentCallTimeout`
+    /// `silentCallTimeout` on the wire ([`QueueConversationVideoEventTopicDispositionSilentCallTimeout`](super::QueueConversationVideoEventTopicDispositionSilentCallTimeout)); the vendor's model reference does not describe it.
     pub silent_call_timeout: Option<
         super::QueueConversationVideoEventTopicDispositionSilentCallTimeout,
     >,

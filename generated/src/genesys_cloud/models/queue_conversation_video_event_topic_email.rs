@@ -486,11 +486,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicEmailSta
 pub struct QueueConversationVideoEventTopicEmail {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicEmailState`](super::QueueConversationVideoEventTopicEmailState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicEmailState`](super::QueueConversationVideoEventTopicEmailState).
     pub state: Option<super::QueueConversationVideoEventTopicEmailState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationVideoEventTopicEmailInitialState`](super::QueueConversationVideoEventTopicEmailInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicEmailInitialState`](super::QueueConversationVideoEventTopicEmailInitialState).
     pub initial_state: Option<super::QueueConversationVideoEventTopicEmailInitialState>,

@@ -29,7 +29,7 @@ pub struct QueueConversationVideoEventTopicErrorDetails {
     pub message_params: Option<::std::collections::BTreeMap<String, String>>,
     /// The correlation Id or context Id for this message. If left blank the Public API will look at the HTTP response header 'ININ-Correlation-Id' instead.
     pub context_id: Option<String>,
-    /// `uri`
+    /// `uri` on the wire (string); the vendor's model reference does not describe it.
     pub uri: Option<String>,
 }
 

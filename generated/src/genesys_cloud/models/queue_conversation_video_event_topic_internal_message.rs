@@ -304,11 +304,11 @@ for QueueConversationVideoEventTopicInternalMessageState {
 pub struct QueueConversationVideoEventTopicInternalMessage {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicInternalMessageState`](super::QueueConversationVideoEventTopicInternalMessageState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicInternalMessageState`](super::QueueConversationVideoEventTopicInternalMessageState).
     pub state: Option<super::QueueConversationVideoEventTopicInternalMessageState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationVideoEventTopicInternalMessageInitialState`](super::QueueConversationVideoEventTopicInternalMessageInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicInternalMessageInitialState`](super::QueueConversationVideoEventTopicInternalMessageInitialState).
     pub initial_state: Option<

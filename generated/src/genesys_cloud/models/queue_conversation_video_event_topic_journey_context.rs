@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicJourneyContext {
-    /// `customer`
+    /// `customer` on the wire ([`QueueConversationVideoEventTopicJourneyCustomer`](super::QueueConversationVideoEventTopicJourneyCustomer)); the vendor's model reference does not describe it.
     pub customer: Option<super::QueueConversationVideoEventTopicJourneyCustomer>,
-    /// `customerSession`
+    /// `customerSession` on the wire ([`QueueConversationVideoEventTopicJourneyCustomerSession`](super::QueueConversationVideoEventTopicJourneyCustomerSession)); the vendor's model reference does not describe it.
     pub customer_session: Option<
         super::QueueConversationVideoEventTopicJourneyCustomerSession,
     >,
-    /// `triggeringAction`
+    /// `triggeringAction` on the wire ([`QueueConversationVideoEventTopicJourneyAction`](super::QueueConversationVideoEventTopicJourneyAction)); the vendor's model reference does not describe it.
     pub triggering_action: Option<super::QueueConversationVideoEventTopicJourneyAction>,
 }
 

@@ -643,11 +643,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicMessageT
 pub struct QueueConversationVideoEventTopicMessage {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicMessageState`](super::QueueConversationVideoEventTopicMessageState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicMessageState`](super::QueueConversationVideoEventTopicMessageState).
     pub state: Option<super::QueueConversationVideoEventTopicMessageState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationVideoEventTopicMessageInitialState`](super::QueueConversationVideoEventTopicMessageInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicMessageInitialState`](super::QueueConversationVideoEventTopicMessageInitialState).
     pub initial_state: Option<
@@ -707,7 +707,7 @@ pub struct QueueConversationVideoEventTopicMessage {
     pub agent_assistant_id: Option<String>,
     /// Provide more visibility into what integrations customers are creating with Open Messaging. String values are defined in the Constants.java named ENGAGEMENT\_SOURCE\_\*
     pub engagement_source: Option<String>,
-    /// `byoSmsIntegrationId`
+    /// `byoSmsIntegrationId` on the wire (string); the vendor's model reference does not describe it.
     pub byo_sms_integration_id: Option<String>,
     /// Represents the queue setting for this media.
     pub queue_media_settings: Option<

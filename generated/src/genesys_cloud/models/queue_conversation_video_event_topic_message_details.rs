@@ -250,7 +250,7 @@ pub struct QueueConversationVideoEventTopicMessageDetails {
     pub error_info: Option<super::QueueConversationVideoEventTopicErrorDetails>,
     /// A list of stickers included in the message
     pub stickers: Option<Vec<super::QueueConversationVideoEventTopicMessageSticker>>,
-    /// `messageMetadata`
+    /// `messageMetadata` on the wire ([`QueueConversationVideoEventTopicMessageMetadata`](super::QueueConversationVideoEventTopicMessageMetadata)); the vendor's model reference does not describe it.
     pub message_metadata: Option<super::QueueConversationVideoEventTopicMessageMetadata>,
     /// For social media messages, the visibility of the message in the originating social platform
     ///

@@ -166,13 +166,13 @@ pub struct QueueConversationVideoEventTopicParticipant {
     pub wrapup_prompt: Option<String>,
     /// Specifies how long a timed ACW session will last.
     pub wrapup_timeout_ms: Option<i64>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`QueueConversationVideoEventTopicWrapup`](super::QueueConversationVideoEventTopicWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::QueueConversationVideoEventTopicWrapup>,
     /// The timestamp when this participant started after-call work.
     pub start_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The timestamp when this participant ended after-call work.
     pub end_acw_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conversationRoutingData`
+    /// `conversationRoutingData` on the wire ([`QueueConversationVideoEventTopicConversationRoutingData`](super::QueueConversationVideoEventTopicConversationRoutingData)); the vendor's model reference does not describe it.
     pub conversation_routing_data: Option<
         super::QueueConversationVideoEventTopicConversationRoutingData,
     >,
@@ -196,35 +196,35 @@ pub struct QueueConversationVideoEventTopicParticipant {
     pub flagged_reason: Option<String>,
     /// Additional participant attributes
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
-    /// `calls`
+    /// `calls` on the wire (list of [`QueueConversationVideoEventTopicCall`](super::QueueConversationVideoEventTopicCall)); the vendor's model reference does not describe it.
     pub calls: Option<Vec<super::QueueConversationVideoEventTopicCall>>,
-    /// `callbacks`
+    /// `callbacks` on the wire (list of [`QueueConversationVideoEventTopicCallback`](super::QueueConversationVideoEventTopicCallback)); the vendor's model reference does not describe it.
     pub callbacks: Option<Vec<super::QueueConversationVideoEventTopicCallback>>,
-    /// `chats`
+    /// `chats` on the wire (list of [`QueueConversationVideoEventTopicChat`](super::QueueConversationVideoEventTopicChat)); the vendor's model reference does not describe it.
     pub chats: Option<Vec<super::QueueConversationVideoEventTopicChat>>,
-    /// `cobrowsesessions`
+    /// `cobrowsesessions` on the wire (list of [`QueueConversationVideoEventTopicCobrowse`](super::QueueConversationVideoEventTopicCobrowse)); the vendor's model reference does not describe it.
     pub cobrowsesessions: Option<Vec<super::QueueConversationVideoEventTopicCobrowse>>,
-    /// `emails`
+    /// `emails` on the wire (list of [`QueueConversationVideoEventTopicEmail`](super::QueueConversationVideoEventTopicEmail)); the vendor's model reference does not describe it.
     pub emails: Option<Vec<super::QueueConversationVideoEventTopicEmail>>,
-    /// `messages`
+    /// `messages` on the wire (list of [`QueueConversationVideoEventTopicMessage`](super::QueueConversationVideoEventTopicMessage)); the vendor's model reference does not describe it.
     pub messages: Option<Vec<super::QueueConversationVideoEventTopicMessage>>,
-    /// `internalMessages`
+    /// `internalMessages` on the wire (list of [`QueueConversationVideoEventTopicInternalMessage`](super::QueueConversationVideoEventTopicInternalMessage)); the vendor's model reference does not describe it.
     pub internal_messages: Option<
         Vec<super::QueueConversationVideoEventTopicInternalMessage>,
     >,
-    /// `screenMonitorings`
+    /// `screenMonitorings` on the wire (list of [`QueueConversationVideoEventTopicScreenMonitoring`](super::QueueConversationVideoEventTopicScreenMonitoring)); the vendor's model reference does not describe it.
     pub screen_monitorings: Option<
         Vec<super::QueueConversationVideoEventTopicScreenMonitoring>,
     >,
-    /// `screenshares`
+    /// `screenshares` on the wire (list of [`QueueConversationVideoEventTopicScreenShare`](super::QueueConversationVideoEventTopicScreenShare)); the vendor's model reference does not describe it.
     pub screenshares: Option<Vec<super::QueueConversationVideoEventTopicScreenShare>>,
-    /// `socialExpressions`
+    /// `socialExpressions` on the wire (list of [`QueueConversationVideoEventTopicSocialExpression`](super::QueueConversationVideoEventTopicSocialExpression)); the vendor's model reference does not describe it.
     pub social_expressions: Option<
         Vec<super::QueueConversationVideoEventTopicSocialExpression>,
     >,
-    /// `videos`
+    /// `videos` on the wire (list of [`QueueConversationVideoEventTopicVideo`](super::QueueConversationVideoEventTopicVideo)); the vendor's model reference does not describe it.
     pub videos: Option<Vec<super::QueueConversationVideoEventTopicVideo>>,
-    /// `workflow`
+    /// `workflow` on the wire ([`QueueConversationVideoEventTopicWorkflow`](super::QueueConversationVideoEventTopicWorkflow)); the vendor's model reference does not describe it.
     pub workflow: Option<super::QueueConversationVideoEventTopicWorkflow>,
 }
 

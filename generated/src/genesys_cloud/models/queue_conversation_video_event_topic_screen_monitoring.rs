@@ -372,11 +372,11 @@ for QueueConversationVideoEventTopicScreenMonitoringState {
 pub struct QueueConversationVideoEventTopicScreenMonitoring {
     /// A globally unique identifier for this communication.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicScreenMonitoringState`](super::QueueConversationVideoEventTopicScreenMonitoringState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicScreenMonitoringState`](super::QueueConversationVideoEventTopicScreenMonitoringState).
     pub state: Option<super::QueueConversationVideoEventTopicScreenMonitoringState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationVideoEventTopicScreenMonitoringInitialState`](super::QueueConversationVideoEventTopicScreenMonitoringInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicScreenMonitoringInitialState`](super::QueueConversationVideoEventTopicScreenMonitoringInitialState).
     pub initial_state: Option<

@@ -440,11 +440,11 @@ for QueueConversationVideoEventTopicScreenShareState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicScreenShare {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicScreenShareState`](super::QueueConversationVideoEventTopicScreenShareState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicScreenShareState`](super::QueueConversationVideoEventTopicScreenShareState).
     pub state: Option<super::QueueConversationVideoEventTopicScreenShareState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationVideoEventTopicScreenShareInitialState`](super::QueueConversationVideoEventTopicScreenShareInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicScreenShareInitialState`](super::QueueConversationVideoEventTopicScreenShareInitialState).
     pub initial_state: Option<

@@ -447,11 +447,11 @@ for QueueConversationVideoEventTopicSocialExpressionState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicSocialExpression {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicSocialExpressionState`](super::QueueConversationVideoEventTopicSocialExpressionState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicSocialExpressionState`](super::QueueConversationVideoEventTopicSocialExpressionState).
     pub state: Option<super::QueueConversationVideoEventTopicSocialExpressionState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationVideoEventTopicSocialExpressionInitialState`](super::QueueConversationVideoEventTopicSocialExpressionInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicSocialExpressionInitialState`](super::QueueConversationVideoEventTopicSocialExpressionInitialState).
     pub initial_state: Option<

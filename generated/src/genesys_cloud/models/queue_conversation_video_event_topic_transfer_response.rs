@@ -219,17 +219,17 @@ for QueueConversationVideoEventTopicTransferResponseTransferType {
 pub struct QueueConversationVideoEventTopicTransferResponse {
     /// The id of the command.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicTransferResponseState`](super::QueueConversationVideoEventTopicTransferResponseState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicTransferResponseState`](super::QueueConversationVideoEventTopicTransferResponseState).
     pub state: Option<super::QueueConversationVideoEventTopicTransferResponseState>,
     /// The date/time that this command was issued.
     pub date_issued: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `initiator`
+    /// `initiator` on the wire ([`QueueConversationVideoEventTopicTransferInitiator`](super::QueueConversationVideoEventTopicTransferInitiator)); the vendor's model reference does not describe it.
     pub initiator: Option<super::QueueConversationVideoEventTopicTransferInitiator>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`QueueConversationVideoEventTopicTransferModifedBy`](super::QueueConversationVideoEventTopicTransferModifedBy)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::QueueConversationVideoEventTopicTransferModifedBy>,
-    /// `destination`
+    /// `destination` on the wire ([`QueueConversationVideoEventTopicTransferDestination`](super::QueueConversationVideoEventTopicTransferDestination)); the vendor's model reference does not describe it.
     pub destination: Option<super::QueueConversationVideoEventTopicTransferDestination>,
     /// The type of transfer to perform.
     ///

@@ -439,11 +439,11 @@ impl<'de> ::serde::Deserialize<'de> for QueueConversationVideoEventTopicVideoSta
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueConversationVideoEventTopicVideo {
-    /// `state`
+    /// `state` on the wire ([`QueueConversationVideoEventTopicVideoState`](super::QueueConversationVideoEventTopicVideoState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicVideoState`](super::QueueConversationVideoEventTopicVideoState).
     pub state: Option<super::QueueConversationVideoEventTopicVideoState>,
-    /// `initialState`
+    /// `initialState` on the wire ([`QueueConversationVideoEventTopicVideoInitialState`](super::QueueConversationVideoEventTopicVideoInitialState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`QueueConversationVideoEventTopicVideoInitialState`](super::QueueConversationVideoEventTopicVideoInitialState).
     pub initial_state: Option<super::QueueConversationVideoEventTopicVideoInitialState>,

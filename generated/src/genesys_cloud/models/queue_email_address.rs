@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueEmailAddress {
-    /// `domain`
+    /// `domain` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub domain: Option<super::DomainEntityRef>,
-    /// `route`
+    /// `route` on the wire ([`InboundRoute`](super::InboundRoute)); the vendor's model reference does not describe it.
     pub route: Option<Box<super::InboundRoute>>,
 }
 

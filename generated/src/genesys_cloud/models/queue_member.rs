@@ -19,17 +19,17 @@
 pub struct QueueMember {
     /// The queue member's id.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub user: Option<super::User>,
-    /// `ringNumber`
+    /// `ringNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub ring_number: Option<i64>,
-    /// `joined`
+    /// `joined` on the wire (boolean); the vendor's model reference does not describe it.
     pub joined: Option<bool>,
-    /// `memberBy`
+    /// `memberBy` on the wire (string); the vendor's model reference does not describe it.
     pub member_by: Option<String>,
-    /// `routingStatus`
+    /// `routingStatus` on the wire ([`RoutingStatus`](super::RoutingStatus)); the vendor's model reference does not describe it.
     pub routing_status: Option<super::RoutingStatus>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMessagingAddresses {
-    /// `smsAddress`
+    /// `smsAddress` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub sms_address: Option<super::DomainEntityRef>,
-    /// `openMessagingRecipient`
+    /// `openMessagingRecipient` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub open_messaging_recipient: Option<super::DomainEntityRef>,
-    /// `whatsAppRecipient`
+    /// `whatsAppRecipient` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub whats_app_recipient: Option<super::DomainEntityRef>,
 }
 

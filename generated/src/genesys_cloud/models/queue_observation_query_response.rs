@@ -21,7 +21,7 @@ pub struct QueueObservationQueryResponse {
     pub system_to_organization_mappings: Option<
         ::std::collections::BTreeMap<String, Vec<String>>,
     >,
-    /// `results`
+    /// `results` on the wire (list of [`QueueObservationDataContainer`](super::QueueObservationDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::QueueObservationDataContainer>>,
 }
 

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueUserEventTopicQueueMember {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`QueueUserEventTopicUserReference`](super::QueueUserEventTopicUserReference)); the vendor's model reference does not describe it.
     pub user: Option<super::QueueUserEventTopicUserReference>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `joined`
+    /// `joined` on the wire (boolean); the vendor's model reference does not describe it.
     pub joined: Option<bool>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub additional_properties: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RateLimitAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`RateLimitAggregateDataContainer`](super::RateLimitAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::RateLimitAggregateDataContainer>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecallEntry {
-    /// `nbrAttempts`
+    /// `nbrAttempts` on the wire (integer); the vendor's model reference does not describe it.
     pub nbr_attempts: Option<i64>,
-    /// `minutesBetweenAttempts`
+    /// `minutesBetweenAttempts` on the wire (integer); the vendor's model reference does not describe it.
     pub minutes_between_attempts: Option<i64>,
 }
 

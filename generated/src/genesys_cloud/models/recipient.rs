@@ -139,7 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientMessengerType {
 pub struct Recipient {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// An automate flow object which defines the set of actions to be taken, when a message is received by this recipient.
     pub flow: Option<super::Flow>,

@@ -468,11 +468,11 @@ impl<'de> ::serde::Deserialize<'de> for RecordingRecordingFileRole {
 pub struct Recording {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `path`
+    /// `path` on the wire (string); the vendor's model reference does not describe it.
     pub path: Option<String>,
     /// The start time of the recording. Null when there is no playable media.
     pub start_time: Option<String>,
@@ -502,9 +502,9 @@ pub struct Recording {
     pub restore_expiration_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The different mediaUris for the recording. Null when there is no playable media.
     pub media_uris: Option<::std::collections::BTreeMap<String, super::MediaResult>>,
-    /// `estimatedTranscodeTimeMs`
+    /// `estimatedTranscodeTimeMs` on the wire (integer); the vendor's model reference does not describe it.
     pub estimated_transcode_time_ms: Option<i64>,
-    /// `actualTranscodeTimeMs`
+    /// `actualTranscodeTimeMs` on the wire (integer); the vendor's model reference does not describe it.
     pub actual_transcode_time_ms: Option<i64>,
     /// The date the recording will be archived. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub archive_date: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingArchiveRestoreTopicMediaResult {
-    /// `channelId`
+    /// `channelId` on the wire (string); the vendor's model reference does not describe it.
     pub channel_id: Option<String>,
-    /// `waveUri`
+    /// `waveUri` on the wire (string); the vendor's model reference does not describe it.
     pub wave_uri: Option<String>,
-    /// `mediaUri`
+    /// `mediaUri` on the wire (string); the vendor's model reference does not describe it.
     pub media_uri: Option<String>,
-    /// `waveformData`
+    /// `waveformData` on the wire (list of number); the vendor's model reference does not describe it.
     pub waveform_data: Option<Vec<f64>>,
 }
 

@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingArchiveRestoreTopicRecording {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `fileState`
+    /// `fileState` on the wire (string); the vendor's model reference does not describe it.
     pub file_state: Option<String>,
-    /// `mediaUris`
+    /// `mediaUris` on the wire (list of [`RecordingArchiveRestoreTopicMediaResult`](super::RecordingArchiveRestoreTopicMediaResult)); the vendor's model reference does not describe it.
     pub media_uris: Option<Vec<super::RecordingArchiveRestoreTopicMediaResult>>,
-    /// `estimatedTranscodeTimeMs`
+    /// `estimatedTranscodeTimeMs` on the wire (integer); the vendor's model reference does not describe it.
     pub estimated_transcode_time_ms: Option<i64>,
-    /// `actualTranscodeTimeMs`
+    /// `actualTranscodeTimeMs` on the wire (integer); the vendor's model reference does not describe it.
     pub actual_transcode_time_ms: Option<i64>,
 }
 

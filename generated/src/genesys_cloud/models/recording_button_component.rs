@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingButtonComponent {
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
-    /// `actions`
+    /// `actions` on the wire ([`RecordingContentActions`](super::RecordingContentActions)); the vendor's model reference does not describe it.
     pub actions: Option<super::RecordingContentActions>,
-    /// `isSelected`
+    /// `isSelected` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_selected: Option<bool>,
 }
 

@@ -17,25 +17,25 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingEmailMessage {
-    /// `htmlBody`
+    /// `htmlBody` on the wire (string); the vendor's model reference does not describe it.
     pub html_body: Option<String>,
-    /// `textBody`
+    /// `textBody` on the wire (string); the vendor's model reference does not describe it.
     pub text_body: Option<String>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `to`
+    /// `to` on the wire (list of [`EmailAddress`](super::EmailAddress)); the vendor's model reference does not describe it.
     pub to: Option<Vec<super::EmailAddress>>,
-    /// `cc`
+    /// `cc` on the wire (list of [`EmailAddress`](super::EmailAddress)); the vendor's model reference does not describe it.
     pub cc: Option<Vec<super::EmailAddress>>,
-    /// `bcc`
+    /// `bcc` on the wire (list of [`EmailAddress`](super::EmailAddress)); the vendor's model reference does not describe it.
     pub bcc: Option<Vec<super::EmailAddress>>,
-    /// `from`
+    /// `from` on the wire ([`EmailAddress`](super::EmailAddress)); the vendor's model reference does not describe it.
     pub from: Option<super::EmailAddress>,
     /// Indicates the address to which the author of the message suggests that replies be sent
     pub reply_to: Option<super::EmailAddress>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `attachments`
+    /// `attachments` on the wire (list of [`EmailAttachment`](super::EmailAttachment)); the vendor's model reference does not describe it.
     pub attachments: Option<Vec<super::EmailAttachment>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub time: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -503,15 +503,15 @@ impl<'de> ::serde::Deserialize<'de> for RecordingMetadataRegion {
 pub struct RecordingMetadata {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `path`
+    /// `path` on the wire (string); the vendor's model reference does not describe it.
     pub path: Option<String>,
     /// The start time of the recording for screen recordings. Null for other types.
     pub start_time: Option<String>,
-    /// `endTime`
+    /// `endTime` on the wire (string); the vendor's model reference does not describe it.
     pub end_time: Option<String>,
     /// The type of media that the recording is. At the moment that could be audio, chat, email, or message.
     pub media: Option<String>,

@@ -93,9 +93,9 @@ impl<'de> ::serde::Deserialize<'de> for RecordingRetentionArchiveMedium {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingRetention {
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `recordingId`
+    /// `recordingId` on the wire (string); the vendor's model reference does not describe it.
     pub recording_id: Option<String>,
     /// The date the recording will be archived. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub archive_date: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for RecordingUploadReportState {
 pub struct RecordingUploadReport {
     /// The report id.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The current status of the upload report.
     ///

@@ -19,9 +19,9 @@
 pub struct RegionTimeZone {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `offset`
+    /// `offset` on the wire (integer); the vendor's model reference does not describe it.
     pub offset: Option<i64>,
     /// Canonical identifier for this time zone, if applicable
     pub canonical_id: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reoccurrence {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// The start date time of the initial occurrence as an ISO-8601 string in the format YYYY-MM-DDThh:mm:ss
     pub start: String,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplaceRequest {
-    /// `changeNumber`
+    /// `changeNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub change_number: Option<i64>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `authToken`
+    /// `authToken` on the wire (string); the vendor's model reference does not describe it.
     pub auth_token: Option<String>,
 }
 

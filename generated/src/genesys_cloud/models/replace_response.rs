@@ -98,17 +98,17 @@ impl<'de> ::serde::Deserialize<'de> for ReplaceResponseUploadMethod {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplaceResponse {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `changeNumber`
+    /// `changeNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub change_number: Option<i64>,
-    /// `uploadStatus`
+    /// `uploadStatus` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub upload_status: Option<super::DomainEntityRef>,
-    /// `uploadDestinationUri`
+    /// `uploadDestinationUri` on the wire (string); the vendor's model reference does not describe it.
     pub upload_destination_uri: Option<String>,
-    /// `uploadMethod`
+    /// `uploadMethod` on the wire ([`ReplaceResponseUploadMethod`](super::ReplaceResponseUploadMethod)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ReplaceResponseUploadMethod`](super::ReplaceResponseUploadMethod).
     pub upload_method: Option<super::ReplaceResponseUploadMethod>,

@@ -147,9 +147,9 @@ pub struct ReplacementTerm {
     ///
     /// One of the values of [`ReplacementTermType`](super::ReplacementTermType).
     pub r#type: Option<super::ReplacementTermType>,
-    /// `existingValue`
+    /// `existingValue` on the wire (string); the vendor's model reference does not describe it.
     pub existing_value: Option<String>,
-    /// `updatedValue`
+    /// `updatedValue` on the wire (string); the vendor's model reference does not describe it.
     pub updated_value: Option<String>,
 }
 

@@ -1167,51 +1167,51 @@ for ReportingDataExportTopicDataExportNotificationViewType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportingDataExportTopicDataExportNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `runId`
+    /// `runId` on the wire (string); the vendor's model reference does not describe it.
     pub run_id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`ReportingDataExportTopicDataExportNotificationStatus`](super::ReportingDataExportTopicDataExportNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ReportingDataExportTopicDataExportNotificationStatus`](super::ReportingDataExportTopicDataExportNotificationStatus).
     pub status: Option<super::ReportingDataExportTopicDataExportNotificationStatus>,
-    /// `exportFormat`
+    /// `exportFormat` on the wire ([`ReportingDataExportTopicDataExportNotificationExportFormat`](super::ReportingDataExportTopicDataExportNotificationExportFormat)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ReportingDataExportTopicDataExportNotificationExportFormat`](super::ReportingDataExportTopicDataExportNotificationExportFormat).
     pub export_format: Option<
         super::ReportingDataExportTopicDataExportNotificationExportFormat,
     >,
-    /// `downloadUrl`
+    /// `downloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub download_url: Option<String>,
-    /// `viewType`
+    /// `viewType` on the wire ([`ReportingDataExportTopicDataExportNotificationViewType`](super::ReportingDataExportTopicDataExportNotificationViewType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ReportingDataExportTopicDataExportNotificationViewType`](super::ReportingDataExportTopicDataExportNotificationViewType).
     pub view_type: Option<super::ReportingDataExportTopicDataExportNotificationViewType>,
-    /// `exportErrorMessagesType`
+    /// `exportErrorMessagesType` on the wire ([`ReportingDataExportTopicDataExportNotificationExportErrorMessagesType`](super::ReportingDataExportTopicDataExportNotificationExportErrorMessagesType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ReportingDataExportTopicDataExportNotificationExportErrorMessagesType`](super::ReportingDataExportTopicDataExportNotificationExportErrorMessagesType).
     pub export_error_messages_type: Option<
         super::ReportingDataExportTopicDataExportNotificationExportErrorMessagesType,
     >,
-    /// `read`
+    /// `read` on the wire (boolean); the vendor's model reference does not describe it.
     pub read: Option<bool>,
-    /// `createdDateTime`
+    /// `createdDateTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifiedDateTime`
+    /// `modifiedDateTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub modified_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `percentageComplete`
+    /// `percentageComplete` on the wire (number); the vendor's model reference does not describe it.
     pub percentage_complete: Option<f64>,
-    /// `emailStatuses`
+    /// `emailStatuses` on the wire (map of string); the vendor's model reference does not describe it.
     pub email_statuses: Option<::std::collections::BTreeMap<String, String>>,
-    /// `emailErrorDescription`
+    /// `emailErrorDescription` on the wire (string); the vendor's model reference does not describe it.
     pub email_error_description: Option<String>,
-    /// `scheduleExpression`
+    /// `scheduleExpression` on the wire (string); the vendor's model reference does not describe it.
     pub schedule_expression: Option<String>,
-    /// `scheduleStaticLinkUrl`
+    /// `scheduleStaticLinkUrl` on the wire (string); the vendor's model reference does not describe it.
     pub schedule_static_link_url: Option<String>,
-    /// `exportAllowedToRerun`
+    /// `exportAllowedToRerun` on the wire (boolean); the vendor's model reference does not describe it.
     pub export_allowed_to_rerun: Option<bool>,
 }
 

@@ -1580,7 +1580,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportJobResponseViewType {
 pub struct ReportingExportJobResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The unique run id of the export schedule execute
     pub run_id: String,
@@ -1656,7 +1656,7 @@ pub struct ReportingExportJobResponse {
     pub export_allowed_to_rerun: Option<bool>,
     /// The list of columns for which chart is going to be displayed in export
     pub chart_columns: Option<Vec<super::ChartColumn>>,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

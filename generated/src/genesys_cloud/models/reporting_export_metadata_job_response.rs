@@ -991,7 +991,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportingExportMetadataJobResponseViewTy
 pub struct ReportingExportMetadataJobResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The view type of the export metadata
     ///

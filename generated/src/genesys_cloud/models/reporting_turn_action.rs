@@ -557,7 +557,7 @@ pub struct ReportingTurnAction {
     pub action_name: Option<String>,
     /// The number of the action in the bot flow.
     pub action_number: Option<i64>,
-    /// `actionType`
+    /// `actionType` on the wire ([`ReportingTurnActionActionType`](super::ReportingTurnActionActionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ReportingTurnActionActionType`](super::ReportingTurnActionActionType).
     pub action_type: Option<super::ReportingTurnActionActionType>,

@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for ReprocessJobResponseJobStatus {
 pub struct ReprocessJobResponse {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The description of the job.
     pub description: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResolutionAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`ResolutionAggregateDataContainer`](super::ResolutionAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::ResolutionAggregateDataContainer>>,
 }
 

@@ -199,19 +199,19 @@ impl<'de> ::serde::Deserialize<'de> for ResourceConditionNodeOperator {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceConditionNode {
-    /// `variableName`
+    /// `variableName` on the wire (string); the vendor's model reference does not describe it.
     pub variable_name: Option<String>,
-    /// `conjunction`
+    /// `conjunction` on the wire ([`ResourceConditionNodeConjunction`](super::ResourceConditionNodeConjunction)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ResourceConditionNodeConjunction`](super::ResourceConditionNodeConjunction).
     pub conjunction: Option<super::ResourceConditionNodeConjunction>,
-    /// `operator`
+    /// `operator` on the wire ([`ResourceConditionNodeOperator`](super::ResourceConditionNodeOperator)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ResourceConditionNodeOperator`](super::ResourceConditionNodeOperator).
     pub operator: Option<super::ResourceConditionNodeOperator>,
-    /// `operands`
+    /// `operands` on the wire (list of [`ResourceConditionValue`](super::ResourceConditionValue)); the vendor's model reference does not describe it.
     pub operands: Option<Vec<super::ResourceConditionValue>>,
-    /// `terms`
+    /// `terms` on the wire (list of [`ResourceConditionNode`](super::ResourceConditionNode)); the vendor's model reference does not describe it.
     pub terms: Option<Vec<super::ResourceConditionNode>>,
 }
 

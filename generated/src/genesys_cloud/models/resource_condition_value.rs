@@ -119,11 +119,11 @@ impl<'de> ::serde::Deserialize<'de> for ResourceConditionValueType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceConditionValue {
-    /// `type`
+    /// `type` on the wire ([`ResourceConditionValueType`](super::ResourceConditionValueType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ResourceConditionValueType`](super::ResourceConditionValueType).
     pub r#type: Option<super::ResourceConditionValueType>,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
 }
 

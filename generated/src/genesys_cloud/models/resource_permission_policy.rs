@@ -17,27 +17,27 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourcePermissionPolicy {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `domain`
+    /// `domain` on the wire (string); the vendor's model reference does not describe it.
     pub domain: Option<String>,
-    /// `entityName`
+    /// `entityName` on the wire (string); the vendor's model reference does not describe it.
     pub entity_name: Option<String>,
-    /// `policyName`
+    /// `policyName` on the wire (string); the vendor's model reference does not describe it.
     pub policy_name: Option<String>,
-    /// `policyDescription`
+    /// `policyDescription` on the wire (string); the vendor's model reference does not describe it.
     pub policy_description: Option<String>,
-    /// `actionSetKey`
+    /// `actionSetKey` on the wire (string); the vendor's model reference does not describe it.
     pub action_set_key: Option<String>,
-    /// `allowConditions`
+    /// `allowConditions` on the wire (boolean); the vendor's model reference does not describe it.
     pub allow_conditions: Option<bool>,
-    /// `resourceConditionNode`
+    /// `resourceConditionNode` on the wire ([`ResourceConditionNode`](super::ResourceConditionNode)); the vendor's model reference does not describe it.
     pub resource_condition_node: Option<super::ResourceConditionNode>,
-    /// `namedResources`
+    /// `namedResources` on the wire (list of string); the vendor's model reference does not describe it.
     pub named_resources: Option<Vec<String>>,
-    /// `resourceCondition`
+    /// `resourceCondition` on the wire (string); the vendor's model reference does not describe it.
     pub resource_condition: Option<String>,
-    /// `actionSet`
+    /// `actionSet` on the wire (list of string); the vendor's model reference does not describe it.
     pub action_set: Option<Vec<String>>,
 }
 

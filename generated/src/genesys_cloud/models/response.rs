@@ -207,7 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseResponseType {
 pub struct Response {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Version number required for updates.
     pub version: Option<i64>,

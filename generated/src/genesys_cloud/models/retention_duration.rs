@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetentionDuration {
-    /// `archiveRetention`
+    /// `archiveRetention` on the wire ([`ArchiveRetention`](super::ArchiveRetention)); the vendor's model reference does not describe it.
     pub archive_retention: Option<super::ArchiveRetention>,
-    /// `deleteRetention`
+    /// `deleteRetention` on the wire ([`DeleteRetention`](super::DeleteRetention)); the vendor's model reference does not describe it.
     pub delete_retention: Option<super::DeleteRetention>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReverseWhitepagesLookupResult {
-    /// `contacts`
+    /// `contacts` on the wire (list of [`ExternalContact`](super::ExternalContact)); the vendor's model reference does not describe it.
     pub contacts: Option<Vec<super::ExternalContact>>,
 }
 

@@ -121,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for RoomRoomType {
 pub struct Room {
     /// The jid of the room if adhoc, the id of the group for group rooms
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Room's created time. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,

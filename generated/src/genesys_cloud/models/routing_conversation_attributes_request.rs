@@ -25,7 +25,7 @@ pub struct RoutingConversationAttributesRequest {
     pub language_id: Option<String>,
     /// Label requirement for the conversation.  To remove the label requirement (setting it to System Default Label), specify an empty string, i.e., "".
     pub label_id: Option<String>,
-    /// `requestScoredAgents`
+    /// `requestScoredAgents` on the wire (list of [`RequestScoredAgent`](super::RequestScoredAgent)); the vendor's model reference does not describe it.
     pub request_scored_agents: Option<Vec<super::RequestScoredAgent>>,
 }
 

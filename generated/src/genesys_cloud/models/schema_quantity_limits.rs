@@ -19,7 +19,7 @@
 pub struct SchemaQuantityLimits {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The minimum number of schema field name characters allowed.
     pub min_field_name_characters: Option<i64>,

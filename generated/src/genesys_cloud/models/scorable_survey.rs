@@ -133,15 +133,15 @@ impl<'de> ::serde::Deserialize<'de> for ScorableSurveyStatus {
 pub struct ScorableSurvey {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Survey form used for this survey.
     pub survey_form: Option<super::SurveyForm>,
-    /// `status`
+    /// `status` on the wire ([`ScorableSurveyStatus`](super::ScorableSurveyStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ScorableSurveyStatus`](super::ScorableSurveyStatus).
     pub status: Option<super::ScorableSurveyStatus>,
-    /// `answers`
+    /// `answers` on the wire ([`SurveyScoringSet`](super::SurveyScoringSet)); the vendor's model reference does not describe it.
     pub answers: Option<super::SurveyScoringSet>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreenRecordingMetaData {
-    /// `trackId`
+    /// `trackId` on the wire (string); the vendor's model reference does not describe it.
     pub track_id: Option<String>,
-    /// `mediaId`
+    /// `mediaId` on the wire (string); the vendor's model reference does not describe it.
     pub media_id: Option<String>,
-    /// `screenId`
+    /// `screenId` on the wire (string); the vendor's model reference does not describe it.
     pub screen_id: Option<String>,
-    /// `originX`
+    /// `originX` on the wire (integer); the vendor's model reference does not describe it.
     pub origin_x: Option<i64>,
-    /// `originY`
+    /// `originY` on the wire (integer); the vendor's model reference does not describe it.
     pub origin_y: Option<i64>,
-    /// `primary`
+    /// `primary` on the wire (boolean); the vendor's model reference does not describe it.
     pub primary: Option<bool>,
-    /// `main`
+    /// `main` on the wire (boolean); the vendor's model reference does not describe it.
     pub main: Option<bool>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScreenRecordingMetaDataRequest {
-    /// `participantJid`
+    /// `participantJid` on the wire (string); the vendor's model reference does not describe it.
     pub participant_jid: Option<String>,
-    /// `roomId`
+    /// `roomId` on the wire (string); the vendor's model reference does not describe it.
     pub room_id: Option<String>,
-    /// `metaData`
+    /// `metaData` on the wire (list of [`ScreenRecordingMetaData`](super::ScreenRecordingMetaData)); the vendor's model reference does not describe it.
     pub meta_data: Option<Vec<super::ScreenRecordingMetaData>>,
 }
 

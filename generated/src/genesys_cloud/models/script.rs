@@ -19,11 +19,11 @@
 pub struct Script {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The division to which this entity belongs.
     pub division: Option<super::Division>,
-    /// `versionId`
+    /// `versionId` on the wire (string); the vendor's model reference does not describe it.
     pub version_id: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
@@ -33,17 +33,17 @@ pub struct Script {
     pub published_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub version_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startPageId`
+    /// `startPageId` on the wire (string); the vendor's model reference does not describe it.
     pub start_page_id: Option<String>,
-    /// `startPageName`
+    /// `startPageName` on the wire (string); the vendor's model reference does not describe it.
     pub start_page_name: Option<String>,
-    /// `features`
+    /// `features` on the wire (JSON value); the vendor's model reference does not describe it.
     pub features: Option<::serde_json::Value>,
-    /// `variables`
+    /// `variables` on the wire (JSON value); the vendor's model reference does not describe it.
     pub variables: Option<::serde_json::Value>,
-    /// `customActions`
+    /// `customActions` on the wire (JSON value); the vendor's model reference does not describe it.
     pub custom_actions: Option<::serde_json::Value>,
-    /// `pages`
+    /// `pages` on the wire (list of [`Page`](super::Page)); the vendor's model reference does not describe it.
     pub pages: Option<Vec<super::Page>>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -287,7 +287,7 @@ pub struct SearchCriteria {
     pub group: Option<Vec<super::SearchCriteria>>,
     /// Set date format for criteria values when using date range search type.  Supports Java date format syntax, example yyyy-MM-dd'T'HH:mm:ss.SSSX.
     pub date_format: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`SearchCriteriaType`](super::SearchCriteriaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`SearchCriteriaType`](super::SearchCriteriaType).
     pub r#type: Option<super::SearchCriteriaType>,

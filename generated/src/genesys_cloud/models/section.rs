@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Section {
-    /// `fieldList`
+    /// `fieldList` on the wire (list of [`FieldList`](super::FieldList)); the vendor's model reference does not describe it.
     pub field_list: Option<Vec<super::FieldList>>,
-    /// `instructionText`
+    /// `instructionText` on the wire (string); the vendor's model reference does not describe it.
     pub instruction_text: Option<String>,
-    /// `key`
+    /// `key` on the wire (string); the vendor's model reference does not describe it.
     pub key: Option<String>,
-    /// `state`
+    /// `state` on the wire (string); the vendor's model reference does not describe it.
     pub state: Option<String>,
 }
 

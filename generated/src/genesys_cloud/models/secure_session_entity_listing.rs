@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecureSessionEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`SecureSession`](super::SecureSession)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::SecureSession>>,
 }
 

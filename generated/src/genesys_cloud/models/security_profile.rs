@@ -19,9 +19,9 @@
 pub struct SecurityProfile {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `permissions`
+    /// `permissions` on the wire (list of string); the vendor's model reference does not describe it.
     pub permissions: Option<Vec<String>>,
     /// The URI for this object
     pub self_uri: Option<String>,

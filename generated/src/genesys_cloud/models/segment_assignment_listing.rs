@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SegmentAssignmentListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`SegmentAssignment`](super::SegmentAssignment)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::SegmentAssignment>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SentimentFeedbackEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`SentimentFeedback`](super::SentimentFeedback)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::SentimentFeedback>>,
 }
 

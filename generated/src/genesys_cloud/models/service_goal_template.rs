@@ -19,7 +19,7 @@
 pub struct ServiceGoalTemplate {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Service level targets for this service goal template
     pub service_level: Option<super::BuServiceLevel>,

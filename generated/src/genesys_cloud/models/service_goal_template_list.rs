@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceGoalTemplateList {
-    /// `entities`
+    /// `entities` on the wire (list of [`ServiceGoalTemplate`](super::ServiceGoalTemplate)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ServiceGoalTemplate>>,
     /// Version metadata for the service goal templates
     pub metadata: Option<super::WfmVersionedEntityMetadata>,

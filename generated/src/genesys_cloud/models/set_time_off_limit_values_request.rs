@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetTimeOffLimitValuesRequest {
-    /// `values`
+    /// `values` on the wire (list of [`TimeOffLimitRange`](super::TimeOffLimitRange)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::TimeOffLimitRange>>,
     /// Version metadata for the time off limit
     pub metadata: super::WfmVersionedEntityMetadata,

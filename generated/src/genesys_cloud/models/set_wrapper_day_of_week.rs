@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetWrapperDayOfWeek {
-    /// `values`
+    /// `values` on the wire (list of string); the vendor's model reference does not describe it.
     pub values: Option<Vec<String>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetWrapperRoutePathRequest {
-    /// `values`
+    /// `values` on the wire (list of [`RoutePathRequest`](super::RoutePathRequest)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::RoutePathRequest>>,
 }
 

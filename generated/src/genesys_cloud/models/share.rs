@@ -181,27 +181,27 @@ impl<'de> ::serde::Deserialize<'de> for ShareSharedEntityType {
 pub struct Share {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `sharedEntityType`
+    /// `sharedEntityType` on the wire ([`ShareSharedEntityType`](super::ShareSharedEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ShareSharedEntityType`](super::ShareSharedEntityType).
     pub shared_entity_type: Option<super::ShareSharedEntityType>,
-    /// `sharedEntity`
+    /// `sharedEntity` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub shared_entity: Option<super::DomainEntityRef>,
-    /// `memberType`
+    /// `memberType` on the wire ([`ShareMemberType`](super::ShareMemberType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`ShareMemberType`](super::ShareMemberType).
     pub member_type: Option<super::ShareMemberType>,
-    /// `member`
+    /// `member` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub member: Option<super::DomainEntityRef>,
-    /// `sharedBy`
+    /// `sharedBy` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub shared_by: Option<super::DomainEntityRef>,
-    /// `workspace`
+    /// `workspace` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub workspace: Option<super::DomainEntityRef>,
-    /// `user`
+    /// `user` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub user: Option<super::User>,
-    /// `group`
+    /// `group` on the wire ([`Group`](super::Group)); the vendor's model reference does not describe it.
     pub group: Option<super::Group>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SharedResponse {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `downloadUri`
+    /// `downloadUri` on the wire (string); the vendor's model reference does not describe it.
     pub download_uri: Option<String>,
-    /// `viewUri`
+    /// `viewUri` on the wire (string); the vendor's model reference does not describe it.
     pub view_uri: Option<String>,
-    /// `document`
+    /// `document` on the wire ([`Document`](super::Document)); the vendor's model reference does not describe it.
     pub document: Option<super::Document>,
-    /// `share`
+    /// `share` on the wire ([`Share`](super::Share)); the vendor's model reference does not describe it.
     pub share: Option<super::Share>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeListResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`ShiftTradeResponse`](super::ShiftTradeResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ShiftTradeResponse>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShiftTradeMatchesSummaryResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`WeekShiftTradeMatchesSummaryResponse`](super::WeekShiftTradeMatchesSummaryResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WeekShiftTradeMatchesSummaryResponse>>,
 }
 

@@ -19,7 +19,7 @@
 pub struct SipSearchPublicRequest {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// unique identification of the placed call
     pub call_id: Option<String>,

@@ -210,25 +210,25 @@ pub struct Site {
     pub modified_by_app: Option<String>,
     /// The application that created the resource.
     pub created_by_app: Option<String>,
-    /// `primarySites`
+    /// `primarySites` on the wire (list of [`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub primary_sites: Option<Vec<super::DomainEntityRef>>,
-    /// `secondarySites`
+    /// `secondarySites` on the wire (list of [`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub secondary_sites: Option<Vec<super::DomainEntityRef>>,
-    /// `primaryEdges`
+    /// `primaryEdges` on the wire (list of [`Edge`](super::Edge)); the vendor's model reference does not describe it.
     pub primary_edges: Option<Vec<super::Edge>>,
-    /// `secondaryEdges`
+    /// `secondaryEdges` on the wire (list of [`Edge`](super::Edge)); the vendor's model reference does not describe it.
     pub secondary_edges: Option<Vec<super::Edge>>,
-    /// `addresses`
+    /// `addresses` on the wire (list of [`Contact`](super::Contact)); the vendor's model reference does not describe it.
     pub addresses: Option<Vec<super::Contact>>,
-    /// `edges`
+    /// `edges` on the wire (list of [`Edge`](super::Edge)); the vendor's model reference does not describe it.
     pub edges: Option<Vec<super::Edge>>,
     /// Recurrance rule, time zone, and start/end settings for automatic edge updates for this site
     pub edge_auto_update_config: Option<super::EdgeAutoUpdateConfig>,
-    /// `mediaRegionsUseLatencyBased`
+    /// `mediaRegionsUseLatencyBased` on the wire (boolean); the vendor's model reference does not describe it.
     pub media_regions_use_latency_based: Option<bool>,
     /// Location
     pub location: super::LocationDefinition,
-    /// `managed`
+    /// `managed` on the wire (boolean); the vendor's model reference does not describe it.
     pub managed: Option<bool>,
     /// Network Time Protocol settings for the site
     pub ntp_settings: Option<super::NtpSettings>,

@@ -184,13 +184,13 @@ impl<'de> ::serde::Deserialize<'de> for SiteConnectionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SiteConnection {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `managed`
+    /// `managed` on the wire (boolean); the vendor's model reference does not describe it.
     pub managed: Option<bool>,
     /// Connection method from site to site (Direct, Indirect, CloudProxy
     ///

@@ -19,7 +19,7 @@
 pub struct SiteConnections {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// List of site connections
     pub site_connections: Option<Vec<super::SiteConnection>>,

@@ -117,7 +117,7 @@ pub struct SiteSearchRequest {
     pub sort: Option<Vec<super::SearchSort>>,
     /// Provides more details about a specified resource
     pub expand: Option<Vec<String>>,
-    /// `query`
+    /// `query` on the wire (list of [`SiteSearchCriteria`](super::SiteSearchCriteria)); the vendor's model reference does not describe it.
     pub query: Option<Vec<super::SiteSearchCriteria>>,
 }
 

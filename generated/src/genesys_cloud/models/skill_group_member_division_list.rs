@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SkillGroupMemberDivisionList {
-    /// `entities`
+    /// `entities` on the wire (list of [`Division`](super::Division)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::Division>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SkillGroupMemberDivisions {
-    /// `addDivisionIds`
+    /// `addDivisionIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub add_division_ids: Option<Vec<String>>,
-    /// `removeDivisionIds`
+    /// `removeDivisionIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub remove_division_ids: Option<Vec<String>>,
 }
 

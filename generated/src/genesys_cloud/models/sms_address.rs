@@ -19,7 +19,7 @@
 pub struct SmsAddress {
     /// The id of this address.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The number and street address where this address is located.
     pub street: Option<String>,

@@ -212,7 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsAvailablePhoneNumberPhoneNumberType {
 pub struct SmsAvailablePhoneNumber {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// A phone number available for provisioning in E.164 format. E.g. +13175555555 or +34234234234
     pub phone_number: Option<String>,

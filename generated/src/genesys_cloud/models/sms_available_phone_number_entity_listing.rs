@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsAvailablePhoneNumberEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`SmsAvailablePhoneNumber`](super::SmsAvailablePhoneNumber)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::SmsAvailablePhoneNumber>>,
 }
 

@@ -386,7 +386,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsPhoneNumberShortCodeBillingType {
 pub struct SmsPhoneNumber {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// A phone number provisioned for SMS communications.
     pub phone_number: String,

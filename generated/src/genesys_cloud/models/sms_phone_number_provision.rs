@@ -123,7 +123,7 @@ pub struct SmsPhoneNumberProvision {
     pub phone_number_type: super::SmsPhoneNumberProvisionPhoneNumberType,
     /// The ISO 3166-1 alpha-2 country code of the country this phone number is associated with.
     pub country_code: String,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The id of an address added on your account. Due to regulatory requirements in some countries, an address may be required when provisioning a sms number. In those cases you should provide the provisioned sms address id here
     pub address_id: Option<String>,

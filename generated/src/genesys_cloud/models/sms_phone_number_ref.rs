@@ -19,7 +19,7 @@
 pub struct SmsPhoneNumberRef {
     /// A phone number provisioned for SMS communications in E.164 format. E.g. +13175555555 or +34234234234
     pub phone_number: String,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
 }
 

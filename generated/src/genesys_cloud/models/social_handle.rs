@@ -117,7 +117,7 @@ pub struct SocialHandle {
     ///
     /// One of the values of [`SocialHandleType`](super::SocialHandleType).
     pub r#type: Option<super::SocialHandleType>,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
 }
 

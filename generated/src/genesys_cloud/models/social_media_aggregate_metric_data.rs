@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaAggregateMetricData {
-    /// `metric`
+    /// `metric` on the wire (string); the vendor's model reference does not describe it.
     pub metric: Option<String>,
-    /// `qualifier`
+    /// `qualifier` on the wire (string); the vendor's model reference does not describe it.
     pub qualifier: Option<String>,
-    /// `stats`
+    /// `stats` on the wire ([`SocialMediaStatisticalSummary`](super::SocialMediaStatisticalSummary)); the vendor's model reference does not describe it.
     pub stats: Option<super::SocialMediaStatisticalSummary>,
 }
 

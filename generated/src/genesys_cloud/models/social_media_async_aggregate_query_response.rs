@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaAsyncAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`SocialMediaAggregateDataContainer`](super::SocialMediaAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::SocialMediaAggregateDataContainer>>,
     /// Cursor token to retrieve next page
     pub cursor: Option<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaAsyncDetailQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`SocialMediaDetailDataContainer`](super::SocialMediaDetailDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::SocialMediaDetailDataContainer>>,
     /// Cursor token to retrieve next or previous page
     pub cursor: Option<String>,

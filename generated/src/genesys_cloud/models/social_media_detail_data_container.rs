@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaDetailDataContainer {
-    /// `interval`
+    /// `interval` on the wire (string); the vendor's model reference does not describe it.
     pub interval: Option<String>,
-    /// `messages`
+    /// `messages` on the wire (list of [`SocialMediaDetailMessageContainer`](super::SocialMediaDetailMessageContainer)); the vendor's model reference does not describe it.
     pub messages: Option<Vec<super::SocialMediaDetailMessageContainer>>,
 }
 

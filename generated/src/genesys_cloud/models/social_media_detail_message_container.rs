@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaDetailMessageContainer {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `normalizedMessage`
+    /// `normalizedMessage` on the wire ([`ConversationNormalizedMessage`](super::ConversationNormalizedMessage)); the vendor's model reference does not describe it.
     pub normalized_message: Option<super::ConversationNormalizedMessage>,
-    /// `escalationInfo`
+    /// `escalationInfo` on the wire ([`SocialMediaMessageEscalationInfo`](super::SocialMediaMessageEscalationInfo)); the vendor's model reference does not describe it.
     pub escalation_info: Option<super::SocialMediaMessageEscalationInfo>,
-    /// `contentModeration`
+    /// `contentModeration` on the wire ([`ContentModeration`](super::ContentModeration)); the vendor's model reference does not describe it.
     pub content_moderation: Option<super::ContentModeration>,
 }
 

@@ -126,7 +126,7 @@ for SocialMediaMessageEscalationInfoEscalationStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SocialMediaMessageEscalationInfo {
-    /// `escalationStatus`
+    /// `escalationStatus` on the wire ([`SocialMediaMessageEscalationInfoEscalationStatus`](super::SocialMediaMessageEscalationInfoEscalationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`SocialMediaMessageEscalationInfoEscalationStatus`](super::SocialMediaMessageEscalationInfoEscalationStatus).
     pub escalation_status: Option<

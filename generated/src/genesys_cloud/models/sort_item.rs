@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SortItem {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `ascending`
+    /// `ascending` on the wire (boolean); the vendor's model reference does not describe it.
     pub ascending: Option<bool>,
 }
 

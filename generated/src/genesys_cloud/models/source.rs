@@ -108,7 +108,7 @@ pub struct Source {
     ///
     /// One of the values of [`SourceType`](super::SourceType).
     pub r#type: Option<super::SourceType>,
-    /// `deactivated`
+    /// `deactivated` on the wire (boolean); the vendor's model reference does not describe it.
     pub deactivated: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

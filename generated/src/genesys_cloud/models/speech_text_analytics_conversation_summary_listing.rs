@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpeechTextAnalyticsConversationSummaryListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`SpeechTextAnalyticsConversationSummary`](super::SpeechTextAnalyticsConversationSummary)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::SpeechTextAnalyticsConversationSummary>>,
 }
 

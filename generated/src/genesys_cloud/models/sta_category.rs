@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for StaCategoryInteractionType {
 pub struct StaCategory {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The description of the category
     pub description: Option<String>,

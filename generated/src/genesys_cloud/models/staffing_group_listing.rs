@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StaffingGroupListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`StaffingGroupResponse`](super::StaffingGroupResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::StaffingGroupResponse>>,
     /// URL from which to fetch results for requests with a large result set. If populated, the downloaded data will conform to the same schema as would normally be returned, excepting downloaded data will never itself contain a downloadUrl
     pub download_url: Option<String>,

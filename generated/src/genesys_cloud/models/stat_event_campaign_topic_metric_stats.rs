@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatEventCampaignTopicMetricStats {
-    /// `metric`
+    /// `metric` on the wire (string); the vendor's model reference does not describe it.
     pub metric: Option<String>,
-    /// `qualifier`
+    /// `qualifier` on the wire (string); the vendor's model reference does not describe it.
     pub qualifier: Option<String>,
-    /// `stats`
+    /// `stats` on the wire (map of number); the vendor's model reference does not describe it.
     pub stats: Option<::std::collections::BTreeMap<String, f64>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatEventFlowOutcomeTopicIntervalMetrics {
-    /// `interval`
+    /// `interval` on the wire (string); the vendor's model reference does not describe it.
     pub interval: Option<String>,
-    /// `metrics`
+    /// `metrics` on the wire (list of [`StatEventFlowOutcomeTopicMetricStats`](super::StatEventFlowOutcomeTopicMetricStats)); the vendor's model reference does not describe it.
     pub metrics: Option<Vec<super::StatEventFlowOutcomeTopicMetricStats>>,
 }
 

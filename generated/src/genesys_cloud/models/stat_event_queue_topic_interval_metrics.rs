@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatEventQueueTopicIntervalMetrics {
-    /// `interval`
+    /// `interval` on the wire (string); the vendor's model reference does not describe it.
     pub interval: Option<String>,
-    /// `metrics`
+    /// `metrics` on the wire (list of [`StatEventQueueTopicMetricStats`](super::StatEventQueueTopicMetricStats)); the vendor's model reference does not describe it.
     pub metrics: Option<Vec<super::StatEventQueueTopicMetricStats>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatEventQueueTopicStatsNotification {
-    /// `group`
+    /// `group` on the wire (map of string); the vendor's model reference does not describe it.
     pub group: Option<::std::collections::BTreeMap<String, String>>,
-    /// `data`
+    /// `data` on the wire (list of [`StatEventQueueTopicIntervalMetrics`](super::StatEventQueueTopicIntervalMetrics)); the vendor's model reference does not describe it.
     pub data: Option<Vec<super::StatEventQueueTopicIntervalMetrics>>,
 }
 

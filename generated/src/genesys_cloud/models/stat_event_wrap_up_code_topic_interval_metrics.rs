@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatEventWrapUpCodeTopicIntervalMetrics {
-    /// `interval`
+    /// `interval` on the wire (string); the vendor's model reference does not describe it.
     pub interval: Option<String>,
-    /// `metrics`
+    /// `metrics` on the wire (list of [`StatEventWrapUpCodeTopicMetricStats`](super::StatEventWrapUpCodeTopicMetricStats)); the vendor's model reference does not describe it.
     pub metrics: Option<Vec<super::StatEventWrapUpCodeTopicMetricStats>>,
 }
 

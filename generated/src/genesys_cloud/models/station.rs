@@ -100,11 +100,11 @@ impl<'de> ::serde::Deserialize<'de> for StationStatus {
 pub struct Station {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`StationStatus`](super::StationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`StationStatus`](super::StationStatus).
     pub status: Option<super::StationStatus>,
@@ -112,13 +112,13 @@ pub struct Station {
     pub user_id: Option<String>,
     /// The Id of the user configured for the station if it is of type inin\_webrtc\_softphone. Empty if station type is not inin\_webrtc\_softphone.
     pub web_rtc_user_id: Option<String>,
-    /// `primaryEdge`
+    /// `primaryEdge` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub primary_edge: Option<super::DomainEntityRef>,
-    /// `secondaryEdge`
+    /// `secondaryEdge` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub secondary_edge: Option<super::DomainEntityRef>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `lineAppearanceId`
+    /// `lineAppearanceId` on the wire (string); the vendor's model reference does not describe it.
     pub line_appearance_id: Option<String>,
     /// The default or configured value of media dscp for the station. Empty if station type is not inin\_webrtc\_softphone.
     pub web_rtc_media_dscp: Option<i64>,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatisticalResponse {
-    /// `interval`
+    /// `interval` on the wire (string); the vendor's model reference does not describe it.
     pub interval: Option<String>,
-    /// `metrics`
+    /// `metrics` on the wire (list of [`AggregateMetricData`](super::AggregateMetricData)); the vendor's model reference does not describe it.
     pub metrics: Option<Vec<super::AggregateMetricData>>,
-    /// `views`
+    /// `views` on the wire (list of [`AggregateViewData`](super::AggregateViewData)); the vendor's model reference does not describe it.
     pub views: Option<Vec<super::AggregateViewData>>,
 }
 

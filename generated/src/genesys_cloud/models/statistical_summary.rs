@@ -17,33 +17,33 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatisticalSummary {
-    /// `max`
+    /// `max` on the wire (number); the vendor's model reference does not describe it.
     pub max: Option<f64>,
-    /// `min`
+    /// `min` on the wire (number); the vendor's model reference does not describe it.
     pub min: Option<f64>,
-    /// `count`
+    /// `count` on the wire (integer); the vendor's model reference does not describe it.
     pub count: Option<i64>,
-    /// `countNegative`
+    /// `countNegative` on the wire (integer); the vendor's model reference does not describe it.
     pub count_negative: Option<i64>,
-    /// `countPositive`
+    /// `countPositive` on the wire (integer); the vendor's model reference does not describe it.
     pub count_positive: Option<i64>,
-    /// `sum`
+    /// `sum` on the wire (number); the vendor's model reference does not describe it.
     pub sum: Option<f64>,
-    /// `current`
+    /// `current` on the wire (number); the vendor's model reference does not describe it.
     pub current: Option<f64>,
-    /// `ratio`
+    /// `ratio` on the wire (number); the vendor's model reference does not describe it.
     pub ratio: Option<f64>,
-    /// `numerator`
+    /// `numerator` on the wire (number); the vendor's model reference does not describe it.
     pub numerator: Option<f64>,
-    /// `denominator`
+    /// `denominator` on the wire (number); the vendor's model reference does not describe it.
     pub denominator: Option<f64>,
-    /// `target`
+    /// `target` on the wire (number); the vendor's model reference does not describe it.
     pub target: Option<f64>,
-    /// `p95`
+    /// `p95` on the wire (integer); the vendor's model reference does not describe it.
     pub p95: Option<i64>,
-    /// `p99`
+    /// `p99` on the wire (integer); the vendor's model reference does not describe it.
     pub p99: Option<i64>,
-    /// `calculatedMetricValue`
+    /// `calculatedMetricValue` on the wire (integer); the vendor's model reference does not describe it.
     pub calculated_metric_value: Option<i64>,
 }
 

@@ -19,7 +19,7 @@
 pub struct SttEngineEntity {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The STT engine is intended to be used for Grammars
     pub grammar_based: Option<bool>,

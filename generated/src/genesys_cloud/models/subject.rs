@@ -119,11 +119,11 @@ impl<'de> ::serde::Deserialize<'de> for SubjectType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Subject {
-    /// `type`
+    /// `type` on the wire ([`SubjectType`](super::SubjectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`SubjectType`](super::SubjectType).
     pub r#type: Option<super::SubjectType>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
 }
 

@@ -127,11 +127,11 @@ impl<'de> ::serde::Deserialize<'de> for SubjectDivisionGrantsType {
 pub struct SubjectDivisionGrants {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `divisions`
+    /// `divisions` on the wire (list of [`Division`](super::Division)); the vendor's model reference does not describe it.
     pub divisions: Option<Vec<super::Division>>,
-    /// `type`
+    /// `type` on the wire ([`SubjectDivisionGrantsType`](super::SubjectDivisionGrantsType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`SubjectDivisionGrantsType`](super::SubjectDivisionGrantsType).
     pub r#type: Option<super::SubjectDivisionGrantsType>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SummaryAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`SummaryAggregateDataContainer`](super::SummaryAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::SummaryAggregateDataContainer>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedDialectsEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`SupportedDialectsTranscriptionEngine`](super::SupportedDialectsTranscriptionEngine)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::SupportedDialectsTranscriptionEngine>>,
 }
 

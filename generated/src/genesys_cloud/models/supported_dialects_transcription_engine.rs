@@ -107,13 +107,13 @@ impl<'de> ::serde::Deserialize<'de> for SupportedDialectsTranscriptionEngineEngi
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SupportedDialectsTranscriptionEngine {
-    /// `engine`
+    /// `engine` on the wire ([`SupportedDialectsTranscriptionEngineEngine`](super::SupportedDialectsTranscriptionEngineEngine)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`SupportedDialectsTranscriptionEngineEngine`](super::SupportedDialectsTranscriptionEngineEngine).
     pub engine: Option<super::SupportedDialectsTranscriptionEngineEngine>,
-    /// `dialects`
+    /// `dialects` on the wire (list of string); the vendor's model reference does not describe it.
     pub dialects: Option<Vec<String>>,
-    /// `engineIntegration`
+    /// `engineIntegration` on the wire ([`EngineIntegration`](super::EngineIntegration)); the vendor's model reference does not describe it.
     pub engine_integration: Option<super::EngineIntegration>,
 }
 

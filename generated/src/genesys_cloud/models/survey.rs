@@ -214,21 +214,21 @@ impl<'de> ::serde::Deserialize<'de> for SurveySurveyType {
 pub struct Survey {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `conversation`
+    /// `conversation` on the wire ([`ConversationReference`](super::ConversationReference)); the vendor's model reference does not describe it.
     pub conversation: Option<super::ConversationReference>,
     /// Survey form used for this survey.
     pub survey_form: Option<super::SurveyForm>,
-    /// `agent`
+    /// `agent` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub agent: Option<super::DomainEntityRef>,
-    /// `status`
+    /// `status` on the wire ([`SurveyStatus`](super::SurveyStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`SurveyStatus`](super::SurveyStatus).
     pub status: Option<super::SurveyStatus>,
-    /// `queue`
+    /// `queue` on the wire ([`QueueReference`](super::QueueReference)); the vendor's model reference does not describe it.
     pub queue: Option<super::QueueReference>,
-    /// `answers`
+    /// `answers` on the wire ([`SurveyScoringSet`](super::SurveyScoringSet)); the vendor's model reference does not describe it.
     pub answers: Option<super::SurveyScoringSet>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub completed_date: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyAsyncAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`SurveyAggregateDataContainer`](super::SurveyAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::SurveyAggregateDataContainer>>,
     /// Cursor token to retrieve next page
     pub cursor: Option<String>,

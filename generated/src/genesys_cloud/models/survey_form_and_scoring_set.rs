@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyFormAndScoringSet {
-    /// `surveyForm`
+    /// `surveyForm` on the wire ([`SurveyForm`](super::SurveyForm)); the vendor's model reference does not describe it.
     pub survey_form: Option<super::SurveyForm>,
-    /// `answers`
+    /// `answers` on the wire ([`SurveyScoringSet`](super::SurveyScoringSet)); the vendor's model reference does not describe it.
     pub answers: Option<super::SurveyScoringSet>,
 }
 

@@ -119,21 +119,21 @@ impl<'de> ::serde::Deserialize<'de> for SurveyQuestionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestion {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// An identifier for this question that stays the same across versions of the form.
     pub context_id: Option<String>,
-    /// `text`
+    /// `text` on the wire (string); the vendor's model reference does not describe it.
     pub text: Option<String>,
-    /// `helpText`
+    /// `helpText` on the wire (string); the vendor's model reference does not describe it.
     pub help_text: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`SurveyQuestionType`](super::SurveyQuestionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`SurveyQuestionType`](super::SurveyQuestionType).
     pub r#type: Option<super::SurveyQuestionType>,
-    /// `naEnabled`
+    /// `naEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub na_enabled: Option<bool>,
-    /// `visibilityCondition`
+    /// `visibilityCondition` on the wire ([`VisibilityCondition`](super::VisibilityCondition)); the vendor's model reference does not describe it.
     pub visibility_condition: Option<super::VisibilityCondition>,
     /// Options from which to choose an answer for this question. Only used by Multiple Choice type questions.
     pub answer_options: Option<Vec<super::AnswerOption>>,

@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestionGroup {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// An identifier for this question group that stays the same across versions of the form.
     pub context_id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `naEnabled`
+    /// `naEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub na_enabled: Option<bool>,
-    /// `questions`
+    /// `questions` on the wire (list of [`SurveyQuestion`](super::SurveyQuestion)); the vendor's model reference does not describe it.
     pub questions: Option<Vec<super::SurveyQuestion>>,
-    /// `visibilityCondition`
+    /// `visibilityCondition` on the wire ([`VisibilityCondition`](super::VisibilityCondition)); the vendor's model reference does not describe it.
     pub visibility_condition: Option<super::VisibilityCondition>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestionGroupScore {
-    /// `questionGroupId`
+    /// `questionGroupId` on the wire (string); the vendor's model reference does not describe it.
     pub question_group_id: Option<String>,
     /// Score of all questions in the group
     pub total_score: Option<f64>,
@@ -27,7 +27,7 @@ pub struct SurveyQuestionGroupScore {
     pub marked_na: Option<bool>,
     /// If markedNA is true, systemMarkedNA indicates whether it was marked by a user or by the system due to visibility conditions. Always false if markedNA is false.
     pub system_marked_na: Option<bool>,
-    /// `questionScores`
+    /// `questionScores` on the wire (list of [`SurveyQuestionScore`](super::SurveyQuestionScore)); the vendor's model reference does not describe it.
     pub question_scores: Option<Vec<super::SurveyQuestionScore>>,
 }
 

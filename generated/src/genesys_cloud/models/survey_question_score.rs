@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestionScore {
-    /// `questionId`
+    /// `questionId` on the wire (string); the vendor's model reference does not describe it.
     pub question_id: Option<String>,
-    /// `answerId`
+    /// `answerId` on the wire (string); the vendor's model reference does not describe it.
     pub answer_id: Option<String>,
     /// Unweighted score of the question
     pub score: Option<i64>,
@@ -29,11 +29,11 @@ pub struct SurveyQuestionScore {
     pub system_marked_na: Option<bool>,
     /// AnswerId found with evaluation assistance conditions
     pub assisted_answer_id: Option<String>,
-    /// `npsScore`
+    /// `npsScore` on the wire (integer); the vendor's model reference does not describe it.
     pub nps_score: Option<i64>,
-    /// `npsTextAnswer`
+    /// `npsTextAnswer` on the wire (string); the vendor's model reference does not describe it.
     pub nps_text_answer: Option<String>,
-    /// `freeTextAnswer`
+    /// `freeTextAnswer` on the wire (string); the vendor's model reference does not describe it.
     pub free_text_answer: Option<String>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyScoringSet {
-    /// `totalScore`
+    /// `totalScore` on the wire (number); the vendor's model reference does not describe it.
     pub total_score: Option<f64>,
-    /// `npsScore`
+    /// `npsScore` on the wire (integer); the vendor's model reference does not describe it.
     pub nps_score: Option<i64>,
-    /// `questionGroupScores`
+    /// `questionGroupScores` on the wire (list of [`SurveyQuestionGroupScore`](super::SurveyQuestionGroupScore)); the vendor's model reference does not describe it.
     pub question_group_scores: Option<Vec<super::SurveyQuestionGroupScore>>,
 }
 

@@ -19,11 +19,11 @@
 pub struct SystemPrompt {
     /// The system prompt identifier
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `resources`
+    /// `resources` on the wire (list of [`SystemPromptAsset`](super::SystemPromptAsset)); the vendor's model reference does not describe it.
     pub resources: Option<Vec<super::SystemPromptAsset>>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -115,31 +115,31 @@ impl<'de> ::serde::Deserialize<'de> for SystemPromptAssetUploadStatus {
 pub struct SystemPromptAsset {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `promptId`
+    /// `promptId` on the wire (string); the vendor's model reference does not describe it.
     pub prompt_id: Option<String>,
     /// The asset resource language
     pub language: String,
-    /// `durationSeconds`
+    /// `durationSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub duration_seconds: Option<f64>,
-    /// `mediaUri`
+    /// `mediaUri` on the wire (string); the vendor's model reference does not describe it.
     pub media_uri: Option<String>,
-    /// `ttsString`
+    /// `ttsString` on the wire (string); the vendor's model reference does not describe it.
     pub tts_string: Option<String>,
-    /// `text`
+    /// `text` on the wire (string); the vendor's model reference does not describe it.
     pub text: Option<String>,
     /// Deprecated. This was use for uploading the resource audio.
     pub upload_uri: Option<String>,
-    /// `uploadStatus`
+    /// `uploadStatus` on the wire ([`SystemPromptAssetUploadStatus`](super::SystemPromptAssetUploadStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`SystemPromptAssetUploadStatus`](super::SystemPromptAssetUploadStatus).
     pub upload_status: Option<super::SystemPromptAssetUploadStatus>,
-    /// `hasDefault`
+    /// `hasDefault` on the wire (boolean); the vendor's model reference does not describe it.
     pub has_default: Option<bool>,
-    /// `languageDefault`
+    /// `languageDefault` on the wire (boolean); the vendor's model reference does not describe it.
     pub language_default: Option<bool>,
-    /// `tags`
+    /// `tags` on the wire (map of list of string); the vendor's model reference does not describe it.
     pub tags: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// The URI for this object
     pub self_uri: Option<String>,

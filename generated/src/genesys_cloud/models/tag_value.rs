@@ -21,9 +21,9 @@ pub struct TagValue {
     pub id: Option<String>,
     /// The workspace tag name.
     pub name: String,
-    /// `inUse`
+    /// `inUse` on the wire (boolean); the vendor's model reference does not describe it.
     pub in_use: Option<bool>,
-    /// `acl`
+    /// `acl` on the wire (list of string); the vendor's model reference does not describe it.
     pub acl: Option<Vec<String>>,
     /// The URI for this object
     pub self_uri: Option<String>,

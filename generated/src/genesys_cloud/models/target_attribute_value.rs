@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetAttributeValue {
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `policyAttributes`
+    /// `policyAttributes` on the wire (list of [`PolicyAttribute`](super::PolicyAttribute)); the vendor's model reference does not describe it.
     pub policy_attributes: Option<Vec<super::PolicyAttribute>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskManagementAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`TaskManagementAggregateDataContainer`](super::TaskManagementAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::TaskManagementAggregateDataContainer>>,
 }
 

@@ -107,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamAddMemberFailureReason {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamAddMemberFailure {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
     /// Specific reason the member could not be added.
     ///

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamMemberAddListingResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`UserReference`](super::UserReference)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::UserReference>>,
     /// List of any user ids that were not added.
     pub failures: Option<Vec<super::TeamAddMemberFailure>>,

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TemporalUnit {
-    /// `durationEstimated`
+    /// `durationEstimated` on the wire (boolean); the vendor's model reference does not describe it.
     pub duration_estimated: Option<bool>,
-    /// `duration`
+    /// `duration` on the wire ([`Duration`](super::Duration)); the vendor's model reference does not describe it.
     pub duration: Option<super::Duration>,
-    /// `timeBased`
+    /// `timeBased` on the wire (boolean); the vendor's model reference does not describe it.
     pub time_based: Option<bool>,
-    /// `dateBased`
+    /// `dateBased` on the wire (boolean); the vendor's model reference does not describe it.
     pub date_based: Option<bool>,
 }
 

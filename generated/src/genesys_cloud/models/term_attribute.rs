@@ -119,11 +119,11 @@ impl<'de> ::serde::Deserialize<'de> for TermAttributeType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TermAttribute {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`TermAttributeType`](super::TermAttributeType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TermAttributeType`](super::TermAttributeType).
     pub r#type: Option<super::TermAttributeType>,

@@ -105,19 +105,19 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseJobState {
 pub struct TestTopicPhraseJob {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`TestTopicPhraseJobState`](super::TestTopicPhraseJobState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TestTopicPhraseJobState`](super::TestTopicPhraseJobState).
     pub state: Option<super::TestTopicPhraseJobState>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub created_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `processedTranscriptsCount`
+    /// `processedTranscriptsCount` on the wire (integer); the vendor's model reference does not describe it.
     pub processed_transcripts_count: Option<i64>,
-    /// `matchedTranscriptsCount`
+    /// `matchedTranscriptsCount` on the wire (integer); the vendor's model reference does not describe it.
     pub matched_transcripts_count: Option<i64>,
     /// The URI for this object
     pub self_uri: Option<String>,

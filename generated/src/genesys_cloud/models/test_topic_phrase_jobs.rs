@@ -201,19 +201,19 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseJobsState {
 pub struct TestTopicPhraseJobs {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`TestTopicPhraseJobsState`](super::TestTopicPhraseJobsState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TestTopicPhraseJobsState`](super::TestTopicPhraseJobsState).
     pub state: Option<super::TestTopicPhraseJobsState>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub created_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `action`
+    /// `action` on the wire (string); the vendor's model reference does not describe it.
     pub action: Option<String>,
-    /// `entityType`
+    /// `entityType` on the wire ([`TestTopicPhraseJobsEntityType`](super::TestTopicPhraseJobsEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TestTopicPhraseJobsEntityType`](super::TestTopicPhraseJobsEntityType).
     pub entity_type: Option<super::TestTopicPhraseJobsEntityType>,

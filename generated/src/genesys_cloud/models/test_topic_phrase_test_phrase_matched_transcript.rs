@@ -132,19 +132,19 @@ for TestTopicPhraseTestPhraseMatchedTranscriptMediaType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestTopicPhraseTestPhraseMatchedTranscript {
-    /// `timestamp`
+    /// `timestamp` on the wire (integer); the vendor's model reference does not describe it.
     pub timestamp: Option<i64>,
-    /// `transcriptId`
+    /// `transcriptId` on the wire (string); the vendor's model reference does not describe it.
     pub transcript_id: Option<String>,
-    /// `communicationId`
+    /// `communicationId` on the wire (string); the vendor's model reference does not describe it.
     pub communication_id: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`TestTopicPhraseTestPhraseMatchedTranscriptMediaType`](super::TestTopicPhraseTestPhraseMatchedTranscriptMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TestTopicPhraseTestPhraseMatchedTranscriptMediaType`](super::TestTopicPhraseTestPhraseMatchedTranscriptMediaType).
     pub media_type: Option<super::TestTopicPhraseTestPhraseMatchedTranscriptMediaType>,
-    /// `detectedPhrases`
+    /// `detectedPhrases` on the wire (list of [`TestTopicPhraseTestPhraseDetectedPhrase`](super::TestTopicPhraseTestPhraseDetectedPhrase)); the vendor's model reference does not describe it.
     pub detected_phrases: Option<Vec<super::TestTopicPhraseTestPhraseDetectedPhrase>>,
 }
 

@@ -103,17 +103,17 @@ impl<'de> ::serde::Deserialize<'de> for TestTopicPhraseTopicsDefinitionsJobState
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestTopicPhraseTopicsDefinitionsJob {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`TestTopicPhraseTopicsDefinitionsJobState`](super::TestTopicPhraseTopicsDefinitionsJobState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TestTopicPhraseTopicsDefinitionsJobState`](super::TestTopicPhraseTopicsDefinitionsJobState).
     pub state: Option<super::TestTopicPhraseTopicsDefinitionsJobState>,
-    /// `testTopicPhraseResults`
+    /// `testTopicPhraseResults` on the wire (list of [`TestTopicPhraseTestTopicPhraseResults`](super::TestTopicPhraseTestTopicPhraseResults)); the vendor's model reference does not describe it.
     pub test_topic_phrase_results: Option<
         Vec<super::TestTopicPhraseTestTopicPhraseResults>,
     >,
-    /// `genAIPhrasesResults`
+    /// `genAIPhrasesResults` on the wire (list of string); the vendor's model reference does not describe it.
     pub gen_ai_phrases_results: Option<Vec<String>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextMessageListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`MessageData`](super::MessageData)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::MessageData>>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeAllowed {
-    /// `timeSlots`
+    /// `timeSlots` on the wire (list of [`TimeSlot`](super::TimeSlot)); the vendor's model reference does not describe it.
     pub time_slots: Option<Vec<super::TimeSlot>>,
-    /// `timeZoneId`
+    /// `timeZoneId` on the wire (string); the vendor's model reference does not describe it.
     pub time_zone_id: Option<String>,
-    /// `empty`
+    /// `empty` on the wire (boolean); the vendor's model reference does not describe it.
     pub empty: Option<bool>,
 }
 

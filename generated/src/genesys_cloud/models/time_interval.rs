@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeInterval {
-    /// `months`
+    /// `months` on the wire (integer); the vendor's model reference does not describe it.
     pub months: Option<i64>,
-    /// `weeks`
+    /// `weeks` on the wire (integer); the vendor's model reference does not describe it.
     pub weeks: Option<i64>,
-    /// `days`
+    /// `days` on the wire (integer); the vendor's model reference does not describe it.
     pub days: Option<i64>,
-    /// `hours`
+    /// `hours` on the wire (integer); the vendor's model reference does not describe it.
     pub hours: Option<i64>,
 }
 

@@ -103,7 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeOffBalanceJobResponseStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffBalanceJobResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`TimeOffBalanceResponse`](super::TimeOffBalanceResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::TimeOffBalanceResponse>>,
     /// The status of the time off balance job
     ///

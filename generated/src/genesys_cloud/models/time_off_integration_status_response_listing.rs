@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffIntegrationStatusResponseListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`TimeOffIntegrationStatusResponse`](super::TimeOffIntegrationStatusResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::TimeOffIntegrationStatusResponse>>,
 }
 

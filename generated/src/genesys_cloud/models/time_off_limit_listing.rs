@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffLimitListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`TimeOffLimit`](super::TimeOffLimit)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::TimeOffLimit>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeOffPlanListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`TimeOffPlan`](super::TimeOffPlan)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::TimeOffPlan>>,
 }
 

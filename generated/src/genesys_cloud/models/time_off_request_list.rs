@@ -19,9 +19,9 @@
 pub struct TimeOffRequestList {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `timeOffRequests`
+    /// `timeOffRequests` on the wire (list of [`TimeOffRequestResponse`](super::TimeOffRequestResponse)); the vendor's model reference does not describe it.
     pub time_off_requests: Option<Vec<super::TimeOffRequestResponse>>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -27,7 +27,7 @@ pub struct TokenInfo {
     pub cloned_user: Option<super::TokenInfoClonedUser>,
     /// Date/Time when token is due to expire. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_token_idles: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `OAuthClient`
+    /// `OAuthClient` on the wire ([`OrgOAuthClient`](super::OrgOAuthClient)); the vendor's model reference does not describe it.
     pub o_auth_client: Option<super::OrgOAuthClient>,
 }
 

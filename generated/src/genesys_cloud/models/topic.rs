@@ -287,37 +287,37 @@ impl<'de> ::serde::Deserialize<'de> for TopicStrictness {
 pub struct Topic {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `published`
+    /// `published` on the wire (boolean); the vendor's model reference does not describe it.
     pub published: Option<bool>,
-    /// `strictness`
+    /// `strictness` on the wire ([`TopicStrictness`](super::TopicStrictness)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TopicStrictness`](super::TopicStrictness).
     pub strictness: Option<super::TopicStrictness>,
-    /// `matchingType`
+    /// `matchingType` on the wire ([`TopicMatchingType`](super::TopicMatchingType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TopicMatchingType`](super::TopicMatchingType).
     pub matching_type: Option<super::TopicMatchingType>,
-    /// `programs`
+    /// `programs` on the wire (list of [`BaseProgramEntity`](super::BaseProgramEntity)); the vendor's model reference does not describe it.
     pub programs: Option<Vec<super::BaseProgramEntity>>,
-    /// `tags`
+    /// `tags` on the wire (list of string); the vendor's model reference does not describe it.
     pub tags: Option<Vec<String>>,
-    /// `dialect`
+    /// `dialect` on the wire (string); the vendor's model reference does not describe it.
     pub dialect: Option<String>,
-    /// `participants`
+    /// `participants` on the wire ([`TopicParticipants`](super::TopicParticipants)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TopicParticipants`](super::TopicParticipants).
     pub participants: Option<super::TopicParticipants>,
-    /// `phrases`
+    /// `phrases` on the wire (list of [`Phrase`](super::Phrase)); the vendor's model reference does not describe it.
     pub phrases: Option<Vec<super::Phrase>>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `publishedBy`
+    /// `publishedBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub published_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_published: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -105,13 +105,13 @@ impl<'de> ::serde::Deserialize<'de> for TopicJobState {
 pub struct TopicJob {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`TopicJobState`](super::TopicJobState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TopicJobState`](super::TopicJobState).
     pub state: Option<super::TopicJobState>,
-    /// `topics`
+    /// `topics` on the wire (list of [`BaseTopicEntitiy`](super::BaseTopicEntitiy)); the vendor's model reference does not describe it.
     pub topics: Option<Vec<super::BaseTopicEntitiy>>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub created_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicPhrase {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `text`
+    /// `text` on the wire (string); the vendor's model reference does not describe it.
     pub text: Option<String>,
-    /// `utteranceCount`
+    /// `utteranceCount` on the wire (integer); the vendor's model reference does not describe it.
     pub utterance_count: Option<i64>,
 }
 

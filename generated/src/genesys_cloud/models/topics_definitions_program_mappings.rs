@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicsDefinitionsProgramMappings {
-    /// `program`
+    /// `program` on the wire ([`BaseProgramEntity`](super::BaseProgramEntity)); the vendor's model reference does not describe it.
     pub program: Option<super::BaseProgramEntity>,
-    /// `queues`
+    /// `queues` on the wire (list of [`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub queues: Option<Vec<super::AddressableEntityRef>>,
-    /// `flows`
+    /// `flows` on the wire (list of [`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub flows: Option<Vec<super::AddressableEntityRef>>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::AddressableEntityRef>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,

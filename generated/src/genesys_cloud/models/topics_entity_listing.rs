@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopicsEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`ListedTopic`](super::ListedTopic)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ListedTopic>>,
-    /// `pageSize`
+    /// `pageSize` on the wire (integer); the vendor's model reference does not describe it.
     pub page_size: Option<i32>,
-    /// `total`
+    /// `total` on the wire (integer); the vendor's model reference does not describe it.
     pub total: Option<i64>,
-    /// `nextUri`
+    /// `nextUri` on the wire (string); the vendor's model reference does not describe it.
     pub next_uri: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `pageCount`
+    /// `pageCount` on the wire (integer); the vendor's model reference does not describe it.
     pub page_count: Option<i32>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptAggregateQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`TranscriptAggregateDataContainer`](super::TranscriptAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::TranscriptAggregateDataContainer>>,
 }
 

@@ -233,7 +233,7 @@ pub struct TranscriptSearchCriteria {
     pub group: Option<Vec<super::TranscriptSearchCriteria>>,
     /// Set date format for criteria values when using date range search type.  Supports Java date format syntax, example yyyy-MM-dd'T'HH:mm:ss.SSSX.
     pub date_format: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`TranscriptSearchCriteriaType`](super::TranscriptSearchCriteriaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TranscriptSearchCriteriaType`](super::TranscriptSearchCriteriaType).
     pub r#type: Option<super::TranscriptSearchCriteriaType>,

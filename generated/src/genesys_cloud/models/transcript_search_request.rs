@@ -115,7 +115,7 @@ pub struct TranscriptSearchRequest {
     pub page_number: Option<i32>,
     /// Multi-value sort order, list of multiple sort values
     pub sort: Option<Vec<super::SearchSort>>,
-    /// `returnFields`
+    /// `returnFields` on the wire (list of string); the vendor's model reference does not describe it.
     pub return_fields: Option<Vec<String>>,
     /// Resource domain type to search
     pub types: Vec<String>,

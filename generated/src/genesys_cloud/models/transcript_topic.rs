@@ -29,7 +29,7 @@ pub struct TranscriptTopic {
     pub confidence: Option<i64>,
     /// The start time of the topic phrase.
     pub start_time_milliseconds: Option<i64>,
-    /// `duration`
+    /// `duration` on the wire ([`TopicDuration`](super::TopicDuration)); the vendor's model reference does not describe it.
     pub duration: Option<super::TopicDuration>,
     /// Location of the phrase
     pub offset: Option<super::TopicOffset>,

@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptAlternative {
-    /// `confidence`
+    /// `confidence` on the wire (number); the vendor's model reference does not describe it.
     pub confidence: Option<f64>,
-    /// `offsetMs`
+    /// `offsetMs` on the wire (integer); the vendor's model reference does not describe it.
     pub offset_ms: Option<i64>,
-    /// `durationMs`
+    /// `durationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_ms: Option<i64>,
-    /// `transcript`
+    /// `transcript` on the wire (string); the vendor's model reference does not describe it.
     pub transcript: Option<String>,
-    /// `words`
+    /// `words` on the wire (list of [`TranscriptionTopicTranscriptWord`](super::TranscriptionTopicTranscriptWord)); the vendor's model reference does not describe it.
     pub words: Option<Vec<super::TranscriptionTopicTranscriptWord>>,
-    /// `decoratedTranscript`
+    /// `decoratedTranscript` on the wire (string); the vendor's model reference does not describe it.
     pub decorated_transcript: Option<String>,
-    /// `decoratedWords`
+    /// `decoratedWords` on the wire (list of [`TranscriptionTopicTranscriptWord`](super::TranscriptionTopicTranscriptWord)); the vendor's model reference does not describe it.
     pub decorated_words: Option<Vec<super::TranscriptionTopicTranscriptWord>>,
 }
 

@@ -113,31 +113,31 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionTopicTranscriptResultChanne
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptResult {
-    /// `utteranceId`
+    /// `utteranceId` on the wire (string); the vendor's model reference does not describe it.
     pub utterance_id: Option<String>,
-    /// `isFinal`
+    /// `isFinal` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_final: Option<bool>,
-    /// `channel`
+    /// `channel` on the wire ([`TranscriptionTopicTranscriptResultChannel`](super::TranscriptionTopicTranscriptResultChannel)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TranscriptionTopicTranscriptResultChannel`](super::TranscriptionTopicTranscriptResultChannel).
     pub channel: Option<super::TranscriptionTopicTranscriptResultChannel>,
-    /// `alternatives`
+    /// `alternatives` on the wire (list of [`TranscriptionTopicTranscriptAlternative`](super::TranscriptionTopicTranscriptAlternative)); the vendor's model reference does not describe it.
     pub alternatives: Option<Vec<super::TranscriptionTopicTranscriptAlternative>>,
-    /// `agentAssistantId`
+    /// `agentAssistantId` on the wire (string); the vendor's model reference does not describe it.
     pub agent_assistant_id: Option<String>,
-    /// `engineProvider`
+    /// `engineProvider` on the wire (string); the vendor's model reference does not describe it.
     pub engine_provider: Option<String>,
-    /// `engineId`
+    /// `engineId` on the wire (string); the vendor's model reference does not describe it.
     pub engine_id: Option<String>,
-    /// `engineName`
+    /// `engineName` on the wire (string); the vendor's model reference does not describe it.
     pub engine_name: Option<String>,
-    /// `dialect`
+    /// `dialect` on the wire (string); the vendor's model reference does not describe it.
     pub dialect: Option<String>,
-    /// `speechTextAnalyticsProgramId`
+    /// `speechTextAnalyticsProgramId` on the wire (string); the vendor's model reference does not describe it.
     pub speech_text_analytics_program_id: Option<String>,
-    /// `agentAssistEnabled`
+    /// `agentAssistEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub agent_assist_enabled: Option<bool>,
-    /// `voiceTranscriptionEnabled`
+    /// `voiceTranscriptionEnabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub voice_transcription_enabled: Option<bool>,
 }
 

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptWord {
-    /// `confidence`
+    /// `confidence` on the wire (number); the vendor's model reference does not describe it.
     pub confidence: Option<f64>,
-    /// `startTimeMs`
+    /// `startTimeMs` on the wire (integer); the vendor's model reference does not describe it.
     pub start_time_ms: Option<i64>,
-    /// `offsetMs`
+    /// `offsetMs` on the wire (integer); the vendor's model reference does not describe it.
     pub offset_ms: Option<i64>,
-    /// `durationMs`
+    /// `durationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_ms: Option<i64>,
-    /// `word`
+    /// `word` on the wire (string); the vendor's model reference does not describe it.
     pub word: Option<String>,
 }
 

@@ -17,23 +17,23 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptionMessage {
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `organizationId`
+    /// `organizationId` on the wire (string); the vendor's model reference does not describe it.
     pub organization_id: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `communicationId`
+    /// `communicationId` on the wire (string); the vendor's model reference does not describe it.
     pub communication_id: Option<String>,
-    /// `sessionStartTimeMs`
+    /// `sessionStartTimeMs` on the wire (integer); the vendor's model reference does not describe it.
     pub session_start_time_ms: Option<i64>,
-    /// `transcriptionStartTimeMs`
+    /// `transcriptionStartTimeMs` on the wire (integer); the vendor's model reference does not describe it.
     pub transcription_start_time_ms: Option<i64>,
-    /// `transcripts`
+    /// `transcripts` on the wire (list of [`TranscriptionTopicTranscriptResult`](super::TranscriptionTopicTranscriptResult)); the vendor's model reference does not describe it.
     pub transcripts: Option<Vec<super::TranscriptionTopicTranscriptResult>>,
-    /// `status`
+    /// `status` on the wire ([`TranscriptionTopicTranscriptionRequestStatus`](super::TranscriptionTopicTranscriptionRequestStatus)); the vendor's model reference does not describe it.
     pub status: Option<super::TranscriptionTopicTranscriptionRequestStatus>,
-    /// `speechTextAnalyticsProgramId`
+    /// `speechTextAnalyticsProgramId` on the wire (string); the vendor's model reference does not describe it.
     pub speech_text_analytics_program_id: Option<String>,
 }
 

@@ -108,9 +108,9 @@ for TranscriptionTopicTranscriptionRequestStatusStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptionTopicTranscriptionRequestStatus {
-    /// `offsetMs`
+    /// `offsetMs` on the wire (integer); the vendor's model reference does not describe it.
     pub offset_ms: Option<i64>,
-    /// `status`
+    /// `status` on the wire ([`TranscriptionTopicTranscriptionRequestStatusStatus`](super::TranscriptionTopicTranscriptionRequestStatusStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`TranscriptionTopicTranscriptionRequestStatusStatus`](super::TranscriptionTopicTranscriptionRequestStatusStatus).
     pub status: Option<super::TranscriptionTopicTranscriptionRequestStatusStatus>,

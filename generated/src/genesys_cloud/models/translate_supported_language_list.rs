@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranslateSupportedLanguageList {
-    /// `entities`
+    /// `entities` on the wire (list of [`TranslateSupportedLanguage`](super::TranslateSupportedLanguage)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::TranslateSupportedLanguage>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkConnectedStatus {
-    /// `connected`
+    /// `connected` on the wire (boolean); the vendor's model reference does not describe it.
     pub connected: Option<bool>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub connected_state_time: Option<::chrono::DateTime<::chrono::Utc>>,

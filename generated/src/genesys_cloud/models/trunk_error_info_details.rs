@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkErrorInfoDetails {
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `hostname`
+    /// `hostname` on the wire (string); the vendor's model reference does not describe it.
     pub hostname: Option<String>,
 }
 

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunk {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `connectedStatus`
+    /// `connectedStatus` on the wire ([`TrunkInstanceTopicTrunkConnectedStatus`](super::TrunkInstanceTopicTrunkConnectedStatus)); the vendor's model reference does not describe it.
     pub connected_status: Option<super::TrunkInstanceTopicTrunkConnectedStatus>,
-    /// `optionsStatus`
+    /// `optionsStatus` on the wire (list of [`TrunkInstanceTopicTrunkMetricsOptions`](super::TrunkInstanceTopicTrunkMetricsOptions)); the vendor's model reference does not describe it.
     pub options_status: Option<Vec<super::TrunkInstanceTopicTrunkMetricsOptions>>,
-    /// `registersStatus`
+    /// `registersStatus` on the wire (list of [`TrunkInstanceTopicTrunkMetricsRegisters`](super::TrunkInstanceTopicTrunkMetricsRegisters)); the vendor's model reference does not describe it.
     pub registers_status: Option<Vec<super::TrunkInstanceTopicTrunkMetricsRegisters>>,
-    /// `ipStatus`
+    /// `ipStatus` on the wire ([`TrunkInstanceTopicTrunkMetricsNetworkTypeIp`](super::TrunkInstanceTopicTrunkMetricsNetworkTypeIp)); the vendor's model reference does not describe it.
     pub ip_status: Option<super::TrunkInstanceTopicTrunkMetricsNetworkTypeIp>,
 }
 

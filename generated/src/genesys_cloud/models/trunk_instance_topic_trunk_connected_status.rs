@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkConnectedStatus {
-    /// `connected`
+    /// `connected` on the wire (boolean); the vendor's model reference does not describe it.
     pub connected: Option<bool>,
-    /// `connectedStateTime`
+    /// `connectedStateTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub connected_state_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkErrorInfo {
-    /// `text`
+    /// `text` on the wire (string); the vendor's model reference does not describe it.
     pub text: Option<String>,
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `details`
+    /// `details` on the wire ([`TrunkInstanceTopicTrunkErrorInfoDetails`](super::TrunkInstanceTopicTrunkErrorInfoDetails)); the vendor's model reference does not describe it.
     pub details: Option<super::TrunkInstanceTopicTrunkErrorInfoDetails>,
 }
 

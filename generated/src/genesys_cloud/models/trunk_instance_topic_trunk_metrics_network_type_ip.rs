@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkMetricsNetworkTypeIp {
-    /// `address`
+    /// `address` on the wire (string); the vendor's model reference does not describe it.
     pub address: Option<String>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`TrunkInstanceTopicTrunkErrorInfo`](super::TrunkInstanceTopicTrunkErrorInfo)); the vendor's model reference does not describe it.
     pub error_info: Option<super::TrunkInstanceTopicTrunkErrorInfo>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkMetricsOptions {
-    /// `proxyAddress`
+    /// `proxyAddress` on the wire (string); the vendor's model reference does not describe it.
     pub proxy_address: Option<String>,
-    /// `optionState`
+    /// `optionState` on the wire (boolean); the vendor's model reference does not describe it.
     pub option_state: Option<bool>,
-    /// `optionStateTime`
+    /// `optionStateTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub option_state_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`TrunkInstanceTopicTrunkErrorInfo`](super::TrunkInstanceTopicTrunkErrorInfo)); the vendor's model reference does not describe it.
     pub error_info: Option<super::TrunkInstanceTopicTrunkErrorInfo>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkInstanceTopicTrunkMetricsRegisters {
-    /// `proxyAddress`
+    /// `proxyAddress` on the wire (string); the vendor's model reference does not describe it.
     pub proxy_address: Option<String>,
-    /// `registerState`
+    /// `registerState` on the wire (boolean); the vendor's model reference does not describe it.
     pub register_state: Option<bool>,
-    /// `registerStateTime`
+    /// `registerStateTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub register_state_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`TrunkInstanceTopicTrunkErrorInfo`](super::TrunkInstanceTopicTrunkErrorInfo)); the vendor's model reference does not describe it.
     pub error_info: Option<super::TrunkInstanceTopicTrunkErrorInfo>,
 }
 

@@ -19,13 +19,13 @@
 pub struct TrunkMetrics {
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `logicalInterface`
+    /// `logicalInterface` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub logical_interface: Option<super::DomainEntityRef>,
-    /// `trunk`
+    /// `trunk` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub trunk: Option<super::DomainEntityRef>,
-    /// `calls`
+    /// `calls` on the wire ([`TrunkMetricsCalls`](super::TrunkMetricsCalls)); the vendor's model reference does not describe it.
     pub calls: Option<super::TrunkMetricsCalls>,
-    /// `qos`
+    /// `qos` on the wire ([`TrunkMetricsQoS`](super::TrunkMetricsQoS)); the vendor's model reference does not describe it.
     pub qos: Option<super::TrunkMetricsQoS>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsCalls {
-    /// `inboundCallCount`
+    /// `inboundCallCount` on the wire (integer); the vendor's model reference does not describe it.
     pub inbound_call_count: Option<i64>,
-    /// `outboundCallCount`
+    /// `outboundCallCount` on the wire (integer); the vendor's model reference does not describe it.
     pub outbound_call_count: Option<i64>,
 }
 

@@ -19,11 +19,11 @@
 pub struct TrunkMetricsOptions {
     /// Server proxy address that this options array element represents.
     pub proxy_address: Option<String>,
-    /// `optionState`
+    /// `optionState` on the wire (boolean); the vendor's model reference does not describe it.
     pub option_state: Option<bool>,
     /// ISO 8601 format UTC absolute date & time of the last change of the option state.
     pub option_state_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`TrunkErrorInfo`](super::TrunkErrorInfo)); the vendor's model reference does not describe it.
     pub error_info: Option<super::TrunkErrorInfo>,
 }
 

@@ -23,7 +23,7 @@ pub struct TrunkMetricsRegisters {
     pub register_state: Option<bool>,
     /// ISO 8601 format UTC absolute date & time of the last change of the register state.
     pub register_state_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`TrunkErrorInfo`](super::TrunkErrorInfo)); the vendor's model reference does not describe it.
     pub error_info: Option<super::TrunkErrorInfo>,
 }
 

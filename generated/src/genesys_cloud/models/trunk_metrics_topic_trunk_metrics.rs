@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsTopicTrunkMetrics {
-    /// `calls`
+    /// `calls` on the wire ([`TrunkMetricsTopicTrunkMetricsCalls`](super::TrunkMetricsTopicTrunkMetricsCalls)); the vendor's model reference does not describe it.
     pub calls: Option<super::TrunkMetricsTopicTrunkMetricsCalls>,
-    /// `eventTime`
+    /// `eventTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub event_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `qos`
+    /// `qos` on the wire ([`TrunkMetricsTopicTrunkMetricsQoS`](super::TrunkMetricsTopicTrunkMetricsQoS)); the vendor's model reference does not describe it.
     pub qos: Option<super::TrunkMetricsTopicTrunkMetricsQoS>,
-    /// `trunk`
+    /// `trunk` on the wire ([`TrunkMetricsTopicUriReference`](super::TrunkMetricsTopicUriReference)); the vendor's model reference does not describe it.
     pub trunk: Option<super::TrunkMetricsTopicUriReference>,
 }
 

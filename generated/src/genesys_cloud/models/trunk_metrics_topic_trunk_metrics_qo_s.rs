@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrunkMetricsTopicTrunkMetricsQoS {
-    /// `mismatchCount`
+    /// `mismatchCount` on the wire (integer); the vendor's model reference does not describe it.
     pub mismatch_count: Option<i64>,
 }
 

@@ -105,15 +105,15 @@ impl<'de> ::serde::Deserialize<'de> for TrustUserState {
 pub struct TrustUser {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The division to which this entity belongs.
     pub division: Option<super::Division>,
-    /// `chat`
+    /// `chat` on the wire ([`Chat`](super::Chat)); the vendor's model reference does not describe it.
     pub chat: Option<super::Chat>,
-    /// `department`
+    /// `department` on the wire (string); the vendor's model reference does not describe it.
     pub department: Option<String>,
-    /// `email`
+    /// `email` on the wire (string); the vendor's model reference does not describe it.
     pub email: Option<String>,
     /// Auto populated from addresses.
     pub primary_contact_info: Option<Vec<super::Contact>>,
@@ -123,21 +123,21 @@ pub struct TrustUser {
     ///
     /// One of the values of [`TrustUserState`](super::TrustUserState).
     pub state: Option<super::TrustUserState>,
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
-    /// `username`
+    /// `username` on the wire (string); the vendor's model reference does not describe it.
     pub username: Option<String>,
-    /// `manager`
+    /// `manager` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub manager: Option<super::User>,
-    /// `images`
+    /// `images` on the wire (list of [`Image`](super::Image)); the vendor's model reference does not describe it.
     pub images: Option<Vec<super::Image>>,
     /// Required when updating a user, this value should be the current version of the user.  The current version can be obtained with a GET on the user before doing a PATCH.
     pub version: i32,
-    /// `certifications`
+    /// `certifications` on the wire (list of string); the vendor's model reference does not describe it.
     pub certifications: Option<Vec<String>>,
-    /// `biography`
+    /// `biography` on the wire ([`Biography`](super::Biography)); the vendor's model reference does not describe it.
     pub biography: Option<super::Biography>,
-    /// `employerInfo`
+    /// `employerInfo` on the wire ([`EmployerInfo`](super::EmployerInfo)); the vendor's model reference does not describe it.
     pub employer_info: Option<super::EmployerInfo>,
     /// Preferred full name of the agent
     pub preferred_name: Option<String>,
@@ -175,13 +175,13 @@ pub struct TrustUser {
     pub acd_auto_answer: Option<bool>,
     /// preferred language by the user
     pub language_preference: Option<String>,
-    /// `lastTokenIssued`
+    /// `lastTokenIssued` on the wire ([`OAuthLastTokenIssued`](super::OAuthLastTokenIssued)); the vendor's model reference does not describe it.
     pub last_token_issued: Option<super::OAuthLastTokenIssued>,
     /// The last time the user logged in using username and password. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_last_login: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date & time the user was sent their welcome email. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_welcome_sent: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `trustUserDetails`
+    /// `trustUserDetails` on the wire ([`TrustUserDetails`](super::TrustUserDetails)); the vendor's model reference does not describe it.
     pub trust_user_details: Option<super::TrustUserDetails>,
 }
 

@@ -139,7 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for TrusteeBillingOverviewSubscriptionType {
 pub struct TrusteeBillingOverview {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Organization
     pub organization: super::NamedEntity,
@@ -169,7 +169,7 @@ pub struct TrusteeBillingOverview {
     pub contract_end_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Minimum amount that will be charged for the month
     pub minimum_monthly_amount: Option<String>,
-    /// `inRampPeriod`
+    /// `inRampPeriod` on the wire (boolean); the vendor's model reference does not describe it.
     pub in_ramp_period: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

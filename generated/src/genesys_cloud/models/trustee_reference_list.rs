@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrusteeReferenceList {
-    /// `entities`
+    /// `entities` on the wire (list of [`AddressableEntityRef`](super::AddressableEntityRef)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::AddressableEntityRef>>,
 }
 

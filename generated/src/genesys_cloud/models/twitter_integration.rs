@@ -109,7 +109,7 @@ pub struct TwitterIntegration {
     pub name: String,
     /// Defines the SupportedContent profile configured for an integration
     pub supported_content: Option<super::SupportedContentReference>,
-    /// `messagingSetting`
+    /// `messagingSetting` on the wire ([`MessagingSettingReference`](super::MessagingSettingReference)); the vendor's model reference does not describe it.
     pub messaging_setting: Option<super::MessagingSettingReference>,
     /// The status of the Twitter Integration
     pub status: Option<String>,

@@ -109,7 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for UcIntegrationIntegrationPresenceSource {
 pub struct UcIntegration {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// ucIntegrationKey
     pub uc_integration_key: String,

@@ -19,7 +19,7 @@
 pub struct UcUserPresence {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// User ID of the associated Genesys Cloud user.
     pub user_id: Option<String>,
@@ -27,9 +27,9 @@ pub struct UcUserPresence {
     pub source: Option<String>,
     /// The registered source ID from where the presence was set
     pub source_id: Option<String>,
-    /// `presenceDefinition`
+    /// `presenceDefinition` on the wire ([`PresenceDefinition`](super::PresenceDefinition)); the vendor's model reference does not describe it.
     pub presence_definition: Option<super::PresenceDefinition>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,

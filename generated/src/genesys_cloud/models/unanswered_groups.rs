@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnansweredGroups {
-    /// `entities`
+    /// `entities` on the wire (list of [`UnansweredGroup`](super::UnansweredGroup)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::UnansweredGroup>>,
 }
 

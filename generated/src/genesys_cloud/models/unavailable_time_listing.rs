@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnavailableTimeListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`UnavailableTime`](super::UnavailableTime)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::UnavailableTime>>,
 }
 

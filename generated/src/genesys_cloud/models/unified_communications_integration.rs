@@ -110,7 +110,7 @@ for UnifiedCommunicationsIntegrationIntegrationPresenceSource {
 pub struct UnifiedCommunicationsIntegration {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// ucIntegrationKey
     pub uc_integration_key: super::AddressableEntityRef,
@@ -134,7 +134,7 @@ pub struct UnifiedCommunicationsIntegration {
     pub include_badge: Option<bool>,
     /// userPermissions
     pub user_permissions: Vec<String>,
-    /// `oauthScopes`
+    /// `oauthScopes` on the wire (list of string); the vendor's model reference does not describe it.
     pub oauth_scopes: Option<Vec<String>>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -125,9 +125,9 @@ impl<'de> ::serde::Deserialize<'de> for UnifiedGeneralTopicStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnifiedGeneralTopic {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`UnifiedGeneralTopicStatus`](super::UnifiedGeneralTopicStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UnifiedGeneralTopicStatus`](super::UnifiedGeneralTopicStatus).
     pub status: Option<super::UnifiedGeneralTopicStatus>,

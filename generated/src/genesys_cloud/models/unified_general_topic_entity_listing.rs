@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnifiedGeneralTopicEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`UnifiedGeneralTopic`](super::UnifiedGeneralTopic)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::UnifiedGeneralTopic>>,
 }
 

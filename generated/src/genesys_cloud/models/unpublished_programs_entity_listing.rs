@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnpublishedProgramsEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`Program`](super::Program)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::Program>>,
-    /// `pageSize`
+    /// `pageSize` on the wire (integer); the vendor's model reference does not describe it.
     pub page_size: Option<i32>,
-    /// `nextUri`
+    /// `nextUri` on the wire (string); the vendor's model reference does not describe it.
     pub next_uri: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `pageCount`
+    /// `pageCount` on the wire (integer); the vendor's model reference does not describe it.
     pub page_count: Option<i32>,
 }
 

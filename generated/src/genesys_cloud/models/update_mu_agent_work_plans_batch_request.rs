@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateMuAgentWorkPlansBatchRequest {
-    /// `entities`
+    /// `entities` on the wire (list of [`UpdateMuAgentWorkPlanRequest`](super::UpdateMuAgentWorkPlanRequest)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::UpdateMuAgentWorkPlanRequest>>,
 }
 

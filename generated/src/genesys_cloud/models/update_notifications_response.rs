@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateNotificationsResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`UpdateNotificationResponse`](super::UpdateNotificationResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::UpdateNotificationResponse>>,
 }
 

@@ -105,27 +105,27 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUserState {
 pub struct UpdateUser {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `chat`
+    /// `chat` on the wire ([`Chat`](super::Chat)); the vendor's model reference does not describe it.
     pub chat: Option<super::Chat>,
-    /// `department`
+    /// `department` on the wire (string); the vendor's model reference does not describe it.
     pub department: Option<String>,
-    /// `email`
+    /// `email` on the wire (string); the vendor's model reference does not describe it.
     pub email: Option<String>,
     /// The address(s) used for primary contact. Updates to the corresponding address in the addresses list will be reflected here.
     pub primary_contact_info: Option<Vec<super::Contact>>,
     /// Email address, phone number, and/or extension for this user. One entry is allowed per media type
     pub addresses: Option<Vec<super::Contact>>,
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
-    /// `username`
+    /// `username` on the wire (string); the vendor's model reference does not describe it.
     pub username: Option<String>,
     /// Preferred full name of agent
     pub preferred_name: Option<String>,
-    /// `manager`
+    /// `manager` on the wire (string); the vendor's model reference does not describe it.
     pub manager: Option<String>,
-    /// `images`
+    /// `images` on the wire (list of [`Image`](super::Image)); the vendor's model reference does not describe it.
     pub images: Option<Vec<super::Image>>,
     /// This value should be the current version of the user. The current version can be obtained with a GET on the user before doing a PATCH.
     pub version: i64,
@@ -141,11 +141,11 @@ pub struct UpdateUser {
     pub state: Option<super::UpdateUserState>,
     /// The value that denotes if acdAutoAnswer is set on the user
     pub acd_auto_answer: Option<bool>,
-    /// `certifications`
+    /// `certifications` on the wire (list of string); the vendor's model reference does not describe it.
     pub certifications: Option<Vec<String>>,
-    /// `biography`
+    /// `biography` on the wire ([`Biography`](super::Biography)); the vendor's model reference does not describe it.
     pub biography: Option<super::Biography>,
-    /// `employerInfo`
+    /// `employerInfo` on the wire ([`EmployerInfo`](super::EmployerInfo)); the vendor's model reference does not describe it.
     pub employer_info: Option<super::EmployerInfo>,
     /// The URI for this object
     pub self_uri: Option<String>,

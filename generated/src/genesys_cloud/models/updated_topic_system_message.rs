@@ -191,27 +191,27 @@ impl<'de> ::serde::Deserialize<'de> for UpdatedTopicSystemMessageSystemTopicType
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatedTopicSystemMessage {
-    /// `channelId`
+    /// `channelId` on the wire (string); the vendor's model reference does not describe it.
     pub channel_id: Option<String>,
-    /// `systemTopicType`
+    /// `systemTopicType` on the wire ([`UpdatedTopicSystemMessageSystemTopicType`](super::UpdatedTopicSystemMessageSystemTopicType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UpdatedTopicSystemMessageSystemTopicType`](super::UpdatedTopicSystemMessageSystemTopicType).
     pub system_topic_type: Option<super::UpdatedTopicSystemMessageSystemTopicType>,
-    /// `correlationId`
+    /// `correlationId` on the wire (string); the vendor's model reference does not describe it.
     pub correlation_id: Option<String>,
-    /// `organizationId`
+    /// `organizationId` on the wire (string); the vendor's model reference does not describe it.
     pub organization_id: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `oauthClientId`
+    /// `oauthClientId` on the wire (string); the vendor's model reference does not describe it.
     pub oauth_client_id: Option<String>,
-    /// `reason`
+    /// `reason` on the wire ([`UpdatedTopicSystemMessageReason`](super::UpdatedTopicSystemMessageReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UpdatedTopicSystemMessageReason`](super::UpdatedTopicSystemMessageReason).
     pub reason: Option<super::UpdatedTopicSystemMessageReason>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `data`
+    /// `data` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub data: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 

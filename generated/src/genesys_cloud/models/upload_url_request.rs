@@ -101,7 +101,7 @@ pub struct UploadUrlRequest {
     pub signed_url_timeout_seconds: Option<i64>,
     /// The content type of the file to upload. Allows all MIME types
     pub content_type: Option<String>,
-    /// `serverSideEncryption`
+    /// `serverSideEncryption` on the wire ([`UploadUrlRequestServerSideEncryption`](super::UploadUrlRequestServerSideEncryption)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UploadUrlRequestServerSideEncryption`](super::UploadUrlRequestServerSideEncryption).
     pub server_side_encryption: Option<super::UploadUrlRequestServerSideEncryption>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Usage {
-    /// `types`
+    /// `types` on the wire (list of [`UsageItem`](super::UsageItem)); the vendor's model reference does not describe it.
     pub types: Option<Vec<super::UsageItem>>,
 }
 

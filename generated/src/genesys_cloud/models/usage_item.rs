@@ -108,13 +108,13 @@ impl<'de> ::serde::Deserialize<'de> for UsageItemType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsageItem {
-    /// `type`
+    /// `type` on the wire ([`UsageItemType`](super::UsageItemType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UsageItemType`](super::UsageItemType).
     pub r#type: Option<super::UsageItemType>,
-    /// `totalDocumentByteCount`
+    /// `totalDocumentByteCount` on the wire (integer); the vendor's model reference does not describe it.
     pub total_document_byte_count: Option<i64>,
-    /// `totalDocumentCount`
+    /// `totalDocumentCount` on the wire (integer); the vendor's model reference does not describe it.
     pub total_document_count: Option<i64>,
 }
 

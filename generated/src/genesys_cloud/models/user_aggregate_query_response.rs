@@ -21,7 +21,7 @@ pub struct UserAggregateQueryResponse {
     pub system_to_organization_mappings: Option<
         ::std::collections::BTreeMap<String, Vec<String>>,
     >,
-    /// `results`
+    /// `results` on the wire (list of [`UserAggregateDataContainer`](super::UserAggregateDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::UserAggregateDataContainer>>,
 }
 

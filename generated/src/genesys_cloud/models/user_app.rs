@@ -23,7 +23,7 @@ pub struct UserApp {
     pub name: Option<String>,
     /// Integration Type for the userApp
     pub integration_type: Option<super::IntegrationType>,
-    /// `config`
+    /// `config` on the wire ([`UserAppConfigurationInfo`](super::UserAppConfigurationInfo)); the vendor's model reference does not describe it.
     pub config: Option<super::UserAppConfigurationInfo>,
     /// The URI for this object
     pub self_uri: Option<String>,

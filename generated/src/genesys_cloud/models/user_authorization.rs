@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAuthorization {
-    /// `roles`
+    /// `roles` on the wire (list of [`DomainRole`](super::DomainRole)); the vendor's model reference does not describe it.
     pub roles: Option<Vec<super::DomainRole>>,
     /// A collection of the roles the user is not using
     pub unused_roles: Option<Vec<super::DomainRole>>,

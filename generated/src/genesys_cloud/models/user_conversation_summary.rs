@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserConversationSummary {
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `call`
+    /// `call` on the wire ([`MediaSummary`](super::MediaSummary)); the vendor's model reference does not describe it.
     pub call: Option<super::MediaSummary>,
-    /// `callback`
+    /// `callback` on the wire ([`MediaSummary`](super::MediaSummary)); the vendor's model reference does not describe it.
     pub callback: Option<super::MediaSummary>,
-    /// `email`
+    /// `email` on the wire ([`MediaSummary`](super::MediaSummary)); the vendor's model reference does not describe it.
     pub email: Option<super::MediaSummary>,
-    /// `message`
+    /// `message` on the wire ([`MediaSummary`](super::MediaSummary)); the vendor's model reference does not describe it.
     pub message: Option<super::MediaSummary>,
-    /// `chat`
+    /// `chat` on the wire ([`MediaSummary`](super::MediaSummary)); the vendor's model reference does not describe it.
     pub chat: Option<super::MediaSummary>,
-    /// `socialExpression`
+    /// `socialExpression` on the wire ([`MediaSummary`](super::MediaSummary)); the vendor's model reference does not describe it.
     pub social_expression: Option<super::MediaSummary>,
-    /// `video`
+    /// `video` on the wire ([`MediaSummary`](super::MediaSummary)); the vendor's model reference does not describe it.
     pub video: Option<super::MediaSummary>,
 }
 

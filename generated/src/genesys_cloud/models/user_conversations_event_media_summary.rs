@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserConversationsEventMediaSummary {
-    /// `contactCenter`
+    /// `contactCenter` on the wire ([`UserConversationsEventMediaSummaryDetail`](super::UserConversationsEventMediaSummaryDetail)); the vendor's model reference does not describe it.
     pub contact_center: Option<super::UserConversationsEventMediaSummaryDetail>,
-    /// `enterprise`
+    /// `enterprise` on the wire ([`UserConversationsEventMediaSummaryDetail`](super::UserConversationsEventMediaSummaryDetail)); the vendor's model reference does not describe it.
     pub enterprise: Option<super::UserConversationsEventMediaSummaryDetail>,
 }
 

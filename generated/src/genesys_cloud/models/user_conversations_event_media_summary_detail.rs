@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserConversationsEventMediaSummaryDetail {
-    /// `active`
+    /// `active` on the wire (integer); the vendor's model reference does not describe it.
     pub active: Option<i64>,
-    /// `acw`
+    /// `acw` on the wire (integer); the vendor's model reference does not describe it.
     pub acw: Option<i64>,
 }
 

@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserConversationsEventUserConversationSummary {
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `call`
+    /// `call` on the wire ([`UserConversationsEventMediaSummary`](super::UserConversationsEventMediaSummary)); the vendor's model reference does not describe it.
     pub call: Option<super::UserConversationsEventMediaSummary>,
-    /// `callback`
+    /// `callback` on the wire ([`UserConversationsEventMediaSummary`](super::UserConversationsEventMediaSummary)); the vendor's model reference does not describe it.
     pub callback: Option<super::UserConversationsEventMediaSummary>,
-    /// `email`
+    /// `email` on the wire ([`UserConversationsEventMediaSummary`](super::UserConversationsEventMediaSummary)); the vendor's model reference does not describe it.
     pub email: Option<super::UserConversationsEventMediaSummary>,
-    /// `message`
+    /// `message` on the wire ([`UserConversationsEventMediaSummary`](super::UserConversationsEventMediaSummary)); the vendor's model reference does not describe it.
     pub message: Option<super::UserConversationsEventMediaSummary>,
-    /// `chat`
+    /// `chat` on the wire ([`UserConversationsEventMediaSummary`](super::UserConversationsEventMediaSummary)); the vendor's model reference does not describe it.
     pub chat: Option<super::UserConversationsEventMediaSummary>,
-    /// `socialExpression`
+    /// `socialExpression` on the wire ([`UserConversationsEventMediaSummary`](super::UserConversationsEventMediaSummary)); the vendor's model reference does not describe it.
     pub social_expression: Option<super::UserConversationsEventMediaSummary>,
-    /// `video`
+    /// `video` on the wire ([`UserConversationsEventMediaSummary`](super::UserConversationsEventMediaSummary)); the vendor's model reference does not describe it.
     pub video: Option<super::UserConversationsEventMediaSummary>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserCursorEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`User`](super::User)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::User>>,
     /// URI to next page of users
     pub next_uri: Option<String>,

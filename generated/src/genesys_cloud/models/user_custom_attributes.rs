@@ -19,7 +19,7 @@
 pub struct UserCustomAttributes {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The user's Id which the attributes are being assigned to.
     pub user_id: Option<String>,

@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for UserDeviceType {
 pub struct UserDevice {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// device token sent by mobile clients.
     pub device_token: String,
@@ -116,7 +116,7 @@ pub struct UserDevice {
     ///
     /// One of the values of [`UserDeviceType`](super::UserDeviceType).
     pub r#type: super::UserDeviceType,
-    /// `sessionHash`
+    /// `sessionHash` on the wire (string); the vendor's model reference does not describe it.
     pub session_hash: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -572,71 +572,71 @@ impl<'de> ::serde::Deserialize<'de> for UserEndDetailEventTopicUserEndEventMessa
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserEndDetailEventTopicUserEndEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`UserEndDetailEventTopicUserEndEventDisconnectType`](super::UserEndDetailEventTopicUserEndEventDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UserEndDetailEventTopicUserEndEventDisconnectType`](super::UserEndDetailEventTopicUserEndEventDisconnectType).
     pub disconnect_type: Option<
         super::UserEndDetailEventTopicUserEndEventDisconnectType,
     >,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`UserEndDetailEventTopicUserEndEventMediaType`](super::UserEndDetailEventTopicUserEndEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UserEndDetailEventTopicUserEndEventMediaType`](super::UserEndDetailEventTopicUserEndEventMediaType).
     pub media_type: Option<super::UserEndDetailEventTopicUserEndEventMediaType>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`UserEndDetailEventTopicUserEndEventDirection`](super::UserEndDetailEventTopicUserEndEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UserEndDetailEventTopicUserEndEventDirection`](super::UserEndDetailEventTopicUserEndEventDirection).
     pub direction: Option<super::UserEndDetailEventTopicUserEndEventDirection>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `addressTo`
+    /// `addressTo` on the wire (string); the vendor's model reference does not describe it.
     pub address_to: Option<String>,
-    /// `addressFrom`
+    /// `addressFrom` on the wire (string); the vendor's model reference does not describe it.
     pub address_from: Option<String>,
-    /// `callbackUserName`
+    /// `callbackUserName` on the wire (string); the vendor's model reference does not describe it.
     pub callback_user_name: Option<String>,
-    /// `callbackNumbers`
+    /// `callbackNumbers` on the wire (list of string); the vendor's model reference does not describe it.
     pub callback_numbers: Option<Vec<String>>,
-    /// `callbackScheduledTime`
+    /// `callbackScheduledTime` on the wire (integer); the vendor's model reference does not describe it.
     pub callback_scheduled_time: Option<i64>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messageType`
+    /// `messageType` on the wire ([`UserEndDetailEventTopicUserEndEventMessageType`](super::UserEndDetailEventTopicUserEndEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UserEndDetailEventTopicUserEndEventMessageType`](super::UserEndDetailEventTopicUserEndEventMessageType).
     pub message_type: Option<super::UserEndDetailEventTopicUserEndEventMessageType>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `interactingDurationMs`
+    /// `interactingDurationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub interacting_duration_ms: Option<i64>,
-    /// `heldDurationMs`
+    /// `heldDurationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub held_duration_ms: Option<i64>,
-    /// `alertingDurationMs`
+    /// `alertingDurationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub alerting_duration_ms: Option<i64>,
-    /// `contactingDurationMs`
+    /// `contactingDurationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub contacting_duration_ms: Option<i64>,
-    /// `dialingDurationMs`
+    /// `dialingDurationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub dialing_duration_ms: Option<i64>,
-    /// `callbackDurationMs`
+    /// `callbackDurationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub callback_duration_ms: Option<i64>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
 }
 

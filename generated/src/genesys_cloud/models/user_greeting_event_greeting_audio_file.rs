@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserGreetingEventGreetingAudioFile {
-    /// `durationMilliseconds`
+    /// `durationMilliseconds` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_milliseconds: Option<i64>,
-    /// `sizeBytes`
+    /// `sizeBytes` on the wire (integer); the vendor's model reference does not describe it.
     pub size_bytes: Option<i64>,
 }
 

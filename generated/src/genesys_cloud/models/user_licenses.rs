@@ -19,7 +19,7 @@
 pub struct UserLicenses {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `licenses`
+    /// `licenses` on the wire (list of string); the vendor's model reference does not describe it.
     pub licenses: Option<Vec<String>>,
     /// The URI for this object
     pub self_uri: Option<String>,

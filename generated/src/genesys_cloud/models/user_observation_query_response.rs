@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserObservationQueryResponse {
-    /// `results`
+    /// `results` on the wire (list of [`UserObservationDataContainer`](super::UserObservationDataContainer)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::UserObservationDataContainer>>,
 }
 

@@ -279,7 +279,7 @@ impl<'de> ::serde::Deserialize<'de> for UserQueueSkillEvaluationMethod {
 pub struct UserQueue {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The division to which this entity belongs.
     pub division: Option<super::Division>,
@@ -361,7 +361,7 @@ pub struct UserQueue {
     pub peer_id: Option<String>,
     /// Indicates whether recording in-queue calls is suppressed for this queue.
     pub suppress_in_queue_call_recording: Option<bool>,
-    /// `joined`
+    /// `joined` on the wire (boolean); the vendor's model reference does not describe it.
     pub joined: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

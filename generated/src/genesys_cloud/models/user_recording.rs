@@ -19,25 +19,25 @@
 pub struct UserRecording {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `workspace`
+    /// `workspace` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub workspace: Option<super::DomainEntityRef>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub created_by: Option<super::DomainEntityRef>,
-    /// `conversation`
+    /// `conversation` on the wire ([`Conversation`](super::Conversation)); the vendor's model reference does not describe it.
     pub conversation: Option<super::Conversation>,
-    /// `contentLength`
+    /// `contentLength` on the wire (integer); the vendor's model reference does not describe it.
     pub content_length: Option<i64>,
-    /// `durationMilliseconds`
+    /// `durationMilliseconds` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_milliseconds: Option<i64>,
-    /// `thumbnails`
+    /// `thumbnails` on the wire (list of [`DocumentThumbnail`](super::DocumentThumbnail)); the vendor's model reference does not describe it.
     pub thumbnails: Option<Vec<super::DocumentThumbnail>>,
-    /// `read`
+    /// `read` on the wire (boolean); the vendor's model reference does not describe it.
     pub read: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,

@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingLanguageState {
 pub struct UserRoutingLanguage {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// A rating from 0.0 to 5.0 that indicates how fluent an agent is in a particular language. ACD interactions are routed to agents with higher proficiency ratings.
     pub proficiency: Option<f64>,

@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRoutingSkillState {
 pub struct UserRoutingSkill {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// A rating from 0.0 to 5.0 that indicates how adept an agent is at a particular skill. When "Best available skills" is enabled for a queue in Genesys Cloud, ACD interactions in that queue are routed to agents with higher proficiency ratings.
     pub proficiency: Option<f64>,

@@ -19,9 +19,9 @@
 pub struct UserRoutingStatusUserRoutingStatus {
     /// The unique identifier of the user.
     pub id: Option<String>,
-    /// `routingStatus`
+    /// `routingStatus` on the wire ([`UserRoutingStatusRoutingStatus`](super::UserRoutingStatusRoutingStatus)); the vendor's model reference does not describe it.
     pub routing_status: Option<super::UserRoutingStatusRoutingStatus>,
-    /// `errorInfo`
+    /// `errorInfo` on the wire ([`UserRoutingStatusErrorInfo`](super::UserRoutingStatusErrorInfo)); the vendor's model reference does not describe it.
     pub error_info: Option<super::UserRoutingStatusErrorInfo>,
 }
 

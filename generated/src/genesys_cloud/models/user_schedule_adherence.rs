@@ -709,7 +709,7 @@ impl<'de> ::serde::Deserialize<'de> for UserScheduleAdherenceSystemPresence {
 pub struct UserScheduleAdherence {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The user for whom this status applies
     pub user: Option<super::UserReference>,

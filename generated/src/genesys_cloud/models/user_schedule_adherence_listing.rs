@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScheduleAdherenceListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`UserScheduleAdherence`](super::UserScheduleAdherence)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::UserScheduleAdherence>>,
     /// The downloadUrl if the response is too large to send directly via http response
     pub download_url: Option<String>,

@@ -207,7 +207,7 @@ pub struct UserSearchRequest {
     pub sort: Option<Vec<super::SearchSort>>,
     /// Provides more details about a specified resource
     pub expand: Option<Vec<String>>,
-    /// `query`
+    /// `query` on the wire (list of [`UserSearchCriteria`](super::UserSearchCriteria)); the vendor's model reference does not describe it.
     pub query: Option<Vec<super::UserSearchCriteria>>,
     /// Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an "expand". When using this parameter the maximum number of users that can be returned is 100.
     ///

@@ -376,53 +376,53 @@ for UserStartDetailEventTopicUserStartEventMessageType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStartDetailEventTopicUserStartEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`UserStartDetailEventTopicUserStartEventMediaType`](super::UserStartDetailEventTopicUserStartEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UserStartDetailEventTopicUserStartEventMediaType`](super::UserStartDetailEventTopicUserStartEventMediaType).
     pub media_type: Option<super::UserStartDetailEventTopicUserStartEventMediaType>,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`UserStartDetailEventTopicUserStartEventDirection`](super::UserStartDetailEventTopicUserStartEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UserStartDetailEventTopicUserStartEventDirection`](super::UserStartDetailEventTopicUserStartEventDirection).
     pub direction: Option<super::UserStartDetailEventTopicUserStartEventDirection>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `addressTo`
+    /// `addressTo` on the wire (string); the vendor's model reference does not describe it.
     pub address_to: Option<String>,
-    /// `addressFrom`
+    /// `addressFrom` on the wire (string); the vendor's model reference does not describe it.
     pub address_from: Option<String>,
-    /// `callbackUserName`
+    /// `callbackUserName` on the wire (string); the vendor's model reference does not describe it.
     pub callback_user_name: Option<String>,
-    /// `callbackNumbers`
+    /// `callbackNumbers` on the wire (list of string); the vendor's model reference does not describe it.
     pub callback_numbers: Option<Vec<String>>,
-    /// `callbackScheduledTime`
+    /// `callbackScheduledTime` on the wire (integer); the vendor's model reference does not describe it.
     pub callback_scheduled_time: Option<i64>,
-    /// `subject`
+    /// `subject` on the wire (string); the vendor's model reference does not describe it.
     pub subject: Option<String>,
-    /// `messageType`
+    /// `messageType` on the wire ([`UserStartDetailEventTopicUserStartEventMessageType`](super::UserStartDetailEventTopicUserStartEventMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`UserStartDetailEventTopicUserStartEventMessageType`](super::UserStartDetailEventTopicUserStartEventMessageType).
     pub message_type: Option<super::UserStartDetailEventTopicUserStartEventMessageType>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
 }
 

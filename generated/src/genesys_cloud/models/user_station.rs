@@ -19,15 +19,15 @@
 pub struct UserStation {
     /// A globally unique identifier for this station
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `type`
+    /// `type` on the wire (string); the vendor's model reference does not describe it.
     pub r#type: Option<String>,
-    /// `associatedUser`
+    /// `associatedUser` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub associated_user: Option<Box<super::User>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub associated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `defaultUser`
+    /// `defaultUser` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub default_user: Option<Box<super::User>>,
     /// Provider-specific info for this station, e.g. { "edgeGroupId": "ffe7b15c-a9cc-4f4c-88f5-781327819a49" }
     pub provider_info: Option<::std::collections::BTreeMap<String, String>>,

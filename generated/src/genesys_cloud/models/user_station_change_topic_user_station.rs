@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStationChangeTopicUserStation {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `associatedUser`
+    /// `associatedUser` on the wire ([`UserStationChangeTopicUser`](super::UserStationChangeTopicUser)); the vendor's model reference does not describe it.
     pub associated_user: Option<super::UserStationChangeTopicUser>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserStationChangeTopicUserStations {
-    /// `associatedStation`
+    /// `associatedStation` on the wire ([`UserStationChangeTopicUserStation`](super::UserStationChangeTopicUserStation)); the vendor's model reference does not describe it.
     pub associated_station: Option<super::UserStationChangeTopicUserStation>,
 }
 

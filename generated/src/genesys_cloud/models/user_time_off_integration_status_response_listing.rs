@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTimeOffIntegrationStatusResponseListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`UserTimeOffIntegrationStatusResponse`](super::UserTimeOffIntegrationStatusResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::UserTimeOffIntegrationStatusResponse>>,
 }
 

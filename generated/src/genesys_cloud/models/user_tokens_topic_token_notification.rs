@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTokensTopicTokenNotification {
-    /// `user`
+    /// `user` on the wire ([`UserTokensTopicUriReference`](super::UserTokensTopicUriReference)); the vendor's model reference does not describe it.
     pub user: Option<super::UserTokensTopicUriReference>,
-    /// `ipAddress`
+    /// `ipAddress` on the wire (string); the vendor's model reference does not describe it.
     pub ip_address: Option<String>,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (string); the vendor's model reference does not describe it.
     pub date_created: Option<String>,
-    /// `tokenExpirationDate`
+    /// `tokenExpirationDate` on the wire (string); the vendor's model reference does not describe it.
     pub token_expiration_date: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `clientId`
+    /// `clientId` on the wire (string); the vendor's model reference does not describe it.
     pub client_id: Option<String>,
-    /// `tokenHash`
+    /// `tokenHash` on the wire (string); the vendor's model reference does not describe it.
     pub token_hash: Option<String>,
 }
 

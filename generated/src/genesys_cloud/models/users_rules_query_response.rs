@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersRulesQueryResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`UserReference`](super::UserReference)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::UserReference>>,
-    /// `pageSize`
+    /// `pageSize` on the wire (integer); the vendor's model reference does not describe it.
     pub page_size: Option<i32>,
-    /// `pageNumber`
+    /// `pageNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub page_number: Option<i32>,
-    /// `nextUri`
+    /// `nextUri` on the wire (string); the vendor's model reference does not describe it.
     pub next_uri: Option<String>,
-    /// `previousUri`
+    /// `previousUri` on the wire (string); the vendor's model reference does not describe it.
     pub previous_uri: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
 }
 

@@ -23,7 +23,7 @@ pub struct UsersRulesUpdateRuleRequest {
     pub description: Option<String>,
     /// The criteria of the rule
     pub criteria: Option<Vec<super::UsersRulesCriteria>>,
-    /// `lockedCriteria`
+    /// `lockedCriteria` on the wire (list of [`UsersRulesCriteria`](super::UsersRulesCriteria)); the vendor's model reference does not describe it.
     pub locked_criteria: Option<Vec<super::UsersRulesCriteria>>,
 }
 

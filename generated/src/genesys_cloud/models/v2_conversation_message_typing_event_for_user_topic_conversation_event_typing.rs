@@ -99,13 +99,13 @@ for V2ConversationMessageTypingEventForUserTopicConversationEventTypingType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationEventTyping {
-    /// `type`
+    /// `type` on the wire ([`V2ConversationMessageTypingEventForUserTopicConversationEventTypingType`](super::V2ConversationMessageTypingEventForUserTopicConversationEventTypingType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationEventTypingType`](super::V2ConversationMessageTypingEventForUserTopicConversationEventTypingType).
     pub r#type: Option<
         super::V2ConversationMessageTypingEventForUserTopicConversationEventTypingType,
     >,
-    /// `duration`
+    /// `duration` on the wire (integer); the vendor's model reference does not describe it.
     pub duration: Option<i64>,
 }
 

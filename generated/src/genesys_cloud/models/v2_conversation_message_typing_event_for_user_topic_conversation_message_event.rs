@@ -104,13 +104,13 @@ for V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventTyp
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationMessageEvent {
-    /// `eventType`
+    /// `eventType` on the wire ([`V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType`](super::V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType`](super::V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType).
     pub event_type: Option<
         super::V2ConversationMessageTypingEventForUserTopicConversationMessageEventEventType,
     >,
-    /// `typing`
+    /// `typing` on the wire ([`V2ConversationMessageTypingEventForUserTopicConversationEventTyping`](super::V2ConversationMessageTypingEventForUserTopicConversationEventTyping)); the vendor's model reference does not describe it.
     pub typing: Option<
         super::V2ConversationMessageTypingEventForUserTopicConversationEventTyping,
     >,

@@ -149,23 +149,23 @@ for V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlat
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `platform`
+    /// `platform` on the wire ([`V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform`](super::V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform`](super::V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform).
     pub platform: Option<
         super::V2ConversationMessageTypingEventForUserTopicConversationMessagingChannelPlatform,
     >,
-    /// `to`
+    /// `to` on the wire ([`V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient`](super::V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient)); the vendor's model reference does not describe it.
     pub to: Option<
         super::V2ConversationMessageTypingEventForUserTopicConversationMessagingToRecipient,
     >,
-    /// `from`
+    /// `from` on the wire ([`V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient`](super::V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient)); the vendor's model reference does not describe it.
     pub from: Option<
         super::V2ConversationMessageTypingEventForUserTopicConversationMessagingFromRecipient,
     >,
-    /// `time`
+    /// `time` on the wire (date-time); the vendor's model reference does not describe it.
     pub time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

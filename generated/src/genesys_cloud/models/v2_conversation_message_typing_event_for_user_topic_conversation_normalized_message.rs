@@ -186,21 +186,21 @@ for V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageTyp
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessage {
-    /// `channel`
+    /// `channel` on the wire ([`V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel`](super::V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel)); the vendor's model reference does not describe it.
     pub channel: Option<
         super::V2ConversationMessageTypingEventForUserTopicConversationMessagingChannel,
     >,
-    /// `type`
+    /// `type` on the wire ([`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType`](super::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType`](super::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType).
     pub r#type: Option<
         super::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageType,
     >,
-    /// `events`
+    /// `events` on the wire (list of [`V2ConversationMessageTypingEventForUserTopicConversationMessageEvent`](super::V2ConversationMessageTypingEventForUserTopicConversationMessageEvent)); the vendor's model reference does not describe it.
     pub events: Option<
         Vec<super::V2ConversationMessageTypingEventForUserTopicConversationMessageEvent>,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection`](super::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection`](super::V2ConversationMessageTypingEventForUserTopicConversationNormalizedMessageDirection).
     pub direction: Option<

@@ -109,13 +109,13 @@ for V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalI
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifier {
-    /// `type`
+    /// `type` on the wire ([`V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType`](super::V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType`](super::V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType).
     pub r#type: Option<
         super::V2ConversationMessageTypingEventForUserTopicConversationRecipientAdditionalIdentifierType,
     >,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
 }
 

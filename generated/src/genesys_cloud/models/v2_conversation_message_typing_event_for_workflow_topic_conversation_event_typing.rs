@@ -99,13 +99,13 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypingType 
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping {
-    /// `type`
+    /// `type` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypingType`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypingType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypingType`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypingType).
     pub r#type: Option<
         super::V2ConversationMessageTypingEventForWorkflowTopicConversationEventTypingType,
     >,
-    /// `duration`
+    /// `duration` on the wire (integer); the vendor's model reference does not describe it.
     pub duration: Option<i64>,
 }
 

@@ -104,13 +104,13 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEventEven
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent {
-    /// `eventType`
+    /// `eventType` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEventEventType`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEventEventType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEventEventType`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEventEventType).
     pub event_type: Option<
         super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEventEventType,
     >,
-    /// `typing`
+    /// `typing` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping)); the vendor's model reference does not describe it.
     pub typing: Option<
         super::V2ConversationMessageTypingEventForWorkflowTopicConversationEventTyping,
     >,

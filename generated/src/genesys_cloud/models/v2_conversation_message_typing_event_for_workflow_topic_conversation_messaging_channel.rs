@@ -149,23 +149,23 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `platform`
+    /// `platform` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform).
     pub platform: Option<
         super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannelPlatform,
     >,
-    /// `to`
+    /// `to` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient)); the vendor's model reference does not describe it.
     pub to: Option<
         super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingToRecipient,
     >,
-    /// `from`
+    /// `from` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient)); the vendor's model reference does not describe it.
     pub from: Option<
         super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient,
     >,
-    /// `time`
+    /// `time` on the wire (date-time); the vendor's model reference does not describe it.
     pub time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -109,25 +109,25 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRec
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipient {
-    /// `nickname`
+    /// `nickname` on the wire (string); the vendor's model reference does not describe it.
     pub nickname: Option<String>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `idType`
+    /// `idType` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipientIdType`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipientIdType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipientIdType`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipientIdType).
     pub id_type: Option<
         super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingFromRecipientIdType,
     >,
-    /// `image`
+    /// `image` on the wire (string); the vendor's model reference does not describe it.
     pub image: Option<String>,
-    /// `firstName`
+    /// `firstName` on the wire (string); the vendor's model reference does not describe it.
     pub first_name: Option<String>,
-    /// `lastName`
+    /// `lastName` on the wire (string); the vendor's model reference does not describe it.
     pub last_name: Option<String>,
-    /// `email`
+    /// `email` on the wire (string); the vendor's model reference does not describe it.
     pub email: Option<String>,
-    /// `additionalIds`
+    /// `additionalIds` on the wire (list of [`V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier)); the vendor's model reference does not describe it.
     pub additional_ids: Option<
         Vec<
             super::V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier,

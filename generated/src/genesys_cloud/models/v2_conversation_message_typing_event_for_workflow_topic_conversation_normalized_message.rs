@@ -186,23 +186,23 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessag
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage {
-    /// `channel`
+    /// `channel` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel)); the vendor's model reference does not describe it.
     pub channel: Option<
         super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessagingChannel,
     >,
-    /// `type`
+    /// `type` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageType`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageType`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageType).
     pub r#type: Option<
         super::V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageType,
     >,
-    /// `events`
+    /// `events` on the wire (list of [`V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent)); the vendor's model reference does not describe it.
     pub events: Option<
         Vec<
             super::V2ConversationMessageTypingEventForWorkflowTopicConversationMessageEvent,
         >,
     >,
-    /// `direction`
+    /// `direction` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageDirection`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageDirection`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessageDirection).
     pub direction: Option<

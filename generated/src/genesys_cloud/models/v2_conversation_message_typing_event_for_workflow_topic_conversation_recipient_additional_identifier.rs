@@ -109,13 +109,13 @@ for V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditio
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifier {
-    /// `type`
+    /// `type` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType).
     pub r#type: Option<
         super::V2ConversationMessageTypingEventForWorkflowTopicConversationRecipientAdditionalIdentifierType,
     >,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ConversationMessageTypingEventForWorkflowTopicMessageData {
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `normalizedMessage`
+    /// `normalizedMessage` on the wire ([`V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage`](super::V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage)); the vendor's model reference does not describe it.
     pub normalized_message: Option<
         super::V2ConversationMessageTypingEventForWorkflowTopicConversationNormalizedMessage,
     >,

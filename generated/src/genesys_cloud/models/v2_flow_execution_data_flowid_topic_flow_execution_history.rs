@@ -180,7 +180,7 @@ pub struct V2FlowExecutionDataFlowidTopicFlowExecutionHistory {
     pub message_type: Option<
         super::V2FlowExecutionDataFlowidTopicFlowExecutionHistoryMessageType,
     >,
-    /// `invokingContext`
+    /// `invokingContext` on the wire ([`V2FlowExecutionDataFlowidTopicInvokingContextInfo`](super::V2FlowExecutionDataFlowidTopicInvokingContextInfo)); the vendor's model reference does not describe it.
     pub invoking_context: Option<
         super::V2FlowExecutionDataFlowidTopicInvokingContextInfo,
     >,

@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2FlowExecutionDataFlowidTopicInvokingContextInfo {
-    /// `flow`
+    /// `flow` on the wire ([`V2FlowExecutionDataFlowidTopicInvokingFlowContext`](super::V2FlowExecutionDataFlowidTopicInvokingFlowContext)); the vendor's model reference does not describe it.
     pub flow: Option<super::V2FlowExecutionDataFlowidTopicInvokingFlowContext>,
-    /// `journeyActionMap`
+    /// `journeyActionMap` on the wire ([`V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext`](super::V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext)); the vendor's model reference does not describe it.
     pub journey_action_map: Option<
         super::V2FlowExecutionDataFlowidTopicInvokingJourneyActionMapContext,
     >,
-    /// `processAutomation`
+    /// `processAutomation` on the wire ([`V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext`](super::V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext)); the vendor's model reference does not describe it.
     pub process_automation: Option<
         super::V2FlowExecutionDataFlowidTopicInvokingProcessAutomationContext,
     >,
-    /// `quality`
+    /// `quality` on the wire ([`V2FlowExecutionDataFlowidTopicInvokingQualityContext`](super::V2FlowExecutionDataFlowidTopicInvokingQualityContext)); the vendor's model reference does not describe it.
     pub quality: Option<super::V2FlowExecutionDataFlowidTopicInvokingQualityContext>,
-    /// `workitem`
+    /// `workitem` on the wire ([`V2FlowExecutionDataFlowidTopicInvokingWorkitemContext`](super::V2FlowExecutionDataFlowidTopicInvokingWorkitemContext)); the vendor's model reference does not describe it.
     pub workitem: Option<super::V2FlowExecutionDataFlowidTopicInvokingWorkitemContext>,
 }
 

@@ -102,27 +102,27 @@ for V2IntegrationPresenceEventPresenceActivityEventEventType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2IntegrationPresenceEventPresenceActivityEvent {
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `eventType`
+    /// `eventType` on the wire ([`V2IntegrationPresenceEventPresenceActivityEventEventType`](super::V2IntegrationPresenceEventPresenceActivityEventEventType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2IntegrationPresenceEventPresenceActivityEventEventType`](super::V2IntegrationPresenceEventPresenceActivityEventEventType).
     pub event_type: Option<
         super::V2IntegrationPresenceEventPresenceActivityEventEventType,
     >,
-    /// `source`
+    /// `source` on the wire (string); the vendor's model reference does not describe it.
     pub source: Option<String>,
-    /// `modifiedDate`
+    /// `modifiedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `presenceDefinition`
+    /// `presenceDefinition` on the wire ([`V2IntegrationPresenceEventOrganizationPresence`](super::V2IntegrationPresenceEventOrganizationPresence)); the vendor's model reference does not describe it.
     pub presence_definition: Option<
         super::V2IntegrationPresenceEventOrganizationPresence,
     >,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `currentDisplaySourceId`
+    /// `currentDisplaySourceId` on the wire (string); the vendor's model reference does not describe it.
     pub current_display_source_id: Option<String>,
-    /// `previousDisplaySourceId`
+    /// `previousDisplaySourceId` on the wire (string); the vendor's model reference does not describe it.
     pub previous_display_source_id: Option<String>,
 }
 

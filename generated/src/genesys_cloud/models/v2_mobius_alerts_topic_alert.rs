@@ -143,41 +143,41 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertAction {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlert {
-    /// `rule`
+    /// `rule` on the wire ([`V2MobiusAlertsTopicAlertRuleProperties`](super::V2MobiusAlertsTopicAlertRuleProperties)); the vendor's model reference does not describe it.
     pub rule: Option<super::V2MobiusAlertsTopicAlertRuleProperties>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `notifications`
+    /// `notifications` on the wire (list of [`V2MobiusAlertsTopicAlertNotification`](super::V2MobiusAlertsTopicAlertNotification)); the vendor's model reference does not describe it.
     pub notifications: Option<Vec<super::V2MobiusAlertsTopicAlertNotification>>,
-    /// `dateStart`
+    /// `dateStart` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateEnd`
+    /// `dateEnd` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_end: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `conditions`
+    /// `conditions` on the wire ([`V2MobiusAlertsTopicCondition`](super::V2MobiusAlertsTopicCondition)); the vendor's model reference does not describe it.
     pub conditions: Option<super::V2MobiusAlertsTopicCondition>,
-    /// `additionalProperties`
+    /// `additionalProperties` on the wire (map of string); the vendor's model reference does not describe it.
     pub additional_properties: Option<::std::collections::BTreeMap<String, String>>,
-    /// `active`
+    /// `active` on the wire (boolean); the vendor's model reference does not describe it.
     pub active: Option<bool>,
-    /// `unread`
+    /// `unread` on the wire (boolean); the vendor's model reference does not describe it.
     pub unread: Option<bool>,
-    /// `muted`
+    /// `muted` on the wire (boolean); the vendor's model reference does not describe it.
     pub muted: Option<bool>,
-    /// `snoozed`
+    /// `snoozed` on the wire (boolean); the vendor's model reference does not describe it.
     pub snoozed: Option<bool>,
-    /// `dateMutedUntil`
+    /// `dateMutedUntil` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_muted_until: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateSnoozedUntil`
+    /// `dateSnoozedUntil` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_snoozed_until: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `action`
+    /// `action` on the wire ([`V2MobiusAlertsTopicAlertAction`](super::V2MobiusAlertsTopicAlertAction)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusAlertsTopicAlertAction`](super::V2MobiusAlertsTopicAlertAction).
     pub action: Option<super::V2MobiusAlertsTopicAlertAction>,
-    /// `alertSummary`
+    /// `alertSummary` on the wire ([`V2MobiusAlertsTopicAlertSummary`](super::V2MobiusAlertsTopicAlertSummary)); the vendor's model reference does not describe it.
     pub alert_summary: Option<super::V2MobiusAlertsTopicAlertSummary>,
-    /// `sendExitingAlarmNotification`
+    /// `sendExitingAlarmNotification` on the wire (boolean); the vendor's model reference does not describe it.
     pub send_exiting_alarm_notification: Option<bool>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertNotification {
-    /// `recipient`
+    /// `recipient` on the wire ([`V2MobiusAlertsTopicAlertNotificationRecipient`](super::V2MobiusAlertsTopicAlertNotificationRecipient)); the vendor's model reference does not describe it.
     pub recipient: Option<super::V2MobiusAlertsTopicAlertNotificationRecipient>,
-    /// `notificationTypes`
+    /// `notificationTypes` on the wire (list of string); the vendor's model reference does not describe it.
     pub notification_types: Option<Vec<String>>,
-    /// `locale`
+    /// `locale` on the wire (string); the vendor's model reference does not describe it.
     pub locale: Option<String>,
 }
 

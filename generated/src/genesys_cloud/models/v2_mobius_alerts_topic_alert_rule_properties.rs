@@ -119,11 +119,11 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertRulePropertiesTy
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertRuleProperties {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`V2MobiusAlertsTopicAlertRulePropertiesType`](super::V2MobiusAlertsTopicAlertRulePropertiesType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusAlertsTopicAlertRulePropertiesType`](super::V2MobiusAlertsTopicAlertRulePropertiesType).
     pub r#type: Option<super::V2MobiusAlertsTopicAlertRulePropertiesType>,

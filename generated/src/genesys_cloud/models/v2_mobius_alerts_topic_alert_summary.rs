@@ -103,17 +103,17 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertSummaryMetricTyp
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertSummary {
-    /// `entities`
+    /// `entities` on the wire (list of [`V2MobiusAlertsTopicAlertSummaryEntity`](super::V2MobiusAlertsTopicAlertSummaryEntity)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::V2MobiusAlertsTopicAlertSummaryEntity>>,
-    /// `conversation`
+    /// `conversation` on the wire ([`V2MobiusAlertsTopicAddressableEntityRef`](super::V2MobiusAlertsTopicAddressableEntityRef)); the vendor's model reference does not describe it.
     pub conversation: Option<super::V2MobiusAlertsTopicAddressableEntityRef>,
-    /// `metricType`
+    /// `metricType` on the wire ([`V2MobiusAlertsTopicAlertSummaryMetricType`](super::V2MobiusAlertsTopicAlertSummaryMetricType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusAlertsTopicAlertSummaryMetricType`](super::V2MobiusAlertsTopicAlertSummaryMetricType).
     pub metric_type: Option<super::V2MobiusAlertsTopicAlertSummaryMetricType>,
-    /// `isTeamMemberRuleSummary`
+    /// `isTeamMemberRuleSummary` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_team_member_rule_summary: Option<bool>,
-    /// `teamMemberRuleSummary`
+    /// `teamMemberRuleSummary` on the wire (boolean); the vendor's model reference does not describe it.
     pub team_member_rule_summary: Option<bool>,
 }
 

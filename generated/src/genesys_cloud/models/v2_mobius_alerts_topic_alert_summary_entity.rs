@@ -131,19 +131,19 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicAlertSummaryEntityEnt
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicAlertSummaryEntity {
-    /// `entityType`
+    /// `entityType` on the wire ([`V2MobiusAlertsTopicAlertSummaryEntityEntityType`](super::V2MobiusAlertsTopicAlertSummaryEntityEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusAlertsTopicAlertSummaryEntityEntityType`](super::V2MobiusAlertsTopicAlertSummaryEntityEntityType).
     pub entity_type: Option<super::V2MobiusAlertsTopicAlertSummaryEntityEntityType>,
-    /// `user`
+    /// `user` on the wire ([`V2MobiusAlertsTopicAlertingAddressableEntityRef`](super::V2MobiusAlertsTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub user: Option<super::V2MobiusAlertsTopicAlertingAddressableEntityRef>,
-    /// `group`
+    /// `group` on the wire ([`V2MobiusAlertsTopicAlertingAddressableEntityRef`](super::V2MobiusAlertsTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub group: Option<super::V2MobiusAlertsTopicAlertingAddressableEntityRef>,
-    /// `queue`
+    /// `queue` on the wire ([`V2MobiusAlertsTopicAlertingAddressableEntityRef`](super::V2MobiusAlertsTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub queue: Option<super::V2MobiusAlertsTopicAlertingAddressableEntityRef>,
-    /// `team`
+    /// `team` on the wire ([`V2MobiusAlertsTopicAlertingAddressableEntityRef`](super::V2MobiusAlertsTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub team: Option<super::V2MobiusAlertsTopicAlertingAddressableEntityRef>,
-    /// `alerting`
+    /// `alerting` on the wire (boolean); the vendor's model reference does not describe it.
     pub alerting: Option<bool>,
 }
 

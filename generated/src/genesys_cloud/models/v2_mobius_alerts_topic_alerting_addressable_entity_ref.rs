@@ -19,7 +19,7 @@
 pub struct V2MobiusAlertsTopicAlertingAddressableEntityRef {
     /// The ID of the resource
     pub id: Option<String>,
-    /// `displayName`
+    /// `displayName` on the wire (string); the vendor's model reference does not describe it.
     pub display_name: Option<String>,
 }
 

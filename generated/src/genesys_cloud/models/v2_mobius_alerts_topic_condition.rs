@@ -108,13 +108,13 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicConditionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicCondition {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `clauses`
+    /// `clauses` on the wire (list of [`V2MobiusAlertsTopicCondition`](super::V2MobiusAlertsTopicCondition)); the vendor's model reference does not describe it.
     pub clauses: Option<Vec<super::V2MobiusAlertsTopicCondition>>,
-    /// `predicates`
+    /// `predicates` on the wire (list of [`V2MobiusAlertsTopicConditionRulePredicate`](super::V2MobiusAlertsTopicConditionRulePredicate)); the vendor's model reference does not describe it.
     pub predicates: Option<Vec<super::V2MobiusAlertsTopicConditionRulePredicate>>,
-    /// `type`
+    /// `type` on the wire ([`V2MobiusAlertsTopicConditionType`](super::V2MobiusAlertsTopicConditionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusAlertsTopicConditionType`](super::V2MobiusAlertsTopicConditionType).
     pub r#type: Option<super::V2MobiusAlertsTopicConditionType>,

@@ -463,33 +463,33 @@ for V2MobiusAlertsTopicConditionRulePredicateMetricValueType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicConditionRulePredicate {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `entity`
+    /// `entity` on the wire ([`V2MobiusAlertsTopicEntityProperties`](super::V2MobiusAlertsTopicEntityProperties)); the vendor's model reference does not describe it.
     pub entity: Option<super::V2MobiusAlertsTopicEntityProperties>,
-    /// `metric`
+    /// `metric` on the wire (string); the vendor's model reference does not describe it.
     pub metric: Option<String>,
-    /// `metricType`
+    /// `metricType` on the wire ([`V2MobiusAlertsTopicConditionRulePredicateMetricType`](super::V2MobiusAlertsTopicConditionRulePredicateMetricType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusAlertsTopicConditionRulePredicateMetricType`](super::V2MobiusAlertsTopicConditionRulePredicateMetricType).
     pub metric_type: Option<super::V2MobiusAlertsTopicConditionRulePredicateMetricType>,
-    /// `metricValueType`
+    /// `metricValueType` on the wire ([`V2MobiusAlertsTopicConditionRulePredicateMetricValueType`](super::V2MobiusAlertsTopicConditionRulePredicateMetricValueType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusAlertsTopicConditionRulePredicateMetricValueType`](super::V2MobiusAlertsTopicConditionRulePredicateMetricValueType).
     pub metric_value_type: Option<
         super::V2MobiusAlertsTopicConditionRulePredicateMetricValueType,
     >,
-    /// `value`
+    /// `value` on the wire (number); the vendor's model reference does not describe it.
     pub value: Option<f64>,
-    /// `status`
+    /// `status` on the wire (string); the vendor's model reference does not describe it.
     pub status: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`V2MobiusAlertsTopicConditionRulePredicateMediaType`](super::V2MobiusAlertsTopicConditionRulePredicateMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusAlertsTopicConditionRulePredicateMediaType`](super::V2MobiusAlertsTopicConditionRulePredicateMediaType).
     pub media_type: Option<super::V2MobiusAlertsTopicConditionRulePredicateMediaType>,
-    /// `topic`
+    /// `topic` on the wire (string); the vendor's model reference does not describe it.
     pub topic: Option<String>,
-    /// `comparisonOperator`
+    /// `comparisonOperator` on the wire ([`V2MobiusAlertsTopicConditionRulePredicateComparisonOperator`](super::V2MobiusAlertsTopicConditionRulePredicateComparisonOperator)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusAlertsTopicConditionRulePredicateComparisonOperator`](super::V2MobiusAlertsTopicConditionRulePredicateComparisonOperator).
     pub comparison_operator: Option<

@@ -131,17 +131,17 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusAlertsTopicEntityPropertiesEntit
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusAlertsTopicEntityProperties {
-    /// `entityType`
+    /// `entityType` on the wire ([`V2MobiusAlertsTopicEntityPropertiesEntityType`](super::V2MobiusAlertsTopicEntityPropertiesEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusAlertsTopicEntityPropertiesEntityType`](super::V2MobiusAlertsTopicEntityPropertiesEntityType).
     pub entity_type: Option<super::V2MobiusAlertsTopicEntityPropertiesEntityType>,
-    /// `user`
+    /// `user` on the wire ([`V2MobiusAlertsTopicAlertingAddressableEntityRef`](super::V2MobiusAlertsTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub user: Option<super::V2MobiusAlertsTopicAlertingAddressableEntityRef>,
-    /// `group`
+    /// `group` on the wire ([`V2MobiusAlertsTopicAlertingAddressableEntityRef`](super::V2MobiusAlertsTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub group: Option<super::V2MobiusAlertsTopicAlertingAddressableEntityRef>,
-    /// `queue`
+    /// `queue` on the wire ([`V2MobiusAlertsTopicAlertingAddressableEntityRef`](super::V2MobiusAlertsTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub queue: Option<super::V2MobiusAlertsTopicAlertingAddressableEntityRef>,
-    /// `team`
+    /// `team` on the wire ([`V2MobiusAlertsTopicAlertingAddressableEntityRef`](super::V2MobiusAlertsTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub team: Option<super::V2MobiusAlertsTopicAlertingAddressableEntityRef>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicAlertNotificationRecipient {
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `displayName`
+    /// `displayName` on the wire (string); the vendor's model reference does not describe it.
     pub display_name: Option<String>,
-    /// `contactAddress`
+    /// `contactAddress` on the wire (string); the vendor's model reference does not describe it.
     pub contact_address: Option<String>,
 }
 

@@ -108,13 +108,13 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicConditionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicCondition {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `clauses`
+    /// `clauses` on the wire (list of [`V2MobiusRulesTopicCondition`](super::V2MobiusRulesTopicCondition)); the vendor's model reference does not describe it.
     pub clauses: Option<Vec<super::V2MobiusRulesTopicCondition>>,
-    /// `predicates`
+    /// `predicates` on the wire (list of [`V2MobiusRulesTopicConditionRulePredicate`](super::V2MobiusRulesTopicConditionRulePredicate)); the vendor's model reference does not describe it.
     pub predicates: Option<Vec<super::V2MobiusRulesTopicConditionRulePredicate>>,
-    /// `type`
+    /// `type` on the wire ([`V2MobiusRulesTopicConditionType`](super::V2MobiusRulesTopicConditionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusRulesTopicConditionType`](super::V2MobiusRulesTopicConditionType).
     pub r#type: Option<super::V2MobiusRulesTopicConditionType>,

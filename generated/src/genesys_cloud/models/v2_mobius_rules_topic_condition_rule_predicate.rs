@@ -461,33 +461,33 @@ for V2MobiusRulesTopicConditionRulePredicateMetricValueType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicConditionRulePredicate {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `entity`
+    /// `entity` on the wire ([`V2MobiusRulesTopicEntityProperties`](super::V2MobiusRulesTopicEntityProperties)); the vendor's model reference does not describe it.
     pub entity: Option<super::V2MobiusRulesTopicEntityProperties>,
-    /// `metric`
+    /// `metric` on the wire (string); the vendor's model reference does not describe it.
     pub metric: Option<String>,
-    /// `metricType`
+    /// `metricType` on the wire ([`V2MobiusRulesTopicConditionRulePredicateMetricType`](super::V2MobiusRulesTopicConditionRulePredicateMetricType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusRulesTopicConditionRulePredicateMetricType`](super::V2MobiusRulesTopicConditionRulePredicateMetricType).
     pub metric_type: Option<super::V2MobiusRulesTopicConditionRulePredicateMetricType>,
-    /// `metricValueType`
+    /// `metricValueType` on the wire ([`V2MobiusRulesTopicConditionRulePredicateMetricValueType`](super::V2MobiusRulesTopicConditionRulePredicateMetricValueType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusRulesTopicConditionRulePredicateMetricValueType`](super::V2MobiusRulesTopicConditionRulePredicateMetricValueType).
     pub metric_value_type: Option<
         super::V2MobiusRulesTopicConditionRulePredicateMetricValueType,
     >,
-    /// `value`
+    /// `value` on the wire (number); the vendor's model reference does not describe it.
     pub value: Option<f64>,
-    /// `status`
+    /// `status` on the wire (string); the vendor's model reference does not describe it.
     pub status: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`V2MobiusRulesTopicConditionRulePredicateMediaType`](super::V2MobiusRulesTopicConditionRulePredicateMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusRulesTopicConditionRulePredicateMediaType`](super::V2MobiusRulesTopicConditionRulePredicateMediaType).
     pub media_type: Option<super::V2MobiusRulesTopicConditionRulePredicateMediaType>,
-    /// `topic`
+    /// `topic` on the wire (string); the vendor's model reference does not describe it.
     pub topic: Option<String>,
-    /// `comparisonOperator`
+    /// `comparisonOperator` on the wire ([`V2MobiusRulesTopicConditionRulePredicateComparisonOperator`](super::V2MobiusRulesTopicConditionRulePredicateComparisonOperator)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusRulesTopicConditionRulePredicateComparisonOperator`](super::V2MobiusRulesTopicConditionRulePredicateComparisonOperator).
     pub comparison_operator: Option<

@@ -131,17 +131,17 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicEntityPropertiesEntity
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicEntityProperties {
-    /// `entityType`
+    /// `entityType` on the wire ([`V2MobiusRulesTopicEntityPropertiesEntityType`](super::V2MobiusRulesTopicEntityPropertiesEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusRulesTopicEntityPropertiesEntityType`](super::V2MobiusRulesTopicEntityPropertiesEntityType).
     pub entity_type: Option<super::V2MobiusRulesTopicEntityPropertiesEntityType>,
-    /// `user`
+    /// `user` on the wire ([`V2MobiusRulesTopicAlertingAddressableEntityRef`](super::V2MobiusRulesTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub user: Option<super::V2MobiusRulesTopicAlertingAddressableEntityRef>,
-    /// `group`
+    /// `group` on the wire ([`V2MobiusRulesTopicAlertingAddressableEntityRef`](super::V2MobiusRulesTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub group: Option<super::V2MobiusRulesTopicAlertingAddressableEntityRef>,
-    /// `queue`
+    /// `queue` on the wire ([`V2MobiusRulesTopicAlertingAddressableEntityRef`](super::V2MobiusRulesTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub queue: Option<super::V2MobiusRulesTopicAlertingAddressableEntityRef>,
-    /// `team`
+    /// `team` on the wire ([`V2MobiusRulesTopicAlertingAddressableEntityRef`](super::V2MobiusRulesTopicAlertingAddressableEntityRef)); the vendor's model reference does not describe it.
     pub team: Option<super::V2MobiusRulesTopicAlertingAddressableEntityRef>,
 }
 

@@ -215,33 +215,33 @@ impl<'de> ::serde::Deserialize<'de> for V2MobiusRulesTopicRuleType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2MobiusRulesTopicRule {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`V2MobiusRulesTopicRuleType`](super::V2MobiusRulesTopicRuleType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusRulesTopicRuleType`](super::V2MobiusRulesTopicRuleType).
     pub r#type: Option<super::V2MobiusRulesTopicRuleType>,
-    /// `notifications`
+    /// `notifications` on the wire (list of [`V2MobiusRulesTopicAlertNotification`](super::V2MobiusRulesTopicAlertNotification)); the vendor's model reference does not describe it.
     pub notifications: Option<Vec<super::V2MobiusRulesTopicAlertNotification>>,
-    /// `conditions`
+    /// `conditions` on the wire ([`V2MobiusRulesTopicCondition`](super::V2MobiusRulesTopicCondition)); the vendor's model reference does not describe it.
     pub conditions: Option<super::V2MobiusRulesTopicCondition>,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
-    /// `inAlarm`
+    /// `inAlarm` on the wire (boolean); the vendor's model reference does not describe it.
     pub in_alarm: Option<bool>,
-    /// `action`
+    /// `action` on the wire ([`V2MobiusRulesTopicRuleAction`](super::V2MobiusRulesTopicRuleAction)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2MobiusRulesTopicRuleAction`](super::V2MobiusRulesTopicRuleAction).
     pub action: Option<super::V2MobiusRulesTopicRuleAction>,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `sendExitingAlarmNotification`
+    /// `sendExitingAlarmNotification` on the wire (boolean); the vendor's model reference does not describe it.
     pub send_exiting_alarm_notification: Option<bool>,
-    /// `waitBetweenNotificationMs`
+    /// `waitBetweenNotificationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub wait_between_notification_ms: Option<i64>,
 }
 

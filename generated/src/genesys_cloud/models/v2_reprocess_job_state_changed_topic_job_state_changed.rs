@@ -120,21 +120,21 @@ for V2ReprocessJobStateChangedTopicJobStateChangedJobStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2ReprocessJobStateChangedTopicJobStateChanged {
-    /// `organizationId`
+    /// `organizationId` on the wire (string); the vendor's model reference does not describe it.
     pub organization_id: Option<String>,
-    /// `jobId`
+    /// `jobId` on the wire (string); the vendor's model reference does not describe it.
     pub job_id: Option<String>,
-    /// `jobStatus`
+    /// `jobStatus` on the wire ([`V2ReprocessJobStateChangedTopicJobStateChangedJobStatus`](super::V2ReprocessJobStateChangedTopicJobStateChangedJobStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2ReprocessJobStateChangedTopicJobStateChangedJobStatus`](super::V2ReprocessJobStateChangedTopicJobStateChangedJobStatus).
     pub job_status: Option<
         super::V2ReprocessJobStateChangedTopicJobStateChangedJobStatus,
     >,
-    /// `processedInteractionsCount`
+    /// `processedInteractionsCount` on the wire (integer); the vendor's model reference does not describe it.
     pub processed_interactions_count: Option<i64>,
-    /// `failedInteractionsCount`
+    /// `failedInteractionsCount` on the wire (integer); the vendor's model reference does not describe it.
     pub failed_interactions_count: Option<i64>,
-    /// `totalInteractions`
+    /// `totalInteractions` on the wire (integer); the vendor's model reference does not describe it.
     pub total_interactions: Option<i64>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage {
-    /// `text`
+    /// `text` on the wire (string); the vendor's model reference does not describe it.
     pub text: Option<String>,
-    /// `score`
+    /// `score` on the wire (number); the vendor's model reference does not describe it.
     pub score: Option<f64>,
 }
 

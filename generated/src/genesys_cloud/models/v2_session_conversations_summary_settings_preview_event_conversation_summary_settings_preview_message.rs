@@ -216,55 +216,55 @@ for V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettings
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessage {
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `summaryId`
+    /// `summaryId` on the wire (string); the vendor's model reference does not describe it.
     pub summary_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `summarySettingsId`
+    /// `summarySettingsId` on the wire (string); the vendor's model reference does not describe it.
     pub summary_settings_id: Option<String>,
-    /// `language`
+    /// `language` on the wire (string); the vendor's model reference does not describe it.
     pub language: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType`](super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType`](super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType).
     pub media_type: Option<
         super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageMediaType,
     >,
-    /// `summary`
+    /// `summary` on the wire ([`V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage`](super::V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage)); the vendor's model reference does not describe it.
     pub summary: Option<
         super::V2SessionConversationsSummarySettingsPreviewEventConversationSummaryMessage,
     >,
-    /// `reason`
+    /// `reason` on the wire ([`V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage`](super::V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage)); the vendor's model reference does not describe it.
     pub reason: Option<
         super::V2SessionConversationsSummarySettingsPreviewEventConversationReasonMessage,
     >,
-    /// `resolution`
+    /// `resolution` on the wire ([`V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage`](super::V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage)); the vendor's model reference does not describe it.
     pub resolution: Option<
         super::V2SessionConversationsSummarySettingsPreviewEventConversationResolutionMessage,
     >,
-    /// `followupActions`
+    /// `followupActions` on the wire (list of [`V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction`](super::V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction)); the vendor's model reference does not describe it.
     pub followup_actions: Option<
         Vec<
             super::V2SessionConversationsSummarySettingsPreviewEventConversationFollowupAction,
         >,
     >,
-    /// `extractedEntities`
+    /// `extractedEntities` on the wire (list of [`V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity`](super::V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity)); the vendor's model reference does not describe it.
     pub extracted_entities: Option<
         Vec<
             super::V2SessionConversationsSummarySettingsPreviewEventConversationSummaryExtractedEntity,
         >,
     >,
-    /// `errorType`
+    /// `errorType` on the wire ([`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType`](super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType`](super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType).
     pub error_type: Option<
         super::V2SessionConversationsSummarySettingsPreviewEventConversationSummarySettingsPreviewMessageErrorType,
     >,
-    /// `durationMs`
+    /// `durationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_ms: Option<i64>,
 }
 

@@ -125,19 +125,19 @@ for V2StaConversationCategoriesStaConversationCategoriesMessageMediaType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaConversationCategoriesStaConversationCategoriesMessage {
-    /// `organizationId`
+    /// `organizationId` on the wire (string); the vendor's model reference does not describe it.
     pub organization_id: Option<String>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`V2StaConversationCategoriesStaConversationCategoriesMessageMediaType`](super::V2StaConversationCategoriesStaConversationCategoriesMessageMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2StaConversationCategoriesStaConversationCategoriesMessageMediaType`](super::V2StaConversationCategoriesStaConversationCategoriesMessageMediaType).
     pub media_type: Option<
         super::V2StaConversationCategoriesStaConversationCategoriesMessageMediaType,
     >,
-    /// `transcriptIds`
+    /// `transcriptIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub transcript_ids: Option<Vec<String>>,
-    /// `categoryIds`
+    /// `categoryIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub category_ids: Option<Vec<String>>,
 }
 

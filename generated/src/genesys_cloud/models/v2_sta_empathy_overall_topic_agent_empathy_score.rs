@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaEmpathyOverallTopicAgentEmpathyScore {
-    /// `agentId`
+    /// `agentId` on the wire (string); the vendor's model reference does not describe it.
     pub agent_id: Option<String>,
-    /// `overallEmpathyScore`
+    /// `overallEmpathyScore` on the wire (number); the vendor's model reference does not describe it.
     pub overall_empathy_score: Option<f64>,
 }
 

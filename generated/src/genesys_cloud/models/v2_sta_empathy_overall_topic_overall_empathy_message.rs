@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaEmpathyOverallTopicOverallEmpathyMessage {
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `queueIds`
+    /// `queueIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub queue_ids: Option<Vec<String>>,
-    /// `divisionIds`
+    /// `divisionIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub division_ids: Option<Vec<String>>,
-    /// `flowIds`
+    /// `flowIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub flow_ids: Option<Vec<String>>,
-    /// `agents`
+    /// `agents` on the wire (list of [`V2StaEmpathyOverallTopicAgentEmpathyScore`](super::V2StaEmpathyOverallTopicAgentEmpathyScore)); the vendor's model reference does not describe it.
     pub agents: Option<Vec<super::V2StaEmpathyOverallTopicAgentEmpathyScore>>,
 }
 

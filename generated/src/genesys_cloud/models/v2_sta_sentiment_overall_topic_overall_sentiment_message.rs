@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaSentimentOverallTopicOverallSentimentMessage {
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `sentimentOverallScore`
+    /// `sentimentOverallScore` on the wire (number); the vendor's model reference does not describe it.
     pub sentiment_overall_score: Option<f64>,
-    /// `sentimentTrendScore`
+    /// `sentimentTrendScore` on the wire (number); the vendor's model reference does not describe it.
     pub sentiment_trend_score: Option<f64>,
-    /// `queueIds`
+    /// `queueIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub queue_ids: Option<Vec<String>>,
-    /// `divisionIds`
+    /// `divisionIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub division_ids: Option<Vec<String>>,
-    /// `flowIds`
+    /// `flowIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub flow_ids: Option<Vec<String>>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaTopicsDetectedTopicTopicDetected {
-    /// `participant`
+    /// `participant` on the wire (string); the vendor's model reference does not describe it.
     pub participant: Option<String>,
-    /// `topicId`
+    /// `topicId` on the wire (string); the vendor's model reference does not describe it.
     pub topic_id: Option<String>,
-    /// `topicName`
+    /// `topicName` on the wire (string); the vendor's model reference does not describe it.
     pub topic_name: Option<String>,
 }
 

@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2StaTopicsDetectedTopicTopicsDetectedMessage {
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `communicationId`
+    /// `communicationId` on the wire (string); the vendor's model reference does not describe it.
     pub communication_id: Option<String>,
-    /// `recordingId`
+    /// `recordingId` on the wire (string); the vendor's model reference does not describe it.
     pub recording_id: Option<String>,
-    /// `transcriptId`
+    /// `transcriptId` on the wire (string); the vendor's model reference does not describe it.
     pub transcript_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire (string); the vendor's model reference does not describe it.
     pub media_type: Option<String>,
-    /// `programId`
+    /// `programId` on the wire (string); the vendor's model reference does not describe it.
     pub program_id: Option<String>,
-    /// `topics`
+    /// `topics` on the wire (list of [`V2StaTopicsDetectedTopicTopicDetected`](super::V2StaTopicsDetectedTopicTopicDetected)); the vendor's model reference does not describe it.
     pub topics: Option<Vec<super::V2StaTopicsDetectedTopicTopicDetected>>,
-    /// `participants`
+    /// `participants` on the wire (list of [`V2StaTopicsDetectedTopicParticipant`](super::V2StaTopicsDetectedTopicParticipant)); the vendor's model reference does not describe it.
     pub participants: Option<Vec<super::V2StaTopicsDetectedTopicParticipant>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WebMessagingUndeliveredMessageTopicMessage {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `eventTimeMs`
+    /// `eventTimeMs` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time_ms: Option<i64>,
 }
 

@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WebMessagingUndeliveredMessageTopicWebMessagingUndeliveredMessageEventBody {
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `deploymentId`
+    /// `deploymentId` on the wire (string); the vendor's model reference does not describe it.
     pub deployment_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `externalContactId`
+    /// `externalContactId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_id: Option<String>,
-    /// `communicationId`
+    /// `communicationId` on the wire (string); the vendor's model reference does not describe it.
     pub communication_id: Option<String>,
-    /// `sessionExpiry`
+    /// `sessionExpiry` on the wire (integer); the vendor's model reference does not describe it.
     pub session_expiry: Option<i64>,
-    /// `messages`
+    /// `messages` on the wire (list of [`V2WebMessagingUndeliveredMessageTopicMessage`](super::V2WebMessagingUndeliveredMessageTopicMessage)); the vendor's model reference does not describe it.
     pub messages: Option<Vec<super::V2WebMessagingUndeliveredMessageTopicMessage>>,
-    /// `eventTimeMs`
+    /// `eventTimeMs` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time_ms: Option<i64>,
 }
 

@@ -119,21 +119,21 @@ for V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicContestCompleteData {
-    /// `dateEnd`
+    /// `dateEnd` on the wire (string); the vendor's model reference does not describe it.
     pub date_end: Option<String>,
-    /// `anonymization`
+    /// `anonymization` on the wire ([`V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization`](super::V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization`](super::V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization).
     pub anonymization: Option<
         super::V2WemEngagementCelebrationUpdatesTopicContestCompleteDataAnonymization,
     >,
-    /// `metrics`
+    /// `metrics` on the wire (list of [`V2WemEngagementCelebrationUpdatesTopicContestMetrics`](super::V2WemEngagementCelebrationUpdatesTopicContestMetrics)); the vendor's model reference does not describe it.
     pub metrics: Option<
         Vec<super::V2WemEngagementCelebrationUpdatesTopicContestMetrics>,
     >,
-    /// `prizes`
+    /// `prizes` on the wire (list of [`V2WemEngagementCelebrationUpdatesTopicContestPrizes`](super::V2WemEngagementCelebrationUpdatesTopicContestPrizes)); the vendor's model reference does not describe it.
     pub prizes: Option<Vec<super::V2WemEngagementCelebrationUpdatesTopicContestPrizes>>,
-    /// `winners`
+    /// `winners` on the wire (list of [`V2WemEngagementCelebrationUpdatesTopicContestWinners`](super::V2WemEngagementCelebrationUpdatesTopicContestWinners)); the vendor's model reference does not describe it.
     pub winners: Option<
         Vec<super::V2WemEngagementCelebrationUpdatesTopicContestWinners>,
     >,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicContestPrizes {
-    /// `tier`
+    /// `tier` on the wire (integer); the vendor's model reference does not describe it.
     pub tier: Option<i64>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `imageId`
+    /// `imageId` on the wire (string); the vendor's model reference does not describe it.
     pub image_id: Option<String>,
 }
 

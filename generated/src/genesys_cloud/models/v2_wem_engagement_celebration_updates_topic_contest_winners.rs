@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicContestWinners {
-    /// `tier`
+    /// `tier` on the wire (integer); the vendor's model reference does not describe it.
     pub tier: Option<i64>,
-    /// `winnersCount`
+    /// `winnersCount` on the wire (integer); the vendor's model reference does not describe it.
     pub winners_count: Option<i64>,
-    /// `contestScore`
+    /// `contestScore` on the wire ([`V2WemEngagementCelebrationUpdatesTopicContestWinnersScore`](super::V2WemEngagementCelebrationUpdatesTopicContestWinnersScore)); the vendor's model reference does not describe it.
     pub contest_score: Option<
         super::V2WemEngagementCelebrationUpdatesTopicContestWinnersScore,
     >,
-    /// `users`
+    /// `users` on the wire (list of [`V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers`](super::V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers)); the vendor's model reference does not describe it.
     pub users: Option<
         Vec<super::V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers>,
     >,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicContestWinnersScore {
-    /// `score`
+    /// `score` on the wire (number); the vendor's model reference does not describe it.
     pub score: Option<f64>,
 }
 

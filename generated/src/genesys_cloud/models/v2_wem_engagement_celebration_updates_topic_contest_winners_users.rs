@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicContestWinnersUsers {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `rank`
+    /// `rank` on the wire (integer); the vendor's model reference does not describe it.
     pub rank: Option<i64>,
 }
 

@@ -112,25 +112,25 @@ for V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicEngagementCelebration {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `recipient`
+    /// `recipient` on the wire ([`V2WemEngagementCelebrationUpdatesTopicUserId`](super::V2WemEngagementCelebrationUpdatesTopicUserId)); the vendor's model reference does not describe it.
     pub recipient: Option<super::V2WemEngagementCelebrationUpdatesTopicUserId>,
-    /// `createdBy`
+    /// `createdBy` on the wire ([`V2WemEngagementCelebrationUpdatesTopicUserId`](super::V2WemEngagementCelebrationUpdatesTopicUserId)); the vendor's model reference does not describe it.
     pub created_by: Option<super::V2WemEngagementCelebrationUpdatesTopicUserId>,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (string); the vendor's model reference does not describe it.
     pub date_created: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType`](super::V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType`](super::V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType).
     pub r#type: Option<
         super::V2WemEngagementCelebrationUpdatesTopicEngagementCelebrationType,
     >,
-    /// `title`
+    /// `title` on the wire (string); the vendor's model reference does not describe it.
     pub title: Option<String>,
-    /// `note`
+    /// `note` on the wire (string); the vendor's model reference does not describe it.
     pub note: Option<String>,
-    /// `sourceEntity`
+    /// `sourceEntity` on the wire ([`V2WemEngagementCelebrationUpdatesTopicSourceEntity`](super::V2WemEngagementCelebrationUpdatesTopicSourceEntity)); the vendor's model reference does not describe it.
     pub source_entity: Option<super::V2WemEngagementCelebrationUpdatesTopicSourceEntity>,
 }
 

@@ -144,13 +144,13 @@ for V2WemEngagementCelebrationUpdatesTopicSourceEntityType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct V2WemEngagementCelebrationUpdatesTopicSourceEntity {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`V2WemEngagementCelebrationUpdatesTopicSourceEntityType`](super::V2WemEngagementCelebrationUpdatesTopicSourceEntityType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`V2WemEngagementCelebrationUpdatesTopicSourceEntityType`](super::V2WemEngagementCelebrationUpdatesTopicSourceEntityType).
     pub r#type: Option<super::V2WemEngagementCelebrationUpdatesTopicSourceEntityType>,
-    /// `contestCompleteData`
+    /// `contestCompleteData` on the wire ([`V2WemEngagementCelebrationUpdatesTopicContestCompleteData`](super::V2WemEngagementCelebrationUpdatesTopicContestCompleteData)); the vendor's model reference does not describe it.
     pub contest_complete_data: Option<
         super::V2WemEngagementCelebrationUpdatesTopicContestCompleteData,
     >,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidationErrorListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`ValidationErrorResponse`](super::ValidationErrorResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ValidationErrorResponse>>,
 }
 

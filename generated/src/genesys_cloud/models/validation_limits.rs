@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidationLimits {
-    /// `minLength`
+    /// `minLength` on the wire ([`MinLength`](super::MinLength)); the vendor's model reference does not describe it.
     pub min_length: Option<super::MinLength>,
-    /// `maxLength`
+    /// `maxLength` on the wire ([`MaxLength`](super::MaxLength)); the vendor's model reference does not describe it.
     pub max_length: Option<super::MaxLength>,
-    /// `minItems`
+    /// `minItems` on the wire ([`MinLength`](super::MinLength)); the vendor's model reference does not describe it.
     pub min_items: Option<super::MinLength>,
-    /// `maxItems`
+    /// `maxItems` on the wire ([`MaxLength`](super::MaxLength)); the vendor's model reference does not describe it.
     pub max_items: Option<super::MaxLength>,
-    /// `minimum`
+    /// `minimum` on the wire ([`MinLength`](super::MinLength)); the vendor's model reference does not describe it.
     pub minimum: Option<super::MinLength>,
-    /// `maximum`
+    /// `maximum` on the wire ([`MaxLength`](super::MaxLength)); the vendor's model reference does not describe it.
     pub maximum: Option<super::MaxLength>,
 }
 

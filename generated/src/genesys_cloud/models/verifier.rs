@@ -19,7 +19,7 @@
 pub struct Verifier {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Indicates whether this verifier is enabled.
     pub enabled: Option<bool>,

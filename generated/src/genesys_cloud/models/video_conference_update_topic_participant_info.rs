@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoConferenceUpdateTopicParticipantInfo {
-    /// `activeParticipantCount`
+    /// `activeParticipantCount` on the wire (integer); the vendor's model reference does not describe it.
     pub active_participant_count: Option<i64>,
-    /// `version`
+    /// `version` on the wire (integer); the vendor's model reference does not describe it.
     pub version: Option<i64>,
 }
 

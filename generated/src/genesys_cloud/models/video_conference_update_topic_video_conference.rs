@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoConferenceUpdateTopicVideoConference {
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `conferenceId`
+    /// `conferenceId` on the wire (string); the vendor's model reference does not describe it.
     pub conference_id: Option<String>,
-    /// `participantInfo`
+    /// `participantInfo` on the wire ([`VideoConferenceUpdateTopicParticipantInfo`](super::VideoConferenceUpdateTopicParticipantInfo)); the vendor's model reference does not describe it.
     pub participant_info: Option<super::VideoConferenceUpdateTopicParticipantInfo>,
 }
 

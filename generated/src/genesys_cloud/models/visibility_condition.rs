@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for VisibilityConditionCombiningOperation {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VisibilityCondition {
-    /// `combiningOperation`
+    /// `combiningOperation` on the wire ([`VisibilityConditionCombiningOperation`](super::VisibilityConditionCombiningOperation)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`VisibilityConditionCombiningOperation`](super::VisibilityConditionCombiningOperation).
     pub combining_operation: Option<super::VisibilityConditionCombiningOperation>,

@@ -19,11 +19,11 @@
 pub struct VmPairingInfo {
     /// This is to be used to complete the setup process of a locally deployed virtual edge device.
     pub meta_data: Option<super::MetaData>,
-    /// `edge-id`
+    /// `edge-id` on the wire (string); the vendor's model reference does not describe it.
     pub edge_id: Option<String>,
-    /// `auth-token`
+    /// `auth-token` on the wire (string); the vendor's model reference does not describe it.
     pub auth_token: Option<String>,
-    /// `org-id`
+    /// `org-id` on the wire (string); the vendor's model reference does not describe it.
     pub org_id: Option<String>,
 }
 

@@ -444,47 +444,47 @@ for VoicemailEndDetailEventTopicVoicemailEndEventMediaType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailEndDetailEventTopicVoicemailEndEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `disconnectType`
+    /// `disconnectType` on the wire ([`VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType`](super::VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType`](super::VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType).
     pub disconnect_type: Option<
         super::VoicemailEndDetailEventTopicVoicemailEndEventDisconnectType,
     >,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`VoicemailEndDetailEventTopicVoicemailEndEventMediaType`](super::VoicemailEndDetailEventTopicVoicemailEndEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`VoicemailEndDetailEventTopicVoicemailEndEventMediaType`](super::VoicemailEndDetailEventTopicVoicemailEndEventMediaType).
     pub media_type: Option<
         super::VoicemailEndDetailEventTopicVoicemailEndEventMediaType,
     >,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`VoicemailEndDetailEventTopicVoicemailEndEventDirection`](super::VoicemailEndDetailEventTopicVoicemailEndEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`VoicemailEndDetailEventTopicVoicemailEndEventDirection`](super::VoicemailEndDetailEventTopicVoicemailEndEventDirection).
     pub direction: Option<super::VoicemailEndDetailEventTopicVoicemailEndEventDirection>,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `voicemailDurationMs`
+    /// `voicemailDurationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub voicemail_duration_ms: Option<i64>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
 }
 

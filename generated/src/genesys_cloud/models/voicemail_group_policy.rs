@@ -103,7 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for VoicemailGroupPolicyGroupAlertType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailGroupPolicy {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The group associated with the policy
     pub group: Option<super::Group>,

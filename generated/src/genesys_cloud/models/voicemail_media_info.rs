@@ -19,11 +19,11 @@
 pub struct VoicemailMediaInfo {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `mediaFileUri`
+    /// `mediaFileUri` on the wire (string); the vendor's model reference does not describe it.
     pub media_file_uri: Option<String>,
-    /// `mediaImageUri`
+    /// `mediaImageUri` on the wire (string); the vendor's model reference does not describe it.
     pub media_image_uri: Option<String>,
-    /// `waveformData`
+    /// `waveformData` on the wire (list of number); the vendor's model reference does not describe it.
     pub waveform_data: Option<Vec<f64>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMessagesTopicVoicemailCopyRecord {
-    /// `user`
+    /// `user` on the wire ([`VoicemailMessagesTopicOwner`](super::VoicemailMessagesTopicOwner)); the vendor's model reference does not describe it.
     pub user: Option<super::VoicemailMessagesTopicOwner>,
-    /// `group`
+    /// `group` on the wire ([`VoicemailMessagesTopicOwner`](super::VoicemailMessagesTopicOwner)); the vendor's model reference does not describe it.
     pub group: Option<super::VoicemailMessagesTopicOwner>,
 }
 

@@ -17,37 +17,37 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailMessagesTopicVoicemailMessage {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `read`
+    /// `read` on the wire (boolean); the vendor's model reference does not describe it.
     pub read: Option<bool>,
-    /// `audioRecordingDurationSeconds`
+    /// `audioRecordingDurationSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub audio_recording_duration_seconds: Option<i64>,
-    /// `audioRecordingSizeBytes`
+    /// `audioRecordingSizeBytes` on the wire (integer); the vendor's model reference does not describe it.
     pub audio_recording_size_bytes: Option<i64>,
-    /// `createdDate`
+    /// `createdDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `modifiedDate`
+    /// `modifiedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createdDateString`
+    /// `createdDateString` on the wire (string); the vendor's model reference does not describe it.
     pub created_date_string: Option<String>,
-    /// `callerAddress`
+    /// `callerAddress` on the wire (string); the vendor's model reference does not describe it.
     pub caller_address: Option<String>,
-    /// `callerName`
+    /// `callerName` on the wire (string); the vendor's model reference does not describe it.
     pub caller_name: Option<String>,
-    /// `action`
+    /// `action` on the wire (string); the vendor's model reference does not describe it.
     pub action: Option<String>,
-    /// `note`
+    /// `note` on the wire (string); the vendor's model reference does not describe it.
     pub note: Option<String>,
-    /// `deleted`
+    /// `deleted` on the wire (boolean); the vendor's model reference does not describe it.
     pub deleted: Option<bool>,
-    /// `modifiedByUserId`
+    /// `modifiedByUserId` on the wire (string); the vendor's model reference does not describe it.
     pub modified_by_user_id: Option<String>,
-    /// `copiedTo`
+    /// `copiedTo` on the wire (list of [`VoicemailMessagesTopicVoicemailCopyRecord`](super::VoicemailMessagesTopicVoicemailCopyRecord)); the vendor's model reference does not describe it.
     pub copied_to: Option<Vec<super::VoicemailMessagesTopicVoicemailCopyRecord>>,
-    /// `copiedFrom`
+    /// `copiedFrom` on the wire ([`VoicemailMessagesTopicVoicemailCopyRecord`](super::VoicemailMessagesTopicVoicemailCopyRecord)); the vendor's model reference does not describe it.
     pub copied_from: Option<super::VoicemailMessagesTopicVoicemailCopyRecord>,
-    /// `modifiedDateString`
+    /// `modifiedDateString` on the wire (string); the vendor's model reference does not describe it.
     pub modified_date_string: Option<String>,
 }
 

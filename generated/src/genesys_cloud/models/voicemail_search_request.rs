@@ -117,7 +117,7 @@ pub struct VoicemailSearchRequest {
     pub sort: Option<Vec<super::SearchSort>>,
     /// Provides more details about a specified resource
     pub expand: Option<Vec<String>>,
-    /// `query`
+    /// `query` on the wire (list of [`VoicemailSearchCriteria`](super::VoicemailSearchCriteria)); the vendor's model reference does not describe it.
     pub query: Option<Vec<super::VoicemailSearchCriteria>>,
 }
 

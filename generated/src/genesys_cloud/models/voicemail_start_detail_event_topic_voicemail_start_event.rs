@@ -243,41 +243,41 @@ for VoicemailStartDetailEventTopicVoicemailStartEventMediaType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailStartDetailEventTopicVoicemailStartEvent {
-    /// `eventTime`
+    /// `eventTime` on the wire (integer); the vendor's model reference does not describe it.
     pub event_time: Option<i64>,
-    /// `conversationId`
+    /// `conversationId` on the wire (string); the vendor's model reference does not describe it.
     pub conversation_id: Option<String>,
-    /// `participantId`
+    /// `participantId` on the wire (string); the vendor's model reference does not describe it.
     pub participant_id: Option<String>,
-    /// `sessionId`
+    /// `sessionId` on the wire (string); the vendor's model reference does not describe it.
     pub session_id: Option<String>,
-    /// `mediaType`
+    /// `mediaType` on the wire ([`VoicemailStartDetailEventTopicVoicemailStartEventMediaType`](super::VoicemailStartDetailEventTopicVoicemailStartEventMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`VoicemailStartDetailEventTopicVoicemailStartEventMediaType`](super::VoicemailStartDetailEventTopicVoicemailStartEventMediaType).
     pub media_type: Option<
         super::VoicemailStartDetailEventTopicVoicemailStartEventMediaType,
     >,
-    /// `provider`
+    /// `provider` on the wire (string); the vendor's model reference does not describe it.
     pub provider: Option<String>,
-    /// `direction`
+    /// `direction` on the wire ([`VoicemailStartDetailEventTopicVoicemailStartEventDirection`](super::VoicemailStartDetailEventTopicVoicemailStartEventDirection)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`VoicemailStartDetailEventTopicVoicemailStartEventDirection`](super::VoicemailStartDetailEventTopicVoicemailStartEventDirection).
     pub direction: Option<
         super::VoicemailStartDetailEventTopicVoicemailStartEventDirection,
     >,
-    /// `ani`
+    /// `ani` on the wire (string); the vendor's model reference does not describe it.
     pub ani: Option<String>,
-    /// `dnis`
+    /// `dnis` on the wire (string); the vendor's model reference does not describe it.
     pub dnis: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `conversationExternalContactIds`
+    /// `conversationExternalContactIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_contact_ids: Option<Vec<String>>,
-    /// `conversationExternalOrganizationIds`
+    /// `conversationExternalOrganizationIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub conversation_external_organization_ids: Option<Vec<String>>,
 }
 

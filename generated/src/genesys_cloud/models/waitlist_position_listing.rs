@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WaitlistPositionListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`WaitlistPosition`](super::WaitlistPosition)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WaitlistPosition>>,
 }
 

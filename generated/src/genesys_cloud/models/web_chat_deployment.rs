@@ -19,19 +19,19 @@
 pub struct WebChatDeployment {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `authenticationRequired`
+    /// `authenticationRequired` on the wire (boolean); the vendor's model reference does not describe it.
     pub authentication_required: Option<bool>,
     /// URL for third party service authenticating web chat clients. See <https://github.com/MyPureCloud/authenticated-web-chat-server-examples>
     pub authentication_url: Option<String>,
-    /// `disabled`
+    /// `disabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub disabled: Option<bool>,
-    /// `webChatConfig`
+    /// `webChatConfig` on the wire ([`WebChatConfig`](super::WebChatConfig)); the vendor's model reference does not describe it.
     pub web_chat_config: Option<super::WebChatConfig>,
-    /// `allowedDomains`
+    /// `allowedDomains` on the wire (list of string); the vendor's model reference does not describe it.
     pub allowed_domains: Option<Vec<String>>,
     /// The URI of the Inbound Chat Flow to run when new chats are initiated under this Deployment.
     pub flow: Option<super::DomainEntityRef>,

@@ -127,7 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatGuestMediaRequestState {
 pub struct WebChatGuestMediaRequest {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The types of media being requested.
     pub types: Vec<String>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatGuestMediaRequestEntityList {
-    /// `entities`
+    /// `entities` on the wire (list of [`WebChatGuestMediaRequest`](super::WebChatGuestMediaRequest)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WebChatGuestMediaRequest>>,
 }
 

@@ -121,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for WebChatMessageBodyType {
 pub struct WebChatMessage {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The identifier of the conversation
     pub conversation: super::WebChatConversation,

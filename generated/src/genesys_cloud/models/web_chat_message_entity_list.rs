@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatMessageEntityList {
-    /// `pageSize`
+    /// `pageSize` on the wire (integer); the vendor's model reference does not describe it.
     pub page_size: Option<i32>,
-    /// `entities`
+    /// `entities` on the wire (list of [`WebChatMessage`](super::WebChatMessage)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WebChatMessage>>,
-    /// `previousPage`
+    /// `previousPage` on the wire (string); the vendor's model reference does not describe it.
     pub previous_page: Option<String>,
-    /// `next`
+    /// `next` on the wire (string); the vendor's model reference does not describe it.
     pub next: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebChatSettings {
-    /// `requireDeployment`
+    /// `requireDeployment` on the wire (boolean); the vendor's model reference does not describe it.
     pub require_deployment: Option<bool>,
 }
 

@@ -21,7 +21,7 @@ pub struct WebDeploymentConfigurationVersionEntityRef {
     pub id: String,
     /// The configuration version name
     pub name: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
     /// The version of the configuration
     pub version: String,

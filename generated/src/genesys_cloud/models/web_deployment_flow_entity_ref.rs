@@ -21,7 +21,7 @@ pub struct WebDeploymentFlowEntityRef {
     pub id: String,
     /// The Flow name
     pub name: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
     /// The flow description for the webdeployment
     pub flow_description: Option<String>,

@@ -19,7 +19,7 @@
 pub struct WebDeploymentsAuthorizationResponse {
     /// Refresh token used to issue a new JWT.
     pub refresh_token: Option<String>,
-    /// `jwt`
+    /// `jwt` on the wire (string); the vendor's model reference does not describe it.
     pub jwt: Option<String>,
 }
 

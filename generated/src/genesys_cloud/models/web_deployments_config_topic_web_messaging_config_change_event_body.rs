@@ -124,11 +124,11 @@ for WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsConfigTopicWebMessagingConfigChangeEventBody {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus`](super::WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus`](super::WebDeploymentsConfigTopicWebMessagingConfigChangeEventBodyStatus).
     pub status: Option<

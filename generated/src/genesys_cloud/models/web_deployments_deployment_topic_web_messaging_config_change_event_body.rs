@@ -125,11 +125,11 @@ for WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBodyStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBodyStatus`](super::WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBodyStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBodyStatus`](super::WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBodyStatus).
     pub status: Option<

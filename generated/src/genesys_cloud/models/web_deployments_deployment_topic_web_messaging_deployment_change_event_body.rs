@@ -125,13 +125,13 @@ for WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBody {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `configuration`
+    /// `configuration` on the wire ([`WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody`](super::WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody)); the vendor's model reference does not describe it.
     pub configuration: Option<
         super::WebDeploymentsDeploymentTopicWebMessagingConfigChangeEventBody,
     >,
-    /// `status`
+    /// `status` on the wire ([`WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus`](super::WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus`](super::WebDeploymentsDeploymentTopicWebMessagingDeploymentChangeEventBodyStatus).
     pub status: Option<

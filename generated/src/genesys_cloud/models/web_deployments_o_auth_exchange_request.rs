@@ -21,7 +21,7 @@ pub struct WebDeploymentsOAuthExchangeRequest {
     pub deployment_id: String,
     /// A Customer journey context.
     pub journey_context: Option<super::WebDeploymentsJourneyContext>,
-    /// `oauth`
+    /// `oauth` on the wire ([`WebDeploymentsOAuthRequestParameters`](super::WebDeploymentsOAuthRequestParameters)); the vendor's model reference does not describe it.
     pub oauth: Option<super::WebDeploymentsOAuthRequestParameters>,
 }
 

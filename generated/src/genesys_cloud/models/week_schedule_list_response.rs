@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeekScheduleListResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`WeekScheduleListItemResponse`](super::WeekScheduleListItemResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WeekScheduleListItemResponse>>,
 }
 

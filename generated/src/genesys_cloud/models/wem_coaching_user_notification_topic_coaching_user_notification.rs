@@ -311,33 +311,33 @@ for WemCoachingUserNotificationTopicCoachingUserNotificationStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WemCoachingUserNotificationTopicCoachingUserNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `markedAsRead`
+    /// `markedAsRead` on the wire (boolean); the vendor's model reference does not describe it.
     pub marked_as_read: Option<bool>,
-    /// `actionType`
+    /// `actionType` on the wire ([`WemCoachingUserNotificationTopicCoachingUserNotificationActionType`](super::WemCoachingUserNotificationTopicCoachingUserNotificationActionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WemCoachingUserNotificationTopicCoachingUserNotificationActionType`](super::WemCoachingUserNotificationTopicCoachingUserNotificationActionType).
     pub action_type: Option<
         super::WemCoachingUserNotificationTopicCoachingUserNotificationActionType,
     >,
-    /// `relationship`
+    /// `relationship` on the wire ([`WemCoachingUserNotificationTopicCoachingUserNotificationRelationship`](super::WemCoachingUserNotificationTopicCoachingUserNotificationRelationship)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WemCoachingUserNotificationTopicCoachingUserNotificationRelationship`](super::WemCoachingUserNotificationTopicCoachingUserNotificationRelationship).
     pub relationship: Option<
         super::WemCoachingUserNotificationTopicCoachingUserNotificationRelationship,
     >,
-    /// `appointment`
+    /// `appointment` on the wire ([`WemCoachingUserNotificationTopicCoachingAppointmentReference`](super::WemCoachingUserNotificationTopicCoachingAppointmentReference)); the vendor's model reference does not describe it.
     pub appointment: Option<
         super::WemCoachingUserNotificationTopicCoachingAppointmentReference,
     >,
-    /// `dateStart`
+    /// `dateStart` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_start: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `lengthInMinutes`
+    /// `lengthInMinutes` on the wire (integer); the vendor's model reference does not describe it.
     pub length_in_minutes: Option<i64>,
-    /// `status`
+    /// `status` on the wire ([`WemCoachingUserNotificationTopicCoachingUserNotificationStatus`](super::WemCoachingUserNotificationTopicCoachingUserNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WemCoachingUserNotificationTopicCoachingUserNotificationStatus`](super::WemCoachingUserNotificationTopicCoachingUserNotificationStatus).
     pub status: Option<

@@ -107,13 +107,13 @@ for WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmActivityPlanJobCompleteTopicActivityPlanJobException {
-    /// `exceptionType`
+    /// `exceptionType` on the wire ([`WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType`](super::WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType`](super::WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType).
     pub exception_type: Option<
         super::WfmActivityPlanJobCompleteTopicActivityPlanJobExceptionExceptionType,
     >,
-    /// `occurrences`
+    /// `occurrences` on the wire (list of [`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference`](super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference)); the vendor's model reference does not describe it.
     pub occurrences: Option<
         Vec<super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference>,
     >,

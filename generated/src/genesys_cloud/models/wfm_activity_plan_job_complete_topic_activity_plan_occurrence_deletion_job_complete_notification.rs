@@ -196,31 +196,31 @@ for WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNoti
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType`](super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType`](super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType).
     pub r#type: Option<
         super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationType,
     >,
-    /// `activityPlan`
+    /// `activityPlan` on the wire ([`WfmActivityPlanJobCompleteTopicActivityPlanReference`](super::WfmActivityPlanJobCompleteTopicActivityPlanReference)); the vendor's model reference does not describe it.
     pub activity_plan: Option<
         super::WfmActivityPlanJobCompleteTopicActivityPlanReference,
     >,
-    /// `status`
+    /// `status` on the wire ([`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus`](super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus`](super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus).
     pub status: Option<
         super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceDeletionJobCompleteNotificationStatus,
     >,
-    /// `exceptions`
+    /// `exceptions` on the wire (list of [`WfmActivityPlanJobCompleteTopicActivityPlanJobException`](super::WfmActivityPlanJobCompleteTopicActivityPlanJobException)); the vendor's model reference does not describe it.
     pub exceptions: Option<
         Vec<super::WfmActivityPlanJobCompleteTopicActivityPlanJobException>,
     >,
-    /// `error`
+    /// `error` on the wire ([`WfmActivityPlanJobCompleteTopicErrorBody`](super::WfmActivityPlanJobCompleteTopicErrorBody)); the vendor's model reference does not describe it.
     pub error: Option<super::WfmActivityPlanJobCompleteTopicErrorBody>,
-    /// `occurrence`
+    /// `occurrence` on the wire ([`WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference`](super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference)); the vendor's model reference does not describe it.
     pub occurrence: Option<
         super::WfmActivityPlanJobCompleteTopicActivityPlanOccurrenceReference,
     >,

@@ -107,13 +107,13 @@ for WfmActivityPlanRunJobCompleteTopicActivityPlanJobExceptionExceptionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanJobException {
-    /// `exceptionType`
+    /// `exceptionType` on the wire ([`WfmActivityPlanRunJobCompleteTopicActivityPlanJobExceptionExceptionType`](super::WfmActivityPlanRunJobCompleteTopicActivityPlanJobExceptionExceptionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmActivityPlanRunJobCompleteTopicActivityPlanJobExceptionExceptionType`](super::WfmActivityPlanRunJobCompleteTopicActivityPlanJobExceptionExceptionType).
     pub exception_type: Option<
         super::WfmActivityPlanRunJobCompleteTopicActivityPlanJobExceptionExceptionType,
     >,
-    /// `occurrences`
+    /// `occurrences` on the wire (list of [`WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference`](super::WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference)); the vendor's model reference does not describe it.
     pub occurrences: Option<
         Vec<super::WfmActivityPlanRunJobCompleteTopicActivityPlanOccurrenceReference>,
     >,

@@ -196,29 +196,29 @@ for WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType`](super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType`](super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType).
     pub r#type: Option<
         super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationType,
     >,
-    /// `activityPlan`
+    /// `activityPlan` on the wire ([`WfmActivityPlanRunJobCompleteTopicActivityPlanReference`](super::WfmActivityPlanRunJobCompleteTopicActivityPlanReference)); the vendor's model reference does not describe it.
     pub activity_plan: Option<
         super::WfmActivityPlanRunJobCompleteTopicActivityPlanReference,
     >,
-    /// `status`
+    /// `status` on the wire ([`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus`](super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus`](super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus).
     pub status: Option<
         super::WfmActivityPlanRunJobCompleteTopicActivityPlanRunJobCompleteNotificationStatus,
     >,
-    /// `exceptions`
+    /// `exceptions` on the wire (list of [`WfmActivityPlanRunJobCompleteTopicActivityPlanJobException`](super::WfmActivityPlanRunJobCompleteTopicActivityPlanJobException)); the vendor's model reference does not describe it.
     pub exceptions: Option<
         Vec<super::WfmActivityPlanRunJobCompleteTopicActivityPlanJobException>,
     >,
-    /// `error`
+    /// `error` on the wire ([`WfmActivityPlanRunJobCompleteTopicErrorBody`](super::WfmActivityPlanRunJobCompleteTopicErrorBody)); the vendor's model reference does not describe it.
     pub error: Option<super::WfmActivityPlanRunJobCompleteTopicErrorBody>,
 }
 

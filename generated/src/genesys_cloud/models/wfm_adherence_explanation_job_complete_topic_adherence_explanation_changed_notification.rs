@@ -191,39 +191,39 @@ for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificati
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `agent`
+    /// `agent` on the wire ([`WfmAdherenceExplanationJobCompleteTopicUserReference`](super::WfmAdherenceExplanationJobCompleteTopicUserReference)); the vendor's model reference does not describe it.
     pub agent: Option<super::WfmAdherenceExplanationJobCompleteTopicUserReference>,
-    /// `managementUnit`
+    /// `managementUnit` on the wire ([`WfmAdherenceExplanationJobCompleteTopicManagementUnit`](super::WfmAdherenceExplanationJobCompleteTopicManagementUnit)); the vendor's model reference does not describe it.
     pub management_unit: Option<
         super::WfmAdherenceExplanationJobCompleteTopicManagementUnit,
     >,
-    /// `businessUnit`
+    /// `businessUnit` on the wire ([`WfmAdherenceExplanationJobCompleteTopicBusinessUnit`](super::WfmAdherenceExplanationJobCompleteTopicBusinessUnit)); the vendor's model reference does not describe it.
     pub business_unit: Option<
         super::WfmAdherenceExplanationJobCompleteTopicBusinessUnit,
     >,
-    /// `type`
+    /// `type` on the wire ([`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationType`](super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationType`](super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationType).
     pub r#type: Option<
         super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationType,
     >,
-    /// `status`
+    /// `status` on the wire ([`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationStatus`](super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationStatus`](super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationStatus).
     pub status: Option<
         super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotificationStatus,
     >,
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `lengthMinutes`
+    /// `lengthMinutes` on the wire (integer); the vendor's model reference does not describe it.
     pub length_minutes: Option<i64>,
-    /// `notes`
+    /// `notes` on the wire (string); the vendor's model reference does not describe it.
     pub notes: Option<String>,
-    /// `reviewedBy`
+    /// `reviewedBy` on the wire ([`WfmAdherenceExplanationJobCompleteTopicUserReference`](super::WfmAdherenceExplanationJobCompleteTopicUserReference)); the vendor's model reference does not describe it.
     pub reviewed_by: Option<super::WfmAdherenceExplanationJobCompleteTopicUserReference>,
-    /// `reviewedDate`
+    /// `reviewedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub reviewed_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

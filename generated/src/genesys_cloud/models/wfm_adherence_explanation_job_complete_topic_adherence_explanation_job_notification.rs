@@ -211,27 +211,27 @@ for WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationTy
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType`](super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType`](super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType).
     pub r#type: Option<
         super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationType,
     >,
-    /// `status`
+    /// `status` on the wire ([`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus`](super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus`](super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus).
     pub status: Option<
         super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationJobNotificationStatus,
     >,
-    /// `adherenceExplanation`
+    /// `adherenceExplanation` on the wire ([`WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification`](super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification)); the vendor's model reference does not describe it.
     pub adherence_explanation: Option<
         super::WfmAdherenceExplanationJobCompleteTopicAdherenceExplanationChangedNotification,
     >,
-    /// `downloadUrl`
+    /// `downloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub download_url: Option<String>,
-    /// `error`
+    /// `error` on the wire ([`WfmAdherenceExplanationJobCompleteTopicErrorBody`](super::WfmAdherenceExplanationJobCompleteTopicErrorBody)); the vendor's model reference does not describe it.
     pub error: Option<super::WfmAdherenceExplanationJobCompleteTopicErrorBody>,
 }
 

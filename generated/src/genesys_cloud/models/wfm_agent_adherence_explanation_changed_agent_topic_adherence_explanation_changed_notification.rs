@@ -191,41 +191,41 @@ for WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNoti
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `agent`
+    /// `agent` on the wire ([`WfmAgentAdherenceExplanationChangedAgentTopicUserReference`](super::WfmAgentAdherenceExplanationChangedAgentTopicUserReference)); the vendor's model reference does not describe it.
     pub agent: Option<super::WfmAgentAdherenceExplanationChangedAgentTopicUserReference>,
-    /// `managementUnit`
+    /// `managementUnit` on the wire ([`WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit`](super::WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit)); the vendor's model reference does not describe it.
     pub management_unit: Option<
         super::WfmAgentAdherenceExplanationChangedAgentTopicManagementUnit,
     >,
-    /// `businessUnit`
+    /// `businessUnit` on the wire ([`WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit`](super::WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit)); the vendor's model reference does not describe it.
     pub business_unit: Option<
         super::WfmAgentAdherenceExplanationChangedAgentTopicBusinessUnit,
     >,
-    /// `type`
+    /// `type` on the wire ([`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType`](super::WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType`](super::WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType).
     pub r#type: Option<
         super::WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationType,
     >,
-    /// `status`
+    /// `status` on the wire ([`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus`](super::WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus`](super::WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus).
     pub status: Option<
         super::WfmAgentAdherenceExplanationChangedAgentTopicAdherenceExplanationChangedNotificationStatus,
     >,
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `lengthMinutes`
+    /// `lengthMinutes` on the wire (integer); the vendor's model reference does not describe it.
     pub length_minutes: Option<i64>,
-    /// `notes`
+    /// `notes` on the wire (string); the vendor's model reference does not describe it.
     pub notes: Option<String>,
-    /// `reviewedBy`
+    /// `reviewedBy` on the wire ([`WfmAgentAdherenceExplanationChangedAgentTopicUserReference`](super::WfmAgentAdherenceExplanationChangedAgentTopicUserReference)); the vendor's model reference does not describe it.
     pub reviewed_by: Option<
         super::WfmAgentAdherenceExplanationChangedAgentTopicUserReference,
     >,
-    /// `reviewedDate`
+    /// `reviewedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub reviewed_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

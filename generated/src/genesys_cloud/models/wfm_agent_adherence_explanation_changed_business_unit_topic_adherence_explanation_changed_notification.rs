@@ -191,43 +191,43 @@ for WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChan
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `agent`
+    /// `agent` on the wire ([`WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference`](super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference)); the vendor's model reference does not describe it.
     pub agent: Option<
         super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference,
     >,
-    /// `managementUnit`
+    /// `managementUnit` on the wire ([`WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit`](super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit)); the vendor's model reference does not describe it.
     pub management_unit: Option<
         super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicManagementUnit,
     >,
-    /// `businessUnit`
+    /// `businessUnit` on the wire ([`WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit`](super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit)); the vendor's model reference does not describe it.
     pub business_unit: Option<
         super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicBusinessUnit,
     >,
-    /// `type`
+    /// `type` on the wire ([`WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationType`](super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationType`](super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationType).
     pub r#type: Option<
         super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationType,
     >,
-    /// `status`
+    /// `status` on the wire ([`WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationStatus`](super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationStatus`](super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationStatus).
     pub status: Option<
         super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicAdherenceExplanationChangedNotificationStatus,
     >,
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `lengthMinutes`
+    /// `lengthMinutes` on the wire (integer); the vendor's model reference does not describe it.
     pub length_minutes: Option<i64>,
-    /// `notes`
+    /// `notes` on the wire (string); the vendor's model reference does not describe it.
     pub notes: Option<String>,
-    /// `reviewedBy`
+    /// `reviewedBy` on the wire ([`WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference`](super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference)); the vendor's model reference does not describe it.
     pub reviewed_by: Option<
         super::WfmAgentAdherenceExplanationChangedBusinessUnitTopicUserReference,
     >,
-    /// `reviewedDate`
+    /// `reviewedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub reviewed_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -104,11 +104,11 @@ for WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate {
-    /// `type`
+    /// `type` on the wire ([`WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType`](super::WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType`](super::WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType).
     pub r#type: Option<super::WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdateType>,
-    /// `shiftStartDates`
+    /// `shiftStartDates` on the wire (list of date-time); the vendor's model reference does not describe it.
     pub shift_start_dates: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
 }
 

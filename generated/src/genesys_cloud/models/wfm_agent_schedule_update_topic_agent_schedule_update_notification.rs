@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAgentScheduleUpdateTopicAgentScheduleUpdateNotification {
-    /// `user`
+    /// `user` on the wire ([`WfmAgentScheduleUpdateTopicUserReference`](super::WfmAgentScheduleUpdateTopicUserReference)); the vendor's model reference does not describe it.
     pub user: Option<super::WfmAgentScheduleUpdateTopicUserReference>,
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endDate`
+    /// `endDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `updates`
+    /// `updates` on the wire (list of [`WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate`](super::WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate)); the vendor's model reference does not describe it.
     pub updates: Option<Vec<super::WfmAgentScheduleUpdateTopicAgentScheduleShiftUpdate>>,
 }
 

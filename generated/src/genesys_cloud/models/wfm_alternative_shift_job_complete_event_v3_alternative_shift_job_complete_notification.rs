@@ -217,23 +217,23 @@ for WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `type`
+    /// `type` on the wire ([`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType`](super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType`](super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType).
     pub r#type: Option<
         super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationType,
     >,
-    /// `status`
+    /// `status` on the wire ([`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus`](super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus`](super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus).
     pub status: Option<
         super::WfmAlternativeShiftJobCompleteEventV3AlternativeShiftJobCompleteNotificationStatus,
     >,
-    /// `downloadUrl`
+    /// `downloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub download_url: Option<String>,
-    /// `error`
+    /// `error` on the wire ([`WfmAlternativeShiftJobCompleteEventV3ErrorBody`](super::WfmAlternativeShiftJobCompleteEventV3ErrorBody)); the vendor's model reference does not describe it.
     pub error: Option<super::WfmAlternativeShiftJobCompleteEventV3ErrorBody>,
 }
 

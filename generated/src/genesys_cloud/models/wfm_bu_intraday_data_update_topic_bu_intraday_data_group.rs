@@ -126,33 +126,33 @@ for WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayDataGroup {
-    /// `mediaType`
+    /// `mediaType` on the wire ([`WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType`](super::WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType`](super::WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType).
     pub media_type: Option<
         super::WfmBuIntradayDataUpdateTopicBuIntradayDataGroupMediaType,
     >,
-    /// `forecastDataSummary`
+    /// `forecastDataSummary` on the wire ([`WfmBuIntradayDataUpdateTopicBuIntradayForecastData`](super::WfmBuIntradayDataUpdateTopicBuIntradayForecastData)); the vendor's model reference does not describe it.
     pub forecast_data_summary: Option<
         super::WfmBuIntradayDataUpdateTopicBuIntradayForecastData,
     >,
-    /// `forecastDataPerInterval`
+    /// `forecastDataPerInterval` on the wire (list of [`WfmBuIntradayDataUpdateTopicBuIntradayForecastData`](super::WfmBuIntradayDataUpdateTopicBuIntradayForecastData)); the vendor's model reference does not describe it.
     pub forecast_data_per_interval: Option<
         Vec<super::WfmBuIntradayDataUpdateTopicBuIntradayForecastData>,
     >,
-    /// `scheduleDataSummary`
+    /// `scheduleDataSummary` on the wire ([`WfmBuIntradayDataUpdateTopicBuIntradayScheduleData`](super::WfmBuIntradayDataUpdateTopicBuIntradayScheduleData)); the vendor's model reference does not describe it.
     pub schedule_data_summary: Option<
         super::WfmBuIntradayDataUpdateTopicBuIntradayScheduleData,
     >,
-    /// `scheduleDataPerInterval`
+    /// `scheduleDataPerInterval` on the wire (list of [`WfmBuIntradayDataUpdateTopicBuIntradayScheduleData`](super::WfmBuIntradayDataUpdateTopicBuIntradayScheduleData)); the vendor's model reference does not describe it.
     pub schedule_data_per_interval: Option<
         Vec<super::WfmBuIntradayDataUpdateTopicBuIntradayScheduleData>,
     >,
-    /// `performancePredictionDataSummary`
+    /// `performancePredictionDataSummary` on the wire ([`WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData`](super::WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData)); the vendor's model reference does not describe it.
     pub performance_prediction_data_summary: Option<
         super::WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData,
     >,
-    /// `performancePredictionDataPerInterval`
+    /// `performancePredictionDataPerInterval` on the wire (list of [`WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData`](super::WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData)); the vendor's model reference does not describe it.
     pub performance_prediction_data_per_interval: Option<
         Vec<super::WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData>,
     >,

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayForecastData {
-    /// `offered`
+    /// `offered` on the wire (number); the vendor's model reference does not describe it.
     pub offered: Option<f64>,
-    /// `averageHandleTimeSeconds`
+    /// `averageHandleTimeSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub average_handle_time_seconds: Option<f64>,
 }
 

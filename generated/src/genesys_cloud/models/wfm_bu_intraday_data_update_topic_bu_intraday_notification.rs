@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayNotification {
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
-    /// `result`
+    /// `result` on the wire ([`WfmBuIntradayDataUpdateTopicBuIntradayResult`](super::WfmBuIntradayDataUpdateTopicBuIntradayResult)); the vendor's model reference does not describe it.
     pub result: Option<super::WfmBuIntradayDataUpdateTopicBuIntradayResult>,
 }
 

@@ -17,23 +17,23 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayResult {
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endDate`
+    /// `endDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `intervalLengthMinutes`
+    /// `intervalLengthMinutes` on the wire (integer); the vendor's model reference does not describe it.
     pub interval_length_minutes: Option<i64>,
-    /// `intradayDataGroupings`
+    /// `intradayDataGroupings` on the wire (list of [`WfmBuIntradayDataUpdateTopicBuIntradayDataGroup`](super::WfmBuIntradayDataUpdateTopicBuIntradayDataGroup)); the vendor's model reference does not describe it.
     pub intraday_data_groupings: Option<
         Vec<super::WfmBuIntradayDataUpdateTopicBuIntradayDataGroup>,
     >,
-    /// `categories`
+    /// `categories` on the wire (list of string); the vendor's model reference does not describe it.
     pub categories: Option<Vec<String>>,
-    /// `noDataReason`
+    /// `noDataReason` on the wire (string); the vendor's model reference does not describe it.
     pub no_data_reason: Option<String>,
-    /// `schedule`
+    /// `schedule` on the wire ([`WfmBuIntradayDataUpdateTopicBuScheduleReference`](super::WfmBuIntradayDataUpdateTopicBuScheduleReference)); the vendor's model reference does not describe it.
     pub schedule: Option<super::WfmBuIntradayDataUpdateTopicBuScheduleReference>,
-    /// `shortTermForecast`
+    /// `shortTermForecast` on the wire ([`WfmBuIntradayDataUpdateTopicBuShortTermForecastReference`](super::WfmBuIntradayDataUpdateTopicBuShortTermForecastReference)); the vendor's model reference does not describe it.
     pub short_term_forecast: Option<
         super::WfmBuIntradayDataUpdateTopicBuShortTermForecastReference,
     >,

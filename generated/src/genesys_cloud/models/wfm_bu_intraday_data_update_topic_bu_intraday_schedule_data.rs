@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicBuIntradayScheduleData {
-    /// `onQueueTimeSeconds`
+    /// `onQueueTimeSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub on_queue_time_seconds: Option<i64>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuIntradayDataUpdateTopicIntradayPerformancePredictionData {
-    /// `serviceLevelPercent`
+    /// `serviceLevelPercent` on the wire (number); the vendor's model reference does not describe it.
     pub service_level_percent: Option<f64>,
-    /// `averageSpeedOfAnswerSeconds`
+    /// `averageSpeedOfAnswerSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub average_speed_of_answer_seconds: Option<f64>,
-    /// `occupancyPercent`
+    /// `occupancyPercent` on the wire (number); the vendor's model reference does not describe it.
     pub occupancy_percent: Option<f64>,
 }
 

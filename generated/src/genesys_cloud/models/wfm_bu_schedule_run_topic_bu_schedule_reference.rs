@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleRunTopicBuScheduleReference {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `weekDate`
+    /// `weekDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub week_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

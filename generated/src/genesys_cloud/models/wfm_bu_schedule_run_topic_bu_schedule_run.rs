@@ -125,27 +125,27 @@ impl<'de> ::serde::Deserialize<'de> for WfmBuScheduleRunTopicBuScheduleRunState 
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleRunTopicBuScheduleRun {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `percentComplete`
+    /// `percentComplete` on the wire (number); the vendor's model reference does not describe it.
     pub percent_complete: Option<f64>,
-    /// `intradayRescheduling`
+    /// `intradayRescheduling` on the wire (boolean); the vendor's model reference does not describe it.
     pub intraday_rescheduling: Option<bool>,
-    /// `state`
+    /// `state` on the wire ([`WfmBuScheduleRunTopicBuScheduleRunState`](super::WfmBuScheduleRunTopicBuScheduleRunState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuScheduleRunTopicBuScheduleRunState`](super::WfmBuScheduleRunTopicBuScheduleRunState).
     pub state: Option<super::WfmBuScheduleRunTopicBuScheduleRunState>,
-    /// `weekCount`
+    /// `weekCount` on the wire (integer); the vendor's model reference does not describe it.
     pub week_count: Option<i64>,
-    /// `schedule`
+    /// `schedule` on the wire ([`WfmBuScheduleRunTopicBuScheduleReference`](super::WfmBuScheduleRunTopicBuScheduleReference)); the vendor's model reference does not describe it.
     pub schedule: Option<super::WfmBuScheduleRunTopicBuScheduleReference>,
-    /// `schedulingCanceledBy`
+    /// `schedulingCanceledBy` on the wire ([`WfmBuScheduleRunTopicUserReference`](super::WfmBuScheduleRunTopicUserReference)); the vendor's model reference does not describe it.
     pub scheduling_canceled_by: Option<super::WfmBuScheduleRunTopicUserReference>,
-    /// `schedulingCompletedTime`
+    /// `schedulingCompletedTime` on the wire (string); the vendor's model reference does not describe it.
     pub scheduling_completed_time: Option<String>,
-    /// `messageCount`
+    /// `messageCount` on the wire (integer); the vendor's model reference does not describe it.
     pub message_count: Option<i64>,
-    /// `messageSeverityCounts`
+    /// `messageSeverityCounts` on the wire (list of [`WfmBuScheduleRunTopicSchedulerMessageSeverityCount`](super::WfmBuScheduleRunTopicSchedulerMessageSeverityCount)); the vendor's model reference does not describe it.
     pub message_severity_counts: Option<
         Vec<super::WfmBuScheduleRunTopicSchedulerMessageSeverityCount>,
     >,

@@ -118,15 +118,15 @@ for WfmBuScheduleRunTopicBuSchedulingRunProgressNotificationStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleRunTopicBuSchedulingRunProgressNotification {
-    /// `status`
+    /// `status` on the wire ([`WfmBuScheduleRunTopicBuSchedulingRunProgressNotificationStatus`](super::WfmBuScheduleRunTopicBuSchedulingRunProgressNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuScheduleRunTopicBuSchedulingRunProgressNotificationStatus`](super::WfmBuScheduleRunTopicBuSchedulingRunProgressNotificationStatus).
     pub status: Option<
         super::WfmBuScheduleRunTopicBuSchedulingRunProgressNotificationStatus,
     >,
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
-    /// `result`
+    /// `result` on the wire ([`WfmBuScheduleRunTopicBuScheduleRun`](super::WfmBuScheduleRunTopicBuScheduleRun)); the vendor's model reference does not describe it.
     pub result: Option<super::WfmBuScheduleRunTopicBuScheduleRun>,
 }
 

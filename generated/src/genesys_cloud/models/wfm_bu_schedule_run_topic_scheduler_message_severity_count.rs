@@ -114,13 +114,13 @@ for WfmBuScheduleRunTopicSchedulerMessageSeverityCountSeverity {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleRunTopicSchedulerMessageSeverityCount {
-    /// `severity`
+    /// `severity` on the wire ([`WfmBuScheduleRunTopicSchedulerMessageSeverityCountSeverity`](super::WfmBuScheduleRunTopicSchedulerMessageSeverityCountSeverity)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuScheduleRunTopicSchedulerMessageSeverityCountSeverity`](super::WfmBuScheduleRunTopicSchedulerMessageSeverityCountSeverity).
     pub severity: Option<
         super::WfmBuScheduleRunTopicSchedulerMessageSeverityCountSeverity,
     >,
-    /// `count`
+    /// `count` on the wire (integer); the vendor's model reference does not describe it.
     pub count: Option<i64>,
 }
 

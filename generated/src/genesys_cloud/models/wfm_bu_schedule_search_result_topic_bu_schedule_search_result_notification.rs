@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleSearchResultTopicBuScheduleSearchResultNotification {
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
-    /// `businessUnitId`
+    /// `businessUnitId` on the wire (string); the vendor's model reference does not describe it.
     pub business_unit_id: Option<String>,
-    /// `downloadUrl`
+    /// `downloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub download_url: Option<String>,
 }
 

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuManagementUnitScheduleSummary {
-    /// `managementUnit`
+    /// `managementUnit` on the wire ([`WfmBuScheduleTopicManagementUnit`](super::WfmBuScheduleTopicManagementUnit)); the vendor's model reference does not describe it.
     pub management_unit: Option<super::WfmBuScheduleTopicManagementUnit>,
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endDate`
+    /// `endDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `agents`
+    /// `agents` on the wire (list of [`WfmBuScheduleTopicUserReference`](super::WfmBuScheduleTopicUserReference)); the vendor's model reference does not describe it.
     pub agents: Option<Vec<super::WfmBuScheduleTopicUserReference>>,
-    /// `agentCount`
+    /// `agentCount` on the wire (integer); the vendor's model reference does not describe it.
     pub agent_count: Option<i64>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuScheduleGenerationResultSummary {
-    /// `failed`
+    /// `failed` on the wire (boolean); the vendor's model reference does not describe it.
     pub failed: Option<bool>,
-    /// `runId`
+    /// `runId` on the wire (string); the vendor's model reference does not describe it.
     pub run_id: Option<String>,
-    /// `messageCount`
+    /// `messageCount` on the wire (integer); the vendor's model reference does not describe it.
     pub message_count: Option<i64>,
-    /// `messageSeverityCounts`
+    /// `messageSeverityCounts` on the wire (list of [`WfmBuScheduleTopicSchedulerMessageSeverityCount`](super::WfmBuScheduleTopicSchedulerMessageSeverityCount)); the vendor's model reference does not describe it.
     pub message_severity_counts: Option<
         Vec<super::WfmBuScheduleTopicSchedulerMessageSeverityCount>,
     >,

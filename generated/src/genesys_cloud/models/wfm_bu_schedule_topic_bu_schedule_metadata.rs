@@ -17,29 +17,29 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuScheduleMetadata {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `weekDate`
+    /// `weekDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub week_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `weekCount`
+    /// `weekCount` on the wire (integer); the vendor's model reference does not describe it.
     pub week_count: Option<i64>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `published`
+    /// `published` on the wire (boolean); the vendor's model reference does not describe it.
     pub published: Option<bool>,
-    /// `shortTermForecast`
+    /// `shortTermForecast` on the wire ([`WfmBuScheduleTopicBuShortTermForecastReference`](super::WfmBuScheduleTopicBuShortTermForecastReference)); the vendor's model reference does not describe it.
     pub short_term_forecast: Option<
         super::WfmBuScheduleTopicBuShortTermForecastReference,
     >,
-    /// `managementUnits`
+    /// `managementUnits` on the wire (list of [`WfmBuScheduleTopicBuManagementUnitScheduleSummary`](super::WfmBuScheduleTopicBuManagementUnitScheduleSummary)); the vendor's model reference does not describe it.
     pub management_units: Option<
         Vec<super::WfmBuScheduleTopicBuManagementUnitScheduleSummary>,
     >,
-    /// `generationResults`
+    /// `generationResults` on the wire ([`WfmBuScheduleTopicBuScheduleGenerationResultSummary`](super::WfmBuScheduleTopicBuScheduleGenerationResultSummary)); the vendor's model reference does not describe it.
     pub generation_results: Option<
         super::WfmBuScheduleTopicBuScheduleGenerationResultSummary,
     >,
-    /// `metadata`
+    /// `metadata` on the wire ([`WfmBuScheduleTopicWfmVersionedEntityMetadata`](super::WfmBuScheduleTopicWfmVersionedEntityMetadata)); the vendor's model reference does not describe it.
     pub metadata: Option<super::WfmBuScheduleTopicWfmVersionedEntityMetadata>,
 }
 

@@ -205,17 +205,17 @@ impl<'de> ::serde::Deserialize<'de> for WfmBuScheduleTopicBuScheduleNotification
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicBuScheduleNotification {
-    /// `status`
+    /// `status` on the wire ([`WfmBuScheduleTopicBuScheduleNotificationStatus`](super::WfmBuScheduleTopicBuScheduleNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuScheduleTopicBuScheduleNotificationStatus`](super::WfmBuScheduleTopicBuScheduleNotificationStatus).
     pub status: Option<super::WfmBuScheduleTopicBuScheduleNotificationStatus>,
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
-    /// `eventType`
+    /// `eventType` on the wire ([`WfmBuScheduleTopicBuScheduleNotificationEventType`](super::WfmBuScheduleTopicBuScheduleNotificationEventType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuScheduleTopicBuScheduleNotificationEventType`](super::WfmBuScheduleTopicBuScheduleNotificationEventType).
     pub event_type: Option<super::WfmBuScheduleTopicBuScheduleNotificationEventType>,
-    /// `result`
+    /// `result` on the wire ([`WfmBuScheduleTopicBuScheduleMetadata`](super::WfmBuScheduleTopicBuScheduleMetadata)); the vendor's model reference does not describe it.
     pub result: Option<super::WfmBuScheduleTopicBuScheduleMetadata>,
 }
 

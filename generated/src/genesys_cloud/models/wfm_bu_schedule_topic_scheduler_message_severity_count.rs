@@ -114,11 +114,11 @@ for WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicSchedulerMessageSeverityCount {
-    /// `severity`
+    /// `severity` on the wire ([`WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity`](super::WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity`](super::WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity).
     pub severity: Option<super::WfmBuScheduleTopicSchedulerMessageSeverityCountSeverity>,
-    /// `count`
+    /// `count` on the wire (integer); the vendor's model reference does not describe it.
     pub count: Option<i64>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuScheduleTopicWfmVersionedEntityMetadata {
-    /// `version`
+    /// `version` on the wire (integer); the vendor's model reference does not describe it.
     pub version: Option<i64>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`WfmBuScheduleTopicUserReference`](super::WfmBuScheduleTopicUserReference)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::WfmBuScheduleTopicUserReference>,
-    /// `dateModified`
+    /// `dateModified` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

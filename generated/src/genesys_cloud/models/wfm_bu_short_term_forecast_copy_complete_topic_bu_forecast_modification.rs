@@ -340,51 +340,51 @@ for WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastCopyCompleteTopicBuForecastModification {
-    /// `type`
+    /// `type` on the wire ([`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType`](super::WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType`](super::WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType).
     pub r#type: Option<
         super::WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationType,
     >,
-    /// `startIntervalIndex`
+    /// `startIntervalIndex` on the wire (integer); the vendor's model reference does not describe it.
     pub start_interval_index: Option<i64>,
-    /// `endIntervalIndex`
+    /// `endIntervalIndex` on the wire (integer); the vendor's model reference does not describe it.
     pub end_interval_index: Option<i64>,
-    /// `metric`
+    /// `metric` on the wire ([`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric`](super::WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric`](super::WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric).
     pub metric: Option<
         super::WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationMetric,
     >,
-    /// `legacyMetric`
+    /// `legacyMetric` on the wire ([`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric`](super::WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric`](super::WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric).
     pub legacy_metric: Option<
         super::WfmBuShortTermForecastCopyCompleteTopicBuForecastModificationLegacyMetric,
     >,
-    /// `value`
+    /// `value` on the wire (number); the vendor's model reference does not describe it.
     pub value: Option<f64>,
-    /// `values`
+    /// `values` on the wire (list of [`WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue`](super::WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue)); the vendor's model reference does not describe it.
     pub values: Option<
         Vec<
             super::WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue,
         >,
     >,
-    /// `secondaryValues`
+    /// `secondaryValues` on the wire (list of [`WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue`](super::WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue)); the vendor's model reference does not describe it.
     pub secondary_values: Option<
         Vec<
             super::WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue,
         >,
     >,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
-    /// `granularity`
+    /// `granularity` on the wire (string); the vendor's model reference does not describe it.
     pub granularity: Option<String>,
-    /// `secondaryGranularity`
+    /// `secondaryGranularity` on the wire (string); the vendor's model reference does not describe it.
     pub secondary_granularity: Option<String>,
-    /// `displayGranularity`
+    /// `displayGranularity` on the wire (string); the vendor's model reference does not describe it.
     pub display_granularity: Option<String>,
-    /// `planningGroupIds`
+    /// `planningGroupIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub planning_group_ids: Option<Vec<String>>,
 }
 

@@ -123,41 +123,41 @@ for WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastCreationMethod {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `weekDate`
+    /// `weekDate` on the wire (string); the vendor's model reference does not describe it.
     pub week_date: Option<String>,
-    /// `creationMethod`
+    /// `creationMethod` on the wire ([`WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastCreationMethod`](super::WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastCreationMethod)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastCreationMethod`](super::WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastCreationMethod).
     pub creation_method: Option<
         super::WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastCreationMethod,
     >,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `legacy`
+    /// `legacy` on the wire (boolean); the vendor's model reference does not describe it.
     pub legacy: Option<bool>,
-    /// `referenceStartDate`
+    /// `referenceStartDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub reference_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `sourceDays`
+    /// `sourceDays` on the wire (list of [`WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer`](super::WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer)); the vendor's model reference does not describe it.
     pub source_days: Option<
         Vec<super::WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer>,
     >,
-    /// `modifications`
+    /// `modifications` on the wire (list of [`WfmBuShortTermForecastCopyCompleteTopicBuForecastModification`](super::WfmBuShortTermForecastCopyCompleteTopicBuForecastModification)); the vendor's model reference does not describe it.
     pub modifications: Option<
         Vec<super::WfmBuShortTermForecastCopyCompleteTopicBuForecastModification>,
     >,
-    /// `timeZone`
+    /// `timeZone` on the wire (string); the vendor's model reference does not describe it.
     pub time_zone: Option<String>,
-    /// `planningGroupsVersion`
+    /// `planningGroupsVersion` on the wire (integer); the vendor's model reference does not describe it.
     pub planning_groups_version: Option<i64>,
-    /// `weekCount`
+    /// `weekCount` on the wire (integer); the vendor's model reference does not describe it.
     pub week_count: Option<i64>,
-    /// `metadata`
+    /// `metadata` on the wire ([`WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata`](super::WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata)); the vendor's model reference does not describe it.
     pub metadata: Option<
         super::WfmBuShortTermForecastCopyCompleteTopicWfmVersionedEntityMetadata,
     >,
-    /// `canUseForScheduling`
+    /// `canUseForScheduling` on the wire (boolean); the vendor's model reference does not describe it.
     pub can_use_for_scheduling: Option<bool>,
 }
 

@@ -119,17 +119,17 @@ for WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificationStatus
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotification {
-    /// `status`
+    /// `status` on the wire ([`WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificationStatus`](super::WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificationStatus`](super::WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificationStatus).
     pub status: Option<
         super::WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecastNotificationStatus,
     >,
-    /// `result`
+    /// `result` on the wire ([`WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast`](super::WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast)); the vendor's model reference does not describe it.
     pub result: Option<
         super::WfmBuShortTermForecastCopyCompleteTopicBuShortTermForecast,
     >,
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
 }
 

@@ -143,19 +143,19 @@ for WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointerDayOfWeek {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointer {
-    /// `dayOfWeek`
+    /// `dayOfWeek` on the wire ([`WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointerDayOfWeek`](super::WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointerDayOfWeek)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointerDayOfWeek`](super::WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointerDayOfWeek).
     pub day_of_week: Option<
         super::WfmBuShortTermForecastCopyCompleteTopicForecastSourceDayPointerDayOfWeek,
     >,
-    /// `weight`
+    /// `weight` on the wire (integer); the vendor's model reference does not describe it.
     pub weight: Option<i64>,
-    /// `date`
+    /// `date` on the wire (string); the vendor's model reference does not describe it.
     pub date: Option<String>,
-    /// `fileName`
+    /// `fileName` on the wire (string); the vendor's model reference does not describe it.
     pub file_name: Option<String>,
-    /// `dataKey`
+    /// `dataKey` on the wire (string); the vendor's model reference does not describe it.
     pub data_key: Option<String>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastCopyCompleteTopicModificationIntervalOffsetValue {
-    /// `intervalIndex`
+    /// `intervalIndex` on the wire (integer); the vendor's model reference does not describe it.
     pub interval_index: Option<i64>,
-    /// `value`
+    /// `value` on the wire (number); the vendor's model reference does not describe it.
     pub value: Option<f64>,
 }
 

@@ -342,51 +342,51 @@ for WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastGenerateProgressTopicBuForecastModification {
-    /// `type`
+    /// `type` on the wire ([`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType`](super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType`](super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType).
     pub r#type: Option<
         super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationType,
     >,
-    /// `startIntervalIndex`
+    /// `startIntervalIndex` on the wire (integer); the vendor's model reference does not describe it.
     pub start_interval_index: Option<i64>,
-    /// `endIntervalIndex`
+    /// `endIntervalIndex` on the wire (integer); the vendor's model reference does not describe it.
     pub end_interval_index: Option<i64>,
-    /// `metric`
+    /// `metric` on the wire ([`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric`](super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric`](super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric).
     pub metric: Option<
         super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationMetric,
     >,
-    /// `legacyMetric`
+    /// `legacyMetric` on the wire ([`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric`](super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric`](super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric).
     pub legacy_metric: Option<
         super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModificationLegacyMetric,
     >,
-    /// `value`
+    /// `value` on the wire (number); the vendor's model reference does not describe it.
     pub value: Option<f64>,
-    /// `values`
+    /// `values` on the wire (list of [`WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue`](super::WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue)); the vendor's model reference does not describe it.
     pub values: Option<
         Vec<
             super::WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue,
         >,
     >,
-    /// `secondaryValues`
+    /// `secondaryValues` on the wire (list of [`WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue`](super::WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue)); the vendor's model reference does not describe it.
     pub secondary_values: Option<
         Vec<
             super::WfmBuShortTermForecastGenerateProgressTopicModificationIntervalOffsetValue,
         >,
     >,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
-    /// `granularity`
+    /// `granularity` on the wire (string); the vendor's model reference does not describe it.
     pub granularity: Option<String>,
-    /// `secondaryGranularity`
+    /// `secondaryGranularity` on the wire (string); the vendor's model reference does not describe it.
     pub secondary_granularity: Option<String>,
-    /// `displayGranularity`
+    /// `displayGranularity` on the wire (string); the vendor's model reference does not describe it.
     pub display_granularity: Option<String>,
-    /// `planningGroupIds`
+    /// `planningGroupIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub planning_group_ids: Option<Vec<String>>,
 }
 

@@ -123,41 +123,41 @@ for WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecastCreationMethod
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `weekDate`
+    /// `weekDate` on the wire (string); the vendor's model reference does not describe it.
     pub week_date: Option<String>,
-    /// `creationMethod`
+    /// `creationMethod` on the wire ([`WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecastCreationMethod`](super::WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecastCreationMethod)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecastCreationMethod`](super::WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecastCreationMethod).
     pub creation_method: Option<
         super::WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecastCreationMethod,
     >,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `legacy`
+    /// `legacy` on the wire (boolean); the vendor's model reference does not describe it.
     pub legacy: Option<bool>,
-    /// `referenceStartDate`
+    /// `referenceStartDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub reference_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `sourceDays`
+    /// `sourceDays` on the wire (list of [`WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer`](super::WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer)); the vendor's model reference does not describe it.
     pub source_days: Option<
         Vec<super::WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer>,
     >,
-    /// `modifications`
+    /// `modifications` on the wire (list of [`WfmBuShortTermForecastGenerateProgressTopicBuForecastModification`](super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModification)); the vendor's model reference does not describe it.
     pub modifications: Option<
         Vec<super::WfmBuShortTermForecastGenerateProgressTopicBuForecastModification>,
     >,
-    /// `timeZone`
+    /// `timeZone` on the wire (string); the vendor's model reference does not describe it.
     pub time_zone: Option<String>,
-    /// `planningGroupsVersion`
+    /// `planningGroupsVersion` on the wire (integer); the vendor's model reference does not describe it.
     pub planning_groups_version: Option<i64>,
-    /// `weekCount`
+    /// `weekCount` on the wire (integer); the vendor's model reference does not describe it.
     pub week_count: Option<i64>,
-    /// `metadata`
+    /// `metadata` on the wire ([`WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata`](super::WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata)); the vendor's model reference does not describe it.
     pub metadata: Option<
         super::WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata,
     >,
-    /// `canUseForScheduling`
+    /// `canUseForScheduling` on the wire (boolean); the vendor's model reference does not describe it.
     pub can_use_for_scheduling: Option<bool>,
 }
 

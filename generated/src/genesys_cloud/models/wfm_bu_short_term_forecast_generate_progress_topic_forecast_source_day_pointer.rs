@@ -143,19 +143,19 @@ for WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointerDayOfWeek
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointer {
-    /// `dayOfWeek`
+    /// `dayOfWeek` on the wire ([`WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointerDayOfWeek`](super::WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointerDayOfWeek)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointerDayOfWeek`](super::WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointerDayOfWeek).
     pub day_of_week: Option<
         super::WfmBuShortTermForecastGenerateProgressTopicForecastSourceDayPointerDayOfWeek,
     >,
-    /// `weight`
+    /// `weight` on the wire (integer); the vendor's model reference does not describe it.
     pub weight: Option<i64>,
-    /// `date`
+    /// `date` on the wire (string); the vendor's model reference does not describe it.
     pub date: Option<String>,
-    /// `fileName`
+    /// `fileName` on the wire (string); the vendor's model reference does not describe it.
     pub file_name: Option<String>,
-    /// `dataKey`
+    /// `dataKey` on the wire (string); the vendor's model reference does not describe it.
     pub data_key: Option<String>,
 }
 

@@ -119,19 +119,19 @@ for WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgre
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotification {
-    /// `status`
+    /// `status` on the wire ([`WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotificationStatus`](super::WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotificationStatus`](super::WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotificationStatus).
     pub status: Option<
         super::WfmBuShortTermForecastGenerateProgressTopicGenerateBuShortTermForecastProgressNotificationStatus,
     >,
-    /// `result`
+    /// `result` on the wire ([`WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast`](super::WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast)); the vendor's model reference does not describe it.
     pub result: Option<
         super::WfmBuShortTermForecastGenerateProgressTopicBuShortTermForecast,
     >,
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
-    /// `progress`
+    /// `progress` on the wire (integer); the vendor's model reference does not describe it.
     pub progress: Option<i64>,
 }
 

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastGenerateProgressTopicWfmVersionedEntityMetadata {
-    /// `version`
+    /// `version` on the wire (integer); the vendor's model reference does not describe it.
     pub version: Option<i64>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`WfmBuShortTermForecastGenerateProgressTopicUserReference`](super::WfmBuShortTermForecastGenerateProgressTopicUserReference)); the vendor's model reference does not describe it.
     pub modified_by: Option<
         super::WfmBuShortTermForecastGenerateProgressTopicUserReference,
     >,
-    /// `dateModified`
+    /// `dateModified` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -341,51 +341,51 @@ for WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastImportCompleteTopicBuForecastModification {
-    /// `type`
+    /// `type` on the wire ([`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType`](super::WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType`](super::WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType).
     pub r#type: Option<
         super::WfmBuShortTermForecastImportCompleteTopicBuForecastModificationType,
     >,
-    /// `startIntervalIndex`
+    /// `startIntervalIndex` on the wire (integer); the vendor's model reference does not describe it.
     pub start_interval_index: Option<i64>,
-    /// `endIntervalIndex`
+    /// `endIntervalIndex` on the wire (integer); the vendor's model reference does not describe it.
     pub end_interval_index: Option<i64>,
-    /// `metric`
+    /// `metric` on the wire ([`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric`](super::WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric`](super::WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric).
     pub metric: Option<
         super::WfmBuShortTermForecastImportCompleteTopicBuForecastModificationMetric,
     >,
-    /// `legacyMetric`
+    /// `legacyMetric` on the wire ([`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric`](super::WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric`](super::WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric).
     pub legacy_metric: Option<
         super::WfmBuShortTermForecastImportCompleteTopicBuForecastModificationLegacyMetric,
     >,
-    /// `value`
+    /// `value` on the wire (number); the vendor's model reference does not describe it.
     pub value: Option<f64>,
-    /// `values`
+    /// `values` on the wire (list of [`WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue`](super::WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue)); the vendor's model reference does not describe it.
     pub values: Option<
         Vec<
             super::WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue,
         >,
     >,
-    /// `secondaryValues`
+    /// `secondaryValues` on the wire (list of [`WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue`](super::WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue)); the vendor's model reference does not describe it.
     pub secondary_values: Option<
         Vec<
             super::WfmBuShortTermForecastImportCompleteTopicModificationIntervalOffsetValue,
         >,
     >,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
-    /// `granularity`
+    /// `granularity` on the wire (string); the vendor's model reference does not describe it.
     pub granularity: Option<String>,
-    /// `secondaryGranularity`
+    /// `secondaryGranularity` on the wire (string); the vendor's model reference does not describe it.
     pub secondary_granularity: Option<String>,
-    /// `displayGranularity`
+    /// `displayGranularity` on the wire (string); the vendor's model reference does not describe it.
     pub display_granularity: Option<String>,
-    /// `planningGroupIds`
+    /// `planningGroupIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub planning_group_ids: Option<Vec<String>>,
 }
 

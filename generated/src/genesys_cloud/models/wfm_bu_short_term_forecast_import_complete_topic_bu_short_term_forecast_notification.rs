@@ -119,17 +119,17 @@ for WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificationStat
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotification {
-    /// `status`
+    /// `status` on the wire ([`WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificationStatus`](super::WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificationStatus`](super::WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificationStatus).
     pub status: Option<
         super::WfmBuShortTermForecastImportCompleteTopicBuShortTermForecastNotificationStatus,
     >,
-    /// `result`
+    /// `result` on the wire ([`WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast`](super::WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast)); the vendor's model reference does not describe it.
     pub result: Option<
         super::WfmBuShortTermForecastImportCompleteTopicBuShortTermForecast,
     >,
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
 }
 

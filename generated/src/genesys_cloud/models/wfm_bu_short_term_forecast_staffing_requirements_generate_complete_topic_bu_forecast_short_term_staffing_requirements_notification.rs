@@ -119,25 +119,25 @@ for WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastSho
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotification {
-    /// `businessUnitId`
+    /// `businessUnitId` on the wire (string); the vendor's model reference does not describe it.
     pub business_unit_id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState`](super::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState`](super::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState).
     pub state: Option<
         super::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsNotificationState,
     >,
-    /// `forecast`
+    /// `forecast` on the wire ([`WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference`](super::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference)); the vendor's model reference does not describe it.
     pub forecast: Option<
         super::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuShortTermForecastReference,
     >,
-    /// `weekCount`
+    /// `weekCount` on the wire (integer); the vendor's model reference does not describe it.
     pub week_count: Option<i64>,
-    /// `intervalLengthMinutes`
+    /// `intervalLengthMinutes` on the wire (integer); the vendor's model reference does not describe it.
     pub interval_length_minutes: Option<i64>,
-    /// `referenceStartDate`
+    /// `referenceStartDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub reference_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `results`
+    /// `results` on the wire (list of [`WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults`](super::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults)); the vendor's model reference does not describe it.
     pub results: Option<
         Vec<
             super::WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults,

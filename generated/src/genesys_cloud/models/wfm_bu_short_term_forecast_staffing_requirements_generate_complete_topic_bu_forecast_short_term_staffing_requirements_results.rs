@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastStaffingRequirementsGenerateCompleteTopicBuForecastShortTermStaffingRequirementsResults {
-    /// `weekNumber`
+    /// `weekNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub week_number: Option<i64>,
-    /// `downloadUrl`
+    /// `downloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub download_url: Option<String>,
-    /// `downloadUrlExpirationDate`
+    /// `downloadUrlExpirationDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub download_url_expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -341,51 +341,51 @@ for WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification {
-    /// `type`
+    /// `type` on the wire ([`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType`](super::WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType`](super::WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType).
     pub r#type: Option<
         super::WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationType,
     >,
-    /// `startIntervalIndex`
+    /// `startIntervalIndex` on the wire (integer); the vendor's model reference does not describe it.
     pub start_interval_index: Option<i64>,
-    /// `endIntervalIndex`
+    /// `endIntervalIndex` on the wire (integer); the vendor's model reference does not describe it.
     pub end_interval_index: Option<i64>,
-    /// `metric`
+    /// `metric` on the wire ([`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric`](super::WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric`](super::WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric).
     pub metric: Option<
         super::WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationMetric,
     >,
-    /// `legacyMetric`
+    /// `legacyMetric` on the wire ([`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric`](super::WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric`](super::WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric).
     pub legacy_metric: Option<
         super::WfmBuShortTermForecastUpdateCompleteTopicBuForecastModificationLegacyMetric,
     >,
-    /// `value`
+    /// `value` on the wire (number); the vendor's model reference does not describe it.
     pub value: Option<f64>,
-    /// `values`
+    /// `values` on the wire (list of [`WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue`](super::WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue)); the vendor's model reference does not describe it.
     pub values: Option<
         Vec<
             super::WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue,
         >,
     >,
-    /// `secondaryValues`
+    /// `secondaryValues` on the wire (list of [`WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue`](super::WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue)); the vendor's model reference does not describe it.
     pub secondary_values: Option<
         Vec<
             super::WfmBuShortTermForecastUpdateCompleteTopicModificationIntervalOffsetValue,
         >,
     >,
-    /// `enabled`
+    /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
-    /// `granularity`
+    /// `granularity` on the wire (string); the vendor's model reference does not describe it.
     pub granularity: Option<String>,
-    /// `secondaryGranularity`
+    /// `secondaryGranularity` on the wire (string); the vendor's model reference does not describe it.
     pub secondary_granularity: Option<String>,
-    /// `displayGranularity`
+    /// `displayGranularity` on the wire (string); the vendor's model reference does not describe it.
     pub display_granularity: Option<String>,
-    /// `planningGroupIds`
+    /// `planningGroupIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub planning_group_ids: Option<Vec<String>>,
 }
 

@@ -123,41 +123,41 @@ for WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastCreationMethod {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `weekDate`
+    /// `weekDate` on the wire (string); the vendor's model reference does not describe it.
     pub week_date: Option<String>,
-    /// `creationMethod`
+    /// `creationMethod` on the wire ([`WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastCreationMethod`](super::WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastCreationMethod)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastCreationMethod`](super::WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastCreationMethod).
     pub creation_method: Option<
         super::WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastCreationMethod,
     >,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `legacy`
+    /// `legacy` on the wire (boolean); the vendor's model reference does not describe it.
     pub legacy: Option<bool>,
-    /// `referenceStartDate`
+    /// `referenceStartDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub reference_start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `sourceDays`
+    /// `sourceDays` on the wire (list of [`WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer`](super::WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer)); the vendor's model reference does not describe it.
     pub source_days: Option<
         Vec<super::WfmBuShortTermForecastUpdateCompleteTopicForecastSourceDayPointer>,
     >,
-    /// `modifications`
+    /// `modifications` on the wire (list of [`WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification`](super::WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification)); the vendor's model reference does not describe it.
     pub modifications: Option<
         Vec<super::WfmBuShortTermForecastUpdateCompleteTopicBuForecastModification>,
     >,
-    /// `timeZone`
+    /// `timeZone` on the wire (string); the vendor's model reference does not describe it.
     pub time_zone: Option<String>,
-    /// `planningGroupsVersion`
+    /// `planningGroupsVersion` on the wire (integer); the vendor's model reference does not describe it.
     pub planning_groups_version: Option<i64>,
-    /// `weekCount`
+    /// `weekCount` on the wire (integer); the vendor's model reference does not describe it.
     pub week_count: Option<i64>,
-    /// `metadata`
+    /// `metadata` on the wire ([`WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata`](super::WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata)); the vendor's model reference does not describe it.
     pub metadata: Option<
         super::WfmBuShortTermForecastUpdateCompleteTopicWfmVersionedEntityMetadata,
     >,
-    /// `canUseForScheduling`
+    /// `canUseForScheduling` on the wire (boolean); the vendor's model reference does not describe it.
     pub can_use_for_scheduling: Option<bool>,
 }
 

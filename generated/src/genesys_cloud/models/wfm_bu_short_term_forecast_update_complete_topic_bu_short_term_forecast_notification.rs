@@ -119,17 +119,17 @@ for WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificationStat
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotification {
-    /// `status`
+    /// `status` on the wire ([`WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificationStatus`](super::WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificationStatus`](super::WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificationStatus).
     pub status: Option<
         super::WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecastNotificationStatus,
     >,
-    /// `result`
+    /// `result` on the wire ([`WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast`](super::WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast)); the vendor's model reference does not describe it.
     pub result: Option<
         super::WfmBuShortTermForecastUpdateCompleteTopicBuShortTermForecast,
     >,
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
 }
 

@@ -119,19 +119,19 @@ for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotifi
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotification {
-    /// `status`
+    /// `status` on the wire ([`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus`](super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus`](super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus).
     pub status: Option<
         super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateNotificationStatus,
     >,
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
-    /// `result`
+    /// `result` on the wire ([`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing`](super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing)); the vendor's model reference does not describe it.
     pub result: Option<
         super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing,
     >,
-    /// `weekDate`
+    /// `weekDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub week_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -251,27 +251,27 @@ for WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState`](super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState`](super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState).
     pub state: Option<
         super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultState,
     >,
-    /// `reviewedBy`
+    /// `reviewedBy` on the wire ([`WfmBulkShiftTradeStateUpdateNotificationTopicUserReference`](super::WfmBulkShiftTradeStateUpdateNotificationTopicUserReference)); the vendor's model reference does not describe it.
     pub reviewed_by: Option<
         super::WfmBulkShiftTradeStateUpdateNotificationTopicUserReference,
     >,
-    /// `reviewedDate`
+    /// `reviewedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub reviewed_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `failureReason`
+    /// `failureReason` on the wire ([`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason`](super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason`](super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason).
     pub failure_reason: Option<
         super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultFailureReason,
     >,
-    /// `metadata`
+    /// `metadata` on the wire ([`WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata`](super::WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata)); the vendor's model reference does not describe it.
     pub metadata: Option<
         super::WfmBulkShiftTradeStateUpdateNotificationTopicWfmVersionedEntityMetadata,
     >,

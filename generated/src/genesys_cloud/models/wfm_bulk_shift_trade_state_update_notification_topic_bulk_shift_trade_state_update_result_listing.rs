@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResultListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult`](super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult)); the vendor's model reference does not describe it.
     pub entities: Option<
         Vec<
             super::WfmBulkShiftTradeStateUpdateNotificationTopicBulkShiftTradeStateUpdateResult,

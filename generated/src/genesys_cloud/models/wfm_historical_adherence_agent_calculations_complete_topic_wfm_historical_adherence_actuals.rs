@@ -155,17 +155,17 @@ for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAc
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals {
-    /// `actualActivityCategory`
+    /// `actualActivityCategory` on the wire ([`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory).
     pub actual_activity_category: Option<
         super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActualsActualActivityCategory,
     >,
-    /// `actualSecondaryPresenceId`
+    /// `actualSecondaryPresenceId` on the wire (string); the vendor's model reference does not describe it.
     pub actual_secondary_presence_id: Option<String>,
-    /// `startOffsetSeconds`
+    /// `startOffsetSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub start_offset_seconds: Option<i64>,
-    /// `endOffsetSeconds`
+    /// `endOffsetSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub end_offset_seconds: Option<i64>,
 }
 

@@ -119,17 +119,17 @@ for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAg
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotification {
-    /// `jobId`
+    /// `jobId` on the wire (string); the vendor's model reference does not describe it.
     pub job_id: Option<String>,
-    /// `queryState`
+    /// `queryState` on the wire ([`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState).
     pub query_state: Option<
         super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentCalculationsCompleteNotificationQueryState,
     >,
-    /// `downloadUrls`
+    /// `downloadUrls` on the wire (list of string); the vendor's model reference does not describe it.
     pub download_urls: Option<Vec<String>>,
-    /// `result`
+    /// `result` on the wire ([`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult)); the vendor's model reference does not describe it.
     pub result: Option<
         super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult,
     >,

@@ -17,27 +17,27 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics {
-    /// `dayStartOffsetSeconds`
+    /// `dayStartOffsetSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub day_start_offset_seconds: Option<i64>,
-    /// `adherenceScheduleSeconds`
+    /// `adherenceScheduleSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub adherence_schedule_seconds: Option<i64>,
-    /// `conformanceScheduleSeconds`
+    /// `conformanceScheduleSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub conformance_schedule_seconds: Option<i64>,
-    /// `conformanceActualSeconds`
+    /// `conformanceActualSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub conformance_actual_seconds: Option<i64>,
-    /// `exceptionCount`
+    /// `exceptionCount` on the wire (integer); the vendor's model reference does not describe it.
     pub exception_count: Option<i64>,
-    /// `exceptionDurationSeconds`
+    /// `exceptionDurationSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub exception_duration_seconds: Option<i64>,
-    /// `actualLengthSeconds`
+    /// `actualLengthSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub actual_length_seconds: Option<i64>,
-    /// `scheduleLengthSeconds`
+    /// `scheduleLengthSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub schedule_length_seconds: Option<i64>,
-    /// `impactSeconds`
+    /// `impactSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub impact_seconds: Option<i64>,
-    /// `adherencePercentage`
+    /// `adherencePercentage` on the wire (number); the vendor's model reference does not describe it.
     pub adherence_percentage: Option<f64>,
-    /// `conformancePercentage`
+    /// `conformancePercentage` on the wire (number); the vendor's model reference does not describe it.
     pub conformance_percentage: Option<f64>,
 }
 

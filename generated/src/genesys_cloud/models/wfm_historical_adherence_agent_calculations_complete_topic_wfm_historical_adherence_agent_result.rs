@@ -119,53 +119,53 @@ for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAg
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResult {
-    /// `user`
+    /// `user` on the wire ([`WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference)); the vendor's model reference does not describe it.
     pub user: Option<
         super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicUserReference,
     >,
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endDate`
+    /// `endDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `calculationsCompletedDate`
+    /// `calculationsCompletedDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub calculations_completed_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `targetAdherencePercentage`
+    /// `targetAdherencePercentage` on the wire (number); the vendor's model reference does not describe it.
     pub target_adherence_percentage: Option<f64>,
-    /// `adherencePercentage`
+    /// `adherencePercentage` on the wire (number); the vendor's model reference does not describe it.
     pub adherence_percentage: Option<f64>,
-    /// `conformancePercentage`
+    /// `conformancePercentage` on the wire (number); the vendor's model reference does not describe it.
     pub conformance_percentage: Option<f64>,
-    /// `impact`
+    /// `impact` on the wire ([`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact).
     pub impact: Option<
         super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentResultImpact,
     >,
-    /// `exceptionInfo`
+    /// `exceptionInfo` on the wire (list of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo)); the vendor's model reference does not describe it.
     pub exception_info: Option<
         Vec<
             super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo,
         >,
     >,
-    /// `dayMetrics`
+    /// `dayMetrics` on the wire (list of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics)); the vendor's model reference does not describe it.
     pub day_metrics: Option<
         Vec<
             super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceAgentDayMetrics,
         >,
     >,
-    /// `actuals`
+    /// `actuals` on the wire (list of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals)); the vendor's model reference does not describe it.
     pub actuals: Option<
         Vec<
             super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceActuals,
         >,
     >,
-    /// `scheduledActivities`
+    /// `scheduledActivities` on the wire (list of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity)); the vendor's model reference does not describe it.
     pub scheduled_activities: Option<
         Vec<
             super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity,
         >,
     >,
-    /// `secondaryPresenceLookupItems`
+    /// `secondaryPresenceLookupItems` on the wire (list of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem)); the vendor's model reference does not describe it.
     pub secondary_presence_lookup_items: Option<
         Vec<
             super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem,

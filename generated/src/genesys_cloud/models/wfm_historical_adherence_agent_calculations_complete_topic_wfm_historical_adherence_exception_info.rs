@@ -653,47 +653,47 @@ for WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceEx
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfo {
-    /// `startOffsetSeconds`
+    /// `startOffsetSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub start_offset_seconds: Option<i64>,
-    /// `endOffsetSeconds`
+    /// `endOffsetSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub end_offset_seconds: Option<i64>,
-    /// `scheduledActivityCodeId`
+    /// `scheduledActivityCodeId` on the wire (string); the vendor's model reference does not describe it.
     pub scheduled_activity_code_id: Option<String>,
-    /// `scheduledActivityCategory`
+    /// `scheduledActivityCategory` on the wire ([`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory).
     pub scheduled_activity_category: Option<
         super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoScheduledActivityCategory,
     >,
-    /// `scheduledSecondaryPresenceLookupIds`
+    /// `scheduledSecondaryPresenceLookupIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub scheduled_secondary_presence_lookup_ids: Option<Vec<String>>,
-    /// `actualActivityCodeId`
+    /// `actualActivityCodeId` on the wire (string); the vendor's model reference does not describe it.
     pub actual_activity_code_id: Option<String>,
-    /// `actualActivityCategory`
+    /// `actualActivityCategory` on the wire ([`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory).
     pub actual_activity_category: Option<
         super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoActualActivityCategory,
     >,
-    /// `systemPresence`
+    /// `systemPresence` on the wire ([`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence).
     pub system_presence: Option<
         super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoSystemPresence,
     >,
-    /// `routingStatus`
+    /// `routingStatus` on the wire ([`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus).
     pub routing_status: Option<
         super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoRoutingStatus,
     >,
-    /// `impact`
+    /// `impact` on the wire ([`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact).
     pub impact: Option<
         super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceExceptionInfoImpact,
     >,
-    /// `secondaryPresenceLookupId`
+    /// `secondaryPresenceLookupId` on the wire (string); the vendor's model reference does not describe it.
     pub secondary_presence_lookup_id: Option<String>,
 }
 

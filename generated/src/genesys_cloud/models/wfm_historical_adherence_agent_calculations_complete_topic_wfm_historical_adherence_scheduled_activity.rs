@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmHistoricalAdherenceScheduledActivity {
-    /// `activityCodeId`
+    /// `activityCodeId` on the wire (string); the vendor's model reference does not describe it.
     pub activity_code_id: Option<String>,
-    /// `startOffsetSeconds`
+    /// `startOffsetSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub start_offset_seconds: Option<i64>,
-    /// `endOffsetSeconds`
+    /// `endOffsetSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub end_offset_seconds: Option<i64>,
 }
 

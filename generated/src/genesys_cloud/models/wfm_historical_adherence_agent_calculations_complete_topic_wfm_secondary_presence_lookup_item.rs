@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceAgentCalculationsCompleteTopicWfmSecondaryPresenceLookupItem {
-    /// `lookupId`
+    /// `lookupId` on the wire (string); the vendor's model reference does not describe it.
     pub lookup_id: Option<String>,
-    /// `secondaryPresence`
+    /// `secondaryPresence` on the wire ([`WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference`](super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference)); the vendor's model reference does not describe it.
     pub secondary_presence: Option<
         super::WfmHistoricalAdherenceAgentCalculationsCompleteTopicSecondaryPresenceReference,
     >,

@@ -119,11 +119,11 @@ for WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBul
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `downloadUrls`
+    /// `downloadUrls` on the wire (list of string); the vendor's model reference does not describe it.
     pub download_urls: Option<Vec<String>>,
-    /// `queryState`
+    /// `queryState` on the wire ([`WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotificationQueryState`](super::WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotificationQueryState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotificationQueryState`](super::WfmHistoricalAdherenceBulkCalculationsCompleteTopicWfmHistoricalAdherenceBulkCalculationsCompleteNotificationQueryState).
     pub query_state: Option<

@@ -119,13 +119,13 @@ for WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalcula
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNotice {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `downloadUrl`
+    /// `downloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub download_url: Option<String>,
-    /// `downloadUrls`
+    /// `downloadUrls` on the wire (list of string); the vendor's model reference does not describe it.
     pub download_urls: Option<Vec<String>>,
-    /// `queryState`
+    /// `queryState` on the wire ([`WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNoticeQueryState`](super::WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNoticeQueryState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNoticeQueryState`](super::WfmHistoricalAdherenceCalculationsCompleteTopicWfmHistoricalAdherenceCalculationsCompleteNoticeQueryState).
     pub query_state: Option<

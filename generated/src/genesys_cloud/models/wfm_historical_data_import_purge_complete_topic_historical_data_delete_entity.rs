@@ -109,9 +109,9 @@ for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity {
-    /// `requestId`
+    /// `requestId` on the wire (string); the vendor's model reference does not describe it.
     pub request_id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus`](super::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus`](super::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntityStatus).
     pub status: Option<

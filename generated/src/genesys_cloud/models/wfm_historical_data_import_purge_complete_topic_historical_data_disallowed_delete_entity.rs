@@ -125,9 +125,9 @@ for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntit
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity {
-    /// `requestId`
+    /// `requestId` on the wire (string); the vendor's model reference does not describe it.
     pub request_id: Option<String>,
-    /// `reason`
+    /// `reason` on the wire ([`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason`](super::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason`](super::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntityReason).
     pub reason: Option<

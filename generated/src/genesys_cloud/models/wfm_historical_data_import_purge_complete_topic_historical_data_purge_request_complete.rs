@@ -119,19 +119,19 @@ for WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteS
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestComplete {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `state`
+    /// `state` on the wire ([`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState`](super::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState`](super::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState).
     pub state: Option<
         super::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataPurgeRequestCompleteState,
     >,
-    /// `entities`
+    /// `entities` on the wire (list of [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity`](super::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity)); the vendor's model reference does not describe it.
     pub entities: Option<
         Vec<super::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDeleteEntity>,
     >,
-    /// `disallowedEntities`
+    /// `disallowedEntities` on the wire (list of [`WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity`](super::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity)); the vendor's model reference does not describe it.
     pub disallowed_entities: Option<
         Vec<
             super::WfmHistoricalDataImportPurgeCompleteTopicHistoricalDataDisallowedDeleteEntity,

@@ -109,7 +109,7 @@ for WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeReque
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdate {
-    /// `status`
+    /// `status` on the wire ([`WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdateStatus`](super::WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdateStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdateStatus`](super::WfmHistoricalDataUploadPurgeRequestStatusTopicHistoricalDataUploadPurgeRequestUpdateStatus).
     pub status: Option<

@@ -230,35 +230,35 @@ for WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateTy
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdate {
-    /// `requestId`
+    /// `requestId` on the wire (string); the vendor's model reference does not describe it.
     pub request_id: Option<String>,
-    /// `dateImportStarted`
+    /// `dateImportStarted` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_import_started: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateImportEnded`
+    /// `dateImportEnded` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_import_ended: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `dateModified`
+    /// `dateModified` on the wire (date-time); the vendor's model reference does not describe it.
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`
+    /// `status` on the wire ([`WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus`](super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus`](super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus).
     pub status: Option<
         super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateStatus,
     >,
-    /// `error`
+    /// `error` on the wire (string); the vendor's model reference does not describe it.
     pub error: Option<String>,
-    /// `active`
+    /// `active` on the wire (boolean); the vendor's model reference does not describe it.
     pub active: Option<bool>,
-    /// `type`
+    /// `type` on the wire ([`WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType`](super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType`](super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType).
     pub r#type: Option<
         super::WfmHistoricalDataUploadRequestStatusTopicHistoricalDataUploadRequestUpdateType,
     >,
-    /// `fileName`
+    /// `fileName` on the wire (string); the vendor's model reference does not describe it.
     pub file_name: Option<String>,
-    /// `fileSize`
+    /// `fileSize` on the wire (integer); the vendor's model reference does not describe it.
     pub file_size: Option<i64>,
 }
 

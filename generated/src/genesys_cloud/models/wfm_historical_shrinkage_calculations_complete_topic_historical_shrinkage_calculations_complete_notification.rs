@@ -119,11 +119,11 @@ for WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculatio
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotification {
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
-    /// `downloadUrls`
+    /// `downloadUrls` on the wire (list of string); the vendor's model reference does not describe it.
     pub download_urls: Option<Vec<String>>,
-    /// `state`
+    /// `state` on the wire ([`WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotificationState`](super::WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotificationState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotificationState`](super::WfmHistoricalShrinkageCalculationsCompleteTopicHistoricalShrinkageCalculationsCompleteNotificationState).
     pub state: Option<

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntegrationListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`WfmIntegrationResponse`](super::WfmIntegrationResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WfmIntegrationResponse>>,
 }
 

@@ -109,19 +109,19 @@ for WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotificationStatus
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `entities`
+    /// `entities` on the wire (list of [`WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType`](super::WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType)); the vendor's model reference does not describe it.
     pub entities: Option<
         Vec<super::WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffType>,
     >,
-    /// `status`
+    /// `status` on the wire ([`WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotificationStatus`](super::WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotificationStatus`](super::WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotificationStatus).
     pub status: Option<
         super::WfmIntegrationsHrisTimeOffTypesJobTopicHrisTimeOffTypesJobNotificationStatus,
     >,
-    /// `error`
+    /// `error` on the wire ([`WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody`](super::WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody)); the vendor's model reference does not describe it.
     pub error: Option<super::WfmIntegrationsHrisTimeOffTypesJobTopicErrorBody>,
 }
 

@@ -126,31 +126,31 @@ for WfmIntradayDataUpdateTopicIntradayDataGroupMediaType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayDataGroup {
-    /// `mediaType`
+    /// `mediaType` on the wire ([`WfmIntradayDataUpdateTopicIntradayDataGroupMediaType`](super::WfmIntradayDataUpdateTopicIntradayDataGroupMediaType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmIntradayDataUpdateTopicIntradayDataGroupMediaType`](super::WfmIntradayDataUpdateTopicIntradayDataGroupMediaType).
     pub media_type: Option<super::WfmIntradayDataUpdateTopicIntradayDataGroupMediaType>,
-    /// `forecastDataPerInterval`
+    /// `forecastDataPerInterval` on the wire (list of [`WfmIntradayDataUpdateTopicIntradayForecastData`](super::WfmIntradayDataUpdateTopicIntradayForecastData)); the vendor's model reference does not describe it.
     pub forecast_data_per_interval: Option<
         Vec<super::WfmIntradayDataUpdateTopicIntradayForecastData>,
     >,
-    /// `scheduleDataPerInterval`
+    /// `scheduleDataPerInterval` on the wire (list of [`WfmIntradayDataUpdateTopicIntradayScheduleData`](super::WfmIntradayDataUpdateTopicIntradayScheduleData)); the vendor's model reference does not describe it.
     pub schedule_data_per_interval: Option<
         Vec<super::WfmIntradayDataUpdateTopicIntradayScheduleData>,
     >,
-    /// `historicalAgentDataPerInterval`
+    /// `historicalAgentDataPerInterval` on the wire (list of [`WfmIntradayDataUpdateTopicIntradayHistoricalAgentData`](super::WfmIntradayDataUpdateTopicIntradayHistoricalAgentData)); the vendor's model reference does not describe it.
     pub historical_agent_data_per_interval: Option<
         Vec<super::WfmIntradayDataUpdateTopicIntradayHistoricalAgentData>,
     >,
-    /// `historicalQueueDataPerInterval`
+    /// `historicalQueueDataPerInterval` on the wire (list of [`WfmIntradayDataUpdateTopicIntradayHistoricalQueueData`](super::WfmIntradayDataUpdateTopicIntradayHistoricalQueueData)); the vendor's model reference does not describe it.
     pub historical_queue_data_per_interval: Option<
         Vec<super::WfmIntradayDataUpdateTopicIntradayHistoricalQueueData>,
     >,
-    /// `performancePredictionAgentDataPerInterval`
+    /// `performancePredictionAgentDataPerInterval` on the wire (list of [`WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData`](super::WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData)); the vendor's model reference does not describe it.
     pub performance_prediction_agent_data_per_interval: Option<
         Vec<super::WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData>,
     >,
-    /// `performancePredictionQueueDataPerInterval`
+    /// `performancePredictionQueueDataPerInterval` on the wire (list of [`WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData`](super::WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData)); the vendor's model reference does not describe it.
     pub performance_prediction_queue_data_per_interval: Option<
         Vec<super::WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData>,
     >,

@@ -17,19 +17,19 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayDataUpdate {
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `endDate`
+    /// `endDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `intervalLengthMinutes`
+    /// `intervalLengthMinutes` on the wire (integer); the vendor's model reference does not describe it.
     pub interval_length_minutes: Option<i64>,
-    /// `numberOfIntervals`
+    /// `numberOfIntervals` on the wire (integer); the vendor's model reference does not describe it.
     pub number_of_intervals: Option<i64>,
-    /// `metrics`
+    /// `metrics` on the wire (list of [`WfmIntradayDataUpdateTopicIntradayMetric`](super::WfmIntradayDataUpdateTopicIntradayMetric)); the vendor's model reference does not describe it.
     pub metrics: Option<Vec<super::WfmIntradayDataUpdateTopicIntradayMetric>>,
-    /// `queueIds`
+    /// `queueIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub queue_ids: Option<Vec<String>>,
-    /// `intradayDataGroupings`
+    /// `intradayDataGroupings` on the wire (list of [`WfmIntradayDataUpdateTopicIntradayDataGroup`](super::WfmIntradayDataUpdateTopicIntradayDataGroup)); the vendor's model reference does not describe it.
     pub intraday_data_groupings: Option<
         Vec<super::WfmIntradayDataUpdateTopicIntradayDataGroup>,
     >,

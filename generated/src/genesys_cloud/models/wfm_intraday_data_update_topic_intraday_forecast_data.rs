@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayForecastData {
-    /// `offered`
+    /// `offered` on the wire (number); the vendor's model reference does not describe it.
     pub offered: Option<f64>,
-    /// `averageTalkTimeSeconds`
+    /// `averageTalkTimeSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub average_talk_time_seconds: Option<f64>,
-    /// `averageAfterCallWorkSeconds`
+    /// `averageAfterCallWorkSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub average_after_call_work_seconds: Option<f64>,
 }
 

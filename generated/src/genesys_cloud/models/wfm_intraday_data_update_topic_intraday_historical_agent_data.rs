@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayHistoricalAgentData {
-    /// `onQueueTimeSeconds`
+    /// `onQueueTimeSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub on_queue_time_seconds: Option<f64>,
-    /// `interactingTimeSeconds`
+    /// `interactingTimeSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub interacting_time_seconds: Option<f64>,
 }
 

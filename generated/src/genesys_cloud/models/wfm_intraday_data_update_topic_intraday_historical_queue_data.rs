@@ -17,21 +17,21 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayHistoricalQueueData {
-    /// `offered`
+    /// `offered` on the wire (integer); the vendor's model reference does not describe it.
     pub offered: Option<i64>,
-    /// `completed`
+    /// `completed` on the wire (integer); the vendor's model reference does not describe it.
     pub completed: Option<i64>,
-    /// `answered`
+    /// `answered` on the wire (integer); the vendor's model reference does not describe it.
     pub answered: Option<i64>,
-    /// `abandoned`
+    /// `abandoned` on the wire (integer); the vendor's model reference does not describe it.
     pub abandoned: Option<i64>,
-    /// `averageTalkTimeSeconds`
+    /// `averageTalkTimeSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub average_talk_time_seconds: Option<f64>,
-    /// `averageAfterCallWorkSeconds`
+    /// `averageAfterCallWorkSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub average_after_call_work_seconds: Option<f64>,
-    /// `serviceLevelPercent`
+    /// `serviceLevelPercent` on the wire (number); the vendor's model reference does not describe it.
     pub service_level_percent: Option<f64>,
-    /// `averageSpeedOfAnswerSeconds`
+    /// `averageSpeedOfAnswerSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub average_speed_of_answer_seconds: Option<f64>,
 }
 

@@ -126,11 +126,11 @@ for WfmIntradayDataUpdateTopicIntradayMetricCategory {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayMetric {
-    /// `category`
+    /// `category` on the wire ([`WfmIntradayDataUpdateTopicIntradayMetricCategory`](super::WfmIntradayDataUpdateTopicIntradayMetricCategory)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmIntradayDataUpdateTopicIntradayMetricCategory`](super::WfmIntradayDataUpdateTopicIntradayMetricCategory).
     pub category: Option<super::WfmIntradayDataUpdateTopicIntradayMetricCategory>,
-    /// `version`
+    /// `version` on the wire (string); the vendor's model reference does not describe it.
     pub version: Option<String>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayPerformancePredictionAgentData {
-    /// `interactingTimeSeconds`
+    /// `interactingTimeSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub interacting_time_seconds: Option<f64>,
 }
 

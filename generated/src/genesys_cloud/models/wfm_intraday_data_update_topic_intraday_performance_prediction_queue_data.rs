@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayPerformancePredictionQueueData {
-    /// `serviceLevelPercent`
+    /// `serviceLevelPercent` on the wire (number); the vendor's model reference does not describe it.
     pub service_level_percent: Option<f64>,
-    /// `averageSpeedOfAnswerSeconds`
+    /// `averageSpeedOfAnswerSeconds` on the wire (number); the vendor's model reference does not describe it.
     pub average_speed_of_answer_seconds: Option<f64>,
-    /// `numberOfInteractions`
+    /// `numberOfInteractions` on the wire (number); the vendor's model reference does not describe it.
     pub number_of_interactions: Option<f64>,
 }
 

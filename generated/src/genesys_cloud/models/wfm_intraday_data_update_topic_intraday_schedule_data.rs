@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayDataUpdateTopicIntradayScheduleData {
-    /// `onQueueTimeSeconds`
+    /// `onQueueTimeSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub on_queue_time_seconds: Option<i64>,
-    /// `scheduledTimeSeconds`
+    /// `scheduledTimeSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub scheduled_time_seconds: Option<i64>,
 }
 

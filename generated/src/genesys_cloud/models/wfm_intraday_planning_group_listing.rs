@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for WfmIntradayPlanningGroupListingNoDataRea
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmIntradayPlanningGroupListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`ForecastPlanningGroupResponse`](super::ForecastPlanningGroupResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::ForecastPlanningGroupResponse>>,
     /// The reason there was no data for the request
     ///

@@ -154,9 +154,9 @@ for WfmMoveAgentsCompleteTopicWfmMoveAgentDataResult {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmMoveAgentsCompleteTopicWfmMoveAgentData {
-    /// `user`
+    /// `user` on the wire ([`WfmMoveAgentsCompleteTopicUserReference`](super::WfmMoveAgentsCompleteTopicUserReference)); the vendor's model reference does not describe it.
     pub user: Option<super::WfmMoveAgentsCompleteTopicUserReference>,
-    /// `result`
+    /// `result` on the wire ([`WfmMoveAgentsCompleteTopicWfmMoveAgentDataResult`](super::WfmMoveAgentsCompleteTopicWfmMoveAgentDataResult)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmMoveAgentsCompleteTopicWfmMoveAgentDataResult`](super::WfmMoveAgentsCompleteTopicWfmMoveAgentDataResult).
     pub result: Option<super::WfmMoveAgentsCompleteTopicWfmMoveAgentDataResult>,

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmMoveAgentsCompleteTopicWfmMoveAgentsComplete {
-    /// `requestingUser`
+    /// `requestingUser` on the wire ([`WfmMoveAgentsCompleteTopicUserReference`](super::WfmMoveAgentsCompleteTopicUserReference)); the vendor's model reference does not describe it.
     pub requesting_user: Option<super::WfmMoveAgentsCompleteTopicUserReference>,
-    /// `destinationManagementUnit`
+    /// `destinationManagementUnit` on the wire ([`WfmMoveAgentsCompleteTopicManagementUnit`](super::WfmMoveAgentsCompleteTopicManagementUnit)); the vendor's model reference does not describe it.
     pub destination_management_unit: Option<
         super::WfmMoveAgentsCompleteTopicManagementUnit,
     >,
-    /// `results`
+    /// `results` on the wire (list of [`WfmMoveAgentsCompleteTopicWfmMoveAgentData`](super::WfmMoveAgentsCompleteTopicWfmMoveAgentData)); the vendor's model reference does not describe it.
     pub results: Option<Vec<super::WfmMoveAgentsCompleteTopicWfmMoveAgentData>>,
 }
 

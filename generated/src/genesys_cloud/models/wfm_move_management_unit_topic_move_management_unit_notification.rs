@@ -118,9 +118,9 @@ for WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmMoveManagementUnitTopicMoveManagementUnitNotification {
-    /// `businessUnit`
+    /// `businessUnit` on the wire ([`WfmMoveManagementUnitTopicBusinessUnit`](super::WfmMoveManagementUnitTopicBusinessUnit)); the vendor's model reference does not describe it.
     pub business_unit: Option<super::WfmMoveManagementUnitTopicBusinessUnit>,
-    /// `status`
+    /// `status` on the wire ([`WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus`](super::WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus`](super::WfmMoveManagementUnitTopicMoveManagementUnitNotificationStatus).
     pub status: Option<

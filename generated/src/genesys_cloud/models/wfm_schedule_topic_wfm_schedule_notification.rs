@@ -216,17 +216,17 @@ impl<'de> ::serde::Deserialize<'de> for WfmScheduleTopicWfmScheduleNotificationS
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmScheduleTopicWfmScheduleNotification {
-    /// `status`
+    /// `status` on the wire ([`WfmScheduleTopicWfmScheduleNotificationStatus`](super::WfmScheduleTopicWfmScheduleNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmScheduleTopicWfmScheduleNotificationStatus`](super::WfmScheduleTopicWfmScheduleNotificationStatus).
     pub status: Option<super::WfmScheduleTopicWfmScheduleNotificationStatus>,
-    /// `operationId`
+    /// `operationId` on the wire (string); the vendor's model reference does not describe it.
     pub operation_id: Option<String>,
-    /// `downloadUrl`
+    /// `downloadUrl` on the wire (string); the vendor's model reference does not describe it.
     pub download_url: Option<String>,
-    /// `percentComplete`
+    /// `percentComplete` on the wire (integer); the vendor's model reference does not describe it.
     pub percent_complete: Option<i64>,
-    /// `eventType`
+    /// `eventType` on the wire ([`WfmScheduleTopicWfmScheduleNotificationEventType`](super::WfmScheduleTopicWfmScheduleNotificationEventType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmScheduleTopicWfmScheduleNotificationEventType`](super::WfmScheduleTopicWfmScheduleNotificationEventType).
     pub event_type: Option<super::WfmScheduleTopicWfmScheduleNotificationEventType>,

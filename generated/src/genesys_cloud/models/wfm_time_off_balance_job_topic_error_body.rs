@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmTimeOffBalanceJobTopicErrorBody {
-    /// `status`
+    /// `status` on the wire (integer); the vendor's model reference does not describe it.
     pub status: Option<i64>,
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `messageParams`
+    /// `messageParams` on the wire (map of string); the vendor's model reference does not describe it.
     pub message_params: Option<::std::collections::BTreeMap<String, String>>,
 }
 

@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmTimeOffBalanceJobTopicTimeOffBalance {
-    /// `activityCodeId`
+    /// `activityCodeId` on the wire (string); the vendor's model reference does not describe it.
     pub activity_code_id: Option<String>,
-    /// `hrisTimeOffTypeId`
+    /// `hrisTimeOffTypeId` on the wire (string); the vendor's model reference does not describe it.
     pub hris_time_off_type_id: Option<String>,
-    /// `hrisTimeOffTypeSecondaryId`
+    /// `hrisTimeOffTypeSecondaryId` on the wire (string); the vendor's model reference does not describe it.
     pub hris_time_off_type_secondary_id: Option<String>,
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `balanceMinutesPerDay`
+    /// `balanceMinutesPerDay` on the wire (list of integer); the vendor's model reference does not describe it.
     pub balance_minutes_per_day: Option<Vec<i64>>,
 }
 

@@ -107,17 +107,17 @@ for WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `entities`
+    /// `entities` on the wire (list of [`WfmTimeOffBalanceJobTopicTimeOffBalance`](super::WfmTimeOffBalanceJobTopicTimeOffBalance)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WfmTimeOffBalanceJobTopicTimeOffBalance>>,
-    /// `status`
+    /// `status` on the wire ([`WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus`](super::WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus`](super::WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus).
     pub status: Option<
         super::WfmTimeOffBalanceJobTopicTimeOffBalanceJobNotificationStatus,
     >,
-    /// `error`
+    /// `error` on the wire ([`WfmTimeOffBalanceJobTopicErrorBody`](super::WfmTimeOffBalanceJobTopicErrorBody)); the vendor's model reference does not describe it.
     pub error: Option<super::WfmTimeOffBalanceJobTopicErrorBody>,
 }
 

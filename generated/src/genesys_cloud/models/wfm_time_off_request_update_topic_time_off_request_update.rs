@@ -253,51 +253,51 @@ for WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmTimeOffRequestUpdateTopicTimeOffRequestUpdate {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`WfmTimeOffRequestUpdateTopicUserReference`](super::WfmTimeOffRequestUpdateTopicUserReference)); the vendor's model reference does not describe it.
     pub user: Option<super::WfmTimeOffRequestUpdateTopicUserReference>,
-    /// `isFullDayRequest`
+    /// `isFullDayRequest` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_full_day_request: Option<bool>,
-    /// `markedAsRead`
+    /// `markedAsRead` on the wire (boolean); the vendor's model reference does not describe it.
     pub marked_as_read: Option<bool>,
-    /// `activityCodeId`
+    /// `activityCodeId` on the wire (string); the vendor's model reference does not describe it.
     pub activity_code_id: Option<String>,
-    /// `paid`
+    /// `paid` on the wire (boolean); the vendor's model reference does not describe it.
     pub paid: Option<bool>,
-    /// `status`
+    /// `status` on the wire ([`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus`](super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus`](super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus).
     pub status: Option<super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateStatus>,
-    /// `substatus`
+    /// `substatus` on the wire ([`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus`](super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus`](super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus).
     pub substatus: Option<
         super::WfmTimeOffRequestUpdateTopicTimeOffRequestUpdateSubstatus,
     >,
-    /// `partialDayStartDateTimes`
+    /// `partialDayStartDateTimes` on the wire (list of string); the vendor's model reference does not describe it.
     pub partial_day_start_date_times: Option<Vec<String>>,
-    /// `fullDayManagementUnitDates`
+    /// `fullDayManagementUnitDates` on the wire (list of string); the vendor's model reference does not describe it.
     pub full_day_management_unit_dates: Option<Vec<String>>,
-    /// `dailyDurationMinutes`
+    /// `dailyDurationMinutes` on the wire (integer); the vendor's model reference does not describe it.
     pub daily_duration_minutes: Option<i64>,
-    /// `durationMinutes`
+    /// `durationMinutes` on the wire (list of integer); the vendor's model reference does not describe it.
     pub duration_minutes: Option<Vec<i64>>,
-    /// `payableMinutes`
+    /// `payableMinutes` on the wire (list of integer); the vendor's model reference does not describe it.
     pub payable_minutes: Option<Vec<i64>>,
-    /// `notes`
+    /// `notes` on the wire (string); the vendor's model reference does not describe it.
     pub notes: Option<String>,
-    /// `reviewedDate`
+    /// `reviewedDate` on the wire (string); the vendor's model reference does not describe it.
     pub reviewed_date: Option<String>,
-    /// `reviewedBy`
+    /// `reviewedBy` on the wire (string); the vendor's model reference does not describe it.
     pub reviewed_by: Option<String>,
-    /// `submittedDate`
+    /// `submittedDate` on the wire (string); the vendor's model reference does not describe it.
     pub submitted_date: Option<String>,
-    /// `submittedBy`
+    /// `submittedBy` on the wire (string); the vendor's model reference does not describe it.
     pub submitted_by: Option<String>,
-    /// `modifiedDate`
+    /// `modifiedDate` on the wire (string); the vendor's model reference does not describe it.
     pub modified_date: Option<String>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire (string); the vendor's model reference does not describe it.
     pub modified_by: Option<String>,
 }
 

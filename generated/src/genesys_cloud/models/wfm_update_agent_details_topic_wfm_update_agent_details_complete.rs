@@ -118,7 +118,7 @@ for WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsComplete {
-    /// `status`
+    /// `status` on the wire ([`WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus`](super::WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus`](super::WfmUpdateAgentDetailsTopicWfmUpdateAgentDetailsCompleteStatus).
     pub status: Option<

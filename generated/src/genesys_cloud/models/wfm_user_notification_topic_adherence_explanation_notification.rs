@@ -188,31 +188,31 @@ for WfmUserNotificationTopicAdherenceExplanationNotificationType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicAdherenceExplanationNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `agent`
+    /// `agent` on the wire ([`WfmUserNotificationTopicUserReference`](super::WfmUserNotificationTopicUserReference)); the vendor's model reference does not describe it.
     pub agent: Option<super::WfmUserNotificationTopicUserReference>,
-    /// `managementUnit`
+    /// `managementUnit` on the wire ([`WfmUserNotificationTopicManagementUnit`](super::WfmUserNotificationTopicManagementUnit)); the vendor's model reference does not describe it.
     pub management_unit: Option<super::WfmUserNotificationTopicManagementUnit>,
-    /// `businessUnit`
+    /// `businessUnit` on the wire ([`WfmUserNotificationTopicBusinessUnit`](super::WfmUserNotificationTopicBusinessUnit)); the vendor's model reference does not describe it.
     pub business_unit: Option<super::WfmUserNotificationTopicBusinessUnit>,
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `lengthMinutes`
+    /// `lengthMinutes` on the wire (integer); the vendor's model reference does not describe it.
     pub length_minutes: Option<i64>,
-    /// `status`
+    /// `status` on the wire ([`WfmUserNotificationTopicAdherenceExplanationNotificationStatus`](super::WfmUserNotificationTopicAdherenceExplanationNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserNotificationTopicAdherenceExplanationNotificationStatus`](super::WfmUserNotificationTopicAdherenceExplanationNotificationStatus).
     pub status: Option<
         super::WfmUserNotificationTopicAdherenceExplanationNotificationStatus,
     >,
-    /// `type`
+    /// `type` on the wire ([`WfmUserNotificationTopicAdherenceExplanationNotificationType`](super::WfmUserNotificationTopicAdherenceExplanationNotificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserNotificationTopicAdherenceExplanationNotificationType`](super::WfmUserNotificationTopicAdherenceExplanationNotificationType).
     pub r#type: Option<
         super::WfmUserNotificationTopicAdherenceExplanationNotificationType,
     >,
-    /// `notes`
+    /// `notes` on the wire (string); the vendor's model reference does not describe it.
     pub notes: Option<String>,
 }
 

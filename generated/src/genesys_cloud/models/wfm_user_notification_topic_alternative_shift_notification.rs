@@ -209,29 +209,29 @@ for WfmUserNotificationTopicAlternativeShiftNotificationNewState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicAlternativeShiftNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `weekDate`
+    /// `weekDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub week_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `granularity`
+    /// `granularity` on the wire ([`WfmUserNotificationTopicAlternativeShiftNotificationGranularity`](super::WfmUserNotificationTopicAlternativeShiftNotificationGranularity)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserNotificationTopicAlternativeShiftNotificationGranularity`](super::WfmUserNotificationTopicAlternativeShiftNotificationGranularity).
     pub granularity: Option<
         super::WfmUserNotificationTopicAlternativeShiftNotificationGranularity,
     >,
-    /// `newState`
+    /// `newState` on the wire ([`WfmUserNotificationTopicAlternativeShiftNotificationNewState`](super::WfmUserNotificationTopicAlternativeShiftNotificationNewState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserNotificationTopicAlternativeShiftNotificationNewState`](super::WfmUserNotificationTopicAlternativeShiftNotificationNewState).
     pub new_state: Option<
         super::WfmUserNotificationTopicAlternativeShiftNotificationNewState,
     >,
-    /// `initiatingUser`
+    /// `initiatingUser` on the wire ([`WfmUserNotificationTopicUserReference`](super::WfmUserNotificationTopicUserReference)); the vendor's model reference does not describe it.
     pub initiating_user: Option<super::WfmUserNotificationTopicUserReference>,
-    /// `initiatingShiftDate`
+    /// `initiatingShiftDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub initiating_shift_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `receivingUser`
+    /// `receivingUser` on the wire ([`WfmUserNotificationTopicUserReference`](super::WfmUserNotificationTopicUserReference)); the vendor's model reference does not describe it.
     pub receiving_user: Option<super::WfmUserNotificationTopicUserReference>,
-    /// `receivingShiftDate`
+    /// `receivingShiftDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub receiving_shift_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

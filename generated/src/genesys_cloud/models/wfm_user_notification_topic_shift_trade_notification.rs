@@ -126,23 +126,23 @@ for WfmUserNotificationTopicShiftTradeNotificationNewState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicShiftTradeNotification {
-    /// `weekDate`
+    /// `weekDate` on the wire (string); the vendor's model reference does not describe it.
     pub week_date: Option<String>,
-    /// `tradeId`
+    /// `tradeId` on the wire (string); the vendor's model reference does not describe it.
     pub trade_id: Option<String>,
-    /// `oneSided`
+    /// `oneSided` on the wire (boolean); the vendor's model reference does not describe it.
     pub one_sided: Option<bool>,
-    /// `newState`
+    /// `newState` on the wire ([`WfmUserNotificationTopicShiftTradeNotificationNewState`](super::WfmUserNotificationTopicShiftTradeNotificationNewState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserNotificationTopicShiftTradeNotificationNewState`](super::WfmUserNotificationTopicShiftTradeNotificationNewState).
     pub new_state: Option<super::WfmUserNotificationTopicShiftTradeNotificationNewState>,
-    /// `initiatingUser`
+    /// `initiatingUser` on the wire ([`WfmUserNotificationTopicUserReference`](super::WfmUserNotificationTopicUserReference)); the vendor's model reference does not describe it.
     pub initiating_user: Option<super::WfmUserNotificationTopicUserReference>,
-    /// `initiatingShiftDate`
+    /// `initiatingShiftDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub initiating_shift_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `receivingUser`
+    /// `receivingUser` on the wire ([`WfmUserNotificationTopicUserReference`](super::WfmUserNotificationTopicUserReference)); the vendor's model reference does not describe it.
     pub receiving_user: Option<super::WfmUserNotificationTopicUserReference>,
-    /// `receivingShiftDate`
+    /// `receivingShiftDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub receiving_shift_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -114,19 +114,19 @@ for WfmUserNotificationTopicTimeOffRequestNotificationStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicTimeOffRequestNotification {
-    /// `timeOffRequestId`
+    /// `timeOffRequestId` on the wire (string); the vendor's model reference does not describe it.
     pub time_off_request_id: Option<String>,
-    /// `user`
+    /// `user` on the wire ([`WfmUserNotificationTopicUserReference`](super::WfmUserNotificationTopicUserReference)); the vendor's model reference does not describe it.
     pub user: Option<super::WfmUserNotificationTopicUserReference>,
-    /// `isFullDayRequest`
+    /// `isFullDayRequest` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_full_day_request: Option<bool>,
-    /// `status`
+    /// `status` on the wire ([`WfmUserNotificationTopicTimeOffRequestNotificationStatus`](super::WfmUserNotificationTopicTimeOffRequestNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserNotificationTopicTimeOffRequestNotificationStatus`](super::WfmUserNotificationTopicTimeOffRequestNotificationStatus).
     pub status: Option<super::WfmUserNotificationTopicTimeOffRequestNotificationStatus>,
-    /// `partialDayStartDateTimes`
+    /// `partialDayStartDateTimes` on the wire (list of date-time); the vendor's model reference does not describe it.
     pub partial_day_start_date_times: Option<Vec<::chrono::DateTime<::chrono::Utc>>>,
-    /// `fullDayManagementUnitDates`
+    /// `fullDayManagementUnitDates` on the wire (list of string); the vendor's model reference does not describe it.
     pub full_day_management_unit_dates: Option<Vec<String>>,
 }
 

@@ -113,35 +113,35 @@ impl<'de> ::serde::Deserialize<'de> for WfmUserNotificationTopicWfmUserNotificat
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserNotificationTopicWfmUserNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `mutableGroupId`
+    /// `mutableGroupId` on the wire (string); the vendor's model reference does not describe it.
     pub mutable_group_id: Option<String>,
-    /// `timestamp`
+    /// `timestamp` on the wire (date-time); the vendor's model reference does not describe it.
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `type`
+    /// `type` on the wire ([`WfmUserNotificationTopicWfmUserNotificationType`](super::WfmUserNotificationTopicWfmUserNotificationType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserNotificationTopicWfmUserNotificationType`](super::WfmUserNotificationTopicWfmUserNotificationType).
     pub r#type: Option<super::WfmUserNotificationTopicWfmUserNotificationType>,
-    /// `shiftTrade`
+    /// `shiftTrade` on the wire ([`WfmUserNotificationTopicShiftTradeNotification`](super::WfmUserNotificationTopicShiftTradeNotification)); the vendor's model reference does not describe it.
     pub shift_trade: Option<super::WfmUserNotificationTopicShiftTradeNotification>,
-    /// `timeOffRequest`
+    /// `timeOffRequest` on the wire ([`WfmUserNotificationTopicTimeOffRequestNotification`](super::WfmUserNotificationTopicTimeOffRequestNotification)); the vendor's model reference does not describe it.
     pub time_off_request: Option<
         super::WfmUserNotificationTopicTimeOffRequestNotification,
     >,
-    /// `adherenceExplanation`
+    /// `adherenceExplanation` on the wire ([`WfmUserNotificationTopicAdherenceExplanationNotification`](super::WfmUserNotificationTopicAdherenceExplanationNotification)); the vendor's model reference does not describe it.
     pub adherence_explanation: Option<
         super::WfmUserNotificationTopicAdherenceExplanationNotification,
     >,
-    /// `alternativeShift`
+    /// `alternativeShift` on the wire ([`WfmUserNotificationTopicAlternativeShiftNotification`](super::WfmUserNotificationTopicAlternativeShiftNotification)); the vendor's model reference does not describe it.
     pub alternative_shift: Option<
         super::WfmUserNotificationTopicAlternativeShiftNotification,
     >,
-    /// `agentNotification`
+    /// `agentNotification` on the wire (boolean); the vendor's model reference does not describe it.
     pub agent_notification: Option<bool>,
-    /// `otherNotificationIdsInGroup`
+    /// `otherNotificationIdsInGroup` on the wire (list of string); the vendor's model reference does not describe it.
     pub other_notification_ids_in_group: Option<Vec<String>>,
-    /// `markedAsRead`
+    /// `markedAsRead` on the wire (boolean); the vendor's model reference does not describe it.
     pub marked_as_read: Option<bool>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedMuTopicActivityCodeReference {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `secondaryPresences`
+    /// `secondaryPresences` on the wire (list of [`WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference`](super::WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference)); the vendor's model reference does not describe it.
     pub secondary_presences: Option<
         Vec<super::WfmUserScheduleAdherenceUpdatedMuTopicSecondaryPresenceReference>,
     >,

@@ -109,13 +109,13 @@ for WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanationStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanation {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `lengthMinutes`
+    /// `lengthMinutes` on the wire (integer); the vendor's model reference does not describe it.
     pub length_minutes: Option<i64>,
-    /// `status`
+    /// `status` on the wire ([`WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanationStatus`](super::WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanationStatus`](super::WfmUserScheduleAdherenceUpdatedMuTopicRealTimeAdherenceExplanationStatus).
     pub status: Option<

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedMuTopicUserNextActivityReminder {
-    /// `activityCategory`
+    /// `activityCategory` on the wire (string); the vendor's model reference does not describe it.
     pub activity_category: Option<String>,
-    /// `startDate`
+    /// `startDate` on the wire (date-time); the vendor's model reference does not describe it.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -251,59 +251,59 @@ for WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateRoutingSt
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdate {
-    /// `user`
+    /// `user` on the wire ([`WfmUserScheduleAdherenceUpdatedTeamTopicUserReference`](super::WfmUserScheduleAdherenceUpdatedTeamTopicUserReference)); the vendor's model reference does not describe it.
     pub user: Option<super::WfmUserScheduleAdherenceUpdatedTeamTopicUserReference>,
-    /// `managementUnitId`
+    /// `managementUnitId` on the wire (string); the vendor's model reference does not describe it.
     pub management_unit_id: Option<String>,
-    /// `team`
+    /// `team` on the wire ([`WfmUserScheduleAdherenceUpdatedTeamTopicUriReference`](super::WfmUserScheduleAdherenceUpdatedTeamTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::WfmUserScheduleAdherenceUpdatedTeamTopicUriReference>,
-    /// `scheduledActivityCategory`
+    /// `scheduledActivityCategory` on the wire (string); the vendor's model reference does not describe it.
     pub scheduled_activity_category: Option<String>,
-    /// `scheduledActivityCode`
+    /// `scheduledActivityCode` on the wire ([`WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference`](super::WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference)); the vendor's model reference does not describe it.
     pub scheduled_activity_code: Option<
         super::WfmUserScheduleAdherenceUpdatedTeamTopicActivityCodeReference,
     >,
-    /// `systemPresence`
+    /// `systemPresence` on the wire (string); the vendor's model reference does not describe it.
     pub system_presence: Option<String>,
-    /// `organizationSecondaryPresenceId`
+    /// `organizationSecondaryPresenceId` on the wire (string); the vendor's model reference does not describe it.
     pub organization_secondary_presence_id: Option<String>,
-    /// `routingStatus`
+    /// `routingStatus` on the wire ([`WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateRoutingStatus`](super::WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateRoutingStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateRoutingStatus`](super::WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateRoutingStatus).
     pub routing_status: Option<
         super::WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateRoutingStatus,
     >,
-    /// `actualActivityCategory`
+    /// `actualActivityCategory` on the wire (string); the vendor's model reference does not describe it.
     pub actual_activity_category: Option<String>,
-    /// `isOutOfOffice`
+    /// `isOutOfOffice` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_out_of_office: Option<bool>,
-    /// `adherenceState`
+    /// `adherenceState` on the wire ([`WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateAdherenceState`](super::WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateAdherenceState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateAdherenceState`](super::WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateAdherenceState).
     pub adherence_state: Option<
         super::WfmUserScheduleAdherenceUpdatedTeamTopicUserScheduleAdherenceUpdateAdherenceState,
     >,
-    /// `impact`
+    /// `impact` on the wire (string); the vendor's model reference does not describe it.
     pub impact: Option<String>,
-    /// `adherenceExplanation`
+    /// `adherenceExplanation` on the wire ([`WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation`](super::WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation)); the vendor's model reference does not describe it.
     pub adherence_explanation: Option<
         super::WfmUserScheduleAdherenceUpdatedTeamTopicRealTimeAdherenceExplanation,
     >,
-    /// `adherenceChangeTime`
+    /// `adherenceChangeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub adherence_change_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `presenceUpdateTime`
+    /// `presenceUpdateTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub presence_update_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `activeQueues`
+    /// `activeQueues` on the wire (list of [`WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference`](super::WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference)); the vendor's model reference does not describe it.
     pub active_queues: Option<
         Vec<super::WfmUserScheduleAdherenceUpdatedTeamTopicQueueReference>,
     >,
-    /// `activeQueuesModifiedTime`
+    /// `activeQueuesModifiedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub active_queues_modified_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `removedFromManagementUnit`
+    /// `removedFromManagementUnit` on the wire (boolean); the vendor's model reference does not describe it.
     pub removed_from_management_unit: Option<bool>,
-    /// `suppressOnTimeReminder`
+    /// `suppressOnTimeReminder` on the wire (boolean); the vendor's model reference does not describe it.
     pub suppress_on_time_reminder: Option<bool>,
-    /// `nextActivityReminders`
+    /// `nextActivityReminders` on the wire (list of [`WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder`](super::WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder)); the vendor's model reference does not describe it.
     pub next_activity_reminders: Option<
         Vec<super::WfmUserScheduleAdherenceUpdatedTeamTopicUserNextActivityReminder>,
     >,

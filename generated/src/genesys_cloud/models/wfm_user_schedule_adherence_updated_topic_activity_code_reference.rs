@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `secondaryPresences`
+    /// `secondaryPresences` on the wire (list of [`WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference`](super::WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference)); the vendor's model reference does not describe it.
     pub secondary_presences: Option<
         Vec<super::WfmUserScheduleAdherenceUpdatedTopicSecondaryPresenceReference>,
     >,

@@ -251,59 +251,59 @@ for WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdate {
-    /// `user`
+    /// `user` on the wire ([`WfmUserScheduleAdherenceUpdatedTopicUserReference`](super::WfmUserScheduleAdherenceUpdatedTopicUserReference)); the vendor's model reference does not describe it.
     pub user: Option<super::WfmUserScheduleAdherenceUpdatedTopicUserReference>,
-    /// `managementUnitId`
+    /// `managementUnitId` on the wire (string); the vendor's model reference does not describe it.
     pub management_unit_id: Option<String>,
-    /// `team`
+    /// `team` on the wire ([`WfmUserScheduleAdherenceUpdatedTopicUriReference`](super::WfmUserScheduleAdherenceUpdatedTopicUriReference)); the vendor's model reference does not describe it.
     pub team: Option<super::WfmUserScheduleAdherenceUpdatedTopicUriReference>,
-    /// `scheduledActivityCategory`
+    /// `scheduledActivityCategory` on the wire (string); the vendor's model reference does not describe it.
     pub scheduled_activity_category: Option<String>,
-    /// `scheduledActivityCode`
+    /// `scheduledActivityCode` on the wire ([`WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference`](super::WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference)); the vendor's model reference does not describe it.
     pub scheduled_activity_code: Option<
         super::WfmUserScheduleAdherenceUpdatedTopicActivityCodeReference,
     >,
-    /// `systemPresence`
+    /// `systemPresence` on the wire (string); the vendor's model reference does not describe it.
     pub system_presence: Option<String>,
-    /// `organizationSecondaryPresenceId`
+    /// `organizationSecondaryPresenceId` on the wire (string); the vendor's model reference does not describe it.
     pub organization_secondary_presence_id: Option<String>,
-    /// `routingStatus`
+    /// `routingStatus` on the wire ([`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus`](super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus`](super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus).
     pub routing_status: Option<
         super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateRoutingStatus,
     >,
-    /// `actualActivityCategory`
+    /// `actualActivityCategory` on the wire (string); the vendor's model reference does not describe it.
     pub actual_activity_category: Option<String>,
-    /// `isOutOfOffice`
+    /// `isOutOfOffice` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_out_of_office: Option<bool>,
-    /// `adherenceState`
+    /// `adherenceState` on the wire ([`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState`](super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState`](super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState).
     pub adherence_state: Option<
         super::WfmUserScheduleAdherenceUpdatedTopicUserScheduleAdherenceUpdateAdherenceState,
     >,
-    /// `impact`
+    /// `impact` on the wire (string); the vendor's model reference does not describe it.
     pub impact: Option<String>,
-    /// `adherenceExplanation`
+    /// `adherenceExplanation` on the wire ([`WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation`](super::WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation)); the vendor's model reference does not describe it.
     pub adherence_explanation: Option<
         super::WfmUserScheduleAdherenceUpdatedTopicRealTimeAdherenceExplanation,
     >,
-    /// `adherenceChangeTime`
+    /// `adherenceChangeTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub adherence_change_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `presenceUpdateTime`
+    /// `presenceUpdateTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub presence_update_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `activeQueues`
+    /// `activeQueues` on the wire (list of [`WfmUserScheduleAdherenceUpdatedTopicQueueReference`](super::WfmUserScheduleAdherenceUpdatedTopicQueueReference)); the vendor's model reference does not describe it.
     pub active_queues: Option<
         Vec<super::WfmUserScheduleAdherenceUpdatedTopicQueueReference>,
     >,
-    /// `activeQueuesModifiedTime`
+    /// `activeQueuesModifiedTime` on the wire (date-time); the vendor's model reference does not describe it.
     pub active_queues_modified_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `removedFromManagementUnit`
+    /// `removedFromManagementUnit` on the wire (boolean); the vendor's model reference does not describe it.
     pub removed_from_management_unit: Option<bool>,
-    /// `suppressOnTimeReminder`
+    /// `suppressOnTimeReminder` on the wire (boolean); the vendor's model reference does not describe it.
     pub suppress_on_time_reminder: Option<bool>,
-    /// `nextActivityReminders`
+    /// `nextActivityReminders` on the wire (list of [`WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder`](super::WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder)); the vendor's model reference does not describe it.
     pub next_activity_reminders: Option<
         Vec<super::WfmUserScheduleAdherenceUpdatedTopicUserNextActivityReminder>,
     >,

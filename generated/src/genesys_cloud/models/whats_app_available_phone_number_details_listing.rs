@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WhatsAppAvailablePhoneNumberDetailsListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`WhatsAppAvailablePhoneNumberDetails`](super::WhatsAppAvailablePhoneNumberDetails)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WhatsAppAvailablePhoneNumberDetails>>,
 }
 

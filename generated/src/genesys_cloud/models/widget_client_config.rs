@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetClientConfig {
-    /// `v1`
+    /// `v1` on the wire ([`WidgetClientConfigV1`](super::WidgetClientConfigV1)); the vendor's model reference does not describe it.
     pub v1: Option<super::WidgetClientConfigV1>,
-    /// `v2`
+    /// `v2` on the wire (JSON value); the vendor's model reference does not describe it.
     pub v2: Option<::serde_json::Value>,
-    /// `v1-http`
+    /// `v1-http` on the wire ([`WidgetClientConfigV1Http`](super::WidgetClientConfigV1Http)); the vendor's model reference does not describe it.
     pub v1_http: Option<super::WidgetClientConfigV1Http>,
-    /// `third-party`
+    /// `third-party` on the wire (JSON value); the vendor's model reference does not describe it.
     pub third_party: Option<::serde_json::Value>,
 }
 

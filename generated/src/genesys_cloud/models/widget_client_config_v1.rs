@@ -98,11 +98,11 @@ impl<'de> ::serde::Deserialize<'de> for WidgetClientConfigV1WebChatSkin {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetClientConfigV1 {
-    /// `webChatSkin`
+    /// `webChatSkin` on the wire ([`WidgetClientConfigV1WebChatSkin`](super::WidgetClientConfigV1WebChatSkin)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WidgetClientConfigV1WebChatSkin`](super::WidgetClientConfigV1WebChatSkin).
     pub web_chat_skin: Option<super::WidgetClientConfigV1WebChatSkin>,
-    /// `authenticationUrl`
+    /// `authenticationUrl` on the wire (string); the vendor's model reference does not describe it.
     pub authentication_url: Option<String>,
 }
 

@@ -98,11 +98,11 @@ impl<'de> ::serde::Deserialize<'de> for WidgetClientConfigV1HttpWebChatSkin {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetClientConfigV1Http {
-    /// `webChatSkin`
+    /// `webChatSkin` on the wire ([`WidgetClientConfigV1HttpWebChatSkin`](super::WidgetClientConfigV1HttpWebChatSkin)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WidgetClientConfigV1HttpWebChatSkin`](super::WidgetClientConfigV1HttpWebChatSkin).
     pub web_chat_skin: Option<super::WidgetClientConfigV1HttpWebChatSkin>,
-    /// `authenticationUrl`
+    /// `authenticationUrl` on the wire (string); the vendor's model reference does not describe it.
     pub authentication_url: Option<String>,
 }
 

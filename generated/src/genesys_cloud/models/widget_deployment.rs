@@ -110,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetDeploymentClientType {
 pub struct WidgetDeployment {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// A human-readable description of this Deployment.
     pub description: Option<String>,

@@ -184,7 +184,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanShiftStartVarianceType {
 pub struct WorkPlan {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Whether the work plan is enabled for scheduling
     pub enabled: Option<bool>,

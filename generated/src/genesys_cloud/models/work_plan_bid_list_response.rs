@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanBidListResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`WorkPlanBid`](super::WorkPlanBid)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WorkPlanBid>>,
 }
 

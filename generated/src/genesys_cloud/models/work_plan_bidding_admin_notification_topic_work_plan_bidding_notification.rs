@@ -349,35 +349,35 @@ for WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotification {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `buId`
+    /// `buId` on the wire (string); the vendor's model reference does not describe it.
     pub bu_id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus`](super::WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus`](super::WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus).
     pub status: Option<
         super::WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationStatus,
     >,
-    /// `bidWindowStartDate`
+    /// `bidWindowStartDate` on the wire (string); the vendor's model reference does not describe it.
     pub bid_window_start_date: Option<String>,
-    /// `bidWindowEndDate`
+    /// `bidWindowEndDate` on the wire (string); the vendor's model reference does not describe it.
     pub bid_window_end_date: Option<String>,
-    /// `effectiveDate`
+    /// `effectiveDate` on the wire (string); the vendor's model reference does not describe it.
     pub effective_date: Option<String>,
-    /// `agentRankingType`
+    /// `agentRankingType` on the wire ([`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType`](super::WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType`](super::WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType).
     pub agent_ranking_type: Option<
         super::WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationAgentRankingType,
     >,
-    /// `rankingTiebreakerType`
+    /// `rankingTiebreakerType` on the wire ([`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType`](super::WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType`](super::WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType).
     pub ranking_tiebreaker_type: Option<
         super::WorkPlanBiddingAdminNotificationTopicWorkPlanBiddingNotificationRankingTiebreakerType,
     >,
-    /// `workPlanFieldsVisibleToAgents`
+    /// `workPlanFieldsVisibleToAgents` on the wire (list of string); the vendor's model reference does not describe it.
     pub work_plan_fields_visible_to_agents: Option<Vec<String>>,
 }
 

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanListResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`WorkPlanListItemResponse`](super::WorkPlanListItemResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WorkPlanListItemResponse>>,
 }
 

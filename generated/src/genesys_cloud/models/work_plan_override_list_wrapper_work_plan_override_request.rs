@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanOverrideListWrapperWorkPlanOverrideRequest {
-    /// `values`
+    /// `values` on the wire (list of [`WorkPlanOverrideRequest`](super::WorkPlanOverrideRequest)); the vendor's model reference does not describe it.
     pub values: Option<Vec<super::WorkPlanOverrideRequest>>,
     /// if true, should delete all existing overrides for the agent and update the given overrides
     pub delete_all: Option<bool>,

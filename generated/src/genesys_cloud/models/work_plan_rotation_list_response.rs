@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkPlanRotationListResponse {
-    /// `entities`
+    /// `entities` on the wire (list of [`WorkPlanRotationResponse`](super::WorkPlanRotationResponse)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WorkPlanRotationResponse>>,
 }
 

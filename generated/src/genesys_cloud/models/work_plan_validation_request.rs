@@ -185,7 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkPlanValidationRequestShiftStartVaria
 pub struct WorkPlanValidationRequest {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// Whether the work plan is enabled for scheduling
     pub enabled: Option<bool>,

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkbinDelta {
-    /// `name`
+    /// `name` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub name: Option<super::WorkitemsAttributeChangeString>,
-    /// `description`
+    /// `description` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub description: Option<super::WorkitemsAttributeChangeString>,
-    /// `dateModified`
+    /// `dateModified` on the wire ([`WorkitemsAttributeChangeInstant`](super::WorkitemsAttributeChangeInstant)); the vendor's model reference does not describe it.
     pub date_modified: Option<super::WorkitemsAttributeChangeInstant>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::WorkitemsAttributeChangeString>,
 }
 

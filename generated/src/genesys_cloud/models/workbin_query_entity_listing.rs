@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkbinQueryEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`Workbin`](super::Workbin)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::Workbin>>,
-    /// `nextUri`
+    /// `nextUri` on the wire (string); the vendor's model reference does not describe it.
     pub next_uri: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `previousUri`
+    /// `previousUri` on the wire (string); the vendor's model reference does not describe it.
     pub previous_uri: Option<String>,
-    /// `after`
+    /// `after` on the wire (string); the vendor's model reference does not describe it.
     pub after: Option<String>,
     /// Count of items returned by the query. Refer to the "select" request parameter for more information.
     pub count: Option<i64>,

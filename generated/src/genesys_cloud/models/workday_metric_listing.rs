@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkdayMetricListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`WorkdayMetric`](super::WorkdayMetric)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WorkdayMetric>>,
 }
 

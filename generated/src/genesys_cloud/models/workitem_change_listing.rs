@@ -17,15 +17,15 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemChangeListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`WorkitemsChangeWorkitemDelta`](super::WorkitemsChangeWorkitemDelta)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::WorkitemsChangeWorkitemDelta>>,
-    /// `nextUri`
+    /// `nextUri` on the wire (string); the vendor's model reference does not describe it.
     pub next_uri: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `previousUri`
+    /// `previousUri` on the wire (string); the vendor's model reference does not describe it.
     pub previous_uri: Option<String>,
-    /// `after`
+    /// `after` on the wire (string); the vendor's model reference does not describe it.
     pub after: Option<String>,
 }
 

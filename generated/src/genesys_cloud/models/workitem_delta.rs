@@ -17,67 +17,67 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemDelta {
-    /// `name`
+    /// `name` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub name: Option<super::WorkitemsAttributeChangeString>,
-    /// `description`
+    /// `description` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub description: Option<super::WorkitemsAttributeChangeString>,
-    /// `languageId`
+    /// `languageId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub language_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `utilizationLabelId`
+    /// `utilizationLabelId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub utilization_label_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `priority`
+    /// `priority` on the wire ([`WorkitemsAttributeChangeInteger`](super::WorkitemsAttributeChangeInteger)); the vendor's model reference does not describe it.
     pub priority: Option<super::WorkitemsAttributeChangeInteger>,
-    /// `skillIds`
+    /// `skillIds` on the wire ([`WorkitemsAttributeChangeList`](super::WorkitemsAttributeChangeList)); the vendor's model reference does not describe it.
     pub skill_ids: Option<super::WorkitemsAttributeChangeList>,
-    /// `preferredAgentIds`
+    /// `preferredAgentIds` on the wire ([`WorkitemsAttributeChangeList`](super::WorkitemsAttributeChangeList)); the vendor's model reference does not describe it.
     pub preferred_agent_ids: Option<super::WorkitemsAttributeChangeList>,
-    /// `dateDue`
+    /// `dateDue` on the wire ([`WorkitemsAttributeChangeInstant`](super::WorkitemsAttributeChangeInstant)); the vendor's model reference does not describe it.
     pub date_due: Option<super::WorkitemsAttributeChangeInstant>,
-    /// `dateExpires`
+    /// `dateExpires` on the wire ([`WorkitemsAttributeChangeInstant`](super::WorkitemsAttributeChangeInstant)); the vendor's model reference does not describe it.
     pub date_expires: Option<super::WorkitemsAttributeChangeInstant>,
-    /// `durationSeconds`
+    /// `durationSeconds` on the wire ([`WorkitemsAttributeChangeInteger`](super::WorkitemsAttributeChangeInteger)); the vendor's model reference does not describe it.
     pub duration_seconds: Option<super::WorkitemsAttributeChangeInteger>,
-    /// `statusId`
+    /// `statusId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub status_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `reporterId`
+    /// `reporterId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub reporter_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `externalContactId`
+    /// `externalContactId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub external_contact_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `assigneeId`
+    /// `assigneeId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub assignee_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `workbinId`
+    /// `workbinId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub workbin_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `queueId`
+    /// `queueId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub queue_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `externalTag`
+    /// `externalTag` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub external_tag: Option<super::WorkitemsAttributeChangeString>,
-    /// `wrapupId`
+    /// `wrapupId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub wrapup_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`WorkitemsAttributeChangeWrapupDelta`](super::WorkitemsAttributeChangeWrapupDelta)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::WorkitemsAttributeChangeWrapupDelta>,
-    /// `ttl`
+    /// `ttl` on the wire ([`WorkitemsAttributeChangeInteger`](super::WorkitemsAttributeChangeInteger)); the vendor's model reference does not describe it.
     pub ttl: Option<super::WorkitemsAttributeChangeInteger>,
-    /// `dateClosed`
+    /// `dateClosed` on the wire ([`WorkitemsAttributeChangeInstant`](super::WorkitemsAttributeChangeInstant)); the vendor's model reference does not describe it.
     pub date_closed: Option<super::WorkitemsAttributeChangeInstant>,
-    /// `assignmentState`
+    /// `assignmentState` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub assignment_state: Option<super::WorkitemsAttributeChangeString>,
-    /// `autoStatusTransition`
+    /// `autoStatusTransition` on the wire ([`WorkitemsAttributeChangeBoolean`](super::WorkitemsAttributeChangeBoolean)); the vendor's model reference does not describe it.
     pub auto_status_transition: Option<super::WorkitemsAttributeChangeBoolean>,
-    /// `customFields`
+    /// `customFields` on the wire ([`WorkitemsAttributeChangeMap`](super::WorkitemsAttributeChangeMap)); the vendor's model reference does not describe it.
     pub custom_fields: Option<super::WorkitemsAttributeChangeMap>,
-    /// `dateModified`
+    /// `dateModified` on the wire ([`WorkitemsAttributeChangeInstant`](super::WorkitemsAttributeChangeInstant)); the vendor's model reference does not describe it.
     pub date_modified: Option<super::WorkitemsAttributeChangeInstant>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::WorkitemsAttributeChangeString>,
-    /// `statusCategory`
+    /// `statusCategory` on the wire ([`WorkitemsAttributeChangeWorkitemStatusCategory`](super::WorkitemsAttributeChangeWorkitemStatusCategory)); the vendor's model reference does not describe it.
     pub status_category: Option<super::WorkitemsAttributeChangeWorkitemStatusCategory>,
-    /// `scriptId`
+    /// `scriptId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub script_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `dateAssignmentStateChanged`
+    /// `dateAssignmentStateChanged` on the wire ([`WorkitemsAttributeChangeInstant`](super::WorkitemsAttributeChangeInstant)); the vendor's model reference does not describe it.
     pub date_assignment_state_changed: Option<super::WorkitemsAttributeChangeInstant>,
-    /// `alertTimeoutSeconds`
+    /// `alertTimeoutSeconds` on the wire ([`WorkitemsAttributeChangeInteger`](super::WorkitemsAttributeChangeInteger)); the vendor's model reference does not describe it.
     pub alert_timeout_seconds: Option<super::WorkitemsAttributeChangeInteger>,
-    /// `scoredAgents`
+    /// `scoredAgents` on the wire ([`WorkitemsAttributeChangeListWorkitemScoredAgentDelta`](super::WorkitemsAttributeChangeListWorkitemScoredAgentDelta)); the vendor's model reference does not describe it.
     pub scored_agents: Option<
         super::WorkitemsAttributeChangeListWorkitemScoredAgentDelta,
     >,

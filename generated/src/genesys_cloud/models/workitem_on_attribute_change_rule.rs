@@ -109,7 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemOnAttributeChangeRuleType {
 pub struct WorkitemOnAttributeChangeRule {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
     /// The type of the rule.
     ///

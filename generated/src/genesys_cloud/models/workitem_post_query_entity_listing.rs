@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemPostQueryEntityListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`Workitem`](super::Workitem)); the vendor's model reference does not describe it.
     pub entities: Option<Vec<super::Workitem>>,
-    /// `nextUri`
+    /// `nextUri` on the wire (string); the vendor's model reference does not describe it.
     pub next_uri: Option<String>,
-    /// `selfUri`
+    /// `selfUri` on the wire (string); the vendor's model reference does not describe it.
     pub self_uri: Option<String>,
-    /// `previousUri`
+    /// `previousUri` on the wire (string); the vendor's model reference does not describe it.
     pub previous_uri: Option<String>,
-    /// `after`
+    /// `after` on the wire (string); the vendor's model reference does not describe it.
     pub after: Option<String>,
-    /// `count`
+    /// `count` on the wire (integer); the vendor's model reference does not describe it.
     pub count: Option<i64>,
 }
 

@@ -93,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemRuleActionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemRuleAction {
-    /// `type`
+    /// `type` on the wire ([`WorkitemRuleActionType`](super::WorkitemRuleActionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemRuleActionType`](super::WorkitemRuleActionType).
     pub r#type: Option<super::WorkitemRuleActionType>,

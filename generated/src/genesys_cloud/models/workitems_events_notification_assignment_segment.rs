@@ -319,17 +319,17 @@ for WorkitemsEventsNotificationAssignmentSegmentStartState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationAssignmentSegment {
-    /// `startState`
+    /// `startState` on the wire ([`WorkitemsEventsNotificationAssignmentSegmentStartState`](super::WorkitemsEventsNotificationAssignmentSegmentStartState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsEventsNotificationAssignmentSegmentStartState`](super::WorkitemsEventsNotificationAssignmentSegmentStartState).
     pub start_state: Option<
         super::WorkitemsEventsNotificationAssignmentSegmentStartState,
     >,
-    /// `endState`
+    /// `endState` on the wire ([`WorkitemsEventsNotificationAssignmentSegmentEndState`](super::WorkitemsEventsNotificationAssignmentSegmentEndState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsEventsNotificationAssignmentSegmentEndState`](super::WorkitemsEventsNotificationAssignmentSegmentEndState).
     pub end_state: Option<super::WorkitemsEventsNotificationAssignmentSegmentEndState>,
-    /// `durationMs`
+    /// `durationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_ms: Option<i64>,
 }
 

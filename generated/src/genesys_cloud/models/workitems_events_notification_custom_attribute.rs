@@ -120,11 +120,11 @@ for WorkitemsEventsNotificationCustomAttributeDataType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationCustomAttribute {
-    /// `dataType`
+    /// `dataType` on the wire ([`WorkitemsEventsNotificationCustomAttributeDataType`](super::WorkitemsEventsNotificationCustomAttributeDataType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsEventsNotificationCustomAttributeDataType`](super::WorkitemsEventsNotificationCustomAttributeDataType).
     pub data_type: Option<super::WorkitemsEventsNotificationCustomAttributeDataType>,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
 }
 

@@ -108,15 +108,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsEventsNotificationDeltaOp {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationDelta {
-    /// `op`
+    /// `op` on the wire ([`WorkitemsEventsNotificationDeltaOp`](super::WorkitemsEventsNotificationDeltaOp)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsEventsNotificationDeltaOp`](super::WorkitemsEventsNotificationDeltaOp).
     pub op: Option<super::WorkitemsEventsNotificationDeltaOp>,
-    /// `field`
+    /// `field` on the wire (string); the vendor's model reference does not describe it.
     pub field: Option<String>,
-    /// `oldValue`
+    /// `oldValue` on the wire (string); the vendor's model reference does not describe it.
     pub old_value: Option<String>,
-    /// `newValue`
+    /// `newValue` on the wire (string); the vendor's model reference does not describe it.
     pub new_value: Option<String>,
 }
 

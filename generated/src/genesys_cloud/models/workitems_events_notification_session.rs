@@ -205,21 +205,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsEventsNotificationSessionType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationSession {
-    /// `type`
+    /// `type` on the wire ([`WorkitemsEventsNotificationSessionType`](super::WorkitemsEventsNotificationSessionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsEventsNotificationSessionType`](super::WorkitemsEventsNotificationSessionType).
     pub r#type: Option<super::WorkitemsEventsNotificationSessionType>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`WorkitemsEventsNotificationSessionStatus`](super::WorkitemsEventsNotificationSessionStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsEventsNotificationSessionStatus`](super::WorkitemsEventsNotificationSessionStatus).
     pub status: Option<super::WorkitemsEventsNotificationSessionStatus>,
-    /// `dateSessionStart`
+    /// `dateSessionStart` on the wire (string); the vendor's model reference does not describe it.
     pub date_session_start: Option<String>,
-    /// `dateSessionEnd`
+    /// `dateSessionEnd` on the wire (string); the vendor's model reference does not describe it.
     pub date_session_end: Option<String>,
-    /// `assignmentSegments`
+    /// `assignmentSegments` on the wire (list of [`WorkitemsEventsNotificationAssignmentSegment`](super::WorkitemsEventsNotificationAssignmentSegment)); the vendor's model reference does not describe it.
     pub assignment_segments: Option<
         Vec<super::WorkitemsEventsNotificationAssignmentSegment>,
     >,

@@ -463,104 +463,104 @@ for WorkitemsEventsNotificationWorkitemStatusCategory {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationWorkitem {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `typeId`
+    /// `typeId` on the wire (string); the vendor's model reference does not describe it.
     pub type_id: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
-    /// `languageId`
+    /// `languageId` on the wire (string); the vendor's model reference does not describe it.
     pub language_id: Option<String>,
-    /// `priority`
+    /// `priority` on the wire (integer); the vendor's model reference does not describe it.
     pub priority: Option<i64>,
-    /// `dateCreated`
+    /// `dateCreated` on the wire (string); the vendor's model reference does not describe it.
     pub date_created: Option<String>,
-    /// `dateModified`
+    /// `dateModified` on the wire (string); the vendor's model reference does not describe it.
     pub date_modified: Option<String>,
-    /// `dateDue`
+    /// `dateDue` on the wire (string); the vendor's model reference does not describe it.
     pub date_due: Option<String>,
-    /// `dateExpires`
+    /// `dateExpires` on the wire (string); the vendor's model reference does not describe it.
     pub date_expires: Option<String>,
-    /// `dateAssignmentStateChanged`
+    /// `dateAssignmentStateChanged` on the wire (string); the vendor's model reference does not describe it.
     pub date_assignment_state_changed: Option<String>,
-    /// `durationSeconds`
+    /// `durationSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_seconds: Option<i64>,
-    /// `ttl`
+    /// `ttl` on the wire (integer); the vendor's model reference does not describe it.
     pub ttl: Option<i64>,
-    /// `statusId`
+    /// `statusId` on the wire (string); the vendor's model reference does not describe it.
     pub status_id: Option<String>,
-    /// `statusCategory`
+    /// `statusCategory` on the wire ([`WorkitemsEventsNotificationWorkitemStatusCategory`](super::WorkitemsEventsNotificationWorkitemStatusCategory)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsEventsNotificationWorkitemStatusCategory`](super::WorkitemsEventsNotificationWorkitemStatusCategory).
     pub status_category: Option<
         super::WorkitemsEventsNotificationWorkitemStatusCategory,
     >,
-    /// `dateClosed`
+    /// `dateClosed` on the wire (string); the vendor's model reference does not describe it.
     pub date_closed: Option<String>,
-    /// `workbinId`
+    /// `workbinId` on the wire (string); the vendor's model reference does not describe it.
     pub workbin_id: Option<String>,
-    /// `reporterId`
+    /// `reporterId` on the wire (string); the vendor's model reference does not describe it.
     pub reporter_id: Option<String>,
-    /// `assigneeId`
+    /// `assigneeId` on the wire (string); the vendor's model reference does not describe it.
     pub assignee_id: Option<String>,
-    /// `externalContactId`
+    /// `externalContactId` on the wire (string); the vendor's model reference does not describe it.
     pub external_contact_id: Option<String>,
-    /// `externalTag`
+    /// `externalTag` on the wire (string); the vendor's model reference does not describe it.
     pub external_tag: Option<String>,
-    /// `wrapupId`
+    /// `wrapupId` on the wire (string); the vendor's model reference does not describe it.
     pub wrapup_id: Option<String>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire (string); the vendor's model reference does not describe it.
     pub modified_by: Option<String>,
-    /// `operation`
+    /// `operation` on the wire ([`WorkitemsEventsNotificationWorkitemOperation`](super::WorkitemsEventsNotificationWorkitemOperation)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsEventsNotificationWorkitemOperation`](super::WorkitemsEventsNotificationWorkitemOperation).
     pub operation: Option<super::WorkitemsEventsNotificationWorkitemOperation>,
-    /// `changes`
+    /// `changes` on the wire (list of [`WorkitemsEventsNotificationDelta`](super::WorkitemsEventsNotificationDelta)); the vendor's model reference does not describe it.
     pub changes: Option<Vec<super::WorkitemsEventsNotificationDelta>>,
-    /// `propertyChanges`
+    /// `propertyChanges` on the wire (list of [`WorkitemsEventsNotificationPropertyChange`](super::WorkitemsEventsNotificationPropertyChange)); the vendor's model reference does not describe it.
     pub property_changes: Option<Vec<super::WorkitemsEventsNotificationPropertyChange>>,
-    /// `assignmentState`
+    /// `assignmentState` on the wire ([`WorkitemsEventsNotificationWorkitemAssignmentState`](super::WorkitemsEventsNotificationWorkitemAssignmentState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsEventsNotificationWorkitemAssignmentState`](super::WorkitemsEventsNotificationWorkitemAssignmentState).
     pub assignment_state: Option<
         super::WorkitemsEventsNotificationWorkitemAssignmentState,
     >,
-    /// `assignmentId`
+    /// `assignmentId` on the wire (string); the vendor's model reference does not describe it.
     pub assignment_id: Option<String>,
-    /// `alertTimeoutSeconds`
+    /// `alertTimeoutSeconds` on the wire (integer); the vendor's model reference does not describe it.
     pub alert_timeout_seconds: Option<i64>,
-    /// `queueId`
+    /// `queueId` on the wire (string); the vendor's model reference does not describe it.
     pub queue_id: Option<String>,
-    /// `customFields`
+    /// `customFields` on the wire (map of [`WorkitemsEventsNotificationCustomAttribute`](super::WorkitemsEventsNotificationCustomAttribute)); the vendor's model reference does not describe it.
     pub custom_fields: Option<
         ::std::collections::BTreeMap<
             String,
             super::WorkitemsEventsNotificationCustomAttribute,
         >,
     >,
-    /// `wrapup`
+    /// `wrapup` on the wire ([`WorkitemsEventsNotificationWrapup`](super::WorkitemsEventsNotificationWrapup)); the vendor's model reference does not describe it.
     pub wrapup: Option<super::WorkitemsEventsNotificationWrapup>,
-    /// `sessions`
+    /// `sessions` on the wire (list of [`WorkitemsEventsNotificationSession`](super::WorkitemsEventsNotificationSession)); the vendor's model reference does not describe it.
     pub sessions: Option<Vec<super::WorkitemsEventsNotificationSession>>,
-    /// `skillIds`
+    /// `skillIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub skill_ids: Option<Vec<String>>,
-    /// `scriptId`
+    /// `scriptId` on the wire (string); the vendor's model reference does not describe it.
     pub script_id: Option<String>,
-    /// `workbinName`
+    /// `workbinName` on the wire (string); the vendor's model reference does not describe it.
     pub workbin_name: Option<String>,
-    /// `typeName`
+    /// `typeName` on the wire (string); the vendor's model reference does not describe it.
     pub type_name: Option<String>,
-    /// `preferredAgentIds`
+    /// `preferredAgentIds` on the wire (list of string); the vendor's model reference does not describe it.
     pub preferred_agent_ids: Option<Vec<String>>,
-    /// `divisionId`
+    /// `divisionId` on the wire (string); the vendor's model reference does not describe it.
     pub division_id: Option<String>,
-    /// `scoredAgents`
+    /// `scoredAgents` on the wire (list of [`WorkitemsEventsNotificationScoredAgent`](super::WorkitemsEventsNotificationScoredAgent)); the vendor's model reference does not describe it.
     pub scored_agents: Option<Vec<super::WorkitemsEventsNotificationScoredAgent>>,
-    /// `utilizationLabelId`
+    /// `utilizationLabelId` on the wire (string); the vendor's model reference does not describe it.
     pub utilization_label_id: Option<String>,
-    /// `caseId`
+    /// `caseId` on the wire (string); the vendor's model reference does not describe it.
     pub case_id: Option<String>,
 }
 

@@ -189,15 +189,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsEventsNotificationWrapupOp {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsEventsNotificationWrapup {
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `op`
+    /// `op` on the wire ([`WorkitemsEventsNotificationWrapupOp`](super::WorkitemsEventsNotificationWrapupOp)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsEventsNotificationWrapupOp`](super::WorkitemsEventsNotificationWrapupOp).
     pub op: Option<super::WorkitemsEventsNotificationWrapupOp>,
-    /// `action`
+    /// `action` on the wire ([`WorkitemsEventsNotificationWrapupAction`](super::WorkitemsEventsNotificationWrapupAction)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsEventsNotificationWrapupAction`](super::WorkitemsEventsNotificationWrapupAction).
     pub action: Option<super::WorkitemsEventsNotificationWrapupAction>,

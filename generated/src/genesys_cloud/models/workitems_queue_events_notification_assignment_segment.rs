@@ -321,19 +321,19 @@ for WorkitemsQueueEventsNotificationAssignmentSegmentStartState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationAssignmentSegment {
-    /// `startState`
+    /// `startState` on the wire ([`WorkitemsQueueEventsNotificationAssignmentSegmentStartState`](super::WorkitemsQueueEventsNotificationAssignmentSegmentStartState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsQueueEventsNotificationAssignmentSegmentStartState`](super::WorkitemsQueueEventsNotificationAssignmentSegmentStartState).
     pub start_state: Option<
         super::WorkitemsQueueEventsNotificationAssignmentSegmentStartState,
     >,
-    /// `endState`
+    /// `endState` on the wire ([`WorkitemsQueueEventsNotificationAssignmentSegmentEndState`](super::WorkitemsQueueEventsNotificationAssignmentSegmentEndState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsQueueEventsNotificationAssignmentSegmentEndState`](super::WorkitemsQueueEventsNotificationAssignmentSegmentEndState).
     pub end_state: Option<
         super::WorkitemsQueueEventsNotificationAssignmentSegmentEndState,
     >,
-    /// `durationMs`
+    /// `durationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_ms: Option<i64>,
 }
 

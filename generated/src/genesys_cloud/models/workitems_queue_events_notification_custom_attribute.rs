@@ -120,13 +120,13 @@ for WorkitemsQueueEventsNotificationCustomAttributeDataType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationCustomAttribute {
-    /// `dataType`
+    /// `dataType` on the wire ([`WorkitemsQueueEventsNotificationCustomAttributeDataType`](super::WorkitemsQueueEventsNotificationCustomAttributeDataType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsQueueEventsNotificationCustomAttributeDataType`](super::WorkitemsQueueEventsNotificationCustomAttributeDataType).
     pub data_type: Option<
         super::WorkitemsQueueEventsNotificationCustomAttributeDataType,
     >,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
 }
 

@@ -108,15 +108,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsQueueEventsNotificationDeltaOp 
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationDelta {
-    /// `op`
+    /// `op` on the wire ([`WorkitemsQueueEventsNotificationDeltaOp`](super::WorkitemsQueueEventsNotificationDeltaOp)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsQueueEventsNotificationDeltaOp`](super::WorkitemsQueueEventsNotificationDeltaOp).
     pub op: Option<super::WorkitemsQueueEventsNotificationDeltaOp>,
-    /// `field`
+    /// `field` on the wire (string); the vendor's model reference does not describe it.
     pub field: Option<String>,
-    /// `oldValue`
+    /// `oldValue` on the wire (string); the vendor's model reference does not describe it.
     pub old_value: Option<String>,
-    /// `newValue`
+    /// `newValue` on the wire (string); the vendor's model reference does not describe it.
     pub new_value: Option<String>,
 }
 

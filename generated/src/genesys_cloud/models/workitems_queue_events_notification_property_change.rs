@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationPropertyChange {
-    /// `property`
+    /// `property` on the wire (string); the vendor's model reference does not describe it.
     pub property: Option<String>,
-    /// `oldValues`
+    /// `oldValues` on the wire (list of string); the vendor's model reference does not describe it.
     pub old_values: Option<Vec<String>>,
-    /// `newValues`
+    /// `newValues` on the wire (list of string); the vendor's model reference does not describe it.
     pub new_values: Option<Vec<String>>,
 }
 

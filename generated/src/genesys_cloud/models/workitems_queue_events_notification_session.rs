@@ -205,21 +205,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsQueueEventsNotificationSessionT
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationSession {
-    /// `type`
+    /// `type` on the wire ([`WorkitemsQueueEventsNotificationSessionType`](super::WorkitemsQueueEventsNotificationSessionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsQueueEventsNotificationSessionType`](super::WorkitemsQueueEventsNotificationSessionType).
     pub r#type: Option<super::WorkitemsQueueEventsNotificationSessionType>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`WorkitemsQueueEventsNotificationSessionStatus`](super::WorkitemsQueueEventsNotificationSessionStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsQueueEventsNotificationSessionStatus`](super::WorkitemsQueueEventsNotificationSessionStatus).
     pub status: Option<super::WorkitemsQueueEventsNotificationSessionStatus>,
-    /// `dateSessionStart`
+    /// `dateSessionStart` on the wire (string); the vendor's model reference does not describe it.
     pub date_session_start: Option<String>,
-    /// `dateSessionEnd`
+    /// `dateSessionEnd` on the wire (string); the vendor's model reference does not describe it.
     pub date_session_end: Option<String>,
-    /// `assignmentSegments`
+    /// `assignmentSegments` on the wire (list of [`WorkitemsQueueEventsNotificationAssignmentSegment`](super::WorkitemsQueueEventsNotificationAssignmentSegment)); the vendor's model reference does not describe it.
     pub assignment_segments: Option<
         Vec<super::WorkitemsQueueEventsNotificationAssignmentSegment>,
     >,

@@ -189,15 +189,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsQueueEventsNotificationWrapupOp
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsQueueEventsNotificationWrapup {
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `op`
+    /// `op` on the wire ([`WorkitemsQueueEventsNotificationWrapupOp`](super::WorkitemsQueueEventsNotificationWrapupOp)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsQueueEventsNotificationWrapupOp`](super::WorkitemsQueueEventsNotificationWrapupOp).
     pub op: Option<super::WorkitemsQueueEventsNotificationWrapupOp>,
-    /// `action`
+    /// `action` on the wire ([`WorkitemsQueueEventsNotificationWrapupAction`](super::WorkitemsQueueEventsNotificationWrapupAction)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsQueueEventsNotificationWrapupAction`](super::WorkitemsQueueEventsNotificationWrapupAction).
     pub action: Option<super::WorkitemsQueueEventsNotificationWrapupAction>,

@@ -319,19 +319,19 @@ for WorkitemsUserEventsNotificationAssignmentSegmentStartState {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsUserEventsNotificationAssignmentSegment {
-    /// `startState`
+    /// `startState` on the wire ([`WorkitemsUserEventsNotificationAssignmentSegmentStartState`](super::WorkitemsUserEventsNotificationAssignmentSegmentStartState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsUserEventsNotificationAssignmentSegmentStartState`](super::WorkitemsUserEventsNotificationAssignmentSegmentStartState).
     pub start_state: Option<
         super::WorkitemsUserEventsNotificationAssignmentSegmentStartState,
     >,
-    /// `endState`
+    /// `endState` on the wire ([`WorkitemsUserEventsNotificationAssignmentSegmentEndState`](super::WorkitemsUserEventsNotificationAssignmentSegmentEndState)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsUserEventsNotificationAssignmentSegmentEndState`](super::WorkitemsUserEventsNotificationAssignmentSegmentEndState).
     pub end_state: Option<
         super::WorkitemsUserEventsNotificationAssignmentSegmentEndState,
     >,
-    /// `durationMs`
+    /// `durationMs` on the wire (integer); the vendor's model reference does not describe it.
     pub duration_ms: Option<i64>,
 }
 

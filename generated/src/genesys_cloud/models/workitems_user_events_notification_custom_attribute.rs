@@ -120,11 +120,11 @@ for WorkitemsUserEventsNotificationCustomAttributeDataType {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsUserEventsNotificationCustomAttribute {
-    /// `dataType`
+    /// `dataType` on the wire ([`WorkitemsUserEventsNotificationCustomAttributeDataType`](super::WorkitemsUserEventsNotificationCustomAttributeDataType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsUserEventsNotificationCustomAttributeDataType`](super::WorkitemsUserEventsNotificationCustomAttributeDataType).
     pub data_type: Option<super::WorkitemsUserEventsNotificationCustomAttributeDataType>,
-    /// `value`
+    /// `value` on the wire (string); the vendor's model reference does not describe it.
     pub value: Option<String>,
 }
 

@@ -108,15 +108,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsUserEventsNotificationDeltaOp {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsUserEventsNotificationDelta {
-    /// `op`
+    /// `op` on the wire ([`WorkitemsUserEventsNotificationDeltaOp`](super::WorkitemsUserEventsNotificationDeltaOp)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsUserEventsNotificationDeltaOp`](super::WorkitemsUserEventsNotificationDeltaOp).
     pub op: Option<super::WorkitemsUserEventsNotificationDeltaOp>,
-    /// `field`
+    /// `field` on the wire (string); the vendor's model reference does not describe it.
     pub field: Option<String>,
-    /// `oldValue`
+    /// `oldValue` on the wire (string); the vendor's model reference does not describe it.
     pub old_value: Option<String>,
-    /// `newValue`
+    /// `newValue` on the wire (string); the vendor's model reference does not describe it.
     pub new_value: Option<String>,
 }
 

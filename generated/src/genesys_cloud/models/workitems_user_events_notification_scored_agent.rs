@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsUserEventsNotificationScoredAgent {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `score`
+    /// `score` on the wire (integer); the vendor's model reference does not describe it.
     pub score: Option<i64>,
 }
 

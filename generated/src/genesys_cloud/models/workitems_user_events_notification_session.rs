@@ -205,21 +205,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsUserEventsNotificationSessionTy
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsUserEventsNotificationSession {
-    /// `type`
+    /// `type` on the wire ([`WorkitemsUserEventsNotificationSessionType`](super::WorkitemsUserEventsNotificationSessionType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsUserEventsNotificationSessionType`](super::WorkitemsUserEventsNotificationSessionType).
     pub r#type: Option<super::WorkitemsUserEventsNotificationSessionType>,
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `status`
+    /// `status` on the wire ([`WorkitemsUserEventsNotificationSessionStatus`](super::WorkitemsUserEventsNotificationSessionStatus)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsUserEventsNotificationSessionStatus`](super::WorkitemsUserEventsNotificationSessionStatus).
     pub status: Option<super::WorkitemsUserEventsNotificationSessionStatus>,
-    /// `dateSessionStart`
+    /// `dateSessionStart` on the wire (string); the vendor's model reference does not describe it.
     pub date_session_start: Option<String>,
-    /// `dateSessionEnd`
+    /// `dateSessionEnd` on the wire (string); the vendor's model reference does not describe it.
     pub date_session_end: Option<String>,
-    /// `assignmentSegments`
+    /// `assignmentSegments` on the wire (list of [`WorkitemsUserEventsNotificationAssignmentSegment`](super::WorkitemsUserEventsNotificationAssignmentSegment)); the vendor's model reference does not describe it.
     pub assignment_segments: Option<
         Vec<super::WorkitemsUserEventsNotificationAssignmentSegment>,
     >,

@@ -189,15 +189,15 @@ impl<'de> ::serde::Deserialize<'de> for WorkitemsUserEventsNotificationWrapupOp 
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkitemsUserEventsNotificationWrapup {
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
-    /// `op`
+    /// `op` on the wire ([`WorkitemsUserEventsNotificationWrapupOp`](super::WorkitemsUserEventsNotificationWrapupOp)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsUserEventsNotificationWrapupOp`](super::WorkitemsUserEventsNotificationWrapupOp).
     pub op: Option<super::WorkitemsUserEventsNotificationWrapupOp>,
-    /// `action`
+    /// `action` on the wire ([`WorkitemsUserEventsNotificationWrapupAction`](super::WorkitemsUserEventsNotificationWrapupAction)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkitemsUserEventsNotificationWrapupAction`](super::WorkitemsUserEventsNotificationWrapupAction).
     pub action: Option<super::WorkitemsUserEventsNotificationWrapupAction>,

@@ -102,25 +102,25 @@ pub struct Workspace {
     pub id: Option<String>,
     /// The current name of the workspace.
     pub name: String,
-    /// `type`
+    /// `type` on the wire ([`WorkspaceType`](super::WorkspaceType)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WorkspaceType`](super::WorkspaceType).
     pub r#type: Option<super::WorkspaceType>,
-    /// `isCurrentUserWorkspace`
+    /// `isCurrentUserWorkspace` on the wire (boolean); the vendor's model reference does not describe it.
     pub is_current_user_workspace: Option<bool>,
-    /// `user`
+    /// `user` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub user: Option<super::DomainEntityRef>,
-    /// `bucket`
+    /// `bucket` on the wire (string); the vendor's model reference does not describe it.
     pub bucket: Option<String>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `summary`
+    /// `summary` on the wire ([`WorkspaceSummary`](super::WorkspaceSummary)); the vendor's model reference does not describe it.
     pub summary: Option<super::WorkspaceSummary>,
-    /// `acl`
+    /// `acl` on the wire (list of string); the vendor's model reference does not describe it.
     pub acl: Option<Vec<String>>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,

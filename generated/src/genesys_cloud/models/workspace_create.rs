@@ -19,9 +19,9 @@
 pub struct WorkspaceCreate {
     /// The workspace name
     pub name: String,
-    /// `bucket`
+    /// `bucket` on the wire (string); the vendor's model reference does not describe it.
     pub bucket: Option<String>,
-    /// `description`
+    /// `description` on the wire (string); the vendor's model reference does not describe it.
     pub description: Option<String>,
 }
 

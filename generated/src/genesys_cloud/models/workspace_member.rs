@@ -100,21 +100,21 @@ impl<'de> ::serde::Deserialize<'de> for WorkspaceMemberMemberType {
 pub struct WorkspaceMember {
     /// The globally unique identifier for the object.
     pub id: Option<String>,
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: Option<String>,
-    /// `workspace`
+    /// `workspace` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub workspace: Option<super::DomainEntityRef>,
     /// The workspace member type.
     ///
     /// One of the values of [`WorkspaceMemberMemberType`](super::WorkspaceMemberMemberType).
     pub member_type: super::WorkspaceMemberMemberType,
-    /// `member`
+    /// `member` on the wire ([`DomainEntityRef`](super::DomainEntityRef)); the vendor's model reference does not describe it.
     pub member: Option<super::DomainEntityRef>,
-    /// `user`
+    /// `user` on the wire ([`User`](super::User)); the vendor's model reference does not describe it.
     pub user: Option<super::User>,
-    /// `group`
+    /// `group` on the wire ([`Group`](super::Group)); the vendor's model reference does not describe it.
     pub group: Option<super::Group>,
-    /// `securityProfile`
+    /// `securityProfile` on the wire ([`SecurityProfile`](super::SecurityProfile)); the vendor's model reference does not describe it.
     pub security_profile: Option<super::SecurityProfile>,
     /// The URI for this object
     pub self_uri: Option<String>,

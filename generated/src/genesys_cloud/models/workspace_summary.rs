@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspaceSummary {
-    /// `totalDocumentCount`
+    /// `totalDocumentCount` on the wire (integer); the vendor's model reference does not describe it.
     pub total_document_count: Option<i64>,
-    /// `totalDocumentByteCount`
+    /// `totalDocumentByteCount` on the wire (integer); the vendor's model reference does not describe it.
     pub total_document_byte_count: Option<i64>,
 }
 

@@ -17,51 +17,51 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorktypeDelta {
-    /// `name`
+    /// `name` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub name: Option<super::WorkitemsAttributeChangeString>,
-    /// `description`
+    /// `description` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub description: Option<super::WorkitemsAttributeChangeString>,
-    /// `statuses`
+    /// `statuses` on the wire ([`WorkitemsAttributeChangeList`](super::WorkitemsAttributeChangeList)); the vendor's model reference does not describe it.
     pub statuses: Option<super::WorkitemsAttributeChangeList>,
-    /// `defaultWorkbinId`
+    /// `defaultWorkbinId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub default_workbin_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `defaultDurationSeconds`
+    /// `defaultDurationSeconds` on the wire ([`WorkitemsAttributeChangeInteger`](super::WorkitemsAttributeChangeInteger)); the vendor's model reference does not describe it.
     pub default_duration_seconds: Option<super::WorkitemsAttributeChangeInteger>,
-    /// `defaultExpirationSeconds`
+    /// `defaultExpirationSeconds` on the wire ([`WorkitemsAttributeChangeInteger`](super::WorkitemsAttributeChangeInteger)); the vendor's model reference does not describe it.
     pub default_expiration_seconds: Option<super::WorkitemsAttributeChangeInteger>,
-    /// `defaultDueDurationSeconds`
+    /// `defaultDueDurationSeconds` on the wire ([`WorkitemsAttributeChangeInteger`](super::WorkitemsAttributeChangeInteger)); the vendor's model reference does not describe it.
     pub default_due_duration_seconds: Option<super::WorkitemsAttributeChangeInteger>,
-    /// `defaultPriority`
+    /// `defaultPriority` on the wire ([`WorkitemsAttributeChangeInteger`](super::WorkitemsAttributeChangeInteger)); the vendor's model reference does not describe it.
     pub default_priority: Option<super::WorkitemsAttributeChangeInteger>,
-    /// `defaultSkillIds`
+    /// `defaultSkillIds` on the wire ([`WorkitemsAttributeChangeList`](super::WorkitemsAttributeChangeList)); the vendor's model reference does not describe it.
     pub default_skill_ids: Option<super::WorkitemsAttributeChangeList>,
-    /// `defaultStatusId`
+    /// `defaultStatusId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub default_status_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `defaultLanguageId`
+    /// `defaultLanguageId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub default_language_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `defaultTtlSeconds`
+    /// `defaultTtlSeconds` on the wire ([`WorkitemsAttributeChangeInteger`](super::WorkitemsAttributeChangeInteger)); the vendor's model reference does not describe it.
     pub default_ttl_seconds: Option<super::WorkitemsAttributeChangeInteger>,
-    /// `assignmentEnabled`
+    /// `assignmentEnabled` on the wire ([`WorkitemsAttributeChangeBoolean`](super::WorkitemsAttributeChangeBoolean)); the vendor's model reference does not describe it.
     pub assignment_enabled: Option<super::WorkitemsAttributeChangeBoolean>,
-    /// `defaultQueueId`
+    /// `defaultQueueId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub default_queue_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `schemaId`
+    /// `schemaId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub schema_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `schemaVersion`
+    /// `schemaVersion` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub schema_version: Option<super::WorkitemsAttributeChangeString>,
-    /// `serviceLevelTarget`
+    /// `serviceLevelTarget` on the wire ([`WorkitemsAttributeChangeInteger`](super::WorkitemsAttributeChangeInteger)); the vendor's model reference does not describe it.
     pub service_level_target: Option<super::WorkitemsAttributeChangeInteger>,
-    /// `dateModified`
+    /// `dateModified` on the wire ([`WorkitemsAttributeChangeInstant`](super::WorkitemsAttributeChangeInstant)); the vendor's model reference does not describe it.
     pub date_modified: Option<super::WorkitemsAttributeChangeInstant>,
-    /// `modifiedBy`
+    /// `modifiedBy` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub modified_by: Option<super::WorkitemsAttributeChangeString>,
-    /// `defaultScriptId`
+    /// `defaultScriptId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub default_script_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `flowId`
+    /// `flowId` on the wire ([`WorkitemsAttributeChangeString`](super::WorkitemsAttributeChangeString)); the vendor's model reference does not describe it.
     pub flow_id: Option<super::WorkitemsAttributeChangeString>,
-    /// `ruleSettings`
+    /// `ruleSettings` on the wire ([`WorkitemsAttributeChangeWorkitemRuleSettings`](super::WorkitemsAttributeChangeWorkitemRuleSettings)); the vendor's model reference does not describe it.
     pub rule_settings: Option<super::WorkitemsAttributeChangeWorkitemRuleSettings>,
-    /// `unassignedDivisionContactsEnabled`
+    /// `unassignedDivisionContactsEnabled` on the wire ([`WorkitemsAttributeChangeBoolean`](super::WorkitemsAttributeChangeBoolean)); the vendor's model reference does not describe it.
     pub unassigned_division_contacts_enabled: Option<
         super::WorkitemsAttributeChangeBoolean,
     >,

@@ -98,13 +98,13 @@ impl<'de> ::serde::Deserialize<'de> for WrapupDeltaAction {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WrapupDelta {
-    /// `action`
+    /// `action` on the wire ([`WrapupDeltaAction`](super::WrapupDeltaAction)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WrapupDeltaAction`](super::WrapupDeltaAction).
     pub action: Option<super::WrapupDeltaAction>,
-    /// `code`
+    /// `code` on the wire (string); the vendor's model reference does not describe it.
     pub code: Option<String>,
-    /// `userId`
+    /// `userId` on the wire (string); the vendor's model reference does not describe it.
     pub user_id: Option<String>,
 }
 

@@ -17,17 +17,17 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CspErrorResponse {
-    /// `cspErrorCode`
+    /// `cspErrorCode` on the wire (string); the vendor's model reference does not describe it.
     pub csp_error_code: Option<String>,
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `errorCode`
+    /// `errorCode` on the wire (string); the vendor's model reference does not describe it.
     pub error_code: Option<String>,
-    /// `requestId`
+    /// `requestId` on the wire (string); the vendor's model reference does not describe it.
     pub request_id: Option<String>,
-    /// `moduleCode`
+    /// `moduleCode` on the wire (integer); the vendor's model reference does not describe it.
     pub module_code: Option<i32>,
-    /// `statusCode`
+    /// `statusCode` on the wire (integer); the vendor's model reference does not describe it.
     pub status_code: Option<i32>,
 }
 

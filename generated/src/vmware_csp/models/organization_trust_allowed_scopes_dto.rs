@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustAllowedScopesDto {
-    /// `allScopes`
+    /// `allScopes` on the wire (boolean); the vendor's model reference does not describe it.
     pub all_scopes: Option<bool>,
-    /// `organizationScopes`
+    /// `organizationScopes` on the wire ([`OrganizationTrustOrganizationScopesDto`](super::OrganizationTrustOrganizationScopesDto)); the vendor's model reference does not describe it.
     pub organization_scopes: Option<super::OrganizationTrustOrganizationScopesDto>,
-    /// `servicesScopes`
+    /// `servicesScopes` on the wire (list of [`OrganizationTrustServiceScopesDto`](super::OrganizationTrustServiceScopesDto)); the vendor's model reference does not describe it.
     pub services_scopes: Option<Vec<super::OrganizationTrustServiceScopesDto>>,
 }
 

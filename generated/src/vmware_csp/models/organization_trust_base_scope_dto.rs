@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationTrustBaseScopeDto {
-    /// `name`
+    /// `name` on the wire (string); the vendor's model reference does not describe it.
     pub name: String,
-    /// `resources`
+    /// `resources` on the wire (list of string); the vendor's model reference does not describe it.
     pub resources: Option<Vec<String>>,
 }
 

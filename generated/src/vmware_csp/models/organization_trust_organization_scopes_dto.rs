@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustOrganizationScopesDto {
-    /// `allRoles`
+    /// `allRoles` on the wire (boolean); the vendor's model reference does not describe it.
     pub all_roles: Option<bool>,
-    /// `roles`
+    /// `roles` on the wire (list of [`OrganizationTrustBaseScopeDto`](super::OrganizationTrustBaseScopeDto)); the vendor's model reference does not describe it.
     pub roles: Option<Vec<super::OrganizationTrustBaseScopeDto>>,
 }
 

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationTrustServiceScopesDto {
-    /// `allRoles`
+    /// `allRoles` on the wire (boolean); the vendor's model reference does not describe it.
     pub all_roles: Option<bool>,
-    /// `roles`
+    /// `roles` on the wire (list of [`OrganizationTrustBaseScopeDto`](super::OrganizationTrustBaseScopeDto)); the vendor's model reference does not describe it.
     pub roles: Option<Vec<super::OrganizationTrustBaseScopeDto>>,
-    /// `serviceDefinitionId`
+    /// `serviceDefinitionId` on the wire (string); the vendor's model reference does not describe it.
     pub service_definition_id: Option<String>,
 }
 

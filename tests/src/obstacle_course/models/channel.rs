@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Channel {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: Option<String>,
-    /// `connectUri`
+    /// `connectUri` on the wire (string); the vendor's model reference does not describe it.
     pub connect_uri: Option<String>,
-    /// `expires`
+    /// `expires` on the wire (date-time); the vendor's model reference does not describe it.
     pub expires: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CursorListing {
-    /// `entities`
+    /// `entities` on the wire (list of string); the vendor's model reference does not describe it.
     pub entities: Option<Vec<String>>,
-    /// `cursors`
+    /// `cursors` on the wire ([`Cursors`](super::Cursors)); the vendor's model reference does not describe it.
     pub cursors: Option<super::Cursors>,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Cursors {
-    /// `before`
+    /// `before` on the wire (string); the vendor's model reference does not describe it.
     pub before: Option<String>,
-    /// `after`
+    /// `after` on the wire (string); the vendor's model reference does not describe it.
     pub after: Option<String>,
 }
 

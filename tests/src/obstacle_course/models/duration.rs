@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Duration {
-    /// `seconds`
+    /// `seconds` on the wire (integer); the vendor's model reference does not describe it.
     pub seconds: i64,
     /// A field named like the constructor.
     pub new: Option<String>,

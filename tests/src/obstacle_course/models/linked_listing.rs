@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinkedListing {
-    /// `entities`
+    /// `entities` on the wire (list of string); the vendor's model reference does not describe it.
     pub entities: Option<Vec<String>>,
-    /// `nextUri`
+    /// `nextUri` on the wire (string); the vendor's model reference does not describe it.
     pub next_uri: Option<String>,
 }
 

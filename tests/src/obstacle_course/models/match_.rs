@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for MatchKind {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Match {
-    /// `kind`
+    /// `kind` on the wire ([`MatchKind`](super::MatchKind)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`MatchKind`](super::MatchKind).
     pub kind: Option<super::MatchKind>,

@@ -17,13 +17,13 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
-    /// `id`
+    /// `id` on the wire (string); the vendor's model reference does not describe it.
     pub id: String,
     /// The parent node.
     pub parent: Option<Box<super::Node>>,
-    /// `children`
+    /// `children` on the wire (list of [`Node`](super::Node)); the vendor's model reference does not describe it.
     pub children: Option<Vec<super::Node>>,
-    /// `byName`
+    /// `byName` on the wire (map of [`Node`](super::Node)); the vendor's model reference does not describe it.
     pub by_name: Option<::std::collections::BTreeMap<String, super::Node>>,
     /// Closes a cycle through another model.
     pub partner: Box<super::Partner>,

@@ -17,11 +17,11 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NumberedListing {
-    /// `entities`
+    /// `entities` on the wire (list of [`Toggle`](super::Toggle)); the vendor's model reference does not describe it.
     pub entities: Vec<super::Toggle>,
-    /// `pageNumber`
+    /// `pageNumber` on the wire (integer); the vendor's model reference does not describe it.
     pub page_number: Option<i32>,
-    /// `pageCount`
+    /// `pageCount` on the wire (integer); the vendor's model reference does not describe it.
     pub page_count: i32,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptionModel {
-    /// `some`
+    /// `some` on the wire (string); the vendor's model reference does not describe it.
     pub some: Option<String>,
-    /// `none`
+    /// `none` on the wire (boolean); the vendor's model reference does not describe it.
     pub none: Option<bool>,
 }
 

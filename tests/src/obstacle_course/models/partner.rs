@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Partner {
-    /// `node`
+    /// `node` on the wire ([`Node`](super::Node)); the vendor's model reference does not describe it.
     pub node: Option<Box<super::Node>>,
-    /// `note`
+    /// `note` on the wire (string); the vendor's model reference does not describe it.
     pub note: Option<String>,
 }
 

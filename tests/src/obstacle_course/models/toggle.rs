@@ -98,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for ToggleStates {
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Toggle {
-    /// `states`
+    /// `states` on the wire (list of [`ToggleStates`](super::ToggleStates)); the vendor's model reference does not describe it.
     ///
     /// One of the values of list of [`ToggleStates`](super::ToggleStates).
     pub states: Option<Vec<super::ToggleStates>>,

@@ -291,13 +291,13 @@ pub struct Weird {
     pub r#type: Option<String>,
     /// A keyword that cannot be raw.
     pub self_: Option<String>,
-    /// `match`
+    /// `match` on the wire (integer); the vendor's model reference does not describe it.
     pub r#match: Option<i32>,
-    /// `in`
+    /// `in` on the wire (boolean); the vendor's model reference does not describe it.
     pub r#in: Option<bool>,
-    /// `override`
+    /// `override` on the wire (string); the vendor's model reference does not describe it.
     pub r#override: Option<String>,
-    /// `enum`
+    /// `enum` on the wire ([`WeirdEnum`](super::WeirdEnum)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WeirdEnum`](super::WeirdEnum).
     pub r#enum: Option<super::WeirdEnum>,
@@ -305,33 +305,33 @@ pub struct Weird {
     pub duration: Option<super::Duration>,
     /// Starts with a digit.
     pub n2fa: Option<bool>,
-    /// `with-dash`
+    /// `with-dash` on the wire (integer); the vendor's model reference does not describe it.
     pub with_dash: Option<i64>,
-    /// `ALLCAPS`
+    /// `ALLCAPS` on the wire (number); the vendor's model reference does not describe it.
     pub allcaps: Option<f64>,
-    /// `when`
+    /// `when` on the wire (date-time); the vendor's model reference does not describe it.
     pub when: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `day`
+    /// `day` on the wire (date); the vendor's model reference does not describe it.
     pub day: Option<::chrono::NaiveDate>,
-    /// `anything`
+    /// `anything` on the wire (JSON value); the vendor's model reference does not describe it.
     pub anything: Option<::serde_json::Value>,
-    /// `labels`
+    /// `labels` on the wire (map of string); the vendor's model reference does not describe it.
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
-    /// `nested`
+    /// `nested` on the wire (map of list of integer); the vendor's model reference does not describe it.
     pub nested: Option<::std::collections::BTreeMap<String, Vec<i32>>>,
-    /// `grid`
+    /// `grid` on the wire (list of list of integer); the vendor's model reference does not describe it.
     pub grid: Option<Vec<Vec<i32>>>,
-    /// `freeform`
+    /// `freeform` on the wire (map of JSON value); the vendor's model reference does not describe it.
     pub freeform: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// `state`
+    /// `state` on the wire ([`WeirdStateValue`](super::WeirdStateValue)); the vendor's model reference does not describe it.
     ///
     /// One of the values of [`WeirdStateValue`](super::WeirdStateValue).
     pub state: Option<super::WeirdStateValue>,
-    /// `states`
+    /// `states` on the wire (list of [`WeirdStates`](super::WeirdStates)); the vendor's model reference does not describe it.
     ///
     /// One of the values of list of [`WeirdStates`](super::WeirdStates).
     pub states: Option<Vec<super::WeirdStates>>,
-    /// `required_list`
+    /// `required_list` on the wire (list of string); the vendor's model reference does not describe it.
     pub required_list: Vec<String>,
     /// A model named like a keyword, with an enum field.
     pub matched: Option<super::Match>,

@@ -17,7 +17,7 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeirdState {
-    /// `since`
+    /// `since` on the wire (date-time); the vendor's model reference does not describe it.
     pub since: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 

@@ -16,21 +16,21 @@
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Wide {
-    /// `a`
+    /// `a` on the wire (string); the vendor's model reference does not describe it.
     pub a: String,
-    /// `b`
+    /// `b` on the wire (string); the vendor's model reference does not describe it.
     pub b: String,
-    /// `c`
+    /// `c` on the wire (string); the vendor's model reference does not describe it.
     pub c: String,
-    /// `d`
+    /// `d` on the wire (string); the vendor's model reference does not describe it.
     pub d: String,
-    /// `e`
+    /// `e` on the wire (string); the vendor's model reference does not describe it.
     pub e: String,
-    /// `f`
+    /// `f` on the wire (string); the vendor's model reference does not describe it.
     pub f: String,
-    /// `g`
+    /// `g` on the wire (string); the vendor's model reference does not describe it.
     pub g: String,
-    /// `h`
+    /// `h` on the wire (string); the vendor's model reference does not describe it.
     pub h: String,
 }
 

@@ -17,9 +17,9 @@
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Problem {
-    /// `message`
+    /// `message` on the wire (string); the vendor's model reference does not describe it.
     pub message: Option<String>,
-    /// `statusCode`
+    /// `statusCode` on the wire (integer); the vendor's model reference does not describe it.
     pub status_code: Option<i32>,
 }
 
