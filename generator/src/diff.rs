@@ -149,6 +149,28 @@ pub fn diff(base: &Spec, head: &Spec) -> SpecDiff {
 
 /// The managed subscription: gaining one adds `notifications_stream`, losing one removes it; new
 /// operations or limits change what a running subscription calls and allows.
+/// Token flows by grant: a grant added is a new way to authenticate, one removed takes a way
+/// away (a builder method, or a sign-in that now fails); a changed flow or header changes
+/// constants' values only.
+fn auth(d: &mut Differ, b: &crate::spec::format::Auth, h: &crate::spec::format::Auth) {
+    let grant = |f: &crate::spec::format::AuthFlow| {
+        serde_json::to_value(f.grant).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    };
+    for f in &b.flows {
+        match h.flows.iter().find(|x| x.grant == f.grant) {
+            None => d.push("service", Impact::Breaking, format!("token flow `{}` removed", grant(f))),
+            Some(x) if x != f => d.push("service", Impact::Patch, format!("token flow `{}` changed", grant(f))),
+            Some(_) => {}
+        }
+    }
+    for f in h.flows.iter().filter(|f| !b.flows.iter().any(|x| x.grant == f.grant)) {
+        d.push("service", Impact::Additive, format!("token flow `{}` added", grant(f)));
+    }
+    if b.token_header != h.token_header {
+        d.push("service", Impact::Patch, "token header changed".into());
+    }
+}
+
 fn notifications(d: &mut Differ, base: Option<&Notifications>, head: Option<&Notifications>) {
     match (base, head) {
         (None, Some(_)) => d.push("notifications", Impact::Additive, "notifications added (`Client::notifications_stream`)".into()),
@@ -187,9 +209,7 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     for name in hh.keys().filter(|n| !bh.contains_key(*n)) {
         d.push("service", Impact::Additive, format!("region `{name}` added"));
     }
-    if b.auth != h.auth {
-        d.push("service", Impact::Patch, "authentication (token header or flows) changed".into());
-    }
+    auth(d, &b.auth, &h.auth);
     notifications(d, b.notifications.as_ref(), h.notifications.as_ref());
     if b.errors.body != h.errors.body {
         d.push(

@@ -463,3 +463,33 @@ fn notifications_added_removed_moved_and_limited() {
     let moved: Vec<_> = d.changes.iter().filter(|c| c.area == "notifications").map(|c| (c.impact, c.what.as_str())).collect();
     assert_eq!(moved, [(Impact::Breaking, "notifications moved from group `things` to `channels` (they need another feature)")]);
 }
+
+#[test]
+fn token_flows_added_removed_and_changed() {
+    let pkce = "    client_authentication: basic\n  - grant: pkce\n    description: P.\n    token_url: https://{host}/oauth/token\n    \
+                authorize_url: https://{host}/oauth/authorize\n    client_authentication: none\n";
+    let fixture = |flows: Option<&str>| {
+        let f = Fixture::new();
+        if let Some(flows) = flows {
+            f.edit(S, "    client_authentication: basic\n", flows);
+        }
+        f.load().unwrap_or_else(|r| panic!("{r}"))
+    };
+    let between = |base: Option<&str>, head: Option<&str>| {
+        let d = with_rust_api(&fixture(base), &fixture(head)).unwrap();
+        assert_eq!(d.disagreement(), None, "{}", render(&d, "base", "head"));
+        d.changes.into_iter().map(|c| (c.impact, c.what)).collect::<Vec<_>>()
+    };
+    assert_eq!(between(None, Some(pkce)), [(Impact::Additive, "token flow `pkce` added".to_owned())]);
+    assert_eq!(between(Some(pkce), None), [(Impact::Breaking, "token flow `pkce` removed".to_owned())]);
+    let moved = pkce.replace("oauth/authorize", "oauth/authorize2");
+    assert_eq!(between(Some(pkce), Some(&moved)), [(Impact::Patch, "token flow `pkce` changed".to_owned())]);
+    let prefix = "    client_authentication: basic\n";
+    let d = diff(&fixture(None), &fixture(Some(prefix)));
+    assert!(d.changes.is_empty(), "{:?}", d.changes);
+    let bare = Fixture::new();
+    bare.edit(S, "prefix: 'Bearer '", "prefix: ''");
+    let d = diff(&fixture(None), &bare.load().unwrap_or_else(|r| panic!("{r}")));
+    let what: Vec<_> = d.changes.iter().map(|c| (c.impact, c.what.as_str())).collect();
+    assert_eq!(what, [(Impact::Patch, "token header changed")]);
+}

@@ -303,6 +303,30 @@ mod unsendable {
     }
 
     #[test]
+    fn user_flows_need_what_their_grant_sends() {
+        let with = |flows: &str| {
+            let f = Fixture::new();
+            f.edit("demo/service.yaml", "    client_authentication: basic\n", &format!("    client_authentication: basic\n{flows}"));
+            f
+        };
+        let pkce = "  - grant: pkce\n    description: P.\n    token_url: https://{host}/oauth/token\n    \
+                    authorize_url: https://{host}/oauth/authorize\n    client_authentication: none\n";
+        let saml = "  - grant: saml2_bearer\n    description: S.\n    token_url: https://{host}/oauth/token\n    \
+                    client_authentication: basic\n    parameters:\n      org_name: orgName\n";
+        assert!(with(&format!("{pkce}{saml}")).load().is_ok(), "well-formed user flows are accepted");
+        let d = with(&pkce.replace("    authorize_url: https://{host}/oauth/authorize\n", "")).error();
+        assert_at(&d, "service.yaml", 18, 5, "the `pkce` flow has no `authorize_url`");
+        let d = with(&pkce.replace("https://{host}/oauth/authorize", "https://login.example.com/authorize")).error();
+        assert_at(&d, "service.yaml", 21, 20, "authorize URL `https://login.example.com/authorize` does not start with");
+        let d = with(&format!("{saml}    authorize_url: https://{{host}}/oauth/authorize\n")).error();
+        assert_at(&d, "service.yaml", 24, 5, "the `saml2_bearer` flow sends no user to an authorize endpoint");
+        let d = with(&saml.replace("org_name: orgName", "OrgName: orgName")).error();
+        assert_at(&d, "service.yaml", 23, 7, "parameter `OrgName: orgName` is not `snake_case_argument: formField`");
+        let d = with(&format!("{pkce}{pkce}")).error();
+        assert_at(&d, "service.yaml", 23, 12, "a second `pkce` flow");
+    }
+
+    #[test]
     fn an_invalid_token_header_name() {
         let d = one("demo/service.yaml", "name: Authorization", "name: 'X Auth'");
         assert_at(&d, "service.yaml", 11, 11, "`X Auth` is not a valid HTTP header name");

@@ -78,6 +78,17 @@ pub enum Error<E> {
         /// What went wrong (never the secret).
         message: String,
     },
+    /// A signed-in user's access token expired or was refused, and refreshing it failed: when
+    /// [`SignInError::is_invalid_grant`](super::signin::SignInError::is_invalid_grant), the
+    /// refresh token was revoked or expired and the user must sign in again.
+    #[error("{operation}: cannot refresh the user's access token: {source}")]
+    Refresh {
+        /// The operation's name.
+        operation: &'static str,
+        /// What the token endpoint said.
+        #[source]
+        source: super::signin::SignInError,
+    },
     /// The server answered with an error status.
     #[error("{0}")]
     Api(ApiError<E>),

@@ -29,6 +29,7 @@ pub mod notify;
 mod paginate;
 mod redirect;
 mod retry;
+pub mod signin;
 mod token;
 mod topic;
 mod transport;

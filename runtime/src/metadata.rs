@@ -231,6 +231,14 @@ pub enum Grant {
     ClientCredentials,
     /// A long-lived API token exchanged for an access token.
     ApiToken,
+    /// A user's authorization code exchanged by a confidential client (id and secret).
+    AuthorizationCode,
+    /// A user's authorization code exchanged by a public client with its PKCE code verifier.
+    Pkce,
+    /// A refresh token exchanged for new tokens.
+    RefreshToken,
+    /// A SAML2 assertion exchanged for a user's tokens.
+    Saml2Bearer,
 }
 
 /// How a client authenticates to a token endpoint.
@@ -259,6 +267,12 @@ pub struct TokenFlow {
     pub form: &'static [(&'static str, &'static str)],
     /// The form field carrying the caller's secret, if it travels in the form.
     pub secret_form_field: Option<&'static str>,
+    /// Where a user is sent to sign in and consent (authorization code and PKCE flows);
+    /// `{host}` as in [`token_url`](Self::token_url).
+    pub authorize_url: Option<&'static str>,
+    /// Form fields the caller supplies beyond the grant's own: `(argument, form field)`
+    /// (Genesys SAML2 bearer: `("org_name", "orgName")`).
+    pub parameters: &'static [(&'static str, &'static str)],
 }
 
 impl TokenFlow {
@@ -271,12 +285,36 @@ impl TokenFlow {
         form: &'static [(&'static str, &'static str)],
         secret_form_field: Option<&'static str>,
     ) -> Self {
-        TokenFlow { grant, token_url, host_rewrite, client_authentication, form, secret_form_field }
+        TokenFlow { grant, token_url, host_rewrite, client_authentication, form, secret_form_field, authorize_url: None, parameters: &[] }
+    }
+
+    /// The flow with the URL where users sign in ([`authorize_url`](Self::authorize_url)).
+    #[must_use]
+    pub const fn with_authorize_url(mut self, url: &'static str) -> Self {
+        self.authorize_url = Some(url);
+        self
+    }
+
+    /// The flow with form fields the caller supplies ([`parameters`](Self::parameters)).
+    #[must_use]
+    pub const fn with_parameters(mut self, parameters: &'static [(&'static str, &'static str)]) -> Self {
+        self.parameters = parameters;
+        self
+    }
+
+    /// The authorize endpoint for an API base URL, when the flow has one.
+    pub fn authorize_endpoint(&self, api_base_url: &str) -> Option<String> {
+        self.authorize_url.map(|url| self.on_host(url, api_base_url))
     }
 
     /// The token endpoint for an API base URL (`https://api.mypurecloud.com` →
     /// `https://login.mypurecloud.com/oauth/token` for Genesys).
     pub fn token_endpoint(&self, api_base_url: &str) -> String {
+        self.on_host(self.token_url, api_base_url)
+    }
+
+    /// `template` with `{host}` replaced by the API host's name after the rewrite.
+    fn on_host(&self, template: &str, api_base_url: &str) -> String {
         let host = api_base_url.split_once("://").map_or(api_base_url, |(_, rest)| rest);
         let host = host.split('/').next().unwrap_or(host);
         let host = match self.host_rewrite {
@@ -286,7 +324,7 @@ impl TokenFlow {
             },
             None => host.to_owned(),
         };
-        self.token_url.replace("{host}", &host)
+        template.replace("{host}", &host)
     }
 }
 

@@ -3,7 +3,6 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use percent_encoding::utf8_percent_encode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use serde::Deserialize;
 use tokio::sync::Mutex;
@@ -58,6 +57,19 @@ pub(crate) enum Credentials {
     Fixed(HeaderValue),
     /// A token obtained from a flow and cached until shortly before it expires.
     Flow(Box<TokenCache>),
+    /// A signed-in user's tokens, refreshed with the refresh token.
+    User(Box<crate::signin::SessionCache>),
+}
+
+impl Credentials {
+    /// Whether a token the API refused can be replaced by another.
+    pub(crate) fn refreshes(&self) -> bool {
+        match self {
+            Credentials::Fixed(_) => false,
+            Credentials::Flow(_) => true,
+            Credentials::User(session) => session.refreshes(),
+        }
+    }
 }
 
 /// Client id and secret, or an API token, for a flow.
@@ -93,14 +105,128 @@ struct Cached {
 #[derive(Debug)]
 pub(crate) struct TokenError {
     pub(crate) status: Option<u16>,
+    /// The OAuth error code the endpoint gave (`invalid_grant`: a code or refresh token that was
+    /// used, revoked or expired), if it gave one.
+    pub(crate) error: Option<String>,
     pub(crate) message: String,
 }
 
+impl TokenError {
+    fn new(status: Option<u16>, message: String) -> Self {
+        TokenError { status, error: None, message }
+    }
+}
+
+/// A token endpoint's answer (RFC 6749, section 5.1).
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
     #[serde(default)]
+    refresh_token: Option<String>,
+    #[serde(default)]
     expires_in: Option<u64>,
+}
+
+/// A token endpoint's error answer (RFC 6749, section 5.2).
+#[derive(Deserialize)]
+struct OAuthError {
+    error: String,
+    #[serde(default)]
+    error_description: Option<String>,
+}
+
+/// One request to a token endpoint: where, how the client authenticates, what the form says.
+pub(crate) struct TokenRequest<'a> {
+    pub(crate) endpoint: &'a str,
+    /// Client id and secret sent with HTTP Basic, for a confidential client.
+    pub(crate) basic: Option<(&'a str, &'a str)>,
+    pub(crate) form: Vec<(&'a str, &'a str)>,
+    /// The connect and request timeouts, to say which one fired.
+    pub(crate) timeouts: (Option<Duration>, Duration),
+}
+
+/// What a token endpoint granted.
+pub(crate) struct Granted {
+    pub(crate) access_token: SecretString,
+    pub(crate) refresh_token: Option<SecretString>,
+    pub(crate) expires_in: Option<u64>,
+    /// When the request was sent: lifetimes count from here.
+    pub(crate) started: Instant,
+}
+
+impl TokenRequest<'_> {
+    /// Posts the form and reads the grant. Errors name the endpoint and status, never a secret.
+    pub(crate) async fn send(self, http: &reqwest::Client) -> Result<Granted, TokenError> {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&self.form).finish();
+        let mut request = http
+            .post(self.endpoint)
+            .header(ACCEPT, "application/json")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .timeout(self.timeouts.1)
+            .body(body);
+        if let Some((id, secret)) = self.basic {
+            request = request.basic_auth(id, Some(secret));
+        }
+        let started = Instant::now();
+        let response = request.send().await.map_err(|e| {
+            let what = match timeout_of(&e, self.timeouts.0, self.timeouts.1) {
+                Some((phase, after)) => format!("timed out: {phase} of {after:?}"),
+                None => describe(&e),
+            };
+            TokenError::new(None, format!("token request to {} failed: {what}", self.endpoint))
+        })?;
+        let status = response.status();
+        let (bytes, truncated) = read_capped(response, ERROR_BODY_CAP).await;
+        if !status.is_success() {
+            let oauth = serde_json::from_slice::<OAuthError>(&bytes).ok();
+            let said = oauth.as_ref().map(|o| match &o.error_description {
+                Some(d) => format!(": {} ({})", o.error, d.chars().take(200).collect::<String>()),
+                None => format!(": {}", o.error),
+            });
+            return Err(TokenError {
+                status: Some(status.as_u16()),
+                error: oauth.map(|o| o.error),
+                message: format!("the token endpoint {} answered {status}{}", self.endpoint, said.unwrap_or_default()),
+            });
+        }
+        if truncated {
+            return Err(TokenError::new(
+                Some(status.as_u16()),
+                format!("the token endpoint's answer was cut off or exceeds {ERROR_BODY_CAP} bytes"),
+            ));
+        }
+        let parsed: TokenResponse = serde_json::from_slice(&bytes)
+            .map_err(|e| TokenError::new(Some(status.as_u16()), format!("the token endpoint's answer is not a token response: {e}")))?;
+        tracing::debug!(endpoint = %self.endpoint, expires_in = parsed.expires_in, "obtained an access token");
+        Ok(Granted {
+            access_token: SecretString::new(parsed.access_token),
+            refresh_token: parsed.refresh_token.map(SecretString::new),
+            expires_in: parsed.expires_in,
+            started,
+        })
+    }
+}
+
+/// The auth header value of an access token, marked sensitive so it never shows in `Debug`.
+pub(crate) fn auth_header(prefix: &str, token: &SecretString, status: Option<u16>) -> Result<HeaderValue, TokenError> {
+    let mut header = HeaderValue::from_str(&format!("{prefix}{}", token.expose()))
+        .map_err(|_| TokenError::new(status, "the access token cannot be sent in a header".into()))?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+/// A flow's token endpoint for an API base URL, with the base URL's scheme (a test server or
+/// gateway may speak plain http).
+pub(crate) fn endpoint_for(flow: &TokenFlow, base_url: &str) -> String {
+    with_scheme_of(base_url, flow.token_endpoint(base_url))
+}
+
+/// `url` with the scheme of `base_url`.
+pub(crate) fn with_scheme_of(base_url: &str, url: String) -> String {
+    match (base_url.split_once("://"), url.split_once("://")) {
+        (Some((scheme, _)), Some((_, rest))) => format!("{scheme}://{rest}"),
+        _ => url,
+    }
 }
 
 impl TokenCache {
@@ -112,14 +238,7 @@ impl TokenCache {
         token_url: Option<String>,
     ) -> Option<Self> {
         let flow = *scheme.flows.iter().find(|f| f.grant == grant)?;
-        let endpoint = token_url.unwrap_or_else(|| {
-            let endpoint = flow.token_endpoint(base_url);
-            // Keep the base URL's scheme (a test server or gateway may speak plain http).
-            match (base_url.split_once("://"), endpoint.split_once("://")) {
-                (Some((scheme, _)), Some((_, rest))) => format!("{scheme}://{rest}"),
-                _ => endpoint,
-            }
-        });
+        let endpoint = token_url.unwrap_or_else(|| endpoint_for(&flow, base_url));
         Some(TokenCache { flow, endpoint, secret, prefix: scheme.prefix, timeouts: (None, Duration::ZERO), state: Mutex::new(None) })
     }
 
@@ -145,57 +264,20 @@ impl TokenCache {
     }
 
     async fn fetch(&self, http: &reqwest::Client) -> Result<Cached, TokenError> {
-        let mut form: Vec<(&str, &str)> = self.flow.form.to_vec();
-        let mut request = http.post(&self.endpoint).header(ACCEPT, "application/json").timeout(self.timeouts.1);
+        let mut request = TokenRequest { endpoint: &self.endpoint, basic: None, form: self.flow.form.to_vec(), timeouts: self.timeouts };
         match (&self.secret, self.flow.client_authentication) {
-            (FlowSecret::Client { id, secret }, ClientAuthentication::Basic) => {
-                request = request.basic_auth(id, Some(secret.expose()));
-            }
+            (FlowSecret::Client { id, secret }, ClientAuthentication::Basic) => request.basic = Some((id, secret.expose())),
             (FlowSecret::Client { id, secret }, ClientAuthentication::None) => {
-                form.push(("client_id", id));
-                form.push(("client_secret", secret.expose()));
+                request.form.push(("client_id", id));
+                request.form.push(("client_secret", secret.expose()));
             }
-            (FlowSecret::ApiToken(token), _) => form.push((self.flow.secret_form_field.unwrap_or("refresh_token"), token.expose())),
+            (FlowSecret::ApiToken(token), _) => {
+                request.form.push((self.flow.secret_form_field.unwrap_or("refresh_token"), token.expose()));
+            }
         }
-        let body = form
-            .iter()
-            .map(|(k, v)| {
-                format!("{}={}", utf8_percent_encode(k, super::transport::UNRESERVED), utf8_percent_encode(v, super::transport::UNRESERVED))
-            })
-            .collect::<Vec<_>>()
-            .join("&");
-        let started = Instant::now();
-        let response = request.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(body).send().await.map_err(|e| {
-            let what = match timeout_of(&e, self.timeouts.0, self.timeouts.1) {
-                Some((phase, after)) => format!("timed out: {phase} of {after:?}"),
-                None => describe(&e),
-            };
-            TokenError { status: None, message: format!("token request to {} failed: {what}", self.endpoint) }
-        })?;
-        let status = response.status();
-        let (bytes, truncated) = read_capped(response, ERROR_BODY_CAP).await;
-        if !status.is_success() {
-            return Err(TokenError {
-                status: Some(status.as_u16()),
-                message: format!("the token endpoint {} answered {status}", self.endpoint),
-            });
-        }
-        if truncated {
-            return Err(TokenError {
-                status: Some(status.as_u16()),
-                message: format!("the token endpoint's answer was cut off or exceeds {ERROR_BODY_CAP} bytes"),
-            });
-        }
-        let parsed: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| TokenError {
-            status: Some(status.as_u16()),
-            message: format!("the token endpoint's answer is not a token response: {e}"),
-        })?;
-        let refresh_at = refresh_at(started, parsed.expires_in);
-        let mut header = HeaderValue::from_str(&format!("{}{}", self.prefix, parsed.access_token))
-            .map_err(|_| TokenError { status: Some(status.as_u16()), message: "the access token cannot be sent in a header".into() })?;
-        header.set_sensitive(true);
-        tracing::debug!(endpoint = %self.endpoint, expires_in = parsed.expires_in, "obtained an access token");
-        Ok(Cached { header, refresh_at })
+        let granted = request.send(http).await?;
+        let header = auth_header(self.prefix, &granted.access_token, None)?;
+        Ok(Cached { header, refresh_at: refresh_at(granted.started, granted.expires_in) })
     }
 }
 

@@ -20,6 +20,7 @@ use super::hook::{AfterResponse, Attempt, BeforeSend, Hook, Hooks};
 use super::metadata::{AuthScheme, Grant, Method, OperationInfo};
 use super::redirect::{RedirectPolicy, RedirectRefused};
 use super::retry::{RetryPolicy, retry_after, retryable_status, within_budget};
+use super::signin::{SessionCache, SignIn, UserSession, UserTokens};
 use super::token::{Credentials, FlowSecret, SecretString, TokenCache};
 
 /// Characters left as they are in a path segment or query component: RFC 3986 unreserved.
@@ -176,6 +177,7 @@ enum Auth {
     None,
     Fixed(String),
     Flow(Grant, FlowSecret),
+    User(Box<UserSession>),
 }
 
 /// Configures a [`Transport`]; generated `ClientBuilder`s wrap it.
@@ -254,10 +256,30 @@ impl TransportBuilder {
         self
     }
 
+    /// Authenticates as a signed-in user: sends the session's access token and refreshes it
+    /// with its refresh token (shortly before it expires, and once when the API refuses it;
+    /// one refresh for any number of concurrent calls), telling
+    /// [`UserSession::on_tokens`](crate::signin::UserSession::on_tokens) each time.
+    pub fn user_session(mut self, session: UserSession) -> Self {
+        self.auth = Auth::User(Box::new(session));
+        self
+    }
+
     /// Uses this token endpoint instead of the one derived from the base URL.
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = Some(url.into());
         self
+    }
+
+    /// The user sign-in flows for this builder's base URL: its region's login host, or the
+    /// origin of [`token_url`](Self::token_url) when one was given.
+    pub fn sign_in(&self) -> SignIn {
+        let sign_in = SignIn::new(&self.base_url, self.scheme);
+        let origin = self.token_url.as_deref().and_then(|url| reqwest::Url::parse(url).ok()).map(|url| url.origin().ascii_serialization());
+        match origin {
+            Some(origin) => sign_in.login_origin(origin),
+            None => sign_in,
+        }
     }
 
     /// Time allowed to establish a connection (default 10 s). A setting of the HTTP client
@@ -375,6 +397,11 @@ impl TransportBuilder {
                 value.set_sensitive(true);
                 Credentials::Fixed(value)
             }
+            Auth::User(session) => Credentials::User(Box::new(
+                SessionCache::new(self.scheme, &base_url, self.token_url.as_deref(), *session)
+                    .ok_or(BuildError::InvalidToken)?
+                    .with_timeouts(limits.connect_timeout, limits.timeout),
+            )),
             Auth::Flow(grant, secret) => Credentials::Flow(Box::new(
                 TokenCache::new(self.scheme, &base_url, grant, secret, self.token_url)
                     .ok_or(BuildError::UnsupportedFlow)?
@@ -475,11 +502,23 @@ impl Transport {
         self.execute(request).await.map(drop)
     }
 
+    /// The signed-in user's tokens in use now (after any refresh), for a caller that persists
+    /// them on shutdown; `None` when the client does not authenticate as a user.
+    pub async fn user_tokens(&self) -> Option<UserTokens> {
+        match &self.inner.credentials {
+            Credentials::User(session) => Some(session.tokens().await),
+            _ => None,
+        }
+    }
+
     async fn token<E>(&self, operation: &'static str, stale: Option<&HeaderValue>) -> Result<HeaderValue, Error<E>> {
         match &self.inner.credentials {
             Credentials::Fixed(value) => Ok(value.clone()),
             Credentials::Flow(cache) => {
                 cache.token(&self.inner.http, stale).await.map_err(|e| Error::Token { operation, status: e.status, message: e.message })
+            }
+            Credentials::User(session) => {
+                session.token(&self.inner.http, stale).await.map_err(|e| Error::Refresh { operation, source: e.into() })
             }
         }
     }
@@ -574,7 +613,7 @@ impl Transport {
             if let Some(id) = &correlation_id {
                 span.record("correlation_id", id.as_str());
             }
-            if status == 401 && !refreshed && matches!(self.inner.credentials, Credentials::Flow(_)) {
+            if status == 401 && !refreshed && self.inner.credentials.refreshes() {
                 // The token was refused: refresh it once and repeat; nothing was processed.
                 tracing::debug!("token refused; refreshing it and repeating the request once");
                 refreshed = true;

@@ -602,6 +602,41 @@ pub const AUTH: crate::runtime::AuthScheme = crate::runtime::AuthScheme::new(
             &[("grant_type", "client_credentials")],
             None,
         ),
+        crate::runtime::TokenFlow::new(
+                crate::runtime::Grant::AuthorizationCode,
+                "https://{host}/oauth/token",
+                Some(("api.", "login.")),
+                crate::runtime::ClientAuthentication::Basic,
+                &[("grant_type", "authorization_code")],
+                None,
+            )
+            .with_authorize_url("https://{host}/oauth/authorize"),
+        crate::runtime::TokenFlow::new(
+                crate::runtime::Grant::Pkce,
+                "https://{host}/oauth/token",
+                Some(("api.", "login.")),
+                crate::runtime::ClientAuthentication::None,
+                &[("grant_type", "authorization_code")],
+                None,
+            )
+            .with_authorize_url("https://{host}/oauth/authorize"),
+        crate::runtime::TokenFlow::new(
+            crate::runtime::Grant::RefreshToken,
+            "https://{host}/oauth/token",
+            Some(("api.", "login.")),
+            crate::runtime::ClientAuthentication::Basic,
+            &[("grant_type", "refresh_token")],
+            None,
+        ),
+        crate::runtime::TokenFlow::new(
+                crate::runtime::Grant::Saml2Bearer,
+                "https://{host}/oauth/token",
+                Some(("api.", "login.")),
+                crate::runtime::ClientAuthentication::Basic,
+                &[("grant_type", "urn:ietf:params:oauth:grant-type:saml2-bearer")],
+                None,
+            )
+            .with_parameters(&[("org_name", "orgName")]),
     ],
     Some("ININ-Correlation-Id"),
 );
@@ -10696,6 +10731,11 @@ impl Client {
         workforce_management::WorkforceManagement::new(self.clone())
     }
 
+    /// The signed-in user's tokens in use now, after any refresh (to persist them on shutdown); `None` unless the client was built with [`ClientBuilder::user_session`].
+    pub async fn user_tokens(&self) -> Option<crate::runtime::signin::UserTokens> {
+        self.transport.user_tokens().await
+    }
+
     #[cfg_attr(
         not(
             any(
@@ -10848,9 +10888,17 @@ impl Client {
 /// [`access_token`](Self::access_token) sends a token as is. A token flow fetches, caches and refreshes tokens itself; [`token_url`](Self::token_url) replaces the endpoint derived here:
 ///
 /// - [`client_credentials`](Self::client_credentials): from `https://{host}/oauth/token`, where `{host}` is the base URL's host with a leading `api.` replaced by `login.` and the scheme is the base URL's (for `https://api.mypurecloud.com`: `https://login.mypurecloud.com/oauth/token`).
+/// - [`sign_in`](Self::sign_in) (authorization code): from `https://{host}/oauth/token`, where `{host}` is the base URL's host with a leading `api.` replaced by `login.` and the scheme is the base URL's (for `https://api.mypurecloud.com`: `https://login.mypurecloud.com/oauth/token`).
+/// - [`sign_in`](Self::sign_in) (authorization code with PKCE): from `https://{host}/oauth/token`, where `{host}` is the base URL's host with a leading `api.` replaced by `login.` and the scheme is the base URL's (for `https://api.mypurecloud.com`: `https://login.mypurecloud.com/oauth/token`).
+/// - [`user_session`](Self::user_session) (refreshing a user's tokens): from `https://{host}/oauth/token`, where `{host}` is the base URL's host with a leading `api.` replaced by `login.` and the scheme is the base URL's (for `https://api.mypurecloud.com`: `https://login.mypurecloud.com/oauth/token`).
+/// - [`sign_in`](Self::sign_in) (SAML2 bearer): from `https://{host}/oauth/token`, where `{host}` is the base URL's host with a leading `api.` replaced by `login.` and the scheme is the base URL's (for `https://api.mypurecloud.com`: `https://login.mypurecloud.com/oauth/token`).
 ///
 /// ```
 /// assert_eq!(genesys_cloud_client::genesys_cloud::AUTH.flows[0].token_endpoint("https://api.mypurecloud.com"), "https://login.mypurecloud.com/oauth/token");
+/// assert_eq!(genesys_cloud_client::genesys_cloud::AUTH.flows[1].token_endpoint("https://api.mypurecloud.com"), "https://login.mypurecloud.com/oauth/token");
+/// assert_eq!(genesys_cloud_client::genesys_cloud::AUTH.flows[2].token_endpoint("https://api.mypurecloud.com"), "https://login.mypurecloud.com/oauth/token");
+/// assert_eq!(genesys_cloud_client::genesys_cloud::AUTH.flows[3].token_endpoint("https://api.mypurecloud.com"), "https://login.mypurecloud.com/oauth/token");
+/// assert_eq!(genesys_cloud_client::genesys_cloud::AUTH.flows[4].token_endpoint("https://api.mypurecloud.com"), "https://login.mypurecloud.com/oauth/token");
 /// ```
 ///
 /// # Retries
@@ -10944,6 +10992,49 @@ impl ClientBuilder {
     ) -> Self {
         Self {
             inner: self.inner.client_credentials(client_id, client_secret),
+        }
+    }
+
+    /// The user sign-in flows, against this builder's login host (its region's, or the origin of [`token_url`](Self::token_url)):
+    ///
+    /// - authorization code ([`SignIn::exchange_code`](crate::runtime::signin::SignIn::exchange_code)): A user signs in at the region's login host and is redirected back with a code, which the OAuth client (code authorization grant) exchanges with its id and secret; the answer carries a refresh token. As the vendor's SDKs do (\`get\_code\_authorization\_token\`).
+    /// - authorization code with PKCE ([`SignIn::exchange_pkce`](crate::runtime::signin::SignIn::exchange_pkce)): The code grant for a public client (desktop, command line, single-page app) that keeps no secret: the authorize URL carries the S256 challenge of a verifier, and the code is exchanged with the client id and the verifier (\`get\_pkce\_token\` of the vendor's SDKs).
+    /// - refresh token ([`SignIn::refresh`](crate::runtime::signin::SignIn::refresh)): A code grant's refresh token exchanged for a new access token and refresh token, with the client's id and secret (\`refresh\_code\_authorization\_token\` of the vendor's SDKs).
+    /// - SAML2 bearer ([`SignIn::saml2_bearer`](crate::runtime::signin::SignIn::saml2_bearer)): A SAML2 assertion from the organization's identity provider exchanged for a user's access token, with the OAuth client's id and secret and the organization's name (\`get\_saml2bearer\_token\` of the vendor's SDKs). Its parameters: `org_name` (sent as `orgName`).
+    ///
+    /// Then [`user_session`](Self::user_session) builds a client that acts as the user.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use genesys_cloud_client::runtime::signin::{Pkce, UserSession, random_state};
+    /// use genesys_cloud_client::genesys_cloud::Client;
+    ///
+    /// let (client_id, redirect_uri) = ("my-client-id", "http://localhost:8080/callback");
+    /// let builder = Client::builder();
+    /// let sign_in = builder.sign_in();
+    /// let (pkce, state) = (Pkce::new()?, random_state()?);
+    /// let url = sign_in.authorize_url(client_id, redirect_uri, &state, Some(&pkce))?;
+    /// // Open `url` in the user's browser; the redirect brings `code` and `state` back.
+    /// # let (code, returned_state) = (String::new(), state.clone());
+    /// assert_eq!(returned_state, state, "a callback this sign-in did not start");
+    /// let tokens = sign_in.exchange_pkce(client_id, &code, redirect_uri, &pkce).await?;
+    /// let session = UserSession::new(client_id, tokens).on_tokens(|tokens| {
+    ///     // Store `tokens` (serde) to start from them next time.
+    ///     let _ = tokens;
+    /// });
+    /// let client = builder.user_session(session).build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn sign_in(&self) -> crate::runtime::signin::SignIn {
+        self.inner.sign_in()
+    }
+
+    /// Acts as a signed-in user: sends the session's access token, refreshes it with its refresh token shortly before it expires and once when the API refuses it (one refresh for any number of concurrent calls), and hands every new pair of tokens to the session's `on_tokens`. A refresh the token endpoint refuses fails the call with `Error::Refresh`; start from stored tokens with `UserTokens::new` or serde.
+    pub fn user_session(self, session: crate::runtime::signin::UserSession) -> Self {
+        Self {
+            inner: self.inner.user_session(session),
         }
     }
 

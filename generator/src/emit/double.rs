@@ -172,7 +172,12 @@ fn pages(op: &Operation, runtime: &TokenStream) -> Option<(TokenStream, TokenStr
 pub(super) fn service(s: &Service, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let error = ident(&s.error_model);
-    let token_paths: Vec<String> = s.auth.flows.iter().map(|f| token_path(&f.token_url)).collect();
+    let mut token_paths: Vec<String> = Vec::new();
+    for path in s.auth.flows.iter().map(|f| token_path(&f.token_url)) {
+        if !token_paths.contains(&path) {
+            token_paths.push(path);
+        }
+    }
     let groups = s.groups.iter().map(|g| {
         let (module, double, feature) = (format_ident!("{}", g.id), ident(&g.double_type), &g.feature);
         let d = doc(&format!("The double of the `{}` group's operations.", g.id));

@@ -224,7 +224,9 @@ pub(crate) fn prose(text: &str) -> String {
         // A URL is wrapped only when a host follows the scheme: `https://<url link>` is a
         // placeholder, and wrapping it would open an HTML tag.
         let start = ["http://", "https://"].iter().find_map(|scheme| {
-            word.match_indices(scheme).map(|(at, _)| at).find(|at| word[at + scheme.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+            word.match_indices(scheme)
+                .map(|(at, _)| at)
+                .find(|at| word[at + scheme.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
         });
         if let Some(s) = start {
             let (before, url) = word.split_at(s);

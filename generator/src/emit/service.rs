@@ -165,6 +165,10 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         let grant = match f.grant {
             Grant::ClientCredentials => quote!(#runtime::Grant::ClientCredentials),
             Grant::ApiToken => quote!(#runtime::Grant::ApiToken),
+            Grant::AuthorizationCode => quote!(#runtime::Grant::AuthorizationCode),
+            Grant::Pkce => quote!(#runtime::Grant::Pkce),
+            Grant::RefreshToken => quote!(#runtime::Grant::RefreshToken),
+            Grant::Saml2Bearer => quote!(#runtime::Grant::Saml2Bearer),
         };
         let client_auth = match f.client_authentication {
             ClientAuthentication::Basic => quote!(#runtime::ClientAuthentication::Basic),
@@ -180,7 +184,12 @@ fn root(s: &Service, options: &Options) -> TokenStream {
             Some(field) => quote!(Some(#field)),
             None => quote!(None),
         };
-        quote!(#runtime::TokenFlow::new(#grant, #url, #rewrite, #client_auth, &[#(#form),*], #secret))
+        let authorize = f.authorize_url.as_ref().map(|url| quote!(.with_authorize_url(#url)));
+        let parameters = (!f.parameters.is_empty()).then(|| {
+            let pairs = f.parameters.iter().map(|(argument, field)| quote!((#argument, #field)));
+            quote!(.with_parameters(&[#(#pairs),*]))
+        });
+        quote!(#runtime::TokenFlow::new(#grant, #url, #rewrite, #client_auth, &[#(#form),*], #secret) #authorize #parameters)
     });
     let correlation = match &s.auth.correlation_header {
         Some(h) => quote!(Some(#h)),
@@ -194,19 +203,31 @@ fn root(s: &Service, options: &Options) -> TokenStream {
 
     let builder_doc = doc(&builder_doc(s, &options.crate_name, &runtime_for_docs(options)));
     // One builder method per documented token flow.
-    let flow_methods = s.auth.flows.iter().map(|f| match f.grant {
+    let user_methods = user_flow_methods(s, options);
+    let user_tokens = s.auth.flows.iter().any(|f| f.grant.is_user()).then(|| {
+        let d = doc("The signed-in user's tokens in use now, after any refresh (to persist them on shutdown); `None` \
+             unless the client was built with [`ClientBuilder::user_session`].");
+        let runtime = &options.runtime;
+        quote! {
+            #d
+            pub async fn user_tokens(&self) -> Option<#runtime::signin::UserTokens> {
+                self.transport.user_tokens().await
+            }
+        }
+    });
+    let flow_methods = s.auth.flows.iter().filter_map(|f| match f.grant {
         Grant::ClientCredentials => {
             let d = doc(&format!(
                 "Obtains access tokens with the client-credentials flow: {}\n\nTokens are cached, shared by every clone \
                  of the client, and refreshed shortly before they expire; concurrent calls wait for one refresh.",
                 prose(&f.description)
             ));
-            quote! {
+            Some(quote! {
                 #d
                 pub fn client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
                     Self { inner: self.inner.client_credentials(client_id, client_secret) }
                 }
-            }
+            })
         }
         Grant::ApiToken => {
             let d = doc(&format!(
@@ -214,13 +235,15 @@ fn root(s: &Service, options: &Options) -> TokenStream {
                  of the client, and refreshed shortly before they expire.",
                 prose(&f.description)
             ));
-            quote! {
+            Some(quote! {
                 #d
                 pub fn api_token(self, api_token: impl Into<String>) -> Self {
                     Self { inner: self.inner.api_token(api_token) }
                 }
-            }
+            })
         }
+        // Users sign in through `sign_in()` and `user_session()`, emitted once below.
+        Grant::AuthorizationCode | Grant::Pkce | Grant::RefreshToken | Grant::Saml2Bearer => None,
     });
     let accessors = s.groups.iter().map(|g| {
         let m = format_ident!("{}", g.id);
@@ -333,6 +356,8 @@ fn root(s: &Service, options: &Options) -> TokenStream {
 
             #(#accessors)*
 
+            #user_tokens
+
             #unused_without_groups
             pub(crate) fn transport(&self) -> &Transport {
                 &self.transport
@@ -372,6 +397,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
             }
 
             #(#flow_methods)*
+            #user_methods
 
             /// Uses this token endpoint instead of the one derived from the base URL.
             pub fn token_url(self, url: impl Into<String>) -> Self {
@@ -481,6 +507,83 @@ pub(super) fn runtime_for_docs(options: &Options) -> String {
     }
 }
 
+/// `sign_in()` and `user_session()`, when the service documents a user sign-in flow.
+fn user_flow_methods(s: &Service, options: &Options) -> Option<TokenStream> {
+    let user_flows: Vec<_> = s.auth.flows.iter().filter(|f| f.grant.is_user()).collect();
+    if user_flows.is_empty() {
+        return None;
+    }
+    let runtime = &options.runtime;
+    let (krate, module, docs_runtime) = (&options.crate_name, &s.module, runtime_for_docs(options));
+    // Links resolve inside the generated crate, where its own name is not in scope.
+    let link_runtime = runtime.to_string().replace(' ', "");
+    let listed: Vec<String> = user_flows
+        .iter()
+        .map(|f| {
+            let (method, grant) = match f.grant {
+                Grant::AuthorizationCode => ("exchange_code", "authorization code"),
+                Grant::Pkce => ("exchange_pkce", "authorization code with PKCE"),
+                Grant::RefreshToken => ("refresh", "refresh token"),
+                Grant::Saml2Bearer => ("saml2_bearer", "SAML2 bearer"),
+                Grant::ClientCredentials | Grant::ApiToken => ("", ""),
+            };
+            let parameters = if f.parameters.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<String> = f.parameters.iter().map(|(a, w)| format!("`{a}` (sent as `{w}`)")).collect();
+                format!(" Its parameters: {}.", names.join(", "))
+            };
+            format!("- {grant} ([`SignIn::{method}`]({link_runtime}::signin::SignIn::{method})): {}{parameters}", prose(&f.description))
+        })
+        .collect();
+    let pkce = user_flows.iter().any(|f| f.grant == Grant::Pkce);
+    let example = if pkce {
+        format!(
+            "```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\n\
+             use {docs_runtime}::signin::{{Pkce, UserSession, random_state}};\n\
+             use {krate}::{module}::Client;\n\n\
+             let (client_id, redirect_uri) = (\"my-client-id\", \"http://localhost:8080/callback\");\n\
+             let builder = Client::builder();\n\
+             let sign_in = builder.sign_in();\n\
+             let (pkce, state) = (Pkce::new()?, random_state()?);\n\
+             let url = sign_in.authorize_url(client_id, redirect_uri, &state, Some(&pkce))?;\n\
+             // Open `url` in the user's browser; the redirect brings `code` and `state` back.\n\
+             # let (code, returned_state) = (String::new(), state.clone());\n\
+             assert_eq!(returned_state, state, \"a callback this sign-in did not start\");\n\
+             let tokens = sign_in.exchange_pkce(client_id, &code, redirect_uri, &pkce).await?;\n\
+             let session = UserSession::new(client_id, tokens).on_tokens(|tokens| {{\n    \
+                 // Store `tokens` (serde) to start from them next time.\n    \
+                 let _ = tokens;\n\
+             }});\n\
+             let client = builder.user_session(session).build()?;\n\
+             # let _ = client;\n# Ok(())\n# }}\n```"
+        )
+    } else {
+        String::new()
+    };
+    let sign_in_doc = doc(&format!(
+        "The user sign-in flows, against this builder's login host (its region's, or the origin of \
+         [`token_url`](Self::token_url)):\n\n{}\n\nThen [`user_session`](Self::user_session) builds a client that \
+         acts as the user.\n\n{example}",
+        listed.join("\n")
+    ));
+    let session_doc = doc("Acts as a signed-in user: sends the session's access token, refreshes it with its refresh token \
+         shortly before it expires and once when the API refuses it (one refresh for any number of concurrent \
+         calls), and hands every new pair of tokens to the session's `on_tokens`. A refresh the token endpoint \
+         refuses fails the call with `Error::Refresh`; start from stored tokens with `UserTokens::new` or serde.");
+    Some(quote! {
+        #sign_in_doc
+        pub fn sign_in(&self) -> #runtime::signin::SignIn {
+            self.inner.sign_in()
+        }
+
+        #session_doc
+        pub fn user_session(self, session: #runtime::signin::UserSession) -> Self {
+            Self { inner: self.inner.user_session(session) }
+        }
+    })
+}
+
 fn builder_doc(s: &Service, krate: &str, runtime: &str) -> String {
     let default = s.hosts.iter().find(|h| h.default).or(s.hosts.first());
     let example = default.map(|h| h.url.as_str()).unwrap_or("https://api.example.com");
@@ -489,9 +592,13 @@ fn builder_doc(s: &Service, krate: &str, runtime: &str) -> String {
         .flows
         .iter()
         .map(|f| {
-            let method = match f.grant {
-                Grant::ClientCredentials => "client_credentials",
-                Grant::ApiToken => "api_token",
+            let (method, grant) = match f.grant {
+                Grant::ClientCredentials => ("client_credentials", ""),
+                Grant::ApiToken => ("api_token", ""),
+                Grant::AuthorizationCode => ("sign_in", " (authorization code)"),
+                Grant::Pkce => ("sign_in", " (authorization code with PKCE)"),
+                Grant::RefreshToken => ("user_session", " (refreshing a user's tokens)"),
+                Grant::Saml2Bearer => ("sign_in", " (SAML2 bearer)"),
             };
             let flow = token_endpoint_for(&f.token_url, f.host_rewrite.as_ref(), example);
             let rewrite = match &f.host_rewrite {
@@ -499,7 +606,7 @@ fn builder_doc(s: &Service, krate: &str, runtime: &str) -> String {
                 None => String::new(),
             };
             format!(
-                "- [`{method}`](Self::{method}): from `{}`, where `{{host}}` is the base URL's host{rewrite} and the \
+                "- [`{method}`](Self::{method}){grant}: from `{}`, where `{{host}}` is the base URL's host{rewrite} and the \
                  scheme is the base URL's (for `{example}`: `{flow}`).",
                 f.token_url
             )

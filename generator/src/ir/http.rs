@@ -281,6 +281,10 @@ pub struct TokenFlow {
     pub form: Vec<(String, String)>,
     /// The form field of the caller's secret, if it travels in the form.
     pub secret_form_field: Option<String>,
+    /// Where users sign in (authorization code and PKCE).
+    pub authorize_url: Option<String>,
+    /// Form fields the caller supplies: `(argument, form field)`.
+    pub parameters: Vec<(String, String)>,
 }
 
 /// What a token flow exchanges for an access token.
@@ -290,6 +294,34 @@ pub enum Grant {
     ClientCredentials,
     /// A long-lived API token.
     ApiToken,
+    /// A user's authorization code, with the client's secret.
+    AuthorizationCode,
+    /// A user's authorization code, with a PKCE verifier (public client).
+    Pkce,
+    /// A refresh token.
+    RefreshToken,
+    /// A SAML2 assertion.
+    Saml2Bearer,
+}
+
+impl Grant {
+    /// Whether the flow signs a user in (or keeps a user signed in), rather than the client.
+    pub fn is_user(self) -> bool {
+        matches!(self, Grant::AuthorizationCode | Grant::Pkce | Grant::RefreshToken | Grant::Saml2Bearer)
+    }
+}
+
+impl From<format::Grant> for Grant {
+    fn from(g: format::Grant) -> Grant {
+        match g {
+            format::Grant::ClientCredentials => Grant::ClientCredentials,
+            format::Grant::ApiToken => Grant::ApiToken,
+            format::Grant::AuthorizationCode => Grant::AuthorizationCode,
+            format::Grant::Pkce => Grant::Pkce,
+            format::Grant::RefreshToken => Grant::RefreshToken,
+            format::Grant::Saml2Bearer => Grant::Saml2Bearer,
+        }
+    }
 }
 
 /// How a client authenticates to a token endpoint.
@@ -310,10 +342,7 @@ impl From<&format::Auth> for AuthScheme {
                 .flows
                 .iter()
                 .map(|f| TokenFlow {
-                    grant: match f.grant {
-                        format::Grant::ClientCredentials => Grant::ClientCredentials,
-                        format::Grant::ApiToken => Grant::ApiToken,
-                    },
+                    grant: f.grant.into(),
                     description: f.description.clone(),
                     token_url: f.token_url.clone(),
                     host_rewrite: f.host_rewrite.as_ref().map(|r| (r.from.clone(), r.to.clone())),
@@ -323,6 +352,8 @@ impl From<&format::Auth> for AuthScheme {
                     },
                     form: f.form.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                     secret_form_field: f.secret_form_field.clone(),
+                    authorize_url: f.authorize_url.clone(),
+                    parameters: f.parameters.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                 })
                 .collect(),
             correlation_header: None,

@@ -126,6 +126,14 @@ pub struct AuthFlow {
     /// The form field that carries the caller's secret, where the secret is sent in the form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_form_field: Option<String>,
+    /// Where a user signs in and consents (`authorization_code` and `pkce` only), on the same
+    /// `{host}` as `token_url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorize_url: Option<String>,
+    /// Form fields of the service's own that the caller supplies, beyond the grant's standard
+    /// ones: argument name (snake_case) to form field (Genesys SAML2 bearer: `org_name: orgName`).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub parameters: IndexMap<String, String>,
 }
 
 /// What a token flow exchanges for an access token.
@@ -136,6 +144,14 @@ pub enum Grant {
     ClientCredentials,
     /// A long-lived API token (a refresh token) exchanged for an access token.
     ApiToken,
+    /// A user's authorization code, exchanged by a confidential client (id and secret).
+    AuthorizationCode,
+    /// A user's authorization code, exchanged by a public client with its PKCE verifier.
+    Pkce,
+    /// A refresh token exchanged for new tokens (`refresh_token`, RFC 6749 section 6).
+    RefreshToken,
+    /// A SAML2 assertion exchanged for a user's tokens.
+    Saml2Bearer,
 }
 
 /// How a client authenticates to a token endpoint.

@@ -18,6 +18,7 @@ use super::types::{Scalar as S, TypeExpr};
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::naming;
 
+mod auth;
 mod notifications;
 
 /// Where a name was first defined, for duplicate reports.
@@ -198,6 +199,7 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     }
     check_token_header(ctx, file, loc, &svc.value);
     for (i, f) in svc.value.auth.flows.iter().enumerate() {
+        auth::check_flow(ctx, file, loc, i, f, &svc.value.auth.flows[..i]);
         if !f.token_url.starts_with("https://{host}/") {
             ctx.error(
                 file,
