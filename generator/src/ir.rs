@@ -299,6 +299,9 @@ pub struct Model {
     pub fields: Vec<Field>,
     /// Which features compile it.
     pub gate: Gate,
+    /// Whether it is the body of a `PATCH`, where the API reads a `null` field as "clear it":
+    /// its optional fields can be sent as `null`, and decoding keeps a `null` apart from absent.
+    pub nullable: bool,
 }
 
 impl Model {
@@ -317,6 +320,9 @@ pub struct Field {
     pub ident: String,
     /// Setter of an optional field (`with_name`).
     pub setter: String,
+    /// Setter that sends an optional field of a nullable model as `null` (`with_null_name`);
+    /// `None` where the name is another field's setter.
+    pub null_setter: Option<String>,
     /// Rust type, before `Option` for optional fields.
     pub ty: RustType,
     /// Whether the field is always present.
@@ -539,6 +545,16 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
     for e in &mut enums {
         e.gate = Gate::union(e.models.iter().filter_map(|m| gates.get(m)));
     }
+    let patch_bodies: std::collections::HashSet<String> = s
+        .groups
+        .iter()
+        .flat_map(|g| &g.value.operations)
+        .filter(|op| op.method == format::Method::Patch)
+        .filter_map(|op| match parse(&op.body.as_ref()?.ty) {
+            TypeExpr::Model(name) => Some(name),
+            _ => None,
+        })
+        .collect();
     let mut models: Vec<Model> = s
         .models
         .iter()
@@ -573,9 +589,11 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
                         }
                         None => description,
                     };
-                    Field { wire: wire.clone(), ident, setter, ty, required: f.required, description }
+                    Field { wire: wire.clone(), ident, setter, null_setter: None, ty, required: f.required, description }
                 })
                 .collect();
+            let nullable = patch_bodies.contains(&m.value.name);
+            let fields = if nullable { with_null_setters(fields) } else { fields };
             Model {
                 name: m.value.name.clone(),
                 type_name: model_names.get(&m.value.name),
@@ -584,6 +602,7 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
                 description: m.value.description.clone(),
                 fields,
                 gate: gates.get(&m.value.name).cloned().unwrap_or(Gate::Service),
+                nullable,
             }
         })
         .collect();
@@ -1053,6 +1072,18 @@ fn tarjan(edges: &[Vec<(usize, &str)>]) -> Vec<usize> {
         }
     }
     comp
+}
+
+/// Names the `null` setter of each optional field (`with_null_name`), unless a field's own
+/// setter already has that name (fields `name` and `null_name`): decided here, before any code
+/// is emitted, so that no two methods of a model collide.
+fn with_null_setters(mut fields: Vec<Field>) -> Vec<Field> {
+    let setters: std::collections::HashSet<String> = fields.iter().map(|f| f.setter.clone()).collect();
+    for f in fields.iter_mut().filter(|f| !f.required) {
+        let name = format!("with_null_{}", f.ident.trim_start_matches("r#"));
+        f.null_setter = (!setters.contains(&name)).then_some(name);
+    }
+    fields
 }
 
 #[cfg(test)]

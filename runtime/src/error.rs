@@ -116,6 +116,15 @@ pub enum Error<E> {
         /// The header and the refused value.
         refused: super::transport::InvalidHeader,
     },
+    /// A raw request ([`RawRequest`](super::RawRequest)) that cannot be sent as given: a path
+    /// that is not absolute, or that carries a query or fragment. Nothing was sent.
+    #[error("{operation}: {reason}")]
+    InvalidRequest {
+        /// The operation's name (`raw GET`).
+        operation: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// The request body could not be encoded as JSON.
     #[error("{operation}: cannot encode the request body: {source}")]
     Encode {
@@ -197,6 +206,21 @@ pub struct ApiError<E> {
     pub truncated: bool,
     /// The request's correlation id, from the service's correlation header.
     pub correlation_id: Option<String>,
+    /// The response headers, boxed to keep every `Result` small.
+    pub(crate) headers: Box<reqwest::header::HeaderMap>,
+}
+
+impl<E> ApiError<E> {
+    /// The response headers (`Retry-After`, rate-limit headers, the correlation header).
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// A response header's value as text, when present and visible ASCII (names are
+    /// case-blind).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
 }
 
 impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
@@ -209,6 +233,7 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
             .field("content_type", &self.content_type)
             .field("truncated", &self.truncated)
             .field("correlation_id", &self.correlation_id)
+            .field("headers", &self.headers)
             .finish()
     }
 }

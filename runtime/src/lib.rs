@@ -27,7 +27,9 @@ mod model;
 #[cfg_attr(docsrs, doc(cfg(feature = "notifications")))]
 pub mod notify;
 mod paginate;
+mod raw;
 mod redirect;
+mod response;
 mod retry;
 pub mod signin;
 mod token;
@@ -40,9 +42,11 @@ pub use self::enums::UnknownValue;
 pub use self::error::{ApiError, BuildError, Error, TimeoutPhase};
 pub use self::hook::{Attempt, Hook};
 pub use self::metadata::{AccessPolicy, AuthScheme, ClientAuthentication, Grant, Method, OperationInfo, Requirement, Role, TokenFlow};
-pub use self::model::{FieldKey, FieldReader, FieldWriter, ReadFields, debug_model, deserialize_model, position, required};
+pub use self::model::{FieldKey, FieldReader, FieldWriter, Nulls, ReadFields, debug_model, deserialize_model, position, required};
 pub use self::paginate::{PageFuture, PagedRequest, Paginator, link_parameter, next_cursor, next_page_number};
+pub use self::raw::RawRequest;
 pub use self::redirect::{RedirectPolicy, RedirectReason, RedirectRefused};
+pub use self::response::Response;
 pub use self::retry::RetryPolicy;
 pub use self::topic::{Topic, topic_segment};
 pub use self::transport::{

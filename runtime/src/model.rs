@@ -127,6 +127,15 @@ impl<'de, A: MapAccess<'de>> FieldReader<'de, A> {
         }
     }
 
+    /// Reads the current field's value of a model that tells `null` from absent: `null` leaves
+    /// the field unset and marks it in `nulls` (as the field at `index` of `FIELDS`).
+    pub fn read_nullable<T: de::Deserialize<'de>>(&mut self, slot: &mut Option<T>, nulls: &mut Nulls, index: usize) {
+        self.read_optional(slot);
+        if self.error.is_none() {
+            nulls.mark(index, slot.is_none());
+        }
+    }
+
     /// The first error met, if any.
     ///
     /// # Errors
@@ -179,6 +188,16 @@ impl<M: SerializeMap> FieldWriter<M> {
         }
     }
 
+    /// Writes a field when it is set, and `null` when it is unset but marked in `nulls` (as the
+    /// field at `index` of the model's `FIELDS`).
+    pub fn nullable<T: Serialize>(&mut self, key: &'static str, value: &Option<T>, nulls: &Nulls, index: usize) {
+        match value {
+            Some(value) => self.required(key, value),
+            None if nulls.contains(index) => self.required(key, &()),
+            None => {}
+        }
+    }
+
     /// Ends the object.
     ///
     /// # Errors
@@ -186,6 +205,32 @@ impl<M: SerializeMap> FieldWriter<M> {
     /// The first field that did not encode.
     pub fn end(self) -> Result<M::Ok, M::Error> {
         self.map?.end()
+    }
+}
+
+/// Which optional fields of a model are `null` rather than absent: marked by a `with_null_…`
+/// setter (the field is sent as `null`, which a PATCH reads as "clear it"), or by decoding a
+/// `null`. Indices are those of the model's `FIELDS`; empty, it allocates nothing.
+#[doc(hidden)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Nulls(Vec<u16>);
+
+impl Nulls {
+    /// Marks the field at `index` as `null`, or clears the mark.
+    pub fn mark(&mut self, index: usize, null: bool) {
+        let Ok(index) = u16::try_from(index) else { return };
+        match (self.0.binary_search(&index), null) {
+            (Err(at), true) => self.0.insert(at, index),
+            (Ok(at), false) => {
+                self.0.remove(at);
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the field at `index` is `null`.
+    pub fn contains(&self, index: usize) -> bool {
+        u16::try_from(index).is_ok_and(|index| self.0.binary_search(&index).is_ok())
     }
 }
 
@@ -381,5 +426,74 @@ mod tests {
     fn positions_of_enum_values() {
         assert_eq!(position(&["a", "b"], "b"), Some(1));
         assert_eq!(position(&["a", "b"], "c"), None);
+    }
+
+    /// `Thing` as a PATCH body: `name` (index 1) and `child` (3) may be sent as `null`.
+    #[derive(Debug, PartialEq, Default)]
+    struct Patch {
+        name: Option<String>,
+        child: Option<u8>,
+        nulls: Nulls,
+    }
+
+    impl Serialize for Patch {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut fields = FieldWriter::new(serializer);
+            fields.nullable("name", &self.name, &self.nulls, 1);
+            fields.nullable("child", &self.child, &self.nulls, 3);
+            fields.end()
+        }
+    }
+
+    impl ReadFields for Patch {
+        const NAME: &'static str = "Patch";
+        const FIELDS: &'static [&'static str] = &["id", "name", "count", "child"];
+
+        fn read_fields<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+            let mut patch = Patch::default();
+            let mut fields = FieldReader::new(map);
+            while let Some(i) = fields.next_field(Self::FIELDS) {
+                match i {
+                    1 => fields.read_nullable(&mut patch.name, &mut patch.nulls, 1),
+                    _ => fields.read_nullable(&mut patch.child, &mut patch.nulls, 3),
+                }
+            }
+            fields.finish()?;
+            Ok(patch)
+        }
+    }
+
+    #[test]
+    fn null_is_sent_and_read_apart_from_absent() {
+        let mut patch = Patch::default();
+        assert_eq!(serde_json::to_string(&patch).unwrap(), "{}");
+        patch.nulls.mark(1, true);
+        patch.child = Some(2);
+        assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"name":null,"child":2}"#);
+        patch.nulls.mark(1, false);
+        assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"child":2}"#);
+        // A value wins over a mark.
+        patch.nulls.mark(3, true);
+        assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"child":2}"#);
+        let read: Patch = deserialize_model(&mut serde_json::Deserializer::from_str(r#"{"name":null,"child":4}"#)).unwrap();
+        assert!(read.nulls.contains(1) && !read.nulls.contains(3) && !read.nulls.contains(0));
+        assert_eq!(read.child, Some(4));
+        let absent: Patch = deserialize_model(&mut serde_json::Deserializer::from_str("{}")).unwrap();
+        assert_eq!(absent.nulls, Nulls::default());
+        let bad = deserialize_model::<Patch, _>(&mut serde_json::Deserializer::from_str(r#"{"child":"x"}"#));
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn null_marks_are_a_set() {
+        let mut nulls = Nulls::default();
+        for i in [5, 1, 5, 3, 70_000] {
+            nulls.mark(i, true);
+        }
+        assert_eq!(nulls.0, [1, 3, 5], "sorted, once each, out-of-range ignored");
+        assert!(nulls.contains(3) && !nulls.contains(2) && !nulls.contains(70_000));
+        nulls.mark(3, false);
+        nulls.mark(4, false);
+        assert_eq!(nulls.0, [1, 5]);
     }
 }

@@ -18,7 +18,9 @@ use super::body::{BodyError, DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP, read_ca
 use super::error::{ApiError, BuildError, Error, TimeoutPhase};
 use super::hook::{AfterResponse, Attempt, BeforeSend, Hook, Hooks};
 use super::metadata::{AuthScheme, Grant, Method, OperationInfo};
+use super::raw::RawRequest;
 use super::redirect::{RedirectPolicy, RedirectRefused};
+use super::response::Response;
 use super::retry::{RetryPolicy, retry_after, retryable_status, within_budget};
 use super::signin::{SessionCache, SignIn, UserSession, UserTokens};
 use super::token::{Credentials, FlowSecret, SecretString, TokenCache};
@@ -478,8 +480,8 @@ impl Transport {
     /// See [`Error`].
     pub async fn send_json<T: DeserializeOwned, E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<T, Error<E>> {
         let info = request.info;
-        let bytes = self.execute(request).await?;
-        decode(info.name, &bytes)
+        let received = self.execute(request).await?;
+        decode(info.name, &received.body)
     }
 
     /// Sends `request` and returns a text success body as it arrived.
@@ -489,8 +491,8 @@ impl Transport {
     /// See [`Error`]; a body that is not UTF-8 is [`Error::Decode`].
     pub async fn send_text<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<String, Error<E>> {
         let info = request.info;
-        let bytes = self.execute(request).await?;
-        decode_text(info.name, bytes)
+        let received = self.execute(request).await?;
+        decode_text(info.name, received.body)
     }
 
     /// Sends `request`, expecting no body worth decoding.
@@ -500,6 +502,49 @@ impl Transport {
     /// See [`Error`].
     pub async fn send_empty<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<(), Error<E>> {
         self.execute(request).await.map(drop)
+    }
+
+    /// As [`call_json`](Self::call_json), with the status and headers.
+    pub fn call_json_with_response<T, E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<Response<T>, E>
+    where
+        T: DeserializeOwned + Send + 'static,
+        E: DeserializeOwned + Serialize + Send + 'static,
+    {
+        let transport = self.clone();
+        Box::pin(async move {
+            let request = request?;
+            let info = request.info;
+            transport.execute(request).await?.decoded(|bytes| decode(info.name, &bytes))
+        })
+    }
+
+    /// As [`call_text`](Self::call_text), with the status and headers.
+    pub fn call_text_with_response<E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<Response<String>, E>
+    where
+        E: DeserializeOwned + Serialize + Send + 'static,
+    {
+        let transport = self.clone();
+        Box::pin(async move {
+            let request = request?;
+            let info = request.info;
+            transport.execute(request).await?.decoded(|bytes| decode_text(info.name, bytes))
+        })
+    }
+
+    /// As [`call_empty`](Self::call_empty), with the status and headers.
+    pub fn call_empty_with_response<E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<Response<()>, E>
+    where
+        E: DeserializeOwned + Serialize + Send + 'static,
+    {
+        let transport = self.clone();
+        Box::pin(async move { transport.execute(request?).await?.decoded(|_| Ok(())) })
+    }
+
+    /// A request by method and path, for an endpoint this client has no operation for (newer
+    /// than the crate, or undocumented), sent with everything an operation gets: base URL,
+    /// tokens, retries, limits, redirects, hooks, the pre-flight check.
+    pub fn raw<E: DeserializeOwned + Serialize>(&self, method: Method, path: &str) -> RawRequest<E> {
+        RawRequest::new(self.clone(), method, path)
     }
 
     /// The signed-in user's tokens in use now (after any refresh), for a caller that persists
@@ -535,7 +580,7 @@ impl Transport {
         Ok((self.inner.auth_header.clone(), self.token(operation, stale).await?))
     }
 
-    async fn execute<E: DeserializeOwned + Serialize>(&self, mut request: Request) -> Result<Vec<u8>, Error<E>> {
+    pub(crate) async fn execute<E: DeserializeOwned + Serialize>(&self, mut request: Request) -> Result<Received, Error<E>> {
         let info = request.info;
         if let Some(source) = request.unencodable.take() {
             return Err(Error::Encode { operation: info.name, source });
@@ -558,7 +603,7 @@ impl Transport {
         self.attempts(request).instrument(span).await
     }
 
-    async fn attempts<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<Vec<u8>, Error<E>> {
+    async fn attempts<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<Received, Error<E>> {
         let info = request.info;
         let policy = self.inner.retry;
         let started = Instant::now();
@@ -633,14 +678,16 @@ impl Transport {
                     continue;
                 }
             }
+            let headers = response.headers().clone();
             if (200..300).contains(&status) {
-                return read_limited(response, self.inner.limits.max_response_bytes).await.map_err(|e| match e {
+                let body = read_limited(response, self.inner.limits.max_response_bytes).await.map_err(|e| match e {
                     BodyError::TooLarge { limit, declared } => Error::BodyTooLarge { operation: info.name, status, limit, declared },
                     BodyError::Read(e) => self.failure(info.name, e),
-                });
+                })?;
+                return Ok(Received { status, headers, correlation_id, body });
             }
             tracing::debug!(status, "error response");
-            let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
             let (bytes, truncated) = read_capped(response, ERROR_BODY_CAP).await;
             return Err(Error::Api(ApiError {
                 operation: info.name,
@@ -650,6 +697,7 @@ impl Transport {
                 content_type,
                 truncated,
                 correlation_id,
+                headers: Box::new(headers),
             }));
         }
     }
@@ -719,6 +767,22 @@ impl Transport {
             return Error::Connect { operation, origin, message: innermost_cause(&e), source: e.without_url() };
         }
         Error::Request { operation, message: describe(&e), source: e.without_url() }
+    }
+}
+
+/// A success response, read: status, headers, correlation id and the body's bytes.
+pub(crate) struct Received {
+    status: u16,
+    headers: HeaderMap,
+    correlation_id: Option<String>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Received {
+    /// The response with its body decoded by `decode`.
+    pub(crate) fn decoded<T, E>(self, decode: impl FnOnce(Vec<u8>) -> Result<T, Error<E>>) -> Result<Response<T>, Error<E>> {
+        let body = decode(self.body)?;
+        Ok(Response::new(self.status, self.headers, self.correlation_id, body))
     }
 }
 

@@ -117,6 +117,12 @@ fn fixture_edges() {
     let json = serde_json::to_value(&weird).unwrap();
     assert_eq!(json, serde_json::json!({"type": "t", "self": "s", "2fa": true, "with-dash": 1, "required_list": []}));
     let _ = OptionModel::default().with_some("x");
+    // A JSON field's `null` is a value its type holds, told from absent both ways.
+    let read = |json| serde_json::from_value::<Weird>(json).unwrap().anything;
+    assert_eq!(read(serde_json::json!({"required_list": [], "anything": null})), Some(serde_json::Value::Null));
+    assert_eq!(read(serde_json::json!({"required_list": []})), None);
+    let null = serde_json::to_value(Weird::new(vec![]).with_anything(serde_json::Value::Null)).unwrap();
+    assert_eq!(null, serde_json::json!({"required_list": [], "anything": null}));
     // The catch-all is `Unknown` in every enum: a documented value named so is `UnknownValue`.
     assert_eq!(WeirdStateValue::from("Unknown"), WeirdStateValue::UnknownValue);
     assert!(matches!(WeirdStateValue::from("new"), WeirdStateValue::Unknown(_)));

@@ -8,7 +8,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error, ResponseFuture};
+use super::{Client, Error, Response, ResponseFuture};
 use crate::runtime::{
     encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
 };
@@ -348,6 +348,17 @@ impl DeleteMobiledevice {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let device_id = encode_path_segment(&self.device_id, "device_id")?;
@@ -384,6 +395,17 @@ impl GetMobiledevice {
     pub fn send(self) -> ResponseFuture<models::UserDevice> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::UserDevice>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -448,6 +470,19 @@ impl GetMobiledevices {
     pub fn send(self) -> ResponseFuture<models::DirectoryUserDevicesListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::DirectoryUserDevicesListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -548,6 +583,17 @@ impl PostMobiledevices {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::UserDevice>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/mobiledevices");
@@ -591,6 +637,17 @@ impl PutMobiledevice {
     pub fn send(self) -> ResponseFuture<models::UserDevice> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::UserDevice>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.

@@ -467,6 +467,10 @@ pub use crate::runtime::{
     Attempt, Authorizer, BuildError, Hook, RedirectPolicy, RetryPolicy,
 };
 
+/// What a request builder's `send_with_response` and [`Client::raw`] answer: the decoded
+/// body with the status, headers and correlation id.
+pub use crate::runtime::Response;
+
 /// The error of every operation of this service: a failed request, an error status with the parsed [`models::ErrorBody`] body, or a response that does not decode.
 pub type Error = crate::runtime::Error<models::ErrorBody>;
 
@@ -10734,6 +10738,29 @@ impl Client {
     /// The signed-in user's tokens in use now, after any refresh (to persist them on shutdown); `None` unless the client was built with [`ClientBuilder::user_session`].
     pub async fn user_tokens(&self) -> Option<crate::runtime::signin::UserTokens> {
         self.transport.user_tokens().await
+    }
+
+    /// A request by method and path, for an endpoint this crate has no operation for (newer than it, or undocumented): it goes through this client's base URL, tokens, retries, limits, redirect policy and hooks, and an error status decodes as any operation's [`Error`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: genesys_cloud_client::genesys_cloud::Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
+    /// use genesys_cloud_client::runtime::Method;
+    ///
+    /// let answer = client
+    ///     .raw(Method::Get, "/api/v2/a/newer/endpoint")
+    ///     .query("pageSize", 25)
+    ///     .send_json::<serde_json::Value>()
+    ///     .await?;
+    /// println!("{} {:?}: {}", answer.status, answer.correlation_id, answer.body);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw(
+        &self,
+        method: crate::runtime::Method,
+        path: &str,
+    ) -> crate::runtime::RawRequest<models::ErrorBody> {
+        self.transport.raw(method, path)
     }
 
     #[cfg_attr(

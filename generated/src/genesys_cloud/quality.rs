@@ -8,7 +8,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error, ResponseFuture};
+use super::{Client, Error, Response, ResponseFuture};
 use crate::runtime::{
     encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
 };
@@ -3825,6 +3825,17 @@ impl DeleteAnalyticsEvaluationsAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
@@ -3864,6 +3875,17 @@ impl DeleteAnalyticsSurveysAggregatesJob {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -3906,6 +3928,17 @@ impl DeleteQualityCalibration {
     pub fn send(self) -> ResponseFuture<models::Calibration> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::Calibration>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -3960,6 +3993,19 @@ impl DeleteQualityConversationEvaluation {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
@@ -4010,6 +4056,17 @@ impl DeleteQualityForm {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
@@ -4046,6 +4103,17 @@ impl DeleteQualityFormsEvaluation {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -4086,6 +4154,17 @@ impl DeleteQualityFormsSurvey {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
@@ -4123,6 +4202,17 @@ impl DeleteQualityProgramAgentscoringrule {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -4167,6 +4257,19 @@ impl GetAnalyticsEvaluationsAggregatesJob {
     pub fn send(self) -> ResponseFuture<models::AsyncQueryStatus> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AsyncQueryStatus>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -4217,6 +4320,19 @@ impl GetAnalyticsEvaluationsAggregatesJobResults {
     pub fn send(self) -> ResponseFuture<models::EvaluationAsyncAggregateQueryResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationAsyncAggregateQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -4316,6 +4432,19 @@ impl GetAnalyticsSurveysAggregatesJob {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AsyncQueryStatus>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
@@ -4361,6 +4490,19 @@ impl GetAnalyticsSurveysAggregatesJobResults {
     pub fn send(self) -> ResponseFuture<models::SurveyAsyncAggregateQueryResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::SurveyAsyncAggregateQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -4598,6 +4740,19 @@ impl GetQualityAgentsActivity {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AgentActivityEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/agents/activity");
@@ -4762,6 +4917,17 @@ impl GetQualityCalibration {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::Calibration>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let calibration_id = encode_path_segment(
@@ -4891,6 +5057,19 @@ impl GetQualityCalibrations {
     pub fn send(self) -> ResponseFuture<models::CalibrationEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::CalibrationEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -5030,6 +5209,19 @@ impl GetQualityConversationEvaluation {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
@@ -5080,6 +5272,17 @@ impl GetQualityConversationSurveys {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<Vec<models::Survey>>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
@@ -5121,6 +5324,19 @@ impl GetQualityConversationsAuditsQueryTransactionId {
     ) -> ResponseFuture<models::QualityAuditQueryExecutionStatusResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::QualityAuditQueryExecutionStatusResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -5201,6 +5417,19 @@ impl GetQualityConversationsAuditsQueryTransactionIdResults {
     ) -> ResponseFuture<models::QualityAuditQueryExecutionResultsResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::QualityAuditQueryExecutionResultsResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -5498,6 +5727,19 @@ impl GetQualityEvaluationsQuery {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluations/query");
@@ -5764,6 +6006,19 @@ impl GetQualityEvaluatorsActivity {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluatorActivityEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluators/activity");
@@ -5901,6 +6156,19 @@ impl GetQualityForm {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
@@ -5964,6 +6232,19 @@ impl GetQualityFormVersions {
     pub fn send(self) -> ResponseFuture<models::EvaluationFormResponseEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponseEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -6136,6 +6417,19 @@ impl GetQualityForms {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponseEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms");
@@ -6249,6 +6543,19 @@ impl GetQualityFormsEvaluation {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
@@ -6312,6 +6619,19 @@ impl GetQualityFormsEvaluationVersions {
     pub fn send(self) -> ResponseFuture<models::EvaluationFormResponseEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponseEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -6487,6 +6807,19 @@ impl GetQualityFormsEvaluations {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponseEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/evaluations");
@@ -6609,6 +6942,19 @@ impl GetQualityFormsEvaluationsBulk {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponseEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/evaluations/bulk");
@@ -6655,6 +7001,19 @@ impl GetQualityFormsEvaluationsBulkContexts {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<Vec<models::EvaluationFormResponse>>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/evaluations/bulk/contexts");
@@ -6696,6 +7055,17 @@ impl GetQualityFormsSurvey {
     pub fn send(self) -> ResponseFuture<models::SurveyForm> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::SurveyForm>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -6752,6 +7122,19 @@ impl GetQualityFormsSurveyVersions {
     pub fn send(self) -> ResponseFuture<models::SurveyFormEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::SurveyFormEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -6924,6 +7307,19 @@ impl GetQualityFormsSurveys {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::SurveyFormEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys");
@@ -7037,6 +7433,19 @@ impl GetQualityFormsSurveysBulk {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::SurveyFormEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys/bulk");
@@ -7086,6 +7495,19 @@ impl GetQualityFormsSurveysBulkContexts {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<Vec<models::SurveyForm>>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys/bulk/contexts");
@@ -7133,6 +7555,19 @@ impl GetQualityProgramAgentscoringrule {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AgentScoringRule>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
@@ -7174,6 +7609,19 @@ impl GetQualityProgramAgentscoringrules {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AgentScoringRuleEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let program_id = encode_path_segment(&self.program_id, "program_id")?;
@@ -7213,6 +7661,19 @@ impl GetQualityPublishedform {
     pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7286,6 +7747,19 @@ impl GetQualityPublishedforms {
     pub fn send(self) -> ResponseFuture<models::EvaluationFormResponseEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponseEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7389,6 +7863,19 @@ impl GetQualityPublishedformsEvaluation {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
@@ -7463,6 +7950,19 @@ impl GetQualityPublishedformsEvaluations {
     pub fn send(self) -> ResponseFuture<models::EvaluationFormResponseEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponseEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7569,6 +8069,17 @@ impl GetQualityPublishedformsSurvey {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::SurveyForm>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
@@ -7640,6 +8151,19 @@ impl GetQualityPublishedformsSurveys {
     pub fn send(self) -> ResponseFuture<models::SurveyFormEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::SurveyFormEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7746,6 +8270,17 @@ impl GetQualitySurvey {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::Survey>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let survey_id = encode_path_segment(&self.survey_id, "survey_id")?;
@@ -7782,6 +8317,17 @@ impl GetQualitySurveysScorable {
     pub fn send(self) -> ResponseFuture<models::ScorableSurvey> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::ScorableSurvey>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7823,6 +8369,17 @@ impl PatchQualityFormsSurvey {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::SurveyForm>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
@@ -7860,6 +8417,19 @@ impl PostAnalyticsEvaluationsAggregatesJobs {
     pub fn send(self) -> ResponseFuture<models::AsyncQueryResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AsyncQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7903,6 +8473,19 @@ impl PostAnalyticsEvaluationsAggregatesQuery {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationAggregateQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/evaluations/aggregates/query");
@@ -7944,6 +8527,19 @@ impl PostAnalyticsSurveysAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AsyncQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/surveys/aggregates/jobs");
@@ -7983,6 +8579,19 @@ impl PostAnalyticsSurveysAggregatesQuery {
     pub fn send(self) -> ResponseFuture<models::SurveyAggregateQueryResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::SurveyAggregateQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8035,6 +8644,17 @@ impl PostQualityCalibrations {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::Calibration>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/calibrations");
@@ -8084,6 +8704,17 @@ impl PostQualityConversationEvaluations {
     pub fn send(self) -> ResponseFuture<models::Evaluation> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::Evaluation>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8138,6 +8769,19 @@ impl PostQualityConversationsAuditsQuery {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::QualityAuditQueryExecutionStatusResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/conversations/audits/query");
@@ -8177,6 +8821,19 @@ impl PostQualityEvaluationsAggregatesQueryMe {
     pub fn send(self) -> ResponseFuture<models::EvaluationAggregateQueryResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationAggregateQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8220,6 +8877,19 @@ impl PostQualityEvaluationsScoring {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationScoringSet>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/evaluations/scoring");
@@ -8256,6 +8926,19 @@ impl PostQualityEvaluationsSearch {
     pub fn send(self) -> ResponseFuture<models::EvaluationSearchResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationSearchResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8296,6 +8979,19 @@ impl PostQualityForms {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms");
@@ -8332,6 +9028,19 @@ impl PostQualityFormsEvaluations {
     pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8372,6 +9081,17 @@ impl PostQualityFormsSurveys {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::SurveyForm>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/forms/surveys");
@@ -8409,6 +9129,19 @@ impl PostQualityProgramAgentscoringrules {
     pub fn send(self) -> ResponseFuture<models::AgentScoringRule> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AgentScoringRule>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8453,6 +9186,19 @@ impl PostQualityPublishedforms {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms");
@@ -8489,6 +9235,19 @@ impl PostQualityPublishedformsEvaluations {
     pub fn send(self) -> ResponseFuture<models::EvaluationFormResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8532,6 +9291,17 @@ impl PostQualityPublishedformsSurveys {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::SurveyForm>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/publishedforms/surveys");
@@ -8573,6 +9343,17 @@ impl PostQualitySurveys {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::Survey>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/quality/surveys");
@@ -8609,6 +9390,19 @@ impl PostQualitySurveysScoring {
     pub fn send(self) -> ResponseFuture<models::SurveyScoringSet> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::SurveyScoringSet>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8648,6 +9442,17 @@ impl PutQualityCalibration {
     pub fn send(self) -> ResponseFuture<models::Calibration> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::Calibration>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8703,6 +9508,19 @@ impl PutQualityConversationEvaluation {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
@@ -8755,6 +9573,19 @@ impl PutQualityForm {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
@@ -8795,6 +9626,19 @@ impl PutQualityFormsEvaluation {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EvaluationFormResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
@@ -8833,6 +9677,19 @@ impl PutQualityFormsEvaluationAiscoringSettings {
     pub fn send(self) -> ResponseFuture<models::AiScoringSettings> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AiScoringSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8880,6 +9737,17 @@ impl PutQualityFormsSurvey {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::SurveyForm>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let form_id = encode_path_segment(&self.form_id, "form_id")?;
@@ -8919,6 +9787,19 @@ impl PutQualityProgramAgentscoringrule {
     pub fn send(self) -> ResponseFuture<models::AgentScoringRule> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AgentScoringRule>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8965,6 +9846,17 @@ impl PutQualitySurveysScorable {
     pub fn send(self) -> ResponseFuture<models::ScorableSurvey> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::ScorableSurvey>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.

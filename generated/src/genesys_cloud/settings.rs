@@ -8,7 +8,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error, ResponseFuture};
+use super::{Client, Error, Response, ResponseFuture};
 use crate::runtime::{
     encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
 };
@@ -631,6 +631,17 @@ impl DeleteEmailsSettingsThreading {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings/threading");
@@ -665,6 +676,19 @@ impl DeleteExternalcontactsSettings {
     pub fn send(self) -> ResponseFuture<models::UpdatedSettingsResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UpdatedSettingsResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -702,6 +726,17 @@ impl DeleteUsersAgentuiAgentsAutoanswerAgentIdSettings {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -746,6 +781,17 @@ impl GetEmailsSettings {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::EmailSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings");
@@ -780,6 +826,19 @@ impl GetEmailsSettingsThreading {
     pub fn send(self) -> ResponseFuture<models::EmailThreadingSettings> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EmailThreadingSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -818,6 +877,19 @@ impl GetExternalcontactsSettings {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::ExternalContactsSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/settings");
@@ -852,6 +924,19 @@ impl GetSettingsExecutiondata {
     pub fn send(self) -> ResponseFuture<models::ExecutionDataGlobalSettingsResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::ExecutionDataGlobalSettingsResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -889,6 +974,19 @@ impl GetUsersAgentuiAgentsAutoanswerAgentIdSettings {
     pub fn send(self) -> ResponseFuture<models::AutoAnswerSettings> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AutoAnswerSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -940,6 +1038,17 @@ impl PatchEmailsSettings {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::EmailSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings");
@@ -986,6 +1095,19 @@ impl PatchEmailsSettingsThreading {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::EmailThreadingSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/emails/settings/threading");
@@ -1026,6 +1148,19 @@ impl PatchSettingsExecutiondata {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::ExecutionDataGlobalSettingsResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/settings/executiondata");
@@ -1063,6 +1198,19 @@ impl PatchUsersAgentuiAgentsAutoanswerAgentIdSettings {
     pub fn send(self) -> ResponseFuture<models::AutoAnswerSettings> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AutoAnswerSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -1115,6 +1263,19 @@ impl PutExternalcontactsSettings {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UpdatedSettingsResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/externalcontacts/settings");
@@ -1154,6 +1315,19 @@ impl PutUsersAgentuiAgentsAutoanswerAgentIdSettings {
     pub fn send(self) -> ResponseFuture<models::AutoAnswerSettings> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AutoAnswerSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.

@@ -8,7 +8,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error, ResponseFuture};
+use super::{Client, Error, Response, ResponseFuture};
 use crate::runtime::{
     encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
 };
@@ -7036,6 +7036,17 @@ impl DeleteAnalyticsUsersAggregatesJob {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
@@ -7072,6 +7083,17 @@ impl DeleteAnalyticsUsersDetailsJob {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7112,6 +7134,17 @@ impl DeleteAuthorizationSubjectDivisionRole {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7158,6 +7191,17 @@ impl DeleteRoutingDirectroutingbackupSettingsMe {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/directroutingbackup/settings/me");
@@ -7196,6 +7240,17 @@ impl DeleteRoutingUserDirectroutingbackupSettings {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7241,6 +7296,17 @@ impl DeleteRoutingUserUtilization {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -7277,6 +7343,17 @@ impl DeleteUser {
     pub fn send(self) -> ResponseFuture<::serde_json::Value> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<::serde_json::Value>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7317,6 +7394,17 @@ impl DeleteUserExternalidAuthorityNameExternalKey {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7368,6 +7456,17 @@ impl DeleteUserRoutinglanguage {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -7406,6 +7505,17 @@ impl DeleteUserRoutingskill {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7447,6 +7557,17 @@ impl DeleteUserStationAssociatedstation {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -7483,6 +7604,17 @@ impl DeleteUserStationDefaultstation {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7524,6 +7656,17 @@ impl DeleteUserVerifier {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -7561,6 +7704,19 @@ impl GetAnalyticsUsersAggregatesJob {
     pub fn send(self) -> ResponseFuture<models::AsyncQueryStatus> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AsyncQueryStatus>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7608,6 +7764,19 @@ impl GetAnalyticsUsersAggregatesJobResults {
     pub fn send(self) -> ResponseFuture<models::UserAsyncAggregateQueryResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserAsyncAggregateQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7705,6 +7874,19 @@ impl GetAnalyticsUsersDetailsJob {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AsyncQueryStatus>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let job_id = encode_path_segment(&self.job_id, "job_id")?;
@@ -7759,6 +7941,19 @@ impl GetAnalyticsUsersDetailsJobResults {
     pub fn send(self) -> ResponseFuture<models::AnalyticsUserDetailsAsyncQueryResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AnalyticsUserDetailsAsyncQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7858,6 +8053,19 @@ impl GetAnalyticsUsersDetailsJobsAvailability {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::DataAvailabilityResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/details/jobs/availability");
@@ -7905,6 +8113,19 @@ impl GetAuthorizationDivisionspermittedMe {
     pub fn send(self) -> ResponseFuture<Vec<models::AuthzDivision>> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<Vec<models::AuthzDivision>>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -7967,6 +8188,19 @@ impl GetAuthorizationDivisionspermittedPagedMe {
     pub fn send(self) -> ResponseFuture<models::DivsPermittedEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::DivsPermittedEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8087,6 +8321,19 @@ impl GetAuthorizationDivisionspermittedPagedSubjectId {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::DivsPermittedEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
@@ -8198,6 +8445,17 @@ impl GetAuthorizationSubject {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::AuthzSubject>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
@@ -8247,6 +8505,17 @@ impl GetAuthorizationSubjectsMe {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::AuthzSubject>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/authorization/subjects/me");
@@ -8285,6 +8554,17 @@ impl GetFieldconfig {
     pub fn send(self) -> ResponseFuture<models::FieldConfig> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::FieldConfig>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8391,6 +8671,19 @@ impl GetProfilesUsers {
     pub fn send(self) -> ResponseFuture<models::UserProfileEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserProfileEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8508,6 +8801,19 @@ impl GetRoutingDirectroutingbackupSettingsMe {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AgentDirectRoutingBackupSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/routing/directroutingbackup/settings/me");
@@ -8546,6 +8852,19 @@ impl GetRoutingUserDirectroutingbackupSettings {
     pub fn send(self) -> ResponseFuture<models::AgentDirectRoutingBackupSettings> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AgentDirectRoutingBackupSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8589,6 +8908,19 @@ impl GetRoutingUserUtilization {
     pub fn send(self) -> ResponseFuture<models::AgentMaxUtilizationResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AgentMaxUtilizationResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8659,6 +8991,17 @@ impl GetUser {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::User>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -8717,6 +9060,17 @@ impl GetUserAdjacents {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::Adjacents>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -8758,6 +9112,17 @@ impl GetUserCallforwarding {
     pub fn send(self) -> ResponseFuture<models::CallForwarding> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::CallForwarding>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8807,6 +9172,17 @@ impl GetUserDirectreports {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<Vec<models::User>>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -8850,6 +9226,19 @@ impl GetUserExternalid {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<Vec<models::UserExternalIdentifier>>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -8887,6 +9276,19 @@ impl GetUserExternalidAuthorityName {
     pub fn send(self) -> ResponseFuture<models::UserExternalIdentifier> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserExternalIdentifier>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -8965,6 +9367,19 @@ impl GetUserFavorites {
     pub fn send(self) -> ResponseFuture<models::UserEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -9072,6 +9487,17 @@ impl GetUserGeolocation {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::Geolocation>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -9109,6 +9535,17 @@ impl GetUserOutofoffice {
     pub fn send(self) -> ResponseFuture<models::OutOfOffice> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::OutOfOffice>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -9173,6 +9610,17 @@ impl GetUserProfile {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::UserProfile>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -9217,6 +9665,17 @@ impl GetUserProfileskills {
     pub fn send(self) -> ResponseFuture<Vec<String>> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<Vec<String>>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -9294,6 +9753,19 @@ impl GetUserQueues {
     pub fn send(self) -> ResponseFuture<models::UserQueueEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserQueueEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -9400,6 +9872,19 @@ impl GetUserRoles {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserAuthorization>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
@@ -9463,6 +9948,19 @@ impl GetUserRoutinglanguages {
     pub fn send(self) -> ResponseFuture<models::UserLanguageEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserLanguageEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -9591,6 +10089,19 @@ impl GetUserRoutingskills {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserSkillEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -9690,6 +10201,17 @@ impl GetUserRoutingstatus {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::RoutingStatus>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -9753,6 +10275,19 @@ impl GetUserSkillgroups {
     pub fn send(self) -> ResponseFuture<models::UserSkillGroupEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserSkillGroupEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -9853,6 +10388,17 @@ impl GetUserState {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::UserState>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -9889,6 +10435,17 @@ impl GetUserStation {
     pub fn send(self) -> ResponseFuture<models::UserStations> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::UserStations>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -9936,6 +10493,17 @@ impl GetUserSuperiors {
     pub fn send(self) -> ResponseFuture<Vec<models::User>> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<Vec<models::User>>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -9997,6 +10565,19 @@ impl GetUserTrustors {
     pub fn send(self) -> ResponseFuture<models::TrustorEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::TrustorEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -10093,6 +10674,19 @@ impl GetUserVerifiers {
     pub fn send(self) -> ResponseFuture<models::VerifierEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::VerifierEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -10208,6 +10802,19 @@ impl GetUsers {
     pub fn send(self) -> ResponseFuture<models::UserEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -10353,6 +10960,19 @@ impl GetUsersChatsMe {
     pub fn send(self) -> ResponseFuture<models::ChatItemCursorListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::ChatItemCursorListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -10563,6 +11183,19 @@ impl GetUsersDevelopmentActivities {
     pub fn send(self) -> ResponseFuture<models::DevelopmentActivityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::DevelopmentActivityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -10799,6 +11432,19 @@ impl GetUsersDevelopmentActivitiesMe {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::DevelopmentActivityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/development/activities/me");
@@ -10931,6 +11577,19 @@ impl GetUsersDevelopmentActivity {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::DevelopmentActivity>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let activity_id = encode_path_segment(&self.activity_id, "activity_id")?;
@@ -10978,6 +11637,17 @@ impl GetUsersExternalidAuthorityNameExternalKey {
     pub fn send(self) -> ResponseFuture<models::User> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::User>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -11048,6 +11718,17 @@ impl GetUsersMe {
     pub fn send(self) -> ResponseFuture<models::UserMe> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::UserMe>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -11149,6 +11830,19 @@ impl GetUsersQuery {
     pub fn send(self) -> ResponseFuture<models::UserCursorEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserCursorEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -11283,6 +11977,19 @@ impl GetUsersSearch {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UsersSearchResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search");
@@ -11330,6 +12037,17 @@ impl PatchUser {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::User>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -11368,6 +12086,17 @@ impl PatchUserCallforwarding {
     pub fn send(self) -> ResponseFuture<models::CallForwarding> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::CallForwarding>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -11411,6 +12140,17 @@ impl PatchUserGeolocation {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::Geolocation>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -11451,6 +12191,17 @@ impl PatchUserQueue {
     pub fn send(self) -> ResponseFuture<models::UserQueue> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::UserQueue>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -11506,6 +12257,19 @@ impl PatchUserQueues {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserQueueEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -11552,6 +12316,19 @@ impl PatchUserRoutinglanguage {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserRoutingLanguage>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -11591,6 +12368,19 @@ impl PatchUserRoutinglanguagesBulk {
     pub fn send(self) -> ResponseFuture<models::UserLanguageEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserLanguageEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -11633,6 +12423,19 @@ impl PatchUserRoutingskillsBulk {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserSkillEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -11670,6 +12473,19 @@ impl PatchUsersBulk {
     pub fn send(self) -> ResponseFuture<models::UserEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -11726,6 +12542,19 @@ impl PostAnalyticsUsersActivityQuery {
     pub fn send(self) -> ResponseFuture<models::UserActivityResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserActivityResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -11828,6 +12657,19 @@ impl PostAnalyticsUsersAggregatesJobs {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AsyncQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/aggregates/jobs");
@@ -11867,6 +12709,19 @@ impl PostAnalyticsUsersAggregatesQuery {
     pub fn send(self) -> ResponseFuture<models::UserAggregateQueryResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserAggregateQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -11910,6 +12765,19 @@ impl PostAnalyticsUsersDetailsJobs {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AsyncQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/details/jobs");
@@ -11948,6 +12816,19 @@ impl PostAnalyticsUsersDetailsQuery {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AnalyticsUserDetailsQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/analytics/users/details/query");
@@ -11984,6 +12865,19 @@ impl PostAnalyticsUsersObservationsQuery {
     pub fn send(self) -> ResponseFuture<models::UserObservationQueryResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserObservationQueryResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -12037,6 +12931,17 @@ impl PostAuthorizationSubjectBulkadd {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
@@ -12078,6 +12983,17 @@ impl PostAuthorizationSubjectBulkremove {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -12130,6 +13046,17 @@ impl PostAuthorizationSubjectBulkreplace {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -12188,6 +13115,17 @@ impl PostAuthorizationSubjectDivisionRole {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
@@ -12235,6 +13173,19 @@ impl PostUserExternalid {
     pub fn send(self) -> ResponseFuture<Vec<models::UserExternalIdentifier>> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<Vec<models::UserExternalIdentifier>>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -12285,6 +13236,17 @@ impl PostUserInvite {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -12327,6 +13289,17 @@ impl PostUserPassword {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -12365,6 +13338,19 @@ impl PostUserRoutinglanguages {
     pub fn send(self) -> ResponseFuture<models::UserRoutingLanguage> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserRoutingLanguage>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -12407,6 +13393,19 @@ impl PostUserRoutingskills {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserRoutingSkill>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -12446,6 +13445,17 @@ impl PostUsers {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::User>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users");
@@ -12482,6 +13492,19 @@ impl PostUsersDevelopmentActivitiesAggregatesQuery {
     pub fn send(self) -> ResponseFuture<models::DevelopmentActivityAggregateResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::DevelopmentActivityAggregateResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -12525,6 +13548,17 @@ impl PostUsersMePassword {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/me/password");
@@ -12563,6 +13597,19 @@ impl PostUsersSearch {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UsersSearchResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search");
@@ -12599,6 +13646,19 @@ impl PostUsersSearchConversationTarget {
     pub fn send(self) -> ResponseFuture<models::UsersSearchResponse> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UsersSearchResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -12642,6 +13702,19 @@ impl PostUsersSearchQueuemembersManage {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UsersSearchResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search/queuemembers/manage");
@@ -12683,6 +13756,19 @@ impl PostUsersSearchTeamsAssign {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UsersSearchResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/users/search/teams/assign");
@@ -12719,6 +13805,19 @@ impl PutRoutingDirectroutingbackupSettingsMe {
     pub fn send(self) -> ResponseFuture<models::AgentDirectRoutingBackupSettings> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AgentDirectRoutingBackupSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -12761,6 +13860,19 @@ impl PutRoutingUserDirectroutingbackupSettings {
     pub fn send(self) -> ResponseFuture<models::AgentDirectRoutingBackupSettings> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AgentDirectRoutingBackupSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -12808,6 +13920,19 @@ impl PutRoutingUserUtilization {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::AgentMaxUtilizationResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -12846,6 +13971,17 @@ impl PutUserCallforwarding {
     pub fn send(self) -> ResponseFuture<models::CallForwarding> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::CallForwarding>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -12888,6 +14024,17 @@ impl PutUserOutofoffice {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::OutOfOffice>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -12928,6 +14075,17 @@ impl PutUserProfileskills {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<Vec<String>>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -12966,6 +14124,19 @@ impl PutUserRoles {
     pub fn send(self) -> ResponseFuture<models::UserAuthorization> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserAuthorization>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -13009,6 +14180,19 @@ impl PutUserRoutingskill {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserRoutingSkill>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -13048,6 +14232,19 @@ impl PutUserRoutingskillsBulk {
     pub fn send(self) -> ResponseFuture<models::UserSkillEntityListing> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::UserSkillEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -13090,6 +14287,17 @@ impl PutUserRoutingstatus {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::RoutingStatus>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -13130,6 +14338,17 @@ impl PutUserState {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::UserState>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -13168,6 +14387,17 @@ impl PutUserStationAssociatedstationStationId {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -13215,6 +14445,17 @@ impl PutUserStationDefaultstationStationId {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let user_id = encode_path_segment(&self.user_id, "user_id")?;
@@ -13259,6 +14500,17 @@ impl PutUserVerifier {
     pub fn send(self) -> ResponseFuture<models::Verifier> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::Verifier>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.

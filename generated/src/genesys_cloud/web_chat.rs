@@ -8,7 +8,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use super::models;
-use super::{Client, Error, ResponseFuture};
+use super::{Client, Error, Response, ResponseFuture};
 use crate::runtime::{
     encode_path_segment, InvalidPathSegment, Method, OperationInfo, Request, Requirement,
 };
@@ -1054,6 +1054,17 @@ impl DeleteWebchatDeployment {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
@@ -1091,6 +1102,17 @@ impl DeleteWebchatGuestConversationMember {
     pub fn send(self) -> ResponseFuture<()> {
         let request = self.build_request();
         self.client.transport().call_empty(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -1139,6 +1161,17 @@ impl DeleteWebchatSettings {
         self.client.transport().call_empty(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<()>> {
+        let request = self.build_request();
+        self.client.transport().call_empty_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webchat/settings");
@@ -1174,6 +1207,19 @@ impl GetWebchatDeployment {
     pub fn send(self) -> ResponseFuture<models::WebChatDeployment> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatDeployment>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -1213,6 +1259,19 @@ impl GetWebchatDeployments {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatDeploymentEntityListing>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webchat/deployments");
@@ -1249,6 +1308,19 @@ impl GetWebchatGuestConversationMediarequest {
     pub fn send(self) -> ResponseFuture<models::WebChatGuestMediaRequest> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatGuestMediaRequest>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -1301,6 +1373,19 @@ impl GetWebchatGuestConversationMediarequests {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatGuestMediaRequestEntityList>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
@@ -1346,6 +1431,19 @@ impl GetWebchatGuestConversationMember {
     pub fn send(self) -> ResponseFuture<models::WebChatMemberInfo> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatMemberInfo>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -1420,6 +1518,19 @@ impl GetWebchatGuestConversationMembers {
     pub fn send(self) -> ResponseFuture<models::WebChatMemberInfoEntityList> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatMemberInfoEntityList>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -1530,6 +1641,17 @@ impl GetWebchatGuestConversationMessage {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::WebChatMessage>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
@@ -1613,6 +1735,19 @@ impl GetWebchatGuestConversationMessages {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatMessageEntityList>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
@@ -1670,6 +1805,19 @@ impl GetWebchatSettings {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webchat/settings");
@@ -1707,6 +1855,19 @@ impl PatchWebchatGuestConversationMediarequest {
     pub fn send(self) -> ResponseFuture<models::WebChatGuestMediaRequest> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatGuestMediaRequest>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -1760,6 +1921,19 @@ impl PostWebchatDeployments {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatDeployment>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webchat/deployments");
@@ -1798,6 +1972,17 @@ impl PostWebchatGuestConversationMemberMessages {
     pub fn send(self) -> ResponseFuture<models::WebChatMessage> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::WebChatMessage>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
@@ -1849,6 +2034,17 @@ impl PostWebchatGuestConversationMemberTyping {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(self) -> ResponseFuture<Response<models::WebChatTyping>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let conversation_id = encode_path_segment(
@@ -1896,6 +2092,19 @@ impl PostWebchatGuestConversations {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::CreateWebChatConversationResponse>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let path = String::from("/api/v2/webchat/guest/conversations");
@@ -1935,6 +2144,19 @@ impl PutWebchatDeployment {
         self.client.transport().call_json(request)
     }
 
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatDeployment>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
+    }
+
     /// The request as it goes on the wire: path segments encoded, query, headers, body.
     fn build_request(&self) -> Result<Request, InvalidPathSegment> {
         let deployment_id = encode_path_segment(&self.deployment_id, "deployment_id")?;
@@ -1972,6 +2194,19 @@ impl PutWebchatSettings {
     pub fn send(self) -> ResponseFuture<models::WebChatSettings> {
         let request = self.build_request();
         self.client.transport().call_json(request)
+    }
+
+    /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+    /// rate limits) and correlation id beside the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> ResponseFuture<Response<models::WebChatSettings>> {
+        let request = self.build_request();
+        self.client.transport().call_json_with_response(request)
     }
 
     /// The request as it goes on the wire: path segments encoded, query, headers, body.

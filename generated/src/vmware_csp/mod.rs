@@ -32,6 +32,10 @@ pub use crate::runtime::{
     Attempt, Authorizer, BuildError, Hook, RedirectPolicy, RetryPolicy,
 };
 
+/// What a request builder's `send_with_response` and [`Client::raw`] answer: the decoded
+/// body with the status, headers and correlation id.
+pub use crate::runtime::Response;
+
 /// The error of every operation of this service: a failed request, an error status with the parsed [`models::CspErrorResponse`] body, or a response that does not decode.
 pub type Error = crate::runtime::Error<models::CspErrorResponse>;
 
@@ -136,6 +140,29 @@ impl Client {
     #[cfg_attr(docsrs, doc(cfg(feature = "vmware_csp-organization_trusts")))]
     pub fn organization_trusts(&self) -> organization_trusts::OrganizationTrusts {
         organization_trusts::OrganizationTrusts::new(self.clone())
+    }
+
+    /// A request by method and path, for an endpoint this crate has no operation for (newer than it, or undocumented): it goes through this client's base URL, tokens, retries, limits, redirect policy and hooks, and an error status decodes as any operation's [`Error`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: genesys_cloud_client::vmware_csp::Client) -> Result<(), genesys_cloud_client::vmware_csp::Error> {
+    /// use genesys_cloud_client::runtime::Method;
+    ///
+    /// let answer = client
+    ///     .raw(Method::Get, "/api/v2/a/newer/endpoint")
+    ///     .query("pageSize", 25)
+    ///     .send_json::<serde_json::Value>()
+    ///     .await?;
+    /// println!("{} {:?}: {}", answer.status, answer.correlation_id, answer.body);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw(
+        &self,
+        method: crate::runtime::Method,
+        path: &str,
+    ) -> crate::runtime::RawRequest<models::CspErrorResponse> {
+        self.transport.raw(method, path)
     }
 
     #[cfg_attr(not(any(feature = "vmware_csp-organization_trusts")), allow(dead_code))]

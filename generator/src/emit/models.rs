@@ -19,6 +19,7 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_modul
     summary.push_str(&construction_doc(m, &format!("{}::{service_module}::models", options.crate_name), all));
     let struct_doc = doc(&summary);
     let derive_default = m.all_optional().then(|| quote!(Default,));
+    let runtime = &options.runtime;
     let fields = m.fields.iter().map(|f| {
         let fname = ident(&f.ident);
         let ty = rust_type(&f.ty, &models);
@@ -26,6 +27,8 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_modul
         let d = doc(&field_doc(f));
         quote! { #d pub #fname: #ty, }
     });
+    let nulls_field = m.nullable.then(|| quote!(nulls: #runtime::Nulls,));
+    let nulls_init = m.nullable.then(|| quote!(nulls: #runtime::Nulls::default()));
 
     let required: Vec<&Field> = m.fields.iter().filter(|f| f.required).collect();
     let optional: Vec<&Field> = m.fields.iter().filter(|f| !f.required).collect();
@@ -43,7 +46,8 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_modul
     let constructor = {
         let d = doc(&format!("Creates a `{}` from its required fields; the optional fields start unset.", m.type_name));
         let allow = super::allow_many_arguments(required.len());
-        quote! { #d #allow pub fn new(#(#new_args),*) -> Self { Self { #(#new_inits),* } } }
+        let inits = new_inits.chain(nulls_init);
+        quote! { #d #allow pub fn new(#(#new_args),*) -> Self { Self { #(#inits),* } } }
     };
     let setters = optional.iter().map(|f| {
         let fname = ident(&f.ident);
@@ -52,12 +56,34 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_modul
         let ty = arg_type(&f.ty, &models);
         let value = value_expr(&f.ty, &quote!(value));
         let d = doc(&format!("Sets [`{plain}`](Self::{plain})."));
-        quote! { #d pub fn #setter(mut self, value: #ty) -> Self { self.#fname = Some(#value); self } }
+        let unmark = m.nullable.then(|| {
+            let i = index_of(m, f);
+            quote!(self.nulls.mark(#i, false);)
+        });
+        quote! { #d pub fn #setter(mut self, value: #ty) -> Self { self.#fname = Some(#value); #unmark self } }
     });
-    let impl_block = quote! { impl #name { #constructor #(#setters)* } };
+    let null_setters = optional.iter().filter(|_| m.nullable).filter_map(|f| {
+        let (fname, setter, i) = (ident(&f.ident), ident(f.null_setter.as_ref()?), index_of(m, f));
+        let plain = f.ident.trim_start_matches("r#");
+        let d = doc(&format!(
+            "Sends [`{plain}`](Self::{plain}) as `null`, which the API reads as \"clear it\" (left unset, the field \
+             is not sent and keeps its value). A value set later is sent instead."
+        ));
+        Some(quote! { #d pub fn #setter(mut self) -> Self { self.#fname = None; self.nulls.mark(#i, true); self } })
+    });
+    let is_null = m.nullable.then(|| {
+        let d = doc("Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its \
+             `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.");
+        quote! {
+            #d
+            pub fn is_null(&self, field: &str) -> bool {
+                #runtime::position(<Self as #runtime::ReadFields>::FIELDS, field).is_some_and(|i| self.nulls.contains(i))
+            }
+        }
+    });
+    let impl_block = quote! { impl #name { #constructor #(#setters)* #(#null_setters)* #is_null } };
     let serialize = write_fields(m, options);
     let deserialize = read_fields(m, options);
-    let runtime = &options.runtime;
     let spec_name = &m.name;
 
     quote! {
@@ -65,7 +91,7 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_modul
         #struct_doc
         #[derive(Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
-        pub struct #name { #(#fields)* }
+        pub struct #name { #(#fields)* #nulls_field }
         #impl_block
         /// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
         impl ::std::fmt::Debug for #name {
@@ -84,9 +110,16 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_modul
 fn write_fields(m: &Model, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let name = ident(&m.type_name);
-    let entries = m.fields.iter().map(|f| {
+    let entries = m.fields.iter().enumerate().map(|(i, f)| {
         let (fname, wire) = (ident(&f.ident), &f.wire);
-        if f.required { quote!(fields.required(#wire, &self.#fname);) } else { quote!(fields.optional(#wire, &self.#fname);) }
+        match (f.required, m.nullable) {
+            (true, _) => quote!(fields.required(#wire, &self.#fname);),
+            (false, false) => quote!(fields.optional(#wire, &self.#fname);),
+            (false, true) => {
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                quote!(fields.nullable(#wire, &self.#fname, &self.nulls, #i);)
+            }
+        }
     });
     let fields = if m.fields.is_empty() { quote!(fields) } else { quote!(mut fields) };
     quote! {
@@ -108,18 +141,28 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
     let name = ident(&m.type_name);
     let spec_name = &m.name;
     let local = |f: &Field| quote::format_ident!("f_{}", f.ident.trim_start_matches("r#"));
-    // A required field is read as such (`null` refused), an optional one may be `null`.
-    let reader = |f: &Field| if f.required { quote!(read) } else { quote!(read_optional) };
+    // A required field is read as such (`null` refused), an optional one may be `null`: absent
+    // for the client, or marked as such in a nullable model. A JSON field keeps a `null` as
+    // `Value::Null`, which its type tells from absent.
+    let reader = |i: usize, f: &Field, l: &proc_macro2::Ident| match (f.required || f.ty == RustType::Json, m.nullable) {
+        (true, _) => quote!(read(&mut #l)),
+        (false, false) => quote!(read_optional(&mut #l)),
+        (false, true) => {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            quote!(read_nullable(&mut #l, &mut nulls, #i))
+        }
+    };
     let wires = m.fields.iter().map(|f| &f.wire);
     let locals = m.fields.iter().map(|f| {
         let l = local(f);
         quote!(let mut #l = None;)
     });
     let arms = m.fields.iter().enumerate().map(|(i, f)| {
-        let (l, last, read) = (local(f), i + 1 == m.fields.len(), reader(f));
+        let (l, last) = (local(f), i + 1 == m.fields.len());
+        let read = reader(i, f, &l);
         // The last arm takes every other index too: `next_field` returns only indices of FIELDS.
         let i = proc_macro2::Literal::usize_unsuffixed(i);
-        if last { quote!(_ => fields.#read(&mut #l),) } else { quote!(#i => fields.#read(&mut #l),) }
+        if last { quote!(_ => fields.#read,) } else { quote!(#i => fields.#read,) }
     });
     let inits = m.fields.iter().map(|f| {
         let (l, fname, wire) = (local(f), ident(&f.ident), &f.wire);
@@ -135,8 +178,9 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
     // One field needs no `match` (clippy: a match with a single arm).
     let read_loop = match m.fields.as_slice() {
         [f] => {
-            let (l, read) = (local(f), reader(f));
-            quote!(while fields.next_field(Self::FIELDS).is_some() { fields.#read(&mut #l); })
+            let l = local(f);
+            let read = reader(0, f, &l);
+            quote!(while fields.next_field(Self::FIELDS).is_some() { fields.#read; })
         }
         _ => quote! {
             while let Some(i) = fields.next_field(Self::FIELDS) {
@@ -152,12 +196,18 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
             while fields.next_field(Self::FIELDS).is_some() {}
         }
     } else {
+        // Only fields read by `read_nullable` mark it (a JSON field keeps its `null` as a value).
+        let marked = m.fields.iter().any(|f| !f.required && f.ty != RustType::Json);
+        let binding = if marked { quote!(let mut nulls) } else { quote!(let nulls) };
+        let nulls = m.nullable.then(|| quote!(#binding = #runtime::Nulls::default();));
         quote! {
             #(#locals)*
+            #nulls
             let mut fields = #runtime::FieldReader::new(map);
             #read_loop
         }
     };
+    let nulls_init = m.nullable.then(|| quote!(nulls,));
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -172,10 +222,16 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
             fn read_fields<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
                 #entries
                 fields.finish()?;
-                Ok(Self { #(#inits)* })
+                Ok(Self { #(#inits)* #nulls_init })
             }
         }
     }
+}
+
+/// The index of `f` in `m`'s fields (and so in its `FIELDS`), as a literal.
+fn index_of(m: &Model, f: &Field) -> proc_macro2::Literal {
+    let i = m.fields.iter().position(|x| x.wire == f.wire).unwrap_or_default();
+    proc_macro2::Literal::usize_unsuffixed(i)
 }
 
 /// Whether `Default` gives the type an obvious empty value.

@@ -47,7 +47,7 @@ pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStr
     quote! {
         #module_doc
         #use_models
-        use super::{Client, Error, ResponseFuture};
+        use super::{Client, Error, Response, ResponseFuture};
         use #runtime::{#encodes InvalidPathSegment, Method, OperationInfo, Request, Requirement};
 
         #(#param_enums)*
@@ -414,10 +414,10 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     let needs_mut = !op.query_params.is_empty() || !op.header_params.is_empty() || op.body.is_some();
     let request_binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
     let ret = return_type(op);
-    let call = match &op.returns {
-        Some(_) if op.media.text => quote!(call_text),
-        Some(_) => quote!(call_json),
-        None => quote!(call_empty),
+    let (call, call_with_response) = match &op.returns {
+        Some(_) if op.media.text => (quote!(call_text), quote!(call_text_with_response)),
+        Some(_) => (quote!(call_json), quote!(call_json_with_response)),
+        None => (quote!(call_empty), quote!(call_empty_with_response)),
     };
     let send_doc = doc(&format!(
         "Sends the request when the returned future is awaited (awaiting the builder does the same).\n\n# Errors\n\nAn [`Error`] when the request cannot be sent, the server answers with \
@@ -440,6 +440,17 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
         pub fn send(self) -> ResponseFuture<#ret> {
             let request = self.build_request();
             self.client.transport().#call(request)
+        }
+
+        /// As [`send`](Self::send), with the response's status and headers (`ETag`, `Location`,
+        /// rate limits) and correlation id beside the body.
+        ///
+        /// # Errors
+        ///
+        /// As [`send`](Self::send).
+        pub fn send_with_response(self) -> ResponseFuture<Response<#ret>> {
+            let request = self.build_request();
+            self.client.transport().#call_with_response(request)
         }
 
         /// The request as it goes on the wire: path segments encoded, query, headers, body.

@@ -204,6 +204,19 @@ fn root(s: &Service, options: &Options) -> TokenStream {
     let builder_doc = doc(&builder_doc(s, &options.crate_name, &runtime_for_docs(options)));
     // One builder method per documented token flow.
     let user_methods = user_flow_methods(s, options);
+    let raw_doc = doc(&format!(
+        "A request by method and path, for an endpoint this crate has no operation for (newer than it, or \
+         undocumented): it goes through this client's base URL, tokens, retries, limits, redirect policy and \
+         hooks, and an error status decodes as any operation's [`Error`].\n\n\
+         ```no_run\n# async fn run(client: {krate}::{module}::Client) -> Result<(), {krate}::{module}::Error> {{\n\
+         use {docs_runtime}::Method;\n\n\
+         let answer = client\n    .raw(Method::Get, \"/api/v2/a/newer/endpoint\")\n    .query(\"pageSize\", 25)\n    \
+         .send_json::<serde_json::Value>()\n    .await?;\n\
+         println!(\"{{}} {{:?}}: {{}}\", answer.status, answer.correlation_id, answer.body);\n# Ok(())\n# }}\n```",
+        krate = options.crate_name,
+        module = s.module,
+        docs_runtime = runtime_for_docs(options),
+    ));
     let user_tokens = s.auth.flows.iter().any(|f| f.grant.is_user()).then(|| {
         let d = doc("The signed-in user's tokens in use now, after any refresh (to persist them on shutdown); `None` \
              unless the client was built with [`ClientBuilder::user_session`].");
@@ -299,6 +312,10 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         /// policies, the pre-flight check, hooks, and the error of a client that cannot be built.
         pub use #runtime::{Attempt, Authorizer, BuildError, Hook, RedirectPolicy, RetryPolicy};
 
+        /// What a request builder's `send_with_response` and [`Client::raw`] answer: the decoded
+        /// body with the status, headers and correlation id.
+        pub use #runtime::Response;
+
         #error_doc
         pub type Error = #runtime::Error<models::#error_model>;
 
@@ -357,6 +374,11 @@ fn root(s: &Service, options: &Options) -> TokenStream {
             #(#accessors)*
 
             #user_tokens
+
+            #raw_doc
+            pub fn raw(&self, method: #runtime::Method, path: &str) -> #runtime::RawRequest<models::#error_model> {
+                self.transport.raw(method, path)
+            }
 
             #unused_without_groups
             pub(crate) fn transport(&self) -> &Transport {

@@ -275,6 +275,7 @@ mod tests {
                 content_type: None,
                 truncated: false,
                 correlation_id: None,
+                headers: Default::default(),
             }))
         };
         assert!(api(404).is_channel_gone() && api(410).is_channel_gone());

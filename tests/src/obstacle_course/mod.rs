@@ -32,6 +32,10 @@ pub use ::genesys_cloud_client::runtime::{
     Attempt, Authorizer, BuildError, Hook, RedirectPolicy, RetryPolicy,
 };
 
+/// What a request builder's `send_with_response` and [`Client::raw`] answer: the decoded
+/// body with the status, headers and correlation id.
+pub use ::genesys_cloud_client::runtime::Response;
+
 /// The error of every operation of this service: a failed request, an error status with the parsed [`models::ErrorModel`] body, or a response that does not decode.
 pub type Error = ::genesys_cloud_client::runtime::Error<models::ErrorModel>;
 
@@ -189,6 +193,29 @@ impl Client {
     #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
     pub fn things(&self) -> things::Things {
         things::Things::new(self.clone())
+    }
+
+    /// A request by method and path, for an endpoint this crate has no operation for (newer than it, or undocumented): it goes through this client's base URL, tokens, retries, limits, redirect policy and hooks, and an error status decodes as any operation's [`Error`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// use genesys_cloud_client::runtime::Method;
+    ///
+    /// let answer = client
+    ///     .raw(Method::Get, "/api/v2/a/newer/endpoint")
+    ///     .query("pageSize", 25)
+    ///     .send_json::<serde_json::Value>()
+    ///     .await?;
+    /// println!("{} {:?}: {}", answer.status, answer.correlation_id, answer.body);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw(
+        &self,
+        method: ::genesys_cloud_client::runtime::Method,
+        path: &str,
+    ) -> ::genesys_cloud_client::runtime::RawRequest<models::ErrorModel> {
+        self.transport.raw(method, path)
     }
 
     #[cfg_attr(not(any(feature = "obstacle_course-things")), allow(dead_code))]

@@ -30,6 +30,10 @@ pub use ::genesys_cloud_client::runtime::{
     Attempt, Authorizer, BuildError, Hook, RedirectPolicy, RetryPolicy,
 };
 
+/// What a request builder's `send_with_response` and [`Client::raw`] answer: the decoded
+/// body with the status, headers and correlation id.
+pub use ::genesys_cloud_client::runtime::Response;
+
 /// The error of every operation of this service: a failed request, an error status with the parsed [`models::Problem`] body, or a response that does not decode.
 pub type Error = ::genesys_cloud_client::runtime::Error<models::Problem>;
 
@@ -129,6 +133,29 @@ impl Client {
     #[cfg_attr(docsrs, doc(cfg(feature = "policy_demo-trusts")))]
     pub fn trusts(&self) -> trusts::Trusts {
         trusts::Trusts::new(self.clone())
+    }
+
+    /// A request by method and path, for an endpoint this crate has no operation for (newer than it, or undocumented): it goes through this client's base URL, tokens, retries, limits, redirect policy and hooks, and an error status decodes as any operation's [`Error`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: integration_tests::policy_demo::Client) -> Result<(), integration_tests::policy_demo::Error> {
+    /// use genesys_cloud_client::runtime::Method;
+    ///
+    /// let answer = client
+    ///     .raw(Method::Get, "/api/v2/a/newer/endpoint")
+    ///     .query("pageSize", 25)
+    ///     .send_json::<serde_json::Value>()
+    ///     .await?;
+    /// println!("{} {:?}: {}", answer.status, answer.correlation_id, answer.body);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn raw(
+        &self,
+        method: ::genesys_cloud_client::runtime::Method,
+        path: &str,
+    ) -> ::genesys_cloud_client::runtime::RawRequest<models::Problem> {
+        self.transport.raw(method, path)
     }
 
     #[cfg_attr(not(any(feature = "policy_demo-trusts")), allow(dead_code))]

@@ -21,6 +21,7 @@ pub struct AdminBulkUpdateAlternativeShiftTradeStateRequest {
     pub entities: Option<Vec<super::AdminBulkUpdateAlternativeShiftTradeState>>,
     /// The ID of the management unit for this alternative shift bulk trade update
     pub management_unit_id: String,
+    nulls: crate::runtime::Nulls,
 }
 
 impl AdminBulkUpdateAlternativeShiftTradeStateRequest {
@@ -29,6 +30,7 @@ impl AdminBulkUpdateAlternativeShiftTradeStateRequest {
         Self {
             entities: None,
             management_unit_id: management_unit_id.into(),
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
@@ -38,7 +40,21 @@ impl AdminBulkUpdateAlternativeShiftTradeStateRequest {
         value: Vec<super::AdminBulkUpdateAlternativeShiftTradeState>,
     ) -> Self {
         self.entities = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`entities`](Self::entities) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_entities(mut self) -> Self {
+        self.entities = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -59,7 +75,7 @@ impl ::serde::Serialize for AdminBulkUpdateAlternativeShiftTradeStateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("entities", &self.entities);
+        fields.nullable("entities", &self.entities, &self.nulls, 0);
         fields.required("managementUnitId", &self.management_unit_id);
         fields.end()
     }
@@ -84,10 +100,11 @@ impl crate::runtime::ReadFields for AdminBulkUpdateAlternativeShiftTradeStateReq
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
         let mut f_management_unit_id = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_entities),
+                0 => fields.read_nullable(&mut f_entities, &mut nulls, 0),
                 _ => fields.read(&mut f_management_unit_id),
             }
         }
@@ -95,6 +112,7 @@ impl crate::runtime::ReadFields for AdminBulkUpdateAlternativeShiftTradeStateReq
         Ok(Self {
             entities: f_entities,
             management_unit_id: f_management_unit_id.unwrap_or_default(),
+            nulls,
         })
     }
 }

@@ -125,6 +125,7 @@ pub struct AdminTimeOffRequestPatch {
     pub payable_minutes: Option<Vec<i64>>,
     /// Version metadata for the time off request
     pub metadata: super::WfmVersionedEntityMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl AdminTimeOffRequestPatch {
@@ -141,36 +142,42 @@ impl AdminTimeOffRequestPatch {
             duration_minutes: None,
             payable_minutes: None,
             metadata,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::AdminTimeOffRequestPatchStatus) -> Self {
         self.status = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`activity_code_id`](Self::activity_code_id).
     pub fn with_activity_code_id(mut self, value: impl Into<String>) -> Self {
         self.activity_code_id = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`paid`](Self::paid).
     pub fn with_paid(mut self, value: bool) -> Self {
         self.paid = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`notes`](Self::notes).
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`full_day_management_unit_dates`](Self::full_day_management_unit_dates).
     pub fn with_full_day_management_unit_dates(mut self, value: Vec<String>) -> Self {
         self.full_day_management_unit_dates = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
@@ -180,25 +187,98 @@ impl AdminTimeOffRequestPatch {
         value: Vec<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
         self.partial_day_start_date_times = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`daily_duration_minutes`](Self::daily_duration_minutes).
     pub fn with_daily_duration_minutes(mut self, value: i64) -> Self {
         self.daily_duration_minutes = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`duration_minutes`](Self::duration_minutes).
     pub fn with_duration_minutes(mut self, value: Vec<i64>) -> Self {
         self.duration_minutes = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`payable_minutes`](Self::payable_minutes).
     pub fn with_payable_minutes(mut self, value: Vec<i64>) -> Self {
         self.payable_minutes = Some(value);
+        self.nulls.mark(8, false);
         self
+    }
+
+    /// Sends [`status`](Self::status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status(mut self) -> Self {
+        self.status = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`activity_code_id`](Self::activity_code_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_activity_code_id(mut self) -> Self {
+        self.activity_code_id = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`paid`](Self::paid) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_paid(mut self) -> Self {
+        self.paid = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`notes`](Self::notes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_notes(mut self) -> Self {
+        self.notes = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`full_day_management_unit_dates`](Self::full_day_management_unit_dates) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_full_day_management_unit_dates(mut self) -> Self {
+        self.full_day_management_unit_dates = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`partial_day_start_date_times`](Self::partial_day_start_date_times) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_partial_day_start_date_times(mut self) -> Self {
+        self.partial_day_start_date_times = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`daily_duration_minutes`](Self::daily_duration_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_daily_duration_minutes(mut self) -> Self {
+        self.daily_duration_minutes = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`duration_minutes`](Self::duration_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_duration_minutes(mut self) -> Self {
+        self.duration_minutes = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`payable_minutes`](Self::payable_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_payable_minutes(mut self) -> Self {
+        self.payable_minutes = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -215,19 +295,33 @@ impl ::serde::Serialize for AdminTimeOffRequestPatch {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("status", &self.status);
-        fields.optional("activityCodeId", &self.activity_code_id);
-        fields.optional("paid", &self.paid);
-        fields.optional("notes", &self.notes);
+        fields.nullable("status", &self.status, &self.nulls, 0);
+        fields.nullable("activityCodeId", &self.activity_code_id, &self.nulls, 1);
+        fields.nullable("paid", &self.paid, &self.nulls, 2);
+        fields.nullable("notes", &self.notes, &self.nulls, 3);
         fields
-            .optional(
+            .nullable(
                 "fullDayManagementUnitDates",
                 &self.full_day_management_unit_dates,
+                &self.nulls,
+                4,
             );
-        fields.optional("partialDayStartDateTimes", &self.partial_day_start_date_times);
-        fields.optional("dailyDurationMinutes", &self.daily_duration_minutes);
-        fields.optional("durationMinutes", &self.duration_minutes);
-        fields.optional("payableMinutes", &self.payable_minutes);
+        fields
+            .nullable(
+                "partialDayStartDateTimes",
+                &self.partial_day_start_date_times,
+                &self.nulls,
+                5,
+            );
+        fields
+            .nullable(
+                "dailyDurationMinutes",
+                &self.daily_duration_minutes,
+                &self.nulls,
+                6,
+            );
+        fields.nullable("durationMinutes", &self.duration_minutes, &self.nulls, 7);
+        fields.nullable("payableMinutes", &self.payable_minutes, &self.nulls, 8);
         fields.required("metadata", &self.metadata);
         fields.end()
     }
@@ -270,18 +364,33 @@ impl crate::runtime::ReadFields for AdminTimeOffRequestPatch {
         let mut f_duration_minutes = None;
         let mut f_payable_minutes = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_status),
-                1 => fields.read_optional(&mut f_activity_code_id),
-                2 => fields.read_optional(&mut f_paid),
-                3 => fields.read_optional(&mut f_notes),
-                4 => fields.read_optional(&mut f_full_day_management_unit_dates),
-                5 => fields.read_optional(&mut f_partial_day_start_date_times),
-                6 => fields.read_optional(&mut f_daily_duration_minutes),
-                7 => fields.read_optional(&mut f_duration_minutes),
-                8 => fields.read_optional(&mut f_payable_minutes),
+                0 => fields.read_nullable(&mut f_status, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_activity_code_id, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_paid, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_notes, &mut nulls, 3),
+                4 => {
+                    fields
+                        .read_nullable(
+                            &mut f_full_day_management_unit_dates,
+                            &mut nulls,
+                            4,
+                        )
+                }
+                5 => {
+                    fields
+                        .read_nullable(
+                            &mut f_partial_day_start_date_times,
+                            &mut nulls,
+                            5,
+                        )
+                }
+                6 => fields.read_nullable(&mut f_daily_duration_minutes, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_duration_minutes, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_payable_minutes, &mut nulls, 8),
                 _ => fields.read(&mut f_metadata),
             }
         }
@@ -297,6 +406,7 @@ impl crate::runtime::ReadFields for AdminTimeOffRequestPatch {
             duration_minutes: f_duration_minutes,
             payable_minutes: f_payable_minutes,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

@@ -18,12 +18,22 @@
 pub struct AfterCallWorkUpdate {
     /// Indicates whether or not after-call work must be completed for the communication. Can only be updated for connected communications.
     pub after_call_work_required: bool,
+    nulls: crate::runtime::Nulls,
 }
 
 impl AfterCallWorkUpdate {
     /// Creates a `AfterCallWorkUpdate` from its required fields; the optional fields start unset.
     pub fn new(after_call_work_required: bool) -> Self {
-        Self { after_call_work_required }
+        Self {
+            after_call_work_required,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -62,6 +72,7 @@ impl crate::runtime::ReadFields for AfterCallWorkUpdate {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_after_call_work_required = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_after_call_work_required);
@@ -69,6 +80,7 @@ impl crate::runtime::ReadFields for AfterCallWorkUpdate {
         fields.finish()?;
         Ok(Self {
             after_call_work_required: f_after_call_work_required.unwrap_or_default(),
+            nulls,
         })
     }
 }

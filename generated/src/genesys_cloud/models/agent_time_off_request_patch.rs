@@ -101,6 +101,7 @@ pub struct AgentTimeOffRequestPatch {
     pub status: Option<super::AgentTimeOffRequestPatchStatus>,
     /// Notes about the time off request. Can only be edited while the request is still pending
     pub notes: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl AgentTimeOffRequestPatch {
@@ -110,25 +111,56 @@ impl AgentTimeOffRequestPatch {
             marked_as_read: None,
             status: None,
             notes: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`marked_as_read`](Self::marked_as_read).
     pub fn with_marked_as_read(mut self, value: bool) -> Self {
         self.marked_as_read = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::AgentTimeOffRequestPatchStatus) -> Self {
         self.status = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`notes`](Self::notes).
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`marked_as_read`](Self::marked_as_read) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_marked_as_read(mut self) -> Self {
+        self.marked_as_read = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`status`](Self::status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status(mut self) -> Self {
+        self.status = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`notes`](Self::notes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_notes(mut self) -> Self {
+        self.notes = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -145,9 +177,9 @@ impl ::serde::Serialize for AgentTimeOffRequestPatch {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("markedAsRead", &self.marked_as_read);
-        fields.optional("status", &self.status);
-        fields.optional("notes", &self.notes);
+        fields.nullable("markedAsRead", &self.marked_as_read, &self.nulls, 0);
+        fields.nullable("status", &self.status, &self.nulls, 1);
+        fields.nullable("notes", &self.notes, &self.nulls, 2);
         fields.end()
     }
 }
@@ -171,12 +203,13 @@ impl crate::runtime::ReadFields for AgentTimeOffRequestPatch {
         let mut f_marked_as_read = None;
         let mut f_status = None;
         let mut f_notes = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_marked_as_read),
-                1 => fields.read_optional(&mut f_status),
-                _ => fields.read_optional(&mut f_notes),
+                0 => fields.read_nullable(&mut f_marked_as_read, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_status, &mut nulls, 1),
+                _ => fields.read_nullable(&mut f_notes, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -184,6 +217,7 @@ impl crate::runtime::ReadFields for AgentTimeOffRequestPatch {
             marked_as_read: f_marked_as_read,
             status: f_status,
             notes: f_notes,
+            nulls,
         })
     }
 }

@@ -99,12 +99,17 @@ pub struct AgentUpdateAlternativeShiftTradeRequest {
     pub state: Option<super::AgentUpdateAlternativeShiftTradeRequestState>,
     /// Version metadata for this alternative shift trade
     pub metadata: super::WfmVersionedEntityMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl AgentUpdateAlternativeShiftTradeRequest {
     /// Creates a `AgentUpdateAlternativeShiftTradeRequest` from its required fields; the optional fields start unset.
     pub fn new(metadata: super::WfmVersionedEntityMetadata) -> Self {
-        Self { state: None, metadata }
+        Self {
+            state: None,
+            metadata,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`state`](Self::state).
@@ -113,7 +118,21 @@ impl AgentUpdateAlternativeShiftTradeRequest {
         value: super::AgentUpdateAlternativeShiftTradeRequestState,
     ) -> Self {
         self.state = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -130,7 +149,7 @@ impl ::serde::Serialize for AgentUpdateAlternativeShiftTradeRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("state", &self.state);
+        fields.nullable("state", &self.state, &self.nulls, 0);
         fields.required("metadata", &self.metadata);
         fields.end()
     }
@@ -154,10 +173,11 @@ impl crate::runtime::ReadFields for AgentUpdateAlternativeShiftTradeRequest {
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_state),
+                0 => fields.read_nullable(&mut f_state, &mut nulls, 0),
                 _ => fields.read(&mut f_metadata),
             }
         }
@@ -165,6 +185,7 @@ impl crate::runtime::ReadFields for AgentUpdateAlternativeShiftTradeRequest {
         Ok(Self {
             state: f_state,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

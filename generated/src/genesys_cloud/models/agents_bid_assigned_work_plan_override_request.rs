@@ -18,6 +18,7 @@
 pub struct AgentsBidAssignedWorkPlanOverrideRequest {
     /// The list of agent work plan overrides
     pub agent_work_plan_overrides: Vec<super::AgentBidWorkPlanOverrideRequest>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl AgentsBidAssignedWorkPlanOverrideRequest {
@@ -25,7 +26,16 @@ impl AgentsBidAssignedWorkPlanOverrideRequest {
     pub fn new(
         agent_work_plan_overrides: Vec<super::AgentBidWorkPlanOverrideRequest>,
     ) -> Self {
-        Self { agent_work_plan_overrides }
+        Self {
+            agent_work_plan_overrides,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -64,6 +74,7 @@ impl crate::runtime::ReadFields for AgentsBidAssignedWorkPlanOverrideRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_agent_work_plan_overrides = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_agent_work_plan_overrides);
@@ -71,6 +82,7 @@ impl crate::runtime::ReadFields for AgentsBidAssignedWorkPlanOverrideRequest {
         fields.finish()?;
         Ok(Self {
             agent_work_plan_overrides: f_agent_work_plan_overrides.unwrap_or_default(),
+            nulls,
         })
     }
 }

@@ -120,6 +120,7 @@ pub struct AlertRequest {
     pub unread: Option<super::UnreadFields>,
     /// `validRequest` on the wire (boolean); the vendor's model reference does not describe it.
     pub valid_request: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl AlertRequest {
@@ -131,31 +132,70 @@ impl AlertRequest {
             date_end: None,
             unread: None,
             valid_request: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_start = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`date_end`](Self::date_end).
     pub fn with_date_end(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_end = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`unread`](Self::unread).
     pub fn with_unread(mut self, value: super::UnreadFields) -> Self {
         self.unread = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`valid_request`](Self::valid_request).
     pub fn with_valid_request(mut self, value: bool) -> Self {
         self.valid_request = Some(value);
+        self.nulls.mark(4, false);
         self
+    }
+
+    /// Sends [`date_start`](Self::date_start) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_start(mut self) -> Self {
+        self.date_start = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`date_end`](Self::date_end) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_end(mut self) -> Self {
+        self.date_end = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`unread`](Self::unread) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_unread(mut self) -> Self {
+        self.unread = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`valid_request`](Self::valid_request) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_valid_request(mut self) -> Self {
+        self.valid_request = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -173,10 +213,10 @@ impl ::serde::Serialize for AlertRequest {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("type", &self.r#type);
-        fields.optional("dateStart", &self.date_start);
-        fields.optional("dateEnd", &self.date_end);
-        fields.optional("unread", &self.unread);
-        fields.optional("validRequest", &self.valid_request);
+        fields.nullable("dateStart", &self.date_start, &self.nulls, 1);
+        fields.nullable("dateEnd", &self.date_end, &self.nulls, 2);
+        fields.nullable("unread", &self.unread, &self.nulls, 3);
+        fields.nullable("validRequest", &self.valid_request, &self.nulls, 4);
         fields.end()
     }
 }
@@ -208,14 +248,15 @@ impl crate::runtime::ReadFields for AlertRequest {
         let mut f_date_end = None;
         let mut f_unread = None;
         let mut f_valid_request = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_type),
-                1 => fields.read_optional(&mut f_date_start),
-                2 => fields.read_optional(&mut f_date_end),
-                3 => fields.read_optional(&mut f_unread),
-                _ => fields.read_optional(&mut f_valid_request),
+                1 => fields.read_nullable(&mut f_date_start, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_date_end, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_unread, &mut nulls, 3),
+                _ => fields.read_nullable(&mut f_valid_request, &mut nulls, 4),
             }
         }
         fields.finish()?;
@@ -225,6 +266,7 @@ impl crate::runtime::ReadFields for AlertRequest {
             date_end: f_date_end,
             unread: f_unread,
             valid_request: f_valid_request,
+            nulls,
         })
     }
 }

@@ -23,6 +23,7 @@ pub struct AnalyticsReportingSettings {
     pub queue_agent_access_obfuscation: Option<bool>,
     /// Indicates whether PII data is masked in My Interaction export and the Analytics/Reporting UI
     pub my_interactions_pii_masking_enabled: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl AnalyticsReportingSettings {
@@ -32,25 +33,56 @@ impl AnalyticsReportingSettings {
             pii_masking_enabled: None,
             queue_agent_access_obfuscation: None,
             my_interactions_pii_masking_enabled: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`pii_masking_enabled`](Self::pii_masking_enabled).
     pub fn with_pii_masking_enabled(mut self, value: bool) -> Self {
         self.pii_masking_enabled = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`queue_agent_access_obfuscation`](Self::queue_agent_access_obfuscation).
     pub fn with_queue_agent_access_obfuscation(mut self, value: bool) -> Self {
         self.queue_agent_access_obfuscation = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`my_interactions_pii_masking_enabled`](Self::my_interactions_pii_masking_enabled).
     pub fn with_my_interactions_pii_masking_enabled(mut self, value: bool) -> Self {
         self.my_interactions_pii_masking_enabled = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`pii_masking_enabled`](Self::pii_masking_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_pii_masking_enabled(mut self) -> Self {
+        self.pii_masking_enabled = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`queue_agent_access_obfuscation`](Self::queue_agent_access_obfuscation) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_queue_agent_access_obfuscation(mut self) -> Self {
+        self.queue_agent_access_obfuscation = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`my_interactions_pii_masking_enabled`](Self::my_interactions_pii_masking_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_my_interactions_pii_masking_enabled(mut self) -> Self {
+        self.my_interactions_pii_masking_enabled = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -67,16 +99,20 @@ impl ::serde::Serialize for AnalyticsReportingSettings {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("piiMaskingEnabled", &self.pii_masking_enabled);
+        fields.nullable("piiMaskingEnabled", &self.pii_masking_enabled, &self.nulls, 0);
         fields
-            .optional(
+            .nullable(
                 "queueAgentAccessObfuscation",
                 &self.queue_agent_access_obfuscation,
+                &self.nulls,
+                1,
             );
         fields
-            .optional(
+            .nullable(
                 "myInteractionsPiiMaskingEnabled",
                 &self.my_interactions_pii_masking_enabled,
+                &self.nulls,
+                2,
             );
         fields.end()
     }
@@ -105,12 +141,27 @@ impl crate::runtime::ReadFields for AnalyticsReportingSettings {
         let mut f_pii_masking_enabled = None;
         let mut f_queue_agent_access_obfuscation = None;
         let mut f_my_interactions_pii_masking_enabled = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_pii_masking_enabled),
-                1 => fields.read_optional(&mut f_queue_agent_access_obfuscation),
-                _ => fields.read_optional(&mut f_my_interactions_pii_masking_enabled),
+                0 => fields.read_nullable(&mut f_pii_masking_enabled, &mut nulls, 0),
+                1 => {
+                    fields
+                        .read_nullable(
+                            &mut f_queue_agent_access_obfuscation,
+                            &mut nulls,
+                            1,
+                        )
+                }
+                _ => {
+                    fields
+                        .read_nullable(
+                            &mut f_my_interactions_pii_masking_enabled,
+                            &mut nulls,
+                            2,
+                        )
+                }
             }
         }
         fields.finish()?;
@@ -118,6 +169,7 @@ impl crate::runtime::ReadFields for AnalyticsReportingSettings {
             pii_masking_enabled: f_pii_masking_enabled,
             queue_agent_access_obfuscation: f_queue_agent_access_obfuscation,
             my_interactions_pii_masking_enabled: f_my_interactions_pii_masking_enabled,
+            nulls,
         })
     }
 }

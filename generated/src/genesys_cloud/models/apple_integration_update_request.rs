@@ -37,6 +37,7 @@ pub struct AppleIntegrationUpdateRequest {
     pub apple_pay: Option<super::ApplePay>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl AppleIntegrationUpdateRequest {
@@ -53,18 +54,21 @@ impl AppleIntegrationUpdateRequest {
             apple_authentication: None,
             apple_pay: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
@@ -74,6 +78,7 @@ impl AppleIntegrationUpdateRequest {
         value: super::SupportedContentReference,
     ) -> Self {
         self.supported_content = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -83,24 +88,28 @@ impl AppleIntegrationUpdateRequest {
         value: super::MessagingSettingRequestReference,
     ) -> Self {
         self.messaging_setting = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`business_name`](Self::business_name).
     pub fn with_business_name(mut self, value: impl Into<String>) -> Self {
         self.business_name = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`logo_url`](Self::logo_url).
     pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
         self.logo_url = Some(value.into());
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`apple_i_message_app`](Self::apple_i_message_app).
     pub fn with_apple_i_message_app(mut self, value: super::AppleIMessageApp) -> Self {
         self.apple_i_message_app = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
@@ -110,19 +119,98 @@ impl AppleIntegrationUpdateRequest {
         value: super::AppleAuthentication,
     ) -> Self {
         self.apple_authentication = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`apple_pay`](Self::apple_pay).
     pub fn with_apple_pay(mut self, value: super::ApplePay) -> Self {
         self.apple_pay = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(9, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`supported_content`](Self::supported_content) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_supported_content(mut self) -> Self {
+        self.supported_content = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`messaging_setting`](Self::messaging_setting) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_messaging_setting(mut self) -> Self {
+        self.messaging_setting = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`business_name`](Self::business_name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_business_name(mut self) -> Self {
+        self.business_name = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`logo_url`](Self::logo_url) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_logo_url(mut self) -> Self {
+        self.logo_url = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`apple_i_message_app`](Self::apple_i_message_app) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_apple_i_message_app(mut self) -> Self {
+        self.apple_i_message_app = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`apple_authentication`](Self::apple_authentication) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_apple_authentication(mut self) -> Self {
+        self.apple_authentication = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`apple_pay`](Self::apple_pay) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_apple_pay(mut self) -> Self {
+        self.apple_pay = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -139,16 +227,17 @@ impl ::serde::Serialize for AppleIntegrationUpdateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("supportedContent", &self.supported_content);
-        fields.optional("messagingSetting", &self.messaging_setting);
-        fields.optional("businessName", &self.business_name);
-        fields.optional("logoUrl", &self.logo_url);
-        fields.optional("appleIMessageApp", &self.apple_i_message_app);
-        fields.optional("appleAuthentication", &self.apple_authentication);
-        fields.optional("applePay", &self.apple_pay);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("supportedContent", &self.supported_content, &self.nulls, 2);
+        fields.nullable("messagingSetting", &self.messaging_setting, &self.nulls, 3);
+        fields.nullable("businessName", &self.business_name, &self.nulls, 4);
+        fields.nullable("logoUrl", &self.logo_url, &self.nulls, 5);
+        fields.nullable("appleIMessageApp", &self.apple_i_message_app, &self.nulls, 6);
+        fields
+            .nullable("appleAuthentication", &self.apple_authentication, &self.nulls, 7);
+        fields.nullable("applePay", &self.apple_pay, &self.nulls, 8);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 9);
         fields.end()
     }
 }
@@ -190,19 +279,20 @@ impl crate::runtime::ReadFields for AppleIntegrationUpdateRequest {
         let mut f_apple_authentication = None;
         let mut f_apple_pay = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_supported_content),
-                3 => fields.read_optional(&mut f_messaging_setting),
-                4 => fields.read_optional(&mut f_business_name),
-                5 => fields.read_optional(&mut f_logo_url),
-                6 => fields.read_optional(&mut f_apple_i_message_app),
-                7 => fields.read_optional(&mut f_apple_authentication),
-                8 => fields.read_optional(&mut f_apple_pay),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_supported_content, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_messaging_setting, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_business_name, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_logo_url, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_apple_i_message_app, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_apple_authentication, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_apple_pay, &mut nulls, 8),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 9),
             }
         }
         fields.finish()?;
@@ -217,6 +307,7 @@ impl crate::runtime::ReadFields for AppleIntegrationUpdateRequest {
             apple_authentication: f_apple_authentication,
             apple_pay: f_apple_pay,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -126,6 +126,7 @@ pub struct Assistant {
     pub self_uri: Option<String>,
     /// The parent assistant if this assistant is a variation of an assistant
     pub variation_parent: Option<super::AddressableEntityRef>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl Assistant {
@@ -149,12 +150,14 @@ impl Assistant {
             copilot: None,
             self_uri: None,
             variation_parent: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
@@ -164,6 +167,7 @@ impl Assistant {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_created = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -173,18 +177,21 @@ impl Assistant {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_modified = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`created_by`](Self::created_by).
     pub fn with_created_by(mut self, value: super::UserReference) -> Self {
         self.created_by = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`modified_by`](Self::modified_by).
     pub fn with_modified_by(mut self, value: super::UserReference) -> Self {
         self.modified_by = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
@@ -194,31 +201,112 @@ impl Assistant {
         value: super::GoogleDialogflowConfig,
     ) -> Self {
         self.google_dialogflow_config = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::AssistantState) -> Self {
         self.state = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`copilot`](Self::copilot).
     pub fn with_copilot(mut self, value: super::Copilot) -> Self {
         self.copilot = Some(value);
+        self.nulls.mark(10, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(11, false);
         self
     }
 
     /// Sets [`variation_parent`](Self::variation_parent).
     pub fn with_variation_parent(mut self, value: super::AddressableEntityRef) -> Self {
         self.variation_parent = Some(value);
+        self.nulls.mark(12, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`date_created`](Self::date_created) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_created(mut self) -> Self {
+        self.date_created = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`date_modified`](Self::date_modified) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_modified(mut self) -> Self {
+        self.date_modified = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`created_by`](Self::created_by) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_created_by(mut self) -> Self {
+        self.created_by = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`modified_by`](Self::modified_by) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_modified_by(mut self) -> Self {
+        self.modified_by = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`google_dialogflow_config`](Self::google_dialogflow_config) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_google_dialogflow_config(mut self) -> Self {
+        self.google_dialogflow_config = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`copilot`](Self::copilot) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_copilot(mut self) -> Self {
+        self.copilot = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`variation_parent`](Self::variation_parent) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_variation_parent(mut self) -> Self {
+        self.variation_parent = None;
+        self.nulls.mark(12, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -235,19 +323,25 @@ impl ::serde::Serialize for Assistant {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
+        fields.nullable("id", &self.id, &self.nulls, 0);
         fields.required("name", &self.name);
-        fields.optional("dateCreated", &self.date_created);
-        fields.optional("dateModified", &self.date_modified);
-        fields.optional("createdBy", &self.created_by);
-        fields.optional("modifiedBy", &self.modified_by);
-        fields.optional("googleDialogflowConfig", &self.google_dialogflow_config);
+        fields.nullable("dateCreated", &self.date_created, &self.nulls, 2);
+        fields.nullable("dateModified", &self.date_modified, &self.nulls, 3);
+        fields.nullable("createdBy", &self.created_by, &self.nulls, 4);
+        fields.nullable("modifiedBy", &self.modified_by, &self.nulls, 5);
+        fields
+            .nullable(
+                "googleDialogflowConfig",
+                &self.google_dialogflow_config,
+                &self.nulls,
+                6,
+            );
         fields.required("transcriptionConfig", &self.transcription_config);
         fields.required("knowledgeSuggestionConfig", &self.knowledge_suggestion_config);
-        fields.optional("state", &self.state);
-        fields.optional("copilot", &self.copilot);
-        fields.optional("selfUri", &self.self_uri);
-        fields.optional("variationParent", &self.variation_parent);
+        fields.nullable("state", &self.state, &self.nulls, 9);
+        fields.nullable("copilot", &self.copilot, &self.nulls, 10);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 11);
+        fields.nullable("variationParent", &self.variation_parent, &self.nulls, 12);
         fields.end()
     }
 }
@@ -295,22 +389,23 @@ impl crate::runtime::ReadFields for Assistant {
         let mut f_copilot = None;
         let mut f_self_uri = None;
         let mut f_variation_parent = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
                 1 => fields.read(&mut f_name),
-                2 => fields.read_optional(&mut f_date_created),
-                3 => fields.read_optional(&mut f_date_modified),
-                4 => fields.read_optional(&mut f_created_by),
-                5 => fields.read_optional(&mut f_modified_by),
-                6 => fields.read_optional(&mut f_google_dialogflow_config),
+                2 => fields.read_nullable(&mut f_date_created, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_date_modified, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_created_by, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_modified_by, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_google_dialogflow_config, &mut nulls, 6),
                 7 => fields.read(&mut f_transcription_config),
                 8 => fields.read(&mut f_knowledge_suggestion_config),
-                9 => fields.read_optional(&mut f_state),
-                10 => fields.read_optional(&mut f_copilot),
-                11 => fields.read_optional(&mut f_self_uri),
-                _ => fields.read_optional(&mut f_variation_parent),
+                9 => fields.read_nullable(&mut f_state, &mut nulls, 9),
+                10 => fields.read_nullable(&mut f_copilot, &mut nulls, 10),
+                11 => fields.read_nullable(&mut f_self_uri, &mut nulls, 11),
+                _ => fields.read_nullable(&mut f_variation_parent, &mut nulls, 12),
             }
         }
         fields.finish()?;
@@ -334,6 +429,7 @@ impl crate::runtime::ReadFields for Assistant {
             copilot: f_copilot,
             self_uri: f_self_uri,
             variation_parent: f_variation_parent,
+            nulls,
         })
     }
 }

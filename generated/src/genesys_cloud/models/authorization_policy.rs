@@ -283,7 +283,7 @@ impl crate::runtime::ReadFields for AuthorizationPolicy {
                 2 => fields.read_optional(&mut f_target_resource),
                 3 => fields.read(&mut f_subject),
                 4 => fields.read(&mut f_effect),
-                5 => fields.read_optional(&mut f_condition),
+                5 => fields.read(&mut f_condition),
                 6 => fields.read_optional(&mut f_description),
                 7 => fields.read_optional(&mut f_date_modified),
                 8 => fields.read_optional(&mut f_preset_attributes),

@@ -29,6 +29,7 @@ pub struct AuthorizationSettings {
     pub date_last_active: Option<::chrono::NaiveDate>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl AuthorizationSettings {
@@ -41,24 +42,28 @@ impl AuthorizationSettings {
             date_last_calculated: None,
             date_last_active: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`analysis_enabled`](Self::analysis_enabled).
     pub fn with_analysis_enabled(mut self, value: bool) -> Self {
         self.analysis_enabled = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`analysis_days`](Self::analysis_days).
     pub fn with_analysis_days(mut self, value: i64) -> Self {
         self.analysis_days = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -68,19 +73,70 @@ impl AuthorizationSettings {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_last_calculated = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`date_last_active`](Self::date_last_active).
     pub fn with_date_last_active(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_last_active = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(5, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`analysis_enabled`](Self::analysis_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_analysis_enabled(mut self) -> Self {
+        self.analysis_enabled = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`analysis_days`](Self::analysis_days) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_analysis_days(mut self) -> Self {
+        self.analysis_days = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`date_last_calculated`](Self::date_last_calculated) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_last_calculated(mut self) -> Self {
+        self.date_last_calculated = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`date_last_active`](Self::date_last_active) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_last_active(mut self) -> Self {
+        self.date_last_active = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -97,12 +153,13 @@ impl ::serde::Serialize for AuthorizationSettings {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("analysisEnabled", &self.analysis_enabled);
-        fields.optional("analysisDays", &self.analysis_days);
-        fields.optional("dateLastCalculated", &self.date_last_calculated);
-        fields.optional("dateLastActive", &self.date_last_active);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("analysisEnabled", &self.analysis_enabled, &self.nulls, 1);
+        fields.nullable("analysisDays", &self.analysis_days, &self.nulls, 2);
+        fields
+            .nullable("dateLastCalculated", &self.date_last_calculated, &self.nulls, 3);
+        fields.nullable("dateLastActive", &self.date_last_active, &self.nulls, 4);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 5);
         fields.end()
     }
 }
@@ -136,15 +193,16 @@ impl crate::runtime::ReadFields for AuthorizationSettings {
         let mut f_date_last_calculated = None;
         let mut f_date_last_active = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_analysis_enabled),
-                2 => fields.read_optional(&mut f_analysis_days),
-                3 => fields.read_optional(&mut f_date_last_calculated),
-                4 => fields.read_optional(&mut f_date_last_active),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_analysis_enabled, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_analysis_days, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_date_last_calculated, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_date_last_active, &mut nulls, 4),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 5),
             }
         }
         fields.finish()?;
@@ -155,6 +213,7 @@ impl crate::runtime::ReadFields for AuthorizationSettings {
             date_last_calculated: f_date_last_calculated,
             date_last_active: f_date_last_active,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -18,6 +18,7 @@
 pub struct AutoAnswerSettings {
     /// Map of conversation media type enabled status.
     pub settings: ::std::collections::BTreeMap<String, super::AutoAnswerSetting>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl AutoAnswerSettings {
@@ -25,7 +26,16 @@ impl AutoAnswerSettings {
     pub fn new(
         settings: ::std::collections::BTreeMap<String, super::AutoAnswerSetting>,
     ) -> Self {
-        Self { settings }
+        Self {
+            settings,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -64,6 +74,7 @@ impl crate::runtime::ReadFields for AutoAnswerSettings {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_settings = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_settings);
@@ -71,6 +82,7 @@ impl crate::runtime::ReadFields for AutoAnswerSettings {
         fields.finish()?;
         Ok(Self {
             settings: f_settings.unwrap_or_default(),
+            nulls,
         })
     }
 }

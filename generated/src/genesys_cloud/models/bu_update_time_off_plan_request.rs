@@ -149,6 +149,7 @@ pub struct BuUpdateTimeOffPlanRequest {
     >,
     /// Version metadata for this time-off plan
     pub metadata: super::WfmVersionedEntityMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl BuUpdateTimeOffPlanRequest {
@@ -167,18 +168,21 @@ impl BuUpdateTimeOffPlanRequest {
             business_unit_association: None,
             management_unit_association: None,
             metadata,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`activity_code_ids`](Self::activity_code_ids).
     pub fn with_activity_code_ids(mut self, value: super::SetWrapperString) -> Self {
         self.activity_code_ids = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
@@ -188,18 +192,21 @@ impl BuUpdateTimeOffPlanRequest {
         value: super::BuUpdateTimeOffPlanRequestAutoApprovalRule,
     ) -> Self {
         self.auto_approval_rule = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`days_before_start_to_expire_from_waitlist`](Self::days_before_start_to_expire_from_waitlist).
     pub fn with_days_before_start_to_expire_from_waitlist(mut self, value: i64) -> Self {
         self.days_before_start_to_expire_from_waitlist = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`auto_publish_approved_time_off_requests`](Self::auto_publish_approved_time_off_requests).
     pub fn with_auto_publish_approved_time_off_requests(mut self, value: bool) -> Self {
         self.auto_publish_approved_time_off_requests = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
@@ -209,6 +216,7 @@ impl BuUpdateTimeOffPlanRequest {
         value: super::SetWrapperString,
     ) -> Self {
         self.restricted_activity_code_ids = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
@@ -218,18 +226,21 @@ impl BuUpdateTimeOffPlanRequest {
         value: super::ValueWrapperHrisTimeOffType,
     ) -> Self {
         self.hris_time_off_type = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`count_against_time_off_limits`](Self::count_against_time_off_limits).
     pub fn with_count_against_time_off_limits(mut self, value: bool) -> Self {
         self.count_against_time_off_limits = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
@@ -239,6 +250,7 @@ impl BuUpdateTimeOffPlanRequest {
         value: super::UpdateTimeOffPlanBusinessUnitAssociation,
     ) -> Self {
         self.business_unit_association = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
@@ -248,7 +260,91 @@ impl BuUpdateTimeOffPlanRequest {
         value: super::UpdateTimeOffPlanManagementUnitAssociation,
     ) -> Self {
         self.management_unit_association = Some(value);
+        self.nulls.mark(10, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`activity_code_ids`](Self::activity_code_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_activity_code_ids(mut self) -> Self {
+        self.activity_code_ids = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`auto_approval_rule`](Self::auto_approval_rule) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_auto_approval_rule(mut self) -> Self {
+        self.auto_approval_rule = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`days_before_start_to_expire_from_waitlist`](Self::days_before_start_to_expire_from_waitlist) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_days_before_start_to_expire_from_waitlist(mut self) -> Self {
+        self.days_before_start_to_expire_from_waitlist = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`auto_publish_approved_time_off_requests`](Self::auto_publish_approved_time_off_requests) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_auto_publish_approved_time_off_requests(mut self) -> Self {
+        self.auto_publish_approved_time_off_requests = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`restricted_activity_code_ids`](Self::restricted_activity_code_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_restricted_activity_code_ids(mut self) -> Self {
+        self.restricted_activity_code_ids = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`hris_time_off_type`](Self::hris_time_off_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_hris_time_off_type(mut self) -> Self {
+        self.hris_time_off_type = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`enabled`](Self::enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enabled(mut self) -> Self {
+        self.enabled = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`count_against_time_off_limits`](Self::count_against_time_off_limits) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_count_against_time_off_limits(mut self) -> Self {
+        self.count_against_time_off_limits = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`business_unit_association`](Self::business_unit_association) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_business_unit_association(mut self) -> Self {
+        self.business_unit_association = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`management_unit_association`](Self::management_unit_association) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_management_unit_association(mut self) -> Self {
+        self.management_unit_association = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -265,26 +361,53 @@ impl ::serde::Serialize for BuUpdateTimeOffPlanRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("activityCodeIds", &self.activity_code_ids);
-        fields.optional("autoApprovalRule", &self.auto_approval_rule);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("activityCodeIds", &self.activity_code_ids, &self.nulls, 1);
+        fields.nullable("autoApprovalRule", &self.auto_approval_rule, &self.nulls, 2);
         fields
-            .optional(
+            .nullable(
                 "daysBeforeStartToExpireFromWaitlist",
                 &self.days_before_start_to_expire_from_waitlist,
+                &self.nulls,
+                3,
             );
         fields
-            .optional(
+            .nullable(
                 "autoPublishApprovedTimeOffRequests",
                 &self.auto_publish_approved_time_off_requests,
+                &self.nulls,
+                4,
             );
-        fields.optional("restrictedActivityCodeIds", &self.restricted_activity_code_ids);
-        fields.optional("hrisTimeOffType", &self.hris_time_off_type);
-        fields.optional("enabled", &self.enabled);
         fields
-            .optional("countAgainstTimeOffLimits", &self.count_against_time_off_limits);
-        fields.optional("businessUnitAssociation", &self.business_unit_association);
-        fields.optional("managementUnitAssociation", &self.management_unit_association);
+            .nullable(
+                "restrictedActivityCodeIds",
+                &self.restricted_activity_code_ids,
+                &self.nulls,
+                5,
+            );
+        fields.nullable("hrisTimeOffType", &self.hris_time_off_type, &self.nulls, 6);
+        fields.nullable("enabled", &self.enabled, &self.nulls, 7);
+        fields
+            .nullable(
+                "countAgainstTimeOffLimits",
+                &self.count_against_time_off_limits,
+                &self.nulls,
+                8,
+            );
+        fields
+            .nullable(
+                "businessUnitAssociation",
+                &self.business_unit_association,
+                &self.nulls,
+                9,
+            );
+        fields
+            .nullable(
+                "managementUnitAssociation",
+                &self.management_unit_association,
+                &self.nulls,
+                10,
+            );
         fields.required("metadata", &self.metadata);
         fields.end()
     }
@@ -331,23 +454,58 @@ impl crate::runtime::ReadFields for BuUpdateTimeOffPlanRequest {
         let mut f_business_unit_association = None;
         let mut f_management_unit_association = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_activity_code_ids),
-                2 => fields.read_optional(&mut f_auto_approval_rule),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_activity_code_ids, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_auto_approval_rule, &mut nulls, 2),
                 3 => {
                     fields
-                        .read_optional(&mut f_days_before_start_to_expire_from_waitlist)
+                        .read_nullable(
+                            &mut f_days_before_start_to_expire_from_waitlist,
+                            &mut nulls,
+                            3,
+                        )
                 }
-                4 => fields.read_optional(&mut f_auto_publish_approved_time_off_requests),
-                5 => fields.read_optional(&mut f_restricted_activity_code_ids),
-                6 => fields.read_optional(&mut f_hris_time_off_type),
-                7 => fields.read_optional(&mut f_enabled),
-                8 => fields.read_optional(&mut f_count_against_time_off_limits),
-                9 => fields.read_optional(&mut f_business_unit_association),
-                10 => fields.read_optional(&mut f_management_unit_association),
+                4 => {
+                    fields
+                        .read_nullable(
+                            &mut f_auto_publish_approved_time_off_requests,
+                            &mut nulls,
+                            4,
+                        )
+                }
+                5 => {
+                    fields
+                        .read_nullable(
+                            &mut f_restricted_activity_code_ids,
+                            &mut nulls,
+                            5,
+                        )
+                }
+                6 => fields.read_nullable(&mut f_hris_time_off_type, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_enabled, &mut nulls, 7),
+                8 => {
+                    fields
+                        .read_nullable(
+                            &mut f_count_against_time_off_limits,
+                            &mut nulls,
+                            8,
+                        )
+                }
+                9 => {
+                    fields.read_nullable(&mut f_business_unit_association, &mut nulls, 9)
+                }
+                10 => {
+                    fields
+                        .read_nullable(
+                            &mut f_management_unit_association,
+                            &mut nulls,
+                            10,
+                        )
+                }
                 _ => fields.read(&mut f_metadata),
             }
         }
@@ -365,6 +523,7 @@ impl crate::runtime::ReadFields for BuUpdateTimeOffPlanRequest {
             business_unit_association: f_business_unit_association,
             management_unit_association: f_management_unit_association,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

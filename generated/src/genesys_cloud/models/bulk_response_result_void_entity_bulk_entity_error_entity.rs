@@ -131,7 +131,7 @@ impl crate::runtime::ReadFields for BulkResponseResultVoidEntityBulkEntityErrorE
             match i {
                 0 => fields.read_optional(&mut f_id),
                 1 => fields.read_optional(&mut f_success),
-                2 => fields.read_optional(&mut f_entity),
+                2 => fields.read(&mut f_entity),
                 3 => fields.read_optional(&mut f_error),
                 _ => fields.read_optional(&mut f_status),
             }

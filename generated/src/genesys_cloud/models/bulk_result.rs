@@ -83,7 +83,7 @@ impl crate::runtime::ReadFields for BulkResult {
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read_optional(&mut f_error),
-                _ => fields.read_optional(&mut f_entity),
+                _ => fields.read(&mut f_entity),
             }
         }
         fields.finish()?;

@@ -123,6 +123,7 @@ pub struct CallForwarding {
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl CallForwarding {
@@ -138,48 +139,56 @@ impl CallForwarding {
             voicemail: None,
             modified_date: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::User) -> Self {
         self.user = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`phone_number`](Self::phone_number).
     pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`calls`](Self::calls).
     pub fn with_calls(mut self, value: Vec<super::CallRoute>) -> Self {
         self.calls = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`voicemail`](Self::voicemail).
     pub fn with_voicemail(mut self, value: super::CallForwardingVoicemail) -> Self {
         self.voicemail = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
@@ -189,13 +198,84 @@ impl CallForwarding {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.modified_date = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(8, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`user`](Self::user) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_user(mut self) -> Self {
+        self.user = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`enabled`](Self::enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enabled(mut self) -> Self {
+        self.enabled = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`phone_number`](Self::phone_number) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_phone_number(mut self) -> Self {
+        self.phone_number = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`calls`](Self::calls) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_calls(mut self) -> Self {
+        self.calls = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`voicemail`](Self::voicemail) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_voicemail(mut self) -> Self {
+        self.voicemail = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`modified_date`](Self::modified_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_modified_date(mut self) -> Self {
+        self.modified_date = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -212,15 +292,15 @@ impl ::serde::Serialize for CallForwarding {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("user", &self.user);
-        fields.optional("enabled", &self.enabled);
-        fields.optional("phoneNumber", &self.phone_number);
-        fields.optional("calls", &self.calls);
-        fields.optional("voicemail", &self.voicemail);
-        fields.optional("modifiedDate", &self.modified_date);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("user", &self.user, &self.nulls, 2);
+        fields.nullable("enabled", &self.enabled, &self.nulls, 3);
+        fields.nullable("phoneNumber", &self.phone_number, &self.nulls, 4);
+        fields.nullable("calls", &self.calls, &self.nulls, 5);
+        fields.nullable("voicemail", &self.voicemail, &self.nulls, 6);
+        fields.nullable("modifiedDate", &self.modified_date, &self.nulls, 7);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 8);
         fields.end()
     }
 }
@@ -260,18 +340,19 @@ impl crate::runtime::ReadFields for CallForwarding {
         let mut f_voicemail = None;
         let mut f_modified_date = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_user),
-                3 => fields.read_optional(&mut f_enabled),
-                4 => fields.read_optional(&mut f_phone_number),
-                5 => fields.read_optional(&mut f_calls),
-                6 => fields.read_optional(&mut f_voicemail),
-                7 => fields.read_optional(&mut f_modified_date),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_user, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_enabled, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_phone_number, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_calls, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_voicemail, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_modified_date, &mut nulls, 7),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 8),
             }
         }
         fields.finish()?;
@@ -285,6 +366,7 @@ impl crate::runtime::ReadFields for CallForwarding {
             voicemail: f_voicemail,
             modified_date: f_modified_date,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

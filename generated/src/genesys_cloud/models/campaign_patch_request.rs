@@ -29,6 +29,7 @@ pub struct CampaignPatchRequest {
     >,
     /// The Queue for this Campaign to route calls to.
     pub queue: Option<super::AddressableEntityRef>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl CampaignPatchRequest {
@@ -40,24 +41,28 @@ impl CampaignPatchRequest {
             max_calls_per_agent: None,
             dynamic_line_balancing_settings: None,
             queue: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`outbound_line_count`](Self::outbound_line_count).
     pub fn with_outbound_line_count(mut self, value: i64) -> Self {
         self.outbound_line_count = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`abandon_rate`](Self::abandon_rate).
     pub fn with_abandon_rate(mut self, value: f64) -> Self {
         self.abandon_rate = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`max_calls_per_agent`](Self::max_calls_per_agent).
     pub fn with_max_calls_per_agent(mut self, value: f64) -> Self {
         self.max_calls_per_agent = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -67,13 +72,56 @@ impl CampaignPatchRequest {
         value: super::DynamicLineBalancingSettingsPatchRequest,
     ) -> Self {
         self.dynamic_line_balancing_settings = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::AddressableEntityRef) -> Self {
         self.queue = Some(value);
+        self.nulls.mark(4, false);
         self
+    }
+
+    /// Sends [`outbound_line_count`](Self::outbound_line_count) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_outbound_line_count(mut self) -> Self {
+        self.outbound_line_count = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`abandon_rate`](Self::abandon_rate) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_abandon_rate(mut self) -> Self {
+        self.abandon_rate = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`max_calls_per_agent`](Self::max_calls_per_agent) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_max_calls_per_agent(mut self) -> Self {
+        self.max_calls_per_agent = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`dynamic_line_balancing_settings`](Self::dynamic_line_balancing_settings) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_dynamic_line_balancing_settings(mut self) -> Self {
+        self.dynamic_line_balancing_settings = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`queue`](Self::queue) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_queue(mut self) -> Self {
+        self.queue = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -90,15 +138,17 @@ impl ::serde::Serialize for CampaignPatchRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("outboundLineCount", &self.outbound_line_count);
-        fields.optional("abandonRate", &self.abandon_rate);
-        fields.optional("maxCallsPerAgent", &self.max_calls_per_agent);
+        fields.nullable("outboundLineCount", &self.outbound_line_count, &self.nulls, 0);
+        fields.nullable("abandonRate", &self.abandon_rate, &self.nulls, 1);
+        fields.nullable("maxCallsPerAgent", &self.max_calls_per_agent, &self.nulls, 2);
         fields
-            .optional(
+            .nullable(
                 "dynamicLineBalancingSettings",
                 &self.dynamic_line_balancing_settings,
+                &self.nulls,
+                3,
             );
-        fields.optional("queue", &self.queue);
+        fields.nullable("queue", &self.queue, &self.nulls, 4);
         fields.end()
     }
 }
@@ -130,14 +180,22 @@ impl crate::runtime::ReadFields for CampaignPatchRequest {
         let mut f_max_calls_per_agent = None;
         let mut f_dynamic_line_balancing_settings = None;
         let mut f_queue = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_outbound_line_count),
-                1 => fields.read_optional(&mut f_abandon_rate),
-                2 => fields.read_optional(&mut f_max_calls_per_agent),
-                3 => fields.read_optional(&mut f_dynamic_line_balancing_settings),
-                _ => fields.read_optional(&mut f_queue),
+                0 => fields.read_nullable(&mut f_outbound_line_count, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_abandon_rate, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_max_calls_per_agent, &mut nulls, 2),
+                3 => {
+                    fields
+                        .read_nullable(
+                            &mut f_dynamic_line_balancing_settings,
+                            &mut nulls,
+                            3,
+                        )
+                }
+                _ => fields.read_nullable(&mut f_queue, &mut nulls, 4),
             }
         }
         fields.finish()?;
@@ -147,6 +205,7 @@ impl crate::runtime::ReadFields for CampaignPatchRequest {
             max_calls_per_agent: f_max_calls_per_agent,
             dynamic_line_balancing_settings: f_dynamic_line_balancing_settings,
             queue: f_queue,
+            nulls,
         })
     }
 }

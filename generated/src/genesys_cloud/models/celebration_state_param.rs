@@ -97,18 +97,36 @@ pub struct CelebrationStateParam {
     ///
     /// One of the values of [`CelebrationStateParamState`](super::CelebrationStateParamState).
     pub state: Option<super::CelebrationStateParamState>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl CelebrationStateParam {
     /// Creates a `CelebrationStateParam` from its required fields; the optional fields start unset.
     pub fn new() -> Self {
-        Self { state: None }
+        Self {
+            state: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::CelebrationStateParamState) -> Self {
         self.state = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -125,7 +143,7 @@ impl ::serde::Serialize for CelebrationStateParam {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("state", &self.state);
+        fields.nullable("state", &self.state, &self.nulls, 0);
         fields.end()
     }
 }
@@ -147,11 +165,12 @@ impl crate::runtime::ReadFields for CelebrationStateParam {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_state);
+            fields.read_nullable(&mut f_state, &mut nulls, 0);
         }
         fields.finish()?;
-        Ok(Self { state: f_state })
+        Ok(Self { state: f_state, nulls })
     }
 }

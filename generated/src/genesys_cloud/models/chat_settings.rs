@@ -21,6 +21,7 @@ pub struct ChatSettings {
     pub message_retention_period_days: Option<i64>,
     /// Reactions enabled for org
     pub reactions_enabled: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ChatSettings {
@@ -29,19 +30,42 @@ impl ChatSettings {
         Self {
             message_retention_period_days: None,
             reactions_enabled: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`message_retention_period_days`](Self::message_retention_period_days).
     pub fn with_message_retention_period_days(mut self, value: i64) -> Self {
         self.message_retention_period_days = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`reactions_enabled`](Self::reactions_enabled).
     pub fn with_reactions_enabled(mut self, value: bool) -> Self {
         self.reactions_enabled = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`message_retention_period_days`](Self::message_retention_period_days) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_message_retention_period_days(mut self) -> Self {
+        self.message_retention_period_days = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`reactions_enabled`](Self::reactions_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_reactions_enabled(mut self) -> Self {
+        self.reactions_enabled = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -59,8 +83,13 @@ impl ::serde::Serialize for ChatSettings {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields
-            .optional("messageRetentionPeriodDays", &self.message_retention_period_days);
-        fields.optional("reactionsEnabled", &self.reactions_enabled);
+            .nullable(
+                "messageRetentionPeriodDays",
+                &self.message_retention_period_days,
+                &self.nulls,
+                0,
+            );
+        fields.nullable("reactionsEnabled", &self.reactions_enabled, &self.nulls, 1);
         fields.end()
     }
 }
@@ -86,17 +115,26 @@ impl crate::runtime::ReadFields for ChatSettings {
     ) -> Result<Self, A::Error> {
         let mut f_message_retention_period_days = None;
         let mut f_reactions_enabled = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_message_retention_period_days),
-                _ => fields.read_optional(&mut f_reactions_enabled),
+                0 => {
+                    fields
+                        .read_nullable(
+                            &mut f_message_retention_period_days,
+                            &mut nulls,
+                            0,
+                        )
+                }
+                _ => fields.read_nullable(&mut f_reactions_enabled, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             message_retention_period_days: f_message_retention_period_days,
             reactions_enabled: f_reactions_enabled,
+            nulls,
         })
     }
 }

@@ -18,12 +18,22 @@
 pub struct ChatUserSettings {
     /// Settings for mobile devices
     pub mobile: super::MobileSettings,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ChatUserSettings {
     /// Creates a `ChatUserSettings` from its required fields; the optional fields start unset.
     pub fn new(mobile: super::MobileSettings) -> Self {
-        Self { mobile }
+        Self {
+            mobile,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -62,6 +72,7 @@ impl crate::runtime::ReadFields for ChatUserSettings {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_mobile = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_mobile);
@@ -69,6 +80,7 @@ impl crate::runtime::ReadFields for ChatUserSettings {
         fields.finish()?;
         Ok(Self {
             mobile: crate::runtime::required(f_mobile, "mobile")?,
+            nulls,
         })
     }
 }

@@ -23,6 +23,7 @@ pub struct ChunkSearchRegisterRequest {
     pub answered: bool,
     /// The search results selected as answers
     pub selected_answers: Option<Vec<super::SelectedAnswer>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ChunkSearchRegisterRequest {
@@ -32,19 +33,42 @@ impl ChunkSearchRegisterRequest {
             session_id: None,
             answered,
             selected_answers: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`session_id`](Self::session_id).
     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`selected_answers`](Self::selected_answers).
     pub fn with_selected_answers(mut self, value: Vec<super::SelectedAnswer>) -> Self {
         self.selected_answers = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`session_id`](Self::session_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_session_id(mut self) -> Self {
+        self.session_id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`selected_answers`](Self::selected_answers) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_selected_answers(mut self) -> Self {
+        self.selected_answers = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -61,9 +85,9 @@ impl ::serde::Serialize for ChunkSearchRegisterRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("sessionId", &self.session_id);
+        fields.nullable("sessionId", &self.session_id, &self.nulls, 0);
         fields.required("answered", &self.answered);
-        fields.optional("selectedAnswers", &self.selected_answers);
+        fields.nullable("selectedAnswers", &self.selected_answers, &self.nulls, 2);
         fields.end()
     }
 }
@@ -91,12 +115,13 @@ impl crate::runtime::ReadFields for ChunkSearchRegisterRequest {
         let mut f_session_id = None;
         let mut f_answered = None;
         let mut f_selected_answers = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_session_id),
+                0 => fields.read_nullable(&mut f_session_id, &mut nulls, 0),
                 1 => fields.read(&mut f_answered),
-                _ => fields.read_optional(&mut f_selected_answers),
+                _ => fields.read_nullable(&mut f_selected_answers, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -104,6 +129,7 @@ impl crate::runtime::ReadFields for ChunkSearchRegisterRequest {
             session_id: f_session_id,
             answered: f_answered.unwrap_or_default(),
             selected_answers: f_selected_answers,
+            nulls,
         })
     }
 }

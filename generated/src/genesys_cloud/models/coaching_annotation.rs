@@ -118,6 +118,7 @@ pub struct CoachingAnnotation {
     pub access_type: Option<super::CoachingAnnotationAccessType>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl CoachingAnnotation {
@@ -133,18 +134,21 @@ impl CoachingAnnotation {
             is_deleted: None,
             access_type: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`created_by`](Self::created_by).
     pub fn with_created_by(mut self, value: super::UserReference) -> Self {
         self.created_by = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
@@ -154,12 +158,14 @@ impl CoachingAnnotation {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_created = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`modified_by`](Self::modified_by).
     pub fn with_modified_by(mut self, value: super::UserReference) -> Self {
         self.modified_by = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
@@ -169,12 +175,14 @@ impl CoachingAnnotation {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_modified = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`is_deleted`](Self::is_deleted).
     pub fn with_is_deleted(mut self, value: bool) -> Self {
         self.is_deleted = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
@@ -184,13 +192,77 @@ impl CoachingAnnotation {
         value: super::CoachingAnnotationAccessType,
     ) -> Self {
         self.access_type = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(8, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`created_by`](Self::created_by) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_created_by(mut self) -> Self {
+        self.created_by = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`date_created`](Self::date_created) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_created(mut self) -> Self {
+        self.date_created = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`modified_by`](Self::modified_by) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_modified_by(mut self) -> Self {
+        self.modified_by = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`date_modified`](Self::date_modified) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_modified(mut self) -> Self {
+        self.date_modified = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`is_deleted`](Self::is_deleted) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_is_deleted(mut self) -> Self {
+        self.is_deleted = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`access_type`](Self::access_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_access_type(mut self) -> Self {
+        self.access_type = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -207,15 +279,15 @@ impl ::serde::Serialize for CoachingAnnotation {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("createdBy", &self.created_by);
-        fields.optional("dateCreated", &self.date_created);
-        fields.optional("modifiedBy", &self.modified_by);
-        fields.optional("dateModified", &self.date_modified);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("createdBy", &self.created_by, &self.nulls, 1);
+        fields.nullable("dateCreated", &self.date_created, &self.nulls, 2);
+        fields.nullable("modifiedBy", &self.modified_by, &self.nulls, 3);
+        fields.nullable("dateModified", &self.date_modified, &self.nulls, 4);
         fields.required("text", &self.text);
-        fields.optional("isDeleted", &self.is_deleted);
-        fields.optional("accessType", &self.access_type);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("isDeleted", &self.is_deleted, &self.nulls, 6);
+        fields.nullable("accessType", &self.access_type, &self.nulls, 7);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 8);
         fields.end()
     }
 }
@@ -255,18 +327,19 @@ impl crate::runtime::ReadFields for CoachingAnnotation {
         let mut f_is_deleted = None;
         let mut f_access_type = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_created_by),
-                2 => fields.read_optional(&mut f_date_created),
-                3 => fields.read_optional(&mut f_modified_by),
-                4 => fields.read_optional(&mut f_date_modified),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_created_by, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_date_created, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_modified_by, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_date_modified, &mut nulls, 4),
                 5 => fields.read(&mut f_text),
-                6 => fields.read_optional(&mut f_is_deleted),
-                7 => fields.read_optional(&mut f_access_type),
-                _ => fields.read_optional(&mut f_self_uri),
+                6 => fields.read_nullable(&mut f_is_deleted, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_access_type, &mut nulls, 7),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 8),
             }
         }
         fields.finish()?;
@@ -280,6 +353,7 @@ impl crate::runtime::ReadFields for CoachingAnnotation {
             is_deleted: f_is_deleted,
             access_type: f_access_type,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -110,12 +110,22 @@ pub struct CoachingAppointmentStatusRequest {
     ///
     /// One of the values of [`CoachingAppointmentStatusRequestStatus`](super::CoachingAppointmentStatusRequestStatus).
     pub status: super::CoachingAppointmentStatusRequestStatus,
+    nulls: crate::runtime::Nulls,
 }
 
 impl CoachingAppointmentStatusRequest {
     /// Creates a `CoachingAppointmentStatusRequest` from its required fields; the optional fields start unset.
     pub fn new(status: super::CoachingAppointmentStatusRequestStatus) -> Self {
-        Self { status }
+        Self {
+            status,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -154,6 +164,7 @@ impl crate::runtime::ReadFields for CoachingAppointmentStatusRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_status);
@@ -161,6 +172,7 @@ impl crate::runtime::ReadFields for CoachingAppointmentStatusRequest {
         fields.finish()?;
         Ok(Self {
             status: crate::runtime::required(f_status, "status")?,
+            nulls,
         })
     }
 }

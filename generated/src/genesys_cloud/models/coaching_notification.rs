@@ -323,6 +323,7 @@ pub struct CoachingNotification {
     pub appointment: Option<super::CoachingAppointmentResponse>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl CoachingNotification {
@@ -340,24 +341,28 @@ impl CoachingNotification {
             user: None,
             appointment: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`marked_as_read`](Self::marked_as_read).
     pub fn with_marked_as_read(mut self, value: bool) -> Self {
         self.marked_as_read = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -367,6 +372,7 @@ impl CoachingNotification {
         value: super::CoachingNotificationActionType,
     ) -> Self {
         self.action_type = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
@@ -376,30 +382,35 @@ impl CoachingNotification {
         value: super::CoachingNotificationRelationship,
     ) -> Self {
         self.relationship = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_start = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`length_in_minutes`](Self::length_in_minutes).
     pub fn with_length_in_minutes(mut self, value: i64) -> Self {
         self.length_in_minutes = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::CoachingNotificationStatus) -> Self {
         self.status = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::UserReference) -> Self {
         self.user = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
@@ -409,13 +420,98 @@ impl CoachingNotification {
         value: super::CoachingAppointmentResponse,
     ) -> Self {
         self.appointment = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(10, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`marked_as_read`](Self::marked_as_read) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_marked_as_read(mut self) -> Self {
+        self.marked_as_read = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`action_type`](Self::action_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_action_type(mut self) -> Self {
+        self.action_type = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`relationship`](Self::relationship) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_relationship(mut self) -> Self {
+        self.relationship = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`date_start`](Self::date_start) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_start(mut self) -> Self {
+        self.date_start = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`length_in_minutes`](Self::length_in_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_length_in_minutes(mut self) -> Self {
+        self.length_in_minutes = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`status`](Self::status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status(mut self) -> Self {
+        self.status = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`user`](Self::user) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_user(mut self) -> Self {
+        self.user = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`appointment`](Self::appointment) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_appointment(mut self) -> Self {
+        self.appointment = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -432,17 +528,17 @@ impl ::serde::Serialize for CoachingNotification {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("markedAsRead", &self.marked_as_read);
-        fields.optional("actionType", &self.action_type);
-        fields.optional("relationship", &self.relationship);
-        fields.optional("dateStart", &self.date_start);
-        fields.optional("lengthInMinutes", &self.length_in_minutes);
-        fields.optional("status", &self.status);
-        fields.optional("user", &self.user);
-        fields.optional("appointment", &self.appointment);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("markedAsRead", &self.marked_as_read, &self.nulls, 2);
+        fields.nullable("actionType", &self.action_type, &self.nulls, 3);
+        fields.nullable("relationship", &self.relationship, &self.nulls, 4);
+        fields.nullable("dateStart", &self.date_start, &self.nulls, 5);
+        fields.nullable("lengthInMinutes", &self.length_in_minutes, &self.nulls, 6);
+        fields.nullable("status", &self.status, &self.nulls, 7);
+        fields.nullable("user", &self.user, &self.nulls, 8);
+        fields.nullable("appointment", &self.appointment, &self.nulls, 9);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 10);
         fields.end()
     }
 }
@@ -486,20 +582,21 @@ impl crate::runtime::ReadFields for CoachingNotification {
         let mut f_user = None;
         let mut f_appointment = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_marked_as_read),
-                3 => fields.read_optional(&mut f_action_type),
-                4 => fields.read_optional(&mut f_relationship),
-                5 => fields.read_optional(&mut f_date_start),
-                6 => fields.read_optional(&mut f_length_in_minutes),
-                7 => fields.read_optional(&mut f_status),
-                8 => fields.read_optional(&mut f_user),
-                9 => fields.read_optional(&mut f_appointment),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_marked_as_read, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_action_type, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_relationship, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_date_start, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_length_in_minutes, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_status, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_user, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_appointment, &mut nulls, 9),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 10),
             }
         }
         fields.finish()?;
@@ -515,6 +612,7 @@ impl crate::runtime::ReadFields for CoachingNotification {
             user: f_user,
             appointment: f_appointment,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

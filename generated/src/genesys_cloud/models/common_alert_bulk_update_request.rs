@@ -118,6 +118,7 @@ pub struct CommonAlertBulkUpdateRequest {
     pub mute_snooze: Option<super::MuteSnoozeFields>,
     /// The fields need for an unread update requests
     pub unread: Option<super::UnreadFields>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl CommonAlertBulkUpdateRequest {
@@ -131,19 +132,42 @@ impl CommonAlertBulkUpdateRequest {
             alert_ids,
             mute_snooze: None,
             unread: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`mute_snooze`](Self::mute_snooze).
     pub fn with_mute_snooze(mut self, value: super::MuteSnoozeFields) -> Self {
         self.mute_snooze = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`unread`](Self::unread).
     pub fn with_unread(mut self, value: super::UnreadFields) -> Self {
         self.unread = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`mute_snooze`](Self::mute_snooze) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_mute_snooze(mut self) -> Self {
+        self.mute_snooze = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`unread`](Self::unread) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_unread(mut self) -> Self {
+        self.unread = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -162,8 +186,8 @@ impl ::serde::Serialize for CommonAlertBulkUpdateRequest {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("type", &self.r#type);
         fields.required("alertIds", &self.alert_ids);
-        fields.optional("muteSnooze", &self.mute_snooze);
-        fields.optional("unread", &self.unread);
+        fields.nullable("muteSnooze", &self.mute_snooze, &self.nulls, 2);
+        fields.nullable("unread", &self.unread, &self.nulls, 3);
         fields.end()
     }
 }
@@ -193,13 +217,14 @@ impl crate::runtime::ReadFields for CommonAlertBulkUpdateRequest {
         let mut f_alert_ids = None;
         let mut f_mute_snooze = None;
         let mut f_unread = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_type),
                 1 => fields.read(&mut f_alert_ids),
-                2 => fields.read_optional(&mut f_mute_snooze),
-                _ => fields.read_optional(&mut f_unread),
+                2 => fields.read_nullable(&mut f_mute_snooze, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_unread, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -208,6 +233,7 @@ impl crate::runtime::ReadFields for CommonAlertBulkUpdateRequest {
             alert_ids: f_alert_ids.unwrap_or_default(),
             mute_snooze: f_mute_snooze,
             unread: f_unread,
+            nulls,
         })
     }
 }

@@ -114,18 +114,37 @@ pub struct CommonAllAlertUpdateRequest {
     pub r#type: super::CommonAllAlertUpdateRequestType,
     /// The fields need for an unread update requests
     pub unread: Option<super::UnreadFields>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl CommonAllAlertUpdateRequest {
     /// Creates a `CommonAllAlertUpdateRequest` from its required fields; the optional fields start unset.
     pub fn new(r#type: super::CommonAllAlertUpdateRequestType) -> Self {
-        Self { r#type, unread: None }
+        Self {
+            r#type,
+            unread: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`unread`](Self::unread).
     pub fn with_unread(mut self, value: super::UnreadFields) -> Self {
         self.unread = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`unread`](Self::unread) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_unread(mut self) -> Self {
+        self.unread = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -143,7 +162,7 @@ impl ::serde::Serialize for CommonAllAlertUpdateRequest {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("type", &self.r#type);
-        fields.optional("unread", &self.unread);
+        fields.nullable("unread", &self.unread, &self.nulls, 1);
         fields.end()
     }
 }
@@ -166,17 +185,19 @@ impl crate::runtime::ReadFields for CommonAllAlertUpdateRequest {
     ) -> Result<Self, A::Error> {
         let mut f_type = None;
         let mut f_unread = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_type),
-                _ => fields.read_optional(&mut f_unread),
+                _ => fields.read_nullable(&mut f_unread, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             r#type: crate::runtime::required(f_type, "type")?,
             unread: f_unread,
+            nulls,
         })
     }
 }

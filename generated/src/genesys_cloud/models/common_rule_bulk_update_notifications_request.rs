@@ -25,6 +25,7 @@ pub struct CommonRuleBulkUpdateNotificationsRequest {
     pub types_to_add: Option<Vec<String>>,
     /// Collection of alerting notification types to remove for all entities in the rules
     pub types_to_remove: Option<Vec<String>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl CommonRuleBulkUpdateNotificationsRequest {
@@ -35,25 +36,56 @@ impl CommonRuleBulkUpdateNotificationsRequest {
             properties: None,
             types_to_add: None,
             types_to_remove: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`properties`](Self::properties).
     pub fn with_properties(mut self, value: super::ModifiableRuleProperties) -> Self {
         self.properties = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`types_to_add`](Self::types_to_add).
     pub fn with_types_to_add(mut self, value: Vec<String>) -> Self {
         self.types_to_add = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`types_to_remove`](Self::types_to_remove).
     pub fn with_types_to_remove(mut self, value: Vec<String>) -> Self {
         self.types_to_remove = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`properties`](Self::properties) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_properties(mut self) -> Self {
+        self.properties = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`types_to_add`](Self::types_to_add) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_types_to_add(mut self) -> Self {
+        self.types_to_add = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`types_to_remove`](Self::types_to_remove) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_types_to_remove(mut self) -> Self {
+        self.types_to_remove = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -71,9 +103,9 @@ impl ::serde::Serialize for CommonRuleBulkUpdateNotificationsRequest {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("ruleIds", &self.rule_ids);
-        fields.optional("properties", &self.properties);
-        fields.optional("typesToAdd", &self.types_to_add);
-        fields.optional("typesToRemove", &self.types_to_remove);
+        fields.nullable("properties", &self.properties, &self.nulls, 1);
+        fields.nullable("typesToAdd", &self.types_to_add, &self.nulls, 2);
+        fields.nullable("typesToRemove", &self.types_to_remove, &self.nulls, 3);
         fields.end()
     }
 }
@@ -103,13 +135,14 @@ impl crate::runtime::ReadFields for CommonRuleBulkUpdateNotificationsRequest {
         let mut f_properties = None;
         let mut f_types_to_add = None;
         let mut f_types_to_remove = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_rule_ids),
-                1 => fields.read_optional(&mut f_properties),
-                2 => fields.read_optional(&mut f_types_to_add),
-                _ => fields.read_optional(&mut f_types_to_remove),
+                1 => fields.read_nullable(&mut f_properties, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_types_to_add, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_types_to_remove, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -118,6 +151,7 @@ impl crate::runtime::ReadFields for CommonRuleBulkUpdateNotificationsRequest {
             properties: f_properties,
             types_to_add: f_types_to_add,
             types_to_remove: f_types_to_remove,
+            nulls,
         })
     }
 }

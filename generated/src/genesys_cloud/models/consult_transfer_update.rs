@@ -119,6 +119,7 @@ pub struct ConsultTransferUpdate {
     pub speak_to: super::ConsultTransferUpdateSpeakTo,
     /// The user ID of the person who wants to talk before completing the transfer. Could be the same of the context user ID
     pub consulting_user_id: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ConsultTransferUpdate {
@@ -127,13 +128,28 @@ impl ConsultTransferUpdate {
         Self {
             speak_to,
             consulting_user_id: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`consulting_user_id`](Self::consulting_user_id).
     pub fn with_consulting_user_id(mut self, value: impl Into<String>) -> Self {
         self.consulting_user_id = Some(value.into());
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`consulting_user_id`](Self::consulting_user_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_consulting_user_id(mut self) -> Self {
+        self.consulting_user_id = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -151,7 +167,7 @@ impl ::serde::Serialize for ConsultTransferUpdate {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("speakTo", &self.speak_to);
-        fields.optional("consultingUserId", &self.consulting_user_id);
+        fields.nullable("consultingUserId", &self.consulting_user_id, &self.nulls, 1);
         fields.end()
     }
 }
@@ -174,17 +190,19 @@ impl crate::runtime::ReadFields for ConsultTransferUpdate {
     ) -> Result<Self, A::Error> {
         let mut f_speak_to = None;
         let mut f_consulting_user_id = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_speak_to),
-                _ => fields.read_optional(&mut f_consulting_user_id),
+                _ => fields.read_nullable(&mut f_consulting_user_id, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             speak_to: crate::runtime::required(f_speak_to, "speakTo")?,
             consulting_user_id: f_consulting_user_id,
+            nulls,
         })
     }
 }

@@ -19,6 +19,7 @@
 pub struct ContactCenterSettings {
     /// Strip skills from transfer
     pub remove_skills_from_blind_transfer: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ContactCenterSettings {
@@ -26,13 +27,28 @@ impl ContactCenterSettings {
     pub fn new() -> Self {
         Self {
             remove_skills_from_blind_transfer: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`remove_skills_from_blind_transfer`](Self::remove_skills_from_blind_transfer).
     pub fn with_remove_skills_from_blind_transfer(mut self, value: bool) -> Self {
         self.remove_skills_from_blind_transfer = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`remove_skills_from_blind_transfer`](Self::remove_skills_from_blind_transfer) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_remove_skills_from_blind_transfer(mut self) -> Self {
+        self.remove_skills_from_blind_transfer = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -50,9 +66,11 @@ impl ::serde::Serialize for ContactCenterSettings {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields
-            .optional(
+            .nullable(
                 "removeSkillsFromBlindTransfer",
                 &self.remove_skills_from_blind_transfer,
+                &self.nulls,
+                0,
             );
         fields.end()
     }
@@ -75,13 +93,16 @@ impl crate::runtime::ReadFields for ContactCenterSettings {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_remove_skills_from_blind_transfer = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_remove_skills_from_blind_transfer);
+            fields
+                .read_nullable(&mut f_remove_skills_from_blind_transfer, &mut nulls, 0);
         }
         fields.finish()?;
         Ok(Self {
             remove_skills_from_blind_transfer: f_remove_skills_from_blind_transfer,
+            nulls,
         })
     }
 }

@@ -106,6 +106,7 @@ pub struct ContestsFinalizeRequest {
     pub winners: Option<Vec<super::ContestWinnersRequest>>,
     /// The Contest finalization disqualified agents
     pub disqualified_agents: Option<Vec<super::ContestDisqualifiedAgents>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ContestsFinalizeRequest {
@@ -115,12 +116,14 @@ impl ContestsFinalizeRequest {
             status,
             winners: None,
             disqualified_agents: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`winners`](Self::winners).
     pub fn with_winners(mut self, value: Vec<super::ContestWinnersRequest>) -> Self {
         self.winners = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
@@ -130,7 +133,28 @@ impl ContestsFinalizeRequest {
         value: Vec<super::ContestDisqualifiedAgents>,
     ) -> Self {
         self.disqualified_agents = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`winners`](Self::winners) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_winners(mut self) -> Self {
+        self.winners = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`disqualified_agents`](Self::disqualified_agents) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_disqualified_agents(mut self) -> Self {
+        self.disqualified_agents = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -148,8 +172,8 @@ impl ::serde::Serialize for ContestsFinalizeRequest {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("status", &self.status);
-        fields.optional("winners", &self.winners);
-        fields.optional("disqualifiedAgents", &self.disqualified_agents);
+        fields.nullable("winners", &self.winners, &self.nulls, 1);
+        fields.nullable("disqualifiedAgents", &self.disqualified_agents, &self.nulls, 2);
         fields.end()
     }
 }
@@ -173,12 +197,13 @@ impl crate::runtime::ReadFields for ContestsFinalizeRequest {
         let mut f_status = None;
         let mut f_winners = None;
         let mut f_disqualified_agents = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_status),
-                1 => fields.read_optional(&mut f_winners),
-                _ => fields.read_optional(&mut f_disqualified_agents),
+                1 => fields.read_nullable(&mut f_winners, &mut nulls, 1),
+                _ => fields.read_nullable(&mut f_disqualified_agents, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -186,6 +211,7 @@ impl crate::runtime::ReadFields for ContestsFinalizeRequest {
             status: crate::runtime::required(f_status, "status")?,
             winners: f_winners,
             disqualified_agents: f_disqualified_agents,
+            nulls,
         })
     }
 }

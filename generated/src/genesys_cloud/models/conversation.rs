@@ -285,6 +285,7 @@ pub struct Conversation {
     pub inactivity_timeout: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl Conversation {
@@ -311,48 +312,56 @@ impl Conversation {
             utilization_label_id: None,
             inactivity_timeout: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`external_tag`](Self::external_tag).
     pub fn with_external_tag(mut self, value: impl Into<String>) -> Self {
         self.external_tag = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`end_time`](Self::end_time).
     pub fn with_end_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_time = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`address`](Self::address).
     pub fn with_address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`conversation_ids`](Self::conversation_ids).
     pub fn with_conversation_ids(mut self, value: Vec<String>) -> Self {
         self.conversation_ids = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`max_participants`](Self::max_participants).
     pub fn with_max_participants(mut self, value: i64) -> Self {
         self.max_participants = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
@@ -362,12 +371,14 @@ impl Conversation {
         value: super::ConversationRecordingState,
     ) -> Self {
         self.recording_state = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::ConversationState) -> Self {
         self.state = Some(value);
+        self.nulls.mark(10, false);
         self
     }
 
@@ -377,24 +388,28 @@ impl Conversation {
         value: Vec<super::ConversationDivisionMembership>,
     ) -> Self {
         self.divisions = Some(value);
+        self.nulls.mark(11, false);
         self
     }
 
     /// Sets [`recent_transfers`](Self::recent_transfers).
     pub fn with_recent_transfers(mut self, value: Vec<super::TransferResponse>) -> Self {
         self.recent_transfers = Some(value);
+        self.nulls.mark(12, false);
         self
     }
 
     /// Sets [`secure_pause`](Self::secure_pause).
     pub fn with_secure_pause(mut self, value: bool) -> Self {
         self.secure_pause = Some(value);
+        self.nulls.mark(13, false);
         self
     }
 
     /// Sets [`utilization_label_id`](Self::utilization_label_id).
     pub fn with_utilization_label_id(mut self, value: impl Into<String>) -> Self {
         self.utilization_label_id = Some(value.into());
+        self.nulls.mark(14, false);
         self
     }
 
@@ -404,13 +419,126 @@ impl Conversation {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.inactivity_timeout = Some(value);
+        self.nulls.mark(15, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(16, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`external_tag`](Self::external_tag) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_external_tag(mut self) -> Self {
+        self.external_tag = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`end_time`](Self::end_time) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_end_time(mut self) -> Self {
+        self.end_time = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`address`](Self::address) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_address(mut self) -> Self {
+        self.address = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`conversation_ids`](Self::conversation_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_conversation_ids(mut self) -> Self {
+        self.conversation_ids = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`max_participants`](Self::max_participants) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_max_participants(mut self) -> Self {
+        self.max_participants = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`recording_state`](Self::recording_state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_recording_state(mut self) -> Self {
+        self.recording_state = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`divisions`](Self::divisions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_divisions(mut self) -> Self {
+        self.divisions = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`recent_transfers`](Self::recent_transfers) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_recent_transfers(mut self) -> Self {
+        self.recent_transfers = None;
+        self.nulls.mark(12, true);
+        self
+    }
+
+    /// Sends [`secure_pause`](Self::secure_pause) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_secure_pause(mut self) -> Self {
+        self.secure_pause = None;
+        self.nulls.mark(13, true);
+        self
+    }
+
+    /// Sends [`utilization_label_id`](Self::utilization_label_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_utilization_label_id(mut self) -> Self {
+        self.utilization_label_id = None;
+        self.nulls.mark(14, true);
+        self
+    }
+
+    /// Sends [`inactivity_timeout`](Self::inactivity_timeout) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_inactivity_timeout(mut self) -> Self {
+        self.inactivity_timeout = None;
+        self.nulls.mark(15, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(16, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -427,23 +555,24 @@ impl ::serde::Serialize for Conversation {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("externalTag", &self.external_tag);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("externalTag", &self.external_tag, &self.nulls, 2);
         fields.required("startTime", &self.start_time);
-        fields.optional("endTime", &self.end_time);
-        fields.optional("address", &self.address);
+        fields.nullable("endTime", &self.end_time, &self.nulls, 4);
+        fields.nullable("address", &self.address, &self.nulls, 5);
         fields.required("participants", &self.participants);
-        fields.optional("conversationIds", &self.conversation_ids);
-        fields.optional("maxParticipants", &self.max_participants);
-        fields.optional("recordingState", &self.recording_state);
-        fields.optional("state", &self.state);
-        fields.optional("divisions", &self.divisions);
-        fields.optional("recentTransfers", &self.recent_transfers);
-        fields.optional("securePause", &self.secure_pause);
-        fields.optional("utilizationLabelId", &self.utilization_label_id);
-        fields.optional("inactivityTimeout", &self.inactivity_timeout);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("conversationIds", &self.conversation_ids, &self.nulls, 7);
+        fields.nullable("maxParticipants", &self.max_participants, &self.nulls, 8);
+        fields.nullable("recordingState", &self.recording_state, &self.nulls, 9);
+        fields.nullable("state", &self.state, &self.nulls, 10);
+        fields.nullable("divisions", &self.divisions, &self.nulls, 11);
+        fields.nullable("recentTransfers", &self.recent_transfers, &self.nulls, 12);
+        fields.nullable("securePause", &self.secure_pause, &self.nulls, 13);
+        fields
+            .nullable("utilizationLabelId", &self.utilization_label_id, &self.nulls, 14);
+        fields.nullable("inactivityTimeout", &self.inactivity_timeout, &self.nulls, 15);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 16);
         fields.end()
     }
 }
@@ -499,26 +628,27 @@ impl crate::runtime::ReadFields for Conversation {
         let mut f_utilization_label_id = None;
         let mut f_inactivity_timeout = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_external_tag),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_external_tag, &mut nulls, 2),
                 3 => fields.read(&mut f_start_time),
-                4 => fields.read_optional(&mut f_end_time),
-                5 => fields.read_optional(&mut f_address),
+                4 => fields.read_nullable(&mut f_end_time, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_address, &mut nulls, 5),
                 6 => fields.read(&mut f_participants),
-                7 => fields.read_optional(&mut f_conversation_ids),
-                8 => fields.read_optional(&mut f_max_participants),
-                9 => fields.read_optional(&mut f_recording_state),
-                10 => fields.read_optional(&mut f_state),
-                11 => fields.read_optional(&mut f_divisions),
-                12 => fields.read_optional(&mut f_recent_transfers),
-                13 => fields.read_optional(&mut f_secure_pause),
-                14 => fields.read_optional(&mut f_utilization_label_id),
-                15 => fields.read_optional(&mut f_inactivity_timeout),
-                _ => fields.read_optional(&mut f_self_uri),
+                7 => fields.read_nullable(&mut f_conversation_ids, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_max_participants, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_recording_state, &mut nulls, 9),
+                10 => fields.read_nullable(&mut f_state, &mut nulls, 10),
+                11 => fields.read_nullable(&mut f_divisions, &mut nulls, 11),
+                12 => fields.read_nullable(&mut f_recent_transfers, &mut nulls, 12),
+                13 => fields.read_nullable(&mut f_secure_pause, &mut nulls, 13),
+                14 => fields.read_nullable(&mut f_utilization_label_id, &mut nulls, 14),
+                15 => fields.read_nullable(&mut f_inactivity_timeout, &mut nulls, 15),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 16),
             }
         }
         fields.finish()?;
@@ -540,6 +670,7 @@ impl crate::runtime::ReadFields for Conversation {
             utilization_label_id: f_utilization_label_id,
             inactivity_timeout: f_inactivity_timeout,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -21,6 +21,7 @@ pub struct ConversationSecureAttributes {
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// The version used to detect conflicting updates when using PUT. Not used for PATCH.
     pub version: Option<i64>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ConversationSecureAttributes {
@@ -29,6 +30,7 @@ impl ConversationSecureAttributes {
         Self {
             attributes: None,
             version: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
@@ -38,13 +40,35 @@ impl ConversationSecureAttributes {
         value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
         self.attributes = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`attributes`](Self::attributes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_attributes(mut self) -> Self {
+        self.attributes = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`version`](Self::version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_version(mut self) -> Self {
+        self.version = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -61,8 +85,8 @@ impl ::serde::Serialize for ConversationSecureAttributes {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("attributes", &self.attributes);
-        fields.optional("version", &self.version);
+        fields.nullable("attributes", &self.attributes, &self.nulls, 0);
+        fields.nullable("version", &self.version, &self.nulls, 1);
         fields.end()
     }
 }
@@ -85,17 +109,19 @@ impl crate::runtime::ReadFields for ConversationSecureAttributes {
     ) -> Result<Self, A::Error> {
         let mut f_attributes = None;
         let mut f_version = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_attributes),
-                _ => fields.read_optional(&mut f_version),
+                0 => fields.read_nullable(&mut f_attributes, &mut nulls, 0),
+                _ => fields.read_nullable(&mut f_version, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             attributes: f_attributes,
             version: f_version,
+            nulls,
         })
     }
 }

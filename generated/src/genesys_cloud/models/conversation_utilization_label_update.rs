@@ -19,18 +19,36 @@
 pub struct ConversationUtilizationLabelUpdate {
     /// The utilization label associated with the conversation.
     pub utilization_label_id: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ConversationUtilizationLabelUpdate {
     /// Creates a `ConversationUtilizationLabelUpdate` from its required fields; the optional fields start unset.
     pub fn new() -> Self {
-        Self { utilization_label_id: None }
+        Self {
+            utilization_label_id: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`utilization_label_id`](Self::utilization_label_id).
     pub fn with_utilization_label_id(mut self, value: impl Into<String>) -> Self {
         self.utilization_label_id = Some(value.into());
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`utilization_label_id`](Self::utilization_label_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_utilization_label_id(mut self) -> Self {
+        self.utilization_label_id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -47,7 +65,8 @@ impl ::serde::Serialize for ConversationUtilizationLabelUpdate {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("utilizationLabelId", &self.utilization_label_id);
+        fields
+            .nullable("utilizationLabelId", &self.utilization_label_id, &self.nulls, 0);
         fields.end()
     }
 }
@@ -69,13 +88,15 @@ impl crate::runtime::ReadFields for ConversationUtilizationLabelUpdate {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_utilization_label_id = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_utilization_label_id);
+            fields.read_nullable(&mut f_utilization_label_id, &mut nulls, 0);
         }
         fields.finish()?;
         Ok(Self {
             utilization_label_id: f_utilization_label_id,
+            nulls,
         })
     }
 }

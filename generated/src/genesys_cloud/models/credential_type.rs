@@ -126,7 +126,7 @@ impl crate::runtime::ReadFields for CredentialType {
             match i {
                 0 => fields.read_optional(&mut f_id),
                 1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_properties),
+                2 => fields.read(&mut f_properties),
                 3 => fields.read_optional(&mut f_display_order),
                 _ => fields.read_optional(&mut f_required),
             }

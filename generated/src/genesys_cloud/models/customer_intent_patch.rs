@@ -29,6 +29,7 @@ pub struct CustomerIntentPatch {
     pub category_id: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl CustomerIntentPatch {
@@ -41,43 +42,98 @@ impl CustomerIntentPatch {
             expiry_time: None,
             category_id: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`expiry_time`](Self::expiry_time).
     pub fn with_expiry_time(mut self, value: i64) -> Self {
         self.expiry_time = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`category_id`](Self::category_id).
     pub fn with_category_id(mut self, value: impl Into<String>) -> Self {
         self.category_id = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(5, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`expiry_time`](Self::expiry_time) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_expiry_time(mut self) -> Self {
+        self.expiry_time = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`category_id`](Self::category_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_category_id(mut self) -> Self {
+        self.category_id = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -94,12 +150,12 @@ impl ::serde::Serialize for CustomerIntentPatch {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("description", &self.description);
-        fields.optional("expiryTime", &self.expiry_time);
-        fields.optional("categoryId", &self.category_id);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("description", &self.description, &self.nulls, 2);
+        fields.nullable("expiryTime", &self.expiry_time, &self.nulls, 3);
+        fields.nullable("categoryId", &self.category_id, &self.nulls, 4);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 5);
         fields.end()
     }
 }
@@ -133,15 +189,16 @@ impl crate::runtime::ReadFields for CustomerIntentPatch {
         let mut f_expiry_time = None;
         let mut f_category_id = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_description),
-                3 => fields.read_optional(&mut f_expiry_time),
-                4 => fields.read_optional(&mut f_category_id),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_description, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_expiry_time, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_category_id, &mut nulls, 4),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 5),
             }
         }
         fields.finish()?;
@@ -152,6 +209,7 @@ impl crate::runtime::ReadFields for CustomerIntentPatch {
             expiry_time: f_expiry_time,
             category_id: f_category_id,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

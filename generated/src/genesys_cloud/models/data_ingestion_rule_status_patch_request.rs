@@ -101,12 +101,22 @@ pub struct DataIngestionRuleStatusPatchRequest {
     ///
     /// One of the values of [`DataIngestionRuleStatusPatchRequestStatus`](super::DataIngestionRuleStatusPatchRequestStatus).
     pub status: super::DataIngestionRuleStatusPatchRequestStatus,
+    nulls: crate::runtime::Nulls,
 }
 
 impl DataIngestionRuleStatusPatchRequest {
     /// Creates a `DataIngestionRuleStatusPatchRequest` from its required fields; the optional fields start unset.
     pub fn new(status: super::DataIngestionRuleStatusPatchRequestStatus) -> Self {
-        Self { status }
+        Self {
+            status,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -145,6 +155,7 @@ impl crate::runtime::ReadFields for DataIngestionRuleStatusPatchRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_status);
@@ -152,6 +163,7 @@ impl crate::runtime::ReadFields for DataIngestionRuleStatusPatchRequest {
         fields.finish()?;
         Ok(Self {
             status: crate::runtime::required(f_status, "status")?,
+            nulls,
         })
     }
 }

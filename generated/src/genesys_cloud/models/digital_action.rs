@@ -199,7 +199,7 @@ impl crate::runtime::ReadFields for DigitalAction {
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read_optional(&mut f_update_contact_column_action_settings),
-                1 => fields.read_optional(&mut f_do_not_send_action_settings),
+                1 => fields.read(&mut f_do_not_send_action_settings),
                 2 => fields.read_optional(&mut f_append_to_dnc_action_settings),
                 3 => {
                     fields
@@ -207,9 +207,7 @@ impl crate::runtime::ReadFields for DigitalAction {
                 }
                 4 => {
                     fields
-                        .read_optional(
-                            &mut f_mark_contact_address_uncontactable_action_settings,
-                        )
+                        .read(&mut f_mark_contact_address_uncontactable_action_settings)
                 }
                 5 => fields.read_optional(&mut f_set_content_template_action_settings),
                 _ => fields.read_optional(&mut f_set_sms_phone_number_action_settings),

@@ -106,6 +106,7 @@ pub struct DncPatchCustomExclusionColumnsRequest {
     pub custom_exclusion_column_entries: Option<Vec<String>>,
     /// Expiration date for DNC customExclusionColumnEntries in yyyy-MM-ddTHH:mmZ format
     pub expiration_date_time: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl DncPatchCustomExclusionColumnsRequest {
@@ -115,6 +116,7 @@ impl DncPatchCustomExclusionColumnsRequest {
             action: None,
             custom_exclusion_column_entries: None,
             expiration_date_time: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
@@ -124,19 +126,49 @@ impl DncPatchCustomExclusionColumnsRequest {
         value: super::DncPatchCustomExclusionColumnsRequestAction,
     ) -> Self {
         self.action = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`custom_exclusion_column_entries`](Self::custom_exclusion_column_entries).
     pub fn with_custom_exclusion_column_entries(mut self, value: Vec<String>) -> Self {
         self.custom_exclusion_column_entries = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`expiration_date_time`](Self::expiration_date_time).
     pub fn with_expiration_date_time(mut self, value: impl Into<String>) -> Self {
         self.expiration_date_time = Some(value.into());
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`action`](Self::action) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_action(mut self) -> Self {
+        self.action = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`custom_exclusion_column_entries`](Self::custom_exclusion_column_entries) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_custom_exclusion_column_entries(mut self) -> Self {
+        self.custom_exclusion_column_entries = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`expiration_date_time`](Self::expiration_date_time) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_expiration_date_time(mut self) -> Self {
+        self.expiration_date_time = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -153,13 +185,16 @@ impl ::serde::Serialize for DncPatchCustomExclusionColumnsRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("action", &self.action);
+        fields.nullable("action", &self.action, &self.nulls, 0);
         fields
-            .optional(
+            .nullable(
                 "customExclusionColumnEntries",
                 &self.custom_exclusion_column_entries,
+                &self.nulls,
+                1,
             );
-        fields.optional("expirationDateTime", &self.expiration_date_time);
+        fields
+            .nullable("expirationDateTime", &self.expiration_date_time, &self.nulls, 2);
         fields.end()
     }
 }
@@ -187,12 +222,20 @@ impl crate::runtime::ReadFields for DncPatchCustomExclusionColumnsRequest {
         let mut f_action = None;
         let mut f_custom_exclusion_column_entries = None;
         let mut f_expiration_date_time = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_action),
-                1 => fields.read_optional(&mut f_custom_exclusion_column_entries),
-                _ => fields.read_optional(&mut f_expiration_date_time),
+                0 => fields.read_nullable(&mut f_action, &mut nulls, 0),
+                1 => {
+                    fields
+                        .read_nullable(
+                            &mut f_custom_exclusion_column_entries,
+                            &mut nulls,
+                            1,
+                        )
+                }
+                _ => fields.read_nullable(&mut f_expiration_date_time, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -200,6 +243,7 @@ impl crate::runtime::ReadFields for DncPatchCustomExclusionColumnsRequest {
             action: f_action,
             custom_exclusion_column_entries: f_custom_exclusion_column_entries,
             expiration_date_time: f_expiration_date_time,
+            nulls,
         })
     }
 }

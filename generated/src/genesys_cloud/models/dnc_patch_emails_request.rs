@@ -106,6 +106,7 @@ pub struct DncPatchEmailsRequest {
     pub email_addresses: Option<Vec<String>>,
     /// Expiration date for DNC email addresses in yyyy-MM-ddTHH:mmZ format
     pub expiration_date_time: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl DncPatchEmailsRequest {
@@ -115,25 +116,56 @@ impl DncPatchEmailsRequest {
             action: None,
             email_addresses: None,
             expiration_date_time: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`action`](Self::action).
     pub fn with_action(mut self, value: super::DncPatchEmailsRequestAction) -> Self {
         self.action = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`email_addresses`](Self::email_addresses).
     pub fn with_email_addresses(mut self, value: Vec<String>) -> Self {
         self.email_addresses = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`expiration_date_time`](Self::expiration_date_time).
     pub fn with_expiration_date_time(mut self, value: impl Into<String>) -> Self {
         self.expiration_date_time = Some(value.into());
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`action`](Self::action) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_action(mut self) -> Self {
+        self.action = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`email_addresses`](Self::email_addresses) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_email_addresses(mut self) -> Self {
+        self.email_addresses = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`expiration_date_time`](Self::expiration_date_time) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_expiration_date_time(mut self) -> Self {
+        self.expiration_date_time = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -150,9 +182,10 @@ impl ::serde::Serialize for DncPatchEmailsRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("action", &self.action);
-        fields.optional("emailAddresses", &self.email_addresses);
-        fields.optional("expirationDateTime", &self.expiration_date_time);
+        fields.nullable("action", &self.action, &self.nulls, 0);
+        fields.nullable("emailAddresses", &self.email_addresses, &self.nulls, 1);
+        fields
+            .nullable("expirationDateTime", &self.expiration_date_time, &self.nulls, 2);
         fields.end()
     }
 }
@@ -180,12 +213,13 @@ impl crate::runtime::ReadFields for DncPatchEmailsRequest {
         let mut f_action = None;
         let mut f_email_addresses = None;
         let mut f_expiration_date_time = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_action),
-                1 => fields.read_optional(&mut f_email_addresses),
-                _ => fields.read_optional(&mut f_expiration_date_time),
+                0 => fields.read_nullable(&mut f_action, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_email_addresses, &mut nulls, 1),
+                _ => fields.read_nullable(&mut f_expiration_date_time, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -193,6 +227,7 @@ impl crate::runtime::ReadFields for DncPatchEmailsRequest {
             action: f_action,
             email_addresses: f_email_addresses,
             expiration_date_time: f_expiration_date_time,
+            nulls,
         })
     }
 }

@@ -37,6 +37,7 @@ pub struct DocumentVariationRequest {
     pub body: Option<super::DocumentBodyRequest>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl DocumentVariationRequest {
@@ -53,12 +54,14 @@ impl DocumentVariationRequest {
             name: None,
             body: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
@@ -68,6 +71,7 @@ impl DocumentVariationRequest {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_created = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
@@ -77,43 +81,119 @@ impl DocumentVariationRequest {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_modified = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`document_version`](Self::document_version).
     pub fn with_document_version(mut self, value: super::AddressableEntityRef) -> Self {
         self.document_version = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`document`](Self::document).
     pub fn with_document(mut self, value: super::KnowledgeDocumentReference) -> Self {
         self.document = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`priority`](Self::priority).
     pub fn with_priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`body`](Self::body).
     pub fn with_body(mut self, value: super::DocumentBodyRequest) -> Self {
         self.body = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(9, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`date_created`](Self::date_created) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_created(mut self) -> Self {
+        self.date_created = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`date_modified`](Self::date_modified) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_modified(mut self) -> Self {
+        self.date_modified = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`document_version`](Self::document_version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_document_version(mut self) -> Self {
+        self.document_version = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`document`](Self::document) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_document(mut self) -> Self {
+        self.document = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`priority`](Self::priority) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_priority(mut self) -> Self {
+        self.priority = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`body`](Self::body) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_body(mut self) -> Self {
+        self.body = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -130,16 +210,16 @@ impl ::serde::Serialize for DocumentVariationRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("dateCreated", &self.date_created);
-        fields.optional("dateModified", &self.date_modified);
-        fields.optional("documentVersion", &self.document_version);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("dateCreated", &self.date_created, &self.nulls, 1);
+        fields.nullable("dateModified", &self.date_modified, &self.nulls, 2);
+        fields.nullable("documentVersion", &self.document_version, &self.nulls, 3);
         fields.required("contexts", &self.contexts);
-        fields.optional("document", &self.document);
-        fields.optional("priority", &self.priority);
-        fields.optional("name", &self.name);
-        fields.optional("body", &self.body);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("document", &self.document, &self.nulls, 5);
+        fields.nullable("priority", &self.priority, &self.nulls, 6);
+        fields.nullable("name", &self.name, &self.nulls, 7);
+        fields.nullable("body", &self.body, &self.nulls, 8);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 9);
         fields.end()
     }
 }
@@ -181,19 +261,20 @@ impl crate::runtime::ReadFields for DocumentVariationRequest {
         let mut f_name = None;
         let mut f_body = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_date_created),
-                2 => fields.read_optional(&mut f_date_modified),
-                3 => fields.read_optional(&mut f_document_version),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_date_created, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_date_modified, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_document_version, &mut nulls, 3),
                 4 => fields.read(&mut f_contexts),
-                5 => fields.read_optional(&mut f_document),
-                6 => fields.read_optional(&mut f_priority),
-                7 => fields.read_optional(&mut f_name),
-                8 => fields.read_optional(&mut f_body),
-                _ => fields.read_optional(&mut f_self_uri),
+                5 => fields.read_nullable(&mut f_document, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_priority, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_name, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_body, &mut nulls, 8),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 9),
             }
         }
         fields.finish()?;
@@ -208,6 +289,7 @@ impl crate::runtime::ReadFields for DocumentVariationRequest {
             name: f_name,
             body: f_body,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

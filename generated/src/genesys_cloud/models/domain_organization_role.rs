@@ -47,6 +47,7 @@ pub struct DomainOrganizationRole {
     pub default: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl DomainOrganizationRole {
@@ -68,42 +69,49 @@ impl DomainOrganizationRole {
             base: None,
             default: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`default_role_id`](Self::default_role_id).
     pub fn with_default_role_id(mut self, value: impl Into<String>) -> Self {
         self.default_role_id = Some(value.into());
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`permissions`](Self::permissions).
     pub fn with_permissions(mut self, value: Vec<String>) -> Self {
         self.permissions = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`unused_permissions`](Self::unused_permissions).
     pub fn with_unused_permissions(mut self, value: Vec<String>) -> Self {
         self.unused_permissions = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
@@ -113,30 +121,35 @@ impl DomainOrganizationRole {
         value: Vec<super::DomainPermissionPolicy>,
     ) -> Self {
         self.permission_policies = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`user_count`](Self::user_count).
     pub fn with_user_count(mut self, value: i32) -> Self {
         self.user_count = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`role_needs_update`](Self::role_needs_update).
     pub fn with_role_needs_update(mut self, value: bool) -> Self {
         self.role_needs_update = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`base_license`](Self::base_license).
     pub fn with_base_license(mut self, value: impl Into<String>) -> Self {
         self.base_license = Some(value.into());
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`addon_licenses`](Self::addon_licenses).
     pub fn with_addon_licenses(mut self, value: Vec<String>) -> Self {
         self.addon_licenses = Some(value);
+        self.nulls.mark(10, false);
         self
     }
 
@@ -146,25 +159,140 @@ impl DomainOrganizationRole {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_license_last_updated = Some(value);
+        self.nulls.mark(11, false);
         self
     }
 
     /// Sets [`base`](Self::base).
     pub fn with_base(mut self, value: bool) -> Self {
         self.base = Some(value);
+        self.nulls.mark(12, false);
         self
     }
 
     /// Sets [`default`](Self::default).
     pub fn with_default(mut self, value: bool) -> Self {
         self.default = Some(value);
+        self.nulls.mark(13, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(14, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`default_role_id`](Self::default_role_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_role_id(mut self) -> Self {
+        self.default_role_id = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`permissions`](Self::permissions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_permissions(mut self) -> Self {
+        self.permissions = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`unused_permissions`](Self::unused_permissions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_unused_permissions(mut self) -> Self {
+        self.unused_permissions = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`permission_policies`](Self::permission_policies) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_permission_policies(mut self) -> Self {
+        self.permission_policies = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`user_count`](Self::user_count) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_user_count(mut self) -> Self {
+        self.user_count = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`role_needs_update`](Self::role_needs_update) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_role_needs_update(mut self) -> Self {
+        self.role_needs_update = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`base_license`](Self::base_license) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_base_license(mut self) -> Self {
+        self.base_license = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`addon_licenses`](Self::addon_licenses) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_addon_licenses(mut self) -> Self {
+        self.addon_licenses = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`date_license_last_updated`](Self::date_license_last_updated) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_license_last_updated(mut self) -> Self {
+        self.date_license_last_updated = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`base`](Self::base) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_base(mut self) -> Self {
+        self.base = None;
+        self.nulls.mark(12, true);
+        self
+    }
+
+    /// Sends [`default`](Self::default) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default(mut self) -> Self {
+        self.default = None;
+        self.nulls.mark(13, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(14, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -181,21 +309,27 @@ impl ::serde::Serialize for DomainOrganizationRole {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("description", &self.description);
-        fields.optional("defaultRoleId", &self.default_role_id);
-        fields.optional("permissions", &self.permissions);
-        fields.optional("unusedPermissions", &self.unused_permissions);
-        fields.optional("permissionPolicies", &self.permission_policies);
-        fields.optional("userCount", &self.user_count);
-        fields.optional("roleNeedsUpdate", &self.role_needs_update);
-        fields.optional("baseLicense", &self.base_license);
-        fields.optional("addonLicenses", &self.addon_licenses);
-        fields.optional("dateLicenseLastUpdated", &self.date_license_last_updated);
-        fields.optional("base", &self.base);
-        fields.optional("default", &self.default);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("description", &self.description, &self.nulls, 2);
+        fields.nullable("defaultRoleId", &self.default_role_id, &self.nulls, 3);
+        fields.nullable("permissions", &self.permissions, &self.nulls, 4);
+        fields.nullable("unusedPermissions", &self.unused_permissions, &self.nulls, 5);
+        fields.nullable("permissionPolicies", &self.permission_policies, &self.nulls, 6);
+        fields.nullable("userCount", &self.user_count, &self.nulls, 7);
+        fields.nullable("roleNeedsUpdate", &self.role_needs_update, &self.nulls, 8);
+        fields.nullable("baseLicense", &self.base_license, &self.nulls, 9);
+        fields.nullable("addonLicenses", &self.addon_licenses, &self.nulls, 10);
+        fields
+            .nullable(
+                "dateLicenseLastUpdated",
+                &self.date_license_last_updated,
+                &self.nulls,
+                11,
+            );
+        fields.nullable("base", &self.base, &self.nulls, 12);
+        fields.nullable("default", &self.default, &self.nulls, 13);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 14);
         fields.end()
     }
 }
@@ -247,24 +381,28 @@ impl crate::runtime::ReadFields for DomainOrganizationRole {
         let mut f_base = None;
         let mut f_default = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_description),
-                3 => fields.read_optional(&mut f_default_role_id),
-                4 => fields.read_optional(&mut f_permissions),
-                5 => fields.read_optional(&mut f_unused_permissions),
-                6 => fields.read_optional(&mut f_permission_policies),
-                7 => fields.read_optional(&mut f_user_count),
-                8 => fields.read_optional(&mut f_role_needs_update),
-                9 => fields.read_optional(&mut f_base_license),
-                10 => fields.read_optional(&mut f_addon_licenses),
-                11 => fields.read_optional(&mut f_date_license_last_updated),
-                12 => fields.read_optional(&mut f_base),
-                13 => fields.read_optional(&mut f_default),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_description, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_default_role_id, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_permissions, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_unused_permissions, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_permission_policies, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_user_count, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_role_needs_update, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_base_license, &mut nulls, 9),
+                10 => fields.read_nullable(&mut f_addon_licenses, &mut nulls, 10),
+                11 => {
+                    fields
+                        .read_nullable(&mut f_date_license_last_updated, &mut nulls, 11)
+                }
+                12 => fields.read_nullable(&mut f_base, &mut nulls, 12),
+                13 => fields.read_nullable(&mut f_default, &mut nulls, 13),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 14),
             }
         }
         fields.finish()?;
@@ -284,6 +422,7 @@ impl crate::runtime::ReadFields for DomainOrganizationRole {
             base: f_base,
             default: f_default,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -109,6 +109,7 @@ pub struct DraftManipulationRequest {
     ///
     /// One of the values of [`DraftManipulationRequestDraftType`](super::DraftManipulationRequestDraftType).
     pub draft_type: Option<super::DraftManipulationRequestDraftType>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl DraftManipulationRequest {
@@ -117,12 +118,14 @@ impl DraftManipulationRequest {
         Self {
             translate: None,
             draft_type: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`translate`](Self::translate).
     pub fn with_translate(mut self, value: super::HistoryHeadersTranslation) -> Self {
         self.translate = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
@@ -132,7 +135,28 @@ impl DraftManipulationRequest {
         value: super::DraftManipulationRequestDraftType,
     ) -> Self {
         self.draft_type = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`translate`](Self::translate) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_translate(mut self) -> Self {
+        self.translate = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`draft_type`](Self::draft_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_draft_type(mut self) -> Self {
+        self.draft_type = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -149,8 +173,8 @@ impl ::serde::Serialize for DraftManipulationRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("translate", &self.translate);
-        fields.optional("draftType", &self.draft_type);
+        fields.nullable("translate", &self.translate, &self.nulls, 0);
+        fields.nullable("draftType", &self.draft_type, &self.nulls, 1);
         fields.end()
     }
 }
@@ -173,17 +197,19 @@ impl crate::runtime::ReadFields for DraftManipulationRequest {
     ) -> Result<Self, A::Error> {
         let mut f_translate = None;
         let mut f_draft_type = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_translate),
-                _ => fields.read_optional(&mut f_draft_type),
+                0 => fields.read_nullable(&mut f_translate, &mut nulls, 0),
+                _ => fields.read_nullable(&mut f_draft_type, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             translate: f_translate,
             draft_type: f_draft_type,
+            nulls,
         })
     }
 }

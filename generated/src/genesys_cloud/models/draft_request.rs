@@ -21,6 +21,7 @@ pub struct DraftRequest {
     pub intents: Option<Vec<super::DraftIntents>>,
     /// Draft topic object.
     pub topics: Option<Vec<super::DraftTopicRequest>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl DraftRequest {
@@ -29,19 +30,42 @@ impl DraftRequest {
         Self {
             intents: None,
             topics: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`intents`](Self::intents).
     pub fn with_intents(mut self, value: Vec<super::DraftIntents>) -> Self {
         self.intents = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`topics`](Self::topics).
     pub fn with_topics(mut self, value: Vec<super::DraftTopicRequest>) -> Self {
         self.topics = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`intents`](Self::intents) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_intents(mut self) -> Self {
+        self.intents = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`topics`](Self::topics) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_topics(mut self) -> Self {
+        self.topics = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -58,8 +82,8 @@ impl ::serde::Serialize for DraftRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("intents", &self.intents);
-        fields.optional("topics", &self.topics);
+        fields.nullable("intents", &self.intents, &self.nulls, 0);
+        fields.nullable("topics", &self.topics, &self.nulls, 1);
         fields.end()
     }
 }
@@ -82,17 +106,19 @@ impl crate::runtime::ReadFields for DraftRequest {
     ) -> Result<Self, A::Error> {
         let mut f_intents = None;
         let mut f_topics = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_intents),
-                _ => fields.read_optional(&mut f_topics),
+                0 => fields.read_nullable(&mut f_intents, &mut nulls, 0),
+                _ => fields.read_nullable(&mut f_topics, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             intents: f_intents,
             topics: f_topics,
+            nulls,
         })
     }
 }

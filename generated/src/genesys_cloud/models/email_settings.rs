@@ -19,6 +19,7 @@
 pub struct EmailSettings {
     /// This setting allows a single inbound email that contains multiple routes configured in Genesys Cloud to create a conversation per route. When this setting is disabled only a single conversation will be created
     pub multiple_route_destinations_on_inbound_email_enabled: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl EmailSettings {
@@ -26,6 +27,7 @@ impl EmailSettings {
     pub fn new() -> Self {
         Self {
             multiple_route_destinations_on_inbound_email_enabled: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
@@ -35,7 +37,23 @@ impl EmailSettings {
         value: bool,
     ) -> Self {
         self.multiple_route_destinations_on_inbound_email_enabled = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`multiple_route_destinations_on_inbound_email_enabled`](Self::multiple_route_destinations_on_inbound_email_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_multiple_route_destinations_on_inbound_email_enabled(
+        mut self,
+    ) -> Self {
+        self.multiple_route_destinations_on_inbound_email_enabled = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -53,9 +71,11 @@ impl ::serde::Serialize for EmailSettings {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields
-            .optional(
+            .nullable(
                 "multipleRouteDestinationsOnInboundEmailEnabled",
                 &self.multiple_route_destinations_on_inbound_email_enabled,
+                &self.nulls,
+                0,
             );
         fields.end()
     }
@@ -80,16 +100,20 @@ impl crate::runtime::ReadFields for EmailSettings {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_multiple_route_destinations_on_inbound_email_enabled = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields
-                .read_optional(
+                .read_nullable(
                     &mut f_multiple_route_destinations_on_inbound_email_enabled,
+                    &mut nulls,
+                    0,
                 );
         }
         fields.finish()?;
         Ok(Self {
             multiple_route_destinations_on_inbound_email_enabled: f_multiple_route_destinations_on_inbound_email_enabled,
+            nulls,
         })
     }
 }

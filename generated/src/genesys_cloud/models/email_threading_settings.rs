@@ -21,6 +21,7 @@ pub struct EmailThreadingSettings {
     pub start_new_conversation_on_subject_change: Option<bool>,
     /// In minutes, how long an email conversation should keep being threaded after being disconnected.
     pub timeout_in_minutes: Option<i64>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl EmailThreadingSettings {
@@ -29,19 +30,42 @@ impl EmailThreadingSettings {
         Self {
             start_new_conversation_on_subject_change: None,
             timeout_in_minutes: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`start_new_conversation_on_subject_change`](Self::start_new_conversation_on_subject_change).
     pub fn with_start_new_conversation_on_subject_change(mut self, value: bool) -> Self {
         self.start_new_conversation_on_subject_change = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`timeout_in_minutes`](Self::timeout_in_minutes).
     pub fn with_timeout_in_minutes(mut self, value: i64) -> Self {
         self.timeout_in_minutes = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`start_new_conversation_on_subject_change`](Self::start_new_conversation_on_subject_change) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_start_new_conversation_on_subject_change(mut self) -> Self {
+        self.start_new_conversation_on_subject_change = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`timeout_in_minutes`](Self::timeout_in_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_timeout_in_minutes(mut self) -> Self {
+        self.timeout_in_minutes = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -59,11 +83,13 @@ impl ::serde::Serialize for EmailThreadingSettings {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields
-            .optional(
+            .nullable(
                 "startNewConversationOnSubjectChange",
                 &self.start_new_conversation_on_subject_change,
+                &self.nulls,
+                0,
             );
-        fields.optional("timeoutInMinutes", &self.timeout_in_minutes);
+        fields.nullable("timeoutInMinutes", &self.timeout_in_minutes, &self.nulls, 1);
         fields.end()
     }
 }
@@ -89,19 +115,26 @@ impl crate::runtime::ReadFields for EmailThreadingSettings {
     ) -> Result<Self, A::Error> {
         let mut f_start_new_conversation_on_subject_change = None;
         let mut f_timeout_in_minutes = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => {
-                    fields.read_optional(&mut f_start_new_conversation_on_subject_change)
+                    fields
+                        .read_nullable(
+                            &mut f_start_new_conversation_on_subject_change,
+                            &mut nulls,
+                            0,
+                        )
                 }
-                _ => fields.read_optional(&mut f_timeout_in_minutes),
+                _ => fields.read_nullable(&mut f_timeout_in_minutes, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             start_new_conversation_on_subject_change: f_start_new_conversation_on_subject_change,
             timeout_in_minutes: f_timeout_in_minutes,
+            nulls,
         })
     }
 }

@@ -201,6 +201,7 @@ pub struct EngagementRequest {
     ///
     /// One of the values of [`EngagementRequestStatus`](super::EngagementRequestStatus).
     pub status: Option<super::EngagementRequestStatus>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl EngagementRequest {
@@ -209,19 +210,42 @@ impl EngagementRequest {
         Self {
             visibility: None,
             status: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`visibility`](Self::visibility).
     pub fn with_visibility(mut self, value: super::EngagementRequestVisibility) -> Self {
         self.visibility = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::EngagementRequestStatus) -> Self {
         self.status = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`visibility`](Self::visibility) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_visibility(mut self) -> Self {
+        self.visibility = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`status`](Self::status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status(mut self) -> Self {
+        self.status = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -238,8 +262,8 @@ impl ::serde::Serialize for EngagementRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("visibility", &self.visibility);
-        fields.optional("status", &self.status);
+        fields.nullable("visibility", &self.visibility, &self.nulls, 0);
+        fields.nullable("status", &self.status, &self.nulls, 1);
         fields.end()
     }
 }
@@ -262,17 +286,19 @@ impl crate::runtime::ReadFields for EngagementRequest {
     ) -> Result<Self, A::Error> {
         let mut f_visibility = None;
         let mut f_status = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_visibility),
-                _ => fields.read_optional(&mut f_status),
+                0 => fields.read_nullable(&mut f_visibility, &mut nulls, 0),
+                _ => fields.read_nullable(&mut f_status, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             visibility: f_visibility,
             status: f_status,
+            nulls,
         })
     }
 }

@@ -18,12 +18,22 @@
 pub struct ExecutionDataSettingsRequest {
     /// whether or not the setting is enabled.
     pub enabled: bool,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ExecutionDataSettingsRequest {
     /// Creates a `ExecutionDataSettingsRequest` from its required fields; the optional fields start unset.
     pub fn new(enabled: bool) -> Self {
-        Self { enabled }
+        Self {
+            enabled,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -62,6 +72,7 @@ impl crate::runtime::ReadFields for ExecutionDataSettingsRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_enabled);
@@ -69,6 +80,7 @@ impl crate::runtime::ReadFields for ExecutionDataSettingsRequest {
         fields.finish()?;
         Ok(Self {
             enabled: f_enabled.unwrap_or_default(),
+            nulls,
         })
     }
 }

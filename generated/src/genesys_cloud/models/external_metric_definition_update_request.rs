@@ -120,6 +120,7 @@ pub struct ExternalMetricDefinitionUpdateRequest {
     >,
     /// True if the External Metric Definition is enabled
     pub enabled: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ExternalMetricDefinitionUpdateRequest {
@@ -130,18 +131,21 @@ impl ExternalMetricDefinitionUpdateRequest {
             precision: None,
             default_objective_type: None,
             enabled: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`precision`](Self::precision).
     pub fn with_precision(mut self, value: i64) -> Self {
         self.precision = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
@@ -151,13 +155,49 @@ impl ExternalMetricDefinitionUpdateRequest {
         value: super::ExternalMetricDefinitionUpdateRequestDefaultObjectiveType,
     ) -> Self {
         self.default_objective_type = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`precision`](Self::precision) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_precision(mut self) -> Self {
+        self.precision = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`default_objective_type`](Self::default_objective_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_objective_type(mut self) -> Self {
+        self.default_objective_type = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`enabled`](Self::enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enabled(mut self) -> Self {
+        self.enabled = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -174,10 +214,16 @@ impl ::serde::Serialize for ExternalMetricDefinitionUpdateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("precision", &self.precision);
-        fields.optional("defaultObjectiveType", &self.default_objective_type);
-        fields.optional("enabled", &self.enabled);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("precision", &self.precision, &self.nulls, 1);
+        fields
+            .nullable(
+                "defaultObjectiveType",
+                &self.default_objective_type,
+                &self.nulls,
+                2,
+            );
+        fields.nullable("enabled", &self.enabled, &self.nulls, 3);
         fields.end()
     }
 }
@@ -207,13 +253,14 @@ impl crate::runtime::ReadFields for ExternalMetricDefinitionUpdateRequest {
         let mut f_precision = None;
         let mut f_default_objective_type = None;
         let mut f_enabled = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_precision),
-                2 => fields.read_optional(&mut f_default_objective_type),
-                _ => fields.read_optional(&mut f_enabled),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_precision, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_default_objective_type, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_enabled, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -222,6 +269,7 @@ impl crate::runtime::ReadFields for ExternalMetricDefinitionUpdateRequest {
             precision: f_precision,
             default_objective_type: f_default_objective_type,
             enabled: f_enabled,
+            nulls,
         })
     }
 }

@@ -104,6 +104,7 @@ pub struct ExternalOrganizationIdentifierClaimRequest {
     pub operation: super::ExternalOrganizationIdentifierClaimRequestOperation,
     /// The identifier that should be claimed/released from an external org
     pub identifier: super::ExternalOrganizationIdentifier,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ExternalOrganizationIdentifierClaimRequest {
@@ -112,7 +113,17 @@ impl ExternalOrganizationIdentifierClaimRequest {
         operation: super::ExternalOrganizationIdentifierClaimRequestOperation,
         identifier: super::ExternalOrganizationIdentifier,
     ) -> Self {
-        Self { operation, identifier }
+        Self {
+            operation,
+            identifier,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -157,6 +168,7 @@ impl crate::runtime::ReadFields for ExternalOrganizationIdentifierClaimRequest {
     ) -> Result<Self, A::Error> {
         let mut f_operation = None;
         let mut f_identifier = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
@@ -168,6 +180,7 @@ impl crate::runtime::ReadFields for ExternalOrganizationIdentifierClaimRequest {
         Ok(Self {
             operation: crate::runtime::required(f_operation, "operation")?,
             identifier: crate::runtime::required(f_identifier, "identifier")?,
+            nulls,
         })
     }
 }

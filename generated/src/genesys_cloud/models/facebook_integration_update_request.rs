@@ -31,6 +31,7 @@ pub struct FacebookIntegrationUpdateRequest {
     pub user_access_token: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl FacebookIntegrationUpdateRequest {
@@ -44,18 +45,21 @@ impl FacebookIntegrationUpdateRequest {
             page_access_token: None,
             user_access_token: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
@@ -65,6 +69,7 @@ impl FacebookIntegrationUpdateRequest {
         value: super::SupportedContentReference,
     ) -> Self {
         self.supported_content = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -74,25 +79,84 @@ impl FacebookIntegrationUpdateRequest {
         value: super::MessagingSettingRequestReference,
     ) -> Self {
         self.messaging_setting = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`page_access_token`](Self::page_access_token).
     pub fn with_page_access_token(mut self, value: impl Into<String>) -> Self {
         self.page_access_token = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`user_access_token`](Self::user_access_token).
     pub fn with_user_access_token(mut self, value: impl Into<String>) -> Self {
         self.user_access_token = Some(value.into());
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(6, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`supported_content`](Self::supported_content) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_supported_content(mut self) -> Self {
+        self.supported_content = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`messaging_setting`](Self::messaging_setting) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_messaging_setting(mut self) -> Self {
+        self.messaging_setting = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`page_access_token`](Self::page_access_token) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_page_access_token(mut self) -> Self {
+        self.page_access_token = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`user_access_token`](Self::user_access_token) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_user_access_token(mut self) -> Self {
+        self.user_access_token = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -109,13 +173,13 @@ impl ::serde::Serialize for FacebookIntegrationUpdateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("supportedContent", &self.supported_content);
-        fields.optional("messagingSetting", &self.messaging_setting);
-        fields.optional("pageAccessToken", &self.page_access_token);
-        fields.optional("userAccessToken", &self.user_access_token);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("supportedContent", &self.supported_content, &self.nulls, 2);
+        fields.nullable("messagingSetting", &self.messaging_setting, &self.nulls, 3);
+        fields.nullable("pageAccessToken", &self.page_access_token, &self.nulls, 4);
+        fields.nullable("userAccessToken", &self.user_access_token, &self.nulls, 5);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 6);
         fields.end()
     }
 }
@@ -151,16 +215,17 @@ impl crate::runtime::ReadFields for FacebookIntegrationUpdateRequest {
         let mut f_page_access_token = None;
         let mut f_user_access_token = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_supported_content),
-                3 => fields.read_optional(&mut f_messaging_setting),
-                4 => fields.read_optional(&mut f_page_access_token),
-                5 => fields.read_optional(&mut f_user_access_token),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_supported_content, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_messaging_setting, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_page_access_token, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_user_access_token, &mut nulls, 5),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 6),
             }
         }
         fields.finish()?;
@@ -172,6 +237,7 @@ impl crate::runtime::ReadFields for FacebookIntegrationUpdateRequest {
             page_access_token: f_page_access_token,
             user_access_token: f_user_access_token,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

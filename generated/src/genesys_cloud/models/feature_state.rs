@@ -19,18 +19,36 @@
 pub struct FeatureState {
     /// `enabled` on the wire (boolean); the vendor's model reference does not describe it.
     pub enabled: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl FeatureState {
     /// Creates a `FeatureState` from its required fields; the optional fields start unset.
     pub fn new() -> Self {
-        Self { enabled: None }
+        Self {
+            enabled: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`enabled`](Self::enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enabled(mut self) -> Self {
+        self.enabled = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -47,7 +65,7 @@ impl ::serde::Serialize for FeatureState {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("enabled", &self.enabled);
+        fields.nullable("enabled", &self.enabled, &self.nulls, 0);
         fields.end()
     }
 }
@@ -69,11 +87,12 @@ impl crate::runtime::ReadFields for FeatureState {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_enabled = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_enabled);
+            fields.read_nullable(&mut f_enabled, &mut nulls, 0);
         }
         fields.finish()?;
-        Ok(Self { enabled: f_enabled })
+        Ok(Self { enabled: f_enabled, nulls })
     }
 }

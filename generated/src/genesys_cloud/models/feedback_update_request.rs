@@ -109,6 +109,7 @@ pub struct FeedbackUpdateRequest {
     pub rating: Option<super::FeedbackUpdateRequestRating>,
     /// Agent's summary for the conversation
     pub summary: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl FeedbackUpdateRequest {
@@ -117,19 +118,42 @@ impl FeedbackUpdateRequest {
         Self {
             rating: None,
             summary: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`rating`](Self::rating).
     pub fn with_rating(mut self, value: super::FeedbackUpdateRequestRating) -> Self {
         self.rating = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`summary`](Self::summary).
     pub fn with_summary(mut self, value: impl Into<String>) -> Self {
         self.summary = Some(value.into());
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`rating`](Self::rating) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_rating(mut self) -> Self {
+        self.rating = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`summary`](Self::summary) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_summary(mut self) -> Self {
+        self.summary = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -146,8 +170,8 @@ impl ::serde::Serialize for FeedbackUpdateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("rating", &self.rating);
-        fields.optional("summary", &self.summary);
+        fields.nullable("rating", &self.rating, &self.nulls, 0);
+        fields.nullable("summary", &self.summary, &self.nulls, 1);
         fields.end()
     }
 }
@@ -170,17 +194,19 @@ impl crate::runtime::ReadFields for FeedbackUpdateRequest {
     ) -> Result<Self, A::Error> {
         let mut f_rating = None;
         let mut f_summary = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_rating),
-                _ => fields.read_optional(&mut f_summary),
+                0 => fields.read_nullable(&mut f_rating, &mut nulls, 0),
+                _ => fields.read_nullable(&mut f_summary, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             rating: f_rating,
             summary: f_summary,
+            nulls,
         })
     }
 }

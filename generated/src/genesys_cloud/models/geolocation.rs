@@ -39,6 +39,7 @@ pub struct Geolocation {
     pub locations: Option<Vec<super::LocationDefinition>>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl Geolocation {
@@ -56,73 +57,168 @@ impl Geolocation {
             city: None,
             locations: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`primary`](Self::primary).
     pub fn with_primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`latitude`](Self::latitude).
     pub fn with_latitude(mut self, value: f64) -> Self {
         self.latitude = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`longitude`](Self::longitude).
     pub fn with_longitude(mut self, value: f64) -> Self {
         self.longitude = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`country`](Self::country).
     pub fn with_country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`region`](Self::region).
     pub fn with_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`city`](Self::city).
     pub fn with_city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`locations`](Self::locations).
     pub fn with_locations(mut self, value: Vec<super::LocationDefinition>) -> Self {
         self.locations = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(10, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`type`](Self::type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_type(mut self) -> Self {
+        self.r#type = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`primary`](Self::primary) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_primary(mut self) -> Self {
+        self.primary = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`latitude`](Self::latitude) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_latitude(mut self) -> Self {
+        self.latitude = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`longitude`](Self::longitude) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_longitude(mut self) -> Self {
+        self.longitude = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`country`](Self::country) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_country(mut self) -> Self {
+        self.country = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`region`](Self::region) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_region(mut self) -> Self {
+        self.region = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`city`](Self::city) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_city(mut self) -> Self {
+        self.city = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`locations`](Self::locations) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_locations(mut self) -> Self {
+        self.locations = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -139,17 +235,17 @@ impl ::serde::Serialize for Geolocation {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("type", &self.r#type);
-        fields.optional("primary", &self.primary);
-        fields.optional("latitude", &self.latitude);
-        fields.optional("longitude", &self.longitude);
-        fields.optional("country", &self.country);
-        fields.optional("region", &self.region);
-        fields.optional("city", &self.city);
-        fields.optional("locations", &self.locations);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("type", &self.r#type, &self.nulls, 2);
+        fields.nullable("primary", &self.primary, &self.nulls, 3);
+        fields.nullable("latitude", &self.latitude, &self.nulls, 4);
+        fields.nullable("longitude", &self.longitude, &self.nulls, 5);
+        fields.nullable("country", &self.country, &self.nulls, 6);
+        fields.nullable("region", &self.region, &self.nulls, 7);
+        fields.nullable("city", &self.city, &self.nulls, 8);
+        fields.nullable("locations", &self.locations, &self.nulls, 9);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 10);
         fields.end()
     }
 }
@@ -193,20 +289,21 @@ impl crate::runtime::ReadFields for Geolocation {
         let mut f_city = None;
         let mut f_locations = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_type),
-                3 => fields.read_optional(&mut f_primary),
-                4 => fields.read_optional(&mut f_latitude),
-                5 => fields.read_optional(&mut f_longitude),
-                6 => fields.read_optional(&mut f_country),
-                7 => fields.read_optional(&mut f_region),
-                8 => fields.read_optional(&mut f_city),
-                9 => fields.read_optional(&mut f_locations),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_type, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_primary, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_latitude, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_longitude, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_country, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_region, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_city, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_locations, &mut nulls, 9),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 10),
             }
         }
         fields.finish()?;
@@ -222,6 +319,7 @@ impl crate::runtime::ReadFields for Geolocation {
             city: f_city,
             locations: f_locations,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

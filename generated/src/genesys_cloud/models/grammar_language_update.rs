@@ -21,6 +21,7 @@ pub struct GrammarLanguageUpdate {
     pub voice_file_metadata: Option<super::GrammarLanguageFileMetadata>,
     /// Additional information about the associated dtmf file
     pub dtmf_file_metadata: Option<super::GrammarLanguageFileMetadata>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl GrammarLanguageUpdate {
@@ -29,6 +30,7 @@ impl GrammarLanguageUpdate {
         Self {
             voice_file_metadata: None,
             dtmf_file_metadata: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
@@ -38,6 +40,7 @@ impl GrammarLanguageUpdate {
         value: super::GrammarLanguageFileMetadata,
     ) -> Self {
         self.voice_file_metadata = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
@@ -47,7 +50,28 @@ impl GrammarLanguageUpdate {
         value: super::GrammarLanguageFileMetadata,
     ) -> Self {
         self.dtmf_file_metadata = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`voice_file_metadata`](Self::voice_file_metadata) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_voice_file_metadata(mut self) -> Self {
+        self.voice_file_metadata = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`dtmf_file_metadata`](Self::dtmf_file_metadata) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_dtmf_file_metadata(mut self) -> Self {
+        self.dtmf_file_metadata = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -64,8 +88,8 @@ impl ::serde::Serialize for GrammarLanguageUpdate {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("voiceFileMetadata", &self.voice_file_metadata);
-        fields.optional("dtmfFileMetadata", &self.dtmf_file_metadata);
+        fields.nullable("voiceFileMetadata", &self.voice_file_metadata, &self.nulls, 0);
+        fields.nullable("dtmfFileMetadata", &self.dtmf_file_metadata, &self.nulls, 1);
         fields.end()
     }
 }
@@ -88,17 +112,19 @@ impl crate::runtime::ReadFields for GrammarLanguageUpdate {
     ) -> Result<Self, A::Error> {
         let mut f_voice_file_metadata = None;
         let mut f_dtmf_file_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_voice_file_metadata),
-                _ => fields.read_optional(&mut f_dtmf_file_metadata),
+                0 => fields.read_nullable(&mut f_voice_file_metadata, &mut nulls, 0),
+                _ => fields.read_nullable(&mut f_dtmf_file_metadata, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             voice_file_metadata: f_voice_file_metadata,
             dtmf_file_metadata: f_dtmf_file_metadata,
+            nulls,
         })
     }
 }

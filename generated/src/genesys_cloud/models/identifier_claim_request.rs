@@ -103,6 +103,7 @@ pub struct IdentifierClaimRequest {
     pub operation: super::IdentifierClaimRequestOperation,
     /// The identifier that should be claimed/released from a contact
     pub identifier: super::ContactIdentifier,
+    nulls: crate::runtime::Nulls,
 }
 
 impl IdentifierClaimRequest {
@@ -111,7 +112,17 @@ impl IdentifierClaimRequest {
         operation: super::IdentifierClaimRequestOperation,
         identifier: super::ContactIdentifier,
     ) -> Self {
-        Self { operation, identifier }
+        Self {
+            operation,
+            identifier,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -152,6 +163,7 @@ impl crate::runtime::ReadFields for IdentifierClaimRequest {
     ) -> Result<Self, A::Error> {
         let mut f_operation = None;
         let mut f_identifier = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
@@ -163,6 +175,7 @@ impl crate::runtime::ReadFields for IdentifierClaimRequest {
         Ok(Self {
             operation: crate::runtime::required(f_operation, "operation")?,
             identifier: crate::runtime::required(f_identifier, "identifier")?,
+            nulls,
         })
     }
 }

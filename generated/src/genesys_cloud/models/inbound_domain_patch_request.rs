@@ -25,6 +25,7 @@ pub struct InboundDomainPatchRequest {
     pub imap_settings: Option<super::ImapSettings>,
     /// The email settings to associate with this domain.
     pub email_setting: Option<super::EmailSettingReference>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl InboundDomainPatchRequest {
@@ -35,31 +36,70 @@ impl InboundDomainPatchRequest {
             custom_smtp_server: None,
             imap_settings: None,
             email_setting: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`mail_from_settings`](Self::mail_from_settings).
     pub fn with_mail_from_settings(mut self, value: super::MailFromResult) -> Self {
         self.mail_from_settings = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`custom_smtp_server`](Self::custom_smtp_server).
     pub fn with_custom_smtp_server(mut self, value: super::DomainEntityRef) -> Self {
         self.custom_smtp_server = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`imap_settings`](Self::imap_settings).
     pub fn with_imap_settings(mut self, value: super::ImapSettings) -> Self {
         self.imap_settings = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`email_setting`](Self::email_setting).
     pub fn with_email_setting(mut self, value: super::EmailSettingReference) -> Self {
         self.email_setting = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`mail_from_settings`](Self::mail_from_settings) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_mail_from_settings(mut self) -> Self {
+        self.mail_from_settings = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`custom_smtp_server`](Self::custom_smtp_server) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_custom_smtp_server(mut self) -> Self {
+        self.custom_smtp_server = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`imap_settings`](Self::imap_settings) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_imap_settings(mut self) -> Self {
+        self.imap_settings = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`email_setting`](Self::email_setting) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_email_setting(mut self) -> Self {
+        self.email_setting = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -76,10 +116,10 @@ impl ::serde::Serialize for InboundDomainPatchRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("mailFromSettings", &self.mail_from_settings);
-        fields.optional("customSMTPServer", &self.custom_smtp_server);
-        fields.optional("imapSettings", &self.imap_settings);
-        fields.optional("emailSetting", &self.email_setting);
+        fields.nullable("mailFromSettings", &self.mail_from_settings, &self.nulls, 0);
+        fields.nullable("customSMTPServer", &self.custom_smtp_server, &self.nulls, 1);
+        fields.nullable("imapSettings", &self.imap_settings, &self.nulls, 2);
+        fields.nullable("emailSetting", &self.email_setting, &self.nulls, 3);
         fields.end()
     }
 }
@@ -109,13 +149,14 @@ impl crate::runtime::ReadFields for InboundDomainPatchRequest {
         let mut f_custom_smtp_server = None;
         let mut f_imap_settings = None;
         let mut f_email_setting = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_mail_from_settings),
-                1 => fields.read_optional(&mut f_custom_smtp_server),
-                2 => fields.read_optional(&mut f_imap_settings),
-                _ => fields.read_optional(&mut f_email_setting),
+                0 => fields.read_nullable(&mut f_mail_from_settings, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_custom_smtp_server, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_imap_settings, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_email_setting, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -124,6 +165,7 @@ impl crate::runtime::ReadFields for InboundDomainPatchRequest {
             custom_smtp_server: f_custom_smtp_server,
             imap_settings: f_imap_settings,
             email_setting: f_email_setting,
+            nulls,
         })
     }
 }

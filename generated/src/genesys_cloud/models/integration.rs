@@ -133,6 +133,7 @@ pub struct Integration {
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl Integration {
@@ -148,42 +149,49 @@ impl Integration {
             reported_state: None,
             attributes: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`integration_type`](Self::integration_type).
     pub fn with_integration_type(mut self, value: super::IntegrationType) -> Self {
         self.integration_type = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`notes`](Self::notes).
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`config`](Self::config).
     pub fn with_config(mut self, value: super::IntegrationConfigurationInfo) -> Self {
         self.config = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`reported_state`](Self::reported_state).
     pub fn with_reported_state(mut self, value: super::IntegrationStatusInfo) -> Self {
         self.reported_state = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
@@ -193,13 +201,77 @@ impl Integration {
         value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
         self.attributes = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(8, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`integration_type`](Self::integration_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_integration_type(mut self) -> Self {
+        self.integration_type = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`notes`](Self::notes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_notes(mut self) -> Self {
+        self.notes = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`config`](Self::config) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_config(mut self) -> Self {
+        self.config = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`reported_state`](Self::reported_state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_reported_state(mut self) -> Self {
+        self.reported_state = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`attributes`](Self::attributes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_attributes(mut self) -> Self {
+        self.attributes = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -216,15 +288,15 @@ impl ::serde::Serialize for Integration {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("integrationType", &self.integration_type);
-        fields.optional("notes", &self.notes);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("integrationType", &self.integration_type, &self.nulls, 2);
+        fields.nullable("notes", &self.notes, &self.nulls, 3);
         fields.required("intendedState", &self.intended_state);
-        fields.optional("config", &self.config);
-        fields.optional("reportedState", &self.reported_state);
-        fields.optional("attributes", &self.attributes);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("config", &self.config, &self.nulls, 5);
+        fields.nullable("reportedState", &self.reported_state, &self.nulls, 6);
+        fields.nullable("attributes", &self.attributes, &self.nulls, 7);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 8);
         fields.end()
     }
 }
@@ -264,18 +336,19 @@ impl crate::runtime::ReadFields for Integration {
         let mut f_reported_state = None;
         let mut f_attributes = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_integration_type),
-                3 => fields.read_optional(&mut f_notes),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_integration_type, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_notes, &mut nulls, 3),
                 4 => fields.read(&mut f_intended_state),
-                5 => fields.read_optional(&mut f_config),
-                6 => fields.read_optional(&mut f_reported_state),
-                7 => fields.read_optional(&mut f_attributes),
-                _ => fields.read_optional(&mut f_self_uri),
+                5 => fields.read_nullable(&mut f_config, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_reported_state, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_attributes, &mut nulls, 7),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 8),
             }
         }
         fields.finish()?;
@@ -289,6 +362,7 @@ impl crate::runtime::ReadFields for Integration {
             reported_state: f_reported_state,
             attributes: f_attributes,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

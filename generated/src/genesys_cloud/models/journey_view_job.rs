@@ -145,6 +145,7 @@ pub struct JourneyViewJob {
     pub user_id: String,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl JourneyViewJob {
@@ -168,19 +169,42 @@ impl JourneyViewJob {
             estimated_completion_margin,
             user_id: user_id.into(),
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(8, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -197,7 +221,7 @@ impl ::serde::Serialize for JourneyViewJob {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
+        fields.nullable("id", &self.id, &self.nulls, 0);
         fields.required("dateCreated", &self.date_created);
         fields.required("dateCompleted", &self.date_completed);
         fields.required("status", &self.status);
@@ -205,7 +229,7 @@ impl ::serde::Serialize for JourneyViewJob {
         fields.required("dateCompletionEstimated", &self.date_completion_estimated);
         fields.required("estimatedCompletionMargin", &self.estimated_completion_margin);
         fields.required("userId", &self.user_id);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 8);
         fields.end()
     }
 }
@@ -245,10 +269,11 @@ impl crate::runtime::ReadFields for JourneyViewJob {
         let mut f_estimated_completion_margin = None;
         let mut f_user_id = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
                 1 => fields.read(&mut f_date_created),
                 2 => fields.read(&mut f_date_completed),
                 3 => fields.read(&mut f_status),
@@ -256,7 +281,7 @@ impl crate::runtime::ReadFields for JourneyViewJob {
                 5 => fields.read(&mut f_date_completion_estimated),
                 6 => fields.read(&mut f_estimated_completion_margin),
                 7 => fields.read(&mut f_user_id),
-                _ => fields.read_optional(&mut f_self_uri),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 8),
             }
         }
         fields.finish()?;
@@ -274,6 +299,7 @@ impl crate::runtime::ReadFields for JourneyViewJob {
                 .unwrap_or_default(),
             user_id: f_user_id.unwrap_or_default(),
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -102,7 +102,7 @@ impl crate::runtime::ReadFields for JsonCursorSearchResponse {
             match i {
                 0 => fields.read(&mut f_types),
                 1 => fields.read(&mut f_results),
-                2 => fields.read_optional(&mut f_aggregations),
+                2 => fields.read(&mut f_aggregations),
                 _ => fields.read_optional(&mut f_cursor),
             }
         }

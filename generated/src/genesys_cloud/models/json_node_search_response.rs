@@ -164,7 +164,7 @@ impl crate::runtime::ReadFields for JsonNodeSearchResponse {
                 6 => fields.read_optional(&mut f_next_page),
                 7 => fields.read(&mut f_types),
                 8 => fields.read(&mut f_results),
-                _ => fields.read_optional(&mut f_aggregations),
+                _ => fields.read(&mut f_aggregations),
             }
         }
         fields.finish()?;

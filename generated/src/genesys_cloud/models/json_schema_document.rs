@@ -170,7 +170,7 @@ impl crate::runtime::ReadFields for JsonSchemaDocument {
                 4 => fields.read_optional(&mut f_type),
                 5 => fields.read_optional(&mut f_required),
                 6 => fields.read_optional(&mut f_properties),
-                _ => fields.read_optional(&mut f_additional_properties),
+                _ => fields.read(&mut f_additional_properties),
             }
         }
         fields.finish()?;

@@ -185,7 +185,7 @@ impl crate::runtime::ReadFields for JsonSchemaWithDefinitions {
                 4 => fields.read_optional(&mut f_type),
                 5 => fields.read_optional(&mut f_required),
                 6 => fields.read_optional(&mut f_properties),
-                7 => fields.read_optional(&mut f_additional_properties),
+                7 => fields.read(&mut f_additional_properties),
                 _ => fields.read_optional(&mut f_definitions),
             }
         }

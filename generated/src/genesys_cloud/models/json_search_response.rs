@@ -125,7 +125,7 @@ impl crate::runtime::ReadFields for JsonSearchResponse {
                 3 => fields.read(&mut f_page_number),
                 4 => fields.read(&mut f_types),
                 5 => fields.read(&mut f_results),
-                _ => fields.read_optional(&mut f_aggregations),
+                _ => fields.read(&mut f_aggregations),
             }
         }
         fields.finish()?;

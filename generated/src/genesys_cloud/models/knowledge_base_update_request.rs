@@ -21,6 +21,7 @@ pub struct KnowledgeBaseUpdateRequest {
     pub name: Option<String>,
     /// Knowledge base description
     pub description: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl KnowledgeBaseUpdateRequest {
@@ -29,19 +30,42 @@ impl KnowledgeBaseUpdateRequest {
         Self {
             name: None,
             description: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -58,8 +82,8 @@ impl ::serde::Serialize for KnowledgeBaseUpdateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("description", &self.description);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("description", &self.description, &self.nulls, 1);
         fields.end()
     }
 }
@@ -82,17 +106,19 @@ impl crate::runtime::ReadFields for KnowledgeBaseUpdateRequest {
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_description = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                _ => fields.read_optional(&mut f_description),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                _ => fields.read_nullable(&mut f_description, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             name: f_name,
             description: f_description,
+            nulls,
         })
     }
 }

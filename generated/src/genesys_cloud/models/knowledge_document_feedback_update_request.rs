@@ -274,6 +274,7 @@ pub struct KnowledgeDocumentFeedbackUpdateRequest {
     ///
     /// One of the values of [`KnowledgeDocumentFeedbackUpdateRequestState`](super::KnowledgeDocumentFeedbackUpdateRequestState).
     pub state: Option<super::KnowledgeDocumentFeedbackUpdateRequestState>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl KnowledgeDocumentFeedbackUpdateRequest {
@@ -284,6 +285,7 @@ impl KnowledgeDocumentFeedbackUpdateRequest {
             reason: None,
             comment: None,
             state: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
@@ -293,12 +295,14 @@ impl KnowledgeDocumentFeedbackUpdateRequest {
         value: super::KnowledgeDocumentFeedbackUpdateRequestReason,
     ) -> Self {
         self.reason = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`comment`](Self::comment).
     pub fn with_comment(mut self, value: impl Into<String>) -> Self {
         self.comment = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
@@ -308,7 +312,35 @@ impl KnowledgeDocumentFeedbackUpdateRequest {
         value: super::KnowledgeDocumentFeedbackUpdateRequestState,
     ) -> Self {
         self.state = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`reason`](Self::reason) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_reason(mut self) -> Self {
+        self.reason = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`comment`](Self::comment) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_comment(mut self) -> Self {
+        self.comment = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -326,9 +358,9 @@ impl ::serde::Serialize for KnowledgeDocumentFeedbackUpdateRequest {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("rating", &self.rating);
-        fields.optional("reason", &self.reason);
-        fields.optional("comment", &self.comment);
-        fields.optional("state", &self.state);
+        fields.nullable("reason", &self.reason, &self.nulls, 1);
+        fields.nullable("comment", &self.comment, &self.nulls, 2);
+        fields.nullable("state", &self.state, &self.nulls, 3);
         fields.end()
     }
 }
@@ -353,13 +385,14 @@ impl crate::runtime::ReadFields for KnowledgeDocumentFeedbackUpdateRequest {
         let mut f_reason = None;
         let mut f_comment = None;
         let mut f_state = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_rating),
-                1 => fields.read_optional(&mut f_reason),
-                2 => fields.read_optional(&mut f_comment),
-                _ => fields.read_optional(&mut f_state),
+                1 => fields.read_nullable(&mut f_reason, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_comment, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_state, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -368,6 +401,7 @@ impl crate::runtime::ReadFields for KnowledgeDocumentFeedbackUpdateRequest {
             reason: f_reason,
             comment: f_comment,
             state: f_state,
+            nulls,
         })
     }
 }

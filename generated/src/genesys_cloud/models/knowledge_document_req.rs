@@ -35,6 +35,7 @@ pub struct KnowledgeDocumentReq {
     pub external_url: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl KnowledgeDocumentReq {
@@ -50,18 +51,21 @@ impl KnowledgeDocumentReq {
             external_id: None,
             external_url: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`visible`](Self::visible).
     pub fn with_visible(mut self, value: bool) -> Self {
         self.visible = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -71,37 +75,105 @@ impl KnowledgeDocumentReq {
         value: Vec<super::KnowledgeDocumentAlternative>,
     ) -> Self {
         self.alternatives = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`category_id`](Self::category_id).
     pub fn with_category_id(mut self, value: impl Into<String>) -> Self {
         self.category_id = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`label_ids`](Self::label_ids).
     pub fn with_label_ids(mut self, value: Vec<String>) -> Self {
         self.label_ids = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`external_id`](Self::external_id).
     pub fn with_external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`external_url`](Self::external_url).
     pub fn with_external_url(mut self, value: impl Into<String>) -> Self {
         self.external_url = Some(value.into());
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(8, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`visible`](Self::visible) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_visible(mut self) -> Self {
+        self.visible = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`alternatives`](Self::alternatives) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_alternatives(mut self) -> Self {
+        self.alternatives = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`category_id`](Self::category_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_category_id(mut self) -> Self {
+        self.category_id = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`label_ids`](Self::label_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_label_ids(mut self) -> Self {
+        self.label_ids = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`external_id`](Self::external_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_external_id(mut self) -> Self {
+        self.external_id = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`external_url`](Self::external_url) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_external_url(mut self) -> Self {
+        self.external_url = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -118,15 +190,15 @@ impl ::serde::Serialize for KnowledgeDocumentReq {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
+        fields.nullable("id", &self.id, &self.nulls, 0);
         fields.required("title", &self.title);
-        fields.optional("visible", &self.visible);
-        fields.optional("alternatives", &self.alternatives);
-        fields.optional("categoryId", &self.category_id);
-        fields.optional("labelIds", &self.label_ids);
-        fields.optional("externalId", &self.external_id);
-        fields.optional("externalUrl", &self.external_url);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("visible", &self.visible, &self.nulls, 2);
+        fields.nullable("alternatives", &self.alternatives, &self.nulls, 3);
+        fields.nullable("categoryId", &self.category_id, &self.nulls, 4);
+        fields.nullable("labelIds", &self.label_ids, &self.nulls, 5);
+        fields.nullable("externalId", &self.external_id, &self.nulls, 6);
+        fields.nullable("externalUrl", &self.external_url, &self.nulls, 7);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 8);
         fields.end()
     }
 }
@@ -166,18 +238,19 @@ impl crate::runtime::ReadFields for KnowledgeDocumentReq {
         let mut f_external_id = None;
         let mut f_external_url = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
                 1 => fields.read(&mut f_title),
-                2 => fields.read_optional(&mut f_visible),
-                3 => fields.read_optional(&mut f_alternatives),
-                4 => fields.read_optional(&mut f_category_id),
-                5 => fields.read_optional(&mut f_label_ids),
-                6 => fields.read_optional(&mut f_external_id),
-                7 => fields.read_optional(&mut f_external_url),
-                _ => fields.read_optional(&mut f_self_uri),
+                2 => fields.read_nullable(&mut f_visible, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_alternatives, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_category_id, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_label_ids, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_external_id, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_external_url, &mut nulls, 7),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 8),
             }
         }
         fields.finish()?;
@@ -191,6 +264,7 @@ impl crate::runtime::ReadFields for KnowledgeDocumentReq {
             external_id: f_external_id,
             external_url: f_external_url,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -19,18 +19,36 @@
 pub struct KnowledgeParseJobRequestPatch {
     /// Hinted titles for the parser.
     pub hints: Option<Vec<String>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl KnowledgeParseJobRequestPatch {
     /// Creates a `KnowledgeParseJobRequestPatch` from its required fields; the optional fields start unset.
     pub fn new() -> Self {
-        Self { hints: None }
+        Self {
+            hints: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`hints`](Self::hints).
     pub fn with_hints(mut self, value: Vec<String>) -> Self {
         self.hints = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`hints`](Self::hints) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_hints(mut self) -> Self {
+        self.hints = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -47,7 +65,7 @@ impl ::serde::Serialize for KnowledgeParseJobRequestPatch {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("hints", &self.hints);
+        fields.nullable("hints", &self.hints, &self.nulls, 0);
         fields.end()
     }
 }
@@ -69,11 +87,12 @@ impl crate::runtime::ReadFields for KnowledgeParseJobRequestPatch {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_hints = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_hints);
+            fields.read_nullable(&mut f_hints, &mut nulls, 0);
         }
         fields.finish()?;
-        Ok(Self { hints: f_hints })
+        Ok(Self { hints: f_hints, nulls })
     }
 }

@@ -133,6 +133,7 @@ pub struct LearningAssignmentExternalUpdate {
     pub percentage_score: Option<f64>,
     /// Was the assignment marked as passed
     pub is_passed: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl LearningAssignmentExternalUpdate {
@@ -142,6 +143,7 @@ impl LearningAssignmentExternalUpdate {
             state: None,
             percentage_score: None,
             is_passed: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
@@ -151,19 +153,49 @@ impl LearningAssignmentExternalUpdate {
         value: super::LearningAssignmentExternalUpdateState,
     ) -> Self {
         self.state = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`percentage_score`](Self::percentage_score).
     pub fn with_percentage_score(mut self, value: f64) -> Self {
         self.percentage_score = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`is_passed`](Self::is_passed).
     pub fn with_is_passed(mut self, value: bool) -> Self {
         self.is_passed = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`percentage_score`](Self::percentage_score) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_percentage_score(mut self) -> Self {
+        self.percentage_score = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`is_passed`](Self::is_passed) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_is_passed(mut self) -> Self {
+        self.is_passed = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -180,9 +212,9 @@ impl ::serde::Serialize for LearningAssignmentExternalUpdate {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("state", &self.state);
-        fields.optional("percentageScore", &self.percentage_score);
-        fields.optional("isPassed", &self.is_passed);
+        fields.nullable("state", &self.state, &self.nulls, 0);
+        fields.nullable("percentageScore", &self.percentage_score, &self.nulls, 1);
+        fields.nullable("isPassed", &self.is_passed, &self.nulls, 2);
         fields.end()
     }
 }
@@ -206,12 +238,13 @@ impl crate::runtime::ReadFields for LearningAssignmentExternalUpdate {
         let mut f_state = None;
         let mut f_percentage_score = None;
         let mut f_is_passed = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_state),
-                1 => fields.read_optional(&mut f_percentage_score),
-                _ => fields.read_optional(&mut f_is_passed),
+                0 => fields.read_nullable(&mut f_state, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_percentage_score, &mut nulls, 1),
+                _ => fields.read_nullable(&mut f_is_passed, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -219,6 +252,7 @@ impl crate::runtime::ReadFields for LearningAssignmentExternalUpdate {
             state: f_state,
             percentage_score: f_percentage_score,
             is_passed: f_is_passed,
+            nulls,
         })
     }
 }

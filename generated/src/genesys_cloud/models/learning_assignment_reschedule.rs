@@ -23,6 +23,7 @@ pub struct LearningAssignmentReschedule {
     pub length_in_minutes: Option<i64>,
     /// If True, adds the assignment to their schedule
     pub add_to_schedule: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl LearningAssignmentReschedule {
@@ -34,19 +35,42 @@ impl LearningAssignmentReschedule {
             date_recommended_for_completion,
             length_in_minutes: None,
             add_to_schedule: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`length_in_minutes`](Self::length_in_minutes).
     pub fn with_length_in_minutes(mut self, value: i64) -> Self {
         self.length_in_minutes = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`add_to_schedule`](Self::add_to_schedule).
     pub fn with_add_to_schedule(mut self, value: bool) -> Self {
         self.add_to_schedule = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`length_in_minutes`](Self::length_in_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_length_in_minutes(mut self) -> Self {
+        self.length_in_minutes = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`add_to_schedule`](Self::add_to_schedule) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_add_to_schedule(mut self) -> Self {
+        self.add_to_schedule = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -68,8 +92,8 @@ impl ::serde::Serialize for LearningAssignmentReschedule {
                 "dateRecommendedForCompletion",
                 &self.date_recommended_for_completion,
             );
-        fields.optional("lengthInMinutes", &self.length_in_minutes);
-        fields.optional("addToSchedule", &self.add_to_schedule);
+        fields.nullable("lengthInMinutes", &self.length_in_minutes, &self.nulls, 1);
+        fields.nullable("addToSchedule", &self.add_to_schedule, &self.nulls, 2);
         fields.end()
     }
 }
@@ -97,12 +121,13 @@ impl crate::runtime::ReadFields for LearningAssignmentReschedule {
         let mut f_date_recommended_for_completion = None;
         let mut f_length_in_minutes = None;
         let mut f_add_to_schedule = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_date_recommended_for_completion),
-                1 => fields.read_optional(&mut f_length_in_minutes),
-                _ => fields.read_optional(&mut f_add_to_schedule),
+                1 => fields.read_nullable(&mut f_length_in_minutes, &mut nulls, 1),
+                _ => fields.read_nullable(&mut f_add_to_schedule, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -113,6 +138,7 @@ impl crate::runtime::ReadFields for LearningAssignmentReschedule {
             )?,
             length_in_minutes: f_length_in_minutes,
             add_to_schedule: f_add_to_schedule,
+            nulls,
         })
     }
 }

@@ -223,6 +223,7 @@ pub struct LearningAssignmentStep {
     pub signed_cookie: Option<super::LearningAssignmentStepSignedCookie>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl LearningAssignmentStep {
@@ -239,18 +240,21 @@ impl LearningAssignmentStep {
             shareable_content_object: None,
             signed_cookie: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`module_step`](Self::module_step).
     pub fn with_module_step(mut self, value: super::LearningModuleInformStep) -> Self {
         self.module_step = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
@@ -260,6 +264,7 @@ impl LearningAssignmentStep {
         value: Vec<super::LearningAssignmentStepScoStructure>,
     ) -> Self {
         self.structure = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -269,6 +274,7 @@ impl LearningAssignmentStep {
         value: super::LearningAssignmentStepSuccessStatus,
     ) -> Self {
         self.success_status = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
@@ -278,18 +284,21 @@ impl LearningAssignmentStep {
         value: super::LearningAssignmentStepCompletionStatus,
     ) -> Self {
         self.completion_status = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`completion_percentage`](Self::completion_percentage).
     pub fn with_completion_percentage(mut self, value: f64) -> Self {
         self.completion_percentage = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`percentage_score`](Self::percentage_score).
     pub fn with_percentage_score(mut self, value: f64) -> Self {
         self.percentage_score = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
@@ -299,6 +308,7 @@ impl LearningAssignmentStep {
         value: super::LearningShareableContentObject,
     ) -> Self {
         self.shareable_content_object = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
@@ -308,13 +318,91 @@ impl LearningAssignmentStep {
         value: super::LearningAssignmentStepSignedCookie,
     ) -> Self {
         self.signed_cookie = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(9, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`module_step`](Self::module_step) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_module_step(mut self) -> Self {
+        self.module_step = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`structure`](Self::structure) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_structure(mut self) -> Self {
+        self.structure = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`success_status`](Self::success_status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_success_status(mut self) -> Self {
+        self.success_status = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`completion_status`](Self::completion_status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_completion_status(mut self) -> Self {
+        self.completion_status = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`completion_percentage`](Self::completion_percentage) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_completion_percentage(mut self) -> Self {
+        self.completion_percentage = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`percentage_score`](Self::percentage_score) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_percentage_score(mut self) -> Self {
+        self.percentage_score = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`shareable_content_object`](Self::shareable_content_object) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_shareable_content_object(mut self) -> Self {
+        self.shareable_content_object = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`signed_cookie`](Self::signed_cookie) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_signed_cookie(mut self) -> Self {
+        self.signed_cookie = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -331,16 +419,28 @@ impl ::serde::Serialize for LearningAssignmentStep {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("moduleStep", &self.module_step);
-        fields.optional("structure", &self.structure);
-        fields.optional("successStatus", &self.success_status);
-        fields.optional("completionStatus", &self.completion_status);
-        fields.optional("completionPercentage", &self.completion_percentage);
-        fields.optional("percentageScore", &self.percentage_score);
-        fields.optional("shareableContentObject", &self.shareable_content_object);
-        fields.optional("signedCookie", &self.signed_cookie);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("moduleStep", &self.module_step, &self.nulls, 1);
+        fields.nullable("structure", &self.structure, &self.nulls, 2);
+        fields.nullable("successStatus", &self.success_status, &self.nulls, 3);
+        fields.nullable("completionStatus", &self.completion_status, &self.nulls, 4);
+        fields
+            .nullable(
+                "completionPercentage",
+                &self.completion_percentage,
+                &self.nulls,
+                5,
+            );
+        fields.nullable("percentageScore", &self.percentage_score, &self.nulls, 6);
+        fields
+            .nullable(
+                "shareableContentObject",
+                &self.shareable_content_object,
+                &self.nulls,
+                7,
+            );
+        fields.nullable("signedCookie", &self.signed_cookie, &self.nulls, 8);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 9);
         fields.end()
     }
 }
@@ -382,19 +482,20 @@ impl crate::runtime::ReadFields for LearningAssignmentStep {
         let mut f_shareable_content_object = None;
         let mut f_signed_cookie = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_module_step),
-                2 => fields.read_optional(&mut f_structure),
-                3 => fields.read_optional(&mut f_success_status),
-                4 => fields.read_optional(&mut f_completion_status),
-                5 => fields.read_optional(&mut f_completion_percentage),
-                6 => fields.read_optional(&mut f_percentage_score),
-                7 => fields.read_optional(&mut f_shareable_content_object),
-                8 => fields.read_optional(&mut f_signed_cookie),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_module_step, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_structure, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_success_status, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_completion_status, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_completion_percentage, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_percentage_score, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_shareable_content_object, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_signed_cookie, &mut nulls, 8),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 9),
             }
         }
         fields.finish()?;
@@ -409,6 +510,7 @@ impl crate::runtime::ReadFields for LearningAssignmentStep {
             shareable_content_object: f_shareable_content_object,
             signed_cookie: f_signed_cookie,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -131,6 +131,7 @@ pub struct LearningAssignmentUpdate {
     pub state: Option<super::LearningAssignmentUpdateState>,
     /// An updated Assessment
     pub assessment: Option<super::LearningAssessment>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl LearningAssignmentUpdate {
@@ -139,19 +140,42 @@ impl LearningAssignmentUpdate {
         Self {
             state: None,
             assessment: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::LearningAssignmentUpdateState) -> Self {
         self.state = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`assessment`](Self::assessment).
     pub fn with_assessment(mut self, value: super::LearningAssessment) -> Self {
         self.assessment = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`assessment`](Self::assessment) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_assessment(mut self) -> Self {
+        self.assessment = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -168,8 +192,8 @@ impl ::serde::Serialize for LearningAssignmentUpdate {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("state", &self.state);
-        fields.optional("assessment", &self.assessment);
+        fields.nullable("state", &self.state, &self.nulls, 0);
+        fields.nullable("assessment", &self.assessment, &self.nulls, 1);
         fields.end()
     }
 }
@@ -192,17 +216,19 @@ impl crate::runtime::ReadFields for LearningAssignmentUpdate {
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
         let mut f_assessment = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_state),
-                _ => fields.read_optional(&mut f_assessment),
+                0 => fields.read_nullable(&mut f_state, &mut nulls, 0),
+                _ => fields.read_nullable(&mut f_assessment, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             state: f_state,
             assessment: f_assessment,
+            nulls,
         })
     }
 }

@@ -116,6 +116,7 @@ pub struct LocationUpdateDefinition {
     pub emergency_number: Option<super::LocationEmergencyNumber>,
     /// Address of the location
     pub address: Option<super::LocationAddress>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl LocationUpdateDefinition {
@@ -130,30 +131,35 @@ impl LocationUpdateDefinition {
             contact_user: None,
             emergency_number: None,
             address: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::LocationUpdateDefinitionState) -> Self {
         self.state = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`path`](Self::path).
     pub fn with_path(mut self, value: Vec<String>) -> Self {
         self.path = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`notes`](Self::notes).
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`contact_user`](Self::contact_user).
     pub fn with_contact_user(mut self, value: impl Into<String>) -> Self {
         self.contact_user = Some(value.into());
+        self.nulls.mark(5, false);
         self
     }
 
@@ -163,13 +169,63 @@ impl LocationUpdateDefinition {
         value: super::LocationEmergencyNumber,
     ) -> Self {
         self.emergency_number = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`address`](Self::address).
     pub fn with_address(mut self, value: super::LocationAddress) -> Self {
         self.address = Some(value);
+        self.nulls.mark(7, false);
         self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`path`](Self::path) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_path(mut self) -> Self {
+        self.path = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`notes`](Self::notes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_notes(mut self) -> Self {
+        self.notes = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`contact_user`](Self::contact_user) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_contact_user(mut self) -> Self {
+        self.contact_user = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`emergency_number`](Self::emergency_number) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_emergency_number(mut self) -> Self {
+        self.emergency_number = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`address`](Self::address) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_address(mut self) -> Self {
+        self.address = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -188,12 +244,12 @@ impl ::serde::Serialize for LocationUpdateDefinition {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("name", &self.name);
         fields.required("version", &self.version);
-        fields.optional("state", &self.state);
-        fields.optional("path", &self.path);
-        fields.optional("notes", &self.notes);
-        fields.optional("contactUser", &self.contact_user);
-        fields.optional("emergencyNumber", &self.emergency_number);
-        fields.optional("address", &self.address);
+        fields.nullable("state", &self.state, &self.nulls, 2);
+        fields.nullable("path", &self.path, &self.nulls, 3);
+        fields.nullable("notes", &self.notes, &self.nulls, 4);
+        fields.nullable("contactUser", &self.contact_user, &self.nulls, 5);
+        fields.nullable("emergencyNumber", &self.emergency_number, &self.nulls, 6);
+        fields.nullable("address", &self.address, &self.nulls, 7);
         fields.end()
     }
 }
@@ -231,17 +287,18 @@ impl crate::runtime::ReadFields for LocationUpdateDefinition {
         let mut f_contact_user = None;
         let mut f_emergency_number = None;
         let mut f_address = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_name),
                 1 => fields.read(&mut f_version),
-                2 => fields.read_optional(&mut f_state),
-                3 => fields.read_optional(&mut f_path),
-                4 => fields.read_optional(&mut f_notes),
-                5 => fields.read_optional(&mut f_contact_user),
-                6 => fields.read_optional(&mut f_emergency_number),
-                _ => fields.read_optional(&mut f_address),
+                2 => fields.read_nullable(&mut f_state, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_path, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_notes, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_contact_user, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_emergency_number, &mut nulls, 6),
+                _ => fields.read_nullable(&mut f_address, &mut nulls, 7),
             }
         }
         fields.finish()?;
@@ -254,6 +311,7 @@ impl crate::runtime::ReadFields for LocationUpdateDefinition {
             contact_user: f_contact_user,
             emergency_number: f_emergency_number,
             address: f_address,
+            nulls,
         })
     }
 }

@@ -107,7 +107,7 @@ impl crate::runtime::ReadFields for MaestroWebhooksInvocationTopicWebhooksInvoca
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_body),
+                0 => fields.read(&mut f_body),
                 1 => fields.read_optional(&mut f_headers),
                 _ => fields.read_optional(&mut f_query),
             }

@@ -21,6 +21,7 @@ pub struct MandatoryPostCallActionInput {
     pub destination: Option<String>,
     /// The invocation data to send the destination after completion.  If null or blank will not update.  Invocation data is only supported when the destination is an Inbound Call flow or Voice Survey flow.
     pub invocation_data: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl MandatoryPostCallActionInput {
@@ -29,19 +30,42 @@ impl MandatoryPostCallActionInput {
         Self {
             destination: None,
             invocation_data: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`destination`](Self::destination).
     pub fn with_destination(mut self, value: impl Into<String>) -> Self {
         self.destination = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`invocation_data`](Self::invocation_data).
     pub fn with_invocation_data(mut self, value: impl Into<String>) -> Self {
         self.invocation_data = Some(value.into());
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`destination`](Self::destination) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_destination(mut self) -> Self {
+        self.destination = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`invocation_data`](Self::invocation_data) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_invocation_data(mut self) -> Self {
+        self.invocation_data = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -58,8 +82,8 @@ impl ::serde::Serialize for MandatoryPostCallActionInput {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("destination", &self.destination);
-        fields.optional("invocationData", &self.invocation_data);
+        fields.nullable("destination", &self.destination, &self.nulls, 0);
+        fields.nullable("invocationData", &self.invocation_data, &self.nulls, 1);
         fields.end()
     }
 }
@@ -82,17 +106,19 @@ impl crate::runtime::ReadFields for MandatoryPostCallActionInput {
     ) -> Result<Self, A::Error> {
         let mut f_destination = None;
         let mut f_invocation_data = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_destination),
-                _ => fields.read_optional(&mut f_invocation_data),
+                0 => fields.read_nullable(&mut f_destination, &mut nulls, 0),
+                _ => fields.read_nullable(&mut f_invocation_data, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             destination: f_destination,
             invocation_data: f_invocation_data,
+            nulls,
         })
     }
 }

@@ -210,6 +210,7 @@ pub struct MaskingRule {
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Date when the rule was modified. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub date_modified: Option<::chrono::DateTime<::chrono::Utc>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl MaskingRule {
@@ -233,30 +234,35 @@ impl MaskingRule {
             integrations: None,
             date_created: None,
             date_modified: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`direction`](Self::direction).
     pub fn with_direction(mut self, value: super::MaskingRuleDirection) -> Self {
         self.direction = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`integrations`](Self::integrations).
     pub fn with_integrations(mut self, value: Vec<String>) -> Self {
         self.integrations = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
@@ -266,6 +272,7 @@ impl MaskingRule {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_created = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
@@ -275,7 +282,56 @@ impl MaskingRule {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_modified = Some(value);
+        self.nulls.mark(10, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`direction`](Self::direction) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_direction(mut self) -> Self {
+        self.direction = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`integrations`](Self::integrations) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_integrations(mut self) -> Self {
+        self.integrations = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`date_created`](Self::date_created) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_created(mut self) -> Self {
+        self.date_created = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`date_modified`](Self::date_modified) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_modified(mut self) -> Self {
+        self.date_modified = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -292,17 +348,17 @@ impl ::serde::Serialize for MaskingRule {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
+        fields.nullable("id", &self.id, &self.nulls, 0);
         fields.required("name", &self.name);
-        fields.optional("description", &self.description);
+        fields.nullable("description", &self.description, &self.nulls, 2);
         fields.required("substituteCharacter", &self.substitute_character);
         fields.required("definition", &self.definition);
         fields.required("enabled", &self.enabled);
         fields.required("type", &self.r#type);
-        fields.optional("direction", &self.direction);
-        fields.optional("integrations", &self.integrations);
-        fields.optional("dateCreated", &self.date_created);
-        fields.optional("dateModified", &self.date_modified);
+        fields.nullable("direction", &self.direction, &self.nulls, 7);
+        fields.nullable("integrations", &self.integrations, &self.nulls, 8);
+        fields.nullable("dateCreated", &self.date_created, &self.nulls, 9);
+        fields.nullable("dateModified", &self.date_modified, &self.nulls, 10);
         fields.end()
     }
 }
@@ -346,20 +402,21 @@ impl crate::runtime::ReadFields for MaskingRule {
         let mut f_integrations = None;
         let mut f_date_created = None;
         let mut f_date_modified = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
                 1 => fields.read(&mut f_name),
-                2 => fields.read_optional(&mut f_description),
+                2 => fields.read_nullable(&mut f_description, &mut nulls, 2),
                 3 => fields.read(&mut f_substitute_character),
                 4 => fields.read(&mut f_definition),
                 5 => fields.read(&mut f_enabled),
                 6 => fields.read(&mut f_type),
-                7 => fields.read_optional(&mut f_direction),
-                8 => fields.read_optional(&mut f_integrations),
-                9 => fields.read_optional(&mut f_date_created),
-                _ => fields.read_optional(&mut f_date_modified),
+                7 => fields.read_nullable(&mut f_direction, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_integrations, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_date_created, &mut nulls, 9),
+                _ => fields.read_nullable(&mut f_date_modified, &mut nulls, 10),
             }
         }
         fields.finish()?;
@@ -375,6 +432,7 @@ impl crate::runtime::ReadFields for MaskingRule {
             integrations: f_integrations,
             date_created: f_date_created,
             date_modified: f_date_modified,
+            nulls,
         })
     }
 }

@@ -255,7 +255,7 @@ impl crate::runtime::ReadFields for MatchCriteria {
             match i {
                 0 => fields.read_optional(&mut f_json_path),
                 1 => fields.read_optional(&mut f_operator),
-                2 => fields.read_optional(&mut f_value),
+                2 => fields.read(&mut f_value),
                 _ => fields.read_optional(&mut f_values),
             }
         }

@@ -306,7 +306,7 @@ impl crate::runtime::ReadFields for MatchCriteriaTestResult {
             match i {
                 0 => fields.read_optional(&mut f_json_path),
                 1 => fields.read_optional(&mut f_operator),
-                2 => fields.read_optional(&mut f_value),
+                2 => fields.read(&mut f_value),
                 3 => fields.read_optional(&mut f_values),
                 4 => fields.read_optional(&mut f_generated_json_path_condition),
                 5 => fields.read_optional(&mut f_match),

@@ -82,7 +82,7 @@ impl crate::runtime::ReadFields for MatchTestResult {
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_value),
+                0 => fields.read(&mut f_value),
                 _ => fields.read_optional(&mut f_path),
             }
         }

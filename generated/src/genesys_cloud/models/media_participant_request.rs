@@ -177,6 +177,7 @@ pub struct MediaParticipantRequest {
     pub held: Option<bool>,
     /// True to skip wrap-up for this participant.
     pub wrapup_skipped: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl MediaParticipantRequest {
@@ -190,49 +191,112 @@ impl MediaParticipantRequest {
             confined: None,
             held: None,
             wrapup_skipped: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`wrapup`](Self::wrapup).
     pub fn with_wrapup(mut self, value: super::WrapupInput) -> Self {
         self.wrapup = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::MediaParticipantRequestState) -> Self {
         self.state = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`recording`](Self::recording).
     pub fn with_recording(mut self, value: bool) -> Self {
         self.recording = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`muted`](Self::muted).
     pub fn with_muted(mut self, value: bool) -> Self {
         self.muted = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`confined`](Self::confined).
     pub fn with_confined(mut self, value: bool) -> Self {
         self.confined = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`held`](Self::held).
     pub fn with_held(mut self, value: bool) -> Self {
         self.held = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`wrapup_skipped`](Self::wrapup_skipped).
     pub fn with_wrapup_skipped(mut self, value: bool) -> Self {
         self.wrapup_skipped = Some(value);
+        self.nulls.mark(6, false);
         self
+    }
+
+    /// Sends [`wrapup`](Self::wrapup) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_wrapup(mut self) -> Self {
+        self.wrapup = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`recording`](Self::recording) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_recording(mut self) -> Self {
+        self.recording = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`muted`](Self::muted) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_muted(mut self) -> Self {
+        self.muted = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`confined`](Self::confined) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_confined(mut self) -> Self {
+        self.confined = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`held`](Self::held) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_held(mut self) -> Self {
+        self.held = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`wrapup_skipped`](Self::wrapup_skipped) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_wrapup_skipped(mut self) -> Self {
+        self.wrapup_skipped = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -249,13 +313,13 @@ impl ::serde::Serialize for MediaParticipantRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("wrapup", &self.wrapup);
-        fields.optional("state", &self.state);
-        fields.optional("recording", &self.recording);
-        fields.optional("muted", &self.muted);
-        fields.optional("confined", &self.confined);
-        fields.optional("held", &self.held);
-        fields.optional("wrapupSkipped", &self.wrapup_skipped);
+        fields.nullable("wrapup", &self.wrapup, &self.nulls, 0);
+        fields.nullable("state", &self.state, &self.nulls, 1);
+        fields.nullable("recording", &self.recording, &self.nulls, 2);
+        fields.nullable("muted", &self.muted, &self.nulls, 3);
+        fields.nullable("confined", &self.confined, &self.nulls, 4);
+        fields.nullable("held", &self.held, &self.nulls, 5);
+        fields.nullable("wrapupSkipped", &self.wrapup_skipped, &self.nulls, 6);
         fields.end()
     }
 }
@@ -291,16 +355,17 @@ impl crate::runtime::ReadFields for MediaParticipantRequest {
         let mut f_confined = None;
         let mut f_held = None;
         let mut f_wrapup_skipped = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_wrapup),
-                1 => fields.read_optional(&mut f_state),
-                2 => fields.read_optional(&mut f_recording),
-                3 => fields.read_optional(&mut f_muted),
-                4 => fields.read_optional(&mut f_confined),
-                5 => fields.read_optional(&mut f_held),
-                _ => fields.read_optional(&mut f_wrapup_skipped),
+                0 => fields.read_nullable(&mut f_wrapup, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_state, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_recording, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_muted, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_confined, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_held, &mut nulls, 5),
+                _ => fields.read_nullable(&mut f_wrapup_skipped, &mut nulls, 6),
             }
         }
         fields.finish()?;
@@ -312,6 +377,7 @@ impl crate::runtime::ReadFields for MediaParticipantRequest {
             confined: f_confined,
             held: f_held,
             wrapup_skipped: f_wrapup_skipped,
+            nulls,
         })
     }
 }

@@ -27,6 +27,7 @@ pub struct MessagingSettingPatchRequest {
     pub event: Option<super::EventSetting>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl MessagingSettingPatchRequest {
@@ -38,37 +39,84 @@ impl MessagingSettingPatchRequest {
             content: None,
             event: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`content`](Self::content).
     pub fn with_content(mut self, value: super::ContentSetting) -> Self {
         self.content = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`event`](Self::event).
     pub fn with_event(mut self, value: super::EventSetting) -> Self {
         self.event = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(4, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`content`](Self::content) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_content(mut self) -> Self {
+        self.content = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`event`](Self::event) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_event(mut self) -> Self {
+        self.event = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -85,11 +133,11 @@ impl ::serde::Serialize for MessagingSettingPatchRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("content", &self.content);
-        fields.optional("event", &self.event);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("content", &self.content, &self.nulls, 2);
+        fields.nullable("event", &self.event, &self.nulls, 3);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 4);
         fields.end()
     }
 }
@@ -121,14 +169,15 @@ impl crate::runtime::ReadFields for MessagingSettingPatchRequest {
         let mut f_content = None;
         let mut f_event = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_content),
-                3 => fields.read_optional(&mut f_event),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_content, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_event, &mut nulls, 3),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 4),
             }
         }
         fields.finish()?;
@@ -138,6 +187,7 @@ impl crate::runtime::ReadFields for MessagingSettingPatchRequest {
             content: f_content,
             event: f_event,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -35,6 +35,7 @@ pub struct NluDomain {
     pub engine_version: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl NluDomain {
@@ -50,18 +51,21 @@ impl NluDomain {
             date_modified: None,
             engine_version: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`language`](Self::language).
     pub fn with_language(mut self, value: impl Into<String>) -> Self {
         self.language = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
@@ -71,6 +75,7 @@ impl NluDomain {
         value: super::NluDomainVersionReference,
     ) -> Self {
         self.draft_version = Some(Box::new(value));
+        self.nulls.mark(3, false);
         self
     }
 
@@ -80,6 +85,7 @@ impl NluDomain {
         value: super::NluDomainVersionReference,
     ) -> Self {
         self.last_published_version = Some(Box::new(value));
+        self.nulls.mark(4, false);
         self
     }
 
@@ -89,6 +95,7 @@ impl NluDomain {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_created = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
@@ -98,19 +105,84 @@ impl NluDomain {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_modified = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`engine_version`](Self::engine_version).
     pub fn with_engine_version(mut self, value: impl Into<String>) -> Self {
         self.engine_version = Some(value.into());
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(8, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`language`](Self::language) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_language(mut self) -> Self {
+        self.language = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`draft_version`](Self::draft_version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_draft_version(mut self) -> Self {
+        self.draft_version = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`last_published_version`](Self::last_published_version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_last_published_version(mut self) -> Self {
+        self.last_published_version = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`date_created`](Self::date_created) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_created(mut self) -> Self {
+        self.date_created = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`date_modified`](Self::date_modified) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_modified(mut self) -> Self {
+        self.date_modified = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`engine_version`](Self::engine_version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_engine_version(mut self) -> Self {
+        self.engine_version = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -127,15 +199,21 @@ impl ::serde::Serialize for NluDomain {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
+        fields.nullable("id", &self.id, &self.nulls, 0);
         fields.required("name", &self.name);
-        fields.optional("language", &self.language);
-        fields.optional("draftVersion", &self.draft_version);
-        fields.optional("lastPublishedVersion", &self.last_published_version);
-        fields.optional("dateCreated", &self.date_created);
-        fields.optional("dateModified", &self.date_modified);
-        fields.optional("engineVersion", &self.engine_version);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("language", &self.language, &self.nulls, 2);
+        fields.nullable("draftVersion", &self.draft_version, &self.nulls, 3);
+        fields
+            .nullable(
+                "lastPublishedVersion",
+                &self.last_published_version,
+                &self.nulls,
+                4,
+            );
+        fields.nullable("dateCreated", &self.date_created, &self.nulls, 5);
+        fields.nullable("dateModified", &self.date_modified, &self.nulls, 6);
+        fields.nullable("engineVersion", &self.engine_version, &self.nulls, 7);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 8);
         fields.end()
     }
 }
@@ -175,18 +253,19 @@ impl crate::runtime::ReadFields for NluDomain {
         let mut f_date_modified = None;
         let mut f_engine_version = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
                 1 => fields.read(&mut f_name),
-                2 => fields.read_optional(&mut f_language),
-                3 => fields.read_optional(&mut f_draft_version),
-                4 => fields.read_optional(&mut f_last_published_version),
-                5 => fields.read_optional(&mut f_date_created),
-                6 => fields.read_optional(&mut f_date_modified),
-                7 => fields.read_optional(&mut f_engine_version),
-                _ => fields.read_optional(&mut f_self_uri),
+                2 => fields.read_nullable(&mut f_language, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_draft_version, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_last_published_version, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_date_created, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_date_modified, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_engine_version, &mut nulls, 7),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 8),
             }
         }
         fields.finish()?;
@@ -200,6 +279,7 @@ impl crate::runtime::ReadFields for NluDomain {
             date_modified: f_date_modified,
             engine_version: f_engine_version,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -86,7 +86,7 @@ impl crate::runtime::ReadFields for OAuthAppleAuthorizationResponseError {
             match i {
                 0 => fields.read(&mut f_code),
                 1 => fields.read(&mut f_message),
-                _ => fields.read_optional(&mut f_details),
+                _ => fields.read(&mut f_details),
             }
         }
         fields.finish()?;

@@ -101,7 +101,7 @@ impl crate::runtime::ReadFields for OpenInboundMessageMessagingChannel {
                 0 => fields.read(&mut f_from),
                 1 => fields.read(&mut f_time),
                 2 => fields.read_optional(&mut f_message_id),
-                _ => fields.read_optional(&mut f_metadata),
+                _ => fields.read(&mut f_metadata),
             }
         }
         fields.finish()?;

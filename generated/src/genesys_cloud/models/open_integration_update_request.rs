@@ -33,6 +33,7 @@ pub struct OpenIntegrationUpdateRequest {
     pub webhook_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl OpenIntegrationUpdateRequest {
@@ -47,12 +48,14 @@ impl OpenIntegrationUpdateRequest {
             outbound_notification_webhook_signature_secret_token: None,
             webhook_headers: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
@@ -62,6 +65,7 @@ impl OpenIntegrationUpdateRequest {
         value: super::SupportedContentReference,
     ) -> Self {
         self.supported_content = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -71,6 +75,7 @@ impl OpenIntegrationUpdateRequest {
         value: super::MessagingSettingRequestReference,
     ) -> Self {
         self.messaging_setting = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
@@ -80,6 +85,7 @@ impl OpenIntegrationUpdateRequest {
         value: impl Into<String>,
     ) -> Self {
         self.outbound_notification_webhook_url = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
@@ -89,6 +95,7 @@ impl OpenIntegrationUpdateRequest {
         value: impl Into<String>,
     ) -> Self {
         self.outbound_notification_webhook_signature_secret_token = Some(value.into());
+        self.nulls.mark(5, false);
         self
     }
 
@@ -98,13 +105,72 @@ impl OpenIntegrationUpdateRequest {
         value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
         self.webhook_headers = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(7, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`supported_content`](Self::supported_content) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_supported_content(mut self) -> Self {
+        self.supported_content = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`messaging_setting`](Self::messaging_setting) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_messaging_setting(mut self) -> Self {
+        self.messaging_setting = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`outbound_notification_webhook_url`](Self::outbound_notification_webhook_url) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_outbound_notification_webhook_url(mut self) -> Self {
+        self.outbound_notification_webhook_url = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`outbound_notification_webhook_signature_secret_token`](Self::outbound_notification_webhook_signature_secret_token) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_outbound_notification_webhook_signature_secret_token(
+        mut self,
+    ) -> Self {
+        self.outbound_notification_webhook_signature_secret_token = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`webhook_headers`](Self::webhook_headers) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_webhook_headers(mut self) -> Self {
+        self.webhook_headers = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -121,22 +187,26 @@ impl ::serde::Serialize for OpenIntegrationUpdateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
+        fields.nullable("id", &self.id, &self.nulls, 0);
         fields.required("name", &self.name);
-        fields.optional("supportedContent", &self.supported_content);
-        fields.optional("messagingSetting", &self.messaging_setting);
+        fields.nullable("supportedContent", &self.supported_content, &self.nulls, 2);
+        fields.nullable("messagingSetting", &self.messaging_setting, &self.nulls, 3);
         fields
-            .optional(
+            .nullable(
                 "outboundNotificationWebhookUrl",
                 &self.outbound_notification_webhook_url,
+                &self.nulls,
+                4,
             );
         fields
-            .optional(
+            .nullable(
                 "outboundNotificationWebhookSignatureSecretToken",
                 &self.outbound_notification_webhook_signature_secret_token,
+                &self.nulls,
+                5,
             );
-        fields.optional("webhookHeaders", &self.webhook_headers);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("webhookHeaders", &self.webhook_headers, &self.nulls, 6);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 7);
         fields.end()
     }
 }
@@ -174,22 +244,32 @@ impl crate::runtime::ReadFields for OpenIntegrationUpdateRequest {
         let mut f_outbound_notification_webhook_signature_secret_token = None;
         let mut f_webhook_headers = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
                 1 => fields.read(&mut f_name),
-                2 => fields.read_optional(&mut f_supported_content),
-                3 => fields.read_optional(&mut f_messaging_setting),
-                4 => fields.read_optional(&mut f_outbound_notification_webhook_url),
-                5 => {
+                2 => fields.read_nullable(&mut f_supported_content, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_messaging_setting, &mut nulls, 3),
+                4 => {
                     fields
-                        .read_optional(
-                            &mut f_outbound_notification_webhook_signature_secret_token,
+                        .read_nullable(
+                            &mut f_outbound_notification_webhook_url,
+                            &mut nulls,
+                            4,
                         )
                 }
-                6 => fields.read_optional(&mut f_webhook_headers),
-                _ => fields.read_optional(&mut f_self_uri),
+                5 => {
+                    fields
+                        .read_nullable(
+                            &mut f_outbound_notification_webhook_signature_secret_token,
+                            &mut nulls,
+                            5,
+                        )
+                }
+                6 => fields.read_nullable(&mut f_webhook_headers, &mut nulls, 6),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 7),
             }
         }
         fields.finish()?;
@@ -202,6 +282,7 @@ impl crate::runtime::ReadFields for OpenIntegrationUpdateRequest {
             outbound_notification_webhook_signature_secret_token: f_outbound_notification_webhook_signature_secret_token,
             webhook_headers: f_webhook_headers,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -309,7 +309,7 @@ impl crate::runtime::ReadFields for OpenMessagingChannel {
                 4 => fields.read(&mut f_to),
                 5 => fields.read(&mut f_from),
                 6 => fields.read(&mut f_time),
-                _ => fields.read_optional(&mut f_metadata),
+                _ => fields.read(&mut f_metadata),
             }
         }
         fields.finish()?;

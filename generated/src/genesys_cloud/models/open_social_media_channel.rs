@@ -319,7 +319,7 @@ impl crate::runtime::ReadFields for OpenSocialMediaChannel {
                 4 => fields.read_optional(&mut f_to),
                 5 => fields.read(&mut f_from),
                 6 => fields.read(&mut f_time),
-                7 => fields.read_optional(&mut f_metadata),
+                7 => fields.read(&mut f_metadata),
                 _ => fields.read(&mut f_public_metadata),
             }
         }

@@ -29,6 +29,7 @@ pub struct OrgAuthSettings {
     pub password_requirements: Option<super::PasswordRequirements>,
     /// The list of exempt apis from inactivity timeout.
     pub inactivity_timeout_exclusions: Option<Vec<String>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl OrgAuthSettings {
@@ -41,30 +42,35 @@ impl OrgAuthSettings {
             ip_address_allowlist: None,
             password_requirements: None,
             inactivity_timeout_exclusions: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`multifactor_authentication_required`](Self::multifactor_authentication_required).
     pub fn with_multifactor_authentication_required(mut self, value: bool) -> Self {
         self.multifactor_authentication_required = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`domain_allowlist_enabled`](Self::domain_allowlist_enabled).
     pub fn with_domain_allowlist_enabled(mut self, value: bool) -> Self {
         self.domain_allowlist_enabled = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`domain_allowlist`](Self::domain_allowlist).
     pub fn with_domain_allowlist(mut self, value: Vec<String>) -> Self {
         self.domain_allowlist = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`ip_address_allowlist`](Self::ip_address_allowlist).
     pub fn with_ip_address_allowlist(mut self, value: Vec<String>) -> Self {
         self.ip_address_allowlist = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
@@ -74,13 +80,63 @@ impl OrgAuthSettings {
         value: super::PasswordRequirements,
     ) -> Self {
         self.password_requirements = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`inactivity_timeout_exclusions`](Self::inactivity_timeout_exclusions).
     pub fn with_inactivity_timeout_exclusions(mut self, value: Vec<String>) -> Self {
         self.inactivity_timeout_exclusions = Some(value);
+        self.nulls.mark(5, false);
         self
+    }
+
+    /// Sends [`multifactor_authentication_required`](Self::multifactor_authentication_required) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_multifactor_authentication_required(mut self) -> Self {
+        self.multifactor_authentication_required = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`domain_allowlist_enabled`](Self::domain_allowlist_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_domain_allowlist_enabled(mut self) -> Self {
+        self.domain_allowlist_enabled = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`domain_allowlist`](Self::domain_allowlist) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_domain_allowlist(mut self) -> Self {
+        self.domain_allowlist = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`ip_address_allowlist`](Self::ip_address_allowlist) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_ip_address_allowlist(mut self) -> Self {
+        self.ip_address_allowlist = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`password_requirements`](Self::password_requirements) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_password_requirements(mut self) -> Self {
+        self.password_requirements = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`inactivity_timeout_exclusions`](Self::inactivity_timeout_exclusions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_inactivity_timeout_exclusions(mut self) -> Self {
+        self.inactivity_timeout_exclusions = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -98,18 +154,35 @@ impl ::serde::Serialize for OrgAuthSettings {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields
-            .optional(
+            .nullable(
                 "multifactorAuthenticationRequired",
                 &self.multifactor_authentication_required,
+                &self.nulls,
+                0,
             );
-        fields.optional("domainAllowlistEnabled", &self.domain_allowlist_enabled);
-        fields.optional("domainAllowlist", &self.domain_allowlist);
-        fields.optional("ipAddressAllowlist", &self.ip_address_allowlist);
-        fields.optional("passwordRequirements", &self.password_requirements);
         fields
-            .optional(
+            .nullable(
+                "domainAllowlistEnabled",
+                &self.domain_allowlist_enabled,
+                &self.nulls,
+                1,
+            );
+        fields.nullable("domainAllowlist", &self.domain_allowlist, &self.nulls, 2);
+        fields
+            .nullable("ipAddressAllowlist", &self.ip_address_allowlist, &self.nulls, 3);
+        fields
+            .nullable(
+                "passwordRequirements",
+                &self.password_requirements,
+                &self.nulls,
+                4,
+            );
+        fields
+            .nullable(
                 "inactivityTimeoutExclusions",
                 &self.inactivity_timeout_exclusions,
+                &self.nulls,
+                5,
             );
         fields.end()
     }
@@ -144,15 +217,30 @@ impl crate::runtime::ReadFields for OrgAuthSettings {
         let mut f_ip_address_allowlist = None;
         let mut f_password_requirements = None;
         let mut f_inactivity_timeout_exclusions = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_multifactor_authentication_required),
-                1 => fields.read_optional(&mut f_domain_allowlist_enabled),
-                2 => fields.read_optional(&mut f_domain_allowlist),
-                3 => fields.read_optional(&mut f_ip_address_allowlist),
-                4 => fields.read_optional(&mut f_password_requirements),
-                _ => fields.read_optional(&mut f_inactivity_timeout_exclusions),
+                0 => {
+                    fields
+                        .read_nullable(
+                            &mut f_multifactor_authentication_required,
+                            &mut nulls,
+                            0,
+                        )
+                }
+                1 => fields.read_nullable(&mut f_domain_allowlist_enabled, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_domain_allowlist, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_ip_address_allowlist, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_password_requirements, &mut nulls, 4),
+                _ => {
+                    fields
+                        .read_nullable(
+                            &mut f_inactivity_timeout_exclusions,
+                            &mut nulls,
+                            5,
+                        )
+                }
             }
         }
         fields.finish()?;
@@ -163,6 +251,7 @@ impl crate::runtime::ReadFields for OrgAuthSettings {
             ip_address_allowlist: f_ip_address_allowlist,
             password_requirements: f_password_requirements,
             inactivity_timeout_exclusions: f_inactivity_timeout_exclusions,
+            nulls,
         })
     }
 }

@@ -134,6 +134,7 @@ pub struct OutboundSettings {
     pub reschedule_time_zone_skipped_contacts: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl OutboundSettings {
@@ -154,18 +155,21 @@ impl OutboundSettings {
             automatic_time_zone_mapping: None,
             reschedule_time_zone_skipped_contacts: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
@@ -175,6 +179,7 @@ impl OutboundSettings {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_created = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -184,42 +189,49 @@ impl OutboundSettings {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_modified = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`max_calls_per_agent`](Self::max_calls_per_agent).
     pub fn with_max_calls_per_agent(mut self, value: i64) -> Self {
         self.max_calls_per_agent = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`max_calls_per_agent_decimal`](Self::max_calls_per_agent_decimal).
     pub fn with_max_calls_per_agent_decimal(mut self, value: f64) -> Self {
         self.max_calls_per_agent_decimal = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`max_configurable_calls_per_agent`](Self::max_configurable_calls_per_agent).
     pub fn with_max_configurable_calls_per_agent(mut self, value: i64) -> Self {
         self.max_configurable_calls_per_agent = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`max_line_utilization`](Self::max_line_utilization).
     pub fn with_max_line_utilization(mut self, value: f64) -> Self {
         self.max_line_utilization = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`abandon_seconds`](Self::abandon_seconds).
     pub fn with_abandon_seconds(mut self, value: f64) -> Self {
         self.abandon_seconds = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
@@ -229,6 +241,7 @@ impl OutboundSettings {
         value: super::OutboundSettingsComplianceAbandonRateDenominator,
     ) -> Self {
         self.compliance_abandon_rate_denominator = Some(value);
+        self.nulls.mark(10, false);
         self
     }
 
@@ -238,19 +251,126 @@ impl OutboundSettings {
         value: super::AutomaticTimeZoneMappingSettings,
     ) -> Self {
         self.automatic_time_zone_mapping = Some(value);
+        self.nulls.mark(11, false);
         self
     }
 
     /// Sets [`reschedule_time_zone_skipped_contacts`](Self::reschedule_time_zone_skipped_contacts).
     pub fn with_reschedule_time_zone_skipped_contacts(mut self, value: bool) -> Self {
         self.reschedule_time_zone_skipped_contacts = Some(value);
+        self.nulls.mark(12, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(13, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`date_created`](Self::date_created) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_created(mut self) -> Self {
+        self.date_created = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`date_modified`](Self::date_modified) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_modified(mut self) -> Self {
+        self.date_modified = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`version`](Self::version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_version(mut self) -> Self {
+        self.version = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`max_calls_per_agent`](Self::max_calls_per_agent) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_max_calls_per_agent(mut self) -> Self {
+        self.max_calls_per_agent = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`max_calls_per_agent_decimal`](Self::max_calls_per_agent_decimal) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_max_calls_per_agent_decimal(mut self) -> Self {
+        self.max_calls_per_agent_decimal = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`max_configurable_calls_per_agent`](Self::max_configurable_calls_per_agent) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_max_configurable_calls_per_agent(mut self) -> Self {
+        self.max_configurable_calls_per_agent = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`max_line_utilization`](Self::max_line_utilization) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_max_line_utilization(mut self) -> Self {
+        self.max_line_utilization = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`abandon_seconds`](Self::abandon_seconds) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_abandon_seconds(mut self) -> Self {
+        self.abandon_seconds = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`compliance_abandon_rate_denominator`](Self::compliance_abandon_rate_denominator) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_compliance_abandon_rate_denominator(mut self) -> Self {
+        self.compliance_abandon_rate_denominator = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`automatic_time_zone_mapping`](Self::automatic_time_zone_mapping) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_automatic_time_zone_mapping(mut self) -> Self {
+        self.automatic_time_zone_mapping = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`reschedule_time_zone_skipped_contacts`](Self::reschedule_time_zone_skipped_contacts) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_reschedule_time_zone_skipped_contacts(mut self) -> Self {
+        self.reschedule_time_zone_skipped_contacts = None;
+        self.nulls.mark(12, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(13, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -267,32 +387,51 @@ impl ::serde::Serialize for OutboundSettings {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("dateCreated", &self.date_created);
-        fields.optional("dateModified", &self.date_modified);
-        fields.optional("version", &self.version);
-        fields.optional("maxCallsPerAgent", &self.max_calls_per_agent);
-        fields.optional("maxCallsPerAgentDecimal", &self.max_calls_per_agent_decimal);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("dateCreated", &self.date_created, &self.nulls, 2);
+        fields.nullable("dateModified", &self.date_modified, &self.nulls, 3);
+        fields.nullable("version", &self.version, &self.nulls, 4);
+        fields.nullable("maxCallsPerAgent", &self.max_calls_per_agent, &self.nulls, 5);
         fields
-            .optional(
+            .nullable(
+                "maxCallsPerAgentDecimal",
+                &self.max_calls_per_agent_decimal,
+                &self.nulls,
+                6,
+            );
+        fields
+            .nullable(
                 "maxConfigurableCallsPerAgent",
                 &self.max_configurable_calls_per_agent,
+                &self.nulls,
+                7,
             );
-        fields.optional("maxLineUtilization", &self.max_line_utilization);
-        fields.optional("abandonSeconds", &self.abandon_seconds);
         fields
-            .optional(
+            .nullable("maxLineUtilization", &self.max_line_utilization, &self.nulls, 8);
+        fields.nullable("abandonSeconds", &self.abandon_seconds, &self.nulls, 9);
+        fields
+            .nullable(
                 "complianceAbandonRateDenominator",
                 &self.compliance_abandon_rate_denominator,
+                &self.nulls,
+                10,
             );
-        fields.optional("automaticTimeZoneMapping", &self.automatic_time_zone_mapping);
         fields
-            .optional(
+            .nullable(
+                "automaticTimeZoneMapping",
+                &self.automatic_time_zone_mapping,
+                &self.nulls,
+                11,
+            );
+        fields
+            .nullable(
                 "rescheduleTimeZoneSkippedContacts",
                 &self.reschedule_time_zone_skipped_contacts,
+                &self.nulls,
+                12,
             );
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 13);
         fields.end()
     }
 }
@@ -342,23 +481,55 @@ impl crate::runtime::ReadFields for OutboundSettings {
         let mut f_automatic_time_zone_mapping = None;
         let mut f_reschedule_time_zone_skipped_contacts = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_date_created),
-                3 => fields.read_optional(&mut f_date_modified),
-                4 => fields.read_optional(&mut f_version),
-                5 => fields.read_optional(&mut f_max_calls_per_agent),
-                6 => fields.read_optional(&mut f_max_calls_per_agent_decimal),
-                7 => fields.read_optional(&mut f_max_configurable_calls_per_agent),
-                8 => fields.read_optional(&mut f_max_line_utilization),
-                9 => fields.read_optional(&mut f_abandon_seconds),
-                10 => fields.read_optional(&mut f_compliance_abandon_rate_denominator),
-                11 => fields.read_optional(&mut f_automatic_time_zone_mapping),
-                12 => fields.read_optional(&mut f_reschedule_time_zone_skipped_contacts),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_date_created, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_date_modified, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_version, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_max_calls_per_agent, &mut nulls, 5),
+                6 => {
+                    fields
+                        .read_nullable(&mut f_max_calls_per_agent_decimal, &mut nulls, 6)
+                }
+                7 => {
+                    fields
+                        .read_nullable(
+                            &mut f_max_configurable_calls_per_agent,
+                            &mut nulls,
+                            7,
+                        )
+                }
+                8 => fields.read_nullable(&mut f_max_line_utilization, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_abandon_seconds, &mut nulls, 9),
+                10 => {
+                    fields
+                        .read_nullable(
+                            &mut f_compliance_abandon_rate_denominator,
+                            &mut nulls,
+                            10,
+                        )
+                }
+                11 => {
+                    fields
+                        .read_nullable(
+                            &mut f_automatic_time_zone_mapping,
+                            &mut nulls,
+                            11,
+                        )
+                }
+                12 => {
+                    fields
+                        .read_nullable(
+                            &mut f_reschedule_time_zone_skipped_contacts,
+                            &mut nulls,
+                            12,
+                        )
+                }
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 13),
             }
         }
         fields.finish()?;
@@ -377,6 +548,7 @@ impl crate::runtime::ReadFields for OutboundSettings {
             automatic_time_zone_mapping: f_automatic_time_zone_mapping,
             reschedule_time_zone_skipped_contacts: f_reschedule_time_zone_skipped_contacts,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

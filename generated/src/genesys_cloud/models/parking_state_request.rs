@@ -164,12 +164,22 @@ pub struct ParkingStateRequest {
     ///
     /// One of the values of [`ParkingStateRequestState`](super::ParkingStateRequestState).
     pub state: super::ParkingStateRequestState,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ParkingStateRequest {
     /// Creates a `ParkingStateRequest` from its required fields; the optional fields start unset.
     pub fn new(state: super::ParkingStateRequestState) -> Self {
-        Self { state }
+        Self {
+            state,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -208,6 +218,7 @@ impl crate::runtime::ReadFields for ParkingStateRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_state = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_state);
@@ -215,6 +226,7 @@ impl crate::runtime::ReadFields for ParkingStateRequest {
         fields.finish()?;
         Ok(Self {
             state: crate::runtime::required(f_state, "state")?,
+            nulls,
         })
     }
 }

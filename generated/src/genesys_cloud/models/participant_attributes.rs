@@ -19,12 +19,16 @@
 pub struct ParticipantAttributes {
     /// The map of attribute keys to values.
     pub attributes: Option<::std::collections::BTreeMap<String, String>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ParticipantAttributes {
     /// Creates a `ParticipantAttributes` from its required fields; the optional fields start unset.
     pub fn new() -> Self {
-        Self { attributes: None }
+        Self {
+            attributes: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`attributes`](Self::attributes).
@@ -33,7 +37,21 @@ impl ParticipantAttributes {
         value: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
         self.attributes = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`attributes`](Self::attributes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_attributes(mut self) -> Self {
+        self.attributes = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -50,7 +68,7 @@ impl ::serde::Serialize for ParticipantAttributes {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("attributes", &self.attributes);
+        fields.nullable("attributes", &self.attributes, &self.nulls, 0);
         fields.end()
     }
 }
@@ -72,11 +90,15 @@ impl crate::runtime::ReadFields for ParticipantAttributes {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_attributes = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_attributes);
+            fields.read_nullable(&mut f_attributes, &mut nulls, 0);
         }
         fields.finish()?;
-        Ok(Self { attributes: f_attributes })
+        Ok(Self {
+            attributes: f_attributes,
+            nulls,
+        })
     }
 }

@@ -63,6 +63,7 @@ pub struct PatchActionMap {
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp at which the action map is scheduled to stop firing. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl PatchActionMap {
@@ -93,24 +94,28 @@ impl PatchActionMap {
             modified_date: None,
             start_date: None,
             end_date: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`is_active`](Self::is_active).
     pub fn with_is_active(mut self, value: bool) -> Self {
         self.is_active = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -120,6 +125,7 @@ impl PatchActionMap {
         value: Vec<super::EventCondition>,
     ) -> Self {
         self.trigger_with_event_conditions = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
@@ -129,6 +135,7 @@ impl PatchActionMap {
         value: Vec<super::OutcomeProbabilityCondition>,
     ) -> Self {
         self.trigger_with_outcome_probability_conditions = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
@@ -138,6 +145,7 @@ impl PatchActionMap {
         value: Vec<super::OutcomePercentileCondition>,
     ) -> Self {
         self.trigger_with_outcome_percentile_conditions = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
@@ -147,24 +155,28 @@ impl PatchActionMap {
         value: Vec<super::OutcomeQuantileCondition>,
     ) -> Self {
         self.trigger_with_outcome_quantile_conditions = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`activation`](Self::activation).
     pub fn with_activation(mut self, value: super::Activation) -> Self {
         self.activation = Some(value);
+        self.nulls.mark(10, false);
         self
     }
 
     /// Sets [`weight`](Self::weight).
     pub fn with_weight(mut self, value: i64) -> Self {
         self.weight = Some(value);
+        self.nulls.mark(11, false);
         self
     }
 
     /// Sets [`action`](Self::action).
     pub fn with_action(mut self, value: super::PatchAction) -> Self {
         self.action = Some(value);
+        self.nulls.mark(12, false);
         self
     }
 
@@ -174,18 +186,21 @@ impl PatchActionMap {
         value: super::PatchActionMapScheduleGroups,
     ) -> Self {
         self.action_map_schedule_groups = Some(value);
+        self.nulls.mark(13, false);
         self
     }
 
     /// Sets [`ignore_frequency_cap`](Self::ignore_frequency_cap).
     pub fn with_ignore_frequency_cap(mut self, value: bool) -> Self {
         self.ignore_frequency_cap = Some(value);
+        self.nulls.mark(14, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(15, false);
         self
     }
 
@@ -195,6 +210,7 @@ impl PatchActionMap {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.created_date = Some(value);
+        self.nulls.mark(16, false);
         self
     }
 
@@ -204,19 +220,147 @@ impl PatchActionMap {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.modified_date = Some(value);
+        self.nulls.mark(17, false);
         self
     }
 
     /// Sets [`start_date`](Self::start_date).
     pub fn with_start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(value);
+        self.nulls.mark(18, false);
         self
     }
 
     /// Sets [`end_date`](Self::end_date).
     pub fn with_end_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_date = Some(value);
+        self.nulls.mark(19, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`version`](Self::version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_version(mut self) -> Self {
+        self.version = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`is_active`](Self::is_active) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_is_active(mut self) -> Self {
+        self.is_active = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`trigger_with_event_conditions`](Self::trigger_with_event_conditions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_trigger_with_event_conditions(mut self) -> Self {
+        self.trigger_with_event_conditions = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`trigger_with_outcome_probability_conditions`](Self::trigger_with_outcome_probability_conditions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_trigger_with_outcome_probability_conditions(mut self) -> Self {
+        self.trigger_with_outcome_probability_conditions = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`trigger_with_outcome_percentile_conditions`](Self::trigger_with_outcome_percentile_conditions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_trigger_with_outcome_percentile_conditions(mut self) -> Self {
+        self.trigger_with_outcome_percentile_conditions = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`trigger_with_outcome_quantile_conditions`](Self::trigger_with_outcome_quantile_conditions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_trigger_with_outcome_quantile_conditions(mut self) -> Self {
+        self.trigger_with_outcome_quantile_conditions = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`activation`](Self::activation) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_activation(mut self) -> Self {
+        self.activation = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`weight`](Self::weight) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_weight(mut self) -> Self {
+        self.weight = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`action`](Self::action) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_action(mut self) -> Self {
+        self.action = None;
+        self.nulls.mark(12, true);
+        self
+    }
+
+    /// Sends [`action_map_schedule_groups`](Self::action_map_schedule_groups) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_action_map_schedule_groups(mut self) -> Self {
+        self.action_map_schedule_groups = None;
+        self.nulls.mark(13, true);
+        self
+    }
+
+    /// Sends [`ignore_frequency_cap`](Self::ignore_frequency_cap) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_ignore_frequency_cap(mut self) -> Self {
+        self.ignore_frequency_cap = None;
+        self.nulls.mark(14, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(15, true);
+        self
+    }
+
+    /// Sends [`created_date`](Self::created_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_created_date(mut self) -> Self {
+        self.created_date = None;
+        self.nulls.mark(16, true);
+        self
+    }
+
+    /// Sends [`modified_date`](Self::modified_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_modified_date(mut self) -> Self {
+        self.modified_date = None;
+        self.nulls.mark(17, true);
+        self
+    }
+
+    /// Sends [`start_date`](Self::start_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_start_date(mut self) -> Self {
+        self.start_date = None;
+        self.nulls.mark(18, true);
+        self
+    }
+
+    /// Sends [`end_date`](Self::end_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_end_date(mut self) -> Self {
+        self.end_date = None;
+        self.nulls.mark(19, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -233,39 +377,57 @@ impl ::serde::Serialize for PatchActionMap {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("version", &self.version);
-        fields.optional("isActive", &self.is_active);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("version", &self.version, &self.nulls, 1);
+        fields.nullable("isActive", &self.is_active, &self.nulls, 2);
         fields.required("displayName", &self.display_name);
         fields.required("triggerWithSegments", &self.trigger_with_segments);
         fields
-            .optional("triggerWithEventConditions", &self.trigger_with_event_conditions);
+            .nullable(
+                "triggerWithEventConditions",
+                &self.trigger_with_event_conditions,
+                &self.nulls,
+                5,
+            );
         fields
-            .optional(
+            .nullable(
                 "triggerWithOutcomeProbabilityConditions",
                 &self.trigger_with_outcome_probability_conditions,
+                &self.nulls,
+                6,
             );
         fields
-            .optional(
+            .nullable(
                 "triggerWithOutcomePercentileConditions",
                 &self.trigger_with_outcome_percentile_conditions,
+                &self.nulls,
+                7,
             );
         fields
-            .optional(
+            .nullable(
                 "triggerWithOutcomeQuantileConditions",
                 &self.trigger_with_outcome_quantile_conditions,
+                &self.nulls,
+                8,
             );
         fields.required("pageUrlConditions", &self.page_url_conditions);
-        fields.optional("activation", &self.activation);
-        fields.optional("weight", &self.weight);
-        fields.optional("action", &self.action);
-        fields.optional("actionMapScheduleGroups", &self.action_map_schedule_groups);
-        fields.optional("ignoreFrequencyCap", &self.ignore_frequency_cap);
-        fields.optional("selfUri", &self.self_uri);
-        fields.optional("createdDate", &self.created_date);
-        fields.optional("modifiedDate", &self.modified_date);
-        fields.optional("startDate", &self.start_date);
-        fields.optional("endDate", &self.end_date);
+        fields.nullable("activation", &self.activation, &self.nulls, 10);
+        fields.nullable("weight", &self.weight, &self.nulls, 11);
+        fields.nullable("action", &self.action, &self.nulls, 12);
+        fields
+            .nullable(
+                "actionMapScheduleGroups",
+                &self.action_map_schedule_groups,
+                &self.nulls,
+                13,
+            );
+        fields
+            .nullable("ignoreFrequencyCap", &self.ignore_frequency_cap, &self.nulls, 14);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 15);
+        fields.nullable("createdDate", &self.created_date, &self.nulls, 16);
+        fields.nullable("modifiedDate", &self.modified_date, &self.nulls, 17);
+        fields.nullable("startDate", &self.start_date, &self.nulls, 18);
+        fields.nullable("endDate", &self.end_date, &self.nulls, 19);
         fields.end()
     }
 }
@@ -327,39 +489,61 @@ impl crate::runtime::ReadFields for PatchActionMap {
         let mut f_modified_date = None;
         let mut f_start_date = None;
         let mut f_end_date = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_version),
-                2 => fields.read_optional(&mut f_is_active),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_version, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_is_active, &mut nulls, 2),
                 3 => fields.read(&mut f_display_name),
                 4 => fields.read(&mut f_trigger_with_segments),
-                5 => fields.read_optional(&mut f_trigger_with_event_conditions),
+                5 => {
+                    fields
+                        .read_nullable(
+                            &mut f_trigger_with_event_conditions,
+                            &mut nulls,
+                            5,
+                        )
+                }
                 6 => {
                     fields
-                        .read_optional(
+                        .read_nullable(
                             &mut f_trigger_with_outcome_probability_conditions,
+                            &mut nulls,
+                            6,
                         )
                 }
                 7 => {
                     fields
-                        .read_optional(&mut f_trigger_with_outcome_percentile_conditions)
+                        .read_nullable(
+                            &mut f_trigger_with_outcome_percentile_conditions,
+                            &mut nulls,
+                            7,
+                        )
                 }
                 8 => {
-                    fields.read_optional(&mut f_trigger_with_outcome_quantile_conditions)
+                    fields
+                        .read_nullable(
+                            &mut f_trigger_with_outcome_quantile_conditions,
+                            &mut nulls,
+                            8,
+                        )
                 }
                 9 => fields.read(&mut f_page_url_conditions),
-                10 => fields.read_optional(&mut f_activation),
-                11 => fields.read_optional(&mut f_weight),
-                12 => fields.read_optional(&mut f_action),
-                13 => fields.read_optional(&mut f_action_map_schedule_groups),
-                14 => fields.read_optional(&mut f_ignore_frequency_cap),
-                15 => fields.read_optional(&mut f_self_uri),
-                16 => fields.read_optional(&mut f_created_date),
-                17 => fields.read_optional(&mut f_modified_date),
-                18 => fields.read_optional(&mut f_start_date),
-                _ => fields.read_optional(&mut f_end_date),
+                10 => fields.read_nullable(&mut f_activation, &mut nulls, 10),
+                11 => fields.read_nullable(&mut f_weight, &mut nulls, 11),
+                12 => fields.read_nullable(&mut f_action, &mut nulls, 12),
+                13 => {
+                    fields
+                        .read_nullable(&mut f_action_map_schedule_groups, &mut nulls, 13)
+                }
+                14 => fields.read_nullable(&mut f_ignore_frequency_cap, &mut nulls, 14),
+                15 => fields.read_nullable(&mut f_self_uri, &mut nulls, 15),
+                16 => fields.read_nullable(&mut f_created_date, &mut nulls, 16),
+                17 => fields.read_nullable(&mut f_modified_date, &mut nulls, 17),
+                18 => fields.read_nullable(&mut f_start_date, &mut nulls, 18),
+                _ => fields.read_nullable(&mut f_end_date, &mut nulls, 19),
             }
         }
         fields.finish()?;
@@ -384,6 +568,7 @@ impl crate::runtime::ReadFields for PatchActionMap {
             modified_date: f_modified_date,
             start_date: f_start_date,
             end_date: f_end_date,
+            nulls,
         })
     }
 }

@@ -27,6 +27,7 @@ pub struct PatchActionTarget {
     pub short_abandon_threshold: Option<i64>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl PatchActionTarget {
@@ -38,37 +39,84 @@ impl PatchActionTarget {
             service_level: None,
             short_abandon_threshold: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`service_level`](Self::service_level).
     pub fn with_service_level(mut self, value: super::ServiceLevel) -> Self {
         self.service_level = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`short_abandon_threshold`](Self::short_abandon_threshold).
     pub fn with_short_abandon_threshold(mut self, value: i64) -> Self {
         self.short_abandon_threshold = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(4, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`service_level`](Self::service_level) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_service_level(mut self) -> Self {
+        self.service_level = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`short_abandon_threshold`](Self::short_abandon_threshold) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_short_abandon_threshold(mut self) -> Self {
+        self.short_abandon_threshold = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -85,11 +133,17 @@ impl ::serde::Serialize for PatchActionTarget {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("serviceLevel", &self.service_level);
-        fields.optional("shortAbandonThreshold", &self.short_abandon_threshold);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("serviceLevel", &self.service_level, &self.nulls, 2);
+        fields
+            .nullable(
+                "shortAbandonThreshold",
+                &self.short_abandon_threshold,
+                &self.nulls,
+                3,
+            );
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 4);
         fields.end()
     }
 }
@@ -121,14 +175,15 @@ impl crate::runtime::ReadFields for PatchActionTarget {
         let mut f_service_level = None;
         let mut f_short_abandon_threshold = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_service_level),
-                3 => fields.read_optional(&mut f_short_abandon_threshold),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_service_level, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_short_abandon_threshold, &mut nulls, 3),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 4),
             }
         }
         fields.finish()?;
@@ -138,6 +193,7 @@ impl crate::runtime::ReadFields for PatchActionTarget {
             service_level: f_service_level,
             short_abandon_threshold: f_short_abandon_threshold,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

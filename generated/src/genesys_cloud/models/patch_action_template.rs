@@ -227,6 +227,7 @@ pub struct PatchActionTemplate {
     pub state: Option<super::PatchActionTemplateState>,
     /// Properties used to configure an action of type content offer
     pub content_offer: Option<super::PatchContentOffer>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl PatchActionTemplate {
@@ -239,18 +240,21 @@ impl PatchActionTemplate {
             media_type: None,
             state: None,
             content_offer: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -260,19 +264,63 @@ impl PatchActionTemplate {
         value: super::PatchActionTemplateMediaType,
     ) -> Self {
         self.media_type = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::PatchActionTemplateState) -> Self {
         self.state = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`content_offer`](Self::content_offer).
     pub fn with_content_offer(mut self, value: super::PatchContentOffer) -> Self {
         self.content_offer = Some(value);
+        self.nulls.mark(5, false);
         self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`version`](Self::version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_version(mut self) -> Self {
+        self.version = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`media_type`](Self::media_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_media_type(mut self) -> Self {
+        self.media_type = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`content_offer`](Self::content_offer) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_content_offer(mut self) -> Self {
+        self.content_offer = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -290,11 +338,11 @@ impl ::serde::Serialize for PatchActionTemplate {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("name", &self.name);
-        fields.optional("description", &self.description);
-        fields.optional("version", &self.version);
-        fields.optional("mediaType", &self.media_type);
-        fields.optional("state", &self.state);
-        fields.optional("contentOffer", &self.content_offer);
+        fields.nullable("description", &self.description, &self.nulls, 1);
+        fields.nullable("version", &self.version, &self.nulls, 2);
+        fields.nullable("mediaType", &self.media_type, &self.nulls, 3);
+        fields.nullable("state", &self.state, &self.nulls, 4);
+        fields.nullable("contentOffer", &self.content_offer, &self.nulls, 5);
         fields.end()
     }
 }
@@ -328,15 +376,16 @@ impl crate::runtime::ReadFields for PatchActionTemplate {
         let mut f_media_type = None;
         let mut f_state = None;
         let mut f_content_offer = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_name),
-                1 => fields.read_optional(&mut f_description),
-                2 => fields.read_optional(&mut f_version),
-                3 => fields.read_optional(&mut f_media_type),
-                4 => fields.read_optional(&mut f_state),
-                _ => fields.read_optional(&mut f_content_offer),
+                1 => fields.read_nullable(&mut f_description, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_version, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_media_type, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_state, &mut nulls, 4),
+                _ => fields.read_nullable(&mut f_content_offer, &mut nulls, 5),
             }
         }
         fields.finish()?;
@@ -347,6 +396,7 @@ impl crate::runtime::ReadFields for PatchActionTemplate {
             media_type: f_media_type,
             state: f_state,
             content_offer: f_content_offer,
+            nulls,
         })
     }
 }

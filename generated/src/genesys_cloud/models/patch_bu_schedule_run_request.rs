@@ -19,12 +19,16 @@
 pub struct PatchBuScheduleRunRequest {
     /// The rescheduling options to update
     pub rescheduling_options: Option<super::PatchBuReschedulingOptionsRequest>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl PatchBuScheduleRunRequest {
     /// Creates a `PatchBuScheduleRunRequest` from its required fields; the optional fields start unset.
     pub fn new() -> Self {
-        Self { rescheduling_options: None }
+        Self {
+            rescheduling_options: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`rescheduling_options`](Self::rescheduling_options).
@@ -33,7 +37,21 @@ impl PatchBuScheduleRunRequest {
         value: super::PatchBuReschedulingOptionsRequest,
     ) -> Self {
         self.rescheduling_options = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`rescheduling_options`](Self::rescheduling_options) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_rescheduling_options(mut self) -> Self {
+        self.rescheduling_options = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -50,7 +68,8 @@ impl ::serde::Serialize for PatchBuScheduleRunRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("reschedulingOptions", &self.rescheduling_options);
+        fields
+            .nullable("reschedulingOptions", &self.rescheduling_options, &self.nulls, 0);
         fields.end()
     }
 }
@@ -72,13 +91,15 @@ impl crate::runtime::ReadFields for PatchBuScheduleRunRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_rescheduling_options = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_rescheduling_options);
+            fields.read_nullable(&mut f_rescheduling_options, &mut nulls, 0);
         }
         fields.finish()?;
         Ok(Self {
             rescheduling_options: f_rescheduling_options,
+            nulls,
         })
     }
 }

@@ -31,6 +31,7 @@ pub struct PatchCallbackRequest {
     pub callback_numbers: Option<Vec<String>>,
     /// validateCallbackNumbers
     pub validate_callback_numbers: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl PatchCallbackRequest {
@@ -44,12 +45,14 @@ impl PatchCallbackRequest {
             country_code: None,
             callback_numbers: None,
             validate_callback_numbers: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`queue_id`](Self::queue_id).
     pub fn with_queue_id(mut self, value: impl Into<String>) -> Self {
         self.queue_id = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
@@ -59,25 +62,70 @@ impl PatchCallbackRequest {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.callback_scheduled_time = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`country_code`](Self::country_code).
     pub fn with_country_code(mut self, value: impl Into<String>) -> Self {
         self.country_code = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`callback_numbers`](Self::callback_numbers).
     pub fn with_callback_numbers(mut self, value: Vec<String>) -> Self {
         self.callback_numbers = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`validate_callback_numbers`](Self::validate_callback_numbers).
     pub fn with_validate_callback_numbers(mut self, value: bool) -> Self {
         self.validate_callback_numbers = Some(value);
+        self.nulls.mark(6, false);
         self
+    }
+
+    /// Sends [`queue_id`](Self::queue_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_queue_id(mut self) -> Self {
+        self.queue_id = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`callback_scheduled_time`](Self::callback_scheduled_time) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_callback_scheduled_time(mut self) -> Self {
+        self.callback_scheduled_time = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`country_code`](Self::country_code) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_country_code(mut self) -> Self {
+        self.country_code = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`callback_numbers`](Self::callback_numbers) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_callback_numbers(mut self) -> Self {
+        self.callback_numbers = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`validate_callback_numbers`](Self::validate_callback_numbers) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_validate_callback_numbers(mut self) -> Self {
+        self.validate_callback_numbers = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -95,12 +143,24 @@ impl ::serde::Serialize for PatchCallbackRequest {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("conversationId", &self.conversation_id);
-        fields.optional("queueId", &self.queue_id);
+        fields.nullable("queueId", &self.queue_id, &self.nulls, 1);
         fields.required("agentId", &self.agent_id);
-        fields.optional("callbackScheduledTime", &self.callback_scheduled_time);
-        fields.optional("countryCode", &self.country_code);
-        fields.optional("callbackNumbers", &self.callback_numbers);
-        fields.optional("validateCallbackNumbers", &self.validate_callback_numbers);
+        fields
+            .nullable(
+                "callbackScheduledTime",
+                &self.callback_scheduled_time,
+                &self.nulls,
+                3,
+            );
+        fields.nullable("countryCode", &self.country_code, &self.nulls, 4);
+        fields.nullable("callbackNumbers", &self.callback_numbers, &self.nulls, 5);
+        fields
+            .nullable(
+                "validateCallbackNumbers",
+                &self.validate_callback_numbers,
+                &self.nulls,
+                6,
+            );
         fields.end()
     }
 }
@@ -136,16 +196,19 @@ impl crate::runtime::ReadFields for PatchCallbackRequest {
         let mut f_country_code = None;
         let mut f_callback_numbers = None;
         let mut f_validate_callback_numbers = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_conversation_id),
-                1 => fields.read_optional(&mut f_queue_id),
+                1 => fields.read_nullable(&mut f_queue_id, &mut nulls, 1),
                 2 => fields.read(&mut f_agent_id),
-                3 => fields.read_optional(&mut f_callback_scheduled_time),
-                4 => fields.read_optional(&mut f_country_code),
-                5 => fields.read_optional(&mut f_callback_numbers),
-                _ => fields.read_optional(&mut f_validate_callback_numbers),
+                3 => fields.read_nullable(&mut f_callback_scheduled_time, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_country_code, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_callback_numbers, &mut nulls, 5),
+                _ => {
+                    fields.read_nullable(&mut f_validate_callback_numbers, &mut nulls, 6)
+                }
             }
         }
         fields.finish()?;
@@ -157,6 +220,7 @@ impl crate::runtime::ReadFields for PatchCallbackRequest {
             country_code: f_country_code,
             callback_numbers: f_callback_numbers,
             validate_callback_numbers: f_validate_callback_numbers,
+            nulls,
         })
     }
 }

@@ -33,6 +33,7 @@ pub struct PatchOutcome {
     pub journey: Option<super::PatchJourney>,
     /// The field from the event indicating the associated value.
     pub associated_value_field: Option<super::PatchAssociatedValueField>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl PatchOutcome {
@@ -47,42 +48,49 @@ impl PatchOutcome {
             context: None,
             journey: None,
             associated_value_field: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`is_active`](Self::is_active).
     pub fn with_is_active(mut self, value: bool) -> Self {
         self.is_active = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`is_positive`](Self::is_positive).
     pub fn with_is_positive(mut self, value: bool) -> Self {
         self.is_positive = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`context`](Self::context).
     pub fn with_context(mut self, value: super::PatchContext) -> Self {
         self.context = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`journey`](Self::journey).
     pub fn with_journey(mut self, value: super::PatchJourney) -> Self {
         self.journey = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
@@ -92,7 +100,63 @@ impl PatchOutcome {
         value: super::PatchAssociatedValueField,
     ) -> Self {
         self.associated_value_field = Some(value);
+        self.nulls.mark(7, false);
         self
+    }
+
+    /// Sends [`is_active`](Self::is_active) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_is_active(mut self) -> Self {
+        self.is_active = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`version`](Self::version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_version(mut self) -> Self {
+        self.version = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`is_positive`](Self::is_positive) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_is_positive(mut self) -> Self {
+        self.is_positive = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`context`](Self::context) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_context(mut self) -> Self {
+        self.context = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`journey`](Self::journey) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_journey(mut self) -> Self {
+        self.journey = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`associated_value_field`](Self::associated_value_field) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_associated_value_field(mut self) -> Self {
+        self.associated_value_field = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -109,14 +173,20 @@ impl ::serde::Serialize for PatchOutcome {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("isActive", &self.is_active);
+        fields.nullable("isActive", &self.is_active, &self.nulls, 0);
         fields.required("displayName", &self.display_name);
-        fields.optional("version", &self.version);
-        fields.optional("description", &self.description);
-        fields.optional("isPositive", &self.is_positive);
-        fields.optional("context", &self.context);
-        fields.optional("journey", &self.journey);
-        fields.optional("associatedValueField", &self.associated_value_field);
+        fields.nullable("version", &self.version, &self.nulls, 2);
+        fields.nullable("description", &self.description, &self.nulls, 3);
+        fields.nullable("isPositive", &self.is_positive, &self.nulls, 4);
+        fields.nullable("context", &self.context, &self.nulls, 5);
+        fields.nullable("journey", &self.journey, &self.nulls, 6);
+        fields
+            .nullable(
+                "associatedValueField",
+                &self.associated_value_field,
+                &self.nulls,
+                7,
+            );
         fields.end()
     }
 }
@@ -154,17 +224,18 @@ impl crate::runtime::ReadFields for PatchOutcome {
         let mut f_context = None;
         let mut f_journey = None;
         let mut f_associated_value_field = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_is_active),
+                0 => fields.read_nullable(&mut f_is_active, &mut nulls, 0),
                 1 => fields.read(&mut f_display_name),
-                2 => fields.read_optional(&mut f_version),
-                3 => fields.read_optional(&mut f_description),
-                4 => fields.read_optional(&mut f_is_positive),
-                5 => fields.read_optional(&mut f_context),
-                6 => fields.read_optional(&mut f_journey),
-                _ => fields.read_optional(&mut f_associated_value_field),
+                2 => fields.read_nullable(&mut f_version, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_description, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_is_positive, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_context, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_journey, &mut nulls, 6),
+                _ => fields.read_nullable(&mut f_associated_value_field, &mut nulls, 7),
             }
         }
         fields.finish()?;
@@ -177,6 +248,7 @@ impl crate::runtime::ReadFields for PatchOutcome {
             context: f_context,
             journey: f_journey,
             associated_value_field: f_associated_value_field,
+            nulls,
         })
     }
 }

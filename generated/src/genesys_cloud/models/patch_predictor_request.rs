@@ -23,6 +23,7 @@ pub struct PatchPredictorRequest {
     pub schedule: Option<super::PredictorSchedule>,
     /// The predictor balancing configuration to enable workload balancing
     pub workload_balancing_config: Option<super::PredictorWorkloadBalancing>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl PatchPredictorRequest {
@@ -32,18 +33,21 @@ impl PatchPredictorRequest {
             routing_timeout_seconds: None,
             schedule: None,
             workload_balancing_config: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`routing_timeout_seconds`](Self::routing_timeout_seconds).
     pub fn with_routing_timeout_seconds(mut self, value: i64) -> Self {
         self.routing_timeout_seconds = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`schedule`](Self::schedule).
     pub fn with_schedule(mut self, value: super::PredictorSchedule) -> Self {
         self.schedule = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
@@ -53,7 +57,35 @@ impl PatchPredictorRequest {
         value: super::PredictorWorkloadBalancing,
     ) -> Self {
         self.workload_balancing_config = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`routing_timeout_seconds`](Self::routing_timeout_seconds) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_routing_timeout_seconds(mut self) -> Self {
+        self.routing_timeout_seconds = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`schedule`](Self::schedule) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_schedule(mut self) -> Self {
+        self.schedule = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`workload_balancing_config`](Self::workload_balancing_config) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_workload_balancing_config(mut self) -> Self {
+        self.workload_balancing_config = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -70,9 +102,21 @@ impl ::serde::Serialize for PatchPredictorRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("routingTimeoutSeconds", &self.routing_timeout_seconds);
-        fields.optional("schedule", &self.schedule);
-        fields.optional("workloadBalancingConfig", &self.workload_balancing_config);
+        fields
+            .nullable(
+                "routingTimeoutSeconds",
+                &self.routing_timeout_seconds,
+                &self.nulls,
+                0,
+            );
+        fields.nullable("schedule", &self.schedule, &self.nulls, 1);
+        fields
+            .nullable(
+                "workloadBalancingConfig",
+                &self.workload_balancing_config,
+                &self.nulls,
+                2,
+            );
         fields.end()
     }
 }
@@ -100,12 +144,15 @@ impl crate::runtime::ReadFields for PatchPredictorRequest {
         let mut f_routing_timeout_seconds = None;
         let mut f_schedule = None;
         let mut f_workload_balancing_config = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_routing_timeout_seconds),
-                1 => fields.read_optional(&mut f_schedule),
-                _ => fields.read_optional(&mut f_workload_balancing_config),
+                0 => fields.read_nullable(&mut f_routing_timeout_seconds, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_schedule, &mut nulls, 1),
+                _ => {
+                    fields.read_nullable(&mut f_workload_balancing_config, &mut nulls, 2)
+                }
             }
         }
         fields.finish()?;
@@ -113,6 +160,7 @@ impl crate::runtime::ReadFields for PatchPredictorRequest {
             routing_timeout_seconds: f_routing_timeout_seconds,
             schedule: f_schedule,
             workload_balancing_config: f_workload_balancing_config,
+            nulls,
         })
     }
 }

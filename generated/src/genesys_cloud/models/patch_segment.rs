@@ -37,6 +37,7 @@ pub struct PatchSegment {
     pub external_segment: Option<super::PatchExternalSegment>,
     /// Time, in days, from when the segment is assigned until it is automatically unassigned.
     pub assignment_expiration_days: Option<i64>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl PatchSegment {
@@ -53,67 +54,154 @@ impl PatchSegment {
             journey: None,
             external_segment: None,
             assignment_expiration_days: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`is_active`](Self::is_active).
     pub fn with_is_active(mut self, value: bool) -> Self {
         self.is_active = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`display_name`](Self::display_name).
     pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`color`](Self::color).
     pub fn with_color(mut self, value: impl Into<String>) -> Self {
         self.color = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`should_display_to_agent`](Self::should_display_to_agent).
     pub fn with_should_display_to_agent(mut self, value: bool) -> Self {
         self.should_display_to_agent = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`context`](Self::context).
     pub fn with_context(mut self, value: super::PatchContext) -> Self {
         self.context = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`journey`](Self::journey).
     pub fn with_journey(mut self, value: super::PatchJourney) -> Self {
         self.journey = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`external_segment`](Self::external_segment).
     pub fn with_external_segment(mut self, value: super::PatchExternalSegment) -> Self {
         self.external_segment = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`assignment_expiration_days`](Self::assignment_expiration_days).
     pub fn with_assignment_expiration_days(mut self, value: i64) -> Self {
         self.assignment_expiration_days = Some(value);
+        self.nulls.mark(9, false);
         self
+    }
+
+    /// Sends [`is_active`](Self::is_active) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_is_active(mut self) -> Self {
+        self.is_active = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`display_name`](Self::display_name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_display_name(mut self) -> Self {
+        self.display_name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`version`](Self::version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_version(mut self) -> Self {
+        self.version = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`color`](Self::color) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_color(mut self) -> Self {
+        self.color = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`should_display_to_agent`](Self::should_display_to_agent) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_should_display_to_agent(mut self) -> Self {
+        self.should_display_to_agent = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`context`](Self::context) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_context(mut self) -> Self {
+        self.context = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`journey`](Self::journey) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_journey(mut self) -> Self {
+        self.journey = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`external_segment`](Self::external_segment) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_external_segment(mut self) -> Self {
+        self.external_segment = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`assignment_expiration_days`](Self::assignment_expiration_days) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_assignment_expiration_days(mut self) -> Self {
+        self.assignment_expiration_days = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -130,16 +218,28 @@ impl ::serde::Serialize for PatchSegment {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("isActive", &self.is_active);
-        fields.optional("displayName", &self.display_name);
-        fields.optional("version", &self.version);
-        fields.optional("description", &self.description);
-        fields.optional("color", &self.color);
-        fields.optional("shouldDisplayToAgent", &self.should_display_to_agent);
-        fields.optional("context", &self.context);
-        fields.optional("journey", &self.journey);
-        fields.optional("externalSegment", &self.external_segment);
-        fields.optional("assignmentExpirationDays", &self.assignment_expiration_days);
+        fields.nullable("isActive", &self.is_active, &self.nulls, 0);
+        fields.nullable("displayName", &self.display_name, &self.nulls, 1);
+        fields.nullable("version", &self.version, &self.nulls, 2);
+        fields.nullable("description", &self.description, &self.nulls, 3);
+        fields.nullable("color", &self.color, &self.nulls, 4);
+        fields
+            .nullable(
+                "shouldDisplayToAgent",
+                &self.should_display_to_agent,
+                &self.nulls,
+                5,
+            );
+        fields.nullable("context", &self.context, &self.nulls, 6);
+        fields.nullable("journey", &self.journey, &self.nulls, 7);
+        fields.nullable("externalSegment", &self.external_segment, &self.nulls, 8);
+        fields
+            .nullable(
+                "assignmentExpirationDays",
+                &self.assignment_expiration_days,
+                &self.nulls,
+                9,
+            );
         fields.end()
     }
 }
@@ -181,19 +281,23 @@ impl crate::runtime::ReadFields for PatchSegment {
         let mut f_journey = None;
         let mut f_external_segment = None;
         let mut f_assignment_expiration_days = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_is_active),
-                1 => fields.read_optional(&mut f_display_name),
-                2 => fields.read_optional(&mut f_version),
-                3 => fields.read_optional(&mut f_description),
-                4 => fields.read_optional(&mut f_color),
-                5 => fields.read_optional(&mut f_should_display_to_agent),
-                6 => fields.read_optional(&mut f_context),
-                7 => fields.read_optional(&mut f_journey),
-                8 => fields.read_optional(&mut f_external_segment),
-                _ => fields.read_optional(&mut f_assignment_expiration_days),
+                0 => fields.read_nullable(&mut f_is_active, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_display_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_version, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_description, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_color, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_should_display_to_agent, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_context, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_journey, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_external_segment, &mut nulls, 8),
+                _ => {
+                    fields
+                        .read_nullable(&mut f_assignment_expiration_days, &mut nulls, 9)
+                }
             }
         }
         fields.finish()?;
@@ -208,6 +312,7 @@ impl crate::runtime::ReadFields for PatchSegment {
             journey: f_journey,
             external_segment: f_external_segment,
             assignment_expiration_days: f_assignment_expiration_days,
+            nulls,
         })
     }
 }

@@ -25,6 +25,7 @@ pub struct PatchShiftTradeRequest {
     pub acceptable_intervals: Option<super::ListWrapperInterval>,
     /// Version metadata
     pub metadata: super::WfmVersionedEntityMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl PatchShiftTradeRequest {
@@ -35,18 +36,21 @@ impl PatchShiftTradeRequest {
             expiration: None,
             acceptable_intervals: None,
             metadata,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`receiving_user_id`](Self::receiving_user_id).
     pub fn with_receiving_user_id(mut self, value: super::ValueWrapperString) -> Self {
         self.receiving_user_id = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`expiration`](Self::expiration).
     pub fn with_expiration(mut self, value: super::ValueWrapperDate) -> Self {
         self.expiration = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
@@ -56,7 +60,35 @@ impl PatchShiftTradeRequest {
         value: super::ListWrapperInterval,
     ) -> Self {
         self.acceptable_intervals = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`receiving_user_id`](Self::receiving_user_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_receiving_user_id(mut self) -> Self {
+        self.receiving_user_id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`expiration`](Self::expiration) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_expiration(mut self) -> Self {
+        self.expiration = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`acceptable_intervals`](Self::acceptable_intervals) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_acceptable_intervals(mut self) -> Self {
+        self.acceptable_intervals = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -73,9 +105,10 @@ impl ::serde::Serialize for PatchShiftTradeRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("receivingUserId", &self.receiving_user_id);
-        fields.optional("expiration", &self.expiration);
-        fields.optional("acceptableIntervals", &self.acceptable_intervals);
+        fields.nullable("receivingUserId", &self.receiving_user_id, &self.nulls, 0);
+        fields.nullable("expiration", &self.expiration, &self.nulls, 1);
+        fields
+            .nullable("acceptableIntervals", &self.acceptable_intervals, &self.nulls, 2);
         fields.required("metadata", &self.metadata);
         fields.end()
     }
@@ -106,12 +139,13 @@ impl crate::runtime::ReadFields for PatchShiftTradeRequest {
         let mut f_expiration = None;
         let mut f_acceptable_intervals = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_receiving_user_id),
-                1 => fields.read_optional(&mut f_expiration),
-                2 => fields.read_optional(&mut f_acceptable_intervals),
+                0 => fields.read_nullable(&mut f_receiving_user_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_expiration, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_acceptable_intervals, &mut nulls, 2),
                 _ => fields.read(&mut f_metadata),
             }
         }
@@ -121,6 +155,7 @@ impl crate::runtime::ReadFields for PatchShiftTradeRequest {
             expiration: f_expiration,
             acceptable_intervals: f_acceptable_intervals,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

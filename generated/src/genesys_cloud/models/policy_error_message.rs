@@ -149,7 +149,7 @@ impl crate::runtime::ReadFields for PolicyErrorMessage {
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read_optional(&mut f_status_code),
-                1 => fields.read_optional(&mut f_user_message),
+                1 => fields.read(&mut f_user_message),
                 2 => fields.read_optional(&mut f_user_params_message),
                 3 => fields.read_optional(&mut f_error_code),
                 4 => fields.read_optional(&mut f_correlation_id),

@@ -33,6 +33,7 @@ pub struct QueueMember {
     pub routing_status: Option<super::RoutingStatus>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl QueueMember {
@@ -47,55 +48,126 @@ impl QueueMember {
             member_by: None,
             routing_status: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::User) -> Self {
         self.user = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`ring_number`](Self::ring_number).
     pub fn with_ring_number(mut self, value: i64) -> Self {
         self.ring_number = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`joined`](Self::joined).
     pub fn with_joined(mut self, value: bool) -> Self {
         self.joined = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`member_by`](Self::member_by).
     pub fn with_member_by(mut self, value: impl Into<String>) -> Self {
         self.member_by = Some(value.into());
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`routing_status`](Self::routing_status).
     pub fn with_routing_status(mut self, value: super::RoutingStatus) -> Self {
         self.routing_status = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(7, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`user`](Self::user) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_user(mut self) -> Self {
+        self.user = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`ring_number`](Self::ring_number) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_ring_number(mut self) -> Self {
+        self.ring_number = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`joined`](Self::joined) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_joined(mut self) -> Self {
+        self.joined = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`member_by`](Self::member_by) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_member_by(mut self) -> Self {
+        self.member_by = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`routing_status`](Self::routing_status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_routing_status(mut self) -> Self {
+        self.routing_status = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -112,14 +184,14 @@ impl ::serde::Serialize for QueueMember {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("user", &self.user);
-        fields.optional("ringNumber", &self.ring_number);
-        fields.optional("joined", &self.joined);
-        fields.optional("memberBy", &self.member_by);
-        fields.optional("routingStatus", &self.routing_status);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("user", &self.user, &self.nulls, 2);
+        fields.nullable("ringNumber", &self.ring_number, &self.nulls, 3);
+        fields.nullable("joined", &self.joined, &self.nulls, 4);
+        fields.nullable("memberBy", &self.member_by, &self.nulls, 5);
+        fields.nullable("routingStatus", &self.routing_status, &self.nulls, 6);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 7);
         fields.end()
     }
 }
@@ -157,17 +229,18 @@ impl crate::runtime::ReadFields for QueueMember {
         let mut f_member_by = None;
         let mut f_routing_status = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_user),
-                3 => fields.read_optional(&mut f_ring_number),
-                4 => fields.read_optional(&mut f_joined),
-                5 => fields.read_optional(&mut f_member_by),
-                6 => fields.read_optional(&mut f_routing_status),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_user, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_ring_number, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_joined, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_member_by, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_routing_status, &mut nulls, 6),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 7),
             }
         }
         fields.finish()?;
@@ -180,6 +253,7 @@ impl crate::runtime::ReadFields for QueueMember {
             member_by: f_member_by,
             routing_status: f_routing_status,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -25,6 +25,7 @@ pub struct RoomUpdateRequest {
     pub pinned_message_ids: Option<Vec<String>>,
     /// Room's owners
     pub owner_ids: Option<Vec<String>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl RoomUpdateRequest {
@@ -35,31 +36,70 @@ impl RoomUpdateRequest {
             subject: None,
             pinned_message_ids: None,
             owner_ids: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`subject`](Self::subject).
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`pinned_message_ids`](Self::pinned_message_ids).
     pub fn with_pinned_message_ids(mut self, value: Vec<String>) -> Self {
         self.pinned_message_ids = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`owner_ids`](Self::owner_ids).
     pub fn with_owner_ids(mut self, value: Vec<String>) -> Self {
         self.owner_ids = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`subject`](Self::subject) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_subject(mut self) -> Self {
+        self.subject = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`pinned_message_ids`](Self::pinned_message_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_pinned_message_ids(mut self) -> Self {
+        self.pinned_message_ids = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`owner_ids`](Self::owner_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_owner_ids(mut self) -> Self {
+        self.owner_ids = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -76,10 +116,10 @@ impl ::serde::Serialize for RoomUpdateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("description", &self.description);
-        fields.optional("subject", &self.subject);
-        fields.optional("pinnedMessageIds", &self.pinned_message_ids);
-        fields.optional("ownerIds", &self.owner_ids);
+        fields.nullable("description", &self.description, &self.nulls, 0);
+        fields.nullable("subject", &self.subject, &self.nulls, 1);
+        fields.nullable("pinnedMessageIds", &self.pinned_message_ids, &self.nulls, 2);
+        fields.nullable("ownerIds", &self.owner_ids, &self.nulls, 3);
         fields.end()
     }
 }
@@ -109,13 +149,14 @@ impl crate::runtime::ReadFields for RoomUpdateRequest {
         let mut f_subject = None;
         let mut f_pinned_message_ids = None;
         let mut f_owner_ids = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_description),
-                1 => fields.read_optional(&mut f_subject),
-                2 => fields.read_optional(&mut f_pinned_message_ids),
-                _ => fields.read_optional(&mut f_owner_ids),
+                0 => fields.read_nullable(&mut f_description, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_subject, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_pinned_message_ids, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_owner_ids, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -124,6 +165,7 @@ impl crate::runtime::ReadFields for RoomUpdateRequest {
             subject: f_subject,
             pinned_message_ids: f_pinned_message_ids,
             owner_ids: f_owner_ids,
+            nulls,
         })
     }
 }

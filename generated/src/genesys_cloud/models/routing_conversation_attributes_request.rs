@@ -27,6 +27,7 @@ pub struct RoutingConversationAttributesRequest {
     pub label_id: Option<String>,
     /// `requestScoredAgents` on the wire (list of [`RequestScoredAgent`](super::RequestScoredAgent)); the vendor's model reference does not describe it.
     pub request_scored_agents: Option<Vec<super::RequestScoredAgent>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl RoutingConversationAttributesRequest {
@@ -38,30 +39,35 @@ impl RoutingConversationAttributesRequest {
             language_id: None,
             label_id: None,
             request_scored_agents: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`priority`](Self::priority).
     pub fn with_priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`skill_ids`](Self::skill_ids).
     pub fn with_skill_ids(mut self, value: Vec<String>) -> Self {
         self.skill_ids = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`language_id`](Self::language_id).
     pub fn with_language_id(mut self, value: impl Into<String>) -> Self {
         self.language_id = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`label_id`](Self::label_id).
     pub fn with_label_id(mut self, value: impl Into<String>) -> Self {
         self.label_id = Some(value.into());
+        self.nulls.mark(3, false);
         self
     }
 
@@ -71,7 +77,49 @@ impl RoutingConversationAttributesRequest {
         value: Vec<super::RequestScoredAgent>,
     ) -> Self {
         self.request_scored_agents = Some(value);
+        self.nulls.mark(4, false);
         self
+    }
+
+    /// Sends [`priority`](Self::priority) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_priority(mut self) -> Self {
+        self.priority = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`skill_ids`](Self::skill_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_skill_ids(mut self) -> Self {
+        self.skill_ids = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`language_id`](Self::language_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_language_id(mut self) -> Self {
+        self.language_id = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`label_id`](Self::label_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_label_id(mut self) -> Self {
+        self.label_id = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`request_scored_agents`](Self::request_scored_agents) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_request_scored_agents(mut self) -> Self {
+        self.request_scored_agents = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -88,11 +136,17 @@ impl ::serde::Serialize for RoutingConversationAttributesRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("priority", &self.priority);
-        fields.optional("skillIds", &self.skill_ids);
-        fields.optional("languageId", &self.language_id);
-        fields.optional("labelId", &self.label_id);
-        fields.optional("requestScoredAgents", &self.request_scored_agents);
+        fields.nullable("priority", &self.priority, &self.nulls, 0);
+        fields.nullable("skillIds", &self.skill_ids, &self.nulls, 1);
+        fields.nullable("languageId", &self.language_id, &self.nulls, 2);
+        fields.nullable("labelId", &self.label_id, &self.nulls, 3);
+        fields
+            .nullable(
+                "requestScoredAgents",
+                &self.request_scored_agents,
+                &self.nulls,
+                4,
+            );
         fields.end()
     }
 }
@@ -124,14 +178,15 @@ impl crate::runtime::ReadFields for RoutingConversationAttributesRequest {
         let mut f_language_id = None;
         let mut f_label_id = None;
         let mut f_request_scored_agents = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_priority),
-                1 => fields.read_optional(&mut f_skill_ids),
-                2 => fields.read_optional(&mut f_language_id),
-                3 => fields.read_optional(&mut f_label_id),
-                _ => fields.read_optional(&mut f_request_scored_agents),
+                0 => fields.read_nullable(&mut f_priority, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_skill_ids, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_language_id, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_label_id, &mut nulls, 3),
+                _ => fields.read_nullable(&mut f_request_scored_agents, &mut nulls, 4),
             }
         }
         fields.finish()?;
@@ -141,6 +196,7 @@ impl crate::runtime::ReadFields for RoutingConversationAttributesRequest {
             language_id: f_language_id,
             label_id: f_label_id,
             request_scored_agents: f_request_scored_agents,
+            nulls,
         })
     }
 }

@@ -180,7 +180,7 @@ impl crate::runtime::ReadFields for ScimV2PatchOperation {
             match i {
                 0 => fields.read(&mut f_op),
                 1 => fields.read_optional(&mut f_path),
-                _ => fields.read_optional(&mut f_value),
+                _ => fields.read(&mut f_value),
             }
         }
         fields.finish()?;

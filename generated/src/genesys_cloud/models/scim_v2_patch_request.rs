@@ -21,18 +21,37 @@ pub struct ScimV2PatchRequest {
     pub schemas: Vec<String>,
     /// The list of operations to perform for the PATCH request.
     pub operations: Option<Vec<super::ScimV2PatchOperation>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl ScimV2PatchRequest {
     /// Creates a `ScimV2PatchRequest` from its required fields; the optional fields start unset.
     pub fn new(schemas: Vec<String>) -> Self {
-        Self { schemas, operations: None }
+        Self {
+            schemas,
+            operations: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`operations`](Self::operations).
     pub fn with_operations(mut self, value: Vec<super::ScimV2PatchOperation>) -> Self {
         self.operations = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`operations`](Self::operations) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_operations(mut self) -> Self {
+        self.operations = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -50,7 +69,7 @@ impl ::serde::Serialize for ScimV2PatchRequest {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("schemas", &self.schemas);
-        fields.optional("Operations", &self.operations);
+        fields.nullable("Operations", &self.operations, &self.nulls, 1);
         fields.end()
     }
 }
@@ -73,17 +92,19 @@ impl crate::runtime::ReadFields for ScimV2PatchRequest {
     ) -> Result<Self, A::Error> {
         let mut f_schemas = None;
         let mut f_operations = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_schemas),
-                _ => fields.read_optional(&mut f_operations),
+                _ => fields.read_nullable(&mut f_operations, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             schemas: f_schemas.unwrap_or_default(),
             operations: f_operations,
+            nulls,
         })
     }
 }

@@ -266,9 +266,9 @@ impl crate::runtime::ReadFields for Script {
                 7 => fields.read_optional(&mut f_version_date),
                 8 => fields.read_optional(&mut f_start_page_id),
                 9 => fields.read_optional(&mut f_start_page_name),
-                10 => fields.read_optional(&mut f_features),
-                11 => fields.read_optional(&mut f_variables),
-                12 => fields.read_optional(&mut f_custom_actions),
+                10 => fields.read(&mut f_features),
+                11 => fields.read(&mut f_variables),
+                12 => fields.read(&mut f_custom_actions),
                 13 => fields.read_optional(&mut f_pages),
                 _ => fields.read_optional(&mut f_self_uri),
             }

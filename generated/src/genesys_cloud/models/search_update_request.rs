@@ -25,6 +25,7 @@ pub struct SearchUpdateRequest {
     pub selected_answer: Option<super::SelectedAnswer>,
     /// The search results selected as answers
     pub selected_answers: Option<Vec<super::SelectedAnswer>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl SearchUpdateRequest {
@@ -35,25 +36,56 @@ impl SearchUpdateRequest {
             answered,
             selected_answer: None,
             selected_answers: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`session_id`](Self::session_id).
     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`selected_answer`](Self::selected_answer).
     pub fn with_selected_answer(mut self, value: super::SelectedAnswer) -> Self {
         self.selected_answer = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`selected_answers`](Self::selected_answers).
     pub fn with_selected_answers(mut self, value: Vec<super::SelectedAnswer>) -> Self {
         self.selected_answers = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`session_id`](Self::session_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_session_id(mut self) -> Self {
+        self.session_id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`selected_answer`](Self::selected_answer) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_selected_answer(mut self) -> Self {
+        self.selected_answer = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`selected_answers`](Self::selected_answers) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_selected_answers(mut self) -> Self {
+        self.selected_answers = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -70,10 +102,10 @@ impl ::serde::Serialize for SearchUpdateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("sessionId", &self.session_id);
+        fields.nullable("sessionId", &self.session_id, &self.nulls, 0);
         fields.required("answered", &self.answered);
-        fields.optional("selectedAnswer", &self.selected_answer);
-        fields.optional("selectedAnswers", &self.selected_answers);
+        fields.nullable("selectedAnswer", &self.selected_answer, &self.nulls, 2);
+        fields.nullable("selectedAnswers", &self.selected_answers, &self.nulls, 3);
         fields.end()
     }
 }
@@ -103,13 +135,14 @@ impl crate::runtime::ReadFields for SearchUpdateRequest {
         let mut f_answered = None;
         let mut f_selected_answer = None;
         let mut f_selected_answers = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_session_id),
+                0 => fields.read_nullable(&mut f_session_id, &mut nulls, 0),
                 1 => fields.read(&mut f_answered),
-                2 => fields.read_optional(&mut f_selected_answer),
-                _ => fields.read_optional(&mut f_selected_answers),
+                2 => fields.read_nullable(&mut f_selected_answer, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_selected_answers, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -118,6 +151,7 @@ impl crate::runtime::ReadFields for SearchUpdateRequest {
             answered: f_answered.unwrap_or_default(),
             selected_answer: f_selected_answer,
             selected_answers: f_selected_answers,
+            nulls,
         })
     }
 }

@@ -23,6 +23,7 @@ pub struct SendMessageBody {
     pub mentions: Option<Vec<String>>,
     /// The thread id of the message
     pub thread_id: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl SendMessageBody {
@@ -32,19 +33,42 @@ impl SendMessageBody {
             message: message.into(),
             mentions: None,
             thread_id: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`mentions`](Self::mentions).
     pub fn with_mentions(mut self, value: Vec<String>) -> Self {
         self.mentions = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`thread_id`](Self::thread_id).
     pub fn with_thread_id(mut self, value: impl Into<String>) -> Self {
         self.thread_id = Some(value.into());
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`mentions`](Self::mentions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_mentions(mut self) -> Self {
+        self.mentions = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`thread_id`](Self::thread_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_thread_id(mut self) -> Self {
+        self.thread_id = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -62,8 +86,8 @@ impl ::serde::Serialize for SendMessageBody {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("message", &self.message);
-        fields.optional("mentions", &self.mentions);
-        fields.optional("threadId", &self.thread_id);
+        fields.nullable("mentions", &self.mentions, &self.nulls, 1);
+        fields.nullable("threadId", &self.thread_id, &self.nulls, 2);
         fields.end()
     }
 }
@@ -87,12 +111,13 @@ impl crate::runtime::ReadFields for SendMessageBody {
         let mut f_message = None;
         let mut f_mentions = None;
         let mut f_thread_id = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_message),
-                1 => fields.read_optional(&mut f_mentions),
-                _ => fields.read_optional(&mut f_thread_id),
+                1 => fields.read_nullable(&mut f_mentions, &mut nulls, 1),
+                _ => fields.read_nullable(&mut f_thread_id, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -100,6 +125,7 @@ impl crate::runtime::ReadFields for SendMessageBody {
             message: f_message.unwrap_or_default(),
             mentions: f_mentions,
             thread_id: f_thread_id,
+            nulls,
         })
     }
 }

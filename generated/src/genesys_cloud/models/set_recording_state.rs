@@ -107,12 +107,16 @@ pub struct SetRecordingState {
     ///
     /// One of the values of [`SetRecordingStateRecordingState`](super::SetRecordingStateRecordingState).
     pub recording_state: Option<super::SetRecordingStateRecordingState>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl SetRecordingState {
     /// Creates a `SetRecordingState` from its required fields; the optional fields start unset.
     pub fn new() -> Self {
-        Self { recording_state: None }
+        Self {
+            recording_state: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`recording_state`](Self::recording_state).
@@ -121,7 +125,21 @@ impl SetRecordingState {
         value: super::SetRecordingStateRecordingState,
     ) -> Self {
         self.recording_state = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`recording_state`](Self::recording_state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_recording_state(mut self) -> Self {
+        self.recording_state = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -138,7 +156,7 @@ impl ::serde::Serialize for SetRecordingState {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("recordingState", &self.recording_state);
+        fields.nullable("recordingState", &self.recording_state, &self.nulls, 0);
         fields.end()
     }
 }
@@ -160,13 +178,15 @@ impl crate::runtime::ReadFields for SetRecordingState {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_recording_state = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_recording_state);
+            fields.read_nullable(&mut f_recording_state, &mut nulls, 0);
         }
         fields.finish()?;
         Ok(Self {
             recording_state: f_recording_state,
+            nulls,
         })
     }
 }

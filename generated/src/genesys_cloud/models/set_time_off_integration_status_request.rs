@@ -117,6 +117,7 @@ pub struct SetTimeOffIntegrationStatusRequest {
     ///
     /// One of the values of [`SetTimeOffIntegrationStatusRequestIntegrationStatus`](super::SetTimeOffIntegrationStatusRequestIntegrationStatus).
     pub integration_status: super::SetTimeOffIntegrationStatusRequestIntegrationStatus,
+    nulls: crate::runtime::Nulls,
 }
 
 impl SetTimeOffIntegrationStatusRequest {
@@ -124,7 +125,16 @@ impl SetTimeOffIntegrationStatusRequest {
     pub fn new(
         integration_status: super::SetTimeOffIntegrationStatusRequestIntegrationStatus,
     ) -> Self {
-        Self { integration_status }
+        Self {
+            integration_status,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -163,6 +173,7 @@ impl crate::runtime::ReadFields for SetTimeOffIntegrationStatusRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_integration_status = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_integration_status);
@@ -173,6 +184,7 @@ impl crate::runtime::ReadFields for SetTimeOffIntegrationStatusRequest {
                 f_integration_status,
                 "integrationStatus",
             )?,
+            nulls,
         })
     }
 }

@@ -29,6 +29,7 @@ pub struct Settings {
     pub complete_acw_when_agent_transitions_offline: Option<bool>,
     /// Exclude the 'interacting' duration from the handle calculations of callbacks
     pub total_active_callback: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl Settings {
@@ -41,24 +42,28 @@ impl Settings {
             callbacks_inherit_routing_from_inbound_call: None,
             complete_acw_when_agent_transitions_offline: None,
             total_active_callback: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`communication_based_acw`](Self::communication_based_acw).
     pub fn with_communication_based_acw(mut self, value: bool) -> Self {
         self.communication_based_acw = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`include_non_agent_conversation_summary`](Self::include_non_agent_conversation_summary).
     pub fn with_include_non_agent_conversation_summary(mut self, value: bool) -> Self {
         self.include_non_agent_conversation_summary = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`allow_callback_queue_selection`](Self::allow_callback_queue_selection).
     pub fn with_allow_callback_queue_selection(mut self, value: bool) -> Self {
         self.allow_callback_queue_selection = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -68,6 +73,7 @@ impl Settings {
         value: bool,
     ) -> Self {
         self.callbacks_inherit_routing_from_inbound_call = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
@@ -77,13 +83,63 @@ impl Settings {
         value: bool,
     ) -> Self {
         self.complete_acw_when_agent_transitions_offline = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`total_active_callback`](Self::total_active_callback).
     pub fn with_total_active_callback(mut self, value: bool) -> Self {
         self.total_active_callback = Some(value);
+        self.nulls.mark(5, false);
         self
+    }
+
+    /// Sends [`communication_based_acw`](Self::communication_based_acw) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_communication_based_acw(mut self) -> Self {
+        self.communication_based_acw = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`include_non_agent_conversation_summary`](Self::include_non_agent_conversation_summary) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_include_non_agent_conversation_summary(mut self) -> Self {
+        self.include_non_agent_conversation_summary = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`allow_callback_queue_selection`](Self::allow_callback_queue_selection) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_allow_callback_queue_selection(mut self) -> Self {
+        self.allow_callback_queue_selection = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`callbacks_inherit_routing_from_inbound_call`](Self::callbacks_inherit_routing_from_inbound_call) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_callbacks_inherit_routing_from_inbound_call(mut self) -> Self {
+        self.callbacks_inherit_routing_from_inbound_call = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`complete_acw_when_agent_transitions_offline`](Self::complete_acw_when_agent_transitions_offline) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_complete_acw_when_agent_transitions_offline(mut self) -> Self {
+        self.complete_acw_when_agent_transitions_offline = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`total_active_callback`](Self::total_active_callback) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_total_active_callback(mut self) -> Self {
+        self.total_active_callback = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -100,28 +156,48 @@ impl ::serde::Serialize for Settings {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("communicationBasedACW", &self.communication_based_acw);
         fields
-            .optional(
+            .nullable(
+                "communicationBasedACW",
+                &self.communication_based_acw,
+                &self.nulls,
+                0,
+            );
+        fields
+            .nullable(
                 "includeNonAgentConversationSummary",
                 &self.include_non_agent_conversation_summary,
+                &self.nulls,
+                1,
             );
         fields
-            .optional(
+            .nullable(
                 "allowCallbackQueueSelection",
                 &self.allow_callback_queue_selection,
+                &self.nulls,
+                2,
             );
         fields
-            .optional(
+            .nullable(
                 "callbacksInheritRoutingFromInboundCall",
                 &self.callbacks_inherit_routing_from_inbound_call,
+                &self.nulls,
+                3,
             );
         fields
-            .optional(
+            .nullable(
                 "completeAcwWhenAgentTransitionsOffline",
                 &self.complete_acw_when_agent_transitions_offline,
+                &self.nulls,
+                4,
             );
-        fields.optional("totalActiveCallback", &self.total_active_callback);
+        fields
+            .nullable(
+                "totalActiveCallback",
+                &self.total_active_callback,
+                &self.nulls,
+                5,
+            );
         fields.end()
     }
 }
@@ -155,25 +231,44 @@ impl crate::runtime::ReadFields for Settings {
         let mut f_callbacks_inherit_routing_from_inbound_call = None;
         let mut f_complete_acw_when_agent_transitions_offline = None;
         let mut f_total_active_callback = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_communication_based_acw),
-                1 => fields.read_optional(&mut f_include_non_agent_conversation_summary),
-                2 => fields.read_optional(&mut f_allow_callback_queue_selection),
+                0 => fields.read_nullable(&mut f_communication_based_acw, &mut nulls, 0),
+                1 => {
+                    fields
+                        .read_nullable(
+                            &mut f_include_non_agent_conversation_summary,
+                            &mut nulls,
+                            1,
+                        )
+                }
+                2 => {
+                    fields
+                        .read_nullable(
+                            &mut f_allow_callback_queue_selection,
+                            &mut nulls,
+                            2,
+                        )
+                }
                 3 => {
                     fields
-                        .read_optional(
+                        .read_nullable(
                             &mut f_callbacks_inherit_routing_from_inbound_call,
+                            &mut nulls,
+                            3,
                         )
                 }
                 4 => {
                     fields
-                        .read_optional(
+                        .read_nullable(
                             &mut f_complete_acw_when_agent_transitions_offline,
+                            &mut nulls,
+                            4,
                         )
                 }
-                _ => fields.read_optional(&mut f_total_active_callback),
+                _ => fields.read_nullable(&mut f_total_active_callback, &mut nulls, 5),
             }
         }
         fields.finish()?;
@@ -184,6 +279,7 @@ impl crate::runtime::ReadFields for Settings {
             callbacks_inherit_routing_from_inbound_call: f_callbacks_inherit_routing_from_inbound_call,
             complete_acw_when_agent_transitions_offline: f_complete_acw_when_agent_transitions_offline,
             total_active_callback: f_total_active_callback,
+            nulls,
         })
     }
 }

@@ -23,6 +23,7 @@ pub struct SmsPhoneNumberPatchRequest {
     pub supported_content: Option<super::SupportedContentReference>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl SmsPhoneNumberPatchRequest {
@@ -32,12 +33,14 @@ impl SmsPhoneNumberPatchRequest {
             id: None,
             supported_content: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
@@ -47,13 +50,42 @@ impl SmsPhoneNumberPatchRequest {
         value: super::SupportedContentReference,
     ) -> Self {
         self.supported_content = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`supported_content`](Self::supported_content) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_supported_content(mut self) -> Self {
+        self.supported_content = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -70,9 +102,9 @@ impl ::serde::Serialize for SmsPhoneNumberPatchRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("supportedContent", &self.supported_content);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("supportedContent", &self.supported_content, &self.nulls, 1);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 2);
         fields.end()
     }
 }
@@ -96,12 +128,13 @@ impl crate::runtime::ReadFields for SmsPhoneNumberPatchRequest {
         let mut f_id = None;
         let mut f_supported_content = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_supported_content),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_supported_content, &mut nulls, 1),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -109,6 +142,7 @@ impl crate::runtime::ReadFields for SmsPhoneNumberPatchRequest {
             id: f_id,
             supported_content: f_supported_content,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -25,6 +25,7 @@ pub struct SpeechTextAnalyticsSettingsRequest {
     pub text_analytics_enabled: Option<bool>,
     /// Setting to enable/disable Agent Empathy setting
     pub agent_empathy_enabled: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl SpeechTextAnalyticsSettingsRequest {
@@ -35,31 +36,70 @@ impl SpeechTextAnalyticsSettingsRequest {
             expected_dialects: None,
             text_analytics_enabled: None,
             agent_empathy_enabled: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`default_program_id`](Self::default_program_id).
     pub fn with_default_program_id(mut self, value: impl Into<String>) -> Self {
         self.default_program_id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`expected_dialects`](Self::expected_dialects).
     pub fn with_expected_dialects(mut self, value: Vec<String>) -> Self {
         self.expected_dialects = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`text_analytics_enabled`](Self::text_analytics_enabled).
     pub fn with_text_analytics_enabled(mut self, value: bool) -> Self {
         self.text_analytics_enabled = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`agent_empathy_enabled`](Self::agent_empathy_enabled).
     pub fn with_agent_empathy_enabled(mut self, value: bool) -> Self {
         self.agent_empathy_enabled = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`default_program_id`](Self::default_program_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_program_id(mut self) -> Self {
+        self.default_program_id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`expected_dialects`](Self::expected_dialects) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_expected_dialects(mut self) -> Self {
+        self.expected_dialects = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`text_analytics_enabled`](Self::text_analytics_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_text_analytics_enabled(mut self) -> Self {
+        self.text_analytics_enabled = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`agent_empathy_enabled`](Self::agent_empathy_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_agent_empathy_enabled(mut self) -> Self {
+        self.agent_empathy_enabled = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -76,10 +116,22 @@ impl ::serde::Serialize for SpeechTextAnalyticsSettingsRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("defaultProgramId", &self.default_program_id);
-        fields.optional("expectedDialects", &self.expected_dialects);
-        fields.optional("textAnalyticsEnabled", &self.text_analytics_enabled);
-        fields.optional("agentEmpathyEnabled", &self.agent_empathy_enabled);
+        fields.nullable("defaultProgramId", &self.default_program_id, &self.nulls, 0);
+        fields.nullable("expectedDialects", &self.expected_dialects, &self.nulls, 1);
+        fields
+            .nullable(
+                "textAnalyticsEnabled",
+                &self.text_analytics_enabled,
+                &self.nulls,
+                2,
+            );
+        fields
+            .nullable(
+                "agentEmpathyEnabled",
+                &self.agent_empathy_enabled,
+                &self.nulls,
+                3,
+            );
         fields.end()
     }
 }
@@ -109,13 +161,14 @@ impl crate::runtime::ReadFields for SpeechTextAnalyticsSettingsRequest {
         let mut f_expected_dialects = None;
         let mut f_text_analytics_enabled = None;
         let mut f_agent_empathy_enabled = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_default_program_id),
-                1 => fields.read_optional(&mut f_expected_dialects),
-                2 => fields.read_optional(&mut f_text_analytics_enabled),
-                _ => fields.read_optional(&mut f_agent_empathy_enabled),
+                0 => fields.read_nullable(&mut f_default_program_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_expected_dialects, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_text_analytics_enabled, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_agent_empathy_enabled, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -124,6 +177,7 @@ impl crate::runtime::ReadFields for SpeechTextAnalyticsSettingsRequest {
             expected_dialects: f_expected_dialects,
             text_analytics_enabled: f_text_analytics_enabled,
             agent_empathy_enabled: f_agent_empathy_enabled,
+            nulls,
         })
     }
 }

@@ -35,6 +35,7 @@ pub struct SupportedContent {
     pub media_types: Option<super::MediaTypes>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl SupportedContent {
@@ -50,6 +51,7 @@ impl SupportedContent {
             version: None,
             media_types: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
@@ -59,6 +61,7 @@ impl SupportedContent {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_created = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -68,37 +71,98 @@ impl SupportedContent {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_modified = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`created_by`](Self::created_by).
     pub fn with_created_by(mut self, value: super::DomainEntityRef) -> Self {
         self.created_by = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`modified_by`](Self::modified_by).
     pub fn with_modified_by(mut self, value: super::DomainEntityRef) -> Self {
         self.modified_by = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i64) -> Self {
         self.version = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`media_types`](Self::media_types).
     pub fn with_media_types(mut self, value: super::MediaTypes) -> Self {
         self.media_types = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(8, false);
         self
+    }
+
+    /// Sends [`date_created`](Self::date_created) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_created(mut self) -> Self {
+        self.date_created = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`date_modified`](Self::date_modified) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_modified(mut self) -> Self {
+        self.date_modified = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`created_by`](Self::created_by) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_created_by(mut self) -> Self {
+        self.created_by = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`modified_by`](Self::modified_by) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_modified_by(mut self) -> Self {
+        self.modified_by = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`version`](Self::version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_version(mut self) -> Self {
+        self.version = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`media_types`](Self::media_types) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_media_types(mut self) -> Self {
+        self.media_types = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -117,13 +181,13 @@ impl ::serde::Serialize for SupportedContent {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("id", &self.id);
         fields.required("name", &self.name);
-        fields.optional("dateCreated", &self.date_created);
-        fields.optional("dateModified", &self.date_modified);
-        fields.optional("createdBy", &self.created_by);
-        fields.optional("modifiedBy", &self.modified_by);
-        fields.optional("version", &self.version);
-        fields.optional("mediaTypes", &self.media_types);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("dateCreated", &self.date_created, &self.nulls, 2);
+        fields.nullable("dateModified", &self.date_modified, &self.nulls, 3);
+        fields.nullable("createdBy", &self.created_by, &self.nulls, 4);
+        fields.nullable("modifiedBy", &self.modified_by, &self.nulls, 5);
+        fields.nullable("version", &self.version, &self.nulls, 6);
+        fields.nullable("mediaTypes", &self.media_types, &self.nulls, 7);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 8);
         fields.end()
     }
 }
@@ -163,18 +227,19 @@ impl crate::runtime::ReadFields for SupportedContent {
         let mut f_version = None;
         let mut f_media_types = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_id),
                 1 => fields.read(&mut f_name),
-                2 => fields.read_optional(&mut f_date_created),
-                3 => fields.read_optional(&mut f_date_modified),
-                4 => fields.read_optional(&mut f_created_by),
-                5 => fields.read_optional(&mut f_modified_by),
-                6 => fields.read_optional(&mut f_version),
-                7 => fields.read_optional(&mut f_media_types),
-                _ => fields.read_optional(&mut f_self_uri),
+                2 => fields.read_nullable(&mut f_date_created, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_date_modified, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_created_by, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_modified_by, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_version, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_media_types, &mut nulls, 7),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 8),
             }
         }
         fields.finish()?;
@@ -188,6 +253,7 @@ impl crate::runtime::ReadFields for SupportedContent {
             version: f_version,
             media_types: f_media_types,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -41,6 +41,7 @@ pub struct SurveyForm {
     pub published_versions: Option<super::DomainEntityListingSurveyForm>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl SurveyForm {
@@ -63,12 +64,14 @@ impl SurveyForm {
             question_groups: None,
             published_versions: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
@@ -78,30 +81,35 @@ impl SurveyForm {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.modified_date = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`published`](Self::published).
     pub fn with_published(mut self, value: bool) -> Self {
         self.published = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`disabled`](Self::disabled).
     pub fn with_disabled(mut self, value: bool) -> Self {
         self.disabled = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`header`](Self::header).
     pub fn with_header(mut self, value: impl Into<String>) -> Self {
         self.header = Some(value.into());
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`footer`](Self::footer).
     pub fn with_footer(mut self, value: impl Into<String>) -> Self {
         self.footer = Some(value.into());
+        self.nulls.mark(8, false);
         self
     }
 
@@ -111,6 +119,7 @@ impl SurveyForm {
         value: Vec<super::SurveyQuestionGroup>,
     ) -> Self {
         self.question_groups = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
@@ -120,13 +129,84 @@ impl SurveyForm {
         value: super::DomainEntityListingSurveyForm,
     ) -> Self {
         self.published_versions = Some(value);
+        self.nulls.mark(10, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(11, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`modified_date`](Self::modified_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_modified_date(mut self) -> Self {
+        self.modified_date = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`published`](Self::published) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_published(mut self) -> Self {
+        self.published = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`disabled`](Self::disabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_disabled(mut self) -> Self {
+        self.disabled = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`header`](Self::header) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_header(mut self) -> Self {
+        self.header = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`footer`](Self::footer) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_footer(mut self) -> Self {
+        self.footer = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`question_groups`](Self::question_groups) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_question_groups(mut self) -> Self {
+        self.question_groups = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`published_versions`](Self::published_versions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_published_versions(mut self) -> Self {
+        self.published_versions = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -143,18 +223,18 @@ impl ::serde::Serialize for SurveyForm {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
+        fields.nullable("id", &self.id, &self.nulls, 0);
         fields.required("name", &self.name);
-        fields.optional("modifiedDate", &self.modified_date);
-        fields.optional("published", &self.published);
-        fields.optional("disabled", &self.disabled);
+        fields.nullable("modifiedDate", &self.modified_date, &self.nulls, 2);
+        fields.nullable("published", &self.published, &self.nulls, 3);
+        fields.nullable("disabled", &self.disabled, &self.nulls, 4);
         fields.required("contextId", &self.context_id);
         fields.required("language", &self.language);
-        fields.optional("header", &self.header);
-        fields.optional("footer", &self.footer);
-        fields.optional("questionGroups", &self.question_groups);
-        fields.optional("publishedVersions", &self.published_versions);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("header", &self.header, &self.nulls, 7);
+        fields.nullable("footer", &self.footer, &self.nulls, 8);
+        fields.nullable("questionGroups", &self.question_groups, &self.nulls, 9);
+        fields.nullable("publishedVersions", &self.published_versions, &self.nulls, 10);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 11);
         fields.end()
     }
 }
@@ -200,21 +280,22 @@ impl crate::runtime::ReadFields for SurveyForm {
         let mut f_question_groups = None;
         let mut f_published_versions = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
                 1 => fields.read(&mut f_name),
-                2 => fields.read_optional(&mut f_modified_date),
-                3 => fields.read_optional(&mut f_published),
-                4 => fields.read_optional(&mut f_disabled),
+                2 => fields.read_nullable(&mut f_modified_date, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_published, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_disabled, &mut nulls, 4),
                 5 => fields.read(&mut f_context_id),
                 6 => fields.read(&mut f_language),
-                7 => fields.read_optional(&mut f_header),
-                8 => fields.read_optional(&mut f_footer),
-                9 => fields.read_optional(&mut f_question_groups),
-                10 => fields.read_optional(&mut f_published_versions),
-                _ => fields.read_optional(&mut f_self_uri),
+                7 => fields.read_nullable(&mut f_header, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_footer, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_question_groups, &mut nulls, 9),
+                10 => fields.read_nullable(&mut f_published_versions, &mut nulls, 10),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 11),
             }
         }
         fields.finish()?;
@@ -231,6 +312,7 @@ impl crate::runtime::ReadFields for SurveyForm {
             question_groups: f_question_groups,
             published_versions: f_published_versions,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -158,12 +158,22 @@ pub struct SyncStatusRequest {
     ///
     /// One of the values of [`SyncStatusRequestStatus`](super::SyncStatusRequestStatus).
     pub status: super::SyncStatusRequestStatus,
+    nulls: crate::runtime::Nulls,
 }
 
 impl SyncStatusRequest {
     /// Creates a `SyncStatusRequest` from its required fields; the optional fields start unset.
     pub fn new(status: super::SyncStatusRequestStatus) -> Self {
-        Self { status }
+        Self {
+            status,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -202,6 +212,7 @@ impl crate::runtime::ReadFields for SyncStatusRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_status);
@@ -209,6 +220,7 @@ impl crate::runtime::ReadFields for SyncStatusRequest {
         fields.finish()?;
         Ok(Self {
             status: crate::runtime::required(f_status, "status")?,
+            nulls,
         })
     }
 }

@@ -33,6 +33,7 @@ pub struct Team {
     pub member_count: Option<i64>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl Team {
@@ -47,24 +48,28 @@ impl Team {
             date_modified: None,
             member_count: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: super::WritableDivision) -> Self {
         self.division = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(3, false);
         self
     }
 
@@ -74,6 +79,7 @@ impl Team {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_created = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
@@ -83,19 +89,77 @@ impl Team {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_modified = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`member_count`](Self::member_count).
     pub fn with_member_count(mut self, value: i64) -> Self {
         self.member_count = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(7, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`division`](Self::division) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_division(mut self) -> Self {
+        self.division = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`date_created`](Self::date_created) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_created(mut self) -> Self {
+        self.date_created = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`date_modified`](Self::date_modified) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_modified(mut self) -> Self {
+        self.date_modified = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`member_count`](Self::member_count) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_member_count(mut self) -> Self {
+        self.member_count = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -112,14 +176,14 @@ impl ::serde::Serialize for Team {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
+        fields.nullable("id", &self.id, &self.nulls, 0);
         fields.required("name", &self.name);
-        fields.optional("division", &self.division);
-        fields.optional("description", &self.description);
-        fields.optional("dateCreated", &self.date_created);
-        fields.optional("dateModified", &self.date_modified);
-        fields.optional("memberCount", &self.member_count);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("division", &self.division, &self.nulls, 2);
+        fields.nullable("description", &self.description, &self.nulls, 3);
+        fields.nullable("dateCreated", &self.date_created, &self.nulls, 4);
+        fields.nullable("dateModified", &self.date_modified, &self.nulls, 5);
+        fields.nullable("memberCount", &self.member_count, &self.nulls, 6);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 7);
         fields.end()
     }
 }
@@ -157,17 +221,18 @@ impl crate::runtime::ReadFields for Team {
         let mut f_date_modified = None;
         let mut f_member_count = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
                 1 => fields.read(&mut f_name),
-                2 => fields.read_optional(&mut f_division),
-                3 => fields.read_optional(&mut f_description),
-                4 => fields.read_optional(&mut f_date_created),
-                5 => fields.read_optional(&mut f_date_modified),
-                6 => fields.read_optional(&mut f_member_count),
-                _ => fields.read_optional(&mut f_self_uri),
+                2 => fields.read_nullable(&mut f_division, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_description, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_date_created, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_date_modified, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_member_count, &mut nulls, 6),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 7),
             }
         }
         fields.finish()?;
@@ -180,6 +245,7 @@ impl crate::runtime::ReadFields for Team {
             date_modified: f_date_modified,
             member_count: f_member_count,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -127,7 +127,7 @@ impl crate::runtime::ReadFields for TestExecutionOperationResult {
                 0 => fields.read_optional(&mut f_step),
                 1 => fields.read_optional(&mut f_name),
                 2 => fields.read_optional(&mut f_success),
-                3 => fields.read_optional(&mut f_result),
+                3 => fields.read(&mut f_result),
                 _ => fields.read_optional(&mut f_error),
             }
         }

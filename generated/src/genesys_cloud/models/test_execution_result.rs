@@ -117,7 +117,7 @@ impl crate::runtime::ReadFields for TestExecutionResult {
             match i {
                 0 => fields.read_optional(&mut f_operations),
                 1 => fields.read_optional(&mut f_error),
-                2 => fields.read_optional(&mut f_final_result),
+                2 => fields.read(&mut f_final_result),
                 _ => fields.read_optional(&mut f_success),
             }
         }

@@ -121,6 +121,7 @@ pub struct TranscriptionSettings {
     pub pci_dss_redaction_enabled: Option<bool>,
     /// Setting to enable/disable PII Redaction
     pub pii_redaction_enabled: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl TranscriptionSettings {
@@ -136,31 +137,70 @@ impl TranscriptionSettings {
             content_search_enabled: None,
             pci_dss_redaction_enabled: None,
             pii_redaction_enabled: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`low_latency_transcription_enabled`](Self::low_latency_transcription_enabled).
     pub fn with_low_latency_transcription_enabled(mut self, value: bool) -> Self {
         self.low_latency_transcription_enabled = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`content_search_enabled`](Self::content_search_enabled).
     pub fn with_content_search_enabled(mut self, value: bool) -> Self {
         self.content_search_enabled = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`pci_dss_redaction_enabled`](Self::pci_dss_redaction_enabled).
     pub fn with_pci_dss_redaction_enabled(mut self, value: bool) -> Self {
         self.pci_dss_redaction_enabled = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`pii_redaction_enabled`](Self::pii_redaction_enabled).
     pub fn with_pii_redaction_enabled(mut self, value: bool) -> Self {
         self.pii_redaction_enabled = Some(value);
+        self.nulls.mark(5, false);
         self
+    }
+
+    /// Sends [`low_latency_transcription_enabled`](Self::low_latency_transcription_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_low_latency_transcription_enabled(mut self) -> Self {
+        self.low_latency_transcription_enabled = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`content_search_enabled`](Self::content_search_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_content_search_enabled(mut self) -> Self {
+        self.content_search_enabled = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`pci_dss_redaction_enabled`](Self::pci_dss_redaction_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_pci_dss_redaction_enabled(mut self) -> Self {
+        self.pci_dss_redaction_enabled = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`pii_redaction_enabled`](Self::pii_redaction_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_pii_redaction_enabled(mut self) -> Self {
+        self.pii_redaction_enabled = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -184,13 +224,33 @@ impl ::serde::Serialize for TranscriptionSettings {
                 &self.transcription_confidence_threshold,
             );
         fields
-            .optional(
+            .nullable(
                 "lowLatencyTranscriptionEnabled",
                 &self.low_latency_transcription_enabled,
+                &self.nulls,
+                2,
             );
-        fields.optional("contentSearchEnabled", &self.content_search_enabled);
-        fields.optional("pciDssRedactionEnabled", &self.pci_dss_redaction_enabled);
-        fields.optional("piiRedactionEnabled", &self.pii_redaction_enabled);
+        fields
+            .nullable(
+                "contentSearchEnabled",
+                &self.content_search_enabled,
+                &self.nulls,
+                3,
+            );
+        fields
+            .nullable(
+                "pciDssRedactionEnabled",
+                &self.pci_dss_redaction_enabled,
+                &self.nulls,
+                4,
+            );
+        fields
+            .nullable(
+                "piiRedactionEnabled",
+                &self.pii_redaction_enabled,
+                &self.nulls,
+                5,
+            );
         fields.end()
     }
 }
@@ -224,15 +284,25 @@ impl crate::runtime::ReadFields for TranscriptionSettings {
         let mut f_content_search_enabled = None;
         let mut f_pci_dss_redaction_enabled = None;
         let mut f_pii_redaction_enabled = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_transcription),
                 1 => fields.read(&mut f_transcription_confidence_threshold),
-                2 => fields.read_optional(&mut f_low_latency_transcription_enabled),
-                3 => fields.read_optional(&mut f_content_search_enabled),
-                4 => fields.read_optional(&mut f_pci_dss_redaction_enabled),
-                _ => fields.read_optional(&mut f_pii_redaction_enabled),
+                2 => {
+                    fields
+                        .read_nullable(
+                            &mut f_low_latency_transcription_enabled,
+                            &mut nulls,
+                            2,
+                        )
+                }
+                3 => fields.read_nullable(&mut f_content_search_enabled, &mut nulls, 3),
+                4 => {
+                    fields.read_nullable(&mut f_pci_dss_redaction_enabled, &mut nulls, 4)
+                }
+                _ => fields.read_nullable(&mut f_pii_redaction_enabled, &mut nulls, 5),
             }
         }
         fields.finish()?;
@@ -244,6 +314,7 @@ impl crate::runtime::ReadFields for TranscriptionSettings {
             content_search_enabled: f_content_search_enabled,
             pci_dss_redaction_enabled: f_pci_dss_redaction_enabled,
             pii_redaction_enabled: f_pii_redaction_enabled,
+            nulls,
         })
     }
 }

@@ -33,6 +33,7 @@ pub struct TwitterIntegrationUpdateRequest {
     pub redirect_uri: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl TwitterIntegrationUpdateRequest {
@@ -47,18 +48,21 @@ impl TwitterIntegrationUpdateRequest {
             code_challenge: None,
             redirect_uri: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
@@ -68,6 +72,7 @@ impl TwitterIntegrationUpdateRequest {
         value: super::SupportedContentReference,
     ) -> Self {
         self.supported_content = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -77,31 +82,98 @@ impl TwitterIntegrationUpdateRequest {
         value: super::MessagingSettingRequestReference,
     ) -> Self {
         self.messaging_setting = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`signup_code`](Self::signup_code).
     pub fn with_signup_code(mut self, value: impl Into<String>) -> Self {
         self.signup_code = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`code_challenge`](Self::code_challenge).
     pub fn with_code_challenge(mut self, value: impl Into<String>) -> Self {
         self.code_challenge = Some(value.into());
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`redirect_uri`](Self::redirect_uri).
     pub fn with_redirect_uri(mut self, value: impl Into<String>) -> Self {
         self.redirect_uri = Some(value.into());
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(7, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`supported_content`](Self::supported_content) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_supported_content(mut self) -> Self {
+        self.supported_content = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`messaging_setting`](Self::messaging_setting) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_messaging_setting(mut self) -> Self {
+        self.messaging_setting = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`signup_code`](Self::signup_code) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_signup_code(mut self) -> Self {
+        self.signup_code = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`code_challenge`](Self::code_challenge) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_code_challenge(mut self) -> Self {
+        self.code_challenge = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`redirect_uri`](Self::redirect_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_redirect_uri(mut self) -> Self {
+        self.redirect_uri = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -118,14 +190,14 @@ impl ::serde::Serialize for TwitterIntegrationUpdateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("supportedContent", &self.supported_content);
-        fields.optional("messagingSetting", &self.messaging_setting);
-        fields.optional("signupCode", &self.signup_code);
-        fields.optional("codeChallenge", &self.code_challenge);
-        fields.optional("redirectUri", &self.redirect_uri);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("supportedContent", &self.supported_content, &self.nulls, 2);
+        fields.nullable("messagingSetting", &self.messaging_setting, &self.nulls, 3);
+        fields.nullable("signupCode", &self.signup_code, &self.nulls, 4);
+        fields.nullable("codeChallenge", &self.code_challenge, &self.nulls, 5);
+        fields.nullable("redirectUri", &self.redirect_uri, &self.nulls, 6);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 7);
         fields.end()
     }
 }
@@ -163,17 +235,18 @@ impl crate::runtime::ReadFields for TwitterIntegrationUpdateRequest {
         let mut f_code_challenge = None;
         let mut f_redirect_uri = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_supported_content),
-                3 => fields.read_optional(&mut f_messaging_setting),
-                4 => fields.read_optional(&mut f_signup_code),
-                5 => fields.read_optional(&mut f_code_challenge),
-                6 => fields.read_optional(&mut f_redirect_uri),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_supported_content, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_messaging_setting, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_signup_code, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_code_challenge, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_redirect_uri, &mut nulls, 6),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 7),
             }
         }
         fields.finish()?;
@@ -186,6 +259,7 @@ impl crate::runtime::ReadFields for TwitterIntegrationUpdateRequest {
             code_challenge: f_code_challenge,
             redirect_uri: f_redirect_uri,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

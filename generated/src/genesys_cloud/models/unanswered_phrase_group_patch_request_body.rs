@@ -23,6 +23,7 @@ pub struct UnansweredPhraseGroupPatchRequestBody {
     pub date_start: Option<::chrono::NaiveDate>,
     /// The end date to be used for filtering phrases. Dates are represented as an ISO-8601 string. For example: yyyy-MM-dd
     pub date_end: Option<::chrono::NaiveDate>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UnansweredPhraseGroupPatchRequestBody {
@@ -32,19 +33,42 @@ impl UnansweredPhraseGroupPatchRequestBody {
             phrase_associations,
             date_start: None,
             date_end: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_start = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`date_end`](Self::date_end).
     pub fn with_date_end(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_end = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`date_start`](Self::date_start) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_start(mut self) -> Self {
+        self.date_start = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`date_end`](Self::date_end) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_end(mut self) -> Self {
+        self.date_end = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -62,8 +86,8 @@ impl ::serde::Serialize for UnansweredPhraseGroupPatchRequestBody {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
         fields.required("phraseAssociations", &self.phrase_associations);
-        fields.optional("dateStart", &self.date_start);
-        fields.optional("dateEnd", &self.date_end);
+        fields.nullable("dateStart", &self.date_start, &self.nulls, 1);
+        fields.nullable("dateEnd", &self.date_end, &self.nulls, 2);
         fields.end()
     }
 }
@@ -91,12 +115,13 @@ impl crate::runtime::ReadFields for UnansweredPhraseGroupPatchRequestBody {
         let mut f_phrase_associations = None;
         let mut f_date_start = None;
         let mut f_date_end = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_phrase_associations),
-                1 => fields.read_optional(&mut f_date_start),
-                _ => fields.read_optional(&mut f_date_end),
+                1 => fields.read_nullable(&mut f_date_start, &mut nulls, 1),
+                _ => fields.read_nullable(&mut f_date_end, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -104,6 +129,7 @@ impl crate::runtime::ReadFields for UnansweredPhraseGroupPatchRequestBody {
             phrase_associations: f_phrase_associations.unwrap_or_default(),
             date_start: f_date_start,
             date_end: f_date_end,
+            nulls,
         })
     }
 }

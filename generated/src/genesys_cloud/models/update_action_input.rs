@@ -25,6 +25,7 @@ pub struct UpdateActionInput {
     pub config: Option<super::ActionConfig>,
     /// Version of this action
     pub version: i64,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateActionInput {
@@ -35,25 +36,56 @@ impl UpdateActionInput {
             name: None,
             config: None,
             version,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`category`](Self::category).
     pub fn with_category(mut self, value: impl Into<String>) -> Self {
         self.category = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`config`](Self::config).
     pub fn with_config(mut self, value: super::ActionConfig) -> Self {
         self.config = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`category`](Self::category) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_category(mut self) -> Self {
+        self.category = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`config`](Self::config) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_config(mut self) -> Self {
+        self.config = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -70,9 +102,9 @@ impl ::serde::Serialize for UpdateActionInput {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("category", &self.category);
-        fields.optional("name", &self.name);
-        fields.optional("config", &self.config);
+        fields.nullable("category", &self.category, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("config", &self.config, &self.nulls, 2);
         fields.required("version", &self.version);
         fields.end()
     }
@@ -98,12 +130,13 @@ impl crate::runtime::ReadFields for UpdateActionInput {
         let mut f_name = None;
         let mut f_config = None;
         let mut f_version = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_category),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_config),
+                0 => fields.read_nullable(&mut f_category, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_config, &mut nulls, 2),
                 _ => fields.read(&mut f_version),
             }
         }
@@ -113,6 +146,7 @@ impl crate::runtime::ReadFields for UpdateActionInput {
             name: f_name,
             config: f_config,
             version: f_version.unwrap_or_default(),
+            nulls,
         })
     }
 }

@@ -163,6 +163,7 @@ pub struct UpdateActivityCodeRequest {
     pub planning_group_ids: Option<super::ListWrapperString>,
     /// Version metadata for the associated business unit's list of activity codes
     pub metadata: super::WfmVersionedEntityMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateActivityCodeRequest {
@@ -181,12 +182,14 @@ impl UpdateActivityCodeRequest {
             secondary_presences: None,
             planning_group_ids: None,
             metadata,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
@@ -196,48 +199,56 @@ impl UpdateActivityCodeRequest {
         value: super::UpdateActivityCodeRequestCategory,
     ) -> Self {
         self.category = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`length_in_minutes`](Self::length_in_minutes).
     pub fn with_length_in_minutes(mut self, value: i64) -> Self {
         self.length_in_minutes = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`counts_as_paid_time`](Self::counts_as_paid_time).
     pub fn with_counts_as_paid_time(mut self, value: bool) -> Self {
         self.counts_as_paid_time = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`counts_as_work_time`](Self::counts_as_work_time).
     pub fn with_counts_as_work_time(mut self, value: bool) -> Self {
         self.counts_as_work_time = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`agent_time_off_selectable`](Self::agent_time_off_selectable).
     pub fn with_agent_time_off_selectable(mut self, value: bool) -> Self {
         self.agent_time_off_selectable = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`counts_toward_shrinkage`](Self::counts_toward_shrinkage).
     pub fn with_counts_toward_shrinkage(mut self, value: bool) -> Self {
         self.counts_toward_shrinkage = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`planned_shrinkage`](Self::planned_shrinkage).
     pub fn with_planned_shrinkage(mut self, value: bool) -> Self {
         self.planned_shrinkage = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`interruptible`](Self::interruptible).
     pub fn with_interruptible(mut self, value: bool) -> Self {
         self.interruptible = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
@@ -247,13 +258,98 @@ impl UpdateActivityCodeRequest {
         value: super::ListWrapperSecondaryPresence,
     ) -> Self {
         self.secondary_presences = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`planning_group_ids`](Self::planning_group_ids).
     pub fn with_planning_group_ids(mut self, value: super::ListWrapperString) -> Self {
         self.planning_group_ids = Some(value);
+        self.nulls.mark(10, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`category`](Self::category) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_category(mut self) -> Self {
+        self.category = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`length_in_minutes`](Self::length_in_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_length_in_minutes(mut self) -> Self {
+        self.length_in_minutes = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`counts_as_paid_time`](Self::counts_as_paid_time) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_counts_as_paid_time(mut self) -> Self {
+        self.counts_as_paid_time = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`counts_as_work_time`](Self::counts_as_work_time) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_counts_as_work_time(mut self) -> Self {
+        self.counts_as_work_time = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`agent_time_off_selectable`](Self::agent_time_off_selectable) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_agent_time_off_selectable(mut self) -> Self {
+        self.agent_time_off_selectable = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`counts_toward_shrinkage`](Self::counts_toward_shrinkage) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_counts_toward_shrinkage(mut self) -> Self {
+        self.counts_toward_shrinkage = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`planned_shrinkage`](Self::planned_shrinkage) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_planned_shrinkage(mut self) -> Self {
+        self.planned_shrinkage = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`interruptible`](Self::interruptible) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_interruptible(mut self) -> Self {
+        self.interruptible = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`secondary_presences`](Self::secondary_presences) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_secondary_presences(mut self) -> Self {
+        self.secondary_presences = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`planning_group_ids`](Self::planning_group_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_planning_group_ids(mut self) -> Self {
+        self.planning_group_ids = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -270,17 +366,29 @@ impl ::serde::Serialize for UpdateActivityCodeRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("category", &self.category);
-        fields.optional("lengthInMinutes", &self.length_in_minutes);
-        fields.optional("countsAsPaidTime", &self.counts_as_paid_time);
-        fields.optional("countsAsWorkTime", &self.counts_as_work_time);
-        fields.optional("agentTimeOffSelectable", &self.agent_time_off_selectable);
-        fields.optional("countsTowardShrinkage", &self.counts_toward_shrinkage);
-        fields.optional("plannedShrinkage", &self.planned_shrinkage);
-        fields.optional("interruptible", &self.interruptible);
-        fields.optional("secondaryPresences", &self.secondary_presences);
-        fields.optional("planningGroupIds", &self.planning_group_ids);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("category", &self.category, &self.nulls, 1);
+        fields.nullable("lengthInMinutes", &self.length_in_minutes, &self.nulls, 2);
+        fields.nullable("countsAsPaidTime", &self.counts_as_paid_time, &self.nulls, 3);
+        fields.nullable("countsAsWorkTime", &self.counts_as_work_time, &self.nulls, 4);
+        fields
+            .nullable(
+                "agentTimeOffSelectable",
+                &self.agent_time_off_selectable,
+                &self.nulls,
+                5,
+            );
+        fields
+            .nullable(
+                "countsTowardShrinkage",
+                &self.counts_toward_shrinkage,
+                &self.nulls,
+                6,
+            );
+        fields.nullable("plannedShrinkage", &self.planned_shrinkage, &self.nulls, 7);
+        fields.nullable("interruptible", &self.interruptible, &self.nulls, 8);
+        fields.nullable("secondaryPresences", &self.secondary_presences, &self.nulls, 9);
+        fields.nullable("planningGroupIds", &self.planning_group_ids, &self.nulls, 10);
         fields.required("metadata", &self.metadata);
         fields.end()
     }
@@ -327,20 +435,23 @@ impl crate::runtime::ReadFields for UpdateActivityCodeRequest {
         let mut f_secondary_presences = None;
         let mut f_planning_group_ids = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_category),
-                2 => fields.read_optional(&mut f_length_in_minutes),
-                3 => fields.read_optional(&mut f_counts_as_paid_time),
-                4 => fields.read_optional(&mut f_counts_as_work_time),
-                5 => fields.read_optional(&mut f_agent_time_off_selectable),
-                6 => fields.read_optional(&mut f_counts_toward_shrinkage),
-                7 => fields.read_optional(&mut f_planned_shrinkage),
-                8 => fields.read_optional(&mut f_interruptible),
-                9 => fields.read_optional(&mut f_secondary_presences),
-                10 => fields.read_optional(&mut f_planning_group_ids),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_category, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_length_in_minutes, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_counts_as_paid_time, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_counts_as_work_time, &mut nulls, 4),
+                5 => {
+                    fields.read_nullable(&mut f_agent_time_off_selectable, &mut nulls, 5)
+                }
+                6 => fields.read_nullable(&mut f_counts_toward_shrinkage, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_planned_shrinkage, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_interruptible, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_secondary_presences, &mut nulls, 9),
+                10 => fields.read_nullable(&mut f_planning_group_ids, &mut nulls, 10),
                 _ => fields.read(&mut f_metadata),
             }
         }
@@ -358,6 +469,7 @@ impl crate::runtime::ReadFields for UpdateActivityCodeRequest {
             secondary_presences: f_secondary_presences,
             planning_group_ids: f_planning_group_ids,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

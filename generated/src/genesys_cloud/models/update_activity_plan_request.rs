@@ -210,6 +210,7 @@ pub struct UpdateActivityPlanRequest {
     pub state: Option<super::UpdateActivityPlanRequestState>,
     /// Fixed availability configuration for the activity plan
     pub fixed_availability: Option<super::ListWrapperFixedAvailability>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateActivityPlanRequest {
@@ -226,18 +227,21 @@ impl UpdateActivityPlanRequest {
             optimization_objective: None,
             state: None,
             fixed_availability: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
@@ -247,6 +251,7 @@ impl UpdateActivityPlanRequest {
         value: super::ValueWrapperGroupSettings,
     ) -> Self {
         self.group_settings = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -256,6 +261,7 @@ impl UpdateActivityPlanRequest {
         value: super::ValueWrapperUserSearchRule,
     ) -> Self {
         self.attendees_search_rule = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
@@ -265,12 +271,14 @@ impl UpdateActivityPlanRequest {
         value: super::ValueWrapperUserSearchRule,
     ) -> Self {
         self.facilitators_search_rule = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`transition_time_minutes`](Self::transition_time_minutes).
     pub fn with_transition_time_minutes(mut self, value: i64) -> Self {
         self.transition_time_minutes = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
@@ -280,6 +288,7 @@ impl UpdateActivityPlanRequest {
         value: super::ValueWrapperActivityPlanServiceGoalImpactOverrides,
     ) -> Self {
         self.service_goal_impact_overrides = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
@@ -289,12 +298,14 @@ impl UpdateActivityPlanRequest {
         value: super::UpdateActivityPlanRequestOptimizationObjective,
     ) -> Self {
         self.optimization_objective = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::UpdateActivityPlanRequestState) -> Self {
         self.state = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
@@ -304,7 +315,84 @@ impl UpdateActivityPlanRequest {
         value: super::ListWrapperFixedAvailability,
     ) -> Self {
         self.fixed_availability = Some(value);
+        self.nulls.mark(9, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`group_settings`](Self::group_settings) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_group_settings(mut self) -> Self {
+        self.group_settings = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`attendees_search_rule`](Self::attendees_search_rule) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_attendees_search_rule(mut self) -> Self {
+        self.attendees_search_rule = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`facilitators_search_rule`](Self::facilitators_search_rule) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_facilitators_search_rule(mut self) -> Self {
+        self.facilitators_search_rule = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`transition_time_minutes`](Self::transition_time_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_transition_time_minutes(mut self) -> Self {
+        self.transition_time_minutes = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`service_goal_impact_overrides`](Self::service_goal_impact_overrides) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_service_goal_impact_overrides(mut self) -> Self {
+        self.service_goal_impact_overrides = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`optimization_objective`](Self::optimization_objective) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_optimization_objective(mut self) -> Self {
+        self.optimization_objective = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`fixed_availability`](Self::fixed_availability) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_fixed_availability(mut self) -> Self {
+        self.fixed_availability = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -321,17 +409,46 @@ impl ::serde::Serialize for UpdateActivityPlanRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("description", &self.description);
-        fields.optional("groupSettings", &self.group_settings);
-        fields.optional("attendeesSearchRule", &self.attendees_search_rule);
-        fields.optional("facilitatorsSearchRule", &self.facilitators_search_rule);
-        fields.optional("transitionTimeMinutes", &self.transition_time_minutes);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("description", &self.description, &self.nulls, 1);
+        fields.nullable("groupSettings", &self.group_settings, &self.nulls, 2);
         fields
-            .optional("serviceGoalImpactOverrides", &self.service_goal_impact_overrides);
-        fields.optional("optimizationObjective", &self.optimization_objective);
-        fields.optional("state", &self.state);
-        fields.optional("fixedAvailability", &self.fixed_availability);
+            .nullable(
+                "attendeesSearchRule",
+                &self.attendees_search_rule,
+                &self.nulls,
+                3,
+            );
+        fields
+            .nullable(
+                "facilitatorsSearchRule",
+                &self.facilitators_search_rule,
+                &self.nulls,
+                4,
+            );
+        fields
+            .nullable(
+                "transitionTimeMinutes",
+                &self.transition_time_minutes,
+                &self.nulls,
+                5,
+            );
+        fields
+            .nullable(
+                "serviceGoalImpactOverrides",
+                &self.service_goal_impact_overrides,
+                &self.nulls,
+                6,
+            );
+        fields
+            .nullable(
+                "optimizationObjective",
+                &self.optimization_objective,
+                &self.nulls,
+                7,
+            );
+        fields.nullable("state", &self.state, &self.nulls, 8);
+        fields.nullable("fixedAvailability", &self.fixed_availability, &self.nulls, 9);
         fields.end()
     }
 }
@@ -373,19 +490,27 @@ impl crate::runtime::ReadFields for UpdateActivityPlanRequest {
         let mut f_optimization_objective = None;
         let mut f_state = None;
         let mut f_fixed_availability = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_description),
-                2 => fields.read_optional(&mut f_group_settings),
-                3 => fields.read_optional(&mut f_attendees_search_rule),
-                4 => fields.read_optional(&mut f_facilitators_search_rule),
-                5 => fields.read_optional(&mut f_transition_time_minutes),
-                6 => fields.read_optional(&mut f_service_goal_impact_overrides),
-                7 => fields.read_optional(&mut f_optimization_objective),
-                8 => fields.read_optional(&mut f_state),
-                _ => fields.read_optional(&mut f_fixed_availability),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_description, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_group_settings, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_attendees_search_rule, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_facilitators_search_rule, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_transition_time_minutes, &mut nulls, 5),
+                6 => {
+                    fields
+                        .read_nullable(
+                            &mut f_service_goal_impact_overrides,
+                            &mut nulls,
+                            6,
+                        )
+                }
+                7 => fields.read_nullable(&mut f_optimization_objective, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_state, &mut nulls, 8),
+                _ => fields.read_nullable(&mut f_fixed_availability, &mut nulls, 9),
             }
         }
         fields.finish()?;
@@ -400,6 +525,7 @@ impl crate::runtime::ReadFields for UpdateActivityPlanRequest {
             optimization_objective: f_optimization_objective,
             state: f_state,
             fixed_availability: f_fixed_availability,
+            nulls,
         })
     }
 }

@@ -107,12 +107,16 @@ pub struct UpdateAdherenceExplanationStatusRequest {
     ///
     /// One of the values of [`UpdateAdherenceExplanationStatusRequestStatus`](super::UpdateAdherenceExplanationStatusRequestStatus).
     pub status: Option<super::UpdateAdherenceExplanationStatusRequestStatus>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateAdherenceExplanationStatusRequest {
     /// Creates a `UpdateAdherenceExplanationStatusRequest` from its required fields; the optional fields start unset.
     pub fn new() -> Self {
-        Self { status: None }
+        Self {
+            status: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`status`](Self::status).
@@ -121,7 +125,21 @@ impl UpdateAdherenceExplanationStatusRequest {
         value: super::UpdateAdherenceExplanationStatusRequestStatus,
     ) -> Self {
         self.status = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`status`](Self::status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status(mut self) -> Self {
+        self.status = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -138,7 +156,7 @@ impl ::serde::Serialize for UpdateAdherenceExplanationStatusRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("status", &self.status);
+        fields.nullable("status", &self.status, &self.nulls, 0);
         fields.end()
     }
 }
@@ -160,11 +178,12 @@ impl crate::runtime::ReadFields for UpdateAdherenceExplanationStatusRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_status = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_status);
+            fields.read_nullable(&mut f_status, &mut nulls, 0);
         }
         fields.finish()?;
-        Ok(Self { status: f_status })
+        Ok(Self { status: f_status, nulls })
     }
 }

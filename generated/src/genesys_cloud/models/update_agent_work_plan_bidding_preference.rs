@@ -22,6 +22,7 @@ pub struct UpdateAgentWorkPlanBiddingPreference {
     pub agent_work_plan_bid_preferences: Vec<
         super::AgentWorkPlanBiddingPreferenceRequest,
     >,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateAgentWorkPlanBiddingPreference {
@@ -35,7 +36,14 @@ impl UpdateAgentWorkPlanBiddingPreference {
         Self {
             submitted,
             agent_work_plan_bid_preferences,
+            nulls: crate::runtime::Nulls::default(),
         }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -83,6 +91,7 @@ impl crate::runtime::ReadFields for UpdateAgentWorkPlanBiddingPreference {
     ) -> Result<Self, A::Error> {
         let mut f_submitted = None;
         let mut f_agent_work_plan_bid_preferences = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
@@ -95,6 +104,7 @@ impl crate::runtime::ReadFields for UpdateAgentWorkPlanBiddingPreference {
             submitted: f_submitted.unwrap_or_default(),
             agent_work_plan_bid_preferences: f_agent_work_plan_bid_preferences
                 .unwrap_or_default(),
+            nulls,
         })
     }
 }

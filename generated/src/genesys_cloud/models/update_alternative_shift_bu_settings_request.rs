@@ -29,6 +29,7 @@ pub struct UpdateAlternativeShiftBuSettingsRequest {
     >,
     /// Version metadata for this business unit's alternative shift settings
     pub metadata: super::WfmVersionedEntityMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateAlternativeShiftBuSettingsRequest {
@@ -39,6 +40,7 @@ impl UpdateAlternativeShiftBuSettingsRequest {
             min_minutes_before_start_time: None,
             retained_activity_categories: None,
             metadata,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
@@ -48,12 +50,14 @@ impl UpdateAlternativeShiftBuSettingsRequest {
         value: super::ListWrapperAlternativeShiftBuSettingsGranularity,
     ) -> Self {
         self.enabled_granularities = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`min_minutes_before_start_time`](Self::min_minutes_before_start_time).
     pub fn with_min_minutes_before_start_time(mut self, value: i64) -> Self {
         self.min_minutes_before_start_time = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
@@ -63,7 +67,35 @@ impl UpdateAlternativeShiftBuSettingsRequest {
         value: super::ListWrapperAlternativeShiftBuSettingsActivityCategory,
     ) -> Self {
         self.retained_activity_categories = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`enabled_granularities`](Self::enabled_granularities) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enabled_granularities(mut self) -> Self {
+        self.enabled_granularities = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`min_minutes_before_start_time`](Self::min_minutes_before_start_time) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_min_minutes_before_start_time(mut self) -> Self {
+        self.min_minutes_before_start_time = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`retained_activity_categories`](Self::retained_activity_categories) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_retained_activity_categories(mut self) -> Self {
+        self.retained_activity_categories = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -80,11 +112,27 @@ impl ::serde::Serialize for UpdateAlternativeShiftBuSettingsRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("enabledGranularities", &self.enabled_granularities);
         fields
-            .optional("minMinutesBeforeStartTime", &self.min_minutes_before_start_time);
+            .nullable(
+                "enabledGranularities",
+                &self.enabled_granularities,
+                &self.nulls,
+                0,
+            );
         fields
-            .optional("retainedActivityCategories", &self.retained_activity_categories);
+            .nullable(
+                "minMinutesBeforeStartTime",
+                &self.min_minutes_before_start_time,
+                &self.nulls,
+                1,
+            );
+        fields
+            .nullable(
+                "retainedActivityCategories",
+                &self.retained_activity_categories,
+                &self.nulls,
+                2,
+            );
         fields.required("metadata", &self.metadata);
         fields.end()
     }
@@ -115,12 +163,27 @@ impl crate::runtime::ReadFields for UpdateAlternativeShiftBuSettingsRequest {
         let mut f_min_minutes_before_start_time = None;
         let mut f_retained_activity_categories = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_enabled_granularities),
-                1 => fields.read_optional(&mut f_min_minutes_before_start_time),
-                2 => fields.read_optional(&mut f_retained_activity_categories),
+                0 => fields.read_nullable(&mut f_enabled_granularities, &mut nulls, 0),
+                1 => {
+                    fields
+                        .read_nullable(
+                            &mut f_min_minutes_before_start_time,
+                            &mut nulls,
+                            1,
+                        )
+                }
+                2 => {
+                    fields
+                        .read_nullable(
+                            &mut f_retained_activity_categories,
+                            &mut nulls,
+                            2,
+                        )
+                }
                 _ => fields.read(&mut f_metadata),
             }
         }
@@ -130,6 +193,7 @@ impl crate::runtime::ReadFields for UpdateAlternativeShiftBuSettingsRequest {
             min_minutes_before_start_time: f_min_minutes_before_start_time,
             retained_activity_categories: f_retained_activity_categories,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

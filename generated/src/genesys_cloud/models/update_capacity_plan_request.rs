@@ -33,6 +33,7 @@ pub struct UpdateCapacityPlanRequest {
     pub use_latest_planning_group_staffing_group_association: Option<bool>,
     /// The metadata of this capacity plan
     pub metadata: super::CapacityPlanMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateCapacityPlanRequest {
@@ -47,30 +48,35 @@ impl UpdateCapacityPlanRequest {
             full_time_equivalent_weekly_hours: None,
             use_latest_planning_group_staffing_group_association: None,
             metadata,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`start_business_unit_date`](Self::start_business_unit_date).
     pub fn with_start_business_unit_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.start_business_unit_date = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`end_business_unit_date`](Self::end_business_unit_date).
     pub fn with_end_business_unit_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.end_business_unit_date = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
@@ -80,12 +86,14 @@ impl UpdateCapacityPlanRequest {
         value: super::ValueWrapperBuShortTermForecastReference,
     ) -> Self {
         self.forecast = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`full_time_equivalent_weekly_hours`](Self::full_time_equivalent_weekly_hours).
     pub fn with_full_time_equivalent_weekly_hours(mut self, value: f64) -> Self {
         self.full_time_equivalent_weekly_hours = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
@@ -95,7 +103,65 @@ impl UpdateCapacityPlanRequest {
         value: bool,
     ) -> Self {
         self.use_latest_planning_group_staffing_group_association = Some(value);
+        self.nulls.mark(6, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`start_business_unit_date`](Self::start_business_unit_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_start_business_unit_date(mut self) -> Self {
+        self.start_business_unit_date = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`end_business_unit_date`](Self::end_business_unit_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_end_business_unit_date(mut self) -> Self {
+        self.end_business_unit_date = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`forecast`](Self::forecast) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_forecast(mut self) -> Self {
+        self.forecast = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`full_time_equivalent_weekly_hours`](Self::full_time_equivalent_weekly_hours) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_full_time_equivalent_weekly_hours(mut self) -> Self {
+        self.full_time_equivalent_weekly_hours = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`use_latest_planning_group_staffing_group_association`](Self::use_latest_planning_group_staffing_group_association) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_use_latest_planning_group_staffing_group_association(
+        mut self,
+    ) -> Self {
+        self.use_latest_planning_group_staffing_group_association = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -112,20 +178,36 @@ impl ::serde::Serialize for UpdateCapacityPlanRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("description", &self.description);
-        fields.optional("startBusinessUnitDate", &self.start_business_unit_date);
-        fields.optional("endBusinessUnitDate", &self.end_business_unit_date);
-        fields.optional("forecast", &self.forecast);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("description", &self.description, &self.nulls, 1);
         fields
-            .optional(
-                "fullTimeEquivalentWeeklyHours",
-                &self.full_time_equivalent_weekly_hours,
+            .nullable(
+                "startBusinessUnitDate",
+                &self.start_business_unit_date,
+                &self.nulls,
+                2,
             );
         fields
-            .optional(
+            .nullable(
+                "endBusinessUnitDate",
+                &self.end_business_unit_date,
+                &self.nulls,
+                3,
+            );
+        fields.nullable("forecast", &self.forecast, &self.nulls, 4);
+        fields
+            .nullable(
+                "fullTimeEquivalentWeeklyHours",
+                &self.full_time_equivalent_weekly_hours,
+                &self.nulls,
+                5,
+            );
+        fields
+            .nullable(
                 "useLatestPlanningGroupStaffingGroupAssociation",
                 &self.use_latest_planning_group_staffing_group_association,
+                &self.nulls,
+                6,
             );
         fields.required("metadata", &self.metadata);
         fields.end()
@@ -165,19 +247,29 @@ impl crate::runtime::ReadFields for UpdateCapacityPlanRequest {
         let mut f_full_time_equivalent_weekly_hours = None;
         let mut f_use_latest_planning_group_staffing_group_association = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_description),
-                2 => fields.read_optional(&mut f_start_business_unit_date),
-                3 => fields.read_optional(&mut f_end_business_unit_date),
-                4 => fields.read_optional(&mut f_forecast),
-                5 => fields.read_optional(&mut f_full_time_equivalent_weekly_hours),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_description, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_start_business_unit_date, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_end_business_unit_date, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_forecast, &mut nulls, 4),
+                5 => {
+                    fields
+                        .read_nullable(
+                            &mut f_full_time_equivalent_weekly_hours,
+                            &mut nulls,
+                            5,
+                        )
+                }
                 6 => {
                     fields
-                        .read_optional(
+                        .read_nullable(
                             &mut f_use_latest_planning_group_staffing_group_association,
+                            &mut nulls,
+                            6,
                         )
                 }
                 _ => fields.read(&mut f_metadata),
@@ -193,6 +285,7 @@ impl crate::runtime::ReadFields for UpdateCapacityPlanRequest {
             full_time_equivalent_weekly_hours: f_full_time_equivalent_weekly_hours,
             use_latest_planning_group_staffing_group_association: f_use_latest_planning_group_staffing_group_association,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

@@ -133,6 +133,7 @@ pub struct UpdateCoachingAppointmentRequest {
     pub share_insights_data: Option<bool>,
     /// If True, adds the appointment to their schedule
     pub add_to_schedule: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateCoachingAppointmentRequest {
@@ -151,42 +152,49 @@ impl UpdateCoachingAppointmentRequest {
             location: None,
             share_insights_data: None,
             add_to_schedule: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_start = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`length_in_minutes`](Self::length_in_minutes).
     pub fn with_length_in_minutes(mut self, value: i64) -> Self {
         self.length_in_minutes = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`conversation_ids`](Self::conversation_ids).
     pub fn with_conversation_ids(mut self, value: Vec<String>) -> Self {
         self.conversation_ids = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`document_ids`](Self::document_ids).
     pub fn with_document_ids(mut self, value: Vec<String>) -> Self {
         self.document_ids = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
@@ -196,37 +204,133 @@ impl UpdateCoachingAppointmentRequest {
         value: super::UpdateCoachingAppointmentRequestStatus,
     ) -> Self {
         self.status = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`wfm_schedule`](Self::wfm_schedule).
     pub fn with_wfm_schedule(mut self, value: super::WfmScheduleReference) -> Self {
         self.wfm_schedule = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`external_links`](Self::external_links).
     pub fn with_external_links(mut self, value: Vec<String>) -> Self {
         self.external_links = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`location`](Self::location).
     pub fn with_location(mut self, value: impl Into<String>) -> Self {
         self.location = Some(value.into());
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`share_insights_data`](Self::share_insights_data).
     pub fn with_share_insights_data(mut self, value: bool) -> Self {
         self.share_insights_data = Some(value);
+        self.nulls.mark(10, false);
         self
     }
 
     /// Sets [`add_to_schedule`](Self::add_to_schedule).
     pub fn with_add_to_schedule(mut self, value: bool) -> Self {
         self.add_to_schedule = Some(value);
+        self.nulls.mark(11, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`date_start`](Self::date_start) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_start(mut self) -> Self {
+        self.date_start = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`length_in_minutes`](Self::length_in_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_length_in_minutes(mut self) -> Self {
+        self.length_in_minutes = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`conversation_ids`](Self::conversation_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_conversation_ids(mut self) -> Self {
+        self.conversation_ids = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`document_ids`](Self::document_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_document_ids(mut self) -> Self {
+        self.document_ids = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`status`](Self::status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status(mut self) -> Self {
+        self.status = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`wfm_schedule`](Self::wfm_schedule) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_wfm_schedule(mut self) -> Self {
+        self.wfm_schedule = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`external_links`](Self::external_links) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_external_links(mut self) -> Self {
+        self.external_links = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`location`](Self::location) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_location(mut self) -> Self {
+        self.location = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`share_insights_data`](Self::share_insights_data) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_share_insights_data(mut self) -> Self {
+        self.share_insights_data = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`add_to_schedule`](Self::add_to_schedule) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_add_to_schedule(mut self) -> Self {
+        self.add_to_schedule = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -243,18 +347,18 @@ impl ::serde::Serialize for UpdateCoachingAppointmentRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("description", &self.description);
-        fields.optional("dateStart", &self.date_start);
-        fields.optional("lengthInMinutes", &self.length_in_minutes);
-        fields.optional("conversationIds", &self.conversation_ids);
-        fields.optional("documentIds", &self.document_ids);
-        fields.optional("status", &self.status);
-        fields.optional("wfmSchedule", &self.wfm_schedule);
-        fields.optional("externalLinks", &self.external_links);
-        fields.optional("location", &self.location);
-        fields.optional("shareInsightsData", &self.share_insights_data);
-        fields.optional("addToSchedule", &self.add_to_schedule);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("description", &self.description, &self.nulls, 1);
+        fields.nullable("dateStart", &self.date_start, &self.nulls, 2);
+        fields.nullable("lengthInMinutes", &self.length_in_minutes, &self.nulls, 3);
+        fields.nullable("conversationIds", &self.conversation_ids, &self.nulls, 4);
+        fields.nullable("documentIds", &self.document_ids, &self.nulls, 5);
+        fields.nullable("status", &self.status, &self.nulls, 6);
+        fields.nullable("wfmSchedule", &self.wfm_schedule, &self.nulls, 7);
+        fields.nullable("externalLinks", &self.external_links, &self.nulls, 8);
+        fields.nullable("location", &self.location, &self.nulls, 9);
+        fields.nullable("shareInsightsData", &self.share_insights_data, &self.nulls, 10);
+        fields.nullable("addToSchedule", &self.add_to_schedule, &self.nulls, 11);
         fields.end()
     }
 }
@@ -300,21 +404,22 @@ impl crate::runtime::ReadFields for UpdateCoachingAppointmentRequest {
         let mut f_location = None;
         let mut f_share_insights_data = None;
         let mut f_add_to_schedule = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_description),
-                2 => fields.read_optional(&mut f_date_start),
-                3 => fields.read_optional(&mut f_length_in_minutes),
-                4 => fields.read_optional(&mut f_conversation_ids),
-                5 => fields.read_optional(&mut f_document_ids),
-                6 => fields.read_optional(&mut f_status),
-                7 => fields.read_optional(&mut f_wfm_schedule),
-                8 => fields.read_optional(&mut f_external_links),
-                9 => fields.read_optional(&mut f_location),
-                10 => fields.read_optional(&mut f_share_insights_data),
-                _ => fields.read_optional(&mut f_add_to_schedule),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_description, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_date_start, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_length_in_minutes, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_conversation_ids, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_document_ids, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_status, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_wfm_schedule, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_external_links, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_location, &mut nulls, 9),
+                10 => fields.read_nullable(&mut f_share_insights_data, &mut nulls, 10),
+                _ => fields.read_nullable(&mut f_add_to_schedule, &mut nulls, 11),
             }
         }
         fields.finish()?;
@@ -331,6 +436,7 @@ impl crate::runtime::ReadFields for UpdateCoachingAppointmentRequest {
             location: f_location,
             share_insights_data: f_share_insights_data,
             add_to_schedule: f_add_to_schedule,
+            nulls,
         })
     }
 }

@@ -19,18 +19,36 @@
 pub struct UpdateConferenceRequest {
     /// A list of conversations to merge into this conversation to create a conference.
     pub conversation_ids: Option<Vec<String>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateConferenceRequest {
     /// Creates a `UpdateConferenceRequest` from its required fields; the optional fields start unset.
     pub fn new() -> Self {
-        Self { conversation_ids: None }
+        Self {
+            conversation_ids: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`conversation_ids`](Self::conversation_ids).
     pub fn with_conversation_ids(mut self, value: Vec<String>) -> Self {
         self.conversation_ids = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`conversation_ids`](Self::conversation_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_conversation_ids(mut self) -> Self {
+        self.conversation_ids = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -47,7 +65,7 @@ impl ::serde::Serialize for UpdateConferenceRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("conversationIds", &self.conversation_ids);
+        fields.nullable("conversationIds", &self.conversation_ids, &self.nulls, 0);
         fields.end()
     }
 }
@@ -69,13 +87,15 @@ impl crate::runtime::ReadFields for UpdateConferenceRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_conversation_ids = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_conversation_ids);
+            fields.read_nullable(&mut f_conversation_ids, &mut nulls, 0);
         }
         fields.finish()?;
         Ok(Self {
             conversation_ids: f_conversation_ids,
+            nulls,
         })
     }
 }

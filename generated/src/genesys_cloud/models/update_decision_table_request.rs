@@ -23,6 +23,7 @@ pub struct UpdateDecisionTableRequest {
     pub description: Option<String>,
     /// The column definitions for this decision table.
     pub columns: Option<super::UpdateDecisionTableColumnsRequest>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateDecisionTableRequest {
@@ -32,18 +33,21 @@ impl UpdateDecisionTableRequest {
             name: None,
             description: None,
             columns: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
@@ -53,7 +57,35 @@ impl UpdateDecisionTableRequest {
         value: super::UpdateDecisionTableColumnsRequest,
     ) -> Self {
         self.columns = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`columns`](Self::columns) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_columns(mut self) -> Self {
+        self.columns = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -70,9 +102,9 @@ impl ::serde::Serialize for UpdateDecisionTableRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("description", &self.description);
-        fields.optional("columns", &self.columns);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("description", &self.description, &self.nulls, 1);
+        fields.nullable("columns", &self.columns, &self.nulls, 2);
         fields.end()
     }
 }
@@ -96,12 +128,13 @@ impl crate::runtime::ReadFields for UpdateDecisionTableRequest {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_columns = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_description),
-                _ => fields.read_optional(&mut f_columns),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_description, &mut nulls, 1),
+                _ => fields.read_nullable(&mut f_columns, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -109,6 +142,7 @@ impl crate::runtime::ReadFields for UpdateDecisionTableRequest {
             name: f_name,
             description: f_description,
             columns: f_columns,
+            nulls,
         })
     }
 }

@@ -18,12 +18,22 @@
 pub struct UpdateDecisionTableVersionRequest {
     /// An update to a decision table version row index, which moves the row to a new position in the table. Execution output is returned based on the first matching row.
     pub row_index_update: super::UpdateRowIndexRequest,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateDecisionTableVersionRequest {
     /// Creates a `UpdateDecisionTableVersionRequest` from its required fields; the optional fields start unset.
     pub fn new(row_index_update: super::UpdateRowIndexRequest) -> Self {
-        Self { row_index_update }
+        Self {
+            row_index_update,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -62,6 +72,7 @@ impl crate::runtime::ReadFields for UpdateDecisionTableVersionRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_row_index_update = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_row_index_update);
@@ -72,6 +83,7 @@ impl crate::runtime::ReadFields for UpdateDecisionTableVersionRequest {
                 f_row_index_update,
                 "rowIndexUpdate",
             )?,
+            nulls,
         })
     }
 }

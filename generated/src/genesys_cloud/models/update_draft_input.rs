@@ -29,6 +29,7 @@ pub struct UpdateDraftInput {
     pub secure: Option<bool>,
     /// Version of current Draft
     pub version: i64,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateDraftInput {
@@ -41,37 +42,84 @@ impl UpdateDraftInput {
             contract: None,
             secure: None,
             version,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`category`](Self::category).
     pub fn with_category(mut self, value: impl Into<String>) -> Self {
         self.category = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`config`](Self::config).
     pub fn with_config(mut self, value: super::ActionConfig) -> Self {
         self.config = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`contract`](Self::contract).
     pub fn with_contract(mut self, value: super::ActionContractInput) -> Self {
         self.contract = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`secure`](Self::secure).
     pub fn with_secure(mut self, value: bool) -> Self {
         self.secure = Some(value);
+        self.nulls.mark(4, false);
         self
+    }
+
+    /// Sends [`category`](Self::category) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_category(mut self) -> Self {
+        self.category = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`config`](Self::config) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_config(mut self) -> Self {
+        self.config = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`contract`](Self::contract) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_contract(mut self) -> Self {
+        self.contract = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`secure`](Self::secure) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_secure(mut self) -> Self {
+        self.secure = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -88,11 +136,11 @@ impl ::serde::Serialize for UpdateDraftInput {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("category", &self.category);
-        fields.optional("name", &self.name);
-        fields.optional("config", &self.config);
-        fields.optional("contract", &self.contract);
-        fields.optional("secure", &self.secure);
+        fields.nullable("category", &self.category, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("config", &self.config, &self.nulls, 2);
+        fields.nullable("contract", &self.contract, &self.nulls, 3);
+        fields.nullable("secure", &self.secure, &self.nulls, 4);
         fields.required("version", &self.version);
         fields.end()
     }
@@ -127,14 +175,15 @@ impl crate::runtime::ReadFields for UpdateDraftInput {
         let mut f_contract = None;
         let mut f_secure = None;
         let mut f_version = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_category),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_config),
-                3 => fields.read_optional(&mut f_contract),
-                4 => fields.read_optional(&mut f_secure),
+                0 => fields.read_nullable(&mut f_category, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_config, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_contract, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_secure, &mut nulls, 4),
                 _ => fields.read(&mut f_version),
             }
         }
@@ -146,6 +195,7 @@ impl crate::runtime::ReadFields for UpdateDraftInput {
             contract: f_contract,
             secure: f_secure,
             version: f_version.unwrap_or_default(),
+            nulls,
         })
     }
 }

@@ -19,18 +19,36 @@
 pub struct UpdateGuide {
     /// The name of the guide.
     pub name: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateGuide {
     /// Creates a `UpdateGuide` from its required fields; the optional fields start unset.
     pub fn new() -> Self {
-        Self { name: None }
+        Self {
+            name: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -47,7 +65,7 @@ impl ::serde::Serialize for UpdateGuide {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
+        fields.nullable("name", &self.name, &self.nulls, 0);
         fields.end()
     }
 }
@@ -69,11 +87,12 @@ impl crate::runtime::ReadFields for UpdateGuide {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_name);
+            fields.read_nullable(&mut f_name, &mut nulls, 0);
         }
         fields.finish()?;
-        Ok(Self { name: f_name })
+        Ok(Self { name: f_name, nulls })
     }
 }

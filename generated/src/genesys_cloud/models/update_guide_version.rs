@@ -25,6 +25,7 @@ pub struct UpdateGuideVersion {
     pub resources: Option<super::GuideVersionResources>,
     /// The knowledge settings associated with this version of the guide.
     pub knowledge_settings: Option<super::AuthoringKnowledgeSettings>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateGuideVersion {
@@ -35,24 +36,28 @@ impl UpdateGuideVersion {
             variables: None,
             resources: None,
             knowledge_settings: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`instruction`](Self::instruction).
     pub fn with_instruction(mut self, value: impl Into<String>) -> Self {
         self.instruction = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`variables`](Self::variables).
     pub fn with_variables(mut self, value: Vec<super::Variable>) -> Self {
         self.variables = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`resources`](Self::resources).
     pub fn with_resources(mut self, value: super::GuideVersionResources) -> Self {
         self.resources = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -62,7 +67,42 @@ impl UpdateGuideVersion {
         value: super::AuthoringKnowledgeSettings,
     ) -> Self {
         self.knowledge_settings = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`instruction`](Self::instruction) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_instruction(mut self) -> Self {
+        self.instruction = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`variables`](Self::variables) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_variables(mut self) -> Self {
+        self.variables = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`resources`](Self::resources) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_resources(mut self) -> Self {
+        self.resources = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`knowledge_settings`](Self::knowledge_settings) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_knowledge_settings(mut self) -> Self {
+        self.knowledge_settings = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -79,10 +119,10 @@ impl ::serde::Serialize for UpdateGuideVersion {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("instruction", &self.instruction);
-        fields.optional("variables", &self.variables);
-        fields.optional("resources", &self.resources);
-        fields.optional("knowledgeSettings", &self.knowledge_settings);
+        fields.nullable("instruction", &self.instruction, &self.nulls, 0);
+        fields.nullable("variables", &self.variables, &self.nulls, 1);
+        fields.nullable("resources", &self.resources, &self.nulls, 2);
+        fields.nullable("knowledgeSettings", &self.knowledge_settings, &self.nulls, 3);
         fields.end()
     }
 }
@@ -112,13 +152,14 @@ impl crate::runtime::ReadFields for UpdateGuideVersion {
         let mut f_variables = None;
         let mut f_resources = None;
         let mut f_knowledge_settings = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_instruction),
-                1 => fields.read_optional(&mut f_variables),
-                2 => fields.read_optional(&mut f_resources),
-                _ => fields.read_optional(&mut f_knowledge_settings),
+                0 => fields.read_nullable(&mut f_instruction, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_variables, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_resources, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_knowledge_settings, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -127,6 +168,7 @@ impl crate::runtime::ReadFields for UpdateGuideVersion {
             variables: f_variables,
             resources: f_resources,
             knowledge_settings: f_knowledge_settings,
+            nulls,
         })
     }
 }

@@ -106,6 +106,7 @@ pub struct UpdateKpiRequest {
     ///
     /// One of the values of [`UpdateKpiRequestStatus`](super::UpdateKpiRequestStatus).
     pub status: Option<super::UpdateKpiRequestStatus>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateKpiRequest {
@@ -115,25 +116,56 @@ impl UpdateKpiRequest {
             name: None,
             description: None,
             status: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::UpdateKpiRequestStatus) -> Self {
         self.status = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`status`](Self::status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status(mut self) -> Self {
+        self.status = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -150,9 +182,9 @@ impl ::serde::Serialize for UpdateKpiRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("description", &self.description);
-        fields.optional("status", &self.status);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("description", &self.description, &self.nulls, 1);
+        fields.nullable("status", &self.status, &self.nulls, 2);
         fields.end()
     }
 }
@@ -176,12 +208,13 @@ impl crate::runtime::ReadFields for UpdateKpiRequest {
         let mut f_name = None;
         let mut f_description = None;
         let mut f_status = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_description),
-                _ => fields.read_optional(&mut f_status),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_description, &mut nulls, 1),
+                _ => fields.read_nullable(&mut f_status, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -189,6 +222,7 @@ impl crate::runtime::ReadFields for UpdateKpiRequest {
             name: f_name,
             description: f_description,
             status: f_status,
+            nulls,
         })
     }
 }

@@ -23,6 +23,7 @@ pub struct UpdateManagementUnitRequest {
     pub division_id: Option<String>,
     /// Updated settings for the management unit
     pub settings: Option<super::ManagementUnitSettingsRequest>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateManagementUnitRequest {
@@ -32,25 +33,56 @@ impl UpdateManagementUnitRequest {
             name: None,
             division_id: None,
             settings: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`division_id`](Self::division_id).
     pub fn with_division_id(mut self, value: impl Into<String>) -> Self {
         self.division_id = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`settings`](Self::settings).
     pub fn with_settings(mut self, value: super::ManagementUnitSettingsRequest) -> Self {
         self.settings = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`division_id`](Self::division_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_division_id(mut self) -> Self {
+        self.division_id = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`settings`](Self::settings) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_settings(mut self) -> Self {
+        self.settings = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -67,9 +99,9 @@ impl ::serde::Serialize for UpdateManagementUnitRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("divisionId", &self.division_id);
-        fields.optional("settings", &self.settings);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("divisionId", &self.division_id, &self.nulls, 1);
+        fields.nullable("settings", &self.settings, &self.nulls, 2);
         fields.end()
     }
 }
@@ -93,12 +125,13 @@ impl crate::runtime::ReadFields for UpdateManagementUnitRequest {
         let mut f_name = None;
         let mut f_division_id = None;
         let mut f_settings = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_division_id),
-                _ => fields.read_optional(&mut f_settings),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_division_id, &mut nulls, 1),
+                _ => fields.read_nullable(&mut f_settings, &mut nulls, 2),
             }
         }
         fields.finish()?;
@@ -106,6 +139,7 @@ impl crate::runtime::ReadFields for UpdateManagementUnitRequest {
             name: f_name,
             division_id: f_division_id,
             settings: f_settings,
+            nulls,
         })
     }
 }

@@ -19,18 +19,36 @@
 pub struct UpdateMuAgentsRequest {
     /// List of agents to update
     pub entities: Option<Vec<super::UpdateMuAgentRequest>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateMuAgentsRequest {
     /// Creates a `UpdateMuAgentsRequest` from its required fields; the optional fields start unset.
     pub fn new() -> Self {
-        Self { entities: None }
+        Self {
+            entities: None,
+            nulls: crate::runtime::Nulls::default(),
+        }
     }
 
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::UpdateMuAgentRequest>) -> Self {
         self.entities = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`entities`](Self::entities) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_entities(mut self) -> Self {
+        self.entities = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -47,7 +65,7 @@ impl ::serde::Serialize for UpdateMuAgentsRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("entities", &self.entities);
+        fields.nullable("entities", &self.entities, &self.nulls, 0);
         fields.end()
     }
 }
@@ -69,11 +87,15 @@ impl crate::runtime::ReadFields for UpdateMuAgentsRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
-            fields.read_optional(&mut f_entities);
+            fields.read_nullable(&mut f_entities, &mut nulls, 0);
         }
         fields.finish()?;
-        Ok(Self { entities: f_entities })
+        Ok(Self {
+            entities: f_entities,
+            nulls,
+        })
     }
 }

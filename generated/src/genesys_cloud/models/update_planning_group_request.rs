@@ -25,6 +25,7 @@ pub struct UpdatePlanningGroupRequest {
     pub service_goal_template_id: Option<String>,
     /// Version metadata for the planning group
     pub metadata: super::WfmVersionedEntityMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdatePlanningGroupRequest {
@@ -35,25 +36,56 @@ impl UpdatePlanningGroupRequest {
             route_paths: None,
             service_goal_template_id: None,
             metadata,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`route_paths`](Self::route_paths).
     pub fn with_route_paths(mut self, value: super::SetWrapperRoutePathRequest) -> Self {
         self.route_paths = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`service_goal_template_id`](Self::service_goal_template_id).
     pub fn with_service_goal_template_id(mut self, value: impl Into<String>) -> Self {
         self.service_goal_template_id = Some(value.into());
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`route_paths`](Self::route_paths) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_route_paths(mut self) -> Self {
+        self.route_paths = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`service_goal_template_id`](Self::service_goal_template_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_service_goal_template_id(mut self) -> Self {
+        self.service_goal_template_id = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -70,9 +102,15 @@ impl ::serde::Serialize for UpdatePlanningGroupRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("routePaths", &self.route_paths);
-        fields.optional("serviceGoalTemplateId", &self.service_goal_template_id);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("routePaths", &self.route_paths, &self.nulls, 1);
+        fields
+            .nullable(
+                "serviceGoalTemplateId",
+                &self.service_goal_template_id,
+                &self.nulls,
+                2,
+            );
         fields.required("metadata", &self.metadata);
         fields.end()
     }
@@ -103,12 +141,13 @@ impl crate::runtime::ReadFields for UpdatePlanningGroupRequest {
         let mut f_route_paths = None;
         let mut f_service_goal_template_id = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_route_paths),
-                2 => fields.read_optional(&mut f_service_goal_template_id),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_route_paths, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_service_goal_template_id, &mut nulls, 2),
                 _ => fields.read(&mut f_metadata),
             }
         }
@@ -118,6 +157,7 @@ impl crate::runtime::ReadFields for UpdatePlanningGroupRequest {
             route_paths: f_route_paths,
             service_goal_template_id: f_service_goal_template_id,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

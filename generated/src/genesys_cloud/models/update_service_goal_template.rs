@@ -29,6 +29,7 @@ pub struct UpdateServiceGoalTemplate {
     pub metadata: super::WfmVersionedEntityMetadata,
     /// Settings controlling max percent increase and decrease of service goals for this service goal template
     pub impact_override: Option<super::ServiceGoalTemplateImpactOverride>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateServiceGoalTemplate {
@@ -41,18 +42,21 @@ impl UpdateServiceGoalTemplate {
             abandon_rate: None,
             metadata,
             impact_override: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`service_level`](Self::service_level).
     pub fn with_service_level(mut self, value: super::BuServiceLevel) -> Self {
         self.service_level = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
@@ -62,12 +66,14 @@ impl UpdateServiceGoalTemplate {
         value: super::BuAverageSpeedOfAnswer,
     ) -> Self {
         self.average_speed_of_answer = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`abandon_rate`](Self::abandon_rate).
     pub fn with_abandon_rate(mut self, value: super::BuAbandonRate) -> Self {
         self.abandon_rate = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
@@ -77,7 +83,49 @@ impl UpdateServiceGoalTemplate {
         value: super::ServiceGoalTemplateImpactOverride,
     ) -> Self {
         self.impact_override = Some(value);
+        self.nulls.mark(5, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`service_level`](Self::service_level) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_service_level(mut self) -> Self {
+        self.service_level = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`average_speed_of_answer`](Self::average_speed_of_answer) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_average_speed_of_answer(mut self) -> Self {
+        self.average_speed_of_answer = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`abandon_rate`](Self::abandon_rate) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_abandon_rate(mut self) -> Self {
+        self.abandon_rate = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`impact_override`](Self::impact_override) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_impact_override(mut self) -> Self {
+        self.impact_override = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -94,12 +142,18 @@ impl ::serde::Serialize for UpdateServiceGoalTemplate {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("serviceLevel", &self.service_level);
-        fields.optional("averageSpeedOfAnswer", &self.average_speed_of_answer);
-        fields.optional("abandonRate", &self.abandon_rate);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("serviceLevel", &self.service_level, &self.nulls, 1);
+        fields
+            .nullable(
+                "averageSpeedOfAnswer",
+                &self.average_speed_of_answer,
+                &self.nulls,
+                2,
+            );
+        fields.nullable("abandonRate", &self.abandon_rate, &self.nulls, 3);
         fields.required("metadata", &self.metadata);
-        fields.optional("impactOverride", &self.impact_override);
+        fields.nullable("impactOverride", &self.impact_override, &self.nulls, 5);
         fields.end()
     }
 }
@@ -133,15 +187,16 @@ impl crate::runtime::ReadFields for UpdateServiceGoalTemplate {
         let mut f_abandon_rate = None;
         let mut f_metadata = None;
         let mut f_impact_override = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_service_level),
-                2 => fields.read_optional(&mut f_average_speed_of_answer),
-                3 => fields.read_optional(&mut f_abandon_rate),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_service_level, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_average_speed_of_answer, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_abandon_rate, &mut nulls, 3),
                 4 => fields.read(&mut f_metadata),
-                _ => fields.read_optional(&mut f_impact_override),
+                _ => fields.read_nullable(&mut f_impact_override, &mut nulls, 5),
             }
         }
         fields.finish()?;
@@ -152,6 +207,7 @@ impl crate::runtime::ReadFields for UpdateServiceGoalTemplate {
             abandon_rate: f_abandon_rate,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
             impact_override: f_impact_override,
+            nulls,
         })
     }
 }

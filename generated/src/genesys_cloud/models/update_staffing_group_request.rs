@@ -25,6 +25,7 @@ pub struct UpdateStaffingGroupRequest {
     pub planning_group_ids: Option<super::SetWrapperString>,
     /// Version metadata for the staffing group
     pub metadata: super::WfmVersionedEntityMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateStaffingGroupRequest {
@@ -35,25 +36,56 @@ impl UpdateStaffingGroupRequest {
             user_ids: None,
             planning_group_ids: None,
             metadata,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`user_ids`](Self::user_ids).
     pub fn with_user_ids(mut self, value: super::SetWrapperString) -> Self {
         self.user_ids = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`planning_group_ids`](Self::planning_group_ids).
     pub fn with_planning_group_ids(mut self, value: super::SetWrapperString) -> Self {
         self.planning_group_ids = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`user_ids`](Self::user_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_user_ids(mut self) -> Self {
+        self.user_ids = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`planning_group_ids`](Self::planning_group_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_planning_group_ids(mut self) -> Self {
+        self.planning_group_ids = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -70,9 +102,9 @@ impl ::serde::Serialize for UpdateStaffingGroupRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("userIds", &self.user_ids);
-        fields.optional("planningGroupIds", &self.planning_group_ids);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("userIds", &self.user_ids, &self.nulls, 1);
+        fields.nullable("planningGroupIds", &self.planning_group_ids, &self.nulls, 2);
         fields.required("metadata", &self.metadata);
         fields.end()
     }
@@ -103,12 +135,13 @@ impl crate::runtime::ReadFields for UpdateStaffingGroupRequest {
         let mut f_user_ids = None;
         let mut f_planning_group_ids = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_user_ids),
-                2 => fields.read_optional(&mut f_planning_group_ids),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_user_ids, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_planning_group_ids, &mut nulls, 2),
                 _ => fields.read(&mut f_metadata),
             }
         }
@@ -118,6 +151,7 @@ impl crate::runtime::ReadFields for UpdateStaffingGroupRequest {
             user_ids: f_user_ids,
             planning_group_ids: f_planning_group_ids,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

@@ -21,6 +21,7 @@ pub struct UpdateTimeOffLimitRequest {
     pub default_limit_minutes: Option<i64>,
     /// Version metadata for the time off limit
     pub metadata: super::WfmVersionedEntityMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateTimeOffLimitRequest {
@@ -29,13 +30,28 @@ impl UpdateTimeOffLimitRequest {
         Self {
             default_limit_minutes: None,
             metadata,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`default_limit_minutes`](Self::default_limit_minutes).
     pub fn with_default_limit_minutes(mut self, value: i64) -> Self {
         self.default_limit_minutes = Some(value);
+        self.nulls.mark(0, false);
         self
+    }
+
+    /// Sends [`default_limit_minutes`](Self::default_limit_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_limit_minutes(mut self) -> Self {
+        self.default_limit_minutes = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -52,7 +68,13 @@ impl ::serde::Serialize for UpdateTimeOffLimitRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("defaultLimitMinutes", &self.default_limit_minutes);
+        fields
+            .nullable(
+                "defaultLimitMinutes",
+                &self.default_limit_minutes,
+                &self.nulls,
+                0,
+            );
         fields.required("metadata", &self.metadata);
         fields.end()
     }
@@ -76,10 +98,11 @@ impl crate::runtime::ReadFields for UpdateTimeOffLimitRequest {
     ) -> Result<Self, A::Error> {
         let mut f_default_limit_minutes = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_default_limit_minutes),
+                0 => fields.read_nullable(&mut f_default_limit_minutes, &mut nulls, 0),
                 _ => fields.read(&mut f_metadata),
             }
         }
@@ -87,6 +110,7 @@ impl crate::runtime::ReadFields for UpdateTimeOffLimitRequest {
         Ok(Self {
             default_limit_minutes: f_default_limit_minutes,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

@@ -137,6 +137,7 @@ pub struct UpdateTimeOffPlanRequest {
     pub active: Option<bool>,
     /// Version metadata for the time off plan
     pub metadata: super::WfmVersionedEntityMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateTimeOffPlanRequest {
@@ -151,24 +152,28 @@ impl UpdateTimeOffPlanRequest {
             hris_time_off_type: None,
             active: None,
             metadata,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`activity_code_ids`](Self::activity_code_ids).
     pub fn with_activity_code_ids(mut self, value: super::SetWrapperString) -> Self {
         self.activity_code_ids = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`time_off_limit_ids`](Self::time_off_limit_ids).
     pub fn with_time_off_limit_ids(mut self, value: super::SetWrapperString) -> Self {
         self.time_off_limit_ids = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -178,12 +183,14 @@ impl UpdateTimeOffPlanRequest {
         value: super::UpdateTimeOffPlanRequestAutoApprovalRule,
     ) -> Self {
         self.auto_approval_rule = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`days_before_start_to_expire_from_waitlist`](Self::days_before_start_to_expire_from_waitlist).
     pub fn with_days_before_start_to_expire_from_waitlist(mut self, value: i64) -> Self {
         self.days_before_start_to_expire_from_waitlist = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
@@ -193,13 +200,70 @@ impl UpdateTimeOffPlanRequest {
         value: super::ValueWrapperHrisTimeOffType,
     ) -> Self {
         self.hris_time_off_type = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`active`](Self::active).
     pub fn with_active(mut self, value: bool) -> Self {
         self.active = Some(value);
+        self.nulls.mark(6, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`activity_code_ids`](Self::activity_code_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_activity_code_ids(mut self) -> Self {
+        self.activity_code_ids = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`time_off_limit_ids`](Self::time_off_limit_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_time_off_limit_ids(mut self) -> Self {
+        self.time_off_limit_ids = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`auto_approval_rule`](Self::auto_approval_rule) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_auto_approval_rule(mut self) -> Self {
+        self.auto_approval_rule = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`days_before_start_to_expire_from_waitlist`](Self::days_before_start_to_expire_from_waitlist) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_days_before_start_to_expire_from_waitlist(mut self) -> Self {
+        self.days_before_start_to_expire_from_waitlist = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`hris_time_off_type`](Self::hris_time_off_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_hris_time_off_type(mut self) -> Self {
+        self.hris_time_off_type = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`active`](Self::active) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_active(mut self) -> Self {
+        self.active = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -216,17 +280,19 @@ impl ::serde::Serialize for UpdateTimeOffPlanRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("activityCodeIds", &self.activity_code_ids);
-        fields.optional("timeOffLimitIds", &self.time_off_limit_ids);
-        fields.optional("autoApprovalRule", &self.auto_approval_rule);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("activityCodeIds", &self.activity_code_ids, &self.nulls, 1);
+        fields.nullable("timeOffLimitIds", &self.time_off_limit_ids, &self.nulls, 2);
+        fields.nullable("autoApprovalRule", &self.auto_approval_rule, &self.nulls, 3);
         fields
-            .optional(
+            .nullable(
                 "daysBeforeStartToExpireFromWaitlist",
                 &self.days_before_start_to_expire_from_waitlist,
+                &self.nulls,
+                4,
             );
-        fields.optional("hrisTimeOffType", &self.hris_time_off_type);
-        fields.optional("active", &self.active);
+        fields.nullable("hrisTimeOffType", &self.hris_time_off_type, &self.nulls, 5);
+        fields.nullable("active", &self.active, &self.nulls, 6);
         fields.required("metadata", &self.metadata);
         fields.end()
     }
@@ -265,19 +331,24 @@ impl crate::runtime::ReadFields for UpdateTimeOffPlanRequest {
         let mut f_hris_time_off_type = None;
         let mut f_active = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_activity_code_ids),
-                2 => fields.read_optional(&mut f_time_off_limit_ids),
-                3 => fields.read_optional(&mut f_auto_approval_rule),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_activity_code_ids, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_time_off_limit_ids, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_auto_approval_rule, &mut nulls, 3),
                 4 => {
                     fields
-                        .read_optional(&mut f_days_before_start_to_expire_from_waitlist)
+                        .read_nullable(
+                            &mut f_days_before_start_to_expire_from_waitlist,
+                            &mut nulls,
+                            4,
+                        )
                 }
-                5 => fields.read_optional(&mut f_hris_time_off_type),
-                6 => fields.read_optional(&mut f_active),
+                5 => fields.read_nullable(&mut f_hris_time_off_type, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_active, &mut nulls, 6),
                 _ => fields.read(&mut f_metadata),
             }
         }
@@ -291,6 +362,7 @@ impl crate::runtime::ReadFields for UpdateTimeOffPlanRequest {
             hris_time_off_type: f_hris_time_off_type,
             active: f_active,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

@@ -18,12 +18,22 @@
 pub struct UpdateUnavailableTimesRequest {
     /// A list of unavailable time spans to update
     pub entities: Vec<super::UpdateUnavailableTime>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateUnavailableTimesRequest {
     /// Creates a `UpdateUnavailableTimesRequest` from its required fields; the optional fields start unset.
     pub fn new(entities: Vec<super::UpdateUnavailableTime>) -> Self {
-        Self { entities }
+        Self {
+            entities,
+            nulls: crate::runtime::Nulls::default(),
+        }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -62,6 +72,7 @@ impl crate::runtime::ReadFields for UpdateUnavailableTimesRequest {
         map: A,
     ) -> Result<Self, A::Error> {
         let mut f_entities = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while fields.next_field(Self::FIELDS).is_some() {
             fields.read(&mut f_entities);
@@ -69,6 +80,7 @@ impl crate::runtime::ReadFields for UpdateUnavailableTimesRequest {
         fields.finish()?;
         Ok(Self {
             entities: f_entities.unwrap_or_default(),
+            nulls,
         })
     }
 }

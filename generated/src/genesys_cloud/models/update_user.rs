@@ -149,6 +149,7 @@ pub struct UpdateUser {
     pub employer_info: Option<super::EmployerInfo>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateUser {
@@ -177,133 +178,308 @@ impl UpdateUser {
             biography: None,
             employer_info: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`chat`](Self::chat).
     pub fn with_chat(mut self, value: super::Chat) -> Self {
         self.chat = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`department`](Self::department).
     pub fn with_department(mut self, value: impl Into<String>) -> Self {
         self.department = Some(value.into());
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`email`](Self::email).
     pub fn with_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`primary_contact_info`](Self::primary_contact_info).
     pub fn with_primary_contact_info(mut self, value: Vec<super::Contact>) -> Self {
         self.primary_contact_info = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`addresses`](Self::addresses).
     pub fn with_addresses(mut self, value: Vec<super::Contact>) -> Self {
         self.addresses = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`username`](Self::username).
     pub fn with_username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`preferred_name`](Self::preferred_name).
     pub fn with_preferred_name(mut self, value: impl Into<String>) -> Self {
         self.preferred_name = Some(value.into());
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`manager`](Self::manager).
     pub fn with_manager(mut self, value: impl Into<String>) -> Self {
         self.manager = Some(value.into());
+        self.nulls.mark(10, false);
         self
     }
 
     /// Sets [`images`](Self::images).
     pub fn with_images(mut self, value: Vec<super::Image>) -> Self {
         self.images = Some(value);
+        self.nulls.mark(11, false);
         self
     }
 
     /// Sets [`profile_skills`](Self::profile_skills).
     pub fn with_profile_skills(mut self, value: Vec<String>) -> Self {
         self.profile_skills = Some(value);
+        self.nulls.mark(13, false);
         self
     }
 
     /// Sets [`locations`](Self::locations).
     pub fn with_locations(mut self, value: Vec<super::Location>) -> Self {
         self.locations = Some(value);
+        self.nulls.mark(14, false);
         self
     }
 
     /// Sets [`groups`](Self::groups).
     pub fn with_groups(mut self, value: Vec<super::Group>) -> Self {
         self.groups = Some(value);
+        self.nulls.mark(15, false);
         self
     }
 
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::UpdateUserState) -> Self {
         self.state = Some(value);
+        self.nulls.mark(16, false);
         self
     }
 
     /// Sets [`acd_auto_answer`](Self::acd_auto_answer).
     pub fn with_acd_auto_answer(mut self, value: bool) -> Self {
         self.acd_auto_answer = Some(value);
+        self.nulls.mark(17, false);
         self
     }
 
     /// Sets [`certifications`](Self::certifications).
     pub fn with_certifications(mut self, value: Vec<String>) -> Self {
         self.certifications = Some(value);
+        self.nulls.mark(18, false);
         self
     }
 
     /// Sets [`biography`](Self::biography).
     pub fn with_biography(mut self, value: super::Biography) -> Self {
         self.biography = Some(value);
+        self.nulls.mark(19, false);
         self
     }
 
     /// Sets [`employer_info`](Self::employer_info).
     pub fn with_employer_info(mut self, value: super::EmployerInfo) -> Self {
         self.employer_info = Some(value);
+        self.nulls.mark(20, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(21, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`chat`](Self::chat) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_chat(mut self) -> Self {
+        self.chat = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`department`](Self::department) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_department(mut self) -> Self {
+        self.department = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`email`](Self::email) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_email(mut self) -> Self {
+        self.email = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`primary_contact_info`](Self::primary_contact_info) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_primary_contact_info(mut self) -> Self {
+        self.primary_contact_info = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`addresses`](Self::addresses) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_addresses(mut self) -> Self {
+        self.addresses = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`title`](Self::title) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_title(mut self) -> Self {
+        self.title = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`username`](Self::username) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_username(mut self) -> Self {
+        self.username = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`preferred_name`](Self::preferred_name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_preferred_name(mut self) -> Self {
+        self.preferred_name = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`manager`](Self::manager) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_manager(mut self) -> Self {
+        self.manager = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`images`](Self::images) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_images(mut self) -> Self {
+        self.images = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`profile_skills`](Self::profile_skills) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_profile_skills(mut self) -> Self {
+        self.profile_skills = None;
+        self.nulls.mark(13, true);
+        self
+    }
+
+    /// Sends [`locations`](Self::locations) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_locations(mut self) -> Self {
+        self.locations = None;
+        self.nulls.mark(14, true);
+        self
+    }
+
+    /// Sends [`groups`](Self::groups) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_groups(mut self) -> Self {
+        self.groups = None;
+        self.nulls.mark(15, true);
+        self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(16, true);
+        self
+    }
+
+    /// Sends [`acd_auto_answer`](Self::acd_auto_answer) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_acd_auto_answer(mut self) -> Self {
+        self.acd_auto_answer = None;
+        self.nulls.mark(17, true);
+        self
+    }
+
+    /// Sends [`certifications`](Self::certifications) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_certifications(mut self) -> Self {
+        self.certifications = None;
+        self.nulls.mark(18, true);
+        self
+    }
+
+    /// Sends [`biography`](Self::biography) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_biography(mut self) -> Self {
+        self.biography = None;
+        self.nulls.mark(19, true);
+        self
+    }
+
+    /// Sends [`employer_info`](Self::employer_info) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_employer_info(mut self) -> Self {
+        self.employer_info = None;
+        self.nulls.mark(20, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(21, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -320,28 +496,29 @@ impl ::serde::Serialize for UpdateUser {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("chat", &self.chat);
-        fields.optional("department", &self.department);
-        fields.optional("email", &self.email);
-        fields.optional("primaryContactInfo", &self.primary_contact_info);
-        fields.optional("addresses", &self.addresses);
-        fields.optional("title", &self.title);
-        fields.optional("username", &self.username);
-        fields.optional("preferredName", &self.preferred_name);
-        fields.optional("manager", &self.manager);
-        fields.optional("images", &self.images);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("chat", &self.chat, &self.nulls, 2);
+        fields.nullable("department", &self.department, &self.nulls, 3);
+        fields.nullable("email", &self.email, &self.nulls, 4);
+        fields
+            .nullable("primaryContactInfo", &self.primary_contact_info, &self.nulls, 5);
+        fields.nullable("addresses", &self.addresses, &self.nulls, 6);
+        fields.nullable("title", &self.title, &self.nulls, 7);
+        fields.nullable("username", &self.username, &self.nulls, 8);
+        fields.nullable("preferredName", &self.preferred_name, &self.nulls, 9);
+        fields.nullable("manager", &self.manager, &self.nulls, 10);
+        fields.nullable("images", &self.images, &self.nulls, 11);
         fields.required("version", &self.version);
-        fields.optional("profileSkills", &self.profile_skills);
-        fields.optional("locations", &self.locations);
-        fields.optional("groups", &self.groups);
-        fields.optional("state", &self.state);
-        fields.optional("acdAutoAnswer", &self.acd_auto_answer);
-        fields.optional("certifications", &self.certifications);
-        fields.optional("biography", &self.biography);
-        fields.optional("employerInfo", &self.employer_info);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("profileSkills", &self.profile_skills, &self.nulls, 13);
+        fields.nullable("locations", &self.locations, &self.nulls, 14);
+        fields.nullable("groups", &self.groups, &self.nulls, 15);
+        fields.nullable("state", &self.state, &self.nulls, 16);
+        fields.nullable("acdAutoAnswer", &self.acd_auto_answer, &self.nulls, 17);
+        fields.nullable("certifications", &self.certifications, &self.nulls, 18);
+        fields.nullable("biography", &self.biography, &self.nulls, 19);
+        fields.nullable("employerInfo", &self.employer_info, &self.nulls, 20);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 21);
         fields.end()
     }
 }
@@ -407,31 +584,32 @@ impl crate::runtime::ReadFields for UpdateUser {
         let mut f_biography = None;
         let mut f_employer_info = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_chat),
-                3 => fields.read_optional(&mut f_department),
-                4 => fields.read_optional(&mut f_email),
-                5 => fields.read_optional(&mut f_primary_contact_info),
-                6 => fields.read_optional(&mut f_addresses),
-                7 => fields.read_optional(&mut f_title),
-                8 => fields.read_optional(&mut f_username),
-                9 => fields.read_optional(&mut f_preferred_name),
-                10 => fields.read_optional(&mut f_manager),
-                11 => fields.read_optional(&mut f_images),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_chat, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_department, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_email, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_primary_contact_info, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_addresses, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_title, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_username, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_preferred_name, &mut nulls, 9),
+                10 => fields.read_nullable(&mut f_manager, &mut nulls, 10),
+                11 => fields.read_nullable(&mut f_images, &mut nulls, 11),
                 12 => fields.read(&mut f_version),
-                13 => fields.read_optional(&mut f_profile_skills),
-                14 => fields.read_optional(&mut f_locations),
-                15 => fields.read_optional(&mut f_groups),
-                16 => fields.read_optional(&mut f_state),
-                17 => fields.read_optional(&mut f_acd_auto_answer),
-                18 => fields.read_optional(&mut f_certifications),
-                19 => fields.read_optional(&mut f_biography),
-                20 => fields.read_optional(&mut f_employer_info),
-                _ => fields.read_optional(&mut f_self_uri),
+                13 => fields.read_nullable(&mut f_profile_skills, &mut nulls, 13),
+                14 => fields.read_nullable(&mut f_locations, &mut nulls, 14),
+                15 => fields.read_nullable(&mut f_groups, &mut nulls, 15),
+                16 => fields.read_nullable(&mut f_state, &mut nulls, 16),
+                17 => fields.read_nullable(&mut f_acd_auto_answer, &mut nulls, 17),
+                18 => fields.read_nullable(&mut f_certifications, &mut nulls, 18),
+                19 => fields.read_nullable(&mut f_biography, &mut nulls, 19),
+                20 => fields.read_nullable(&mut f_employer_info, &mut nulls, 20),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 21),
             }
         }
         fields.finish()?;
@@ -458,6 +636,7 @@ impl crate::runtime::ReadFields for UpdateUser {
             biography: f_biography,
             employer_info: f_employer_info,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -338,6 +338,7 @@ pub struct UpdateWorkPlanBid {
     ///
     /// One of the values of [`UpdateWorkPlanBidStatus`](super::UpdateWorkPlanBidStatus).
     pub status: Option<super::UpdateWorkPlanBidStatus>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateWorkPlanBid {
@@ -353,12 +354,14 @@ impl UpdateWorkPlanBid {
             ranking_tiebreaker_type: None,
             work_plan_fields_visible_to_agents: None,
             status: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
@@ -368,24 +371,28 @@ impl UpdateWorkPlanBid {
         value: super::BuShortTermForecastWeekReference,
     ) -> Self {
         self.forecast = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`bid_window_start_date`](Self::bid_window_start_date).
     pub fn with_bid_window_start_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.bid_window_start_date = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`bid_window_end_date`](Self::bid_window_end_date).
     pub fn with_bid_window_end_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.bid_window_end_date = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`effective_date`](Self::effective_date).
     pub fn with_effective_date(mut self, value: ::chrono::NaiveDate) -> Self {
         self.effective_date = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
@@ -395,6 +402,7 @@ impl UpdateWorkPlanBid {
         value: super::UpdateWorkPlanBidAgentRankingType,
     ) -> Self {
         self.agent_ranking_type = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
@@ -404,6 +412,7 @@ impl UpdateWorkPlanBid {
         value: super::UpdateWorkPlanBidRankingTiebreakerType,
     ) -> Self {
         self.ranking_tiebreaker_type = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
@@ -413,13 +422,84 @@ impl UpdateWorkPlanBid {
         value: super::ListWrapperAgentWorkPlanField,
     ) -> Self {
         self.work_plan_fields_visible_to_agents = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::UpdateWorkPlanBidStatus) -> Self {
         self.status = Some(value);
+        self.nulls.mark(8, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`forecast`](Self::forecast) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_forecast(mut self) -> Self {
+        self.forecast = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`bid_window_start_date`](Self::bid_window_start_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_bid_window_start_date(mut self) -> Self {
+        self.bid_window_start_date = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`bid_window_end_date`](Self::bid_window_end_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_bid_window_end_date(mut self) -> Self {
+        self.bid_window_end_date = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`effective_date`](Self::effective_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_effective_date(mut self) -> Self {
+        self.effective_date = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`agent_ranking_type`](Self::agent_ranking_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_agent_ranking_type(mut self) -> Self {
+        self.agent_ranking_type = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`ranking_tiebreaker_type`](Self::ranking_tiebreaker_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_ranking_tiebreaker_type(mut self) -> Self {
+        self.ranking_tiebreaker_type = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`work_plan_fields_visible_to_agents`](Self::work_plan_fields_visible_to_agents) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_work_plan_fields_visible_to_agents(mut self) -> Self {
+        self.work_plan_fields_visible_to_agents = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`status`](Self::status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status(mut self) -> Self {
+        self.status = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -436,19 +516,28 @@ impl ::serde::Serialize for UpdateWorkPlanBid {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("forecast", &self.forecast);
-        fields.optional("bidWindowStartDate", &self.bid_window_start_date);
-        fields.optional("bidWindowEndDate", &self.bid_window_end_date);
-        fields.optional("effectiveDate", &self.effective_date);
-        fields.optional("agentRankingType", &self.agent_ranking_type);
-        fields.optional("rankingTiebreakerType", &self.ranking_tiebreaker_type);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("forecast", &self.forecast, &self.nulls, 1);
         fields
-            .optional(
+            .nullable("bidWindowStartDate", &self.bid_window_start_date, &self.nulls, 2);
+        fields.nullable("bidWindowEndDate", &self.bid_window_end_date, &self.nulls, 3);
+        fields.nullable("effectiveDate", &self.effective_date, &self.nulls, 4);
+        fields.nullable("agentRankingType", &self.agent_ranking_type, &self.nulls, 5);
+        fields
+            .nullable(
+                "rankingTiebreakerType",
+                &self.ranking_tiebreaker_type,
+                &self.nulls,
+                6,
+            );
+        fields
+            .nullable(
                 "workPlanFieldsVisibleToAgents",
                 &self.work_plan_fields_visible_to_agents,
+                &self.nulls,
+                7,
             );
-        fields.optional("status", &self.status);
+        fields.nullable("status", &self.status, &self.nulls, 8);
         fields.end()
     }
 }
@@ -488,18 +577,26 @@ impl crate::runtime::ReadFields for UpdateWorkPlanBid {
         let mut f_ranking_tiebreaker_type = None;
         let mut f_work_plan_fields_visible_to_agents = None;
         let mut f_status = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_forecast),
-                2 => fields.read_optional(&mut f_bid_window_start_date),
-                3 => fields.read_optional(&mut f_bid_window_end_date),
-                4 => fields.read_optional(&mut f_effective_date),
-                5 => fields.read_optional(&mut f_agent_ranking_type),
-                6 => fields.read_optional(&mut f_ranking_tiebreaker_type),
-                7 => fields.read_optional(&mut f_work_plan_fields_visible_to_agents),
-                _ => fields.read_optional(&mut f_status),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_forecast, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_bid_window_start_date, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_bid_window_end_date, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_effective_date, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_agent_ranking_type, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_ranking_tiebreaker_type, &mut nulls, 6),
+                7 => {
+                    fields
+                        .read_nullable(
+                            &mut f_work_plan_fields_visible_to_agents,
+                            &mut nulls,
+                            7,
+                        )
+                }
+                _ => fields.read_nullable(&mut f_status, &mut nulls, 8),
             }
         }
         fields.finish()?;
@@ -513,6 +610,7 @@ impl crate::runtime::ReadFields for UpdateWorkPlanBid {
             ranking_tiebreaker_type: f_ranking_tiebreaker_type,
             work_plan_fields_visible_to_agents: f_work_plan_fields_visible_to_agents,
             status: f_status,
+            nulls,
         })
     }
 }

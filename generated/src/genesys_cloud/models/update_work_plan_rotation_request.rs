@@ -29,6 +29,7 @@ pub struct UpdateWorkPlanRotationRequest {
     pub pattern: Option<super::WorkPlanPatternRequest>,
     /// Version metadata for this work plan rotation
     pub metadata: super::WfmVersionedEntityMetadata,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UpdateWorkPlanRotationRequest {
@@ -41,24 +42,28 @@ impl UpdateWorkPlanRotationRequest {
             agents: None,
             pattern: None,
             metadata,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`date_range`](Self::date_range).
     pub fn with_date_range(mut self, value: super::DateRangeWithOptionalEnd) -> Self {
         self.date_range = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -68,13 +73,56 @@ impl UpdateWorkPlanRotationRequest {
         value: Vec<super::UpdateWorkPlanRotationAgentRequest>,
     ) -> Self {
         self.agents = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`pattern`](Self::pattern).
     pub fn with_pattern(mut self, value: super::WorkPlanPatternRequest) -> Self {
         self.pattern = Some(value);
+        self.nulls.mark(4, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`enabled`](Self::enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enabled(mut self) -> Self {
+        self.enabled = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`date_range`](Self::date_range) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_range(mut self) -> Self {
+        self.date_range = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`agents`](Self::agents) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_agents(mut self) -> Self {
+        self.agents = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`pattern`](Self::pattern) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_pattern(mut self) -> Self {
+        self.pattern = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -91,11 +139,11 @@ impl ::serde::Serialize for UpdateWorkPlanRotationRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("enabled", &self.enabled);
-        fields.optional("dateRange", &self.date_range);
-        fields.optional("agents", &self.agents);
-        fields.optional("pattern", &self.pattern);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("enabled", &self.enabled, &self.nulls, 1);
+        fields.nullable("dateRange", &self.date_range, &self.nulls, 2);
+        fields.nullable("agents", &self.agents, &self.nulls, 3);
+        fields.nullable("pattern", &self.pattern, &self.nulls, 4);
         fields.required("metadata", &self.metadata);
         fields.end()
     }
@@ -130,14 +178,15 @@ impl crate::runtime::ReadFields for UpdateWorkPlanRotationRequest {
         let mut f_agents = None;
         let mut f_pattern = None;
         let mut f_metadata = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_enabled),
-                2 => fields.read_optional(&mut f_date_range),
-                3 => fields.read_optional(&mut f_agents),
-                4 => fields.read_optional(&mut f_pattern),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_enabled, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_date_range, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_agents, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_pattern, &mut nulls, 4),
                 _ => fields.read(&mut f_metadata),
             }
         }
@@ -149,6 +198,7 @@ impl crate::runtime::ReadFields for UpdateWorkPlanRotationRequest {
             agents: f_agents,
             pattern: f_pattern,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
+            nulls,
         })
     }
 }

@@ -39,6 +39,7 @@ pub struct UserPresence {
     ///
     /// No longer in the vendor's model reference since release 249.0.0; kept so code written against it keeps compiling.
     pub future_presence_definition: Option<super::PresenceDefinition>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UserPresence {
@@ -55,48 +56,56 @@ impl UserPresence {
             modified_date: None,
             self_uri: None,
             future_presence_definition: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`source`](Self::source).
     pub fn with_source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`source_id`](Self::source_id).
     pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
         self.source_id = Some(value.into());
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`primary`](Self::primary).
     pub fn with_primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`presence_definition`](Self::presence_definition).
     pub fn with_presence_definition(mut self, value: super::PresenceDefinition) -> Self {
         self.presence_definition = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
+        self.nulls.mark(6, false);
         self
     }
 
@@ -106,12 +115,14 @@ impl UserPresence {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.modified_date = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(8, false);
         self
     }
 
@@ -121,7 +132,84 @@ impl UserPresence {
         value: super::PresenceDefinition,
     ) -> Self {
         self.future_presence_definition = Some(value);
+        self.nulls.mark(9, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`source`](Self::source) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_source(mut self) -> Self {
+        self.source = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`source_id`](Self::source_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_source_id(mut self) -> Self {
+        self.source_id = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`primary`](Self::primary) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_primary(mut self) -> Self {
+        self.primary = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`presence_definition`](Self::presence_definition) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_presence_definition(mut self) -> Self {
+        self.presence_definition = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`message`](Self::message) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_message(mut self) -> Self {
+        self.message = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`modified_date`](Self::modified_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_modified_date(mut self) -> Self {
+        self.modified_date = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`future_presence_definition`](Self::future_presence_definition) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_future_presence_definition(mut self) -> Self {
+        self.future_presence_definition = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -138,16 +226,22 @@ impl ::serde::Serialize for UserPresence {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("source", &self.source);
-        fields.optional("sourceId", &self.source_id);
-        fields.optional("primary", &self.primary);
-        fields.optional("presenceDefinition", &self.presence_definition);
-        fields.optional("message", &self.message);
-        fields.optional("modifiedDate", &self.modified_date);
-        fields.optional("selfUri", &self.self_uri);
-        fields.optional("futurePresenceDefinition", &self.future_presence_definition);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("source", &self.source, &self.nulls, 2);
+        fields.nullable("sourceId", &self.source_id, &self.nulls, 3);
+        fields.nullable("primary", &self.primary, &self.nulls, 4);
+        fields.nullable("presenceDefinition", &self.presence_definition, &self.nulls, 5);
+        fields.nullable("message", &self.message, &self.nulls, 6);
+        fields.nullable("modifiedDate", &self.modified_date, &self.nulls, 7);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 8);
+        fields
+            .nullable(
+                "futurePresenceDefinition",
+                &self.future_presence_definition,
+                &self.nulls,
+                9,
+            );
         fields.end()
     }
 }
@@ -189,19 +283,23 @@ impl crate::runtime::ReadFields for UserPresence {
         let mut f_modified_date = None;
         let mut f_self_uri = None;
         let mut f_future_presence_definition = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_source),
-                3 => fields.read_optional(&mut f_source_id),
-                4 => fields.read_optional(&mut f_primary),
-                5 => fields.read_optional(&mut f_presence_definition),
-                6 => fields.read_optional(&mut f_message),
-                7 => fields.read_optional(&mut f_modified_date),
-                8 => fields.read_optional(&mut f_self_uri),
-                _ => fields.read_optional(&mut f_future_presence_definition),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_source, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_source_id, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_primary, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_presence_definition, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_message, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_modified_date, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_self_uri, &mut nulls, 8),
+                _ => {
+                    fields
+                        .read_nullable(&mut f_future_presence_definition, &mut nulls, 9)
+                }
             }
         }
         fields.finish()?;
@@ -216,6 +314,7 @@ impl crate::runtime::ReadFields for UserPresence {
             modified_date: f_modified_date,
             self_uri: f_self_uri,
             future_presence_definition: f_future_presence_definition,
+            nulls,
         })
     }
 }

@@ -365,6 +365,7 @@ pub struct UserQueue {
     pub joined: Option<bool>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UserQueue {
@@ -412,30 +413,35 @@ impl UserQueue {
             suppress_in_queue_call_recording: None,
             joined: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: super::Division) -> Self {
         self.division = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(3, false);
         self
     }
 
@@ -445,6 +451,7 @@ impl UserQueue {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_created = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
@@ -454,48 +461,56 @@ impl UserQueue {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_modified = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`modified_by`](Self::modified_by).
     pub fn with_modified_by(mut self, value: impl Into<String>) -> Self {
         self.modified_by = Some(value.into());
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`created_by`](Self::created_by).
     pub fn with_created_by(mut self, value: impl Into<String>) -> Self {
         self.created_by = Some(value.into());
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`member_count`](Self::member_count).
     pub fn with_member_count(mut self, value: i64) -> Self {
         self.member_count = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`user_member_count`](Self::user_member_count).
     pub fn with_user_member_count(mut self, value: i64) -> Self {
         self.user_member_count = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`joined_member_count`](Self::joined_member_count).
     pub fn with_joined_member_count(mut self, value: i64) -> Self {
         self.joined_member_count = Some(value);
+        self.nulls.mark(10, false);
         self
     }
 
     /// Sets [`media_settings`](Self::media_settings).
     pub fn with_media_settings(mut self, value: super::QueueMediaSettings) -> Self {
         self.media_settings = Some(value);
+        self.nulls.mark(11, false);
         self
     }
 
     /// Sets [`routing_rules`](Self::routing_rules).
     pub fn with_routing_rules(mut self, value: Vec<super::RoutingRule>) -> Self {
         self.routing_rules = Some(value);
+        self.nulls.mark(12, false);
         self
     }
 
@@ -505,6 +520,7 @@ impl UserQueue {
         value: super::ConditionalGroupRouting,
     ) -> Self {
         self.conditional_group_routing = Some(value);
+        self.nulls.mark(13, false);
         self
     }
 
@@ -514,18 +530,21 @@ impl UserQueue {
         value: super::ConditionalGroupActivation,
     ) -> Self {
         self.conditional_group_activation = Some(value);
+        self.nulls.mark(14, false);
         self
     }
 
     /// Sets [`bullseye`](Self::bullseye).
     pub fn with_bullseye(mut self, value: super::Bullseye) -> Self {
         self.bullseye = Some(value);
+        self.nulls.mark(15, false);
         self
     }
 
     /// Sets [`scoring_method`](Self::scoring_method).
     pub fn with_scoring_method(mut self, value: super::UserQueueScoringMethod) -> Self {
         self.scoring_method = Some(value);
+        self.nulls.mark(16, false);
         self
     }
 
@@ -535,12 +554,14 @@ impl UserQueue {
         value: super::UserQueueLastAgentRoutingMode,
     ) -> Self {
         self.last_agent_routing_mode = Some(value);
+        self.nulls.mark(17, false);
         self
     }
 
     /// Sets [`acw_settings`](Self::acw_settings).
     pub fn with_acw_settings(mut self, value: super::AcwSettings) -> Self {
         self.acw_settings = Some(value);
+        self.nulls.mark(18, false);
         self
     }
 
@@ -550,42 +571,49 @@ impl UserQueue {
         value: super::UserQueueSkillEvaluationMethod,
     ) -> Self {
         self.skill_evaluation_method = Some(value);
+        self.nulls.mark(19, false);
         self
     }
 
     /// Sets [`member_groups`](Self::member_groups).
     pub fn with_member_groups(mut self, value: Vec<super::MemberGroup>) -> Self {
         self.member_groups = Some(value);
+        self.nulls.mark(20, false);
         self
     }
 
     /// Sets [`queue_flow`](Self::queue_flow).
     pub fn with_queue_flow(mut self, value: super::DomainEntityRef) -> Self {
         self.queue_flow = Some(value);
+        self.nulls.mark(21, false);
         self
     }
 
     /// Sets [`email_in_queue_flow`](Self::email_in_queue_flow).
     pub fn with_email_in_queue_flow(mut self, value: super::DomainEntityRef) -> Self {
         self.email_in_queue_flow = Some(value);
+        self.nulls.mark(22, false);
         self
     }
 
     /// Sets [`message_in_queue_flow`](Self::message_in_queue_flow).
     pub fn with_message_in_queue_flow(mut self, value: super::DomainEntityRef) -> Self {
         self.message_in_queue_flow = Some(value);
+        self.nulls.mark(23, false);
         self
     }
 
     /// Sets [`whisper_prompt`](Self::whisper_prompt).
     pub fn with_whisper_prompt(mut self, value: super::DomainEntityRef) -> Self {
         self.whisper_prompt = Some(value);
+        self.nulls.mark(24, false);
         self
     }
 
     /// Sets [`on_hold_prompt`](Self::on_hold_prompt).
     pub fn with_on_hold_prompt(mut self, value: super::DomainEntityRef) -> Self {
         self.on_hold_prompt = Some(value);
+        self.nulls.mark(25, false);
         self
     }
 
@@ -595,48 +623,56 @@ impl UserQueue {
         value: super::CannedResponseLibraries,
     ) -> Self {
         self.canned_response_libraries = Some(value);
+        self.nulls.mark(26, false);
         self
     }
 
     /// Sets [`enable_transcription`](Self::enable_transcription).
     pub fn with_enable_transcription(mut self, value: bool) -> Self {
         self.enable_transcription = Some(value);
+        self.nulls.mark(27, false);
         self
     }
 
     /// Sets [`enable_audio_monitoring`](Self::enable_audio_monitoring).
     pub fn with_enable_audio_monitoring(mut self, value: bool) -> Self {
         self.enable_audio_monitoring = Some(value);
+        self.nulls.mark(28, false);
         self
     }
 
     /// Sets [`enable_manual_assignment`](Self::enable_manual_assignment).
     pub fn with_enable_manual_assignment(mut self, value: bool) -> Self {
         self.enable_manual_assignment = Some(value);
+        self.nulls.mark(29, false);
         self
     }
 
     /// Sets [`agent_owned_routing`](Self::agent_owned_routing).
     pub fn with_agent_owned_routing(mut self, value: super::AgentOwnedRouting) -> Self {
         self.agent_owned_routing = Some(value);
+        self.nulls.mark(30, false);
         self
     }
 
     /// Sets [`direct_routing`](Self::direct_routing).
     pub fn with_direct_routing(mut self, value: super::DirectRouting) -> Self {
         self.direct_routing = Some(value);
+        self.nulls.mark(31, false);
         self
     }
 
     /// Sets [`calling_party_name`](Self::calling_party_name).
     pub fn with_calling_party_name(mut self, value: impl Into<String>) -> Self {
         self.calling_party_name = Some(value.into());
+        self.nulls.mark(32, false);
         self
     }
 
     /// Sets [`calling_party_number`](Self::calling_party_number).
     pub fn with_calling_party_number(mut self, value: impl Into<String>) -> Self {
         self.calling_party_number = Some(value.into());
+        self.nulls.mark(33, false);
         self
     }
 
@@ -646,6 +682,7 @@ impl UserQueue {
         value: ::std::collections::BTreeMap<String, super::Script>,
     ) -> Self {
         self.default_scripts = Some(value);
+        self.nulls.mark(34, false);
         self
     }
 
@@ -655,6 +692,7 @@ impl UserQueue {
         value: super::QueueMessagingAddresses,
     ) -> Self {
         self.outbound_messaging_addresses = Some(value);
+        self.nulls.mark(35, false);
         self
     }
 
@@ -664,31 +702,329 @@ impl UserQueue {
         value: super::QueueEmailAddress,
     ) -> Self {
         self.outbound_email_address = Some(value);
+        self.nulls.mark(36, false);
         self
     }
 
     /// Sets [`peer_id`](Self::peer_id).
     pub fn with_peer_id(mut self, value: impl Into<String>) -> Self {
         self.peer_id = Some(value.into());
+        self.nulls.mark(37, false);
         self
     }
 
     /// Sets [`suppress_in_queue_call_recording`](Self::suppress_in_queue_call_recording).
     pub fn with_suppress_in_queue_call_recording(mut self, value: bool) -> Self {
         self.suppress_in_queue_call_recording = Some(value);
+        self.nulls.mark(38, false);
         self
     }
 
     /// Sets [`joined`](Self::joined).
     pub fn with_joined(mut self, value: bool) -> Self {
         self.joined = Some(value);
+        self.nulls.mark(39, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(40, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`division`](Self::division) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_division(mut self) -> Self {
+        self.division = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`date_created`](Self::date_created) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_created(mut self) -> Self {
+        self.date_created = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`date_modified`](Self::date_modified) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_modified(mut self) -> Self {
+        self.date_modified = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`modified_by`](Self::modified_by) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_modified_by(mut self) -> Self {
+        self.modified_by = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`created_by`](Self::created_by) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_created_by(mut self) -> Self {
+        self.created_by = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`member_count`](Self::member_count) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_member_count(mut self) -> Self {
+        self.member_count = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`user_member_count`](Self::user_member_count) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_user_member_count(mut self) -> Self {
+        self.user_member_count = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`joined_member_count`](Self::joined_member_count) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_joined_member_count(mut self) -> Self {
+        self.joined_member_count = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`media_settings`](Self::media_settings) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_media_settings(mut self) -> Self {
+        self.media_settings = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`routing_rules`](Self::routing_rules) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_routing_rules(mut self) -> Self {
+        self.routing_rules = None;
+        self.nulls.mark(12, true);
+        self
+    }
+
+    /// Sends [`conditional_group_routing`](Self::conditional_group_routing) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_conditional_group_routing(mut self) -> Self {
+        self.conditional_group_routing = None;
+        self.nulls.mark(13, true);
+        self
+    }
+
+    /// Sends [`conditional_group_activation`](Self::conditional_group_activation) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_conditional_group_activation(mut self) -> Self {
+        self.conditional_group_activation = None;
+        self.nulls.mark(14, true);
+        self
+    }
+
+    /// Sends [`bullseye`](Self::bullseye) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_bullseye(mut self) -> Self {
+        self.bullseye = None;
+        self.nulls.mark(15, true);
+        self
+    }
+
+    /// Sends [`scoring_method`](Self::scoring_method) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_scoring_method(mut self) -> Self {
+        self.scoring_method = None;
+        self.nulls.mark(16, true);
+        self
+    }
+
+    /// Sends [`last_agent_routing_mode`](Self::last_agent_routing_mode) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_last_agent_routing_mode(mut self) -> Self {
+        self.last_agent_routing_mode = None;
+        self.nulls.mark(17, true);
+        self
+    }
+
+    /// Sends [`acw_settings`](Self::acw_settings) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_acw_settings(mut self) -> Self {
+        self.acw_settings = None;
+        self.nulls.mark(18, true);
+        self
+    }
+
+    /// Sends [`skill_evaluation_method`](Self::skill_evaluation_method) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_skill_evaluation_method(mut self) -> Self {
+        self.skill_evaluation_method = None;
+        self.nulls.mark(19, true);
+        self
+    }
+
+    /// Sends [`member_groups`](Self::member_groups) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_member_groups(mut self) -> Self {
+        self.member_groups = None;
+        self.nulls.mark(20, true);
+        self
+    }
+
+    /// Sends [`queue_flow`](Self::queue_flow) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_queue_flow(mut self) -> Self {
+        self.queue_flow = None;
+        self.nulls.mark(21, true);
+        self
+    }
+
+    /// Sends [`email_in_queue_flow`](Self::email_in_queue_flow) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_email_in_queue_flow(mut self) -> Self {
+        self.email_in_queue_flow = None;
+        self.nulls.mark(22, true);
+        self
+    }
+
+    /// Sends [`message_in_queue_flow`](Self::message_in_queue_flow) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_message_in_queue_flow(mut self) -> Self {
+        self.message_in_queue_flow = None;
+        self.nulls.mark(23, true);
+        self
+    }
+
+    /// Sends [`whisper_prompt`](Self::whisper_prompt) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_whisper_prompt(mut self) -> Self {
+        self.whisper_prompt = None;
+        self.nulls.mark(24, true);
+        self
+    }
+
+    /// Sends [`on_hold_prompt`](Self::on_hold_prompt) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_on_hold_prompt(mut self) -> Self {
+        self.on_hold_prompt = None;
+        self.nulls.mark(25, true);
+        self
+    }
+
+    /// Sends [`canned_response_libraries`](Self::canned_response_libraries) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_canned_response_libraries(mut self) -> Self {
+        self.canned_response_libraries = None;
+        self.nulls.mark(26, true);
+        self
+    }
+
+    /// Sends [`enable_transcription`](Self::enable_transcription) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enable_transcription(mut self) -> Self {
+        self.enable_transcription = None;
+        self.nulls.mark(27, true);
+        self
+    }
+
+    /// Sends [`enable_audio_monitoring`](Self::enable_audio_monitoring) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enable_audio_monitoring(mut self) -> Self {
+        self.enable_audio_monitoring = None;
+        self.nulls.mark(28, true);
+        self
+    }
+
+    /// Sends [`enable_manual_assignment`](Self::enable_manual_assignment) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enable_manual_assignment(mut self) -> Self {
+        self.enable_manual_assignment = None;
+        self.nulls.mark(29, true);
+        self
+    }
+
+    /// Sends [`agent_owned_routing`](Self::agent_owned_routing) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_agent_owned_routing(mut self) -> Self {
+        self.agent_owned_routing = None;
+        self.nulls.mark(30, true);
+        self
+    }
+
+    /// Sends [`direct_routing`](Self::direct_routing) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_direct_routing(mut self) -> Self {
+        self.direct_routing = None;
+        self.nulls.mark(31, true);
+        self
+    }
+
+    /// Sends [`calling_party_name`](Self::calling_party_name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_calling_party_name(mut self) -> Self {
+        self.calling_party_name = None;
+        self.nulls.mark(32, true);
+        self
+    }
+
+    /// Sends [`calling_party_number`](Self::calling_party_number) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_calling_party_number(mut self) -> Self {
+        self.calling_party_number = None;
+        self.nulls.mark(33, true);
+        self
+    }
+
+    /// Sends [`default_scripts`](Self::default_scripts) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_scripts(mut self) -> Self {
+        self.default_scripts = None;
+        self.nulls.mark(34, true);
+        self
+    }
+
+    /// Sends [`outbound_messaging_addresses`](Self::outbound_messaging_addresses) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_outbound_messaging_addresses(mut self) -> Self {
+        self.outbound_messaging_addresses = None;
+        self.nulls.mark(35, true);
+        self
+    }
+
+    /// Sends [`outbound_email_address`](Self::outbound_email_address) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_outbound_email_address(mut self) -> Self {
+        self.outbound_email_address = None;
+        self.nulls.mark(36, true);
+        self
+    }
+
+    /// Sends [`peer_id`](Self::peer_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_peer_id(mut self) -> Self {
+        self.peer_id = None;
+        self.nulls.mark(37, true);
+        self
+    }
+
+    /// Sends [`suppress_in_queue_call_recording`](Self::suppress_in_queue_call_recording) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_suppress_in_queue_call_recording(mut self) -> Self {
+        self.suppress_in_queue_call_recording = None;
+        self.nulls.mark(38, true);
+        self
+    }
+
+    /// Sends [`joined`](Self::joined) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_joined(mut self) -> Self {
+        self.joined = None;
+        self.nulls.mark(39, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(40, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -705,53 +1041,120 @@ impl ::serde::Serialize for UserQueue {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("division", &self.division);
-        fields.optional("description", &self.description);
-        fields.optional("dateCreated", &self.date_created);
-        fields.optional("dateModified", &self.date_modified);
-        fields.optional("modifiedBy", &self.modified_by);
-        fields.optional("createdBy", &self.created_by);
-        fields.optional("memberCount", &self.member_count);
-        fields.optional("userMemberCount", &self.user_member_count);
-        fields.optional("joinedMemberCount", &self.joined_member_count);
-        fields.optional("mediaSettings", &self.media_settings);
-        fields.optional("routingRules", &self.routing_rules);
-        fields.optional("conditionalGroupRouting", &self.conditional_group_routing);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("division", &self.division, &self.nulls, 2);
+        fields.nullable("description", &self.description, &self.nulls, 3);
+        fields.nullable("dateCreated", &self.date_created, &self.nulls, 4);
+        fields.nullable("dateModified", &self.date_modified, &self.nulls, 5);
+        fields.nullable("modifiedBy", &self.modified_by, &self.nulls, 6);
+        fields.nullable("createdBy", &self.created_by, &self.nulls, 7);
+        fields.nullable("memberCount", &self.member_count, &self.nulls, 8);
+        fields.nullable("userMemberCount", &self.user_member_count, &self.nulls, 9);
+        fields.nullable("joinedMemberCount", &self.joined_member_count, &self.nulls, 10);
+        fields.nullable("mediaSettings", &self.media_settings, &self.nulls, 11);
+        fields.nullable("routingRules", &self.routing_rules, &self.nulls, 12);
         fields
-            .optional("conditionalGroupActivation", &self.conditional_group_activation);
-        fields.optional("bullseye", &self.bullseye);
-        fields.optional("scoringMethod", &self.scoring_method);
-        fields.optional("lastAgentRoutingMode", &self.last_agent_routing_mode);
-        fields.optional("acwSettings", &self.acw_settings);
-        fields.optional("skillEvaluationMethod", &self.skill_evaluation_method);
-        fields.optional("memberGroups", &self.member_groups);
-        fields.optional("queueFlow", &self.queue_flow);
-        fields.optional("emailInQueueFlow", &self.email_in_queue_flow);
-        fields.optional("messageInQueueFlow", &self.message_in_queue_flow);
-        fields.optional("whisperPrompt", &self.whisper_prompt);
-        fields.optional("onHoldPrompt", &self.on_hold_prompt);
-        fields.optional("cannedResponseLibraries", &self.canned_response_libraries);
-        fields.optional("enableTranscription", &self.enable_transcription);
-        fields.optional("enableAudioMonitoring", &self.enable_audio_monitoring);
-        fields.optional("enableManualAssignment", &self.enable_manual_assignment);
-        fields.optional("agentOwnedRouting", &self.agent_owned_routing);
-        fields.optional("directRouting", &self.direct_routing);
-        fields.optional("callingPartyName", &self.calling_party_name);
-        fields.optional("callingPartyNumber", &self.calling_party_number);
-        fields.optional("defaultScripts", &self.default_scripts);
+            .nullable(
+                "conditionalGroupRouting",
+                &self.conditional_group_routing,
+                &self.nulls,
+                13,
+            );
         fields
-            .optional("outboundMessagingAddresses", &self.outbound_messaging_addresses);
-        fields.optional("outboundEmailAddress", &self.outbound_email_address);
-        fields.optional("peerId", &self.peer_id);
+            .nullable(
+                "conditionalGroupActivation",
+                &self.conditional_group_activation,
+                &self.nulls,
+                14,
+            );
+        fields.nullable("bullseye", &self.bullseye, &self.nulls, 15);
+        fields.nullable("scoringMethod", &self.scoring_method, &self.nulls, 16);
         fields
-            .optional(
+            .nullable(
+                "lastAgentRoutingMode",
+                &self.last_agent_routing_mode,
+                &self.nulls,
+                17,
+            );
+        fields.nullable("acwSettings", &self.acw_settings, &self.nulls, 18);
+        fields
+            .nullable(
+                "skillEvaluationMethod",
+                &self.skill_evaluation_method,
+                &self.nulls,
+                19,
+            );
+        fields.nullable("memberGroups", &self.member_groups, &self.nulls, 20);
+        fields.nullable("queueFlow", &self.queue_flow, &self.nulls, 21);
+        fields.nullable("emailInQueueFlow", &self.email_in_queue_flow, &self.nulls, 22);
+        fields
+            .nullable(
+                "messageInQueueFlow",
+                &self.message_in_queue_flow,
+                &self.nulls,
+                23,
+            );
+        fields.nullable("whisperPrompt", &self.whisper_prompt, &self.nulls, 24);
+        fields.nullable("onHoldPrompt", &self.on_hold_prompt, &self.nulls, 25);
+        fields
+            .nullable(
+                "cannedResponseLibraries",
+                &self.canned_response_libraries,
+                &self.nulls,
+                26,
+            );
+        fields
+            .nullable(
+                "enableTranscription",
+                &self.enable_transcription,
+                &self.nulls,
+                27,
+            );
+        fields
+            .nullable(
+                "enableAudioMonitoring",
+                &self.enable_audio_monitoring,
+                &self.nulls,
+                28,
+            );
+        fields
+            .nullable(
+                "enableManualAssignment",
+                &self.enable_manual_assignment,
+                &self.nulls,
+                29,
+            );
+        fields.nullable("agentOwnedRouting", &self.agent_owned_routing, &self.nulls, 30);
+        fields.nullable("directRouting", &self.direct_routing, &self.nulls, 31);
+        fields.nullable("callingPartyName", &self.calling_party_name, &self.nulls, 32);
+        fields
+            .nullable("callingPartyNumber", &self.calling_party_number, &self.nulls, 33);
+        fields.nullable("defaultScripts", &self.default_scripts, &self.nulls, 34);
+        fields
+            .nullable(
+                "outboundMessagingAddresses",
+                &self.outbound_messaging_addresses,
+                &self.nulls,
+                35,
+            );
+        fields
+            .nullable(
+                "outboundEmailAddress",
+                &self.outbound_email_address,
+                &self.nulls,
+                36,
+            );
+        fields.nullable("peerId", &self.peer_id, &self.nulls, 37);
+        fields
+            .nullable(
                 "suppressInQueueCallRecording",
                 &self.suppress_in_queue_call_recording,
+                &self.nulls,
+                38,
             );
-        fields.optional("joined", &self.joined);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("joined", &self.joined, &self.nulls, 39);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 40);
         fields.end()
     }
 }
@@ -855,50 +1258,86 @@ impl crate::runtime::ReadFields for UserQueue {
         let mut f_suppress_in_queue_call_recording = None;
         let mut f_joined = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_division),
-                3 => fields.read_optional(&mut f_description),
-                4 => fields.read_optional(&mut f_date_created),
-                5 => fields.read_optional(&mut f_date_modified),
-                6 => fields.read_optional(&mut f_modified_by),
-                7 => fields.read_optional(&mut f_created_by),
-                8 => fields.read_optional(&mut f_member_count),
-                9 => fields.read_optional(&mut f_user_member_count),
-                10 => fields.read_optional(&mut f_joined_member_count),
-                11 => fields.read_optional(&mut f_media_settings),
-                12 => fields.read_optional(&mut f_routing_rules),
-                13 => fields.read_optional(&mut f_conditional_group_routing),
-                14 => fields.read_optional(&mut f_conditional_group_activation),
-                15 => fields.read_optional(&mut f_bullseye),
-                16 => fields.read_optional(&mut f_scoring_method),
-                17 => fields.read_optional(&mut f_last_agent_routing_mode),
-                18 => fields.read_optional(&mut f_acw_settings),
-                19 => fields.read_optional(&mut f_skill_evaluation_method),
-                20 => fields.read_optional(&mut f_member_groups),
-                21 => fields.read_optional(&mut f_queue_flow),
-                22 => fields.read_optional(&mut f_email_in_queue_flow),
-                23 => fields.read_optional(&mut f_message_in_queue_flow),
-                24 => fields.read_optional(&mut f_whisper_prompt),
-                25 => fields.read_optional(&mut f_on_hold_prompt),
-                26 => fields.read_optional(&mut f_canned_response_libraries),
-                27 => fields.read_optional(&mut f_enable_transcription),
-                28 => fields.read_optional(&mut f_enable_audio_monitoring),
-                29 => fields.read_optional(&mut f_enable_manual_assignment),
-                30 => fields.read_optional(&mut f_agent_owned_routing),
-                31 => fields.read_optional(&mut f_direct_routing),
-                32 => fields.read_optional(&mut f_calling_party_name),
-                33 => fields.read_optional(&mut f_calling_party_number),
-                34 => fields.read_optional(&mut f_default_scripts),
-                35 => fields.read_optional(&mut f_outbound_messaging_addresses),
-                36 => fields.read_optional(&mut f_outbound_email_address),
-                37 => fields.read_optional(&mut f_peer_id),
-                38 => fields.read_optional(&mut f_suppress_in_queue_call_recording),
-                39 => fields.read_optional(&mut f_joined),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_division, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_description, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_date_created, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_date_modified, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_modified_by, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_created_by, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_member_count, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_user_member_count, &mut nulls, 9),
+                10 => fields.read_nullable(&mut f_joined_member_count, &mut nulls, 10),
+                11 => fields.read_nullable(&mut f_media_settings, &mut nulls, 11),
+                12 => fields.read_nullable(&mut f_routing_rules, &mut nulls, 12),
+                13 => {
+                    fields
+                        .read_nullable(&mut f_conditional_group_routing, &mut nulls, 13)
+                }
+                14 => {
+                    fields
+                        .read_nullable(
+                            &mut f_conditional_group_activation,
+                            &mut nulls,
+                            14,
+                        )
+                }
+                15 => fields.read_nullable(&mut f_bullseye, &mut nulls, 15),
+                16 => fields.read_nullable(&mut f_scoring_method, &mut nulls, 16),
+                17 => {
+                    fields.read_nullable(&mut f_last_agent_routing_mode, &mut nulls, 17)
+                }
+                18 => fields.read_nullable(&mut f_acw_settings, &mut nulls, 18),
+                19 => {
+                    fields.read_nullable(&mut f_skill_evaluation_method, &mut nulls, 19)
+                }
+                20 => fields.read_nullable(&mut f_member_groups, &mut nulls, 20),
+                21 => fields.read_nullable(&mut f_queue_flow, &mut nulls, 21),
+                22 => fields.read_nullable(&mut f_email_in_queue_flow, &mut nulls, 22),
+                23 => fields.read_nullable(&mut f_message_in_queue_flow, &mut nulls, 23),
+                24 => fields.read_nullable(&mut f_whisper_prompt, &mut nulls, 24),
+                25 => fields.read_nullable(&mut f_on_hold_prompt, &mut nulls, 25),
+                26 => {
+                    fields
+                        .read_nullable(&mut f_canned_response_libraries, &mut nulls, 26)
+                }
+                27 => fields.read_nullable(&mut f_enable_transcription, &mut nulls, 27),
+                28 => {
+                    fields.read_nullable(&mut f_enable_audio_monitoring, &mut nulls, 28)
+                }
+                29 => {
+                    fields.read_nullable(&mut f_enable_manual_assignment, &mut nulls, 29)
+                }
+                30 => fields.read_nullable(&mut f_agent_owned_routing, &mut nulls, 30),
+                31 => fields.read_nullable(&mut f_direct_routing, &mut nulls, 31),
+                32 => fields.read_nullable(&mut f_calling_party_name, &mut nulls, 32),
+                33 => fields.read_nullable(&mut f_calling_party_number, &mut nulls, 33),
+                34 => fields.read_nullable(&mut f_default_scripts, &mut nulls, 34),
+                35 => {
+                    fields
+                        .read_nullable(
+                            &mut f_outbound_messaging_addresses,
+                            &mut nulls,
+                            35,
+                        )
+                }
+                36 => fields.read_nullable(&mut f_outbound_email_address, &mut nulls, 36),
+                37 => fields.read_nullable(&mut f_peer_id, &mut nulls, 37),
+                38 => {
+                    fields
+                        .read_nullable(
+                            &mut f_suppress_in_queue_call_recording,
+                            &mut nulls,
+                            38,
+                        )
+                }
+                39 => fields.read_nullable(&mut f_joined, &mut nulls, 39),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 40),
             }
         }
         fields.finish()?;
@@ -944,6 +1383,7 @@ impl crate::runtime::ReadFields for UserQueue {
             suppress_in_queue_call_recording: f_suppress_in_queue_call_recording,
             joined: f_joined,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

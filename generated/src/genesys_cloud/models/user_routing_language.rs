@@ -117,6 +117,7 @@ pub struct UserRoutingLanguage {
     pub language_uri: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UserRoutingLanguage {
@@ -129,43 +130,98 @@ impl UserRoutingLanguage {
             state: None,
             language_uri: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`proficiency`](Self::proficiency).
     pub fn with_proficiency(mut self, value: f64) -> Self {
         self.proficiency = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::UserRoutingLanguageState) -> Self {
         self.state = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`language_uri`](Self::language_uri).
     pub fn with_language_uri(mut self, value: impl Into<String>) -> Self {
         self.language_uri = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(5, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`proficiency`](Self::proficiency) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_proficiency(mut self) -> Self {
+        self.proficiency = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`state`](Self::state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_state(mut self) -> Self {
+        self.state = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`language_uri`](Self::language_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_language_uri(mut self) -> Self {
+        self.language_uri = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -182,12 +238,12 @@ impl ::serde::Serialize for UserRoutingLanguage {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("proficiency", &self.proficiency);
-        fields.optional("state", &self.state);
-        fields.optional("languageUri", &self.language_uri);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("proficiency", &self.proficiency, &self.nulls, 2);
+        fields.nullable("state", &self.state, &self.nulls, 3);
+        fields.nullable("languageUri", &self.language_uri, &self.nulls, 4);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 5);
         fields.end()
     }
 }
@@ -221,15 +277,16 @@ impl crate::runtime::ReadFields for UserRoutingLanguage {
         let mut f_state = None;
         let mut f_language_uri = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_proficiency),
-                3 => fields.read_optional(&mut f_state),
-                4 => fields.read_optional(&mut f_language_uri),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_proficiency, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_state, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_language_uri, &mut nulls, 4),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 5),
             }
         }
         fields.finish()?;
@@ -240,6 +297,7 @@ impl crate::runtime::ReadFields for UserRoutingLanguage {
             state: f_state,
             language_uri: f_language_uri,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

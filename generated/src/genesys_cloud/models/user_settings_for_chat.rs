@@ -25,6 +25,7 @@ pub struct UserSettingsForChat {
     pub notify_on_reactions: Option<bool>,
     /// Settings for mobile devices
     pub mobile: super::MobileSettings,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UserSettingsForChat {
@@ -35,25 +36,56 @@ impl UserSettingsForChat {
             mentions_only: None,
             notify_on_reactions: None,
             mobile,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`muted`](Self::muted).
     pub fn with_muted(mut self, value: bool) -> Self {
         self.muted = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`mentions_only`](Self::mentions_only).
     pub fn with_mentions_only(mut self, value: bool) -> Self {
         self.mentions_only = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`notify_on_reactions`](Self::notify_on_reactions).
     pub fn with_notify_on_reactions(mut self, value: bool) -> Self {
         self.notify_on_reactions = Some(value);
+        self.nulls.mark(2, false);
         self
+    }
+
+    /// Sends [`muted`](Self::muted) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_muted(mut self) -> Self {
+        self.muted = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`mentions_only`](Self::mentions_only) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_mentions_only(mut self) -> Self {
+        self.mentions_only = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`notify_on_reactions`](Self::notify_on_reactions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_notify_on_reactions(mut self) -> Self {
+        self.notify_on_reactions = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -70,9 +102,9 @@ impl ::serde::Serialize for UserSettingsForChat {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("muted", &self.muted);
-        fields.optional("mentionsOnly", &self.mentions_only);
-        fields.optional("notifyOnReactions", &self.notify_on_reactions);
+        fields.nullable("muted", &self.muted, &self.nulls, 0);
+        fields.nullable("mentionsOnly", &self.mentions_only, &self.nulls, 1);
+        fields.nullable("notifyOnReactions", &self.notify_on_reactions, &self.nulls, 2);
         fields.required("mobile", &self.mobile);
         fields.end()
     }
@@ -103,12 +135,13 @@ impl crate::runtime::ReadFields for UserSettingsForChat {
         let mut f_mentions_only = None;
         let mut f_notify_on_reactions = None;
         let mut f_mobile = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_muted),
-                1 => fields.read_optional(&mut f_mentions_only),
-                2 => fields.read_optional(&mut f_notify_on_reactions),
+                0 => fields.read_nullable(&mut f_muted, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_mentions_only, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_notify_on_reactions, &mut nulls, 2),
                 _ => fields.read(&mut f_mobile),
             }
         }
@@ -118,6 +151,7 @@ impl crate::runtime::ReadFields for UserSettingsForChat {
             mentions_only: f_mentions_only,
             notify_on_reactions: f_notify_on_reactions,
             mobile: crate::runtime::required(f_mobile, "mobile")?,
+            nulls,
         })
     }
 }

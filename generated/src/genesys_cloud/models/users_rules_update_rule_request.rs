@@ -25,6 +25,7 @@ pub struct UsersRulesUpdateRuleRequest {
     pub criteria: Option<Vec<super::UsersRulesCriteria>>,
     /// `lockedCriteria` on the wire (list of [`UsersRulesCriteria`](super::UsersRulesCriteria)); the vendor's model reference does not describe it.
     pub locked_criteria: Option<Vec<super::UsersRulesCriteria>>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl UsersRulesUpdateRuleRequest {
@@ -35,24 +36,28 @@ impl UsersRulesUpdateRuleRequest {
             description: None,
             criteria: None,
             locked_criteria: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`criteria`](Self::criteria).
     pub fn with_criteria(mut self, value: Vec<super::UsersRulesCriteria>) -> Self {
         self.criteria = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -62,7 +67,42 @@ impl UsersRulesUpdateRuleRequest {
         value: Vec<super::UsersRulesCriteria>,
     ) -> Self {
         self.locked_criteria = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`criteria`](Self::criteria) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_criteria(mut self) -> Self {
+        self.criteria = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`locked_criteria`](Self::locked_criteria) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_locked_criteria(mut self) -> Self {
+        self.locked_criteria = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -79,10 +119,10 @@ impl ::serde::Serialize for UsersRulesUpdateRuleRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("description", &self.description);
-        fields.optional("criteria", &self.criteria);
-        fields.optional("lockedCriteria", &self.locked_criteria);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("description", &self.description, &self.nulls, 1);
+        fields.nullable("criteria", &self.criteria, &self.nulls, 2);
+        fields.nullable("lockedCriteria", &self.locked_criteria, &self.nulls, 3);
         fields.end()
     }
 }
@@ -112,13 +152,14 @@ impl crate::runtime::ReadFields for UsersRulesUpdateRuleRequest {
         let mut f_description = None;
         let mut f_criteria = None;
         let mut f_locked_criteria = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_description),
-                2 => fields.read_optional(&mut f_criteria),
-                _ => fields.read_optional(&mut f_locked_criteria),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_description, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_criteria, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_locked_criteria, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -127,6 +168,7 @@ impl crate::runtime::ReadFields for UsersRulesUpdateRuleRequest {
             description: f_description,
             criteria: f_criteria,
             locked_criteria: f_locked_criteria,
+            nulls,
         })
     }
 }

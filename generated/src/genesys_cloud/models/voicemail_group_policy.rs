@@ -135,6 +135,7 @@ pub struct VoicemailGroupPolicy {
     pub interactive_response_required: Option<bool>,
     /// Whether the group phone number should be included in users' caller id lists
     pub include_group_number_in_user_caller_id_lists: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl VoicemailGroupPolicy {
@@ -156,72 +157,84 @@ impl VoicemailGroupPolicy {
             interactive_response_prompt_id: None,
             interactive_response_required: None,
             include_group_number_in_user_caller_id_lists: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`group`](Self::group).
     pub fn with_group(mut self, value: super::Group) -> Self {
         self.group = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`send_email_notifications`](Self::send_email_notifications).
     pub fn with_send_email_notifications(mut self, value: bool) -> Self {
         self.send_email_notifications = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`disable_email_pii`](Self::disable_email_pii).
     pub fn with_disable_email_pii(mut self, value: bool) -> Self {
         self.disable_email_pii = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`include_email_transcriptions`](Self::include_email_transcriptions).
     pub fn with_include_email_transcriptions(mut self, value: bool) -> Self {
         self.include_email_transcriptions = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`language_preference`](Self::language_preference).
     pub fn with_language_preference(mut self, value: impl Into<String>) -> Self {
         self.language_preference = Some(value.into());
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`email_policy`](Self::email_policy).
     pub fn with_email_policy(mut self, value: super::GroupEmailPolicy) -> Self {
         self.email_policy = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`rotate_calls_secs`](Self::rotate_calls_secs).
     pub fn with_rotate_calls_secs(mut self, value: i64) -> Self {
         self.rotate_calls_secs = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`stop_ringing_after_rotations`](Self::stop_ringing_after_rotations).
     pub fn with_stop_ringing_after_rotations(mut self, value: i64) -> Self {
         self.stop_ringing_after_rotations = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`overflow_group_id`](Self::overflow_group_id).
     pub fn with_overflow_group_id(mut self, value: impl Into<String>) -> Self {
         self.overflow_group_id = Some(value.into());
+        self.nulls.mark(10, false);
         self
     }
 
@@ -231,6 +244,7 @@ impl VoicemailGroupPolicy {
         value: super::VoicemailGroupPolicyGroupAlertType,
     ) -> Self {
         self.group_alert_type = Some(value);
+        self.nulls.mark(11, false);
         self
     }
 
@@ -240,12 +254,14 @@ impl VoicemailGroupPolicy {
         value: impl Into<String>,
     ) -> Self {
         self.interactive_response_prompt_id = Some(value.into());
+        self.nulls.mark(12, false);
         self
     }
 
     /// Sets [`interactive_response_required`](Self::interactive_response_required).
     pub fn with_interactive_response_required(mut self, value: bool) -> Self {
         self.interactive_response_required = Some(value);
+        self.nulls.mark(13, false);
         self
     }
 
@@ -255,7 +271,119 @@ impl VoicemailGroupPolicy {
         value: bool,
     ) -> Self {
         self.include_group_number_in_user_caller_id_lists = Some(value);
+        self.nulls.mark(14, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`group`](Self::group) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_group(mut self) -> Self {
+        self.group = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`enabled`](Self::enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enabled(mut self) -> Self {
+        self.enabled = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`send_email_notifications`](Self::send_email_notifications) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_send_email_notifications(mut self) -> Self {
+        self.send_email_notifications = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`disable_email_pii`](Self::disable_email_pii) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_disable_email_pii(mut self) -> Self {
+        self.disable_email_pii = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`include_email_transcriptions`](Self::include_email_transcriptions) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_include_email_transcriptions(mut self) -> Self {
+        self.include_email_transcriptions = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`language_preference`](Self::language_preference) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_language_preference(mut self) -> Self {
+        self.language_preference = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`email_policy`](Self::email_policy) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_email_policy(mut self) -> Self {
+        self.email_policy = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`rotate_calls_secs`](Self::rotate_calls_secs) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_rotate_calls_secs(mut self) -> Self {
+        self.rotate_calls_secs = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`stop_ringing_after_rotations`](Self::stop_ringing_after_rotations) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_stop_ringing_after_rotations(mut self) -> Self {
+        self.stop_ringing_after_rotations = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`overflow_group_id`](Self::overflow_group_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_overflow_group_id(mut self) -> Self {
+        self.overflow_group_id = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`group_alert_type`](Self::group_alert_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_group_alert_type(mut self) -> Self {
+        self.group_alert_type = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`interactive_response_prompt_id`](Self::interactive_response_prompt_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_interactive_response_prompt_id(mut self) -> Self {
+        self.interactive_response_prompt_id = None;
+        self.nulls.mark(12, true);
+        self
+    }
+
+    /// Sends [`interactive_response_required`](Self::interactive_response_required) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_interactive_response_required(mut self) -> Self {
+        self.interactive_response_required = None;
+        self.nulls.mark(13, true);
+        self
+    }
+
+    /// Sends [`include_group_number_in_user_caller_id_lists`](Self::include_group_number_in_user_caller_id_lists) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_include_group_number_in_user_caller_id_lists(mut self) -> Self {
+        self.include_group_number_in_user_caller_id_lists = None;
+        self.nulls.mark(14, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -272,33 +400,56 @@ impl ::serde::Serialize for VoicemailGroupPolicy {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("group", &self.group);
-        fields.optional("enabled", &self.enabled);
-        fields.optional("sendEmailNotifications", &self.send_email_notifications);
-        fields.optional("disableEmailPii", &self.disable_email_pii);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("group", &self.group, &self.nulls, 1);
+        fields.nullable("enabled", &self.enabled, &self.nulls, 2);
         fields
-            .optional("includeEmailTranscriptions", &self.include_email_transcriptions);
-        fields.optional("languagePreference", &self.language_preference);
-        fields.optional("emailPolicy", &self.email_policy);
-        fields.optional("rotateCallsSecs", &self.rotate_calls_secs);
-        fields.optional("stopRingingAfterRotations", &self.stop_ringing_after_rotations);
-        fields.optional("overflowGroupId", &self.overflow_group_id);
-        fields.optional("groupAlertType", &self.group_alert_type);
+            .nullable(
+                "sendEmailNotifications",
+                &self.send_email_notifications,
+                &self.nulls,
+                3,
+            );
+        fields.nullable("disableEmailPii", &self.disable_email_pii, &self.nulls, 4);
         fields
-            .optional(
+            .nullable(
+                "includeEmailTranscriptions",
+                &self.include_email_transcriptions,
+                &self.nulls,
+                5,
+            );
+        fields.nullable("languagePreference", &self.language_preference, &self.nulls, 6);
+        fields.nullable("emailPolicy", &self.email_policy, &self.nulls, 7);
+        fields.nullable("rotateCallsSecs", &self.rotate_calls_secs, &self.nulls, 8);
+        fields
+            .nullable(
+                "stopRingingAfterRotations",
+                &self.stop_ringing_after_rotations,
+                &self.nulls,
+                9,
+            );
+        fields.nullable("overflowGroupId", &self.overflow_group_id, &self.nulls, 10);
+        fields.nullable("groupAlertType", &self.group_alert_type, &self.nulls, 11);
+        fields
+            .nullable(
                 "interactiveResponsePromptId",
                 &self.interactive_response_prompt_id,
+                &self.nulls,
+                12,
             );
         fields
-            .optional(
+            .nullable(
                 "interactiveResponseRequired",
                 &self.interactive_response_required,
+                &self.nulls,
+                13,
             );
         fields
-            .optional(
+            .nullable(
                 "includeGroupNumberInUserCallerIdLists",
                 &self.include_group_number_in_user_caller_id_lists,
+                &self.nulls,
+                14,
             );
         fields.end()
     }
@@ -351,27 +502,58 @@ impl crate::runtime::ReadFields for VoicemailGroupPolicy {
         let mut f_interactive_response_prompt_id = None;
         let mut f_interactive_response_required = None;
         let mut f_include_group_number_in_user_caller_id_lists = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_group),
-                2 => fields.read_optional(&mut f_enabled),
-                3 => fields.read_optional(&mut f_send_email_notifications),
-                4 => fields.read_optional(&mut f_disable_email_pii),
-                5 => fields.read_optional(&mut f_include_email_transcriptions),
-                6 => fields.read_optional(&mut f_language_preference),
-                7 => fields.read_optional(&mut f_email_policy),
-                8 => fields.read_optional(&mut f_rotate_calls_secs),
-                9 => fields.read_optional(&mut f_stop_ringing_after_rotations),
-                10 => fields.read_optional(&mut f_overflow_group_id),
-                11 => fields.read_optional(&mut f_group_alert_type),
-                12 => fields.read_optional(&mut f_interactive_response_prompt_id),
-                13 => fields.read_optional(&mut f_interactive_response_required),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_group, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_enabled, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_send_email_notifications, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_disable_email_pii, &mut nulls, 4),
+                5 => {
+                    fields
+                        .read_nullable(
+                            &mut f_include_email_transcriptions,
+                            &mut nulls,
+                            5,
+                        )
+                }
+                6 => fields.read_nullable(&mut f_language_preference, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_email_policy, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_rotate_calls_secs, &mut nulls, 8),
+                9 => {
+                    fields
+                        .read_nullable(
+                            &mut f_stop_ringing_after_rotations,
+                            &mut nulls,
+                            9,
+                        )
+                }
+                10 => fields.read_nullable(&mut f_overflow_group_id, &mut nulls, 10),
+                11 => fields.read_nullable(&mut f_group_alert_type, &mut nulls, 11),
+                12 => {
+                    fields
+                        .read_nullable(
+                            &mut f_interactive_response_prompt_id,
+                            &mut nulls,
+                            12,
+                        )
+                }
+                13 => {
+                    fields
+                        .read_nullable(
+                            &mut f_interactive_response_required,
+                            &mut nulls,
+                            13,
+                        )
+                }
                 _ => {
                     fields
-                        .read_optional(
+                        .read_nullable(
                             &mut f_include_group_number_in_user_caller_id_lists,
+                            &mut nulls,
+                            14,
                         )
                 }
             }
@@ -393,6 +575,7 @@ impl crate::runtime::ReadFields for VoicemailGroupPolicy {
             interactive_response_prompt_id: f_interactive_response_prompt_id,
             interactive_response_required: f_interactive_response_required,
             include_group_number_in_user_caller_id_lists: f_include_group_number_in_user_caller_id_lists,
+            nulls,
         })
     }
 }

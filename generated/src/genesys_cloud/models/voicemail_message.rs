@@ -59,6 +59,7 @@ pub struct VoicemailMessage {
     pub delete_retention_policy: Option<super::VoicemailRetentionPolicy>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl VoicemailMessage {
@@ -86,42 +87,49 @@ impl VoicemailMessage {
             copied_to: None,
             delete_retention_policy: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`conversation`](Self::conversation).
     pub fn with_conversation(mut self, value: super::Conversation) -> Self {
         self.conversation = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`read`](Self::read).
     pub fn with_read(mut self, value: bool) -> Self {
         self.read = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`audio_recording_duration_seconds`](Self::audio_recording_duration_seconds).
     pub fn with_audio_recording_duration_seconds(mut self, value: i64) -> Self {
         self.audio_recording_duration_seconds = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`audio_recording_size_bytes`](Self::audio_recording_size_bytes).
     pub fn with_audio_recording_size_bytes(mut self, value: i64) -> Self {
         self.audio_recording_size_bytes = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`transcription`](Self::transcription).
     pub fn with_transcription(mut self, value: impl Into<String>) -> Self {
         self.transcription = Some(value.into());
+        self.nulls.mark(5, false);
         self
     }
 
@@ -131,6 +139,7 @@ impl VoicemailMessage {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.created_date = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
@@ -140,6 +149,7 @@ impl VoicemailMessage {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.modified_date = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
@@ -149,66 +159,77 @@ impl VoicemailMessage {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.deleted_date = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`caller_address`](Self::caller_address).
     pub fn with_caller_address(mut self, value: impl Into<String>) -> Self {
         self.caller_address = Some(value.into());
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`caller_name`](Self::caller_name).
     pub fn with_caller_name(mut self, value: impl Into<String>) -> Self {
         self.caller_name = Some(value.into());
+        self.nulls.mark(10, false);
         self
     }
 
     /// Sets [`caller_user`](Self::caller_user).
     pub fn with_caller_user(mut self, value: super::User) -> Self {
         self.caller_user = Some(value);
+        self.nulls.mark(11, false);
         self
     }
 
     /// Sets [`deleted`](Self::deleted).
     pub fn with_deleted(mut self, value: bool) -> Self {
         self.deleted = Some(value);
+        self.nulls.mark(12, false);
         self
     }
 
     /// Sets [`note`](Self::note).
     pub fn with_note(mut self, value: impl Into<String>) -> Self {
         self.note = Some(value.into());
+        self.nulls.mark(13, false);
         self
     }
 
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::User) -> Self {
         self.user = Some(value);
+        self.nulls.mark(14, false);
         self
     }
 
     /// Sets [`group`](Self::group).
     pub fn with_group(mut self, value: super::Group) -> Self {
         self.group = Some(value);
+        self.nulls.mark(15, false);
         self
     }
 
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::Queue) -> Self {
         self.queue = Some(value);
+        self.nulls.mark(16, false);
         self
     }
 
     /// Sets [`copied_from`](Self::copied_from).
     pub fn with_copied_from(mut self, value: super::VoicemailCopyRecord) -> Self {
         self.copied_from = Some(value);
+        self.nulls.mark(17, false);
         self
     }
 
     /// Sets [`copied_to`](Self::copied_to).
     pub fn with_copied_to(mut self, value: Vec<super::VoicemailCopyRecord>) -> Self {
         self.copied_to = Some(value);
+        self.nulls.mark(18, false);
         self
     }
 
@@ -218,13 +239,168 @@ impl VoicemailMessage {
         value: super::VoicemailRetentionPolicy,
     ) -> Self {
         self.delete_retention_policy = Some(value);
+        self.nulls.mark(19, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(20, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`conversation`](Self::conversation) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_conversation(mut self) -> Self {
+        self.conversation = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`read`](Self::read) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_read(mut self) -> Self {
+        self.read = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`audio_recording_duration_seconds`](Self::audio_recording_duration_seconds) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_audio_recording_duration_seconds(mut self) -> Self {
+        self.audio_recording_duration_seconds = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`audio_recording_size_bytes`](Self::audio_recording_size_bytes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_audio_recording_size_bytes(mut self) -> Self {
+        self.audio_recording_size_bytes = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`transcription`](Self::transcription) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_transcription(mut self) -> Self {
+        self.transcription = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`created_date`](Self::created_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_created_date(mut self) -> Self {
+        self.created_date = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`modified_date`](Self::modified_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_modified_date(mut self) -> Self {
+        self.modified_date = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`deleted_date`](Self::deleted_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_deleted_date(mut self) -> Self {
+        self.deleted_date = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`caller_address`](Self::caller_address) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_caller_address(mut self) -> Self {
+        self.caller_address = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`caller_name`](Self::caller_name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_caller_name(mut self) -> Self {
+        self.caller_name = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`caller_user`](Self::caller_user) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_caller_user(mut self) -> Self {
+        self.caller_user = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`deleted`](Self::deleted) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_deleted(mut self) -> Self {
+        self.deleted = None;
+        self.nulls.mark(12, true);
+        self
+    }
+
+    /// Sends [`note`](Self::note) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_note(mut self) -> Self {
+        self.note = None;
+        self.nulls.mark(13, true);
+        self
+    }
+
+    /// Sends [`user`](Self::user) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_user(mut self) -> Self {
+        self.user = None;
+        self.nulls.mark(14, true);
+        self
+    }
+
+    /// Sends [`group`](Self::group) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_group(mut self) -> Self {
+        self.group = None;
+        self.nulls.mark(15, true);
+        self
+    }
+
+    /// Sends [`queue`](Self::queue) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_queue(mut self) -> Self {
+        self.queue = None;
+        self.nulls.mark(16, true);
+        self
+    }
+
+    /// Sends [`copied_from`](Self::copied_from) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_copied_from(mut self) -> Self {
+        self.copied_from = None;
+        self.nulls.mark(17, true);
+        self
+    }
+
+    /// Sends [`copied_to`](Self::copied_to) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_copied_to(mut self) -> Self {
+        self.copied_to = None;
+        self.nulls.mark(18, true);
+        self
+    }
+
+    /// Sends [`delete_retention_policy`](Self::delete_retention_policy) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_delete_retention_policy(mut self) -> Self {
+        self.delete_retention_policy = None;
+        self.nulls.mark(19, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(20, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -241,31 +417,45 @@ impl ::serde::Serialize for VoicemailMessage {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("conversation", &self.conversation);
-        fields.optional("read", &self.read);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("conversation", &self.conversation, &self.nulls, 1);
+        fields.nullable("read", &self.read, &self.nulls, 2);
         fields
-            .optional(
+            .nullable(
                 "audioRecordingDurationSeconds",
                 &self.audio_recording_duration_seconds,
+                &self.nulls,
+                3,
             );
-        fields.optional("audioRecordingSizeBytes", &self.audio_recording_size_bytes);
-        fields.optional("transcription", &self.transcription);
-        fields.optional("createdDate", &self.created_date);
-        fields.optional("modifiedDate", &self.modified_date);
-        fields.optional("deletedDate", &self.deleted_date);
-        fields.optional("callerAddress", &self.caller_address);
-        fields.optional("callerName", &self.caller_name);
-        fields.optional("callerUser", &self.caller_user);
-        fields.optional("deleted", &self.deleted);
-        fields.optional("note", &self.note);
-        fields.optional("user", &self.user);
-        fields.optional("group", &self.group);
-        fields.optional("queue", &self.queue);
-        fields.optional("copiedFrom", &self.copied_from);
-        fields.optional("copiedTo", &self.copied_to);
-        fields.optional("deleteRetentionPolicy", &self.delete_retention_policy);
-        fields.optional("selfUri", &self.self_uri);
+        fields
+            .nullable(
+                "audioRecordingSizeBytes",
+                &self.audio_recording_size_bytes,
+                &self.nulls,
+                4,
+            );
+        fields.nullable("transcription", &self.transcription, &self.nulls, 5);
+        fields.nullable("createdDate", &self.created_date, &self.nulls, 6);
+        fields.nullable("modifiedDate", &self.modified_date, &self.nulls, 7);
+        fields.nullable("deletedDate", &self.deleted_date, &self.nulls, 8);
+        fields.nullable("callerAddress", &self.caller_address, &self.nulls, 9);
+        fields.nullable("callerName", &self.caller_name, &self.nulls, 10);
+        fields.nullable("callerUser", &self.caller_user, &self.nulls, 11);
+        fields.nullable("deleted", &self.deleted, &self.nulls, 12);
+        fields.nullable("note", &self.note, &self.nulls, 13);
+        fields.nullable("user", &self.user, &self.nulls, 14);
+        fields.nullable("group", &self.group, &self.nulls, 15);
+        fields.nullable("queue", &self.queue, &self.nulls, 16);
+        fields.nullable("copiedFrom", &self.copied_from, &self.nulls, 17);
+        fields.nullable("copiedTo", &self.copied_to, &self.nulls, 18);
+        fields
+            .nullable(
+                "deleteRetentionPolicy",
+                &self.delete_retention_policy,
+                &self.nulls,
+                19,
+            );
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 20);
         fields.end()
     }
 }
@@ -329,30 +519,43 @@ impl crate::runtime::ReadFields for VoicemailMessage {
         let mut f_copied_to = None;
         let mut f_delete_retention_policy = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_conversation),
-                2 => fields.read_optional(&mut f_read),
-                3 => fields.read_optional(&mut f_audio_recording_duration_seconds),
-                4 => fields.read_optional(&mut f_audio_recording_size_bytes),
-                5 => fields.read_optional(&mut f_transcription),
-                6 => fields.read_optional(&mut f_created_date),
-                7 => fields.read_optional(&mut f_modified_date),
-                8 => fields.read_optional(&mut f_deleted_date),
-                9 => fields.read_optional(&mut f_caller_address),
-                10 => fields.read_optional(&mut f_caller_name),
-                11 => fields.read_optional(&mut f_caller_user),
-                12 => fields.read_optional(&mut f_deleted),
-                13 => fields.read_optional(&mut f_note),
-                14 => fields.read_optional(&mut f_user),
-                15 => fields.read_optional(&mut f_group),
-                16 => fields.read_optional(&mut f_queue),
-                17 => fields.read_optional(&mut f_copied_from),
-                18 => fields.read_optional(&mut f_copied_to),
-                19 => fields.read_optional(&mut f_delete_retention_policy),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_conversation, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_read, &mut nulls, 2),
+                3 => {
+                    fields
+                        .read_nullable(
+                            &mut f_audio_recording_duration_seconds,
+                            &mut nulls,
+                            3,
+                        )
+                }
+                4 => {
+                    fields
+                        .read_nullable(&mut f_audio_recording_size_bytes, &mut nulls, 4)
+                }
+                5 => fields.read_nullable(&mut f_transcription, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_created_date, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_modified_date, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_deleted_date, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_caller_address, &mut nulls, 9),
+                10 => fields.read_nullable(&mut f_caller_name, &mut nulls, 10),
+                11 => fields.read_nullable(&mut f_caller_user, &mut nulls, 11),
+                12 => fields.read_nullable(&mut f_deleted, &mut nulls, 12),
+                13 => fields.read_nullable(&mut f_note, &mut nulls, 13),
+                14 => fields.read_nullable(&mut f_user, &mut nulls, 14),
+                15 => fields.read_nullable(&mut f_group, &mut nulls, 15),
+                16 => fields.read_nullable(&mut f_queue, &mut nulls, 16),
+                17 => fields.read_nullable(&mut f_copied_from, &mut nulls, 17),
+                18 => fields.read_nullable(&mut f_copied_to, &mut nulls, 18),
+                19 => {
+                    fields.read_nullable(&mut f_delete_retention_policy, &mut nulls, 19)
+                }
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 20),
             }
         }
         fields.finish()?;
@@ -378,6 +581,7 @@ impl crate::runtime::ReadFields for VoicemailMessage {
             copied_to: f_copied_to,
             delete_retention_policy: f_delete_retention_policy,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -27,6 +27,7 @@ pub struct VoicemailUserPolicy {
     pub modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether email notifications are sent to the user when a new voicemail is received
     pub send_email_notifications: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl VoicemailUserPolicy {
@@ -38,24 +39,28 @@ impl VoicemailUserPolicy {
             pin: None,
             modified_date: None,
             send_email_notifications: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`alert_timeout_seconds`](Self::alert_timeout_seconds).
     pub fn with_alert_timeout_seconds(mut self, value: i64) -> Self {
         self.alert_timeout_seconds = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`pin`](Self::pin).
     pub fn with_pin(mut self, value: impl Into<String>) -> Self {
         self.pin = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
@@ -65,13 +70,56 @@ impl VoicemailUserPolicy {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.modified_date = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`send_email_notifications`](Self::send_email_notifications).
     pub fn with_send_email_notifications(mut self, value: bool) -> Self {
         self.send_email_notifications = Some(value);
+        self.nulls.mark(4, false);
         self
+    }
+
+    /// Sends [`enabled`](Self::enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enabled(mut self) -> Self {
+        self.enabled = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`alert_timeout_seconds`](Self::alert_timeout_seconds) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_alert_timeout_seconds(mut self) -> Self {
+        self.alert_timeout_seconds = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`pin`](Self::pin) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_pin(mut self) -> Self {
+        self.pin = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`modified_date`](Self::modified_date) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_modified_date(mut self) -> Self {
+        self.modified_date = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`send_email_notifications`](Self::send_email_notifications) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_send_email_notifications(mut self) -> Self {
+        self.send_email_notifications = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -88,11 +136,23 @@ impl ::serde::Serialize for VoicemailUserPolicy {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("enabled", &self.enabled);
-        fields.optional("alertTimeoutSeconds", &self.alert_timeout_seconds);
-        fields.optional("pin", &self.pin);
-        fields.optional("modifiedDate", &self.modified_date);
-        fields.optional("sendEmailNotifications", &self.send_email_notifications);
+        fields.nullable("enabled", &self.enabled, &self.nulls, 0);
+        fields
+            .nullable(
+                "alertTimeoutSeconds",
+                &self.alert_timeout_seconds,
+                &self.nulls,
+                1,
+            );
+        fields.nullable("pin", &self.pin, &self.nulls, 2);
+        fields.nullable("modifiedDate", &self.modified_date, &self.nulls, 3);
+        fields
+            .nullable(
+                "sendEmailNotifications",
+                &self.send_email_notifications,
+                &self.nulls,
+                4,
+            );
         fields.end()
     }
 }
@@ -124,14 +184,15 @@ impl crate::runtime::ReadFields for VoicemailUserPolicy {
         let mut f_pin = None;
         let mut f_modified_date = None;
         let mut f_send_email_notifications = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_enabled),
-                1 => fields.read_optional(&mut f_alert_timeout_seconds),
-                2 => fields.read_optional(&mut f_pin),
-                3 => fields.read_optional(&mut f_modified_date),
-                _ => fields.read_optional(&mut f_send_email_notifications),
+                0 => fields.read_nullable(&mut f_enabled, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_alert_timeout_seconds, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_pin, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_modified_date, &mut nulls, 3),
+                _ => fields.read_nullable(&mut f_send_email_notifications, &mut nulls, 4),
             }
         }
         fields.finish()?;
@@ -141,6 +202,7 @@ impl crate::runtime::ReadFields for VoicemailUserPolicy {
             pin: f_pin,
             modified_date: f_modified_date,
             send_email_notifications: f_send_email_notifications,
+            nulls,
         })
     }
 }

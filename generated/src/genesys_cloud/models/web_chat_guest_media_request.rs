@@ -141,6 +141,7 @@ pub struct WebChatGuestMediaRequest {
     pub security_key: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl WebChatGuestMediaRequest {
@@ -154,37 +155,84 @@ impl WebChatGuestMediaRequest {
             communication_id: None,
             security_key: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`communication_id`](Self::communication_id).
     pub fn with_communication_id(mut self, value: impl Into<String>) -> Self {
         self.communication_id = Some(value.into());
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`security_key`](Self::security_key).
     pub fn with_security_key(mut self, value: impl Into<String>) -> Self {
         self.security_key = Some(value.into());
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(6, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`communication_id`](Self::communication_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_communication_id(mut self) -> Self {
+        self.communication_id = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`security_key`](Self::security_key) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_security_key(mut self) -> Self {
+        self.security_key = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -201,13 +249,13 @@ impl ::serde::Serialize for WebChatGuestMediaRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
         fields.required("types", &self.types);
         fields.required("state", &self.state);
-        fields.optional("communicationId", &self.communication_id);
-        fields.optional("securityKey", &self.security_key);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("communicationId", &self.communication_id, &self.nulls, 4);
+        fields.nullable("securityKey", &self.security_key, &self.nulls, 5);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 6);
         fields.end()
     }
 }
@@ -243,16 +291,17 @@ impl crate::runtime::ReadFields for WebChatGuestMediaRequest {
         let mut f_communication_id = None;
         let mut f_security_key = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
                 2 => fields.read(&mut f_types),
                 3 => fields.read(&mut f_state),
-                4 => fields.read_optional(&mut f_communication_id),
-                5 => fields.read_optional(&mut f_security_key),
-                _ => fields.read_optional(&mut f_self_uri),
+                4 => fields.read_nullable(&mut f_communication_id, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_security_key, &mut nulls, 5),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 6),
             }
         }
         fields.finish()?;
@@ -264,6 +313,7 @@ impl crate::runtime::ReadFields for WebChatGuestMediaRequest {
             communication_id: f_communication_id,
             security_key: f_security_key,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

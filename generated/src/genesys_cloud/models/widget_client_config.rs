@@ -108,9 +108,9 @@ impl crate::runtime::ReadFields for WidgetClientConfig {
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read_optional(&mut f_v1),
-                1 => fields.read_optional(&mut f_v2),
+                1 => fields.read(&mut f_v2),
                 2 => fields.read_optional(&mut f_v1_http),
-                _ => fields.read_optional(&mut f_third_party),
+                _ => fields.read(&mut f_third_party),
             }
         }
         fields.finish()?;

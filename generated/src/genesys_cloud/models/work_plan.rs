@@ -258,6 +258,7 @@ pub struct WorkPlan {
     pub metadata: super::WfmVersionedEntityMetadata,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl WorkPlan {
@@ -300,90 +301,105 @@ impl WorkPlan {
             agent_count: None,
             metadata,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`valid`](Self::valid).
     pub fn with_valid(mut self, value: bool) -> Self {
         self.valid = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`constrain_weekly_paid_time`](Self::constrain_weekly_paid_time).
     pub fn with_constrain_weekly_paid_time(mut self, value: bool) -> Self {
         self.constrain_weekly_paid_time = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`flexible_weekly_paid_time`](Self::flexible_weekly_paid_time).
     pub fn with_flexible_weekly_paid_time(mut self, value: bool) -> Self {
         self.flexible_weekly_paid_time = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`weekly_exact_paid_minutes`](Self::weekly_exact_paid_minutes).
     pub fn with_weekly_exact_paid_minutes(mut self, value: i64) -> Self {
         self.weekly_exact_paid_minutes = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`weekly_minimum_paid_minutes`](Self::weekly_minimum_paid_minutes).
     pub fn with_weekly_minimum_paid_minutes(mut self, value: i64) -> Self {
         self.weekly_minimum_paid_minutes = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`weekly_maximum_paid_minutes`](Self::weekly_maximum_paid_minutes).
     pub fn with_weekly_maximum_paid_minutes(mut self, value: i64) -> Self {
         self.weekly_maximum_paid_minutes = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`constrain_paid_time_granularity`](Self::constrain_paid_time_granularity).
     pub fn with_constrain_paid_time_granularity(mut self, value: bool) -> Self {
         self.constrain_paid_time_granularity = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`paid_time_granularity_minutes`](Self::paid_time_granularity_minutes).
     pub fn with_paid_time_granularity_minutes(mut self, value: i64) -> Self {
         self.paid_time_granularity_minutes = Some(value);
+        self.nulls.mark(10, false);
         self
     }
 
     /// Sets [`constrain_minimum_time_between_shifts`](Self::constrain_minimum_time_between_shifts).
     pub fn with_constrain_minimum_time_between_shifts(mut self, value: bool) -> Self {
         self.constrain_minimum_time_between_shifts = Some(value);
+        self.nulls.mark(11, false);
         self
     }
 
     /// Sets [`minimum_time_between_shifts_minutes`](Self::minimum_time_between_shifts_minutes).
     pub fn with_minimum_time_between_shifts_minutes(mut self, value: i64) -> Self {
         self.minimum_time_between_shifts_minutes = Some(value);
+        self.nulls.mark(12, false);
         self
     }
 
     /// Sets [`maximum_days`](Self::maximum_days).
     pub fn with_maximum_days(mut self, value: i64) -> Self {
         self.maximum_days = Some(value);
+        self.nulls.mark(13, false);
         self
     }
 
@@ -393,6 +409,7 @@ impl WorkPlan {
         value: i64,
     ) -> Self {
         self.minimum_consecutive_non_working_minutes_per_week = Some(value);
+        self.nulls.mark(14, false);
         self
     }
 
@@ -402,18 +419,21 @@ impl WorkPlan {
         value: bool,
     ) -> Self {
         self.constrain_maximum_consecutive_working_weekends = Some(value);
+        self.nulls.mark(15, false);
         self
     }
 
     /// Sets [`maximum_consecutive_working_weekends`](Self::maximum_consecutive_working_weekends).
     pub fn with_maximum_consecutive_working_weekends(mut self, value: i64) -> Self {
         self.maximum_consecutive_working_weekends = Some(value);
+        self.nulls.mark(16, false);
         self
     }
 
     /// Sets [`minimum_working_days_per_week`](Self::minimum_working_days_per_week).
     pub fn with_minimum_working_days_per_week(mut self, value: i64) -> Self {
         self.minimum_working_days_per_week = Some(value);
+        self.nulls.mark(17, false);
         self
     }
 
@@ -423,42 +443,49 @@ impl WorkPlan {
         value: bool,
     ) -> Self {
         self.constrain_maximum_consecutive_working_days = Some(value);
+        self.nulls.mark(18, false);
         self
     }
 
     /// Sets [`maximum_consecutive_working_days`](Self::maximum_consecutive_working_days).
     pub fn with_maximum_consecutive_working_days(mut self, value: i64) -> Self {
         self.maximum_consecutive_working_days = Some(value);
+        self.nulls.mark(19, false);
         self
     }
 
     /// Sets [`minimum_shift_start_distance_minutes`](Self::minimum_shift_start_distance_minutes).
     pub fn with_minimum_shift_start_distance_minutes(mut self, value: i64) -> Self {
         self.minimum_shift_start_distance_minutes = Some(value);
+        self.nulls.mark(20, false);
         self
     }
 
     /// Sets [`minimum_days_off_per_planning_period`](Self::minimum_days_off_per_planning_period).
     pub fn with_minimum_days_off_per_planning_period(mut self, value: i64) -> Self {
         self.minimum_days_off_per_planning_period = Some(value);
+        self.nulls.mark(21, false);
         self
     }
 
     /// Sets [`maximum_days_off_per_planning_period`](Self::maximum_days_off_per_planning_period).
     pub fn with_maximum_days_off_per_planning_period(mut self, value: i64) -> Self {
         self.maximum_days_off_per_planning_period = Some(value);
+        self.nulls.mark(22, false);
         self
     }
 
     /// Sets [`minimum_paid_minutes_per_planning_period`](Self::minimum_paid_minutes_per_planning_period).
     pub fn with_minimum_paid_minutes_per_planning_period(mut self, value: i64) -> Self {
         self.minimum_paid_minutes_per_planning_period = Some(value);
+        self.nulls.mark(23, false);
         self
     }
 
     /// Sets [`maximum_paid_minutes_per_planning_period`](Self::maximum_paid_minutes_per_planning_period).
     pub fn with_maximum_paid_minutes_per_planning_period(mut self, value: i64) -> Self {
         self.maximum_paid_minutes_per_planning_period = Some(value);
+        self.nulls.mark(24, false);
         self
     }
 
@@ -468,6 +495,7 @@ impl WorkPlan {
         value: bool,
     ) -> Self {
         self.constrain_maximum_working_weekends_per_planning_period = Some(value);
+        self.nulls.mark(25, false);
         self
     }
 
@@ -477,12 +505,14 @@ impl WorkPlan {
         value: i64,
     ) -> Self {
         self.maximum_working_weekends_per_planning_period = Some(value);
+        self.nulls.mark(26, false);
         self
     }
 
     /// Sets [`optional_days`](Self::optional_days).
     pub fn with_optional_days(mut self, value: super::SetWrapperDayOfWeek) -> Self {
         self.optional_days = Some(value);
+        self.nulls.mark(27, false);
         self
     }
 
@@ -492,6 +522,7 @@ impl WorkPlan {
         value: super::WorkPlanShiftStartVarianceType,
     ) -> Self {
         self.shift_start_variance_type = Some(value);
+        self.nulls.mark(28, false);
         self
     }
 
@@ -501,6 +532,7 @@ impl WorkPlan {
         value: super::WorkPlanShiftStartVariancePeriod,
     ) -> Self {
         self.shift_start_variance_period = Some(value);
+        self.nulls.mark(29, false);
         self
     }
 
@@ -510,31 +542,289 @@ impl WorkPlan {
         value: super::ListWrapperShiftStartVariance,
     ) -> Self {
         self.shift_start_variances = Some(value);
+        self.nulls.mark(30, false);
         self
     }
 
     /// Sets [`shifts`](Self::shifts).
     pub fn with_shifts(mut self, value: Vec<super::WorkPlanShift>) -> Self {
         self.shifts = Some(value);
+        self.nulls.mark(31, false);
         self
     }
 
     /// Sets [`agents`](Self::agents).
     pub fn with_agents(mut self, value: Vec<super::DeletableUserReference>) -> Self {
         self.agents = Some(value);
+        self.nulls.mark(32, false);
         self
     }
 
     /// Sets [`agent_count`](Self::agent_count).
     pub fn with_agent_count(mut self, value: i64) -> Self {
         self.agent_count = Some(value);
+        self.nulls.mark(33, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(35, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`enabled`](Self::enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_enabled(mut self) -> Self {
+        self.enabled = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`valid`](Self::valid) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_valid(mut self) -> Self {
+        self.valid = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`constrain_weekly_paid_time`](Self::constrain_weekly_paid_time) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_constrain_weekly_paid_time(mut self) -> Self {
+        self.constrain_weekly_paid_time = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`flexible_weekly_paid_time`](Self::flexible_weekly_paid_time) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_flexible_weekly_paid_time(mut self) -> Self {
+        self.flexible_weekly_paid_time = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`weekly_exact_paid_minutes`](Self::weekly_exact_paid_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_weekly_exact_paid_minutes(mut self) -> Self {
+        self.weekly_exact_paid_minutes = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`weekly_minimum_paid_minutes`](Self::weekly_minimum_paid_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_weekly_minimum_paid_minutes(mut self) -> Self {
+        self.weekly_minimum_paid_minutes = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`weekly_maximum_paid_minutes`](Self::weekly_maximum_paid_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_weekly_maximum_paid_minutes(mut self) -> Self {
+        self.weekly_maximum_paid_minutes = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`constrain_paid_time_granularity`](Self::constrain_paid_time_granularity) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_constrain_paid_time_granularity(mut self) -> Self {
+        self.constrain_paid_time_granularity = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`paid_time_granularity_minutes`](Self::paid_time_granularity_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_paid_time_granularity_minutes(mut self) -> Self {
+        self.paid_time_granularity_minutes = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`constrain_minimum_time_between_shifts`](Self::constrain_minimum_time_between_shifts) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_constrain_minimum_time_between_shifts(mut self) -> Self {
+        self.constrain_minimum_time_between_shifts = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`minimum_time_between_shifts_minutes`](Self::minimum_time_between_shifts_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_minimum_time_between_shifts_minutes(mut self) -> Self {
+        self.minimum_time_between_shifts_minutes = None;
+        self.nulls.mark(12, true);
+        self
+    }
+
+    /// Sends [`maximum_days`](Self::maximum_days) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_maximum_days(mut self) -> Self {
+        self.maximum_days = None;
+        self.nulls.mark(13, true);
+        self
+    }
+
+    /// Sends [`minimum_consecutive_non_working_minutes_per_week`](Self::minimum_consecutive_non_working_minutes_per_week) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_minimum_consecutive_non_working_minutes_per_week(mut self) -> Self {
+        self.minimum_consecutive_non_working_minutes_per_week = None;
+        self.nulls.mark(14, true);
+        self
+    }
+
+    /// Sends [`constrain_maximum_consecutive_working_weekends`](Self::constrain_maximum_consecutive_working_weekends) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_constrain_maximum_consecutive_working_weekends(mut self) -> Self {
+        self.constrain_maximum_consecutive_working_weekends = None;
+        self.nulls.mark(15, true);
+        self
+    }
+
+    /// Sends [`maximum_consecutive_working_weekends`](Self::maximum_consecutive_working_weekends) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_maximum_consecutive_working_weekends(mut self) -> Self {
+        self.maximum_consecutive_working_weekends = None;
+        self.nulls.mark(16, true);
+        self
+    }
+
+    /// Sends [`minimum_working_days_per_week`](Self::minimum_working_days_per_week) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_minimum_working_days_per_week(mut self) -> Self {
+        self.minimum_working_days_per_week = None;
+        self.nulls.mark(17, true);
+        self
+    }
+
+    /// Sends [`constrain_maximum_consecutive_working_days`](Self::constrain_maximum_consecutive_working_days) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_constrain_maximum_consecutive_working_days(mut self) -> Self {
+        self.constrain_maximum_consecutive_working_days = None;
+        self.nulls.mark(18, true);
+        self
+    }
+
+    /// Sends [`maximum_consecutive_working_days`](Self::maximum_consecutive_working_days) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_maximum_consecutive_working_days(mut self) -> Self {
+        self.maximum_consecutive_working_days = None;
+        self.nulls.mark(19, true);
+        self
+    }
+
+    /// Sends [`minimum_shift_start_distance_minutes`](Self::minimum_shift_start_distance_minutes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_minimum_shift_start_distance_minutes(mut self) -> Self {
+        self.minimum_shift_start_distance_minutes = None;
+        self.nulls.mark(20, true);
+        self
+    }
+
+    /// Sends [`minimum_days_off_per_planning_period`](Self::minimum_days_off_per_planning_period) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_minimum_days_off_per_planning_period(mut self) -> Self {
+        self.minimum_days_off_per_planning_period = None;
+        self.nulls.mark(21, true);
+        self
+    }
+
+    /// Sends [`maximum_days_off_per_planning_period`](Self::maximum_days_off_per_planning_period) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_maximum_days_off_per_planning_period(mut self) -> Self {
+        self.maximum_days_off_per_planning_period = None;
+        self.nulls.mark(22, true);
+        self
+    }
+
+    /// Sends [`minimum_paid_minutes_per_planning_period`](Self::minimum_paid_minutes_per_planning_period) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_minimum_paid_minutes_per_planning_period(mut self) -> Self {
+        self.minimum_paid_minutes_per_planning_period = None;
+        self.nulls.mark(23, true);
+        self
+    }
+
+    /// Sends [`maximum_paid_minutes_per_planning_period`](Self::maximum_paid_minutes_per_planning_period) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_maximum_paid_minutes_per_planning_period(mut self) -> Self {
+        self.maximum_paid_minutes_per_planning_period = None;
+        self.nulls.mark(24, true);
+        self
+    }
+
+    /// Sends [`constrain_maximum_working_weekends_per_planning_period`](Self::constrain_maximum_working_weekends_per_planning_period) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_constrain_maximum_working_weekends_per_planning_period(
+        mut self,
+    ) -> Self {
+        self.constrain_maximum_working_weekends_per_planning_period = None;
+        self.nulls.mark(25, true);
+        self
+    }
+
+    /// Sends [`maximum_working_weekends_per_planning_period`](Self::maximum_working_weekends_per_planning_period) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_maximum_working_weekends_per_planning_period(mut self) -> Self {
+        self.maximum_working_weekends_per_planning_period = None;
+        self.nulls.mark(26, true);
+        self
+    }
+
+    /// Sends [`optional_days`](Self::optional_days) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_optional_days(mut self) -> Self {
+        self.optional_days = None;
+        self.nulls.mark(27, true);
+        self
+    }
+
+    /// Sends [`shift_start_variance_type`](Self::shift_start_variance_type) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_shift_start_variance_type(mut self) -> Self {
+        self.shift_start_variance_type = None;
+        self.nulls.mark(28, true);
+        self
+    }
+
+    /// Sends [`shift_start_variance_period`](Self::shift_start_variance_period) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_shift_start_variance_period(mut self) -> Self {
+        self.shift_start_variance_period = None;
+        self.nulls.mark(29, true);
+        self
+    }
+
+    /// Sends [`shift_start_variances`](Self::shift_start_variances) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_shift_start_variances(mut self) -> Self {
+        self.shift_start_variances = None;
+        self.nulls.mark(30, true);
+        self
+    }
+
+    /// Sends [`shifts`](Self::shifts) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_shifts(mut self) -> Self {
+        self.shifts = None;
+        self.nulls.mark(31, true);
+        self
+    }
+
+    /// Sends [`agents`](Self::agents) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_agents(mut self) -> Self {
+        self.agents = None;
+        self.nulls.mark(32, true);
+        self
+    }
+
+    /// Sends [`agent_count`](Self::agent_count) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_agent_count(mut self) -> Self {
+        self.agent_count = None;
+        self.nulls.mark(33, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(35, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -551,104 +841,192 @@ impl ::serde::Serialize for WorkPlan {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
-        fields.optional("name", &self.name);
-        fields.optional("enabled", &self.enabled);
-        fields.optional("valid", &self.valid);
-        fields.optional("constrainWeeklyPaidTime", &self.constrain_weekly_paid_time);
-        fields.optional("flexibleWeeklyPaidTime", &self.flexible_weekly_paid_time);
-        fields.optional("weeklyExactPaidMinutes", &self.weekly_exact_paid_minutes);
-        fields.optional("weeklyMinimumPaidMinutes", &self.weekly_minimum_paid_minutes);
-        fields.optional("weeklyMaximumPaidMinutes", &self.weekly_maximum_paid_minutes);
+        fields.nullable("id", &self.id, &self.nulls, 0);
+        fields.nullable("name", &self.name, &self.nulls, 1);
+        fields.nullable("enabled", &self.enabled, &self.nulls, 2);
+        fields.nullable("valid", &self.valid, &self.nulls, 3);
         fields
-            .optional(
+            .nullable(
+                "constrainWeeklyPaidTime",
+                &self.constrain_weekly_paid_time,
+                &self.nulls,
+                4,
+            );
+        fields
+            .nullable(
+                "flexibleWeeklyPaidTime",
+                &self.flexible_weekly_paid_time,
+                &self.nulls,
+                5,
+            );
+        fields
+            .nullable(
+                "weeklyExactPaidMinutes",
+                &self.weekly_exact_paid_minutes,
+                &self.nulls,
+                6,
+            );
+        fields
+            .nullable(
+                "weeklyMinimumPaidMinutes",
+                &self.weekly_minimum_paid_minutes,
+                &self.nulls,
+                7,
+            );
+        fields
+            .nullable(
+                "weeklyMaximumPaidMinutes",
+                &self.weekly_maximum_paid_minutes,
+                &self.nulls,
+                8,
+            );
+        fields
+            .nullable(
                 "constrainPaidTimeGranularity",
                 &self.constrain_paid_time_granularity,
+                &self.nulls,
+                9,
             );
         fields
-            .optional("paidTimeGranularityMinutes", &self.paid_time_granularity_minutes);
+            .nullable(
+                "paidTimeGranularityMinutes",
+                &self.paid_time_granularity_minutes,
+                &self.nulls,
+                10,
+            );
         fields
-            .optional(
+            .nullable(
                 "constrainMinimumTimeBetweenShifts",
                 &self.constrain_minimum_time_between_shifts,
+                &self.nulls,
+                11,
             );
         fields
-            .optional(
+            .nullable(
                 "minimumTimeBetweenShiftsMinutes",
                 &self.minimum_time_between_shifts_minutes,
+                &self.nulls,
+                12,
             );
-        fields.optional("maximumDays", &self.maximum_days);
+        fields.nullable("maximumDays", &self.maximum_days, &self.nulls, 13);
         fields
-            .optional(
+            .nullable(
                 "minimumConsecutiveNonWorkingMinutesPerWeek",
                 &self.minimum_consecutive_non_working_minutes_per_week,
+                &self.nulls,
+                14,
             );
         fields
-            .optional(
+            .nullable(
                 "constrainMaximumConsecutiveWorkingWeekends",
                 &self.constrain_maximum_consecutive_working_weekends,
+                &self.nulls,
+                15,
             );
         fields
-            .optional(
+            .nullable(
                 "maximumConsecutiveWorkingWeekends",
                 &self.maximum_consecutive_working_weekends,
+                &self.nulls,
+                16,
             );
         fields
-            .optional("minimumWorkingDaysPerWeek", &self.minimum_working_days_per_week);
+            .nullable(
+                "minimumWorkingDaysPerWeek",
+                &self.minimum_working_days_per_week,
+                &self.nulls,
+                17,
+            );
         fields
-            .optional(
+            .nullable(
                 "constrainMaximumConsecutiveWorkingDays",
                 &self.constrain_maximum_consecutive_working_days,
+                &self.nulls,
+                18,
             );
         fields
-            .optional(
+            .nullable(
                 "maximumConsecutiveWorkingDays",
                 &self.maximum_consecutive_working_days,
+                &self.nulls,
+                19,
             );
         fields
-            .optional(
+            .nullable(
                 "minimumShiftStartDistanceMinutes",
                 &self.minimum_shift_start_distance_minutes,
+                &self.nulls,
+                20,
             );
         fields
-            .optional(
+            .nullable(
                 "minimumDaysOffPerPlanningPeriod",
                 &self.minimum_days_off_per_planning_period,
+                &self.nulls,
+                21,
             );
         fields
-            .optional(
+            .nullable(
                 "maximumDaysOffPerPlanningPeriod",
                 &self.maximum_days_off_per_planning_period,
+                &self.nulls,
+                22,
             );
         fields
-            .optional(
+            .nullable(
                 "minimumPaidMinutesPerPlanningPeriod",
                 &self.minimum_paid_minutes_per_planning_period,
+                &self.nulls,
+                23,
             );
         fields
-            .optional(
+            .nullable(
                 "maximumPaidMinutesPerPlanningPeriod",
                 &self.maximum_paid_minutes_per_planning_period,
+                &self.nulls,
+                24,
             );
         fields
-            .optional(
+            .nullable(
                 "constrainMaximumWorkingWeekendsPerPlanningPeriod",
                 &self.constrain_maximum_working_weekends_per_planning_period,
+                &self.nulls,
+                25,
             );
         fields
-            .optional(
+            .nullable(
                 "maximumWorkingWeekendsPerPlanningPeriod",
                 &self.maximum_working_weekends_per_planning_period,
+                &self.nulls,
+                26,
             );
-        fields.optional("optionalDays", &self.optional_days);
-        fields.optional("shiftStartVarianceType", &self.shift_start_variance_type);
-        fields.optional("shiftStartVariancePeriod", &self.shift_start_variance_period);
-        fields.optional("shiftStartVariances", &self.shift_start_variances);
-        fields.optional("shifts", &self.shifts);
-        fields.optional("agents", &self.agents);
-        fields.optional("agentCount", &self.agent_count);
+        fields.nullable("optionalDays", &self.optional_days, &self.nulls, 27);
+        fields
+            .nullable(
+                "shiftStartVarianceType",
+                &self.shift_start_variance_type,
+                &self.nulls,
+                28,
+            );
+        fields
+            .nullable(
+                "shiftStartVariancePeriod",
+                &self.shift_start_variance_period,
+                &self.nulls,
+                29,
+            );
+        fields
+            .nullable(
+                "shiftStartVariances",
+                &self.shift_start_variances,
+                &self.nulls,
+                30,
+            );
+        fields.nullable("shifts", &self.shifts, &self.nulls, 31);
+        fields.nullable("agents", &self.agents, &self.nulls, 32);
+        fields.nullable("agentCount", &self.agent_count, &self.nulls, 33);
         fields.required("metadata", &self.metadata);
-        fields.optional("selfUri", &self.self_uri);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 35);
         fields.end()
     }
 }
@@ -742,72 +1120,188 @@ impl crate::runtime::ReadFields for WorkPlan {
         let mut f_agent_count = None;
         let mut f_metadata = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_name),
-                2 => fields.read_optional(&mut f_enabled),
-                3 => fields.read_optional(&mut f_valid),
-                4 => fields.read_optional(&mut f_constrain_weekly_paid_time),
-                5 => fields.read_optional(&mut f_flexible_weekly_paid_time),
-                6 => fields.read_optional(&mut f_weekly_exact_paid_minutes),
-                7 => fields.read_optional(&mut f_weekly_minimum_paid_minutes),
-                8 => fields.read_optional(&mut f_weekly_maximum_paid_minutes),
-                9 => fields.read_optional(&mut f_constrain_paid_time_granularity),
-                10 => fields.read_optional(&mut f_paid_time_granularity_minutes),
-                11 => fields.read_optional(&mut f_constrain_minimum_time_between_shifts),
-                12 => fields.read_optional(&mut f_minimum_time_between_shifts_minutes),
-                13 => fields.read_optional(&mut f_maximum_days),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_name, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_enabled, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_valid, &mut nulls, 3),
+                4 => {
+                    fields
+                        .read_nullable(&mut f_constrain_weekly_paid_time, &mut nulls, 4)
+                }
+                5 => {
+                    fields.read_nullable(&mut f_flexible_weekly_paid_time, &mut nulls, 5)
+                }
+                6 => {
+                    fields.read_nullable(&mut f_weekly_exact_paid_minutes, &mut nulls, 6)
+                }
+                7 => {
+                    fields
+                        .read_nullable(&mut f_weekly_minimum_paid_minutes, &mut nulls, 7)
+                }
+                8 => {
+                    fields
+                        .read_nullable(&mut f_weekly_maximum_paid_minutes, &mut nulls, 8)
+                }
+                9 => {
+                    fields
+                        .read_nullable(
+                            &mut f_constrain_paid_time_granularity,
+                            &mut nulls,
+                            9,
+                        )
+                }
+                10 => {
+                    fields
+                        .read_nullable(
+                            &mut f_paid_time_granularity_minutes,
+                            &mut nulls,
+                            10,
+                        )
+                }
+                11 => {
+                    fields
+                        .read_nullable(
+                            &mut f_constrain_minimum_time_between_shifts,
+                            &mut nulls,
+                            11,
+                        )
+                }
+                12 => {
+                    fields
+                        .read_nullable(
+                            &mut f_minimum_time_between_shifts_minutes,
+                            &mut nulls,
+                            12,
+                        )
+                }
+                13 => fields.read_nullable(&mut f_maximum_days, &mut nulls, 13),
                 14 => {
                     fields
-                        .read_optional(
+                        .read_nullable(
                             &mut f_minimum_consecutive_non_working_minutes_per_week,
+                            &mut nulls,
+                            14,
                         )
                 }
                 15 => {
                     fields
-                        .read_optional(
+                        .read_nullable(
                             &mut f_constrain_maximum_consecutive_working_weekends,
+                            &mut nulls,
+                            15,
                         )
                 }
-                16 => fields.read_optional(&mut f_maximum_consecutive_working_weekends),
-                17 => fields.read_optional(&mut f_minimum_working_days_per_week),
+                16 => {
+                    fields
+                        .read_nullable(
+                            &mut f_maximum_consecutive_working_weekends,
+                            &mut nulls,
+                            16,
+                        )
+                }
+                17 => {
+                    fields
+                        .read_nullable(
+                            &mut f_minimum_working_days_per_week,
+                            &mut nulls,
+                            17,
+                        )
+                }
                 18 => {
                     fields
-                        .read_optional(&mut f_constrain_maximum_consecutive_working_days)
+                        .read_nullable(
+                            &mut f_constrain_maximum_consecutive_working_days,
+                            &mut nulls,
+                            18,
+                        )
                 }
-                19 => fields.read_optional(&mut f_maximum_consecutive_working_days),
-                20 => fields.read_optional(&mut f_minimum_shift_start_distance_minutes),
-                21 => fields.read_optional(&mut f_minimum_days_off_per_planning_period),
-                22 => fields.read_optional(&mut f_maximum_days_off_per_planning_period),
+                19 => {
+                    fields
+                        .read_nullable(
+                            &mut f_maximum_consecutive_working_days,
+                            &mut nulls,
+                            19,
+                        )
+                }
+                20 => {
+                    fields
+                        .read_nullable(
+                            &mut f_minimum_shift_start_distance_minutes,
+                            &mut nulls,
+                            20,
+                        )
+                }
+                21 => {
+                    fields
+                        .read_nullable(
+                            &mut f_minimum_days_off_per_planning_period,
+                            &mut nulls,
+                            21,
+                        )
+                }
+                22 => {
+                    fields
+                        .read_nullable(
+                            &mut f_maximum_days_off_per_planning_period,
+                            &mut nulls,
+                            22,
+                        )
+                }
                 23 => {
-                    fields.read_optional(&mut f_minimum_paid_minutes_per_planning_period)
+                    fields
+                        .read_nullable(
+                            &mut f_minimum_paid_minutes_per_planning_period,
+                            &mut nulls,
+                            23,
+                        )
                 }
                 24 => {
-                    fields.read_optional(&mut f_maximum_paid_minutes_per_planning_period)
+                    fields
+                        .read_nullable(
+                            &mut f_maximum_paid_minutes_per_planning_period,
+                            &mut nulls,
+                            24,
+                        )
                 }
                 25 => {
                     fields
-                        .read_optional(
+                        .read_nullable(
                             &mut f_constrain_maximum_working_weekends_per_planning_period,
+                            &mut nulls,
+                            25,
                         )
                 }
                 26 => {
                     fields
-                        .read_optional(
+                        .read_nullable(
                             &mut f_maximum_working_weekends_per_planning_period,
+                            &mut nulls,
+                            26,
                         )
                 }
-                27 => fields.read_optional(&mut f_optional_days),
-                28 => fields.read_optional(&mut f_shift_start_variance_type),
-                29 => fields.read_optional(&mut f_shift_start_variance_period),
-                30 => fields.read_optional(&mut f_shift_start_variances),
-                31 => fields.read_optional(&mut f_shifts),
-                32 => fields.read_optional(&mut f_agents),
-                33 => fields.read_optional(&mut f_agent_count),
+                27 => fields.read_nullable(&mut f_optional_days, &mut nulls, 27),
+                28 => {
+                    fields
+                        .read_nullable(&mut f_shift_start_variance_type, &mut nulls, 28)
+                }
+                29 => {
+                    fields
+                        .read_nullable(
+                            &mut f_shift_start_variance_period,
+                            &mut nulls,
+                            29,
+                        )
+                }
+                30 => fields.read_nullable(&mut f_shift_start_variances, &mut nulls, 30),
+                31 => fields.read_nullable(&mut f_shifts, &mut nulls, 31),
+                32 => fields.read_nullable(&mut f_agents, &mut nulls, 32),
+                33 => fields.read_nullable(&mut f_agent_count, &mut nulls, 33),
                 34 => fields.read(&mut f_metadata),
-                _ => fields.read_optional(&mut f_self_uri),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 35),
             }
         }
         fields.finish()?;
@@ -848,6 +1342,7 @@ impl crate::runtime::ReadFields for WorkPlan {
             agent_count: f_agent_count,
             metadata: crate::runtime::required(f_metadata, "metadata")?,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

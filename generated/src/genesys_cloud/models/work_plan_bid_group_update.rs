@@ -27,6 +27,7 @@ pub struct WorkPlanBidGroupUpdate {
     pub work_plans: Option<super::ListWrapperBidGroupWorkPlanRequest>,
     /// The planning group IDs selected in this bid group
     pub planning_group_ids: Option<super::ListWrapperString>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl WorkPlanBidGroupUpdate {
@@ -38,24 +39,28 @@ impl WorkPlanBidGroupUpdate {
             agent_ids: None,
             work_plans: None,
             planning_group_ids: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`management_unit_id`](Self::management_unit_id).
     pub fn with_management_unit_id(mut self, value: impl Into<String>) -> Self {
         self.management_unit_id = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`agent_ids`](Self::agent_ids).
     pub fn with_agent_ids(mut self, value: super::ListWrapperString) -> Self {
         self.agent_ids = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -65,13 +70,56 @@ impl WorkPlanBidGroupUpdate {
         value: super::ListWrapperBidGroupWorkPlanRequest,
     ) -> Self {
         self.work_plans = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`planning_group_ids`](Self::planning_group_ids).
     pub fn with_planning_group_ids(mut self, value: super::ListWrapperString) -> Self {
         self.planning_group_ids = Some(value);
+        self.nulls.mark(4, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`management_unit_id`](Self::management_unit_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_management_unit_id(mut self) -> Self {
+        self.management_unit_id = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`agent_ids`](Self::agent_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_agent_ids(mut self) -> Self {
+        self.agent_ids = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`work_plans`](Self::work_plans) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_work_plans(mut self) -> Self {
+        self.work_plans = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`planning_group_ids`](Self::planning_group_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_planning_group_ids(mut self) -> Self {
+        self.planning_group_ids = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -88,11 +136,11 @@ impl ::serde::Serialize for WorkPlanBidGroupUpdate {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("managementUnitId", &self.management_unit_id);
-        fields.optional("agentIds", &self.agent_ids);
-        fields.optional("workPlans", &self.work_plans);
-        fields.optional("planningGroupIds", &self.planning_group_ids);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("managementUnitId", &self.management_unit_id, &self.nulls, 1);
+        fields.nullable("agentIds", &self.agent_ids, &self.nulls, 2);
+        fields.nullable("workPlans", &self.work_plans, &self.nulls, 3);
+        fields.nullable("planningGroupIds", &self.planning_group_ids, &self.nulls, 4);
         fields.end()
     }
 }
@@ -124,14 +172,15 @@ impl crate::runtime::ReadFields for WorkPlanBidGroupUpdate {
         let mut f_agent_ids = None;
         let mut f_work_plans = None;
         let mut f_planning_group_ids = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_management_unit_id),
-                2 => fields.read_optional(&mut f_agent_ids),
-                3 => fields.read_optional(&mut f_work_plans),
-                _ => fields.read_optional(&mut f_planning_group_ids),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_management_unit_id, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_agent_ids, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_work_plans, &mut nulls, 3),
+                _ => fields.read_nullable(&mut f_planning_group_ids, &mut nulls, 4),
             }
         }
         fields.finish()?;
@@ -141,6 +190,7 @@ impl crate::runtime::ReadFields for WorkPlanBidGroupUpdate {
             agent_ids: f_agent_ids,
             work_plans: f_work_plans,
             planning_group_ids: f_planning_group_ids,
+            nulls,
         })
     }
 }

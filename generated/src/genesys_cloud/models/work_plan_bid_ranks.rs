@@ -25,6 +25,7 @@ pub struct WorkPlanBidRanks {
     pub bidding_tie_breaker: Option<String>,
     /// The URI for this object
     pub self_uri: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl WorkPlanBidRanks {
@@ -35,31 +36,70 @@ impl WorkPlanBidRanks {
             work_plan_bidding_performance: None,
             bidding_tie_breaker: None,
             self_uri: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`work_plan_bidding_performance`](Self::work_plan_bidding_performance).
     pub fn with_work_plan_bidding_performance(mut self, value: i64) -> Self {
         self.work_plan_bidding_performance = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`bidding_tie_breaker`](Self::bidding_tie_breaker).
     pub fn with_bidding_tie_breaker(mut self, value: impl Into<String>) -> Self {
         self.bidding_tie_breaker = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`id`](Self::id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_id(mut self) -> Self {
+        self.id = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`work_plan_bidding_performance`](Self::work_plan_bidding_performance) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_work_plan_bidding_performance(mut self) -> Self {
+        self.work_plan_bidding_performance = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`bidding_tie_breaker`](Self::bidding_tie_breaker) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_bidding_tie_breaker(mut self) -> Self {
+        self.bidding_tie_breaker = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`self_uri`](Self::self_uri) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_self_uri(mut self) -> Self {
+        self.self_uri = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -76,11 +116,16 @@ impl ::serde::Serialize for WorkPlanBidRanks {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("id", &self.id);
+        fields.nullable("id", &self.id, &self.nulls, 0);
         fields
-            .optional("workPlanBiddingPerformance", &self.work_plan_bidding_performance);
-        fields.optional("biddingTieBreaker", &self.bidding_tie_breaker);
-        fields.optional("selfUri", &self.self_uri);
+            .nullable(
+                "workPlanBiddingPerformance",
+                &self.work_plan_bidding_performance,
+                &self.nulls,
+                1,
+            );
+        fields.nullable("biddingTieBreaker", &self.bidding_tie_breaker, &self.nulls, 2);
+        fields.nullable("selfUri", &self.self_uri, &self.nulls, 3);
         fields.end()
     }
 }
@@ -110,13 +155,21 @@ impl crate::runtime::ReadFields for WorkPlanBidRanks {
         let mut f_work_plan_bidding_performance = None;
         let mut f_bidding_tie_breaker = None;
         let mut f_self_uri = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_id),
-                1 => fields.read_optional(&mut f_work_plan_bidding_performance),
-                2 => fields.read_optional(&mut f_bidding_tie_breaker),
-                _ => fields.read_optional(&mut f_self_uri),
+                0 => fields.read_nullable(&mut f_id, &mut nulls, 0),
+                1 => {
+                    fields
+                        .read_nullable(
+                            &mut f_work_plan_bidding_performance,
+                            &mut nulls,
+                            1,
+                        )
+                }
+                2 => fields.read_nullable(&mut f_bidding_tie_breaker, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_self_uri, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -125,6 +178,7 @@ impl crate::runtime::ReadFields for WorkPlanBidRanks {
             work_plan_bidding_performance: f_work_plan_bidding_performance,
             bidding_tie_breaker: f_bidding_tie_breaker,
             self_uri: f_self_uri,
+            nulls,
         })
     }
 }

@@ -21,6 +21,7 @@ pub struct WorkitemDateBasedRuleUpdate {
     pub name: Option<String>,
     /// The rules condition. If the condition criteria is met the rules action will be executed.
     pub condition: Option<super::WorkitemDateBasedConditionUpdate>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl WorkitemDateBasedRuleUpdate {
@@ -29,12 +30,14 @@ impl WorkitemDateBasedRuleUpdate {
         Self {
             name: None,
             condition: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
@@ -44,7 +47,28 @@ impl WorkitemDateBasedRuleUpdate {
         value: super::WorkitemDateBasedConditionUpdate,
     ) -> Self {
         self.condition = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`condition`](Self::condition) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_condition(mut self) -> Self {
+        self.condition = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -61,8 +85,8 @@ impl ::serde::Serialize for WorkitemDateBasedRuleUpdate {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("condition", &self.condition);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("condition", &self.condition, &self.nulls, 1);
         fields.end()
     }
 }
@@ -85,17 +109,19 @@ impl crate::runtime::ReadFields for WorkitemDateBasedRuleUpdate {
     ) -> Result<Self, A::Error> {
         let mut f_name = None;
         let mut f_condition = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                _ => fields.read_optional(&mut f_condition),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                _ => fields.read_nullable(&mut f_condition, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             name: f_name,
             condition: f_condition,
+            nulls,
         })
     }
 }

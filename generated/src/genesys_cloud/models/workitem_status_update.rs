@@ -31,6 +31,7 @@ pub struct WorkitemStatusUpdate {
     pub status_transition_time: Option<String>,
     /// Terminate workitem on selection of status. Applicable only for statuses in the Closed category.
     pub auto_terminate_workitem: Option<bool>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl WorkitemStatusUpdate {
@@ -44,24 +45,28 @@ impl WorkitemStatusUpdate {
             status_transition_delay_seconds: None,
             status_transition_time: None,
             auto_terminate_workitem: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`destination_status_ids`](Self::destination_status_ids).
     pub fn with_destination_status_ids(mut self, value: Vec<String>) -> Self {
         self.destination_status_ids = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(2, false);
         self
     }
 
@@ -71,25 +76,84 @@ impl WorkitemStatusUpdate {
         value: impl Into<String>,
     ) -> Self {
         self.default_destination_status_id = Some(value.into());
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`status_transition_delay_seconds`](Self::status_transition_delay_seconds).
     pub fn with_status_transition_delay_seconds(mut self, value: i64) -> Self {
         self.status_transition_delay_seconds = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`status_transition_time`](Self::status_transition_time).
     pub fn with_status_transition_time(mut self, value: impl Into<String>) -> Self {
         self.status_transition_time = Some(value.into());
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`auto_terminate_workitem`](Self::auto_terminate_workitem).
     pub fn with_auto_terminate_workitem(mut self, value: bool) -> Self {
         self.auto_terminate_workitem = Some(value);
+        self.nulls.mark(6, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`destination_status_ids`](Self::destination_status_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_destination_status_ids(mut self) -> Self {
+        self.destination_status_ids = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`default_destination_status_id`](Self::default_destination_status_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_destination_status_id(mut self) -> Self {
+        self.default_destination_status_id = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`status_transition_delay_seconds`](Self::status_transition_delay_seconds) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status_transition_delay_seconds(mut self) -> Self {
+        self.status_transition_delay_seconds = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`status_transition_time`](Self::status_transition_time) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status_transition_time(mut self) -> Self {
+        self.status_transition_time = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`auto_terminate_workitem`](Self::auto_terminate_workitem) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_auto_terminate_workitem(mut self) -> Self {
+        self.auto_terminate_workitem = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -106,18 +170,43 @@ impl ::serde::Serialize for WorkitemStatusUpdate {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("destinationStatusIds", &self.destination_status_ids);
-        fields.optional("description", &self.description);
+        fields.nullable("name", &self.name, &self.nulls, 0);
         fields
-            .optional("defaultDestinationStatusId", &self.default_destination_status_id);
+            .nullable(
+                "destinationStatusIds",
+                &self.destination_status_ids,
+                &self.nulls,
+                1,
+            );
+        fields.nullable("description", &self.description, &self.nulls, 2);
         fields
-            .optional(
+            .nullable(
+                "defaultDestinationStatusId",
+                &self.default_destination_status_id,
+                &self.nulls,
+                3,
+            );
+        fields
+            .nullable(
                 "statusTransitionDelaySeconds",
                 &self.status_transition_delay_seconds,
+                &self.nulls,
+                4,
             );
-        fields.optional("statusTransitionTime", &self.status_transition_time);
-        fields.optional("autoTerminateWorkitem", &self.auto_terminate_workitem);
+        fields
+            .nullable(
+                "statusTransitionTime",
+                &self.status_transition_time,
+                &self.nulls,
+                5,
+            );
+        fields
+            .nullable(
+                "autoTerminateWorkitem",
+                &self.auto_terminate_workitem,
+                &self.nulls,
+                6,
+            );
         fields.end()
     }
 }
@@ -153,16 +242,31 @@ impl crate::runtime::ReadFields for WorkitemStatusUpdate {
         let mut f_status_transition_delay_seconds = None;
         let mut f_status_transition_time = None;
         let mut f_auto_terminate_workitem = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_destination_status_ids),
-                2 => fields.read_optional(&mut f_description),
-                3 => fields.read_optional(&mut f_default_destination_status_id),
-                4 => fields.read_optional(&mut f_status_transition_delay_seconds),
-                5 => fields.read_optional(&mut f_status_transition_time),
-                _ => fields.read_optional(&mut f_auto_terminate_workitem),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_destination_status_ids, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_description, &mut nulls, 2),
+                3 => {
+                    fields
+                        .read_nullable(
+                            &mut f_default_destination_status_id,
+                            &mut nulls,
+                            3,
+                        )
+                }
+                4 => {
+                    fields
+                        .read_nullable(
+                            &mut f_status_transition_delay_seconds,
+                            &mut nulls,
+                            4,
+                        )
+                }
+                5 => fields.read_nullable(&mut f_status_transition_time, &mut nulls, 5),
+                _ => fields.read_nullable(&mut f_auto_terminate_workitem, &mut nulls, 6),
             }
         }
         fields.finish()?;
@@ -174,6 +278,7 @@ impl crate::runtime::ReadFields for WorkitemStatusUpdate {
             status_transition_delay_seconds: f_status_transition_delay_seconds,
             status_transition_time: f_status_transition_time,
             auto_terminate_workitem: f_auto_terminate_workitem,
+            nulls,
         })
     }
 }

@@ -303,6 +303,7 @@ pub struct WorkitemUpdate {
     pub preferred_agent_ids: Option<Vec<String>>,
     /// The ID of the Workitems script. Must be a valid UUID.
     pub script_id: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl WorkitemUpdate {
@@ -333,24 +334,28 @@ impl WorkitemUpdate {
             utilization_label_id: None,
             preferred_agent_ids: None,
             script_id: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`priority`](Self::priority).
     pub fn with_priority(mut self, value: i64) -> Self {
         self.priority = Some(value);
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`date_due`](Self::date_due).
     pub fn with_date_due(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_due = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -360,48 +365,56 @@ impl WorkitemUpdate {
         value: ::chrono::DateTime<::chrono::Utc>,
     ) -> Self {
         self.date_expires = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`duration_seconds`](Self::duration_seconds).
     pub fn with_duration_seconds(mut self, value: i64) -> Self {
         self.duration_seconds = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`ttl`](Self::ttl).
     pub fn with_ttl(mut self, value: i64) -> Self {
         self.ttl = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`status_id`](Self::status_id).
     pub fn with_status_id(mut self, value: impl Into<String>) -> Self {
         self.status_id = Some(value.into());
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`workbin_id`](Self::workbin_id).
     pub fn with_workbin_id(mut self, value: impl Into<String>) -> Self {
         self.workbin_id = Some(value.into());
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`auto_status_transition`](Self::auto_status_transition).
     pub fn with_auto_status_transition(mut self, value: bool) -> Self {
         self.auto_status_transition = Some(value);
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`date_closed`](Self::date_closed).
     pub fn with_date_closed(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.date_closed = Some(value);
+        self.nulls.mark(10, false);
         self
     }
 
@@ -411,6 +424,7 @@ impl WorkitemUpdate {
         value: super::WorkitemUpdateAssignmentState,
     ) -> Self {
         self.assignment_state = Some(value);
+        self.nulls.mark(11, false);
         self
     }
 
@@ -420,6 +434,7 @@ impl WorkitemUpdate {
         value: super::WorkitemUpdateAssignmentOperation,
     ) -> Self {
         self.assignment_operation = Some(value);
+        self.nulls.mark(12, false);
         self
     }
 
@@ -429,18 +444,21 @@ impl WorkitemUpdate {
         value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
         self.custom_fields = Some(value);
+        self.nulls.mark(13, false);
         self
     }
 
     /// Sets [`queue_id`](Self::queue_id).
     pub fn with_queue_id(mut self, value: impl Into<String>) -> Self {
         self.queue_id = Some(value.into());
+        self.nulls.mark(14, false);
         self
     }
 
     /// Sets [`assignee_id`](Self::assignee_id).
     pub fn with_assignee_id(mut self, value: impl Into<String>) -> Self {
         self.assignee_id = Some(value.into());
+        self.nulls.mark(15, false);
         self
     }
 
@@ -450,49 +468,231 @@ impl WorkitemUpdate {
         value: Vec<super::WorkitemScoredAgentRequest>,
     ) -> Self {
         self.scored_agents = Some(value);
+        self.nulls.mark(16, false);
         self
     }
 
     /// Sets [`external_contact_id`](Self::external_contact_id).
     pub fn with_external_contact_id(mut self, value: impl Into<String>) -> Self {
         self.external_contact_id = Some(value.into());
+        self.nulls.mark(17, false);
         self
     }
 
     /// Sets [`external_tag`](Self::external_tag).
     pub fn with_external_tag(mut self, value: impl Into<String>) -> Self {
         self.external_tag = Some(value.into());
+        self.nulls.mark(18, false);
         self
     }
 
     /// Sets [`skill_ids`](Self::skill_ids).
     pub fn with_skill_ids(mut self, value: Vec<String>) -> Self {
         self.skill_ids = Some(value);
+        self.nulls.mark(19, false);
         self
     }
 
     /// Sets [`language_id`](Self::language_id).
     pub fn with_language_id(mut self, value: impl Into<String>) -> Self {
         self.language_id = Some(value.into());
+        self.nulls.mark(20, false);
         self
     }
 
     /// Sets [`utilization_label_id`](Self::utilization_label_id).
     pub fn with_utilization_label_id(mut self, value: impl Into<String>) -> Self {
         self.utilization_label_id = Some(value.into());
+        self.nulls.mark(21, false);
         self
     }
 
     /// Sets [`preferred_agent_ids`](Self::preferred_agent_ids).
     pub fn with_preferred_agent_ids(mut self, value: Vec<String>) -> Self {
         self.preferred_agent_ids = Some(value);
+        self.nulls.mark(22, false);
         self
     }
 
     /// Sets [`script_id`](Self::script_id).
     pub fn with_script_id(mut self, value: impl Into<String>) -> Self {
         self.script_id = Some(value.into());
+        self.nulls.mark(23, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`priority`](Self::priority) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_priority(mut self) -> Self {
+        self.priority = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`date_due`](Self::date_due) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_due(mut self) -> Self {
+        self.date_due = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`date_expires`](Self::date_expires) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_expires(mut self) -> Self {
+        self.date_expires = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`duration_seconds`](Self::duration_seconds) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_duration_seconds(mut self) -> Self {
+        self.duration_seconds = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`ttl`](Self::ttl) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_ttl(mut self) -> Self {
+        self.ttl = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`status_id`](Self::status_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status_id(mut self) -> Self {
+        self.status_id = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`workbin_id`](Self::workbin_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_workbin_id(mut self) -> Self {
+        self.workbin_id = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`auto_status_transition`](Self::auto_status_transition) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_auto_status_transition(mut self) -> Self {
+        self.auto_status_transition = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`date_closed`](Self::date_closed) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_date_closed(mut self) -> Self {
+        self.date_closed = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`assignment_state`](Self::assignment_state) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_assignment_state(mut self) -> Self {
+        self.assignment_state = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`assignment_operation`](Self::assignment_operation) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_assignment_operation(mut self) -> Self {
+        self.assignment_operation = None;
+        self.nulls.mark(12, true);
+        self
+    }
+
+    /// Sends [`custom_fields`](Self::custom_fields) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_custom_fields(mut self) -> Self {
+        self.custom_fields = None;
+        self.nulls.mark(13, true);
+        self
+    }
+
+    /// Sends [`queue_id`](Self::queue_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_queue_id(mut self) -> Self {
+        self.queue_id = None;
+        self.nulls.mark(14, true);
+        self
+    }
+
+    /// Sends [`assignee_id`](Self::assignee_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_assignee_id(mut self) -> Self {
+        self.assignee_id = None;
+        self.nulls.mark(15, true);
+        self
+    }
+
+    /// Sends [`scored_agents`](Self::scored_agents) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_scored_agents(mut self) -> Self {
+        self.scored_agents = None;
+        self.nulls.mark(16, true);
+        self
+    }
+
+    /// Sends [`external_contact_id`](Self::external_contact_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_external_contact_id(mut self) -> Self {
+        self.external_contact_id = None;
+        self.nulls.mark(17, true);
+        self
+    }
+
+    /// Sends [`external_tag`](Self::external_tag) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_external_tag(mut self) -> Self {
+        self.external_tag = None;
+        self.nulls.mark(18, true);
+        self
+    }
+
+    /// Sends [`skill_ids`](Self::skill_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_skill_ids(mut self) -> Self {
+        self.skill_ids = None;
+        self.nulls.mark(19, true);
+        self
+    }
+
+    /// Sends [`language_id`](Self::language_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_language_id(mut self) -> Self {
+        self.language_id = None;
+        self.nulls.mark(20, true);
+        self
+    }
+
+    /// Sends [`utilization_label_id`](Self::utilization_label_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_utilization_label_id(mut self) -> Self {
+        self.utilization_label_id = None;
+        self.nulls.mark(21, true);
+        self
+    }
+
+    /// Sends [`preferred_agent_ids`](Self::preferred_agent_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_preferred_agent_ids(mut self) -> Self {
+        self.preferred_agent_ids = None;
+        self.nulls.mark(22, true);
+        self
+    }
+
+    /// Sends [`script_id`](Self::script_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_script_id(mut self) -> Self {
+        self.script_id = None;
+        self.nulls.mark(23, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -509,30 +709,43 @@ impl ::serde::Serialize for WorkitemUpdate {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("priority", &self.priority);
-        fields.optional("dateDue", &self.date_due);
-        fields.optional("dateExpires", &self.date_expires);
-        fields.optional("durationSeconds", &self.duration_seconds);
-        fields.optional("ttl", &self.ttl);
-        fields.optional("statusId", &self.status_id);
-        fields.optional("workbinId", &self.workbin_id);
-        fields.optional("autoStatusTransition", &self.auto_status_transition);
-        fields.optional("description", &self.description);
-        fields.optional("dateClosed", &self.date_closed);
-        fields.optional("assignmentState", &self.assignment_state);
-        fields.optional("assignmentOperation", &self.assignment_operation);
-        fields.optional("customFields", &self.custom_fields);
-        fields.optional("queueId", &self.queue_id);
-        fields.optional("assigneeId", &self.assignee_id);
-        fields.optional("scoredAgents", &self.scored_agents);
-        fields.optional("externalContactId", &self.external_contact_id);
-        fields.optional("externalTag", &self.external_tag);
-        fields.optional("skillIds", &self.skill_ids);
-        fields.optional("languageId", &self.language_id);
-        fields.optional("utilizationLabelId", &self.utilization_label_id);
-        fields.optional("preferredAgentIds", &self.preferred_agent_ids);
-        fields.optional("scriptId", &self.script_id);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("priority", &self.priority, &self.nulls, 1);
+        fields.nullable("dateDue", &self.date_due, &self.nulls, 2);
+        fields.nullable("dateExpires", &self.date_expires, &self.nulls, 3);
+        fields.nullable("durationSeconds", &self.duration_seconds, &self.nulls, 4);
+        fields.nullable("ttl", &self.ttl, &self.nulls, 5);
+        fields.nullable("statusId", &self.status_id, &self.nulls, 6);
+        fields.nullable("workbinId", &self.workbin_id, &self.nulls, 7);
+        fields
+            .nullable(
+                "autoStatusTransition",
+                &self.auto_status_transition,
+                &self.nulls,
+                8,
+            );
+        fields.nullable("description", &self.description, &self.nulls, 9);
+        fields.nullable("dateClosed", &self.date_closed, &self.nulls, 10);
+        fields.nullable("assignmentState", &self.assignment_state, &self.nulls, 11);
+        fields
+            .nullable(
+                "assignmentOperation",
+                &self.assignment_operation,
+                &self.nulls,
+                12,
+            );
+        fields.nullable("customFields", &self.custom_fields, &self.nulls, 13);
+        fields.nullable("queueId", &self.queue_id, &self.nulls, 14);
+        fields.nullable("assigneeId", &self.assignee_id, &self.nulls, 15);
+        fields.nullable("scoredAgents", &self.scored_agents, &self.nulls, 16);
+        fields.nullable("externalContactId", &self.external_contact_id, &self.nulls, 17);
+        fields.nullable("externalTag", &self.external_tag, &self.nulls, 18);
+        fields.nullable("skillIds", &self.skill_ids, &self.nulls, 19);
+        fields.nullable("languageId", &self.language_id, &self.nulls, 20);
+        fields
+            .nullable("utilizationLabelId", &self.utilization_label_id, &self.nulls, 21);
+        fields.nullable("preferredAgentIds", &self.preferred_agent_ids, &self.nulls, 22);
+        fields.nullable("scriptId", &self.script_id, &self.nulls, 23);
         fields.end()
     }
 }
@@ -602,33 +815,34 @@ impl crate::runtime::ReadFields for WorkitemUpdate {
         let mut f_utilization_label_id = None;
         let mut f_preferred_agent_ids = None;
         let mut f_script_id = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_priority),
-                2 => fields.read_optional(&mut f_date_due),
-                3 => fields.read_optional(&mut f_date_expires),
-                4 => fields.read_optional(&mut f_duration_seconds),
-                5 => fields.read_optional(&mut f_ttl),
-                6 => fields.read_optional(&mut f_status_id),
-                7 => fields.read_optional(&mut f_workbin_id),
-                8 => fields.read_optional(&mut f_auto_status_transition),
-                9 => fields.read_optional(&mut f_description),
-                10 => fields.read_optional(&mut f_date_closed),
-                11 => fields.read_optional(&mut f_assignment_state),
-                12 => fields.read_optional(&mut f_assignment_operation),
-                13 => fields.read_optional(&mut f_custom_fields),
-                14 => fields.read_optional(&mut f_queue_id),
-                15 => fields.read_optional(&mut f_assignee_id),
-                16 => fields.read_optional(&mut f_scored_agents),
-                17 => fields.read_optional(&mut f_external_contact_id),
-                18 => fields.read_optional(&mut f_external_tag),
-                19 => fields.read_optional(&mut f_skill_ids),
-                20 => fields.read_optional(&mut f_language_id),
-                21 => fields.read_optional(&mut f_utilization_label_id),
-                22 => fields.read_optional(&mut f_preferred_agent_ids),
-                _ => fields.read_optional(&mut f_script_id),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_priority, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_date_due, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_date_expires, &mut nulls, 3),
+                4 => fields.read_nullable(&mut f_duration_seconds, &mut nulls, 4),
+                5 => fields.read_nullable(&mut f_ttl, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_status_id, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_workbin_id, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_auto_status_transition, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_description, &mut nulls, 9),
+                10 => fields.read_nullable(&mut f_date_closed, &mut nulls, 10),
+                11 => fields.read_nullable(&mut f_assignment_state, &mut nulls, 11),
+                12 => fields.read_nullable(&mut f_assignment_operation, &mut nulls, 12),
+                13 => fields.read_nullable(&mut f_custom_fields, &mut nulls, 13),
+                14 => fields.read_nullable(&mut f_queue_id, &mut nulls, 14),
+                15 => fields.read_nullable(&mut f_assignee_id, &mut nulls, 15),
+                16 => fields.read_nullable(&mut f_scored_agents, &mut nulls, 16),
+                17 => fields.read_nullable(&mut f_external_contact_id, &mut nulls, 17),
+                18 => fields.read_nullable(&mut f_external_tag, &mut nulls, 18),
+                19 => fields.read_nullable(&mut f_skill_ids, &mut nulls, 19),
+                20 => fields.read_nullable(&mut f_language_id, &mut nulls, 20),
+                21 => fields.read_nullable(&mut f_utilization_label_id, &mut nulls, 21),
+                22 => fields.read_nullable(&mut f_preferred_agent_ids, &mut nulls, 22),
+                _ => fields.read_nullable(&mut f_script_id, &mut nulls, 23),
             }
         }
         fields.finish()?;
@@ -657,6 +871,7 @@ impl crate::runtime::ReadFields for WorkitemUpdate {
             utilization_label_id: f_utilization_label_id,
             preferred_agent_ids: f_preferred_agent_ids,
             script_id: f_script_id,
+            nulls,
         })
     }
 }

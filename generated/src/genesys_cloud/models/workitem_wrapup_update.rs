@@ -103,6 +103,7 @@ pub struct WorkitemWrapupUpdate {
     pub action: super::WorkitemWrapupUpdateAction,
     /// The wrapup code which will be added/removed.
     pub wrapup_code: String,
+    nulls: crate::runtime::Nulls,
 }
 
 impl WorkitemWrapupUpdate {
@@ -114,7 +115,14 @@ impl WorkitemWrapupUpdate {
         Self {
             action,
             wrapup_code: wrapup_code.into(),
+            nulls: crate::runtime::Nulls::default(),
         }
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -155,6 +163,7 @@ impl crate::runtime::ReadFields for WorkitemWrapupUpdate {
     ) -> Result<Self, A::Error> {
         let mut f_action = None;
         let mut f_wrapup_code = None;
+        let nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
@@ -166,6 +175,7 @@ impl crate::runtime::ReadFields for WorkitemWrapupUpdate {
         Ok(Self {
             action: crate::runtime::required(f_action, "action")?,
             wrapup_code: f_wrapup_code.unwrap_or_default(),
+            nulls,
         })
     }
 }

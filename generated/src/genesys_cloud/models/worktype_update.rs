@@ -55,6 +55,7 @@ pub struct WorktypeUpdate {
     pub default_queue_id: Option<String>,
     /// The default script for Workitems created from the Worktype. Must be a valid UUID.
     pub default_script_id: Option<String>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl WorktypeUpdate {
@@ -80,121 +81,280 @@ impl WorktypeUpdate {
             default_skill_ids: None,
             default_queue_id: None,
             default_script_id: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`default_workbin_id`](Self::default_workbin_id).
     pub fn with_default_workbin_id(mut self, value: impl Into<String>) -> Self {
         self.default_workbin_id = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`default_duration_seconds`](Self::default_duration_seconds).
     pub fn with_default_duration_seconds(mut self, value: i64) -> Self {
         self.default_duration_seconds = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
     /// Sets [`default_expiration_seconds`](Self::default_expiration_seconds).
     pub fn with_default_expiration_seconds(mut self, value: i64) -> Self {
         self.default_expiration_seconds = Some(value);
+        self.nulls.mark(3, false);
         self
     }
 
     /// Sets [`default_due_duration_seconds`](Self::default_due_duration_seconds).
     pub fn with_default_due_duration_seconds(mut self, value: i64) -> Self {
         self.default_due_duration_seconds = Some(value);
+        self.nulls.mark(4, false);
         self
     }
 
     /// Sets [`default_priority`](Self::default_priority).
     pub fn with_default_priority(mut self, value: i64) -> Self {
         self.default_priority = Some(value);
+        self.nulls.mark(5, false);
         self
     }
 
     /// Sets [`default_ttl_seconds`](Self::default_ttl_seconds).
     pub fn with_default_ttl_seconds(mut self, value: i64) -> Self {
         self.default_ttl_seconds = Some(value);
+        self.nulls.mark(6, false);
         self
     }
 
     /// Sets [`assignment_enabled`](Self::assignment_enabled).
     pub fn with_assignment_enabled(mut self, value: bool) -> Self {
         self.assignment_enabled = Some(value);
+        self.nulls.mark(7, false);
         self
     }
 
     /// Sets [`schema_id`](Self::schema_id).
     pub fn with_schema_id(mut self, value: impl Into<String>) -> Self {
         self.schema_id = Some(value.into());
+        self.nulls.mark(8, false);
         self
     }
 
     /// Sets [`service_level_target`](Self::service_level_target).
     pub fn with_service_level_target(mut self, value: i64) -> Self {
         self.service_level_target = Some(value);
+        self.nulls.mark(9, false);
         self
     }
 
     /// Sets [`rule_settings`](Self::rule_settings).
     pub fn with_rule_settings(mut self, value: super::WorkitemRuleSettings) -> Self {
         self.rule_settings = Some(value);
+        self.nulls.mark(10, false);
         self
     }
 
     /// Sets [`unassigned_division_contacts_enabled`](Self::unassigned_division_contacts_enabled).
     pub fn with_unassigned_division_contacts_enabled(mut self, value: bool) -> Self {
         self.unassigned_division_contacts_enabled = Some(value);
+        self.nulls.mark(11, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(12, false);
         self
     }
 
     /// Sets [`default_status_id`](Self::default_status_id).
     pub fn with_default_status_id(mut self, value: impl Into<String>) -> Self {
         self.default_status_id = Some(value.into());
+        self.nulls.mark(13, false);
         self
     }
 
     /// Sets [`schema_version`](Self::schema_version).
     pub fn with_schema_version(mut self, value: i64) -> Self {
         self.schema_version = Some(value);
+        self.nulls.mark(14, false);
         self
     }
 
     /// Sets [`default_language_id`](Self::default_language_id).
     pub fn with_default_language_id(mut self, value: impl Into<String>) -> Self {
         self.default_language_id = Some(value.into());
+        self.nulls.mark(15, false);
         self
     }
 
     /// Sets [`default_skill_ids`](Self::default_skill_ids).
     pub fn with_default_skill_ids(mut self, value: Vec<String>) -> Self {
         self.default_skill_ids = Some(value);
+        self.nulls.mark(16, false);
         self
     }
 
     /// Sets [`default_queue_id`](Self::default_queue_id).
     pub fn with_default_queue_id(mut self, value: impl Into<String>) -> Self {
         self.default_queue_id = Some(value.into());
+        self.nulls.mark(17, false);
         self
     }
 
     /// Sets [`default_script_id`](Self::default_script_id).
     pub fn with_default_script_id(mut self, value: impl Into<String>) -> Self {
         self.default_script_id = Some(value.into());
+        self.nulls.mark(18, false);
         self
+    }
+
+    /// Sends [`name`](Self::name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_name(mut self) -> Self {
+        self.name = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`default_workbin_id`](Self::default_workbin_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_workbin_id(mut self) -> Self {
+        self.default_workbin_id = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`default_duration_seconds`](Self::default_duration_seconds) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_duration_seconds(mut self) -> Self {
+        self.default_duration_seconds = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`default_expiration_seconds`](Self::default_expiration_seconds) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_expiration_seconds(mut self) -> Self {
+        self.default_expiration_seconds = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Sends [`default_due_duration_seconds`](Self::default_due_duration_seconds) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_due_duration_seconds(mut self) -> Self {
+        self.default_due_duration_seconds = None;
+        self.nulls.mark(4, true);
+        self
+    }
+
+    /// Sends [`default_priority`](Self::default_priority) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_priority(mut self) -> Self {
+        self.default_priority = None;
+        self.nulls.mark(5, true);
+        self
+    }
+
+    /// Sends [`default_ttl_seconds`](Self::default_ttl_seconds) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_ttl_seconds(mut self) -> Self {
+        self.default_ttl_seconds = None;
+        self.nulls.mark(6, true);
+        self
+    }
+
+    /// Sends [`assignment_enabled`](Self::assignment_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_assignment_enabled(mut self) -> Self {
+        self.assignment_enabled = None;
+        self.nulls.mark(7, true);
+        self
+    }
+
+    /// Sends [`schema_id`](Self::schema_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_schema_id(mut self) -> Self {
+        self.schema_id = None;
+        self.nulls.mark(8, true);
+        self
+    }
+
+    /// Sends [`service_level_target`](Self::service_level_target) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_service_level_target(mut self) -> Self {
+        self.service_level_target = None;
+        self.nulls.mark(9, true);
+        self
+    }
+
+    /// Sends [`rule_settings`](Self::rule_settings) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_rule_settings(mut self) -> Self {
+        self.rule_settings = None;
+        self.nulls.mark(10, true);
+        self
+    }
+
+    /// Sends [`unassigned_division_contacts_enabled`](Self::unassigned_division_contacts_enabled) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_unassigned_division_contacts_enabled(mut self) -> Self {
+        self.unassigned_division_contacts_enabled = None;
+        self.nulls.mark(11, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(12, true);
+        self
+    }
+
+    /// Sends [`default_status_id`](Self::default_status_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_status_id(mut self) -> Self {
+        self.default_status_id = None;
+        self.nulls.mark(13, true);
+        self
+    }
+
+    /// Sends [`schema_version`](Self::schema_version) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_schema_version(mut self) -> Self {
+        self.schema_version = None;
+        self.nulls.mark(14, true);
+        self
+    }
+
+    /// Sends [`default_language_id`](Self::default_language_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_language_id(mut self) -> Self {
+        self.default_language_id = None;
+        self.nulls.mark(15, true);
+        self
+    }
+
+    /// Sends [`default_skill_ids`](Self::default_skill_ids) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_skill_ids(mut self) -> Self {
+        self.default_skill_ids = None;
+        self.nulls.mark(16, true);
+        self
+    }
+
+    /// Sends [`default_queue_id`](Self::default_queue_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_queue_id(mut self) -> Self {
+        self.default_queue_id = None;
+        self.nulls.mark(17, true);
+        self
+    }
+
+    /// Sends [`default_script_id`](Self::default_script_id) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_default_script_id(mut self) -> Self {
+        self.default_script_id = None;
+        self.nulls.mark(18, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -211,29 +371,50 @@ impl ::serde::Serialize for WorktypeUpdate {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("name", &self.name);
-        fields.optional("defaultWorkbinId", &self.default_workbin_id);
-        fields.optional("defaultDurationSeconds", &self.default_duration_seconds);
-        fields.optional("defaultExpirationSeconds", &self.default_expiration_seconds);
-        fields.optional("defaultDueDurationSeconds", &self.default_due_duration_seconds);
-        fields.optional("defaultPriority", &self.default_priority);
-        fields.optional("defaultTtlSeconds", &self.default_ttl_seconds);
-        fields.optional("assignmentEnabled", &self.assignment_enabled);
-        fields.optional("schemaId", &self.schema_id);
-        fields.optional("serviceLevelTarget", &self.service_level_target);
-        fields.optional("ruleSettings", &self.rule_settings);
+        fields.nullable("name", &self.name, &self.nulls, 0);
+        fields.nullable("defaultWorkbinId", &self.default_workbin_id, &self.nulls, 1);
         fields
-            .optional(
+            .nullable(
+                "defaultDurationSeconds",
+                &self.default_duration_seconds,
+                &self.nulls,
+                2,
+            );
+        fields
+            .nullable(
+                "defaultExpirationSeconds",
+                &self.default_expiration_seconds,
+                &self.nulls,
+                3,
+            );
+        fields
+            .nullable(
+                "defaultDueDurationSeconds",
+                &self.default_due_duration_seconds,
+                &self.nulls,
+                4,
+            );
+        fields.nullable("defaultPriority", &self.default_priority, &self.nulls, 5);
+        fields.nullable("defaultTtlSeconds", &self.default_ttl_seconds, &self.nulls, 6);
+        fields.nullable("assignmentEnabled", &self.assignment_enabled, &self.nulls, 7);
+        fields.nullable("schemaId", &self.schema_id, &self.nulls, 8);
+        fields
+            .nullable("serviceLevelTarget", &self.service_level_target, &self.nulls, 9);
+        fields.nullable("ruleSettings", &self.rule_settings, &self.nulls, 10);
+        fields
+            .nullable(
                 "unassignedDivisionContactsEnabled",
                 &self.unassigned_division_contacts_enabled,
+                &self.nulls,
+                11,
             );
-        fields.optional("description", &self.description);
-        fields.optional("defaultStatusId", &self.default_status_id);
-        fields.optional("schemaVersion", &self.schema_version);
-        fields.optional("defaultLanguageId", &self.default_language_id);
-        fields.optional("defaultSkillIds", &self.default_skill_ids);
-        fields.optional("defaultQueueId", &self.default_queue_id);
-        fields.optional("defaultScriptId", &self.default_script_id);
+        fields.nullable("description", &self.description, &self.nulls, 12);
+        fields.nullable("defaultStatusId", &self.default_status_id, &self.nulls, 13);
+        fields.nullable("schemaVersion", &self.schema_version, &self.nulls, 14);
+        fields.nullable("defaultLanguageId", &self.default_language_id, &self.nulls, 15);
+        fields.nullable("defaultSkillIds", &self.default_skill_ids, &self.nulls, 16);
+        fields.nullable("defaultQueueId", &self.default_queue_id, &self.nulls, 17);
+        fields.nullable("defaultScriptId", &self.default_script_id, &self.nulls, 18);
         fields.end()
     }
 }
@@ -293,28 +474,46 @@ impl crate::runtime::ReadFields for WorktypeUpdate {
         let mut f_default_skill_ids = None;
         let mut f_default_queue_id = None;
         let mut f_default_script_id = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_name),
-                1 => fields.read_optional(&mut f_default_workbin_id),
-                2 => fields.read_optional(&mut f_default_duration_seconds),
-                3 => fields.read_optional(&mut f_default_expiration_seconds),
-                4 => fields.read_optional(&mut f_default_due_duration_seconds),
-                5 => fields.read_optional(&mut f_default_priority),
-                6 => fields.read_optional(&mut f_default_ttl_seconds),
-                7 => fields.read_optional(&mut f_assignment_enabled),
-                8 => fields.read_optional(&mut f_schema_id),
-                9 => fields.read_optional(&mut f_service_level_target),
-                10 => fields.read_optional(&mut f_rule_settings),
-                11 => fields.read_optional(&mut f_unassigned_division_contacts_enabled),
-                12 => fields.read_optional(&mut f_description),
-                13 => fields.read_optional(&mut f_default_status_id),
-                14 => fields.read_optional(&mut f_schema_version),
-                15 => fields.read_optional(&mut f_default_language_id),
-                16 => fields.read_optional(&mut f_default_skill_ids),
-                17 => fields.read_optional(&mut f_default_queue_id),
-                _ => fields.read_optional(&mut f_default_script_id),
+                0 => fields.read_nullable(&mut f_name, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_default_workbin_id, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_default_duration_seconds, &mut nulls, 2),
+                3 => {
+                    fields
+                        .read_nullable(&mut f_default_expiration_seconds, &mut nulls, 3)
+                }
+                4 => {
+                    fields
+                        .read_nullable(
+                            &mut f_default_due_duration_seconds,
+                            &mut nulls,
+                            4,
+                        )
+                }
+                5 => fields.read_nullable(&mut f_default_priority, &mut nulls, 5),
+                6 => fields.read_nullable(&mut f_default_ttl_seconds, &mut nulls, 6),
+                7 => fields.read_nullable(&mut f_assignment_enabled, &mut nulls, 7),
+                8 => fields.read_nullable(&mut f_schema_id, &mut nulls, 8),
+                9 => fields.read_nullable(&mut f_service_level_target, &mut nulls, 9),
+                10 => fields.read_nullable(&mut f_rule_settings, &mut nulls, 10),
+                11 => {
+                    fields
+                        .read_nullable(
+                            &mut f_unassigned_division_contacts_enabled,
+                            &mut nulls,
+                            11,
+                        )
+                }
+                12 => fields.read_nullable(&mut f_description, &mut nulls, 12),
+                13 => fields.read_nullable(&mut f_default_status_id, &mut nulls, 13),
+                14 => fields.read_nullable(&mut f_schema_version, &mut nulls, 14),
+                15 => fields.read_nullable(&mut f_default_language_id, &mut nulls, 15),
+                16 => fields.read_nullable(&mut f_default_skill_ids, &mut nulls, 16),
+                17 => fields.read_nullable(&mut f_default_queue_id, &mut nulls, 17),
+                _ => fields.read_nullable(&mut f_default_script_id, &mut nulls, 18),
             }
         }
         fields.finish()?;
@@ -338,6 +537,7 @@ impl crate::runtime::ReadFields for WorktypeUpdate {
             default_skill_ids: f_default_skill_ids,
             default_queue_id: f_default_queue_id,
             default_script_id: f_default_script_id,
+            nulls,
         })
     }
 }

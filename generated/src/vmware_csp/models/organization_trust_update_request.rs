@@ -135,6 +135,7 @@ pub struct OrganizationTrustUpdateRequest {
     ///
     /// One of the values of [`OrganizationTrustUpdateRequestStatus`](super::OrganizationTrustUpdateRequestStatus).
     pub status: Option<super::OrganizationTrustUpdateRequestStatus>,
+    nulls: crate::runtime::Nulls,
 }
 
 impl OrganizationTrustUpdateRequest {
@@ -145,6 +146,7 @@ impl OrganizationTrustUpdateRequest {
             description: None,
             expires_at: None,
             status: None,
+            nulls: crate::runtime::Nulls::default(),
         }
     }
 
@@ -154,18 +156,21 @@ impl OrganizationTrustUpdateRequest {
         value: super::OrganizationTrustAllowedScopesDto,
     ) -> Self {
         self.allowed_scopes = Some(value);
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`expires_at`](Self::expires_at).
     pub fn with_expires_at(mut self, value: i64) -> Self {
         self.expires_at = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -175,7 +180,42 @@ impl OrganizationTrustUpdateRequest {
         value: super::OrganizationTrustUpdateRequestStatus,
     ) -> Self {
         self.status = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`allowed_scopes`](Self::allowed_scopes) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_allowed_scopes(mut self) -> Self {
+        self.allowed_scopes = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`description`](Self::description) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_description(mut self) -> Self {
+        self.description = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`expires_at`](Self::expires_at) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_expires_at(mut self) -> Self {
+        self.expires_at = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`status`](Self::status) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status(mut self) -> Self {
+        self.status = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        crate::runtime::position(<Self as crate::runtime::ReadFields>::FIELDS, field)
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -192,10 +232,10 @@ impl ::serde::Serialize for OrganizationTrustUpdateRequest {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = crate::runtime::FieldWriter::new(serializer);
-        fields.optional("allowedScopes", &self.allowed_scopes);
-        fields.optional("description", &self.description);
-        fields.optional("expiresAt", &self.expires_at);
-        fields.optional("status", &self.status);
+        fields.nullable("allowedScopes", &self.allowed_scopes, &self.nulls, 0);
+        fields.nullable("description", &self.description, &self.nulls, 1);
+        fields.nullable("expiresAt", &self.expires_at, &self.nulls, 2);
+        fields.nullable("status", &self.status, &self.nulls, 3);
         fields.end()
     }
 }
@@ -225,13 +265,14 @@ impl crate::runtime::ReadFields for OrganizationTrustUpdateRequest {
         let mut f_description = None;
         let mut f_expires_at = None;
         let mut f_status = None;
+        let mut nulls = crate::runtime::Nulls::default();
         let mut fields = crate::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_allowed_scopes),
-                1 => fields.read_optional(&mut f_description),
-                2 => fields.read_optional(&mut f_expires_at),
-                _ => fields.read_optional(&mut f_status),
+                0 => fields.read_nullable(&mut f_allowed_scopes, &mut nulls, 0),
+                1 => fields.read_nullable(&mut f_description, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_expires_at, &mut nulls, 2),
+                _ => fields.read_nullable(&mut f_status, &mut nulls, 3),
             }
         }
         fields.finish()?;
@@ -240,6 +281,7 @@ impl crate::runtime::ReadFields for OrganizationTrustUpdateRequest {
             description: f_description,
             expires_at: f_expires_at,
             status: f_status,
+            nulls,
         })
     }
 }

@@ -27,6 +27,7 @@ pub struct Node {
     pub by_name: Option<::std::collections::BTreeMap<String, super::Node>>,
     /// Closes a cycle through another model.
     pub partner: Box<super::Partner>,
+    nulls: ::genesys_cloud_client::runtime::Nulls,
 }
 
 impl Node {
@@ -38,18 +39,21 @@ impl Node {
             children: None,
             by_name: None,
             partner: Box::new(partner),
+            nulls: ::genesys_cloud_client::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`parent`](Self::parent).
     pub fn with_parent(mut self, value: super::Node) -> Self {
         self.parent = Some(Box::new(value));
+        self.nulls.mark(1, false);
         self
     }
 
     /// Sets [`children`](Self::children).
     pub fn with_children(mut self, value: Vec<super::Node>) -> Self {
         self.children = Some(value);
+        self.nulls.mark(2, false);
         self
     }
 
@@ -59,7 +63,38 @@ impl Node {
         value: ::std::collections::BTreeMap<String, super::Node>,
     ) -> Self {
         self.by_name = Some(value);
+        self.nulls.mark(3, false);
         self
+    }
+
+    /// Sends [`parent`](Self::parent) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_parent(mut self) -> Self {
+        self.parent = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Sends [`children`](Self::children) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_children(mut self) -> Self {
+        self.children = None;
+        self.nulls.mark(2, true);
+        self
+    }
+
+    /// Sends [`by_name`](Self::by_name) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_by_name(mut self) -> Self {
+        self.by_name = None;
+        self.nulls.mark(3, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        ::genesys_cloud_client::runtime::position(
+                <Self as ::genesys_cloud_client::runtime::ReadFields>::FIELDS,
+                field,
+            )
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -77,9 +112,9 @@ impl ::serde::Serialize for Node {
     ) -> Result<S::Ok, S::Error> {
         let mut fields = ::genesys_cloud_client::runtime::FieldWriter::new(serializer);
         fields.required("id", &self.id);
-        fields.optional("parent", &self.parent);
-        fields.optional("children", &self.children);
-        fields.optional("byName", &self.by_name);
+        fields.nullable("parent", &self.parent, &self.nulls, 1);
+        fields.nullable("children", &self.children, &self.nulls, 2);
+        fields.nullable("byName", &self.by_name, &self.nulls, 3);
         fields.required("partner", &self.partner);
         fields.end()
     }
@@ -112,13 +147,14 @@ impl ::genesys_cloud_client::runtime::ReadFields for Node {
         let mut f_children = None;
         let mut f_by_name = None;
         let mut f_partner = None;
+        let mut nulls = ::genesys_cloud_client::runtime::Nulls::default();
         let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
                 0 => fields.read(&mut f_id),
-                1 => fields.read_optional(&mut f_parent),
-                2 => fields.read_optional(&mut f_children),
-                3 => fields.read_optional(&mut f_by_name),
+                1 => fields.read_nullable(&mut f_parent, &mut nulls, 1),
+                2 => fields.read_nullable(&mut f_children, &mut nulls, 2),
+                3 => fields.read_nullable(&mut f_by_name, &mut nulls, 3),
                 _ => fields.read(&mut f_partner),
             }
         }
@@ -129,6 +165,7 @@ impl ::genesys_cloud_client::runtime::ReadFields for Node {
             children: f_children,
             by_name: f_by_name,
             partner: ::genesys_cloud_client::runtime::required(f_partner, "partner")?,
+            nulls,
         })
     }
 }

@@ -619,7 +619,7 @@ impl ::genesys_cloud_client::runtime::ReadFields for Weird {
                 9 => fields.read_optional(&mut f_allcaps),
                 10 => fields.read_optional(&mut f_when),
                 11 => fields.read_optional(&mut f_day),
-                12 => fields.read_optional(&mut f_anything),
+                12 => fields.read(&mut f_anything),
                 13 => fields.read_optional(&mut f_labels),
                 14 => fields.read_optional(&mut f_nested),
                 15 => fields.read_optional(&mut f_grid),

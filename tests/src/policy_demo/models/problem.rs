@@ -21,6 +21,7 @@ pub struct Problem {
     pub message: Option<String>,
     /// `statusCode` on the wire (integer); the vendor's model reference does not describe it.
     pub status_code: Option<i32>,
+    nulls: ::genesys_cloud_client::runtime::Nulls,
 }
 
 impl Problem {
@@ -29,19 +30,45 @@ impl Problem {
         Self {
             message: None,
             status_code: None,
+            nulls: ::genesys_cloud_client::runtime::Nulls::default(),
         }
     }
 
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
+        self.nulls.mark(0, false);
         self
     }
 
     /// Sets [`status_code`](Self::status_code).
     pub fn with_status_code(mut self, value: i32) -> Self {
         self.status_code = Some(value);
+        self.nulls.mark(1, false);
         self
+    }
+
+    /// Sends [`message`](Self::message) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_message(mut self) -> Self {
+        self.message = None;
+        self.nulls.mark(0, true);
+        self
+    }
+
+    /// Sends [`status_code`](Self::status_code) as `null`, which the API reads as "clear it" (left unset, the field is not sent and keeps its value). A value set later is sent instead.
+    pub fn with_null_status_code(mut self) -> Self {
+        self.status_code = None;
+        self.nulls.mark(1, true);
+        self
+    }
+
+    /// Whether the field with the wire name `field` is `null` rather than absent: sent as `null` by its `with_null_…` setter, or read as `null` from a response. Its value is `None` either way.
+    pub fn is_null(&self, field: &str) -> bool {
+        ::genesys_cloud_client::runtime::position(
+                <Self as ::genesys_cloud_client::runtime::ReadFields>::FIELDS,
+                field,
+            )
+            .is_some_and(|i| self.nulls.contains(i))
     }
 }
 
@@ -58,8 +85,8 @@ impl ::serde::Serialize for Problem {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let mut fields = ::genesys_cloud_client::runtime::FieldWriter::new(serializer);
-        fields.optional("message", &self.message);
-        fields.optional("statusCode", &self.status_code);
+        fields.nullable("message", &self.message, &self.nulls, 0);
+        fields.nullable("statusCode", &self.status_code, &self.nulls, 1);
         fields.end()
     }
 }
@@ -82,17 +109,19 @@ impl ::genesys_cloud_client::runtime::ReadFields for Problem {
     ) -> Result<Self, A::Error> {
         let mut f_message = None;
         let mut f_status_code = None;
+        let mut nulls = ::genesys_cloud_client::runtime::Nulls::default();
         let mut fields = ::genesys_cloud_client::runtime::FieldReader::new(map);
         while let Some(i) = fields.next_field(Self::FIELDS) {
             match i {
-                0 => fields.read_optional(&mut f_message),
-                _ => fields.read_optional(&mut f_status_code),
+                0 => fields.read_nullable(&mut f_message, &mut nulls, 0),
+                _ => fields.read_nullable(&mut f_status_code, &mut nulls, 1),
             }
         }
         fields.finish()?;
         Ok(Self {
             message: f_message,
             status_code: f_status_code,
+            nulls,
         })
     }
 }

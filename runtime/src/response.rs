@@ -1,0 +1,42 @@
+//! A success response as a whole: status and headers with the decoded body.
+
+use reqwest::header::HeaderMap;
+
+/// A decoded body with the status and headers it came with: what `send_with_response()`
+/// returns. The headers carry what the body does not: `ETag` (for an `If-Match` update),
+/// `Location`, the rate-limit headers, the service's correlation id.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The HTTP status (2xx).
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The service's correlation id (Genesys `ININ-Correlation-Id`), from its correlation
+    /// header, when it sent one: what the vendor's support asks for.
+    pub correlation_id: Option<String>,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(status: u16, headers: HeaderMap, correlation_id: Option<String>, body: T) -> Self {
+        Response { status, headers, correlation_id, body }
+    }
+
+    /// A header's value as text, when it is present and visible ASCII (`response.header("etag")`;
+    /// names are case-blind).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The same response with its body transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response { status: self.status, headers: self.headers, correlation_id: self.correlation_id, body: f(self.body) }
+    }
+}
