@@ -135,6 +135,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn debug_shows_the_request() {
+        static SCHEME: crate::AuthScheme = crate::AuthScheme::new("Authorization", "Bearer ", &[], None);
+        let transport = crate::TransportBuilder::new("http://127.0.0.1:9", &SCHEME).access_token("secret-token").build().unwrap();
+        let shown = format!("{:?}", transport.raw::<serde_json::Value>(Method::Get, "/a b").query("k", 1));
+        assert!(shown.contains("RawRequest") && shown.contains("?k=1") && shown.contains("percent-encode"), "{shown}");
+        assert!(!shown.contains("secret-token"), "{shown}");
+    }
+
+    #[test]
     fn paths_are_absolute_and_encoded() {
         assert_eq!(check_path("/api/v2/users/a%2Fb"), None);
         assert_eq!(check_path("/api/v2/things/x:y@z"), None);

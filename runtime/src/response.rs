@@ -40,3 +40,20 @@ impl<T> Response<T> {
         Response { status: self.status, headers: self.headers, correlation_id: self.correlation_id, body: f(self.body) }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_read_as_text_and_bodies_map() {
+        let mut headers = HeaderMap::new();
+        headers.insert("etag", "\"v1\"".parse().unwrap());
+        headers.insert("x-bytes", reqwest::header::HeaderValue::from_bytes(b"caf\xe9").unwrap());
+        let response = Response::new(201, headers, Some("c".into()), 2);
+        assert_eq!((response.header("ETag"), response.header("x-bytes"), response.header("none")), (Some("\"v1\""), None, None));
+        let mapped = response.map(|n| n * 10);
+        assert_eq!((mapped.status, mapped.correlation_id.as_deref()), (201, Some("c")));
+        assert_eq!(mapped.into_body(), 20);
+    }
+}

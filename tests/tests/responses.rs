@@ -2,6 +2,8 @@
 //! (`send_with_response`) and on error, the request span that names the operation and carries
 //! the correlation id, and raw requests through the client's tokens, retries and hooks.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -10,6 +12,8 @@ use genesys_cloud_client::runtime::{Error, Method};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use common::Captured;
 
 const PRODUCTS: &str = "/api/v2/authorization/products";
 
@@ -67,7 +71,7 @@ async fn an_error_carries_headers_and_correlation_id_and_the_span_records_them()
     assert_eq!((api.status, api.correlation_id.as_deref()), (409, Some("corr-409")));
     assert_eq!(api.header("X-RateLimit-Remaining"), Some("0"));
     assert_eq!(api.headers().get("inin-correlation-id").and_then(|v| v.to_str().ok()), Some("corr-409"));
-    let log = String::from_utf8(log().0.lock().unwrap().clone()).unwrap();
+    let log = log().text();
     let log = log.lines().find(|line| line.contains("corr-409")).unwrap_or_default();
     for field in ["operation=\"get_authorization_products\"", "correlation_id=\"corr-409\"", "status=409"] {
         assert!(log.contains(field), "the request span records {field}: {log}");
@@ -155,20 +159,6 @@ fn log() -> &'static Captured {
         tracing::subscriber::set_global_default(subscriber).unwrap();
         captured
     })
-}
-
-/// A `tracing` writer that keeps everything written.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! Token flows on loopback: the grant, caching, refresh before expiry, concurrent callers,
 //! one refresh on 401, the CSP flows, and secrets that never leak.
 
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::Duration;
 
 use genesys_cloud_client::runtime::Error;
@@ -9,6 +10,8 @@ use genesys_cloud_client::{genesys_cloud, vmware_csp};
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use common::Captured;
 
 const SECRET: &str = "s3cr3t-client-secret";
 
@@ -162,20 +165,6 @@ async fn csp_client_credentials() {
     c.organization_trusts().update_organization_trust("o", "t", Default::default()).await.unwrap();
 }
 
-/// A `tracing` writer that keeps everything written, to search it for secrets.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn secrets_never_appear_in_debug_tracing_or_errors() {
     let captured = Captured::default();
@@ -192,13 +181,7 @@ async fn secrets_never_appear_in_debug_tracing_or_errors() {
     assert!(matches!(err, Error::Token { status: Some(500), .. }), "{err:?}");
 
     let fixed = genesys_cloud::Client::builder().access_token("fixed-token-value").build().unwrap();
-    let texts = [
-        format!("{c:?}"),
-        format!("{fixed:?}"),
-        format!("{err}"),
-        format!("{err:?}"),
-        String::from_utf8(captured.0.lock().unwrap().clone()).unwrap(),
-    ];
+    let texts = [format!("{c:?}"), format!("{fixed:?}"), format!("{err}"), format!("{err:?}"), captured.text()];
     let log = &texts[4];
     for field in
         ["operation=\"get_authorization_products\"", "method=\"GET\"", "path=\"/api/v2/authorization/products\"", "attempt=1", "status=401"]

@@ -257,7 +257,8 @@ async fn a_revoked_refresh_token_fails_the_call_with_a_typed_error() {
     let Error::Refresh { operation, source } = &e else { panic!("{e:?}") };
     assert_eq!((*operation, source.status, source.is_invalid_grant()), ("get_authorization_products", Some(400), true));
     assert!(seen.lock().unwrap().is_empty());
-    let shown = format!("{e} {e:?}");
+    let shown = format!("{e} {e:?} {client:?}");
+    assert!(shown.contains("my-client"), "the client id is not a secret: {shown}");
     for secret in [SECRET, "revoked-refresh", "old-access"] {
         assert!(!shown.contains(secret), "{shown}");
     }

@@ -273,3 +273,106 @@ impl OwnedRequest<'_> {
         TokenRequest { endpoint: &self.endpoint, basic: self.basic, form: self.form, timeouts: (None, self.timeout) }.send(http).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static SCHEME: AuthScheme = AuthScheme::new(
+        "Authorization",
+        "Bearer ",
+        &[
+            TokenFlow::new(
+                Grant::AuthorizationCode,
+                "https://{host}/oauth/token",
+                Some(("api.", "login.")),
+                ClientAuthentication::Basic,
+                &[("grant_type", "authorization_code")],
+                None,
+            )
+            .with_authorize_url("https://{host}/oauth/authorize"),
+            TokenFlow::new(
+                Grant::Pkce,
+                "https://{host}/oauth/token",
+                Some(("api.", "login.")),
+                ClientAuthentication::None,
+                &[("grant_type", "authorization_code")],
+                None,
+            ),
+            TokenFlow::new(
+                Grant::Saml2Bearer,
+                "https://{host}/oauth/token",
+                Some(("api.", "login.")),
+                ClientAuthentication::None,
+                &[("grant_type", "saml")],
+                None,
+            )
+            .with_parameters(&[("org_name", "orgName")]),
+        ],
+        None,
+    );
+
+    fn sign_in() -> SignIn {
+        SignIn::new("https://api.example.com/", &SCHEME)
+    }
+
+    #[test]
+    fn requests_carry_the_flows_fields_the_grants_and_the_clients() {
+        let s = sign_in();
+        let Ok(code) = s.request(Grant::AuthorizationCode, ("id", Some("secret")), &[("code", "c")], &[]) else { panic!() };
+        assert_eq!(code.endpoint, "https://login.example.com/oauth/token");
+        assert_eq!((code.basic, code.form), (Some(("id", "secret")), vec![("grant_type", "authorization_code"), ("code", "c")]));
+        // A flow whose client sends no Basic: the secret goes in the form, after the parameters.
+        let Ok(saml) = s.request(Grant::Saml2Bearer, ("id", Some("secret")), &[("assertion", "a")], &[("org_name", "o")]) else { panic!() };
+        assert_eq!(saml.basic, None);
+        assert_eq!(
+            saml.form,
+            [("grant_type", "saml"), ("assertion", "a"), ("orgName", "o"), ("client_id", "id"), ("client_secret", "secret")]
+        );
+        let Ok(public) = s.request(Grant::AuthorizationCode, ("id", None), &[], &[]) else { panic!() };
+        assert_eq!((public.basic, public.form), (None, vec![("grant_type", "authorization_code"), ("client_id", "id")]));
+        let Err(missing) = s.request(Grant::Saml2Bearer, ("id", None), &[], &[]) else { panic!("no org_name") };
+        assert_eq!(missing.message, "this flow needs the parameter `org_name`");
+        let Err(unknown) = s.request(Grant::Saml2Bearer, ("id", None), &[], &[("org_name", "o"), ("x", "y")]) else { panic!("x") };
+        assert_eq!(unknown.message, "this flow takes no parameter `x`");
+        let Err(undeclared) = s.request(Grant::RefreshToken, ("id", None), &[], &[]) else { panic!("no refresh flow") };
+        assert_eq!(undeclared.message, "the service documents no such sign-in flow");
+    }
+
+    #[test]
+    fn endpoints_move_to_the_login_origin_with_their_paths() {
+        let s = sign_in().login_origin("http://127.0.0.1:8080/");
+        assert_eq!(s.token_endpoint(Grant::Pkce).as_deref(), Some("http://127.0.0.1:8080/oauth/token"));
+        assert_eq!(s.token_endpoint(Grant::RefreshToken), None);
+        let Ok(pkce) = s.request(Grant::Pkce, ("id", None), &[], &[]) else { panic!() };
+        assert_eq!(pkce.endpoint, "http://127.0.0.1:8080/oauth/token");
+        let url = s.authorize_url("id", "http://localhost/cb", "st", None).unwrap();
+        assert_eq!(
+            url,
+            "http://127.0.0.1:8080/oauth/authorize?client_id=id&response_type=code&redirect_uri=http%3A%2F%2Flocalhost%2Fcb&state=st"
+        );
+        assert!(format!("{s:?}").contains("127.0.0.1:8080"));
+        assert_eq!(sign_in().place("https://login.example.com/a/b".into()), "https://login.example.com/a/b");
+    }
+
+    #[test]
+    fn the_authorize_url_needs_the_flows_endpoint() {
+        let pkce = Pkce::new().unwrap();
+        let e = sign_in().authorize_url("id", "r", "s", Some(&pkce)).unwrap_err();
+        assert_eq!(e.message, "the service documents no authorize endpoint for this flow");
+        let plain = sign_in().authorize_url("id", "r", "s", None).unwrap();
+        assert!(
+            plain.starts_with("https://login.example.com/oauth/authorize?client_id=id&response_type=code&redirect_uri=r&state=s"),
+            "{plain}"
+        );
+    }
+
+    #[test]
+    fn errors_say_whether_the_grant_was_refused() {
+        let refused = SignInError::from(TokenError { status: Some(400), error: Some("invalid_grant".into()), message: "m".into() });
+        assert!(refused.is_invalid_grant());
+        assert_eq!((refused.status, refused.to_string()), (Some(400), "m".to_owned()));
+        let other = SignInError { status: Some(401), error: Some("invalid_client".into()), message: String::new() };
+        assert!(!other.is_invalid_grant());
+    }
+}

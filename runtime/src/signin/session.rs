@@ -206,7 +206,8 @@ impl SessionCache {
             client_secret: session.client_secret,
             refresh,
             prefix: scheme.prefix,
-            timeouts: (None, Duration::ZERO),
+            // The transport sets its own (`with_timeouts`); this is for a cache built alone.
+            timeouts: (None, Duration::from_secs(30)),
             on_tokens: session.on_tokens,
             state: Mutex::new(Current { tokens: session.tokens, header, obtained: None }),
         })
@@ -295,11 +296,177 @@ mod tests {
     }
 
     #[test]
+    fn accessors_and_debug_show_what_is_not_secret() {
+        let at = UNIX_EPOCH + Duration::from_secs(5);
+        let tokens = UserTokens::new("a", Some("r".into()), Some(at));
+        assert_eq!((tokens.access_token(), tokens.refresh_token(), tokens.expires_at()), ("a", Some("r"), Some(at)));
+        let shown = format!("{tokens:?}");
+        assert!(shown.starts_with("UserTokens") && shown.contains("expires_at") && shown.contains("<redacted>"), "{shown}");
+        let session = format!("{:?}", UserSession::new("the-client", tokens).on_tokens(|_| {}));
+        assert!(session.contains("the-client") && session.contains("on_tokens: true"), "{session}");
+    }
+
+    #[test]
     fn expiry_is_judged_with_the_margin() {
         let soon = UserTokens::new("a", None, SystemTime::now().checked_add(Duration::from_secs(30)));
         assert!(soon.expires_within(REFRESH_MARGIN));
         let later = UserTokens::new("a", None, SystemTime::now().checked_add(Duration::from_secs(600)));
         assert!(!later.expires_within(REFRESH_MARGIN));
         assert!(!UserTokens::new("a", None, None).expires_within(REFRESH_MARGIN));
+    }
+
+    #[cfg(feature = "double")]
+    mod refresh {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        use super::*;
+        use crate::metadata::{ClientAuthentication, TokenFlow};
+        use wiremock::matchers::{body_string, header, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        static REFRESHING: AuthScheme = AuthScheme::new(
+            "Authorization",
+            "Bearer ",
+            &[TokenFlow::new(
+                Grant::RefreshToken,
+                "https://{host}/oauth/token",
+                None,
+                ClientAuthentication::Basic,
+                &[("grant_type", "refresh_token")],
+                None,
+            )],
+            None,
+        );
+        static NO_REFRESH: AuthScheme = AuthScheme::new("Authorization", "Bearer ", &[], None);
+
+        fn granted(access: &str, refresh: Option<&str>, expires_in: u64) -> ResponseTemplate {
+            let mut body = serde_json::json!({"access_token": access, "expires_in": expires_in});
+            if let Some(refresh) = refresh {
+                body["refresh_token"] = serde_json::json!(refresh);
+            }
+            ResponseTemplate::new(200).set_body_json(body)
+        }
+
+        fn in_secs(s: u64) -> Option<SystemTime> {
+            SystemTime::now().checked_add(Duration::from_secs(s))
+        }
+
+        /// A session on `server`, counting the tokens handed to `on_tokens`.
+        fn session(server: &MockServer, scheme: &'static AuthScheme, tokens: UserTokens, seen: &Arc<AtomicUsize>) -> SessionCache {
+            let seen = Arc::clone(seen);
+            let session = UserSession::new("id", tokens).client_secret("secret").on_tokens(move |_| {
+                seen.fetch_add(1, Ordering::SeqCst);
+            });
+            SessionCache::new(scheme, &server.uri(), None, session).unwrap()
+        }
+
+        async fn refreshes_made(server: &MockServer) -> usize {
+            server.received_requests().await.unwrap().len()
+        }
+
+        #[tokio::test]
+        async fn fresh_tokens_are_sent_and_expiring_ones_refreshed_once() {
+            let server = MockServer::start().await;
+            Mock::given(path("/oauth/token"))
+                .and(header("authorization", "Basic aWQ6c2VjcmV0"))
+                .and(body_string("grant_type=refresh_token&refresh_token=r1"))
+                .respond_with(granted("b", Some("r2"), 3600))
+                .mount(&server)
+                .await;
+            let http = reqwest::Client::new();
+            let seen = Arc::new(AtomicUsize::new(0));
+            let fresh = session(&server, &REFRESHING, UserTokens::new("a", Some("r1".into()), in_secs(600)), &seen);
+            assert_eq!(fresh.token(&http, None).await.unwrap(), "Bearer a");
+            assert!(fresh.refreshes());
+            assert_eq!(refreshes_made(&server).await, 0);
+            let expiring = session(&server, &REFRESHING, UserTokens::new("a", Some("r1".into()), in_secs(30)), &seen);
+            assert_eq!(expiring.token(&http, None).await.unwrap(), "Bearer b");
+            assert_eq!(expiring.token(&http, None).await.unwrap(), "Bearer b", "fresh now");
+            assert_eq!((refreshes_made(&server).await, seen.load(Ordering::SeqCst)), (1, 1));
+            let now = expiring.tokens().await;
+            assert_eq!((now.access_token(), now.refresh_token()), ("b", Some("r2")));
+            assert!(now.expires_at().unwrap() > in_secs(3500).unwrap());
+        }
+
+        #[tokio::test]
+        async fn a_refused_token_is_refreshed_but_not_an_older_one() {
+            let server = MockServer::start().await;
+            Mock::given(path("/oauth/token")).respond_with(granted("b", None, 3600)).mount(&server).await;
+            let http = reqwest::Client::new();
+            let seen = Arc::new(AtomicUsize::new(0));
+            let cache = session(&server, &REFRESHING, UserTokens::new("a", Some("r1".into()), None), &seen);
+            let older = HeaderValue::from_static("Bearer older");
+            assert_eq!(cache.token(&http, Some(&older)).await.unwrap(), "Bearer a", "another token was refused");
+            let current = HeaderValue::from_static("Bearer a");
+            assert_eq!(cache.token(&http, Some(&current)).await.unwrap(), "Bearer b");
+            assert_eq!(refreshes_made(&server).await, 1);
+            assert_eq!(cache.tokens().await.refresh_token(), Some("r1"), "kept: the answer had none");
+        }
+
+        #[tokio::test]
+        async fn a_short_lived_token_just_obtained_is_used_not_refreshed_again() {
+            let server = MockServer::start().await;
+            Mock::given(path("/oauth/token")).respond_with(granted("b", Some("r2"), 10)).mount(&server).await;
+            let http = reqwest::Client::new();
+            let seen = Arc::new(AtomicUsize::new(0));
+            let cache = session(&server, &REFRESHING, UserTokens::new("a", Some("r1".into()), in_secs(5)), &seen);
+            for _ in 0..3 {
+                assert_eq!(cache.token(&http, None).await.unwrap(), "Bearer b");
+            }
+            assert_eq!(refreshes_made(&server).await, 1);
+        }
+
+        #[tokio::test]
+        async fn without_a_refresh_token_or_flow_the_current_token_is_sent() {
+            let server = MockServer::start().await;
+            let http = reqwest::Client::new();
+            let seen = Arc::new(AtomicUsize::new(0));
+            let current = HeaderValue::from_static("Bearer a");
+            let no_token = session(&server, &REFRESHING, UserTokens::new("a", None, in_secs(1)), &seen);
+            assert!(!no_token.refreshes());
+            assert_eq!(no_token.token(&http, Some(&current)).await.unwrap(), "Bearer a");
+            let no_flow = session(&server, &NO_REFRESH, UserTokens::new("a", Some("r".into()), in_secs(1)), &seen);
+            assert!(!no_flow.refreshes());
+            assert_eq!(no_flow.token(&http, Some(&current)).await.unwrap(), "Bearer a");
+            assert_eq!(refreshes_made(&server).await, 0);
+        }
+
+        #[tokio::test]
+        async fn a_refused_refresh_keeps_the_tokens_and_names_the_error() {
+            let server = MockServer::start().await;
+            let refused = ResponseTemplate::new(400).set_body_json(serde_json::json!({"error": "invalid_grant"}));
+            Mock::given(path("/oauth/token")).respond_with(refused).mount(&server).await;
+            let seen = Arc::new(AtomicUsize::new(0));
+            let cache = session(&server, &REFRESHING, UserTokens::new("a", Some("r1".into()), in_secs(1)), &seen);
+            let e = cache.token(&reqwest::Client::new(), None).await.unwrap_err();
+            assert_eq!((e.status, e.error.as_deref()), (Some(400), Some("invalid_grant")));
+            assert_eq!((cache.tokens().await.access_token(), seen.load(Ordering::SeqCst)), ("a", 0));
+        }
+
+        #[test]
+        fn the_refresh_form_follows_the_client_kind() {
+            let server_uri = "http://127.0.0.1:9";
+            let make = |secret: Option<&str>, auth: ClientAuthentication| {
+                let mut session = UserSession::new("id", UserTokens::new("a", Some("r".into()), None));
+                if let Some(secret) = secret {
+                    session = session.client_secret(secret);
+                }
+                let flow = TokenFlow::new(Grant::RefreshToken, "https://{host}/t", None, auth, &[("grant_type", "refresh_token")], None);
+                (SessionCache::new(&REFRESHING, server_uri, Some("http://127.0.0.1:9/t"), session).unwrap(), flow)
+            };
+            let refresh = SecretString::new("r");
+            let (basic, flow) = make(Some("s"), ClientAuthentication::Basic);
+            let request = basic.refresh_request(&flow, "e", &refresh);
+            assert_eq!((request.basic, request.form), (Some(("id", "s")), vec![("grant_type", "refresh_token"), ("refresh_token", "r")]));
+            let (in_form, flow) = make(Some("s"), ClientAuthentication::None);
+            let request = in_form.refresh_request(&flow, "e", &refresh);
+            assert_eq!(request.basic, None);
+            assert_eq!(request.form[2..], [("client_id", "id"), ("client_secret", "s")]);
+            let (public, flow) = make(None, ClientAuthentication::Basic);
+            let request = public.refresh_request(&flow, "e", &refresh);
+            assert_eq!((request.basic, &request.form[2..]), (None, &[("client_id", "id")][..]));
+            assert_eq!(basic.refresh.as_ref().map(|(_, endpoint)| endpoint.as_str()), Some("http://127.0.0.1:9/t"), "the given token URL");
+            assert!(format!("{basic:?}").contains("SessionCache"));
+        }
     }
 }
