@@ -1091,6 +1091,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn null_setters_are_named_for_optional_fields_unless_taken() {
+        let field = |wire: &str, required: bool| {
+            let ident = snake_ident(wire);
+            let setter = format!("with_{}", ident.trim_start_matches("r#"));
+            Field { wire: wire.into(), ident, setter, null_setter: None, ty: RustType::String, required, description: String::new() }
+        };
+        // `nullName`'s own setter is `with_null_name`: `name` gets no null setter rather than a clash.
+        let fields = with_null_setters(vec![field("id", true), field("name", false), field("nullName", false), field("type", false)]);
+        let setters: Vec<_> = fields.iter().map(|f| f.null_setter.as_deref()).collect();
+        assert_eq!(setters, [None, None, Some("with_null_null_name"), Some("with_null_type")]);
+    }
+
+    #[test]
     fn tarjan_finds_cycles_and_self_loops() {
         // 0 -> 1 -> 0 (cycle), 2 -> 2 (self loop), 3 -> 0 (not in a cycle).
         let edges = vec![vec![(1, "a")], vec![(0, "b")], vec![(2, "c")], vec![(0, "d")]];

@@ -322,6 +322,8 @@ mod unsendable {
         assert_at(&d, "service.yaml", 24, 5, "the `saml2_bearer` flow sends no user to an authorize endpoint");
         let d = with(&saml.replace("org_name: orgName", "OrgName: orgName")).error();
         assert_at(&d, "service.yaml", 23, 7, "parameter `OrgName: orgName` is not `snake_case_argument: formField`");
+        let d = with(&saml.replace("org_name: orgName", "orgName: orgName")).error();
+        assert_at(&d, "service.yaml", 23, 7, "parameter `orgName: orgName` is not `snake_case_argument: formField`");
         let d = with(&format!("{pkce}{pkce}")).error();
         assert_at(&d, "service.yaml", 23, 12, "a second `pkce` flow");
     }
