@@ -8,7 +8,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{
-    EmitError, Options, cfg, doc, double, feature_cfg, ident, inner_doc, models, notifications, operations, prose, render, topics,
+    EmitError, Options, cfg, doc, double, feature_cfg, ident, inner_doc, models, notifications,
+    operations, prose, render, topics,
 };
 use crate::ir::{ClientAuthentication, Enum, Grant, Service};
 
@@ -16,14 +17,21 @@ use crate::ir::{ClientAuthentication, Enum, Grant, Service};
 /// enums of its fields).
 type Reexport<'a> = (String, Option<TokenStream>, Vec<&'a str>);
 
-pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf, String>) -> Result<(), EmitError> {
+pub(super) fn emit(
+    s: &Service,
+    options: &Options,
+    files: &mut BTreeMap<PathBuf, String>,
+) -> Result<(), EmitError> {
     let dir = PathBuf::from(&s.module);
     let service_file = s.spec_dir.join("service.yaml");
 
     // One file per model, with the enums of its fields.
     let mut owned: BTreeMap<&str, Vec<&Enum>> = BTreeMap::new();
     for e in &s.enums {
-        owned.entry(e.owner.as_deref().unwrap_or_default()).or_default().push(e);
+        owned
+            .entry(e.owner.as_deref().unwrap_or_default())
+            .or_default()
+            .push(e);
     }
     let mut reexports: Vec<Reexport> = Vec::new();
     let index = models::ModelIndex {
@@ -45,10 +53,14 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
     if let Some((owner, enums)) = owned.into_iter().find(|(owner, _)| !owner.is_empty()) {
         return Err(EmitError {
             file: dir.join("models").join(format!("{owner}.rs")),
-            message: format!("enum `{}` belongs to model module `{owner}`, which is not generated", enums[0].type_name),
+            message: format!(
+                "enum `{}` belongs to model module `{owner}`, which is not generated",
+                enums[0].type_name
+            ),
         });
     }
     let models_mod = {
+        let double_feature = double::FEATURE;
         let mods = reexports.iter().map(|(m, gate, _)| {
             let m = format_ident!("{}", m);
             quote!(#gate mod #m;)
@@ -75,8 +87,10 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
 
             /// Decodes `value` as the model the spec names `name`, and encodes it again;
             /// `None` when no model has that name. Support for tests and tools that handle
-            /// models by name; not part of the stable API.
+            /// models by name; not part of the stable API. With the test doubles only: a
+            /// match over every model is compile time no other build needs.
             #[doc(hidden)]
+            #[cfg(feature = #double_feature)]
             pub fn round_trip_by_name(
                 name: &str,
                 value: ::serde_json::Value,
@@ -99,33 +113,72 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
 
     for g in &s.groups {
         let path = dir.join(format!("{}.rs", g.id));
-        let (group, double) = (operations::group(s, g, options), double::group(s, g, options));
-        files.insert(path.clone(), render(&path, &[&g.spec_file], quote!(#group #double))?);
+        let (group, double) = (
+            operations::group(s, g, options),
+            double::group(s, g, options),
+        );
+        files.insert(
+            path.clone(),
+            render(&path, &[&g.spec_file], quote!(#group #double))?,
+        );
     }
 
     if topics::any(s) {
         let path = dir.join("topics.rs");
-        let specs: Vec<&Path> = s.groups.iter().filter(|g| !g.topics.is_empty()).map(|g| g.spec_file.as_path()).collect();
-        files.insert(path.clone(), render(&path, &specs, topics::module(s, options))?);
+        let specs: Vec<&Path> = s
+            .groups
+            .iter()
+            .filter(|g| !g.topics.is_empty())
+            .map(|g| g.spec_file.as_path())
+            .collect();
+        files.insert(
+            path.clone(),
+            render(&path, &specs, topics::module(s, options))?,
+        );
     }
 
     let path = dir.join("double.rs");
-    let (doubles, streaming) = (double::service(s, options), notifications::double(s, options));
-    files.insert(path.clone(), render(&path, &[&service_file], quote!(#doubles #streaming))?);
+    let (doubles, streaming) = (
+        double::service(s, options),
+        notifications::double(s, options),
+    );
+    files.insert(
+        path.clone(),
+        render(&path, &[&service_file], quote!(#doubles #streaming))?,
+    );
 
     let path = dir.join("mod.rs");
-    files.insert(path.clone(), render(&path, &[&service_file], root(s, options))?);
+    files.insert(
+        path.clone(),
+        render(&path, &[&service_file], root(s, options))?,
+    );
     Ok(())
 }
 
 fn root(s: &Service, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
-    let hosts = s.hosts.iter().map(|h| format!("- `{}`: <{}>", h.name, h.url)).collect::<Vec<_>>().join("\n");
-    let docs_url = s.docs_url.as_deref().map(|u| format!("\n\nVendor documentation: <{u}>.")).unwrap_or_default();
+    let hosts = s
+        .hosts
+        .iter()
+        .map(|h| format!("- `{}`: <{}>", h.name, h.url))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let docs_url = s
+        .docs_url
+        .as_deref()
+        .map(|u| format!("\n\nVendor documentation: <{u}>."))
+        .unwrap_or_default();
     let groups_list = s
         .groups
         .iter()
-        .map(|g| format!("- `{0}`: {1} operations, through `Client::{0}` (cargo feature `{2}`).", g.id, g.operations.len(), g.feature))
+        .map(|g| {
+            format!(
+                "- `{0}`: {1} operations, through `Client::{0}` (cargo feature `{2}`).",
+                g.id,
+                g.operations.len(),
+                g.feature
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let module_doc = inner_doc(&format!(
@@ -136,7 +189,10 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         prose(&s.description)
     ));
     let mods = s.groups.iter().map(|g| {
-        let (m, gate) = (format_ident!("{}", g.id), feature_cfg(std::slice::from_ref(&g.feature)));
+        let (m, gate) = (
+            format_ident!("{}", g.id),
+            feature_cfg(std::slice::from_ref(&g.feature)),
+        );
         quote!(#gate pub mod #m;)
     });
     let error_model = ident(&s.error_model);
@@ -156,8 +212,10 @@ fn root(s: &Service, options: &Options) -> TokenStream {
     });
     let names = s.hosts.iter().map(|h| &h.name);
     let urls = s.hosts.iter().map(|h| &h.url);
-    let region_doc =
-        doc(&format!("The hosts the {} is served from. [`ClientBuilder::base_url`] takes any other (a gateway, a test server).", s.title));
+    let region_doc = doc(&format!(
+        "The hosts the {} is served from. [`ClientBuilder::base_url`] takes any other (a gateway, a test server).",
+        s.title
+    ));
 
     // Auth scheme as data.
     let (header, prefix) = (&s.auth.header, &s.auth.prefix);
@@ -198,10 +256,18 @@ fn root(s: &Service, options: &Options) -> TokenStream {
     let auth_doc = doc(&format!(
         "How access tokens of the {} are obtained and sent: in the `{header}` header{}.",
         s.title,
-        if prefix.is_empty() { String::new() } else { format!(", after `{}`", prefix.trim_end()) }
+        if prefix.is_empty() {
+            String::new()
+        } else {
+            format!(", after `{}`", prefix.trim_end())
+        }
     ));
 
-    let builder_doc = doc(&builder_doc(s, &options.crate_name, &runtime_for_docs(options)));
+    let builder_doc = doc(&builder_doc(
+        s,
+        &options.crate_name,
+        &runtime_for_docs(options),
+    ));
     // One builder method per documented token flow.
     let user_methods = user_flow_methods(s, options);
     let raw_doc = doc(&format!(
@@ -262,7 +328,12 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         let m = format_ident!("{}", g.id);
         let t = ident(&g.type_name);
         let gate = feature_cfg(std::slice::from_ref(&g.feature));
-        let d = doc(&format!("The `{}` operations: {} (cargo feature `{}`)", g.id, prose(&g.description), g.feature));
+        let d = doc(&format!(
+            "The `{}` operations: {} (cargo feature `{}`)",
+            g.id,
+            prose(&g.description),
+            g.feature
+        ));
         quote! { #d #gate pub fn #m(&self) -> #m::#t { #m::#t::new(self.clone()) } }
     });
     let table = s.groups.iter().flat_map(|g| {
@@ -289,7 +360,8 @@ fn root(s: &Service, options: &Options) -> TokenStream {
     // Only the groups' builders send requests: with the service's feature alone (no group),
     // the transport is unused.
     let features = s.groups.iter().map(|g| g.feature.as_str());
-    let unused_without_groups = quote!(#[cfg_attr(not(any(#(feature = #features),*)), allow(dead_code))]);
+    let unused_without_groups =
+        quote!(#[cfg_attr(not(any(#(feature = #features),*)), allow(dead_code))]);
     let double_feature = double::FEATURE;
     let subscription = notifications::root(s, options);
     let topics_mod = topics::any(s).then(|| {
@@ -589,10 +661,12 @@ fn user_flow_methods(s: &Service, options: &Options) -> Option<TokenStream> {
          acts as the user.\n\n{example}",
         listed.join("\n")
     ));
-    let session_doc = doc("Acts as a signed-in user: sends the session's access token, refreshes it with its refresh token \
+    let session_doc = doc(
+        "Acts as a signed-in user: sends the session's access token, refreshes it with its refresh token \
          shortly before it expires and once when the API refuses it (one refresh for any number of concurrent \
          calls), and hands every new pair of tokens to the session's `on_tokens`. A refresh the token endpoint \
-         refuses fails the call with `Error::Refresh`; start from stored tokens with `UserTokens::new` or serde.");
+         refuses fails the call with `Error::Refresh`; start from stored tokens with `UserTokens::new` or serde.",
+    );
     Some(quote! {
         #sign_in_doc
         pub fn sign_in(&self) -> #runtime::signin::SignIn {
@@ -608,7 +682,9 @@ fn user_flow_methods(s: &Service, options: &Options) -> Option<TokenStream> {
 
 fn builder_doc(s: &Service, krate: &str, runtime: &str) -> String {
     let default = s.hosts.iter().find(|h| h.default).or(s.hosts.first());
-    let example = default.map(|h| h.url.as_str()).unwrap_or("https://api.example.com");
+    let example = default
+        .map(|h| h.url.as_str())
+        .unwrap_or("https://api.example.com");
     let tokens: Vec<String> = s
         .auth
         .flows
@@ -645,7 +721,11 @@ fn builder_doc(s: &Service, krate: &str, runtime: &str) -> String {
             format!("assert_eq!({krate}::{}::AUTH.flows[{i}].token_endpoint({example:?}), {expected:?});", s.module)
         })
         .collect();
-    let doctest = if checks.is_empty() { String::new() } else { format!("\n\n```\n{}\n```", checks.join("\n")) };
+    let doctest = if checks.is_empty() {
+        String::new()
+    } else {
+        format!("\n\n```\n{}\n```", checks.join("\n"))
+    };
     format!(
         "Configures a [`Client`]: where it sends requests ([`region`](Self::region) or [`base_url`](Self::base_url)), \
          how it authenticates, and its limits.\n\n\
@@ -694,18 +774,28 @@ fn builder_doc(s: &Service, krate: &str, runtime: &str) -> String {
              .build()?;\n\
          # Ok::<(), Box<dyn std::error::Error>>(())\n\
          ```",
-        if tokens.is_empty() { "- (this service documents no token flow)".to_owned() } else { tokens.join("\n") },
+        if tokens.is_empty() {
+            "- (this service documents no token flow)".to_owned()
+        } else {
+            tokens.join("\n")
+        },
         module = s.module,
     )
 }
 
 /// A flow's token endpoint for `base_url`, computed as the runtime does (`TokenFlow::token_endpoint`
 /// and the base URL's scheme), for the documentation only.
-fn token_endpoint_for(token_url: &str, rewrite: Option<&(String, String)>, base_url: &str) -> String {
+fn token_endpoint_for(
+    token_url: &str,
+    rewrite: Option<&(String, String)>,
+    base_url: &str,
+) -> String {
     let (scheme, rest) = base_url.split_once("://").unwrap_or(("https", base_url));
     let host = rest.split('/').next().unwrap_or(rest);
     let host = match rewrite {
-        Some((from, to)) => host.strip_prefix(from.as_str()).map_or_else(|| host.to_owned(), |r| format!("{to}{r}")),
+        Some((from, to)) => host
+            .strip_prefix(from.as_str())
+            .map_or_else(|| host.to_owned(), |r| format!("{to}{r}")),
         None => host.to_owned(),
     };
     let url = token_url.replace("{host}", &host);
