@@ -19,7 +19,10 @@ the OAuth client's roles need authorization:role:view to list roles.";
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (Ok(id), Ok(secret)) = (std::env::var("GENESYS_CLIENT_ID"), std::env::var("GENESYS_CLIENT_SECRET")) else {
+    let (Ok(id), Ok(secret)) = (
+        std::env::var("GENESYS_CLIENT_ID"),
+        std::env::var("GENESYS_CLIENT_SECRET"),
+    ) else {
         eprintln!("missing credentials\n{USAGE}");
         return ExitCode::from(2);
     };
@@ -34,7 +37,11 @@ async fn main() -> ExitCode {
         },
         Err(_) => Region::default(),
     };
-    let client = match Client::builder().region(region).client_credentials(id, secret).build() {
+    let client = match Client::builder()
+        .region(region)
+        .client_credentials(id, secret)
+        .build()
+    {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -52,16 +59,37 @@ async fn main() -> ExitCode {
 
 async fn run(client: Client) -> Result<(), genesys_cloud_client::genesys_cloud::Error> {
     println!("Roles:");
-    let mut roles = std::pin::pin!(client.authorization().get_authorization_roles().page_size(100).into_paginator().items());
+    let mut roles = std::pin::pin!(
+        client
+            .authorization()
+            .get_authorization_roles()
+            .page_size(100)
+            .into_paginator()
+            .items()
+    );
     while let Some(role) = roles.try_next().await? {
-        println!("  {:<40} {:>5} users", role.name.unwrap_or_default(), role.user_count.unwrap_or(0));
+        println!(
+            "  {:<40} {:>5} users",
+            role.name.unwrap_or_default(),
+            role.user_count.unwrap_or(0)
+        );
     }
 
     println!("Divisions:");
-    let divisions: Vec<_> =
-        client.authorization().get_authorization_divisions().page_size(100).into_paginator().items().try_collect().await?;
+    let divisions: Vec<_> = client
+        .authorization()
+        .get_authorization_divisions()
+        .page_size(100)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await?;
     for d in divisions {
-        println!("  {} ({})", d.name.unwrap_or_default(), d.id.unwrap_or_default());
+        println!(
+            "  {} ({})",
+            d.name.unwrap_or_default(),
+            d.id.unwrap_or_default()
+        );
     }
     Ok(())
 }

@@ -48,17 +48,41 @@ impl Sources {
     }
 
     /// Builds a diagnostic for `span` in `file`, computing its line and column.
-    pub fn diagnostic(&self, file: &Path, span: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> Diagnostic {
+    pub fn diagnostic(
+        &self,
+        file: &Path,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Diagnostic {
         let (line, column) = line_column(self.text(file), span.start);
-        Diagnostic { file: file.to_path_buf(), span, line, column, message: message.into(), label: label.into(), help: None, related: None }
+        Diagnostic {
+            file: file.to_path_buf(),
+            span,
+            line,
+            column,
+            message: message.into(),
+            label: label.into(),
+            help: None,
+            related: None,
+        }
     }
 
     /// Byte offset of a 1-based line and a 1-based column counted in characters.
     pub fn offset(&self, file: &Path, line: usize, column: usize) -> usize {
         let text = self.text(file);
-        let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+        let line_start: usize = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
         let rest = &text[line_start.min(text.len())..];
-        let col: usize = rest.chars().take(column.saturating_sub(1)).take_while(|c| *c != '\n').map(char::len_utf8).sum();
+        let col: usize = rest
+            .chars()
+            .take(column.saturating_sub(1))
+            .take_while(|c| *c != '\n')
+            .map(char::len_utf8)
+            .sum();
         line_start + col
     }
 }
@@ -71,7 +95,12 @@ impl Diagnostic {
     }
 
     /// Adds a related place, such as the first definition of a duplicate.
-    pub fn with_related(mut self, file: &Path, span: Range<usize>, label: impl Into<String>) -> Self {
+    pub fn with_related(
+        mut self,
+        file: &Path,
+        span: Range<usize>,
+        label: impl Into<String>,
+    ) -> Self {
         self.related = Some((file.to_path_buf(), span, label.into()));
         self
     }
@@ -108,21 +137,33 @@ impl Report {
         let mut files = SimpleFiles::new();
         let mut ids = BTreeMap::new();
         for (path, text) in &self.sources.files {
-            ids.insert(path.clone(), files.add(path.display().to_string(), text.clone()));
+            ids.insert(
+                path.clone(),
+                files.add(path.display().to_string(), text.clone()),
+            );
         }
         let config = Config::default();
         let mut out = String::new();
         for d in &self.diagnostics {
             let Some(&id) = ids.get(&d.file) else {
-                out.push_str(&format!("error: {}\n  --> {}\n\n", d.message, d.file.display()));
+                out.push_str(&format!(
+                    "error: {}\n  --> {}\n\n",
+                    d.message,
+                    d.file.display()
+                ));
                 continue;
             };
             let mut labels = vec![Label::primary(id, d.span.clone()).with_message(&d.label)];
-            let related = d.related.as_ref().and_then(|(file, span, label)| Some((*ids.get(file)?, span, label)));
+            let related = d
+                .related
+                .as_ref()
+                .and_then(|(file, span, label)| Some((*ids.get(file)?, span, label)));
             if let Some((rid, span, label)) = related {
                 labels.push(Label::secondary(rid, span.clone()).with_message(label));
             }
-            let mut rendered = Rendered::error().with_message(&d.message).with_labels(labels);
+            let mut rendered = Rendered::error()
+                .with_message(&d.message)
+                .with_labels(labels);
             if let Some(help) = &d.help {
                 rendered = rendered.with_notes(vec![format!("help: {help}")]);
             }
@@ -132,7 +173,10 @@ impl Report {
             }
         }
         let n = self.diagnostics.len();
-        out.push_str(&format!("error: the spec has {n} error{}\n", if n == 1 { "" } else { "s" }));
+        out.push_str(&format!(
+            "error: the spec has {n} error{}\n",
+            if n == 1 { "" } else { "s" }
+        ));
         out
     }
 }
@@ -147,7 +191,14 @@ impl std::error::Error for Report {}
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file.display(), self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.message
+        )?;
         if let Some(help) = &self.help {
             write!(f, " (help: {help})")?;
         }

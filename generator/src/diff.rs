@@ -9,7 +9,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::spec::format::{Body, Field, Location, ModelFile, Notifications, Operation, Parameter, Topic};
+use crate::spec::format::{
+    Body, Field, Location, ModelFile, Notifications, Operation, Parameter, Topic,
+};
 use crate::spec::{ServiceFiles, Spec};
 use crate::surface::{Delta, ItemChange};
 
@@ -62,14 +64,24 @@ impl SpecDiff {
     /// The largest impact, if anything changed: of the spec's changes and, when compared, of
     /// the public Rust items (a removed or changed item is breaking, an added one additive).
     pub fn impact(&self) -> Option<Impact> {
-        self.changes.iter().map(|c| c.impact).max().max(self.rust_api.as_ref().and_then(rust_impact))
+        self.changes
+            .iter()
+            .map(|c| c.impact)
+            .max()
+            .max(self.rust_api.as_ref().and_then(rust_impact))
     }
 
     /// Where the spec's rules and the public items disagree on the verdict: the rules' impact
     /// and the items'. A disagreement is a rule to correct (`docs/spec-diff.md`); the verdict
     /// takes the larger.
     pub fn disagreement(&self) -> Option<(Option<Impact>, Option<Impact>)> {
-        let rules = self.changes.iter().filter(|c| !c.behavioural).map(|c| c.impact).filter(|i| *i != Impact::Patch).max();
+        let rules = self
+            .changes
+            .iter()
+            .filter(|c| !c.behavioural)
+            .map(|c| c.impact)
+            .filter(|i| *i != Impact::Patch)
+            .max();
         let items = self.rust_api.as_ref().and_then(rust_impact);
         (self.rust_api.is_some() && rules != items).then_some((rules, items))
     }
@@ -88,7 +100,17 @@ impl SpecDiff {
 /// The impact of public items changing: breaking when one is removed or changes, additive
 /// when items are only added.
 fn rust_impact(delta: &Delta) -> Option<Impact> {
-    delta.changes.iter().map(|c| if c.is_minor() { Impact::Additive } else { Impact::Breaking }).max()
+    delta
+        .changes
+        .iter()
+        .map(|c| {
+            if c.is_minor() {
+                Impact::Additive
+            } else {
+                Impact::Breaking
+            }
+        })
+        .max()
 }
 
 /// [`diff`], with the public Rust items of the clients generated from both specs compared
@@ -110,7 +132,13 @@ struct Differ {
 
 impl Differ {
     fn push(&mut self, area: &str, impact: Impact, what: String) {
-        self.changes.push(Change { service: self.service.clone(), area: area.to_owned(), what, impact, behavioural: false });
+        self.changes.push(Change {
+            service: self.service.clone(),
+            area: area.to_owned(),
+            what,
+            impact,
+            behavioural: false,
+        });
     }
 
     /// A breaking change of behaviour that leaves the public items as they were.
@@ -127,24 +155,42 @@ impl Differ {
 
 /// Compares two specs.
 pub fn diff(base: &Spec, head: &Spec) -> SpecDiff {
-    let mut d = Differ { changes: Vec::new(), service: String::new() };
+    let mut d = Differ {
+        changes: Vec::new(),
+        service: String::new(),
+    };
     let by_id = |s: &Spec| -> BTreeMap<String, usize> {
-        s.services.iter().enumerate().map(|(i, x)| (x.service.value.service.clone(), i)).collect()
+        s.services
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.service.value.service.clone(), i))
+            .collect()
     };
     let (bs, hs) = (by_id(base), by_id(head));
     for (id, &i) in &bs {
         d.service = id.clone();
         match hs.get(id) {
-            None => d.push("service", Impact::Breaking, format!("service `{id}` removed (its module and feature are gone)")),
+            None => d.push(
+                "service",
+                Impact::Breaking,
+                format!("service `{id}` removed (its module and feature are gone)"),
+            ),
             Some(&j) => service(&mut d, &base.services[i], &head.services[j]),
         }
     }
     for id in hs.keys().filter(|id| !bs.contains_key(*id)) {
         d.service = id.clone();
-        d.push("service", Impact::Additive, format!("service `{id}` added (a new module and cargo feature)"));
+        d.push(
+            "service",
+            Impact::Additive,
+            format!("service `{id}` added (a new module and cargo feature)"),
+        );
     }
     d.changes.sort();
-    SpecDiff { changes: d.changes, rust_api: None }
+    SpecDiff {
+        changes: d.changes,
+        rust_api: None,
+    }
 }
 
 /// The managed subscription: gaining one adds `notifications_stream`, losing one removes it; new
@@ -154,17 +200,36 @@ pub fn diff(base: &Spec, head: &Spec) -> SpecDiff {
 /// constants' values only.
 fn auth(d: &mut Differ, b: &crate::spec::format::Auth, h: &crate::spec::format::Auth) {
     let grant = |f: &crate::spec::format::AuthFlow| {
-        serde_json::to_value(f.grant).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+        serde_json::to_value(f.grant)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
     };
     for f in &b.flows {
         match h.flows.iter().find(|x| x.grant == f.grant) {
-            None => d.push("service", Impact::Breaking, format!("token flow `{}` removed", grant(f))),
-            Some(x) if x != f => d.push("service", Impact::Patch, format!("token flow `{}` changed", grant(f))),
+            None => d.push(
+                "service",
+                Impact::Breaking,
+                format!("token flow `{}` removed", grant(f)),
+            ),
+            Some(x) if x != f => d.push(
+                "service",
+                Impact::Patch,
+                format!("token flow `{}` changed", grant(f)),
+            ),
             Some(_) => {}
         }
     }
-    for f in h.flows.iter().filter(|f| !b.flows.iter().any(|x| x.grant == f.grant)) {
-        d.push("service", Impact::Additive, format!("token flow `{}` added", grant(f)));
+    for f in h
+        .flows
+        .iter()
+        .filter(|f| !b.flows.iter().any(|x| x.grant == f.grant))
+    {
+        d.push(
+            "service",
+            Impact::Additive,
+            format!("token flow `{}` added", grant(f)),
+        );
     }
     if b.token_header != h.token_header {
         d.push("service", Impact::Patch, "token header changed".into());
@@ -196,18 +261,35 @@ fn notifications(d: &mut Differ, base: Option<&Notifications>, head: Option<&Not
 
 fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     let (b, h) = (&base.service.value, &head.service.value);
-    let hosts =
-        |s: &crate::spec::format::ServiceFile| s.hosts.list.iter().map(|x| (x.name.clone(), x.url.clone())).collect::<BTreeMap<_, _>>();
+    let hosts = |s: &crate::spec::format::ServiceFile| {
+        s.hosts
+            .list
+            .iter()
+            .map(|x| (x.name.clone(), x.url.clone()))
+            .collect::<BTreeMap<_, _>>()
+    };
     let (bh, hh) = (hosts(b), hosts(h));
     for (name, url) in &bh {
         match hh.get(name) {
-            None => d.push("service", Impact::Breaking, format!("region `{name}` removed (a `Region` variant is gone)")),
-            Some(u) if u != url => d.push("service", Impact::Patch, format!("region `{name}` moved from {url} to {u}")),
+            None => d.push(
+                "service",
+                Impact::Breaking,
+                format!("region `{name}` removed (a `Region` variant is gone)"),
+            ),
+            Some(u) if u != url => d.push(
+                "service",
+                Impact::Patch,
+                format!("region `{name}` moved from {url} to {u}"),
+            ),
             _ => {}
         }
     }
     for name in hh.keys().filter(|n| !bh.contains_key(*n)) {
-        d.push("service", Impact::Additive, format!("region `{name}` added"));
+        d.push(
+            "service",
+            Impact::Additive,
+            format!("region `{name}` added"),
+        );
     }
     auth(d, &b.auth, &h.auth);
     notifications(d, b.notifications.as_ref(), h.notifications.as_ref());
@@ -215,18 +297,32 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
         d.push(
             "service",
             Impact::Breaking,
-            format!("error model changed from `{}` to `{}` (the `Error` alias changes type)", b.errors.body, h.errors.body),
+            format!(
+                "error model changed from `{}` to `{}` (the `Error` alias changes type)",
+                b.errors.body, h.errors.body
+            ),
         );
     }
 
     // Operations, by group and name. One operation may be in several groups (the vendor
     // documents it in several SDK classes): each copy is its own method.
     fn ops(s: &ServiceFiles) -> BTreeMap<(&str, &str), &Operation> {
-        s.groups.iter().flat_map(|g| g.value.operations.iter().map(move |o| ((g.value.group.as_str(), o.name.as_str()), o))).collect()
+        s.groups
+            .iter()
+            .flat_map(|g| {
+                g.value
+                    .operations
+                    .iter()
+                    .map(move |o| ((g.value.group.as_str(), o.name.as_str()), o))
+            })
+            .collect()
     }
     let (bo, ho) = (ops(base), ops(head));
     let in_groups = |m: &BTreeMap<(&str, &str), &Operation>, name: &str| -> Vec<String> {
-        m.keys().filter(|(_, n)| *n == name).map(|(g, _)| (*g).to_owned()).collect()
+        m.keys()
+            .filter(|(_, n)| *n == name)
+            .map(|(g, _)| (*g).to_owned())
+            .collect()
     };
     for (&(group, name), op) in &bo {
         if let Some(hop) = ho.get(&(group, name)) {
@@ -234,7 +330,9 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
             continue;
         }
         // Gone from this group but still in another that did not have it: moved.
-        let moved = ho.iter().find(|((g, n), _)| *n == name && !bo.contains_key(&(*g, *n)));
+        let moved = ho
+            .iter()
+            .find(|((g, n), _)| *n == name && !bo.contains_key(&(*g, *n)));
         if let Some(((hgroup, _), hop)) = moved {
             d.push(
                 hgroup,
@@ -248,12 +346,18 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
             d.push(
                 group,
                 Impact::Breaking,
-                format!("`{name}` removed from group `{group}` (still in {})", in_groups(&ho, name).join(", ")),
+                format!(
+                    "`{name}` removed from group `{group}` (still in {})",
+                    in_groups(&ho, name).join(", ")
+                ),
             );
             continue;
         }
         // Renamed with the old name kept as a legacy alias: the old method still exists.
-        match ho.iter().find(|((g, _), o)| *g == group && o.legacy_names.iter().any(|l| l == name)) {
+        match ho
+            .iter()
+            .find(|((g, _), o)| *g == group && o.legacy_names.iter().any(|l| l == name))
+        {
             Some((_, new)) => {
                 // The method stays, but the request builder type and the metadata constant
                 // are named after the operation: code naming them breaks.
@@ -272,11 +376,20 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
                 renamed.legacy_names = op.legacy_names.clone();
                 operation(d, group, op, &renamed);
             }
-            None => d.push(group, Impact::Breaking, format!("operation `{name}` ({} {}) removed", op.method, op.path)),
+            None => d.push(
+                group,
+                Impact::Breaking,
+                format!("operation `{name}` ({} {}) removed", op.method, op.path),
+            ),
         }
     }
     for (&(group, name), op) in &ho {
-        if bo.contains_key(&(group, name)) || op.legacy_names.iter().any(|l| bo.contains_key(&(group, l.as_str()))) {
+        if bo.contains_key(&(group, name))
+            || op
+                .legacy_names
+                .iter()
+                .any(|l| bo.contains_key(&(group, l.as_str())))
+        {
             continue;
         }
         let before = in_groups(&bo, name);
@@ -284,9 +397,20 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
             continue; // the other end of a move, reported above
         }
         if before.is_empty() {
-            d.push(group, Impact::Additive, format!("operation `{name}` ({} {}) added", op.method, op.path));
+            d.push(
+                group,
+                Impact::Additive,
+                format!("operation `{name}` ({} {}) added", op.method, op.path),
+            );
         } else {
-            d.push(group, Impact::Additive, format!("operation `{name}` added to group `{group}` too (also in {})", before.join(", ")));
+            d.push(
+                group,
+                Impact::Additive,
+                format!(
+                    "operation `{name}` added to group `{group}` too (also in {})",
+                    before.join(", ")
+                ),
+            );
         }
     }
 
@@ -294,12 +418,19 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
 
     // Models.
     fn models(s: &ServiceFiles) -> BTreeMap<&str, &ModelFile> {
-        s.models.iter().map(|m| (m.value.name.as_str(), &m.value)).collect()
+        s.models
+            .iter()
+            .map(|m| (m.value.name.as_str(), &m.value))
+            .collect()
     }
     let (bm, hm) = (models(base), models(head));
     for (name, m) in &bm {
         match hm.get(name) {
-            None => d.push("models", Impact::Breaking, format!("model `{name}` removed")),
+            None => d.push(
+                "models",
+                Impact::Breaking,
+                format!("model `{name}` removed"),
+            ),
             Some(h) => model(d, name, m, h),
         }
     }
@@ -311,38 +442,71 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
 /// Topics, by group and constructor name: each is a function of the group's `topics` module.
 fn topics(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     fn all(s: &ServiceFiles) -> BTreeMap<(&str, &str), &Topic> {
-        s.groups.iter().flat_map(|g| g.value.topics.iter().map(move |t| ((g.value.group.as_str(), t.name.as_str()), t))).collect()
+        s.groups
+            .iter()
+            .flat_map(|g| {
+                g.value
+                    .topics
+                    .iter()
+                    .map(move |t| ((g.value.group.as_str(), t.name.as_str()), t))
+            })
+            .collect()
     }
     let (bt, ht) = (all(base), all(head));
     let params = |t: &Topic| t.parameters().count();
     for (&(group, name), b) in &bt {
         let Some(h) = ht.get(&(group, name)) else {
-            d.push(group, Impact::Breaking, format!("topic `{name}` ({}) removed (its constructor is gone)", b.topic));
+            d.push(
+                group,
+                Impact::Breaking,
+                format!(
+                    "topic `{name}` ({}) removed (its constructor is gone)",
+                    b.topic
+                ),
+            );
             continue;
         };
         if b.payload != h.payload {
             d.push(
                 group,
                 Impact::Breaking,
-                format!("topic `{name}` carries `{}` (was `{}`): its constructor returns another type", h.payload, b.payload),
+                format!(
+                    "topic `{name}` carries `{}` (was `{}`): its constructor returns another type",
+                    h.payload, b.payload
+                ),
             );
         }
         if params(b) != params(h) {
             d.push(
                 group,
                 Impact::Breaking,
-                format!("topic `{name}` is `{}` (was `{}`): its constructor takes other arguments", h.topic, b.topic),
+                format!(
+                    "topic `{name}` is `{}` (was `{}`): its constructor takes other arguments",
+                    h.topic, b.topic
+                ),
             );
         } else if b.topic != h.topic {
-            d.push(group, Impact::Patch, format!("topic `{name}` is `{}` (was `{}`)", h.topic, b.topic));
+            d.push(
+                group,
+                Impact::Patch,
+                format!("topic `{name}` is `{}` (was `{}`)", h.topic, b.topic),
+            );
         }
         if b.undocumented_since.is_none() && h.undocumented_since.is_some() {
-            d.push(group, Impact::Additive, format!("topic `{name}` no longer mapped: its constructor is deprecated"));
+            d.push(
+                group,
+                Impact::Additive,
+                format!("topic `{name}` no longer mapped: its constructor is deprecated"),
+            );
         }
     }
     for (&(group, name), t) in &ht {
         if !bt.contains_key(&(group, name)) {
-            d.push(group, Impact::Additive, format!("topic `{name}` ({}) added (a new constructor)", t.topic));
+            d.push(
+                group,
+                Impact::Additive,
+                format!("topic `{name}` ({}) added (a new constructor)", t.topic),
+            );
         }
     }
 }
@@ -351,39 +515,97 @@ fn topics(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
 /// JSON and text is read differently by the same `send()`.
 fn media(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
     let name = &b.name;
-    let text = |o: &Operation| !o.produces.iter().any(|m| crate::spec::validate::is_json_media(m));
+    let text = |o: &Operation| {
+        !o.produces
+            .iter()
+            .any(|m| crate::spec::validate::is_json_media(m))
+    };
     if b.returns.is_some() && b.returns == h.returns && text(b) != text(h) {
-        let (was, now) = if text(h) { ("decoded as JSON", "returned as text") } else { ("returned as text", "decoded as JSON") };
-        d.push_behavioural(group, format!("`{name}`: the response is {now} (was {was}): the same call returns another value"));
+        let (was, now) = if text(h) {
+            ("decoded as JSON", "returned as text")
+        } else {
+            ("returned as text", "decoded as JSON")
+        };
+        d.push_behavioural(
+            group,
+            format!(
+                "`{name}`: the response is {now} (was {was}): the same call returns another value"
+            ),
+        );
     } else if b.produces != h.produces {
-        d.push(group, Impact::Patch, format!("`{name}` asks for `{}` (was `{}`)", h.produces.join(", "), b.produces.join(", ")));
+        d.push(
+            group,
+            Impact::Patch,
+            format!(
+                "`{name}` asks for `{}` (was `{}`)",
+                h.produces.join(", "),
+                b.produces.join(", ")
+            ),
+        );
     }
     if b.consumes != h.consumes {
-        d.push(group, Impact::Patch, format!("`{name}` sends its body as `{}` (was `{}`)", h.consumes.join(", "), b.consumes.join(", ")));
+        d.push(
+            group,
+            Impact::Patch,
+            format!(
+                "`{name}` sends its body as `{}` (was `{}`)",
+                h.consumes.join(", "),
+                b.consumes.join(", ")
+            ),
+        );
     }
 }
 
 fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
     let name = &b.name;
     // Placeholder names are not on the wire: a rename of one is reported with its parameter.
-    let shape = |path: &str| path.split('{').map(|s| s.split_once('}').map_or(s, |(_, rest)| rest)).collect::<Vec<_>>().join("{}");
+    let shape = |path: &str| {
+        path.split('{')
+            .map(|s| s.split_once('}').map_or(s, |(_, rest)| rest))
+            .collect::<Vec<_>>()
+            .join("{}")
+    };
     if b.method != h.method || shape(&b.path) != shape(&h.path) {
-        d.push(group, Impact::Patch, format!("`{name}` now calls {} {} (was {} {})", h.method, h.path, b.method, b.path));
+        d.push(
+            group,
+            Impact::Patch,
+            format!(
+                "`{name}` now calls {} {} (was {} {})",
+                h.method, h.path, b.method, b.path
+            ),
+        );
     }
     let (breq, hreq) = (effective_requirement(b), effective_requirement(h));
     if breq != hreq {
-        d.push(group, Impact::Patch, format!("`{name}` requires {} (was {})", hreq.summary(), breq.summary()));
+        d.push(
+            group,
+            Impact::Patch,
+            format!(
+                "`{name}` requires {} (was {})",
+                hreq.summary(),
+                breq.summary()
+            ),
+        );
     }
     media(d, group, b, h);
     if b.returns != h.returns {
         d.push(
             group,
             Impact::Breaking,
-            format!("`{name}` returns {} (was {})", h.returns.as_deref().unwrap_or("nothing"), b.returns.as_deref().unwrap_or("nothing")),
+            format!(
+                "`{name}` returns {} (was {})",
+                h.returns.as_deref().unwrap_or("nothing"),
+                b.returns.as_deref().unwrap_or("nothing")
+            ),
         );
     }
     body(d, group, name, b.body.as_ref(), h.body.as_ref());
-    let params = |o: &Operation| -> BTreeMap<String, Parameter> { o.parameters.iter().map(|p| (p.name.clone(), p.clone())).collect() };
+    let params = |o: &Operation| -> BTreeMap<String, Parameter> {
+        o.parameters
+            .iter()
+            .map(|p| (p.name.clone(), p.clone()))
+            .collect()
+    };
     let (mut bp, mut hp) = (params(b), params(h));
     for (old, new) in renamed_path_parameters(b, h) {
         d.push(
@@ -393,7 +615,17 @@ fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
         );
         let (p, q) = (bp.remove(&old), hp.remove(&new));
         if let (Some(p), Some(q)) = (p, q) {
-            parameter(d, group, name, &p, &Parameter { name: p.name.clone(), wire_name: p.wire_name.clone(), ..q });
+            parameter(
+                d,
+                group,
+                name,
+                &p,
+                &Parameter {
+                    name: p.name.clone(),
+                    wire_name: p.wire_name.clone(),
+                    ..q
+                },
+            );
         }
     }
     for (pname, p) in &bp {
@@ -403,7 +635,11 @@ fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
                 Impact::Breaking,
                 format!(
                     "`{name}`: parameter `{pname}` removed ({})",
-                    if p.required { "an argument is gone" } else { "a builder method is gone" }
+                    if p.required {
+                        "an argument is gone"
+                    } else {
+                        "a builder method is gone"
+                    }
                 ),
             ),
             Some(q) => parameter(d, group, name, p, q),
@@ -411,17 +647,36 @@ fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
     }
     for (pname, p) in hp.iter().filter(|(n, _)| !bp.contains_key(*n)) {
         if p.required {
-            d.push(group, Impact::Breaking, format!("`{name}`: required parameter `{pname}` added (a new argument)"));
+            d.push(
+                group,
+                Impact::Breaking,
+                format!("`{name}`: required parameter `{pname}` added (a new argument)"),
+            );
         } else {
-            d.push(group, Impact::Additive, format!("`{name}`: optional parameter `{pname}` added (a new builder method)"));
+            d.push(
+                group,
+                Impact::Additive,
+                format!("`{name}`: optional parameter `{pname}` added (a new builder method)"),
+            );
         }
     }
-    let (bl, hl): (BTreeSet<&String>, BTreeSet<&String>) = (b.legacy_names.iter().collect(), h.legacy_names.iter().collect());
+    let (bl, hl): (BTreeSet<&String>, BTreeSet<&String>) = (
+        b.legacy_names.iter().collect(),
+        h.legacy_names.iter().collect(),
+    );
     for l in bl.difference(&hl) {
-        d.push(group, Impact::Breaking, format!("`{name}`: legacy alias `{l}` removed"));
+        d.push(
+            group,
+            Impact::Breaking,
+            format!("`{name}`: legacy alias `{l}` removed"),
+        );
     }
     for l in hl.difference(&bl) {
-        d.push(group, Impact::Additive, format!("`{name}`: legacy alias `{l}` added"));
+        d.push(
+            group,
+            Impact::Additive,
+            format!("`{name}`: legacy alias `{l}` added"),
+        );
     }
     match (b.undocumented_since.as_ref(), h.undocumented_since.as_ref(), crate::ir::deprecation(b), crate::ir::deprecation(h)) {
         (None, Some(since), None, Some(_)) => d.push(
@@ -434,14 +689,31 @@ fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
         _ => {}
     }
     if b.preview != h.preview {
-        d.push(group, Impact::Patch, format!("`{name}` {} a preview", if h.preview { "is now" } else { "is no longer" }));
+        d.push(
+            group,
+            Impact::Patch,
+            format!(
+                "`{name}` {} a preview",
+                if h.preview { "is now" } else { "is no longer" }
+            ),
+        );
     }
     // A paginator is `into_paginator` and its `PagedRequest` impl: gaining one adds to the API,
     // losing one removes from it; another style keeps the signatures and changes what it sends.
     match (&b.paging, &h.paging) {
-        (None, Some(_)) => d.push(group, Impact::Additive, format!("`{name}` pages: `into_paginator` added")),
-        (Some(_), None) => d.push(group, Impact::Breaking, format!("`{name}` no longer pages: `into_paginator` removed")),
-        (Some(before), Some(after)) if before != after => d.push(group, Impact::Patch, format!("`{name}`: paging changed")),
+        (None, Some(_)) => d.push(
+            group,
+            Impact::Additive,
+            format!("`{name}` pages: `into_paginator` added"),
+        ),
+        (Some(_), None) => d.push(
+            group,
+            Impact::Breaking,
+            format!("`{name}` no longer pages: `into_paginator` removed"),
+        ),
+        (Some(before), Some(after)) if before != after => {
+            d.push(group, Impact::Patch, format!("`{name}`: paging changed"))
+        }
         _ => {}
     }
     if b.summary != h.summary
@@ -450,7 +722,11 @@ fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
         || b.extensions != h.extensions
         || b.notes != h.notes
     {
-        d.push(group, Impact::Patch, format!("`{name}`: documentation changed"));
+        d.push(
+            group,
+            Impact::Patch,
+            format!("`{name}`: documentation changed"),
+        );
     }
 }
 
@@ -467,7 +743,12 @@ fn effective_requirement(op: &Operation) -> crate::ir::Requirement {
 /// arguments are positional, so callers do not notice.
 fn renamed_path_parameters(b: &Operation, h: &Operation) -> Vec<(String, String)> {
     use crate::text::placeholders;
-    let path_param = |o: &Operation, wire: &str| o.parameters.iter().find(|p| p.location == Location::Path && p.wire_name == wire).cloned();
+    let path_param = |o: &Operation, wire: &str| {
+        o.parameters
+            .iter()
+            .find(|p| p.location == Location::Path && p.wire_name == wire)
+            .cloned()
+    };
     placeholders(&b.path)
         .zip(placeholders(&h.path))
         .filter_map(|(bw, hw)| {
@@ -481,12 +762,24 @@ fn renamed_path_parameters(b: &Operation, h: &Operation) -> Vec<(String, String)
 
 fn body(d: &mut Differ, group: &str, name: &str, b: Option<&Body>, h: Option<&Body>) {
     match (b, h) {
-        (None, Some(h)) if h.required => d.push(group, Impact::Breaking, format!("`{name}`: required body added (a new argument)")),
-        (None, Some(_)) => d.push(group, Impact::Additive, format!("`{name}`: optional body added")),
+        (None, Some(h)) if h.required => d.push(
+            group,
+            Impact::Breaking,
+            format!("`{name}`: required body added (a new argument)"),
+        ),
+        (None, Some(_)) => d.push(
+            group,
+            Impact::Additive,
+            format!("`{name}`: optional body added"),
+        ),
         (Some(_), None) => d.push(group, Impact::Breaking, format!("`{name}`: body removed")),
         (Some(b), Some(h)) => {
             if b.ty != h.ty {
-                d.push(group, Impact::Breaking, format!("`{name}`: body is `{}` (was `{}`)", h.ty, b.ty));
+                d.push(
+                    group,
+                    Impact::Breaking,
+                    format!("`{name}`: body is `{}` (was `{}`)", h.ty, b.ty),
+                );
             }
             if b.required != h.required {
                 d.push(
@@ -506,7 +799,11 @@ fn body(d: &mut Differ, group: &str, name: &str, b: Option<&Body>, h: Option<&Bo
 fn parameter(d: &mut Differ, group: &str, name: &str, b: &Parameter, h: &Parameter) {
     let p = &b.name;
     if b.ty != h.ty {
-        d.push(group, Impact::Breaking, format!("`{name}`: parameter `{p}` is `{}` (was `{}`)", h.ty, b.ty));
+        d.push(
+            group,
+            Impact::Breaking,
+            format!("`{name}`: parameter `{p}` is `{}` (was `{}`)", h.ty, b.ty),
+        );
     }
     if b.required != h.required {
         d.push(
@@ -518,7 +815,9 @@ fn parameter(d: &mut Differ, group: &str, name: &str, b: &Parameter, h: &Paramet
             ),
         );
     }
-    if b.location != h.location && (b.location == Location::Header || h.location == Location::Header) {
+    if b.location != h.location
+        && (b.location == Location::Header || h.location == Location::Header)
+    {
         d.push_behavioural(
             group,
             format!(
@@ -534,7 +833,10 @@ fn parameter(d: &mut Differ, group: &str, name: &str, b: &Parameter, h: &Paramet
         d.push(
             group,
             Impact::Patch,
-            format!("`{name}`: parameter `{p}` is sent as `{}` in the {:?} (was `{}`)", h.wire_name, h.location, b.wire_name),
+            format!(
+                "`{name}`: parameter `{p}` is sent as `{}` in the {:?} (was `{}`)",
+                h.wire_name, h.location, b.wire_name
+            ),
         );
     }
     if b.default != h.default {
@@ -543,12 +845,22 @@ fn parameter(d: &mut Differ, group: &str, name: &str, b: &Parameter, h: &Paramet
             Impact::Patch,
             format!(
                 "`{name}`: parameter `{p}` defaults to {} (was {})",
-                h.default.as_ref().map_or("nothing".into(), |v| format!("`{v}`")),
-                b.default.as_ref().map_or("nothing".into(), |v| format!("`{v}`"))
+                h.default
+                    .as_ref()
+                    .map_or("nothing".into(), |v| format!("`{v}`")),
+                b.default
+                    .as_ref()
+                    .map_or("nothing".into(), |v| format!("`{v}`"))
             ),
         );
     }
-    values(d, group, &format!("`{name}`: parameter `{p}`"), &b.values, &h.values);
+    values(
+        d,
+        group,
+        &format!("`{name}`: parameter `{p}`"),
+        &b.values,
+        &h.values,
+    );
 }
 
 /// Enum values: added ones are new variants of a `#[non_exhaustive]` enum; removed ones are
@@ -561,42 +873,76 @@ fn values(d: &mut Differ, area: &str, subject: &str, b: &[String], h: &[String])
             Impact::Breaking,
             format!(
                 "{subject} {} (its type changes)",
-                if h.is_empty() { "no longer lists allowed values" } else { "now lists allowed values" }
+                if h.is_empty() {
+                    "no longer lists allowed values"
+                } else {
+                    "now lists allowed values"
+                }
             ),
         );
         return;
     }
     let (bs, hs): (BTreeSet<&String>, BTreeSet<&String>) = (b.iter().collect(), h.iter().collect());
     for v in bs.difference(&hs) {
-        d.push(area, Impact::Breaking, format!("{subject}: enum value `{v}` removed"));
+        d.push(
+            area,
+            Impact::Breaking,
+            format!("{subject}: enum value `{v}` removed"),
+        );
     }
     for v in hs.difference(&bs) {
-        d.push(area, Impact::Additive, format!("{subject}: enum value `{v}` added"));
+        d.push(
+            area,
+            Impact::Additive,
+            format!("{subject}: enum value `{v}` added"),
+        );
     }
 }
 
 fn model(d: &mut Differ, name: &str, b: &ModelFile, h: &ModelFile) {
     for (wire, f) in &b.fields {
         match h.fields.get(wire) {
-            None => d.push("models", Impact::Breaking, format!("`{name}.{wire}` removed")),
+            None => d.push(
+                "models",
+                Impact::Breaking,
+                format!("`{name}.{wire}` removed"),
+            ),
             Some(g) => field(d, name, wire, f, g),
         }
     }
     for (wire, f) in h.fields.iter().filter(|(w, _)| !b.fields.contains_key(*w)) {
         if f.required {
-            d.push("models", Impact::Breaking, format!("required field `{name}.{wire}` added (`{name}::new` takes another argument)"));
+            d.push(
+                "models",
+                Impact::Breaking,
+                format!(
+                    "required field `{name}.{wire}` added (`{name}::new` takes another argument)"
+                ),
+            );
         } else {
-            d.push("models", Impact::Additive, format!("field `{name}.{wire}` added"));
+            d.push(
+                "models",
+                Impact::Additive,
+                format!("field `{name}.{wire}` added"),
+            );
         }
     }
     if b.description != h.description {
-        d.push("models", Impact::Patch, format!("`{name}`: documentation changed"));
+        d.push(
+            "models",
+            Impact::Patch,
+            format!("`{name}`: documentation changed"),
+        );
     }
 }
 
 fn field(d: &mut Differ, model: &str, wire: &str, b: &Field, h: &Field) {
     if b.ty != h.ty {
-        d.push("models", Impact::Breaking, format!("`{model}.{wire}` is `{}` (was `{}`)", h.ty, b.ty));
+        d.push(
+            "models",
+            Impact::Breaking,
+            format!("`{model}.{wire}` is `{}` (was `{}`)", h.ty, b.ty),
+        );
     }
     if b.required != h.required {
         d.push(
@@ -609,29 +955,58 @@ fn field(d: &mut Differ, model: &str, wire: &str, b: &Field, h: &Field) {
             ),
         );
     }
-    values(d, "models", &format!("`{model}.{wire}`"), &b.values, &h.values);
+    values(
+        d,
+        "models",
+        &format!("`{model}.{wire}`"),
+        &b.values,
+        &h.values,
+    );
     if let (None, Some(since)) = (&b.undocumented_since, &h.undocumented_since) {
-        d.push("models", Impact::Patch, format!("`{model}.{wire}`: no longer in the model reference since release {since} (kept)"));
+        d.push(
+            "models",
+            Impact::Patch,
+            format!(
+                "`{model}.{wire}`: no longer in the model reference since release {since} (kept)"
+            ),
+        );
     }
     if b.format != h.format {
-        let now = h.format.as_deref().map_or("no format".to_owned(), |f| format!("the `{f}` format"));
-        d.push("models", Impact::Patch, format!("`{model}.{wire}`: documented as text in {now} (the type is unchanged)"));
+        let now = h
+            .format
+            .as_deref()
+            .map_or("no format".to_owned(), |f| format!("the `{f}` format"));
+        d.push(
+            "models",
+            Impact::Patch,
+            format!("`{model}.{wire}`: documented as text in {now} (the type is unchanged)"),
+        );
     }
     if b.description != h.description {
-        d.push("models", Impact::Patch, format!("`{model}.{wire}`: documentation changed"));
+        d.push(
+            "models",
+            Impact::Patch,
+            format!("`{model}.{wire}`: documentation changed"),
+        );
     }
 }
 
 /// The public items section: every removed and changed item, the added ones by module.
 fn render_items(out: &mut String, delta: &Delta) {
     let (added, removed, changed) = delta.counts();
-    let _ = writeln!(out, "## Public Rust items\n\n{added} added, {removed} removed, {changed} changed.\n");
+    let _ = writeln!(
+        out,
+        "## Public Rust items\n\n{added} added, {removed} removed, {changed} changed.\n"
+    );
     let minor = |c: &&ItemChange| matches!(c, ItemChange::Added(_) | ItemChange::Deprecated(_));
     for c in delta.changes.iter().filter(|c| !minor(c)) {
         let _ = writeln!(out, "- **breaking**: {c}");
     }
     if added > 0 {
-        let _ = writeln!(out, "\n<details><summary>{added} items added or deprecated</summary>\n");
+        let _ = writeln!(
+            out,
+            "\n<details><summary>{added} items added or deprecated</summary>\n"
+        );
         for c in delta.changes.iter().filter(minor) {
             let _ = writeln!(out, "- {c}");
         }
@@ -683,7 +1058,11 @@ pub fn render(diff: &SpecDiff, base: &str, head: &str) -> String {
         render_items(&mut out, delta);
     }
     if let Some((rules, items)) = diff.disagreement() {
-        let say = |i: Option<Impact>| i.map_or("no public change".to_owned(), |i| format!("{i:?}").to_lowercase());
+        let say = |i: Option<Impact>| {
+            i.map_or("no public change".to_owned(), |i| {
+                format!("{i:?}").to_lowercase()
+            })
+        };
         let _ = writeln!(
             out,
             "**Note:** the spec's rules say {}, the public items say {}; the verdict takes the larger (a rule of \
@@ -696,7 +1075,11 @@ pub fn render(diff: &SpecDiff, base: &str, head: &str) -> String {
         out,
         "**Semver:** the generated crate needs a **{}** release{}.",
         diff.bump(),
-        if diff.impact() == Some(Impact::Breaking) { " (a minor one while it is 0.x)" } else { "" }
+        if diff.impact() == Some(Impact::Breaking) {
+            " (a minor one while it is 0.x)"
+        } else {
+            ""
+        }
     );
     out
 }

@@ -17,7 +17,8 @@ use heck::ToUpperCamelCase;
 
 pub use self::gates::Gate;
 pub use self::http::{
-    AccessPolicy, AuthScheme, ClientAuthentication, Grant, Host, Location, Media, Method, PathSegment, PathTemplate, Requirement, TokenFlow,
+    AccessPolicy, AuthScheme, ClientAuthentication, Grant, Host, Location, Media, Method,
+    PathSegment, PathTemplate, Requirement, TokenFlow,
 };
 use crate::names_lock::{NamesLock, Scope};
 use crate::naming::{Namespace, snake_ident, type_ident, variant_ident};
@@ -41,8 +42,17 @@ const GROUP_MODULE_IMPORTS: &[&str] = &[
 
 /// A request builder's own fields and methods (and those of the traits it implements): no
 /// parameter may take these names.
-const BUILDER_MEMBERS: &[&str] =
-    &["client", "body", "send", "build_request", "into_paginator", "into_future", "send_page", "next_request", "into_items"];
+const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "send",
+    "build_request",
+    "into_paginator",
+    "into_future",
+    "send_page",
+    "next_request",
+    "into_items",
+];
 use crate::spec::format;
 use crate::spec::types::{Scalar, TypeExpr};
 use crate::spec::{ServiceFiles, Spec};
@@ -398,7 +408,10 @@ impl RustType {
             TypeExpr::Object => RustType::Json,
             TypeExpr::List(t) => RustType::Vec(Box::new(RustType::resolve(t, models))),
             TypeExpr::Map(t) => RustType::Map(Box::new(RustType::resolve(t, models))),
-            TypeExpr::Model(m) => RustType::Model { name: models.get(m), boxed: false },
+            TypeExpr::Model(m) => RustType::Model {
+                name: models.get(m),
+                boxed: false,
+            },
         }
     }
 
@@ -430,7 +443,13 @@ pub struct IrError {
 /// A type expression or path template that does not parse: the spec was not validated.
 pub fn build(spec: &Spec) -> Result<Api, IrError> {
     let types = Types::parse(spec)?;
-    Ok(Api { services: spec.services.iter().map(|s| build_service(spec, s, &types)).collect() })
+    Ok(Api {
+        services: spec
+            .services
+            .iter()
+            .map(|s| build_service(spec, s, &types))
+            .collect(),
+    })
 }
 
 /// Every type expression and path template of the spec, parsed once.
@@ -444,12 +463,20 @@ impl Types {
         let mut types = HashMap::new();
         let mut paths = HashMap::new();
         for s in &spec.services {
-            let fields = s.models.iter().flat_map(|m| m.value.fields.values().map(move |f| (&m.path, &f.ty)));
-            let operations = s.groups.iter().flat_map(|g| g.value.operations.iter().map(move |op| (&g.path, op)));
+            let fields = s
+                .models
+                .iter()
+                .flat_map(|m| m.value.fields.values().map(move |f| (&m.path, &f.ty)));
+            let operations = s
+                .groups
+                .iter()
+                .flat_map(|g| g.value.operations.iter().map(move |op| (&g.path, op)));
             let mut all: Vec<(&PathBuf, &String)> = fields.collect();
             for (file, op) in operations {
-                let template = PathTemplate::parse(&op.path)
-                    .map_err(|why| IrError { file: file.clone(), message: format!("path `{}` {why}", op.path) })?;
+                let template = PathTemplate::parse(&op.path).map_err(|why| IrError {
+                    file: file.clone(),
+                    message: format!("path `{}` {why}", op.path),
+                })?;
                 paths.insert(op.path.clone(), template);
                 all.extend(op.parameters.iter().map(|p| (file, &p.ty)));
                 all.extend(op.body.iter().map(|b| (file, &b.ty)));
@@ -460,8 +487,10 @@ impl Types {
             }
             for (file, ty) in all {
                 if !types.contains_key(ty) {
-                    let parsed =
-                        TypeExpr::parse(ty).map_err(|e| IrError { file: file.clone(), message: format!("type `{ty}`: {}", e.message) })?;
+                    let parsed = TypeExpr::parse(ty).map_err(|e| IrError {
+                        file: file.clone(),
+                        message: format!("type `{ty}`: {}", e.message),
+                    })?;
                     types.insert(ty.clone(), parsed);
                 }
             }
@@ -476,7 +505,13 @@ impl Types {
 
     /// The parsed form of a path template of the spec (all were parsed up front).
     fn path(&self, text: &str) -> PathTemplate {
-        self.paths.get(text).cloned().unwrap_or_else(|| PathTemplate { text: text.to_owned(), segments: Vec::new() })
+        self.paths
+            .get(text)
+            .cloned()
+            .unwrap_or_else(|| PathTemplate {
+                text: text.to_owned(),
+                segments: Vec::new(),
+            })
     }
 }
 
@@ -488,7 +523,10 @@ struct ModelNames(HashMap<String, String>);
 
 impl ModelNames {
     fn get(&self, model: &str) -> String {
-        self.0.get(model).cloned().unwrap_or_else(|| type_ident(model))
+        self.0
+            .get(model)
+            .cloned()
+            .unwrap_or_else(|| type_ident(model))
     }
 }
 
@@ -507,12 +545,24 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
     // (`Group.state` is `GroupState`). Model names are claimed first, then enums; an enum whose
     // name is taken (the model `UserState` beside `User.state`) gets `Value`. The ledger keeps
     // each name once given: a model added later that wants an enum's name yields (`Model`).
-    let mut ledger = Ledger { old: s.names.as_ref().map(|n| &n.value), new: NamesLock::default() };
+    let mut ledger = Ledger {
+        old: s.names.as_ref().map(|n| &n.value),
+        new: NamesLock::default(),
+    };
     let mut taken = Scope::new([], ledger.old.map(|l| &l.models));
     let model_names = ModelNames(
         s.models
             .iter()
-            .map(|m| (m.value.name.clone(), taken.claim(format!("model {}", m.value.name), type_ident(&m.value.name), "Model")))
+            .map(|m| {
+                (
+                    m.value.name.clone(),
+                    taken.claim(
+                        format!("model {}", m.value.name),
+                        type_ident(&m.value.name),
+                        "Model",
+                    ),
+                )
+            })
             .collect(),
     );
     let mut sorted: Vec<&format::ModelFile> = s.models.iter().map(|m| &m.value).collect();
@@ -525,7 +575,12 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
             let name = taken.claim(format!("enum {}.{wire}", m.name), natural, "Value");
             enum_of.insert((m.name.clone(), wire.clone()), name.clone());
             let owner = module_name(&m.name);
-            let mut e = make_enum(name, &f.values, vec![format!("{}.{wire}", model_names.get(&m.name))], Some(owner));
+            let mut e = make_enum(
+                name,
+                &f.values,
+                vec![format!("{}.{wire}", model_names.get(&m.name))],
+                Some(owner),
+            );
             e.models = vec![m.name.clone()];
             enums.push(e);
         }
@@ -534,7 +589,11 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
     enums.sort_by(|a, b| a.type_name.cmp(&b.type_name));
 
     let module = snake_ident(&def.service);
-    let features: Vec<String> = s.groups.iter().map(|g| group_feature(&module, &g.value.group)).collect();
+    let features: Vec<String> = s
+        .groups
+        .iter()
+        .map(|g| group_feature(&module, &g.value.group))
+        .collect();
     let other = gates::other_models_feature(&module);
     let (gates, needs_other) = gates::model_gates(s, &features, &other, parse);
     // Once generated, the feature stays (the ledger says so), even with no model left to gate.
@@ -609,20 +668,40 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
     models.sort_by(|a, b| a.type_name.cmp(&b.type_name));
 
     // Paging reads the returned models' fields by their Rust names.
-    let fields_of: HashMap<&str, &Model> = models.iter().map(|m| (m.type_name.as_str(), m)).collect();
+    let fields_of: HashMap<&str, &Model> =
+        models.iter().map(|m| (m.type_name.as_str(), m)).collect();
     // An operation the vendor documents in several groups is generated in each; its tests are
     // told apart by group.
     let mut groups_of: HashMap<&str, usize> = HashMap::new();
     for op in s.groups.iter().flat_map(|g| &g.value.operations) {
         *groups_of.entry(op.name.as_str()).or_default() += 1;
     }
-    let shared: std::collections::HashSet<&str> = groups_of.into_iter().filter(|(_, n)| *n > 1).map(|(name, _)| name).collect();
-    let context = GroupContext { fields_of: &fields_of, models: &model_names, module: &module, shared: &shared, types };
-    let groups: Vec<Group> = s.groups.iter().map(|g| build_group(spec, g, &context, &mut ledger)).collect();
+    let shared: std::collections::HashSet<&str> = groups_of
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(name, _)| name)
+        .collect();
+    let context = GroupContext {
+        fields_of: &fields_of,
+        models: &model_names,
+        module: &module,
+        shared: &shared,
+        types,
+    };
+    let groups: Vec<Group> = s
+        .groups
+        .iter()
+        .map(|g| build_group(spec, g, &context, &mut ledger))
+        .collect();
     // Validation has checked that the group and both operations exist.
     let notifications = def.notifications.as_ref().and_then(|n| {
         let g = groups.iter().find(|g| g.id == n.group)?;
-        let constant = |name: &str| g.operations.iter().find(|op| op.spec_name == name).map(|op| op.constant.clone());
+        let constant = |name: &str| {
+            g.operations
+                .iter()
+                .find(|op| op.spec_name == name)
+                .map(|op| op.constant.clone())
+        };
         Some(Notifications {
             group: g.id.clone(),
             group_type: g.type_name.clone(),
@@ -637,9 +716,17 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
         .hosts
         .list
         .iter()
-        .map(|h| Host { name: h.name.clone(), url: h.url.clone(), variant: type_ident(&h.name), default: h.name == def.hosts.default })
+        .map(|h| Host {
+            name: h.name.clone(),
+            url: h.url.clone(),
+            variant: type_ident(&h.name),
+            default: h.name == def.hosts.default,
+        })
         .collect();
-    let auth = AuthScheme { correlation_header: def.errors.correlation_header.clone(), ..AuthScheme::from(&def.auth) };
+    let auth = AuthScheme {
+        correlation_header: def.errors.correlation_header.clone(),
+        ..AuthScheme::from(&def.auth)
+    };
     Service {
         id: def.service.clone(),
         module,
@@ -668,28 +755,60 @@ pub fn module_name(name: &str) -> String {
     }
 }
 
-fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: Option<String>) -> Enum {
+fn make_enum(
+    type_name: String,
+    values: &[String],
+    used_by: Vec<String>,
+    owner: Option<String>,
+) -> Enum {
     // The catch-all is `Unknown` in every enum; a documented value that would take that name
     // (`UNKNOWN`, `Unknown`) is the one renamed: `UnknownValue`. The validator refuses two
     // values of one name, so a variant's name depends on its value alone.
     let mut names = Namespace::new([FALLBACK_VARIANT]);
-    let variants: Vec<(String, String)> =
-        values.iter().map(|v| (v.clone(), names.claim(variant_ident(v).unwrap_or_else(|| "Empty".into()), "Value"))).collect();
-    Enum { type_name, variants, used_by, models: Vec::new(), owner, gate: Gate::Service }
+    let variants: Vec<(String, String)> = values
+        .iter()
+        .map(|v| {
+            (
+                v.clone(),
+                names.claim(variant_ident(v).unwrap_or_else(|| "Empty".into()), "Value"),
+            )
+        })
+        .collect();
+    Enum {
+        type_name,
+        variants,
+        used_by,
+        models: Vec::new(),
+        owner,
+        gate: Gate::Service,
+    }
 }
 
 /// The IR of a paging declaration; `None` only where validation has already reported it.
-fn paging(p: &format::Paging, returns: Option<&RustType>, parameters: &[Param], models: &HashMap<&str, &Model>) -> Option<Paging> {
+fn paging(
+    p: &format::Paging,
+    returns: Option<&RustType>,
+    parameters: &[Param],
+    models: &HashMap<&str, &Model>,
+) -> Option<Paging> {
     let model_of = |ty: &RustType| match ty {
         RustType::Model { name, .. } => models.get(name.as_str()).copied(),
         _ => None,
     };
     let field = |m: &Model, wire: &str| m.fields.iter().find(|f| f.wire == wire).cloned();
-    let field_ref = |f: &Field| FieldRef { ident: f.ident.clone(), wire: f.wire.clone(), required: f.required };
+    let field_ref = |f: &Field| FieldRef {
+        ident: f.ident.clone(),
+        wire: f.wire.clone(),
+        required: f.required,
+    };
     let model = model_of(returns?)?;
     let items = field(model, p.items())?;
-    let RustType::Vec(item) = &items.ty else { return None };
-    let parameter = parameters.iter().find(|q| q.location == Location::Query && q.wire == p.parameter())?;
+    let RustType::Vec(item) = &items.ty else {
+        return None;
+    };
+    let parameter = parameters
+        .iter()
+        .find(|q| q.location == Location::Query && q.wire == p.parameter())?;
     let style = match p {
         format::Paging::PageNumber { page_count, .. } => PagingStyle::PageNumber {
             page_count: match page_count {
@@ -707,7 +826,9 @@ fn paging(p: &format::Paging, returns: Option<&RustType>, parameters: &[Param], 
             }
             PagingStyle::Cursor { next: path }
         }
-        format::Paging::NextUri { next_uri, .. } => PagingStyle::NextUri { next_uri: field_ref(&field(model, next_uri)?) },
+        format::Paging::NextUri { next_uri, .. } => PagingStyle::NextUri {
+            next_uri: field_ref(&field(model, next_uri)?),
+        },
     };
     Some(Paging {
         item: (**item).clone(),
@@ -729,8 +850,19 @@ struct GroupContext<'a> {
     types: &'a Types,
 }
 
-fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, cx: &GroupContext<'_>, ledger: &mut Ledger<'_>) -> Group {
-    let GroupContext { fields_of, models, module, shared, types } = *cx;
+fn build_group(
+    spec: &Spec,
+    g: &crate::spec::Parsed<format::GroupFile>,
+    cx: &GroupContext<'_>,
+    ledger: &mut Ledger<'_>,
+) -> Group {
+    let GroupContext {
+        fields_of,
+        models,
+        module,
+        shared,
+        types,
+    } = *cx;
     let parse = |ty: &str| types.get(ty);
     let def = &g.value;
     let recorded = ledger.old.and_then(|l| l.groups.get(&def.group));
@@ -740,17 +872,41 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, cx: &Gro
     // every name once given.
     let mut items = Scope::new(GROUP_MODULE_IMPORTS.iter().copied(), recorded);
     let type_name = items.claim("api".into(), type_ident(&def.group), "Api");
-    let builders: Vec<String> =
-        def.operations.iter().map(|op| items.claim(format!("builder {}", op.name), type_ident(&op.name), "Request")).collect();
+    let builders: Vec<String> = def
+        .operations
+        .iter()
+        .map(|op| {
+            items.claim(
+                format!("builder {}", op.name),
+                type_ident(&op.name),
+                "Request",
+            )
+        })
+        .collect();
     let double_type = items.claim("double".into(), format!("{type_name}Double"), "Value");
     // The group client's methods: its constructor, then the operations, then legacy aliases
     // (the validator refuses two of one name, so each depends on its operation alone).
     let mut methods = Namespace::new(["new", "client"]);
-    let method_names: Vec<String> = def.operations.iter().map(|op| methods.claim(snake_ident(&op.name), "_op")).collect();
-    let legacy_methods: Vec<Vec<String>> =
-        def.operations.iter().map(|op| op.legacy_names.iter().map(|l| methods.claim(snake_ident(l), "_op")).collect()).collect();
+    let method_names: Vec<String> = def
+        .operations
+        .iter()
+        .map(|op| methods.claim(snake_ident(&op.name), "_op"))
+        .collect();
+    let legacy_methods: Vec<Vec<String>> = def
+        .operations
+        .iter()
+        .map(|op| {
+            op.legacy_names
+                .iter()
+                .map(|l| methods.claim(snake_ident(l), "_op"))
+                .collect()
+        })
+        .collect();
     let (param_enums, enum_for) = param_enums(def, &mut items);
-    ledger.new.groups.insert(def.group.clone(), items.into_claimed());
+    ledger
+        .new
+        .groups
+        .insert(def.group.clone(), items.into_claimed());
 
     let operations = def
         .operations
@@ -790,14 +946,30 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, cx: &Gro
             let path = types.path(&op.path);
             let path_params = path
                 .placeholders()
-                .filter_map(|h| parameters.iter().find(|p| p.location == Location::Path && p.wire == h))
+                .filter_map(|h| {
+                    parameters
+                        .iter()
+                        .find(|p| p.location == Location::Path && p.wire == h)
+                })
                 .cloned()
                 .collect();
-            let located = |at: Location| parameters.iter().filter(|p| p.location == at).cloned().collect::<Vec<_>>();
+            let located = |at: Location| {
+                parameters
+                    .iter()
+                    .filter(|p| p.location == at)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
             let query_params = located(Location::Query);
             let header_params = located(Location::Header);
-            let returns = op.returns.as_deref().map(|r| RustType::resolve(&parse(r), models));
-            let paging = op.paging.as_ref().and_then(|p| paging(p, returns.as_ref(), &parameters, fields_of));
+            let returns = op
+                .returns
+                .as_deref()
+                .map(|r| RustType::resolve(&parse(r), models));
+            let paging = op
+                .paging
+                .as_ref()
+                .and_then(|p| paging(p, returns.as_ref(), &parameters, fields_of));
             let name = method_names[i].clone();
             Operation {
                 builder: builders[i].clone(),
@@ -815,9 +987,22 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, cx: &Gro
                 description: operation_description(op),
                 requires: requirement(op),
                 deprecated: deprecation(op),
-                legacy_names: op.legacy_names.iter().cloned().zip(legacy_methods[i].iter().cloned()).collect(),
-                errors: op.errors.iter().map(|e| (e.status, e.description.clone())).collect(),
-                extensions: op.extensions.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                legacy_names: op
+                    .legacy_names
+                    .iter()
+                    .cloned()
+                    .zip(legacy_methods[i].iter().cloned())
+                    .collect(),
+                errors: op
+                    .errors
+                    .iter()
+                    .map(|e| (e.status, e.description.clone()))
+                    .collect(),
+                extensions: op
+                    .extensions
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
                 parameters,
                 path_params,
                 query_params,
@@ -844,7 +1029,11 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, cx: &Gro
         description: def.description.clone(),
         operations,
         param_enums,
-        topics: def.topics.iter().map(|t| topic(t, &parse(&t.payload), models)).collect(),
+        topics: def
+            .topics
+            .iter()
+            .map(|t| topic(t, &parse(&t.payload), models))
+            .collect(),
     }
 }
 
@@ -873,7 +1062,10 @@ fn topic(t: &format::Topic, payload: &TypeExpr, models: &ModelNames) -> Topic {
         segments,
         payload: RustType::resolve(payload, models),
         description: t.description.clone(),
-        deprecated: t.undocumented_since.as_ref().map(|r| format!("no longer in the vendor's notification mappings since release {r}")),
+        deprecated: t
+            .undocumented_since
+            .as_ref()
+            .map(|r| format!("no longer in the vendor's notification mappings since release {r}")),
     }
 }
 
@@ -889,60 +1081,107 @@ type ParamEnum = (String, Vec<String>, Vec<String>);
 /// of a parameter of its name and values; else, with others of its name and values, it gets
 /// an enum named after the parameter (`Expand`), or, when its name has several sets of values
 /// in the group, after its first operation and the parameter (`GetUserExpand`).
-fn param_enums(def: &format::GroupFile, items: &mut Scope) -> (Vec<Enum>, HashMap<(String, String), String>) {
-    let uses: Vec<(&format::Operation, &format::Parameter)> =
-        def.operations.iter().flat_map(|op| op.parameters.iter().filter(|p| !p.values.is_empty()).map(move |p| (op, p))).collect();
-    let key = |op: &format::Operation, p: &format::Parameter| format!("enum {}.{}", op.name, p.name);
+fn param_enums(
+    def: &format::GroupFile,
+    items: &mut Scope,
+) -> (Vec<Enum>, HashMap<(String, String), String>) {
+    let uses: Vec<(&format::Operation, &format::Parameter)> = def
+        .operations
+        .iter()
+        .flat_map(|op| {
+            op.parameters
+                .iter()
+                .filter(|p| !p.values.is_empty())
+                .map(move |p| (op, p))
+        })
+        .collect();
+    let key =
+        |op: &format::Operation, p: &format::Parameter| format!("enum {}.{}", op.name, p.name);
     let mut by_name: BTreeMap<String, ParamEnum> = BTreeMap::new();
     let mut enum_for: HashMap<(String, String), String> = HashMap::new();
     for (op, p) in &uses {
-        let Some(name) = items.recorded(&key(op, p)).map(str::to_owned) else { continue };
-        let e = by_name.entry(name.clone()).or_insert_with(|| (p.name.clone(), Vec::new(), Vec::new()));
-        e.1.extend(p.values.iter().filter(|v| !e.1.contains(v)).cloned().collect::<Vec<_>>());
+        let Some(name) = items.recorded(&key(op, p)).map(str::to_owned) else {
+            continue;
+        };
+        let e = by_name
+            .entry(name.clone())
+            .or_insert_with(|| (p.name.clone(), Vec::new(), Vec::new()));
+        e.1.extend(
+            p.values
+                .iter()
+                .filter(|v| !e.1.contains(v))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
         e.2.push(format!("{}.{}", op.name, p.name));
         items.share(key(op, p), &name);
         enum_for.insert((op.name.clone(), p.name.clone()), name);
     }
-    let mut fresh: BTreeMap<EnumKey, Vec<(&format::Operation, &format::Parameter)>> = BTreeMap::new();
+    let mut fresh: BTreeMap<EnumKey, Vec<(&format::Operation, &format::Parameter)>> =
+        BTreeMap::new();
     for (op, p) in &uses {
         if enum_for.contains_key(&(op.name.clone(), p.name.clone())) {
             continue;
         }
-        match by_name.iter_mut().find(|(_, e)| e.0 == p.name && e.1 == p.values) {
+        match by_name
+            .iter_mut()
+            .find(|(_, e)| e.0 == p.name && e.1 == p.values)
+        {
             Some((name, e)) => {
                 e.2.push(format!("{}.{}", op.name, p.name));
                 items.share(key(op, p), name);
                 enum_for.insert((op.name.clone(), p.name.clone()), name.clone());
             }
-            None => fresh.entry((p.name.clone(), p.values.clone())).or_default().push((op, p)),
+            None => fresh
+                .entry((p.name.clone(), p.values.clone()))
+                .or_default()
+                .push((op, p)),
         }
     }
     // Two parameters of the same name with different values need distinct names.
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for param in by_name.values().map(|e| &e.0).chain(fresh.keys().map(|k| &k.0)) {
+    for param in by_name
+        .values()
+        .map(|e| &e.0)
+        .chain(fresh.keys().map(|k| &k.0))
+    {
         *counts.entry(type_ident(param)).or_default() += 1;
     }
     for ((param, values), params) in fresh {
         let (first_op, first) = params[0];
-        let natural = if counts[&type_ident(&param)] > 1 { type_ident(&format!("{}_{param}", first_op.name)) } else { type_ident(&param) };
+        let natural = if counts[&type_ident(&param)] > 1 {
+            type_ident(&format!("{}_{param}", first_op.name))
+        } else {
+            type_ident(&param)
+        };
         let name = items.claim(key(first_op, first), natural, "Value");
         for (op, p) in &params {
             items.share(key(op, p), &name);
             enum_for.insert((op.name.clone(), p.name.clone()), name.clone());
         }
-        let used_by = params.iter().map(|(op, p)| format!("{}.{}", op.name, p.name)).collect();
+        let used_by = params
+            .iter()
+            .map(|(op, p)| format!("{}.{}", op.name, p.name))
+            .collect();
         by_name.insert(name, (param, values, used_by));
     }
     let mut list: Vec<(String, ParamEnum)> = by_name.into_iter().collect();
     list.sort_by(|a, b| (&a.1.0, &a.1.1, &a.0).cmp(&(&b.1.0, &b.1.1, &b.0)));
-    let enums = list.into_iter().map(|(name, (_, values, used_by))| make_enum(name, &values, used_by, None)).collect();
+    let enums = list
+        .into_iter()
+        .map(|(name, (_, values, used_by))| make_enum(name, &values, used_by, None))
+        .collect();
     (enums, enum_for)
 }
 
 /// The cargo feature of a group: the service's module, a dash, the group (`genesys_cloud-authorization`).
 /// Snake-case names hold no dash, so the pair is unambiguous.
 pub fn group_feature(module: &str, group: &str) -> String {
-    format!("{}-{}", module.trim_start_matches("r#"), snake_ident(group).trim_start_matches("r#"))
+    format!(
+        "{}-{}",
+        module.trim_start_matches("r#"),
+        snake_ident(group).trim_start_matches("r#")
+    )
 }
 
 /// The operation's documentation text: the vendor's description, then what the spec adds
@@ -973,7 +1212,12 @@ pub(crate) fn requirement(op: &format::Operation) -> Requirement {
         return documented;
     }
     match documented {
-        Requirement::Any(list) | Requirement::All(list) if op.requires.as_ref().is_some_and(format::Requirement::widens) => {
+        Requirement::Any(list) | Requirement::All(list)
+            if op
+                .requires
+                .as_ref()
+                .is_some_and(format::Requirement::widens) =>
+        {
             Requirement::Any(op.legacy_permissions.iter().chain(&list).cloned().collect())
         }
         other => other,
@@ -1006,7 +1250,9 @@ fn boxed_edges(s: &ServiceFiles, types: &Types) -> std::collections::HashSet<(St
                 .fields
                 .iter()
                 .filter_map(|(wire, f)| match types.get(&f.ty) {
-                    TypeExpr::Model(target) => index.get(target.as_str()).map(|t| (*t, wire.as_str())),
+                    TypeExpr::Model(target) => {
+                        index.get(target.as_str()).map(|t| (*t, wire.as_str()))
+                    }
                     _ => None,
                 })
                 .collect()
@@ -1078,7 +1324,8 @@ fn tarjan(edges: &[Vec<(usize, &str)>]) -> Vec<usize> {
 /// setter already has that name (fields `name` and `null_name`): decided here, before any code
 /// is emitted, so that no two methods of a model collide.
 fn with_null_setters(mut fields: Vec<Field>) -> Vec<Field> {
-    let setters: std::collections::HashSet<String> = fields.iter().map(|f| f.setter.clone()).collect();
+    let setters: std::collections::HashSet<String> =
+        fields.iter().map(|f| f.setter.clone()).collect();
     for f in fields.iter_mut().filter(|f| !f.required) {
         let name = format!("with_null_{}", f.ident.trim_start_matches("r#"));
         f.null_setter = (!setters.contains(&name)).then_some(name);
@@ -1095,18 +1342,44 @@ mod tests {
         let field = |wire: &str, required: bool| {
             let ident = snake_ident(wire);
             let setter = format!("with_{}", ident.trim_start_matches("r#"));
-            Field { wire: wire.into(), ident, setter, null_setter: None, ty: RustType::String, required, description: String::new() }
+            Field {
+                wire: wire.into(),
+                ident,
+                setter,
+                null_setter: None,
+                ty: RustType::String,
+                required,
+                description: String::new(),
+            }
         };
         // `nullName`'s own setter is `with_null_name`: `name` gets no null setter rather than a clash.
-        let fields = with_null_setters(vec![field("id", true), field("name", false), field("nullName", false), field("type", false)]);
+        let fields = with_null_setters(vec![
+            field("id", true),
+            field("name", false),
+            field("nullName", false),
+            field("type", false),
+        ]);
         let setters: Vec<_> = fields.iter().map(|f| f.null_setter.as_deref()).collect();
-        assert_eq!(setters, [None, None, Some("with_null_null_name"), Some("with_null_type")]);
+        assert_eq!(
+            setters,
+            [
+                None,
+                None,
+                Some("with_null_null_name"),
+                Some("with_null_type")
+            ]
+        );
     }
 
     #[test]
     fn tarjan_finds_cycles_and_self_loops() {
         // 0 -> 1 -> 0 (cycle), 2 -> 2 (self loop), 3 -> 0 (not in a cycle).
-        let edges = vec![vec![(1, "a")], vec![(0, "b")], vec![(2, "c")], vec![(0, "d")]];
+        let edges = vec![
+            vec![(1, "a")],
+            vec![(0, "b")],
+            vec![(2, "c")],
+            vec![(0, "d")],
+        ];
         let c = tarjan(&edges);
         assert_eq!(c[0], c[1]);
         assert_ne!(c[2], c[0]);

@@ -26,7 +26,11 @@ pub fn with_features(manifest: &str, own: &Api, forward: Option<(&Api, &str)>) -
     let (head, tail) = match manifest.find(&format!("\n{FEATURES}\n")) {
         Some(at) => {
             let rest = &manifest[at + FEATURES.len() + 2..];
-            let next = if rest.starts_with('[') { 0 } else { rest.find("\n[").map_or(rest.len(), |i| i + 1) };
+            let next = if rest.starts_with('[') {
+                0
+            } else {
+                rest.find("\n[").map_or(rest.len(), |i| i + 1)
+            };
             (&manifest[..=at], &rest[next..])
         }
         None => (manifest, ""),
@@ -42,14 +46,36 @@ pub fn with_features(manifest: &str, own: &Api, forward: Option<(&Api, &str)>) -
     fn groups(api: &Api) -> Vec<&crate::ir::Group> {
         api.services.iter().flat_map(|s| &s.groups).collect()
     }
-    let (mine, theirs) = (groups(own), forward.map(|(api, _)| groups(api)).unwrap_or_default());
+    let (mine, theirs) = (
+        groups(own),
+        forward.map(|(api, _)| groups(api)).unwrap_or_default(),
+    );
     let all = mine.iter().chain(&theirs);
-    let list = |names: Vec<&str>| names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
-    let mut defaults: Vec<&str> = all.clone().filter(|g| g.default_feature).map(|g| g.feature.as_str()).collect();
+    let list = |names: Vec<&str>| {
+        names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut defaults: Vec<&str> = all
+        .clone()
+        .filter(|g| g.default_feature)
+        .map(|g| g.feature.as_str())
+        .collect();
     // The groups of the services' channel operations: the notifications feature needs them.
-    let channel_groups =
-        |api: &'_ Api| api.services.iter().filter_map(|s| s.notifications.as_ref().map(|n| n.feature.clone())).collect::<Vec<_>>();
-    let (my_channels, their_channels) = (channel_groups(own), forward.map(|(api, _)| channel_groups(api)).unwrap_or_default());
+    let channel_groups = |api: &'_ Api| {
+        api.services
+            .iter()
+            .filter_map(|s| s.notifications.as_ref().map(|n| n.feature.clone()))
+            .collect::<Vec<_>>()
+    };
+    let (my_channels, their_channels) = (
+        channel_groups(own),
+        forward
+            .map(|(api, _)| channel_groups(api))
+            .unwrap_or_default(),
+    );
     let notifications = !my_channels.is_empty() || !their_channels.is_empty();
     // A crate that tests another tests its doubles (and its notifications) too.
     if forward.is_some() {
@@ -59,8 +85,16 @@ pub fn with_features(manifest: &str, own: &Api, forward: Option<(&Api, &str)>) -
         }
     }
     let _ = writeln!(out, "default = [{}]", list(defaults));
-    let others = |api: &'_ Api| api.services.iter().filter_map(|s| s.other_models.clone()).collect::<Vec<_>>();
-    let (my_others, their_others) = (others(own), forward.map(|(api, _)| others(api)).unwrap_or_default());
+    let others = |api: &'_ Api| {
+        api.services
+            .iter()
+            .filter_map(|s| s.other_models.clone())
+            .collect::<Vec<_>>()
+    };
+    let (my_others, their_others) = (
+        others(own),
+        forward.map(|(api, _)| others(api)).unwrap_or_default(),
+    );
     let mut everything: Vec<&str> = all.map(|g| g.feature.as_str()).collect();
     everything.extend(my_others.iter().chain(&their_others).map(String::as_str));
     let _ = writeln!(out, "# Every group.\nfull = [{}]", list(everything));
@@ -69,7 +103,10 @@ pub fn with_features(manifest: &str, own: &Api, forward: Option<(&Api, &str)>) -
         Some((_, dependency)) => format!("{dependency}/{DOUBLE}"),
         None => format!("{RUNTIME_PACKAGE}/{DOUBLE}"),
     };
-    let _ = writeln!(out, "# Test doubles: a loopback `MockApi` per service, a typed double per operation.\n{DOUBLE} = [\"{doubles}\"]");
+    let _ = writeln!(
+        out,
+        "# Test doubles: a loopback `MockApi` per service, a typed double per operation.\n{DOUBLE} = [\"{doubles}\"]"
+    );
     if notifications {
         let mut enables = vec![match forward {
             Some((_, dependency)) => format!("{dependency}/{NOTIFICATIONS}"),
@@ -79,7 +116,9 @@ pub fn with_features(manifest: &str, own: &Api, forward: Option<(&Api, &str)>) -
         let enables: Vec<&str> = enables.iter().map(String::as_str).collect();
         let placement = match forward {
             Some(_) => "In `default` here, where the tests need it",
-            None => "Not in `default` or `full`: it compiles a WebSocket stack (tokio-tungstenite with rustls)",
+            None => {
+                "Not in `default` or `full`: it compiles a WebSocket stack (tokio-tungstenite with rustls)"
+            }
         };
         let _ = writeln!(
             out,
@@ -89,17 +128,31 @@ pub fn with_features(manifest: &str, own: &Api, forward: Option<(&Api, &str)>) -
         );
     }
     for s in &own.services {
-        let _ = writeln!(out, "# {}: the client, regions and shared models; each of its groups enables it.", s.title);
+        let _ = writeln!(
+            out,
+            "# {}: the client, regions and shared models; each of its groups enables it.",
+            s.title
+        );
         let _ = writeln!(out, "{} = []", s.module);
         for g in &s.groups {
-            let class = g.sdk_class.as_deref().map(|c| format!(" (`{c}`)")).unwrap_or_default();
+            let class = g
+                .sdk_class
+                .as_deref()
+                .map(|c| format!(" (`{c}`)"))
+                .unwrap_or_default();
             let n = g.operations.len();
-            let _ = writeln!(out, "# {n} operation{}{class}.", if n == 1 { "" } else { "s" });
+            let _ = writeln!(
+                out,
+                "# {n} operation{}{class}.",
+                if n == 1 { "" } else { "s" }
+            );
             let _ = writeln!(out, "{} = [\"{}\"]", g.feature, s.module);
         }
         if let Some(other) = &s.other_models {
-            let _ =
-                writeln!(out, "# The models the documentation lists that no operation takes or returns (notification payloads, mostly).");
+            let _ = writeln!(
+                out,
+                "# The models the documentation lists that no operation takes or returns (notification payloads, mostly)."
+            );
             let _ = writeln!(out, "{other} = [\"{}\"]", s.module);
         }
     }
@@ -121,22 +174,44 @@ mod tests {
 
     #[test]
     fn only_the_features_table_is_replaced() {
-        let api = Api { services: Vec::new() };
+        let api = Api {
+            services: Vec::new(),
+        };
         let tail = "full = []\n# Test doubles: a loopback `MockApi` per service, a typed double per operation.\ndouble = [\"api-runtime/double\"]\n";
-        let manifest = "[package]\nname = \"x\"\n\n[features]\nold = []\n\n[dependencies]\nserde = \"1\"\n";
+        let manifest =
+            "[package]\nname = \"x\"\n\n[features]\nold = []\n\n[dependencies]\nserde = \"1\"\n";
         let out = with_features(manifest, &api, None);
-        assert!(out.starts_with("[package]\nname = \"x\"\n\n[features]\n# Generated"), "{out}");
+        assert!(
+            out.starts_with("[package]\nname = \"x\"\n\n[features]\n# Generated"),
+            "{out}"
+        );
         assert!(!out.contains("old = []"), "{out}");
-        assert!(out.ends_with(&format!("{tail}\n[dependencies]\nserde = \"1\"\n")), "{out}");
+        assert!(
+            out.ends_with(&format!("{tail}\n[dependencies]\nserde = \"1\"\n")),
+            "{out}"
+        );
         assert_eq!(with_features(&out, &api, None), out, "idempotent");
         // An empty table right before the next one: the next one stays.
-        let empty = with_features("[package]\n\n[features]\n[dependencies]\nserde = \"1\"\n", &api, None);
-        assert!(empty.ends_with(&format!("{tail}\n[dependencies]\nserde = \"1\"\n")), "{empty}");
+        let empty = with_features(
+            "[package]\n\n[features]\n[dependencies]\nserde = \"1\"\n",
+            &api,
+            None,
+        );
+        assert!(
+            empty.ends_with(&format!("{tail}\n[dependencies]\nserde = \"1\"\n")),
+            "{empty}"
+        );
         let appended = with_features("[package]\nname = \"x\"\n", &api, None);
         assert!(appended.ends_with(&format!("\n\n[features]\n# Generated by `cargo xtask codegen` from the spec: do not edit. A group's feature compiles its\n# operations and the models they use; `default_feature: true` in a group's file puts it in `default`.\ndefault = []\n# Every group.\n{tail}")), "{appended}");
         // A crate testing another takes the doubles from it.
         let forwarding = with_features("[package]\n", &api, Some((&api, "the-client")));
-        assert!(forwarding.ends_with("double = [\"the-client/double\"]\n"), "{forwarding}");
-        assert!(forwarding.contains("default = [\"double\"]\n"), "{forwarding}");
+        assert!(
+            forwarding.ends_with("double = [\"the-client/double\"]\n"),
+            "{forwarding}"
+        );
+        assert!(
+            forwarding.contains("default = [\"double\"]\n"),
+            "{forwarding}"
+        );
     }
 }

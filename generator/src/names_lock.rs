@@ -46,7 +46,11 @@ impl NamesLock {
     /// The ledger as written to disk: a header saying what it is, then YAML in key order.
     pub fn render(&self) -> String {
         let yaml = serde_yaml::to_string(self).unwrap_or_default();
-        let body = if *self == NamesLock::default() { String::new() } else { yaml };
+        let body = if *self == NamesLock::default() {
+            String::new()
+        } else {
+            yaml
+        };
         format!(
             "# The Rust names generated for this service's items, kept so that a spec that only adds items\n\
              # never renames one (see ARCHITECTURE.md, \"Stable names\"). Written by `cargo xtask codegen`;\n\
@@ -63,20 +67,31 @@ impl NamesLock {
     /// identifier, or one name recorded for two items of a scope. Each is the entry's JSON
     /// pointer and the problem.
     pub fn problems(&self) -> Vec<(String, String)> {
-        let mut scopes: Vec<(String, &BTreeMap<String, String>)> = vec![("/models".into(), &self.models)];
-        scopes.extend(self.groups.iter().map(|(group, names)| (format!("/groups/{}", escape(group)), names)));
+        let mut scopes: Vec<(String, &BTreeMap<String, String>)> =
+            vec![("/models".into(), &self.models)];
+        scopes.extend(
+            self.groups
+                .iter()
+                .map(|(group, names)| (format!("/groups/{}", escape(group)), names)),
+        );
         let mut problems = Vec::new();
         for (scope, entries) in scopes {
             let mut first: HashMap<&str, &str> = HashMap::new();
             for (key, name) in entries {
                 let pointer = format!("{scope}/{}", escape(key));
                 if !is_valid_ident(name) {
-                    problems.push((pointer, format!("`{name}` (for `{key}`) is not a Rust identifier")));
+                    problems.push((
+                        pointer,
+                        format!("`{name}` (for `{key}`) is not a Rust identifier"),
+                    ));
                     continue;
                 }
                 match first.get(name.as_str()) {
                     Some(other) if !(NamesLock::may_share(other) && NamesLock::may_share(key)) => {
-                        problems.push((pointer, format!("`{name}` is recorded for both `{other}` and `{key}`")));
+                        problems.push((
+                            pointer,
+                            format!("`{name}` is recorded for both `{other}` and `{key}`"),
+                        ));
                     }
                     Some(_) => {}
                     None => {
@@ -106,18 +121,27 @@ impl Scope {
     /// A scope whose scaffolding uses `reserved`, seeded from the ledger's entries for it.
     /// A recorded name the scaffolding now uses, or that is no identifier, is not honoured:
     /// its item claims anew.
-    pub fn new<'a>(reserved: impl IntoIterator<Item = &'a str>, locked: Option<&BTreeMap<String, String>>) -> Scope {
+    pub fn new<'a>(
+        reserved: impl IntoIterator<Item = &'a str>,
+        locked: Option<&BTreeMap<String, String>>,
+    ) -> Scope {
         let mut names = Namespace::new(reserved);
         let mut held: HashMap<&str, &str> = HashMap::new();
         let mut usable = HashMap::new();
         for (key, name) in locked.into_iter().flatten() {
-            let shared = held.get(name.as_str()).is_some_and(|first| NamesLock::may_share(first) && NamesLock::may_share(key));
+            let shared = held
+                .get(name.as_str())
+                .is_some_and(|first| NamesLock::may_share(first) && NamesLock::may_share(key));
             if is_valid_ident(name) && (shared || names.reserve(name)) {
                 held.entry(name.as_str()).or_insert(key.as_str());
                 usable.insert(key.clone(), name.clone());
             }
         }
-        Scope { names, locked: usable, claimed: BTreeMap::new() }
+        Scope {
+            names,
+            locked: usable,
+            claimed: BTreeMap::new(),
+        }
     }
 
     /// The name the ledger records for `key`, if it is usable.
@@ -152,7 +176,10 @@ mod tests {
     use super::*;
 
     fn lock(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
-        entries.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        entries
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     }
 
     #[test]
@@ -160,53 +187,121 @@ mod tests {
         let recorded = lock(&[("enum User.state", "UserState"), ("enum Gone.x", "GoneX")]);
         let mut scope = Scope::new(["Client"], Some(&recorded));
         // A model added since takes the name the enum holds: it yields.
-        assert_eq!(scope.claim("model UserState".into(), "UserState".into(), "Model"), "UserStateModel");
-        assert_eq!(scope.claim("model User".into(), "User".into(), "Model"), "User");
-        assert_eq!(scope.claim("enum User.state".into(), "UserStateValue".into(), "Value"), "UserState");
+        assert_eq!(
+            scope.claim("model UserState".into(), "UserState".into(), "Model"),
+            "UserStateModel"
+        );
+        assert_eq!(
+            scope.claim("model User".into(), "User".into(), "Model"),
+            "User"
+        );
+        assert_eq!(
+            scope.claim("enum User.state".into(), "UserStateValue".into(), "Value"),
+            "UserState"
+        );
         // A name freed in this release is not handed on in the same one.
-        assert_eq!(scope.claim("model GoneX".into(), "GoneX".into(), "Model"), "GoneXModel");
-        assert_eq!(scope.claim("model Client".into(), "Client".into(), "Model"), "ClientModel");
+        assert_eq!(
+            scope.claim("model GoneX".into(), "GoneX".into(), "Model"),
+            "GoneXModel"
+        );
+        assert_eq!(
+            scope.claim("model Client".into(), "Client".into(), "Model"),
+            "ClientModel"
+        );
         let claimed = scope.into_claimed();
         assert_eq!(claimed.len(), 5);
-        assert!(!claimed.contains_key("enum Gone.x"), "what no item claims is dropped");
+        assert!(
+            !claimed.contains_key("enum Gone.x"),
+            "what no item claims is dropped"
+        );
     }
 
     #[test]
     fn unusable_records_are_claimed_anew() {
-        let recorded = lock(&[("builder a", "Client"), ("builder b", "9x"), ("builder c", "Same"), ("builder d", "Same")]);
+        let recorded = lock(&[
+            ("builder a", "Client"),
+            ("builder b", "9x"),
+            ("builder c", "Same"),
+            ("builder d", "Same"),
+        ]);
         let mut scope = Scope::new(["Client"], Some(&recorded));
         assert_eq!(scope.recorded("builder a"), None, "the scaffolding's name");
         assert_eq!(scope.recorded("builder b"), None, "not an identifier");
         assert_eq!(scope.recorded("builder c"), Some("Same"));
-        assert_eq!(scope.recorded("builder d"), None, "a name two items would hold");
-        assert_eq!(scope.claim("builder d".into(), "Same".into(), "Request"), "SameRequest");
+        assert_eq!(
+            scope.recorded("builder d"),
+            None,
+            "a name two items would hold"
+        );
+        assert_eq!(
+            scope.claim("builder d".into(), "Same".into(), "Request"),
+            "SameRequest"
+        );
     }
 
     #[test]
     fn parameters_sharing_an_enum_share_its_record() {
         let recorded = lock(&[("enum a.expand", "Expand"), ("enum b.expand", "Expand")]);
         let mut scope = Scope::new([], Some(&recorded));
-        assert_eq!((scope.recorded("enum a.expand"), scope.recorded("enum b.expand")), (Some("Expand"), Some("Expand")));
-        assert_eq!(scope.claim("builder expand".into(), "Expand".into(), "Request"), "ExpandRequest");
+        assert_eq!(
+            (
+                scope.recorded("enum a.expand"),
+                scope.recorded("enum b.expand")
+            ),
+            (Some("Expand"), Some("Expand"))
+        );
+        assert_eq!(
+            scope.claim("builder expand".into(), "Expand".into(), "Request"),
+            "ExpandRequest"
+        );
         let name = scope.claim("enum a.expand".into(), "Expand".into(), "Value");
         scope.share("enum c.expand".into(), &name);
-        assert_eq!(scope.into_claimed().get("enum c.expand").map(String::as_str), Some("Expand"));
+        assert_eq!(
+            scope
+                .into_claimed()
+                .get("enum c.expand")
+                .map(String::as_str),
+            Some("Expand")
+        );
     }
 
     #[test]
     fn a_ledger_edited_by_hand_into_nonsense_has_its_problems_located() {
-        let mut names = NamesLock { models: lock(&[("model A", "9A"), ("model B", "Same"), ("model C", "Same")]), ..NamesLock::default() };
-        let group = lock(&[("enum a.x", "X"), ("enum b.x", "X"), ("builder a/b", "r#"), ("builder x", "X")]);
+        let mut names = NamesLock {
+            models: lock(&[("model A", "9A"), ("model B", "Same"), ("model C", "Same")]),
+            ..NamesLock::default()
+        };
+        let group = lock(&[
+            ("enum a.x", "X"),
+            ("enum b.x", "X"),
+            ("builder a/b", "r#"),
+            ("builder x", "X"),
+        ]);
         names.groups.insert("g".into(), group);
         let problems = names.problems();
         assert_eq!(
             problems,
             [
-                ("/models/model A".to_owned(), "`9A` (for `model A`) is not a Rust identifier".to_owned()),
-                ("/models/model C".into(), "`Same` is recorded for both `model B` and `model C`".into()),
-                ("/groups/g/builder a~1b".into(), "`r#` (for `builder a/b`) is not a Rust identifier".into()),
-                ("/groups/g/enum a.x".into(), "`X` is recorded for both `builder x` and `enum a.x`".into()),
-                ("/groups/g/enum b.x".into(), "`X` is recorded for both `builder x` and `enum b.x`".into()),
+                (
+                    "/models/model A".to_owned(),
+                    "`9A` (for `model A`) is not a Rust identifier".to_owned()
+                ),
+                (
+                    "/models/model C".into(),
+                    "`Same` is recorded for both `model B` and `model C`".into()
+                ),
+                (
+                    "/groups/g/builder a~1b".into(),
+                    "`r#` (for `builder a/b`) is not a Rust identifier".into()
+                ),
+                (
+                    "/groups/g/enum a.x".into(),
+                    "`X` is recorded for both `builder x` and `enum a.x`".into()
+                ),
+                (
+                    "/groups/g/enum b.x".into(),
+                    "`X` is recorded for both `builder x` and `enum b.x`".into()
+                ),
             ]
         );
     }
@@ -216,12 +311,20 @@ mod tests {
         let mut names = NamesLock::default();
         assert!(
             names.render().starts_with("# The Rust names")
-                && names.render().ends_with("Cargo.lock: a changed line is a renamed public item.\n")
+                && names
+                    .render()
+                    .ends_with("Cargo.lock: a changed line is a renamed public item.\n")
         );
         names.models = lock(&[("model User", "User"), ("enum User.state", "UserState")]);
-        names.groups.insert("users".into(), lock(&[("builder get_user", "GetUser"), ("enum get_user.a/b", "AB")]));
+        names.groups.insert(
+            "users".into(),
+            lock(&[("builder get_user", "GetUser"), ("enum get_user.a/b", "AB")]),
+        );
         let text = names.render();
-        assert!(text.contains("models:\n  enum User.state: UserState\n  model User: User\n"), "{text}");
+        assert!(
+            text.contains("models:\n  enum User.state: UserState\n  model User: User\n"),
+            "{text}"
+        );
         assert_eq!(serde_yaml::from_str::<NamesLock>(&text).unwrap(), names);
     }
 }

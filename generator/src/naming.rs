@@ -7,10 +7,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be used as plain identifiers (strict and reserved keywords, 2024 edition).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else", "enum", "extern",
-    "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot even be raw identifiers.
@@ -19,7 +20,11 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 /// Makes `name` a valid identifier: a keyword becomes raw (`r#type`), or gets a trailing
 /// underscore when Rust forbids the raw form (`self_`); a leading digit gets a prefix.
 fn escape(name: String, digit_prefix: &str) -> String {
-    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{digit_prefix}{name}") } else { name };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{name}")
+    } else {
+        name
+    };
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
     } else if KEYWORDS.contains(&name.as_str()) {
@@ -38,8 +43,8 @@ pub fn snake_ident(name: &str) -> String {
 /// names gets a `Model` suffix, so generated code can use the plain prelude names and read
 /// like hand-written code.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Box", "Vec", "String", "Default", "Clone", "Copy", "Send", "Sync", "Sized", "From",
-    "Into", "Iterator", "ToString", "Client", "Error",
+    "Option", "Some", "None", "Result", "Ok", "Err", "Box", "Vec", "String", "Default", "Clone",
+    "Copy", "Send", "Sync", "Sized", "From", "Into", "Iterator", "ToString", "Client", "Error",
 ];
 
 /// The UpperCamelCase Rust name of a model or enum (`domain_role` → `DomainRole`).
@@ -64,7 +69,9 @@ pub fn variant_ident(value: &str) -> Option<String> {
 pub fn is_valid_ident(rust_name: &str) -> bool {
     let plain = rust_name.strip_prefix("r#").unwrap_or(rust_name);
     let mut chars = plain.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
     first_ok && plain != "_" && plain.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -82,7 +89,10 @@ mod tests {
         assert_eq!(type_ident("Option"), "OptionModel");
         assert_eq!(type_ident("error"), "ErrorModel");
         assert_eq!(variant_ident("PC_USER").as_deref(), Some("PcUser"));
-        assert_eq!(variant_ident("agent.assistant").as_deref(), Some("AgentAssistant"));
+        assert_eq!(
+            variant_ident("agent.assistant").as_deref(),
+            Some("AgentAssistant")
+        );
         assert_eq!(variant_ident("9lives").as_deref(), Some("V9lives"));
         assert_eq!(variant_ident("--"), None);
     }
@@ -113,7 +123,9 @@ pub struct Namespace {
 impl Namespace {
     /// A scope whose scaffolding already uses `reserved`.
     pub fn new<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Namespace {
-        Namespace { taken: reserved.into_iter().map(str::to_owned).collect() }
+        Namespace {
+            taken: reserved.into_iter().map(str::to_owned).collect(),
+        }
     }
 
     /// Takes `name` as it is; `false` when it was taken already.
@@ -127,7 +139,11 @@ impl Namespace {
         let mut candidate = name.clone();
         let mut n = 1;
         while self.taken.contains(&raw(&candidate)) {
-            candidate = if n == 1 { format!("{}{suffix}", raw(&name)) } else { format!("{}{suffix}{n}", raw(&name)) };
+            candidate = if n == 1 {
+                format!("{}{suffix}", raw(&name))
+            } else {
+                format!("{}{suffix}{n}", raw(&name))
+            };
             n += 1;
         }
         self.taken.insert(raw(&candidate));
@@ -146,7 +162,11 @@ mod namespace_tests {
         assert_eq!(ns.claim("Client".into(), "Request"), "ClientRequest");
         assert_eq!(ns.claim("Client".into(), "Request"), "ClientRequest2");
         assert_eq!(ns.claim("send".into(), "_param"), "send_param");
-        assert_eq!(ns.claim("r#type".into(), "_param"), "r#type", "a raw identifier is its word");
+        assert_eq!(
+            ns.claim("r#type".into(), "_param"),
+            "r#type",
+            "a raw identifier is its word"
+        );
         assert_eq!(ns.claim("type".into(), "_param"), "type_param");
     }
 }

@@ -100,7 +100,9 @@ pub fn write(dir: &Path, files: &BTreeMap<PathBuf, String>) -> io::Result<Vec<Dr
     let drift = check(dir, files)?;
     for d in &drift {
         match d {
-            Drift::Missing(path) | Drift::Stale(path) => replace(path, &files[path.strip_prefix(dir).unwrap_or(path)])?,
+            Drift::Missing(path) | Drift::Stale(path) => {
+                replace(path, &files[path.strip_prefix(dir).unwrap_or(path)])?
+            }
             Drift::Extra(path) => {
                 fs::remove_file(path)?;
                 // Remove folders the removal emptied, up to `dir`.
@@ -131,7 +133,9 @@ fn generated_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") && fs::read_to_string(&path).is_ok_and(|t| t.starts_with(HEADER)) {
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && fs::read_to_string(&path).is_ok_and(|t| t.starts_with(HEADER))
+            {
                 out.push(path);
             }
         }
@@ -145,7 +149,10 @@ mod tests {
     use super::*;
 
     fn files(pairs: &[(&str, &str)]) -> BTreeMap<PathBuf, String> {
-        pairs.iter().map(|(p, t)| (PathBuf::from(p), format!("{HEADER}\n{t}"))).collect()
+        pairs
+            .iter()
+            .map(|(p, t)| (PathBuf::from(p), format!("{HEADER}\n{t}")))
+            .collect()
     }
 
     #[test]
@@ -159,11 +166,23 @@ mod tests {
 
         let v2 = files(&[("svc/mod.rs", "a2")]);
         let drift = check(d, &v2).unwrap();
-        assert_eq!(drift, vec![Drift::Stale(d.join("svc/mod.rs")), Drift::Extra(d.join("svc/models/old.rs"))]);
+        assert_eq!(
+            drift,
+            vec![
+                Drift::Stale(d.join("svc/mod.rs")),
+                Drift::Extra(d.join("svc/models/old.rs"))
+            ]
+        );
         write(d, &v2).unwrap();
         assert!(check(d, &v2).unwrap().is_empty());
-        assert!(!d.join("svc/models").exists(), "the emptied folder is removed");
-        assert!(d.join("lib.rs").exists(), "hand-written files are never touched");
+        assert!(
+            !d.join("svc/models").exists(),
+            "the emptied folder is removed"
+        );
+        assert!(
+            d.join("lib.rs").exists(),
+            "hand-written files are never touched"
+        );
     }
 
     #[test]
@@ -172,15 +191,30 @@ mod tests {
         let d = dir.path();
         fs::write(d.join("other.md"), "hand-written").unwrap();
         let docs: BTreeMap<PathBuf, String> = [(PathBuf::from("a.json"), "{}".to_owned())].into();
-        assert_eq!(check_documents(d, &docs).unwrap(), [Drift::Missing(d.join("a.json"))]);
-        assert_eq!(write_documents(d, &docs).unwrap(), [Drift::Missing(d.join("a.json"))]);
+        assert_eq!(
+            check_documents(d, &docs).unwrap(),
+            [Drift::Missing(d.join("a.json"))]
+        );
+        assert_eq!(
+            write_documents(d, &docs).unwrap(),
+            [Drift::Missing(d.join("a.json"))]
+        );
         assert_eq!(fs::read_to_string(d.join("a.json")).unwrap(), "{}");
         assert!(check_documents(d, &docs).unwrap().is_empty());
         fs::write(d.join("a.json"), "[]").unwrap();
-        assert_eq!(write_documents(d, &docs).unwrap(), [Drift::Stale(d.join("a.json"))]);
+        assert_eq!(
+            write_documents(d, &docs).unwrap(),
+            [Drift::Stale(d.join("a.json"))]
+        );
         assert_eq!(fs::read_to_string(d.join("a.json")).unwrap(), "{}");
-        assert!(!d.join("a.json.tmp").exists(), "the temporary file is renamed away");
-        assert_eq!(fs::read_to_string(d.join("other.md")).unwrap(), "hand-written");
+        assert!(
+            !d.join("a.json.tmp").exists(),
+            "the temporary file is renamed away"
+        );
+        assert_eq!(
+            fs::read_to_string(d.join("other.md")).unwrap(),
+            "hand-written"
+        );
         assert_eq!(Drift::Stale(d.join("a.json")).path(), d.join("a.json"));
     }
 

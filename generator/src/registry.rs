@@ -65,7 +65,10 @@ impl Output {
     pub fn owns_folder(&self) -> bool {
         match self.source {
             Source::Client { .. } | Source::ConformanceTests { .. } => true,
-            Source::Schemas | Source::NamesLock { .. } | Source::Permissions { .. } | Source::Features { .. } => false,
+            Source::Schemas
+            | Source::NamesLock { .. }
+            | Source::Permissions { .. }
+            | Source::Features { .. } => false,
         }
     }
 
@@ -84,7 +87,10 @@ impl Output {
     /// Every spec folder it reads.
     fn specs(&self) -> Vec<&Path> {
         let forward = match &self.source {
-            Source::Features { forward: Some((spec, _)), .. } => Some(spec.as_path()),
+            Source::Features {
+                forward: Some((spec, _)),
+                ..
+            } => Some(spec.as_path()),
             _ => None,
         };
         self.spec().into_iter().chain(forward).collect()
@@ -104,7 +110,13 @@ pub fn outputs() -> Vec<Output> {
     let spec = PathBuf::from("spec");
     let fixtures = PathBuf::from("tests/fixtures/spec");
     vec![
-        Output { dir: "generated/src".into(), source: Source::Client { spec: spec.clone(), options: emit::Options::default() } },
+        Output {
+            dir: "generated/src".into(),
+            source: Source::Client {
+                spec: spec.clone(),
+                options: emit::Options::default(),
+            },
+        },
         Output {
             dir: "tests/src".into(),
             source: Source::Client {
@@ -119,15 +131,44 @@ pub fn outputs() -> Vec<Output> {
                 },
             },
         },
-        Output { dir: "tests/tests/generated".into(), source: Source::ConformanceTests { spec: spec.clone(), crate_name: client_crate() } },
-        Output { dir: "spec/schema".into(), source: Source::Schemas },
-        Output { dir: spec.clone(), source: Source::NamesLock { spec: spec.clone() } },
-        Output { dir: fixtures.clone(), source: Source::NamesLock { spec: fixtures.clone() } },
-        Output { dir: "docs".into(), source: Source::Permissions { spec: spec.clone() } },
-        Output { dir: "generated".into(), source: Source::Features { spec: spec.clone(), forward: None } },
+        Output {
+            dir: "tests/tests/generated".into(),
+            source: Source::ConformanceTests {
+                spec: spec.clone(),
+                crate_name: client_crate(),
+            },
+        },
+        Output {
+            dir: "spec/schema".into(),
+            source: Source::Schemas,
+        },
+        Output {
+            dir: spec.clone(),
+            source: Source::NamesLock { spec: spec.clone() },
+        },
+        Output {
+            dir: fixtures.clone(),
+            source: Source::NamesLock {
+                spec: fixtures.clone(),
+            },
+        },
+        Output {
+            dir: "docs".into(),
+            source: Source::Permissions { spec: spec.clone() },
+        },
+        Output {
+            dir: "generated".into(),
+            source: Source::Features {
+                spec: spec.clone(),
+                forward: None,
+            },
+        },
         Output {
             dir: "tests".into(),
-            source: Source::Features { spec: "tests/fixtures/spec".into(), forward: Some((spec, CLIENT_PACKAGE.into())) },
+            source: Source::Features {
+                spec: "tests/fixtures/spec".into(),
+                forward: Some((spec, CLIENT_PACKAGE.into())),
+            },
         },
     ]
 }
@@ -161,15 +202,32 @@ pub fn generate(outputs: Vec<Output>) -> Result<Vec<Generated>, CodegenError> {
     for output in outputs {
         let files = match &output.source {
             Source::Client { spec, options } => emit::generate(&resolved[spec].1, options)?,
-            Source::ConformanceTests { spec, crate_name } => emit::conformance_tests(&resolved[spec].1, spec, crate_name)?,
-            Source::Schemas => schema::schemas().into_iter().map(|(name, text)| (PathBuf::from(name), text)).collect(),
+            Source::ConformanceTests { spec, crate_name } => {
+                emit::conformance_tests(&resolved[spec].1, spec, crate_name)?
+            }
+            Source::Schemas => schema::schemas()
+                .into_iter()
+                .map(|(name, text)| (PathBuf::from(name), text))
+                .collect(),
             Source::NamesLock { spec } => names_locks(&resolved[spec].1),
-            Source::Permissions { spec } => BTreeMap::from([(PathBuf::from("permissions.md"), report::permissions(&resolved[spec].0))]),
+            Source::Permissions { spec } => BTreeMap::from([(
+                PathBuf::from("permissions.md"),
+                report::permissions(&resolved[spec].0),
+            )]),
             Source::Features { spec, forward } => {
                 let path = output.dir.join("Cargo.toml");
-                let current = std::fs::read_to_string(&path).map_err(|source| CodegenError::Manifest { path: path.clone(), source })?;
-                let forward = forward.as_ref().map(|(spec, dependency)| (&resolved[spec].1, dependency.as_str()));
-                BTreeMap::from([(PathBuf::from("Cargo.toml"), crate::manifest::with_features(&current, &resolved[spec].1, forward))])
+                let current =
+                    std::fs::read_to_string(&path).map_err(|source| CodegenError::Manifest {
+                        path: path.clone(),
+                        source,
+                    })?;
+                let forward = forward
+                    .as_ref()
+                    .map(|(spec, dependency)| (&resolved[spec].1, dependency.as_str()));
+                BTreeMap::from([(
+                    PathBuf::from("Cargo.toml"),
+                    crate::manifest::with_features(&current, &resolved[spec].1, forward),
+                )])
             }
         };
         generated.push(Generated { output, files });
@@ -182,7 +240,11 @@ fn names_locks(api: &ir::Api) -> BTreeMap<PathBuf, String> {
     api.services
         .iter()
         .map(|s| {
-            let folder = s.spec_dir.file_name().map(PathBuf::from).unwrap_or_default();
+            let folder = s
+                .spec_dir
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_default();
             (folder.join(crate::names_lock::FILE_NAME), s.names.render())
         })
         .collect()
@@ -217,8 +279,19 @@ mod tests {
     #[test]
     fn code_outputs_own_their_folders_and_documents_do_not() {
         let outputs = outputs();
-        let owning: Vec<&Path> = outputs.iter().filter(|o| o.owns_folder()).map(|o| o.dir.as_path()).collect();
-        assert_eq!(owning, [Path::new("generated/src"), Path::new("tests/src"), Path::new("tests/tests/generated")]);
+        let owning: Vec<&Path> = outputs
+            .iter()
+            .filter(|o| o.owns_folder())
+            .map(|o| o.dir.as_path())
+            .collect();
+        assert_eq!(
+            owning,
+            [
+                Path::new("generated/src"),
+                Path::new("tests/src"),
+                Path::new("tests/tests/generated")
+            ]
+        );
         let specs: Vec<Option<&Path>> = outputs.iter().map(Output::spec).collect();
         assert_eq!(
             specs,
@@ -236,6 +309,9 @@ mod tests {
         );
         // The test crate's features also forward to the client's groups.
         let read: Vec<Vec<&Path>> = outputs.iter().map(Output::specs).collect();
-        assert_eq!(read[8], [Path::new("tests/fixtures/spec"), Path::new("spec")]);
+        assert_eq!(
+            read[8],
+            [Path::new("tests/fixtures/spec"), Path::new("spec")]
+        );
     }
 }

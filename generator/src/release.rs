@@ -35,7 +35,9 @@ impl Version {
             (None, _) => self,
             (Some(Impact::Breaking), 0) => Version(0, minor + 1, 0),
             (Some(Impact::Breaking), _) => Version(major + 1, 0, 0),
-            (Some(Impact::Additive), 0) | (Some(Impact::Patch), _) => Version(major, minor, patch + 1),
+            (Some(Impact::Additive), 0) | (Some(Impact::Patch), _) => {
+                Version(major, minor, patch + 1)
+            }
             (Some(Impact::Additive), _) => Version(major, minor + 1, 0),
         }
     }
@@ -43,7 +45,13 @@ impl Version {
 
 /// The `CHANGELOG.md` entry of a release from `base` to `head`: groups, operations and models
 /// added; what was deprecated; what was removed; each breaking change with its reason.
-pub fn changelog_entry(base: &Spec, head: &Spec, diff: &SpecDiff, version: Version, vendor_release: Option<&str>) -> String {
+pub fn changelog_entry(
+    base: &Spec,
+    head: &Spec,
+    diff: &SpecDiff,
+    version: Version,
+    vendor_release: Option<&str>,
+) -> String {
     let mut out = format!("## {version}");
     if let Some(r) = vendor_release {
         let _ = write!(out, " — vendor release {r}");
@@ -60,20 +68,35 @@ pub fn changelog_entry(base: &Spec, head: &Spec, diff: &SpecDiff, version: Versi
     );
     if let Some(delta) = &diff.rust_api {
         let (added, removed, changed) = delta.counts();
-        let _ = write!(out, "; public Rust items: {added} added, {removed} removed, {changed} changed");
+        let _ = write!(
+            out,
+            "; public Rust items: {added} added, {removed} removed, {changed} changed"
+        );
     }
     out.push_str(".\n\n");
 
     let (b, h) = (Inventory::of(base), Inventory::of(head));
     let mut added = Vec::new();
     section_line(&mut added, "Groups", h.groups.difference(&b.groups));
-    section_line(&mut added, "Operations", h.operations.difference(&b.operations));
+    section_line(
+        &mut added,
+        "Operations",
+        h.operations.difference(&b.operations),
+    );
     section_line(&mut added, "Models", h.models.difference(&b.models));
     section(&mut out, "Added", &added);
-    section(&mut out, "Deprecated", &lines(h.deprecated.difference(&b.deprecated)));
+    section(
+        &mut out,
+        "Deprecated",
+        &lines(h.deprecated.difference(&b.deprecated)),
+    );
     let mut removed = Vec::new();
     section_line(&mut removed, "Groups", b.groups.difference(&h.groups));
-    section_line(&mut removed, "Operations", b.operations.difference(&h.operations));
+    section_line(
+        &mut removed,
+        "Operations",
+        b.operations.difference(&h.operations),
+    );
     section_line(&mut removed, "Models", b.models.difference(&h.models));
     section(&mut out, "Removed", &removed);
     let breaking: Vec<String> = diff
@@ -81,7 +104,13 @@ pub fn changelog_entry(base: &Spec, head: &Spec, diff: &SpecDiff, version: Versi
         .iter()
         .filter(|c| c.impact == Impact::Breaking)
         .map(|c| format!("{} ({}): {}", c.service, c.area, c.what))
-        .chain(diff.rust_api.iter().flat_map(|d| &d.changes).filter(|c| !c.is_minor()).map(ToString::to_string))
+        .chain(
+            diff.rust_api
+                .iter()
+                .flat_map(|d| &d.changes)
+                .filter(|c| !c.is_minor())
+                .map(ToString::to_string),
+        )
         .collect();
     section(&mut out, "Breaking", &breaking);
     out
@@ -97,8 +126,12 @@ struct Inventory {
 
 impl Inventory {
     fn of(spec: &Spec) -> Inventory {
-        let mut inv =
-            Inventory { groups: BTreeSet::new(), operations: BTreeSet::new(), models: BTreeSet::new(), deprecated: BTreeSet::new() };
+        let mut inv = Inventory {
+            groups: BTreeSet::new(),
+            operations: BTreeSet::new(),
+            models: BTreeSet::new(),
+            deprecated: BTreeSet::new(),
+        };
         for s in &spec.services {
             let service = &s.service.value.service;
             for g in &s.groups {
@@ -111,11 +144,13 @@ impl Inventory {
                             Some(r) => format!("no longer documented since release {r}; kept"),
                             None => op.deprecated.clone().unwrap_or_default(),
                         };
-                        inv.deprecated.insert(format!("`{group}.{}`: {why}", op.name));
+                        inv.deprecated
+                            .insert(format!("`{group}.{}`: {why}", op.name));
                     }
                 }
             }
-            inv.models.extend(s.models.iter().map(|m| format!("`{}`", m.value.name)));
+            inv.models
+                .extend(s.models.iter().map(|m| format!("`{}`", m.value.name)));
         }
         inv
     }
@@ -179,10 +214,19 @@ mod tests {
     #[test]
     fn entries_go_first_below_the_title() {
         let first = prepend(None, "## 0.3.1\n\nA.\n");
-        assert!(first.starts_with("# Changelog\n") && first.ends_with("## 0.3.1\n\nA.\n"), "{first}");
+        assert!(
+            first.starts_with("# Changelog\n") && first.ends_with("## 0.3.1\n\nA.\n"),
+            "{first}"
+        );
         let second = prepend(Some(&first), "## 0.4.0\n\nB.\n");
         let at = |s: &str| second.find(s).unwrap();
-        assert!(at("# Changelog") < at("## 0.4.0") && at("## 0.4.0") < at("## 0.3.1"), "{second}");
-        assert_eq!(prepend(Some("# Changelog\n"), "## 1.0.0\n"), "# Changelog\n\n## 1.0.0\n");
+        assert!(
+            at("# Changelog") < at("## 0.4.0") && at("## 0.4.0") < at("## 0.3.1"),
+            "{second}"
+        );
+        assert_eq!(
+            prepend(Some("# Changelog\n"), "## 1.0.0\n"),
+            "# Changelog\n\n## 1.0.0\n"
+        );
     }
 }

@@ -16,19 +16,37 @@ pub fn permissions(spec: &Spec) -> String {
     );
     for s in &spec.services {
         let _ = write!(out, "\n## {}\n\n", s.service.value.title);
-        let ops: Vec<_> = s.groups.iter().flat_map(|g| g.value.operations.iter().map(move |o| (g.value.group.as_str(), o))).collect();
-        let policies = ops.iter().any(|(_, o)| matches!(o.requires, Some(Requirement::AccessPolicy(_))));
+        let ops: Vec<_> = s
+            .groups
+            .iter()
+            .flat_map(|g| {
+                g.value
+                    .operations
+                    .iter()
+                    .map(move |o| (g.value.group.as_str(), o))
+            })
+            .collect();
+        let policies = ops
+            .iter()
+            .any(|(_, o)| matches!(o.requires, Some(Requirement::AccessPolicy(_))));
         if policies {
             out.push_str("| operation | method | path | roles | user accounts | service accounts |\n|---|---|---|---|---|---|\n");
         } else {
-            out.push_str("| operation | group | method | path | requires |\n|---|---|---|---|---|\n");
+            out.push_str(
+                "| operation | group | method | path | requires |\n|---|---|---|---|---|\n",
+            );
         }
         let mut by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (group, op) in &ops {
             let name = format!("`{}`", op.name);
             match &op.requires {
                 Some(Requirement::AccessPolicy(p)) => {
-                    let roles = p.roles.iter().map(|r| format!("{} (`{}`)", r.name, r.id)).collect::<Vec<_>>().join(", ");
+                    let roles = p
+                        .roles
+                        .iter()
+                        .map(|r| format!("{} (`{}`)", r.name, r.id))
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     let yes = |b: bool| if b { "yes" } else { "no" };
                     let _ = writeln!(
                         out,
@@ -39,22 +57,39 @@ pub fn permissions(spec: &Spec) -> String {
                         yes(p.service_accounts)
                     );
                     for r in &p.roles {
-                        by_key.entry(format!("role `{}` ({})", r.id, r.name)).or_default().push(name.clone());
+                        by_key
+                            .entry(format!("role `{}` ({})", r.id, r.name))
+                            .or_default()
+                            .push(name.clone());
                     }
                 }
                 other => {
                     let (words, perms, kind) = match other {
-                        Some(Requirement::Any(l)) => (format!("any of {}", code_list(l)), l.as_slice(), " (any)"),
-                        Some(Requirement::All(l)) => (format!("all of {}", code_list(l)), l.as_slice(), " (all)"),
+                        Some(Requirement::Any(l)) => {
+                            (format!("any of {}", code_list(l)), l.as_slice(), " (any)")
+                        }
+                        Some(Requirement::All(l)) => {
+                            (format!("all of {}", code_list(l)), l.as_slice(), " (all)")
+                        }
                         Some(Requirement::None) => ("no permission".to_owned(), &[][..], ""),
                         _ => ("not documented".to_owned(), &[][..], ""),
                     };
-                    let _ = writeln!(out, "| {name} | {group} | {} | `{}` | {words} |", op.method, op.path);
+                    let _ = writeln!(
+                        out,
+                        "| {name} | {group} | {} | `{}` | {words} |",
+                        op.method, op.path
+                    );
                     for p in perms {
-                        by_key.entry(format!("`{p}`")).or_default().push(format!("{name}{kind}"));
+                        by_key
+                            .entry(format!("`{p}`"))
+                            .or_default()
+                            .push(format!("{name}{kind}"));
                     }
                     if matches!(other, Some(Requirement::None)) {
-                        by_key.entry("no permission needed".into()).or_default().push(name.clone());
+                        by_key
+                            .entry("no permission needed".into())
+                            .or_default()
+                            .push(name.clone());
                     }
                 }
             }

@@ -49,7 +49,9 @@ impl Surface {
     /// # Errors
     ///
     /// A file that is not Rust (the emitter checks its output, so a generator bug).
-    pub fn of_files<'a>(files: impl IntoIterator<Item = (&'a Path, &'a str)>) -> Result<Surface, String> {
+    pub fn of_files<'a>(
+        files: impl IntoIterator<Item = (&'a Path, &'a str)>,
+    ) -> Result<Surface, String> {
         let mut surface = Surface::default();
         for (path, text) in files {
             if path.extension().is_none_or(|e| e != "rs") {
@@ -76,9 +78,15 @@ impl Surface {
     /// Adds the cargo features of the client generated from `api` (`feature <name>`).
     fn add_features(&mut self, api: &crate::ir::Api) {
         for s in &api.services {
-            let features = s.groups.iter().map(|g| g.feature.clone()).chain([s.module.clone()]).chain(s.other_models.clone());
+            let features = s
+                .groups
+                .iter()
+                .map(|g| g.feature.clone())
+                .chain([s.module.clone()])
+                .chain(s.other_models.clone());
             for feature in features {
-                self.items.insert(format!("feature {feature}"), "feature".into());
+                self.items
+                    .insert(format!("feature {feature}"), "feature".into());
             }
         }
     }
@@ -94,43 +102,102 @@ impl Surface {
                 }
                 // No longer deprecated: callers lose a warning, nothing else.
                 Some(after) if before.strip_suffix(DEPRECATED) == Some(after.as_str()) => {}
-                Some(after) if after != before => changes.push(ItemChange::Changed(path.clone(), before.clone(), after.clone())),
+                Some(after) if after != before => changes.push(ItemChange::Changed(
+                    path.clone(),
+                    before.clone(),
+                    after.clone(),
+                )),
                 Some(_) => {}
             }
         }
-        changes.extend(later.items.keys().filter(|p| !self.items.contains_key(*p)).map(|p| ItemChange::Added(p.clone())));
+        changes.extend(
+            later
+                .items
+                .keys()
+                .filter(|p| !self.items.contains_key(*p))
+                .map(|p| ItemChange::Added(p.clone())),
+        );
         changes.sort();
         Delta { changes }
     }
 
     fn add(&mut self, module: &str, name: impl fmt::Display, signature: String) {
-        let path = if module.is_empty() { name.to_string() } else { format!("{module}::{name}") };
+        let path = if module.is_empty() {
+            name.to_string()
+        } else {
+            format!("{module}::{name}")
+        };
         self.items.insert(path, signature);
     }
 
     fn walk(&mut self, module: &str, items: &[Item]) {
         for item in items.iter().filter(|i| !test_support(item_attrs(i))) {
             // Gaining `#[deprecated]` is a change of its own kind (see `Surface::delta`).
-            let dep = if item_attrs(item).iter().any(|a| a.path().is_ident("deprecated")) { DEPRECATED } else { "" };
+            let dep = if item_attrs(item)
+                .iter()
+                .any(|a| a.path().is_ident("deprecated"))
+            {
+                DEPRECATED
+            } else {
+                ""
+            };
             match item {
                 Item::Struct(s) if public(&s.vis) => {
                     let name = s.ident.to_string();
-                    self.add(module, &name, format!("struct{}{}{dep}", exhaustive(&s.attrs), s.generics.to_token_stream()));
+                    self.add(
+                        module,
+                        &name,
+                        format!(
+                            "struct{}{}{dep}",
+                            exhaustive(&s.attrs),
+                            s.generics.to_token_stream()
+                        ),
+                    );
                     self.fields(&join(module, &name), &s.fields);
                 }
                 Item::Enum(e) if public(&e.vis) => {
                     let name = e.ident.to_string();
-                    self.add(module, &name, format!("enum{}{}{dep}", exhaustive(&e.attrs), e.generics.to_token_stream()));
+                    self.add(
+                        module,
+                        &name,
+                        format!(
+                            "enum{}{}{dep}",
+                            exhaustive(&e.attrs),
+                            e.generics.to_token_stream()
+                        ),
+                    );
                     for v in &e.variants {
-                        self.add(&join(module, &name), &v.ident, format!("variant{}", v.fields.to_token_stream()));
+                        self.add(
+                            &join(module, &name),
+                            &v.ident,
+                            format!("variant{}", v.fields.to_token_stream()),
+                        );
                     }
                 }
-                Item::Fn(f) if public(&f.vis) => self.add(module, &f.sig.ident, format!("{}{dep}", signature(&f.sig))),
-                Item::Const(c) if public(&c.vis) => self.add(module, &c.ident, format!("const {}{dep}", c.ty.to_token_stream())),
-                Item::Static(s) if public(&s.vis) => self.add(module, &s.ident, format!("static {}{dep}", s.ty.to_token_stream())),
-                Item::Type(t) if public(&t.vis) => self.add(module, &t.ident, format!("type = {}{dep}", t.ty.to_token_stream())),
+                Item::Fn(f) if public(&f.vis) => {
+                    self.add(module, &f.sig.ident, format!("{}{dep}", signature(&f.sig)))
+                }
+                Item::Const(c) if public(&c.vis) => self.add(
+                    module,
+                    &c.ident,
+                    format!("const {}{dep}", c.ty.to_token_stream()),
+                ),
+                Item::Static(s) if public(&s.vis) => self.add(
+                    module,
+                    &s.ident,
+                    format!("static {}{dep}", s.ty.to_token_stream()),
+                ),
+                Item::Type(t) if public(&t.vis) => self.add(
+                    module,
+                    &t.ident,
+                    format!("type = {}{dep}", t.ty.to_token_stream()),
+                ),
                 Item::Trait(t) if public(&t.vis) => {
-                    let signature = format!("trait{} {}{dep}", t.generics.to_token_stream(), t.supertraits.to_token_stream());
+                    let signature = format!(
+                        "trait{} {}{dep}",
+                        t.generics.to_token_stream(),
+                        t.supertraits.to_token_stream()
+                    );
                     self.add(module, &t.ident, signature);
                 }
                 Item::Mod(m) if public(&m.vis) => {
@@ -148,7 +215,10 @@ impl Surface {
 
     fn fields(&mut self, owner: &str, fields: &Fields) {
         for (i, f) in fields.iter().enumerate().filter(|(_, f)| public(&f.vis)) {
-            let name = f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string);
+            let name = f
+                .ident
+                .as_ref()
+                .map_or_else(|| i.to_string(), ToString::to_string);
             self.add(owner, name, format!("field {}", f.ty.to_token_stream()));
         }
     }
@@ -159,7 +229,10 @@ impl Surface {
             UseTree::Name(n) => self.add(module, &n.ident, format!("use {prefix}{}", n.ident)),
             UseTree::Rename(r) => self.add(module, &r.rename, format!("use {prefix}{}", r.ident)),
             UseTree::Glob(_) => self.add(module, "*", format!("use {prefix}*")),
-            UseTree::Group(g) => g.items.iter().for_each(|t| self.uses(module, t, prefix.clone())),
+            UseTree::Group(g) => g
+                .items
+                .iter()
+                .for_each(|t| self.uses(module, t, prefix.clone())),
         }
     }
 
@@ -170,18 +243,38 @@ impl Surface {
             return;
         }
         if let Some((trait_path, _)) = &i.trait_ {
-            self.add(module, format!("{self_ty}: {}", tokens(trait_path)), format!("impl{}", i.generics.to_token_stream()));
+            self.add(
+                module,
+                format!("{self_ty}: {}", tokens(trait_path)),
+                format!("impl{}", i.generics.to_token_stream()),
+            );
             return;
         }
         let owner = join(module, &self_ty);
         for member in &i.items {
             match member {
                 ImplItem::Fn(f) if public(&f.vis) && !test_support(&f.attrs) => {
-                    let deprecated = if f.attrs.iter().any(|a| a.path().is_ident("deprecated")) { DEPRECATED } else { "" };
-                    self.add(&owner, &f.sig.ident, format!("{}{deprecated}", signature(&f.sig)));
+                    let deprecated = if f.attrs.iter().any(|a| a.path().is_ident("deprecated")) {
+                        DEPRECATED
+                    } else {
+                        ""
+                    };
+                    self.add(
+                        &owner,
+                        &f.sig.ident,
+                        format!("{}{deprecated}", signature(&f.sig)),
+                    );
                 }
-                ImplItem::Const(c) if public(&c.vis) => self.add(&owner, &c.ident, format!("const {}", c.ty.to_token_stream())),
-                ImplItem::Type(t) if public(&t.vis) => self.add(&owner, &t.ident, format!("type = {}", t.ty.to_token_stream())),
+                ImplItem::Const(c) if public(&c.vis) => self.add(
+                    &owner,
+                    &c.ident,
+                    format!("const {}", c.ty.to_token_stream()),
+                ),
+                ImplItem::Type(t) if public(&t.vis) => self.add(
+                    &owner,
+                    &t.ident,
+                    format!("type = {}", t.ty.to_token_stream()),
+                ),
                 _ => {}
             }
         }
@@ -193,7 +286,11 @@ impl Delta {
     /// `minor` when items are only added, `none` otherwise. (While the crate is 0.x, a major
     /// change is released as a minor one.)
     pub fn bump(&self) -> &'static str {
-        if self.changes.iter().any(|c| matches!(c, ItemChange::Removed(_) | ItemChange::Changed(..))) {
+        if self
+            .changes
+            .iter()
+            .any(|c| matches!(c, ItemChange::Removed(_) | ItemChange::Changed(..)))
+        {
             "major"
         } else if self.changes.is_empty() {
             "none"
@@ -226,14 +323,28 @@ pub fn api_delta(base: &crate::spec::Spec, head: &crate::spec::Spec) -> Result<D
         Ok((api, files))
     };
     let ((base_api, base_files), (head_api, head_files)) = (generate(base)?, generate(head)?);
-    let differs = |path: &std::path::PathBuf, text: &String, other: &BTreeMap<std::path::PathBuf, String>| other.get(path) != Some(text);
-    let surface = |api: &crate::ir::Api, files: &BTreeMap<std::path::PathBuf, String>, other: &BTreeMap<std::path::PathBuf, String>| {
-        let changed = files.iter().filter(|(p, t)| differs(p, t, other)).map(|(p, t)| (p.as_path(), t.as_str()));
+    let differs =
+        |path: &std::path::PathBuf, text: &String, other: &BTreeMap<std::path::PathBuf, String>| {
+            other.get(path) != Some(text)
+        };
+    let surface = |api: &crate::ir::Api,
+                   files: &BTreeMap<std::path::PathBuf, String>,
+                   other: &BTreeMap<std::path::PathBuf, String>| {
+        let changed = files
+            .iter()
+            .filter(|(p, t)| differs(p, t, other))
+            .map(|(p, t)| (p.as_path(), t.as_str()));
         let mut surface = Surface::of_files(changed)?;
         surface.add_features(api);
         Ok::<Surface, String>(surface)
     };
-    Ok(surface(&base_api, &base_files, &head_files)?.delta(&surface(&head_api, &head_files, &base_files)?))
+    Ok(
+        surface(&base_api, &base_files, &head_files)?.delta(&surface(
+            &head_api,
+            &head_files,
+            &base_files,
+        )?),
+    )
 }
 
 impl ItemChange {
@@ -248,7 +359,9 @@ impl fmt::Display for ItemChange {
         match self {
             ItemChange::Added(p) => write!(f, "added `{p}`"),
             ItemChange::Removed(p) => write!(f, "removed `{p}`"),
-            ItemChange::Changed(p, before, after) => write!(f, "changed `{p}`: `{before}` → `{after}`"),
+            ItemChange::Changed(p, before, after) => {
+                write!(f, "changed `{p}`: `{before}` → `{after}`")
+            }
             ItemChange::Deprecated(p) => write!(f, "deprecated `{p}`"),
         }
     }
@@ -269,10 +382,18 @@ fn signature(sig: &syn::Signature) -> String {
         })
         .collect();
     let generics = &sig.generics;
-    let clause = generics.where_clause.as_ref().map(|w| format!(" {}", w.to_token_stream())).unwrap_or_default();
+    let clause = generics
+        .where_clause
+        .as_ref()
+        .map(|w| format!(" {}", w.to_token_stream()))
+        .unwrap_or_default();
     format!(
         "{}fn{} ({}) {}{clause}",
-        if sig.asyncness.is_some() { "async " } else { "" },
+        if sig.asyncness.is_some() {
+            "async "
+        } else {
+            ""
+        },
         generics.to_token_stream(),
         inputs.join(", "),
         sig.output.to_token_stream()
@@ -285,7 +406,9 @@ fn signature(sig: &syn::Signature) -> String {
 /// dev-dependency tool that follows the spec, outside the semver promise (see
 /// `docs/spec-diff.md`).
 fn test_support(attrs: &[Attribute]) -> bool {
-    attrs.iter().any(|a| a.path().is_ident("cfg") && a.to_token_stream().to_string().contains("\"double\""))
+    attrs
+        .iter()
+        .any(|a| a.path().is_ident("cfg") && a.to_token_stream().to_string().contains("\"double\""))
 }
 
 fn item_attrs(item: &Item) -> &[Attribute] {
@@ -306,7 +429,10 @@ fn item_attrs(item: &Item) -> &[Attribute] {
 
 /// `genesys_cloud/models/user.rs` → `genesys_cloud::models::user`; `lib.rs` → the root.
 fn module_of(path: &Path) -> String {
-    let mut parts: Vec<String> = path.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let mut parts: Vec<String> = path
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
     if let Some(last) = parts.pop() {
         let stem = last.trim_end_matches(".rs");
         if stem != "mod" && stem != "lib" {
@@ -317,7 +443,11 @@ fn module_of(path: &Path) -> String {
 }
 
 fn join(module: &str, name: &str) -> String {
-    if module.is_empty() { name.to_owned() } else { format!("{module}::{name}") }
+    if module.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{module}::{name}")
+    }
 }
 
 fn public(vis: &Visibility) -> bool {
@@ -327,7 +457,11 @@ fn public(vis: &Visibility) -> bool {
 /// ` #[non_exhaustive]` where the item has it: adding a field or variant to such an item is
 /// not breaking, removing the attribute is.
 fn exhaustive(attrs: &[Attribute]) -> &'static str {
-    if attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) { " #[non_exhaustive]" } else { "" }
+    if attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+        " #[non_exhaustive]"
+    } else {
+        ""
+    }
 }
 
 fn tokens(t: &impl ToTokens) -> String {
@@ -371,9 +505,18 @@ mod tests {
                 "svc::models::user::inner::f",
             ]
         );
-        assert_eq!(s.items["svc::models::user::User"], "struct #[non_exhaustive]");
-        assert_eq!(s.items["svc::models::user::User::new"], "fn (String) -> Self", "argument names are not part of it");
-        assert_eq!(s.items["svc::models::user::Renamed"], "use super::other::Other");
+        assert_eq!(
+            s.items["svc::models::user::User"],
+            "struct #[non_exhaustive]"
+        );
+        assert_eq!(
+            s.items["svc::models::user::User::new"], "fn (String) -> Self",
+            "argument names are not part of it"
+        );
+        assert_eq!(
+            s.items["svc::models::user::Renamed"],
+            "use super::other::Other"
+        );
         assert_eq!(module_of(Path::new("lib.rs")), "");
         assert_eq!(module_of(Path::new("svc/mod.rs")), "svc");
     }
@@ -385,14 +528,29 @@ mod tests {
              #[cfg(feature = \"double\")] pub mod double { pub struct D; }\n\
              #[cfg(feature = \"double\")] impl Prepared for S {}\n",
         );
-        assert!(!before.items.keys().any(|p| p.contains("double") || p.contains("Prepared")), "{:?}", before.items);
-        let after =
-            surface("#[deprecated] pub fn f(renamed: u8) {}\npub struct S;\nimpl S { #[deprecated(note = \"x\")] pub fn m(&self) {} }\n");
+        assert!(
+            !before
+                .items
+                .keys()
+                .any(|p| p.contains("double") || p.contains("Prepared")),
+            "{:?}",
+            before.items
+        );
+        let after = surface(
+            "#[deprecated] pub fn f(renamed: u8) {}\npub struct S;\nimpl S { #[deprecated(note = \"x\")] pub fn m(&self) {} }\n",
+        );
         let delta = before.delta(&after);
-        let expected = [ItemChange::Deprecated("svc::models::user::S::m".into()), ItemChange::Deprecated("svc::models::user::f".into())];
+        let expected = [
+            ItemChange::Deprecated("svc::models::user::S::m".into()),
+            ItemChange::Deprecated("svc::models::user::f".into()),
+        ];
         assert_eq!(delta.changes, expected);
         assert_eq!((delta.bump(), delta.counts()), ("minor", (2, 0, 0)));
-        assert_eq!(after.delta(&before).bump(), "none", "losing `#[deprecated]` only loses a warning");
+        assert_eq!(
+            after.delta(&before).bump(),
+            "none",
+            "losing `#[deprecated]` only loses a warning"
+        );
     }
 
     #[test]
@@ -400,13 +558,22 @@ mod tests {
         let before = surface("pub struct A { pub x: u8 }\npub fn f(a: u8) {}\n");
         let added = surface("pub struct A { pub x: u8 }\npub fn f(a: u8) {}\npub fn g() {}\n");
         assert_eq!(before.delta(&before).bump(), "none");
-        assert_eq!(before.delta(&added).changes, [ItemChange::Added("svc::models::user::g".into())]);
+        assert_eq!(
+            before.delta(&added).changes,
+            [ItemChange::Added("svc::models::user::g".into())]
+        );
         assert_eq!(before.delta(&added).bump(), "minor");
         let changed = surface("pub struct A { pub x: u16 }\n");
         let delta = before.delta(&changed);
         assert_eq!(delta.counts(), (0, 1, 1));
         assert_eq!(delta.bump(), "major");
-        assert_eq!(delta.changes[0].to_string(), "removed `svc::models::user::f`");
-        assert_eq!(delta.changes[1].to_string(), "changed `svc::models::user::A::x`: `field u8` → `field u16`");
+        assert_eq!(
+            delta.changes[0].to_string(),
+            "removed `svc::models::user::f`"
+        );
+        assert_eq!(
+            delta.changes[1].to_string(),
+            "changed `svc::models::user::A::x`: `field u8` → `field u16`"
+        );
     }
 }

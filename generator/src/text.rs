@@ -4,15 +4,24 @@ use std::fmt::Display;
 
 /// `a`, `b`, `c`: each item in backticks, comma-separated (for docs and reports).
 pub(crate) fn code_list<T: Display>(items: impl IntoIterator<Item = T>) -> String {
-    items.into_iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .into_iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The `{placeholder}` names of a path template, in order.
 pub(crate) fn placeholders(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(h, _)| h))
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(h, _)| h))
 }
 
 /// A name with case and separators dropped, so `division_id` and `divisionId` compare equal.
 pub(crate) fn squash(name: &str) -> String {
-    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }

@@ -76,25 +76,101 @@ struct Slot {
 }
 
 const SLOTS: &[Slot] = &[
-    Slot { file: "demo/groups/things.yaml", from: "group: things", rename: Some(("demo/groups/things.yaml", "demo/groups/{}.yaml")) },
-    Slot { file: "demo/groups/things.yaml", from: "name: get_thing", rename: None },
-    Slot { file: "demo/groups/things.yaml", from: "name: page_size", rename: None },
-    Slot { file: "demo/groups/things.yaml", from: "wire_name: pageSize", rename: None },
-    Slot { file: "demo/groups/things.yaml", from: "name: kind", rename: None },
-    Slot { file: "demo/groups/things.yaml", from: "[A, B]", rename: None },
-    Slot { file: "demo/groups/things.yaml", from: "things:thing:view", rename: None },
-    Slot { file: "demo/groups/things.yaml", from: "legacy_names: [get_things_thing_id]", rename: None },
-    Slot { file: "demo/models/Thing.yaml", from: "  owner:", rename: None },
-    Slot { file: "demo/models/Thing.yaml", from: "  tags:", rename: None },
-    Slot { file: "demo/models/ErrorBody.yaml", from: "  message:", rename: None },
-    Slot { file: "demo/models/Gadget.yaml", from: "name: Gadget", rename: Some(("demo/models/Gadget.yaml", "demo/models/{}.yaml")) },
-    Slot { file: "demo/models/Gadget.yaml", from: "  state:", rename: None },
-    Slot { file: "demo/models/Gadget.yaml", from: "[on, off]", rename: None },
-    Slot { file: "demo/service.yaml", from: "name: Authorization", rename: None },
-    Slot { file: "demo/service.yaml", from: "prefix: 'Bearer '", rename: None },
-    Slot { file: "demo/service.yaml", from: "url: https://api.example.com", rename: None },
-    Slot { file: "demo/service.yaml", from: "name: prod", rename: None },
-    Slot { file: "demo/service.yaml", from: "token_url: https://{host}/oauth/token", rename: None },
+    Slot {
+        file: "demo/groups/things.yaml",
+        from: "group: things",
+        rename: Some(("demo/groups/things.yaml", "demo/groups/{}.yaml")),
+    },
+    Slot {
+        file: "demo/groups/things.yaml",
+        from: "name: get_thing",
+        rename: None,
+    },
+    Slot {
+        file: "demo/groups/things.yaml",
+        from: "name: page_size",
+        rename: None,
+    },
+    Slot {
+        file: "demo/groups/things.yaml",
+        from: "wire_name: pageSize",
+        rename: None,
+    },
+    Slot {
+        file: "demo/groups/things.yaml",
+        from: "name: kind",
+        rename: None,
+    },
+    Slot {
+        file: "demo/groups/things.yaml",
+        from: "[A, B]",
+        rename: None,
+    },
+    Slot {
+        file: "demo/groups/things.yaml",
+        from: "things:thing:view",
+        rename: None,
+    },
+    Slot {
+        file: "demo/groups/things.yaml",
+        from: "legacy_names: [get_things_thing_id]",
+        rename: None,
+    },
+    Slot {
+        file: "demo/models/Thing.yaml",
+        from: "  owner:",
+        rename: None,
+    },
+    Slot {
+        file: "demo/models/Thing.yaml",
+        from: "  tags:",
+        rename: None,
+    },
+    Slot {
+        file: "demo/models/ErrorBody.yaml",
+        from: "  message:",
+        rename: None,
+    },
+    Slot {
+        file: "demo/models/Gadget.yaml",
+        from: "name: Gadget",
+        rename: Some(("demo/models/Gadget.yaml", "demo/models/{}.yaml")),
+    },
+    Slot {
+        file: "demo/models/Gadget.yaml",
+        from: "  state:",
+        rename: None,
+    },
+    Slot {
+        file: "demo/models/Gadget.yaml",
+        from: "[on, off]",
+        rename: None,
+    },
+    Slot {
+        file: "demo/service.yaml",
+        from: "name: Authorization",
+        rename: None,
+    },
+    Slot {
+        file: "demo/service.yaml",
+        from: "prefix: 'Bearer '",
+        rename: None,
+    },
+    Slot {
+        file: "demo/service.yaml",
+        from: "url: https://api.example.com",
+        rename: None,
+    },
+    Slot {
+        file: "demo/service.yaml",
+        from: "name: prod",
+        rename: None,
+    },
+    Slot {
+        file: "demo/service.yaml",
+        from: "token_url: https://{host}/oauth/token",
+        rename: None,
+    },
 ];
 
 /// The replacement text for a slot: the slot's key with a nasty value.
@@ -132,11 +208,19 @@ fn pipeline(f: &Fixture) -> Result<(), TestCaseError> {
             }
         }
         Ok(spec) => {
-            let api = ir::build(&spec).map_err(|e| TestCaseError::fail(format!("a validated spec did not resolve: {e}")))?;
+            let api = ir::build(&spec).map_err(|e| {
+                TestCaseError::fail(format!("a validated spec did not resolve: {e}"))
+            })?;
             let files = emit::generate(&api, &emit::Options::default());
-            let files = files.map_err(|e| TestCaseError::fail(format!("the emitter produced invalid Rust: {e}")))?;
+            let files = files.map_err(|e| {
+                TestCaseError::fail(format!("the emitter produced invalid Rust: {e}"))
+            })?;
             for (path, text) in &files {
-                prop_assert!(syn::parse_file(text).is_ok(), "{} does not parse", path.display());
+                prop_assert!(
+                    syn::parse_file(text).is_ok(),
+                    "{} does not parse",
+                    path.display()
+                );
             }
             let tests = emit::conformance_tests(&api, f.dir.path(), "genesys_cloud_client");
             prop_assert!(tests.is_ok(), "conformance tests: {:?}", tests.err());
@@ -148,15 +232,23 @@ fn pipeline(f: &Fixture) -> Result<(), TestCaseError> {
 /// Applies `value` to `slot` in the fixture's files (renaming the file of a group).
 fn apply(f: &Fixture, slot: &Slot, value: &str) {
     let path = f.dir.path().join(slot.file);
-    let Ok(text) = std::fs::read_to_string(&path) else { return };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return;
+    };
     if !text.contains(slot.from) {
         return;
     }
     std::fs::write(&path, text.replacen(slot.from, &substitute(slot, value), 1)).unwrap();
     if let Some((old, new)) = slot.rename {
-        let safe: String = value.chars().filter(|c| !matches!(c, '/' | '\\' | '\0')).collect();
+        let safe: String = value
+            .chars()
+            .filter(|c| !matches!(c, '/' | '\\' | '\0'))
+            .collect();
         if !safe.is_empty() && safe != "." && safe != ".." {
-            let _ = std::fs::rename(f.dir.path().join(old), f.dir.path().join(new.replace("{}", &safe)));
+            let _ = std::fs::rename(
+                f.dir.path().join(old),
+                f.dir.path().join(new.replace("{}", &safe)),
+            );
         }
     }
 }

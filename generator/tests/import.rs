@@ -19,30 +19,70 @@ fn import_merges_the_page_into_the_spec_and_keeps_what_maintainers_added() {
     let files: Vec<&Path> = plan.files.keys().map(PathBuf::as_path).collect();
     assert_eq!(
         files,
-        [Path::new("demo/groups/things.yaml"), Path::new("demo/models/Thing.yaml"), Path::new("demo/models/ThingListing.yaml")],
+        [
+            Path::new("demo/groups/things.yaml"),
+            Path::new("demo/models/Thing.yaml"),
+            Path::new("demo/models/ThingListing.yaml")
+        ],
         "ErrorBody already matches the reference: not rewritten"
     );
-    assert!(plan.files.values().all(|t| t.starts_with("# yaml-language-server: $schema=../../schema/")));
+    assert!(
+        plan.files
+            .values()
+            .all(|t| t.starts_with("# yaml-language-server: $schema=../../schema/"))
+    );
     write(&f, &plan.files);
-    let spec = f.load().unwrap_or_else(|r| panic!("the imported spec does not validate:\n{r}"));
+    let spec = f
+        .load()
+        .unwrap_or_else(|r| panic!("the imported spec does not validate:\n{r}"));
     let group = &spec.services[0].groups[0].value;
     assert_eq!(group.docs_release.as_deref(), Some("3.0.0"));
     let names: Vec<&str> = group.operations.iter().map(|o| o.name.as_str()).collect();
-    assert_eq!(names, ["delete_thing", "get_thing", "get_things", "post_thing"], "by name");
+    assert_eq!(
+        names,
+        ["delete_thing", "get_thing", "get_things", "post_thing"],
+        "by name"
+    );
     let op = |name: &str| group.operations.iter().find(|o| o.name == name).unwrap();
 
     let get = op("get_thing");
     assert_eq!(get.summary, "Get a thing");
     assert_eq!(get.description, "Returns the thing, now with \"quotes\".");
     assert!(get.preview);
-    assert_eq!(get.requires, Some(Requirement::Any(vec!["things:thing:view".into()])));
-    assert_eq!(get.legacy_permissions, ["admin"], "what older documentation allowed still does");
     assert_eq!(
-        (get.errors.len(), get.notes.as_str(), get.legacy_names.as_slice()),
-        (1, "Kept by import.", &["get_things_thing_id".to_owned()][..])
+        get.requires,
+        Some(Requirement::Any(vec!["things:thing:view".into()]))
     );
-    let params: Vec<(&str, &str, Location, &str, bool)> =
-        get.parameters.iter().map(|p| (p.name.as_str(), p.wire_name.as_str(), p.location, p.ty.as_str(), p.required)).collect();
+    assert_eq!(
+        get.legacy_permissions,
+        ["admin"],
+        "what older documentation allowed still does"
+    );
+    assert_eq!(
+        (
+            get.errors.len(),
+            get.notes.as_str(),
+            get.legacy_names.as_slice()
+        ),
+        (
+            1,
+            "Kept by import.",
+            &["get_things_thing_id".to_owned()][..]
+        )
+    );
+    let params: Vec<(&str, &str, Location, &str, bool)> = get
+        .parameters
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.wire_name.as_str(),
+                p.location,
+                p.ty.as_str(),
+                p.required,
+            )
+        })
+        .collect();
     assert_eq!(
         params,
         [
@@ -57,42 +97,97 @@ fn import_merges_the_page_into_the_spec_and_keeps_what_maintainers_added() {
     assert_eq!(param("page_size").default, Some(Scalar::Int(25)));
     assert_eq!(
         (param("kind").default.clone(), param("kind").values.clone()),
-        (Some(Scalar::String("A".into())), vec!["A".into(), "B".into(), "C".into()])
+        (
+            Some(Scalar::String("A".into())),
+            vec!["A".into(), "B".into(), "C".into()]
+        )
     );
     assert_eq!(param("verbose").default, Some(Scalar::Bool(false)));
-    assert!(param("verbose").values.is_empty(), "a boolean's true/false are not an enum");
+    assert!(
+        param("verbose").values.is_empty(),
+        "a boolean's true/false are not an enum"
+    );
     assert_eq!(param("verbose").description, "Verbose & more");
-    assert_eq!(param("tag_ids").array_encoding, Some(ArrayEncoding::Repeated));
+    assert_eq!(
+        param("tag_ids").array_encoding,
+        Some(ArrayEncoding::Repeated)
+    );
 
     let renamed = op("get_things");
-    assert_eq!(renamed.legacy_names, ["list_things"], "same method and path under a new name: the old one stays an alias");
-    assert_eq!((renamed.requires.clone(), renamed.returns.as_deref()), (Some(Requirement::None), Some("ThingListing")));
+    assert_eq!(
+        renamed.legacy_names,
+        ["list_things"],
+        "same method and path under a new name: the old one stays an alias"
+    );
+    assert_eq!(
+        (renamed.requires.clone(), renamed.returns.as_deref()),
+        (Some(Requirement::None), Some("ThingListing"))
+    );
     let dropped = op("delete_thing");
     assert_eq!(dropped.undocumented_since.as_deref(), Some("3.0.0"));
     let post = op("post_thing");
     // Media types from the code: with a body, both lists; without one, only the response's.
-    assert_eq!(post.produces, ["application/vnd.thing+json", "application/json"]);
-    assert_eq!(post.consumes, ["application/merge-patch+json", "application/json"]);
+    assert_eq!(
+        post.produces,
+        ["application/vnd.thing+json", "application/json"]
+    );
+    assert_eq!(
+        post.consumes,
+        ["application/merge-patch+json", "application/json"]
+    );
     assert_eq!(
         (get.consumes.as_slice(), get.produces.as_slice()),
-        (&["application/json".to_owned()][..], &["application/json".to_owned()][..])
+        (
+            &["application/json".to_owned()][..],
+            &["application/json".to_owned()][..]
+        )
     );
     assert_eq!(post.deprecated.as_deref(), Some("deprecated by the vendor"));
-    assert_eq!(post.requires, Some(Requirement::All(vec!["things:thing:add".into(), "things:thing:edit".into()])));
+    assert_eq!(
+        post.requires,
+        Some(Requirement::All(vec![
+            "things:thing:add".into(),
+            "things:thing:edit".into()
+        ]))
+    );
     let body = post.body.as_ref().unwrap();
-    assert_eq!((body.ty.as_str(), body.required, body.description.as_str()), ("Thing", true, "The thing"));
+    assert_eq!(
+        (body.ty.as_str(), body.required, body.description.as_str()),
+        ("Thing", true, "The thing")
+    );
     assert_eq!(post.returns, None);
 
     let models = &spec.services[0].models;
-    let thing = &models.iter().find(|m| m.value.name == "Thing").unwrap().value;
+    let thing = &models
+        .iter()
+        .find(|m| m.value.name == "Thing")
+        .unwrap()
+        .value;
     let fields: Vec<&str> = thing.fields.keys().map(String::as_str).collect();
-    assert_eq!(fields, ["id", "owner", "tags", "createdDate", "legacy"], "reference order, then what it dropped");
+    assert_eq!(
+        fields,
+        ["id", "owner", "tags", "createdDate", "legacy"],
+        "reference order, then what it dropped"
+    );
     assert_eq!(thing.fields["createdDate"].ty, "date-time");
     assert_eq!(thing.fields["tags"].values, ["red", "blue"]);
-    assert_eq!(thing.fields["legacy"].undocumented_since.as_deref(), Some("3.0.0"));
-    let listing = &models.iter().find(|m| m.value.name == "ThingListing").unwrap().value;
+    assert_eq!(
+        thing.fields["legacy"].undocumented_since.as_deref(),
+        Some("3.0.0")
+    );
+    let listing = &models
+        .iter()
+        .find(|m| m.value.name == "ThingListing")
+        .unwrap()
+        .value;
     // The reference's `int` has no width: a new field is 64-bit, whatever its name.
-    assert_eq!((listing.fields["pageSize"].ty.as_str(), listing.fields["total"].ty.as_str()), ("int64", "int64"));
+    assert_eq!(
+        (
+            listing.fields["pageSize"].ty.as_str(),
+            listing.fields["total"].ty.as_str()
+        ),
+        ("int64", "int64")
+    );
 
     let summary = plan.to_string();
     for line in [
@@ -108,9 +203,17 @@ fn import_merges_the_page_into_the_spec_and_keeps_what_maintainers_added() {
 
     // The documentation agrees with the result; a second run changes nothing.
     let report = api_codegen::docs::check(&spec, docs.path()).unwrap();
-    assert_eq!(report.differences(), 0, "{}", api_codegen::docs::render(&report));
+    assert_eq!(
+        report.differences(),
+        0,
+        "{}",
+        api_codegen::docs::render(&report)
+    );
     let again = import::plan(&spec, docs.path(), &Request::default()).unwrap();
-    assert!(again.files.is_empty() && again.changes.is_empty(), "{again}");
+    assert!(
+        again.files.is_empty() && again.changes.is_empty(),
+        "{again}"
+    );
 }
 
 #[test]
@@ -122,12 +225,30 @@ fn import_is_deterministic_and_refuses_what_it_cannot_do() {
     assert_eq!(one.files, two.files);
     assert_eq!(one.changes, two.changes);
 
-    let missing = Request { classes: vec!["NoSuchApi".into()], service: None };
-    assert!(import::plan(&spec, docs.path(), &missing).unwrap_err().contains("no documentation page of `NoSuchApi`"));
-    let service = Request { classes: vec![], service: Some("other".into()) };
-    assert!(import::plan(&spec, docs.path(), &service).unwrap_err().contains("no service `other`"));
+    let missing = Request {
+        classes: vec!["NoSuchApi".into()],
+        service: None,
+    };
+    assert!(
+        import::plan(&spec, docs.path(), &missing)
+            .unwrap_err()
+            .contains("no documentation page of `NoSuchApi`")
+    );
+    let service = Request {
+        classes: vec![],
+        service: Some("other".into()),
+    };
+    assert!(
+        import::plan(&spec, docs.path(), &service)
+            .unwrap_err()
+            .contains("no service `other`")
+    );
     std::fs::remove_file(docs.path().join("models.json")).unwrap();
-    assert!(import::plan(&spec, docs.path(), &Request::default()).unwrap_err().contains("no model reference"));
+    assert!(
+        import::plan(&spec, docs.path(), &Request::default())
+            .unwrap_err()
+            .contains("no model reference")
+    );
     let empty = tempfile::tempdir().unwrap();
     assert!(import::plan(&spec, empty.path(), &Request::default()).is_err());
 }
@@ -135,31 +256,80 @@ fn import_is_deterministic_and_refuses_what_it_cannot_do() {
 #[test]
 fn a_page_of_a_class_the_spec_does_not_hold_becomes_a_new_group() {
     let (f, docs) = setup();
-    std::fs::write(docs.path().join("docs/GizmoApi.md"), PAGE.replace("ThingsApi", "GizmoApi").replace("/things", "/gizmos")).unwrap();
+    std::fs::write(
+        docs.path().join("docs/GizmoApi.md"),
+        PAGE.replace("ThingsApi", "GizmoApi")
+            .replace("/things", "/gizmos"),
+    )
+    .unwrap();
     let spec = f.load().unwrap();
-    let plan = import::plan(&spec, docs.path(), &Request { classes: vec!["GizmoApi".into()], service: None }).unwrap();
-    let group = plan.files.get(Path::new("demo/groups/gizmo.yaml")).expect("a group file named after the class");
-    assert!(group.contains("sdk_class: GizmoApi") && group.contains("docs_release: 3.0.0"), "{group}");
-    assert!(!plan.files.contains_key(Path::new("demo/groups/things.yaml")), "only the requested class");
-    assert!(plan.to_string().contains("new group `gizmo` (3 operations)"));
+    let plan = import::plan(
+        &spec,
+        docs.path(),
+        &Request {
+            classes: vec!["GizmoApi".into()],
+            service: None,
+        },
+    )
+    .unwrap();
+    let group = plan
+        .files
+        .get(Path::new("demo/groups/gizmo.yaml"))
+        .expect("a group file named after the class");
+    assert!(
+        group.contains("sdk_class: GizmoApi") && group.contains("docs_release: 3.0.0"),
+        "{group}"
+    );
+    assert!(
+        !plan
+            .files
+            .contains_key(Path::new("demo/groups/things.yaml")),
+        "only the requested class"
+    );
+    assert!(
+        plan.to_string()
+            .contains("new group `gizmo` (3 operations)")
+    );
 }
 
 /// The committed spec was imported from the release it follows: importing it again changes nothing.
 #[test]
 fn the_committed_spec_is_what_importing_its_release_gives() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/genesys-python-sdk-249.0.0");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/reference/genesys-python-sdk-249.0.0");
     if !dir.join("models.json").is_file() {
-        assert!(std::env::var_os("CI").is_none(), "{} is missing", dir.display());
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing",
+            dir.display()
+        );
         return;
     }
-    let spec = api_codegen::spec::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap_or_else(|r| panic!("{r}"));
-    let classes = spec.services.iter().flat_map(|s| &s.groups).filter_map(|g| g.value.sdk_class.clone()).collect();
-    let plan = import::plan(&spec, &dir, &Request { classes, service: Some("genesys-cloud".into()) }).unwrap();
+    let spec = api_codegen::spec::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"))
+        .unwrap_or_else(|r| panic!("{r}"));
+    let classes = spec
+        .services
+        .iter()
+        .flat_map(|s| &s.groups)
+        .filter_map(|g| g.value.sdk_class.clone())
+        .collect();
+    let plan = import::plan(
+        &spec,
+        &dir,
+        &Request {
+            classes,
+            service: Some("genesys-cloud".into()),
+        },
+    )
+    .unwrap();
     assert!(plan.files.is_empty(), "{plan}");
     // What the vendor's pages contradict themselves on is left out, each with its page and line.
     for w in &plan.warnings {
         let contradiction = w.contains("is not among the documented values; left out");
-        assert!(w.contains("Api.md:") && (contradiction || w.contains("is not a permission")), "{w}");
+        assert!(
+            w.contains("Api.md:") && (contradiction || w.contains("is not a permission")),
+            "{w}"
+        );
     }
 }
 
@@ -212,32 +382,92 @@ _PureCloudPlatformClientV2 3.0.0_
                 select_header_accept(['application/json'])\n        response = self.api_client.call_api(resource_path, 'HEAD',\n";
     std::fs::write(docs.path().join("source/apis/quirks_api.py"), code).unwrap();
     let spec = f.load().unwrap();
-    let plan = import::plan(&spec, docs.path(), &Request { classes: vec!["QuirksApi".into()], service: None }).unwrap();
+    let plan = import::plan(
+        &spec,
+        docs.path(),
+        &Request {
+            classes: vec!["QuirksApi".into()],
+            service: None,
+        },
+    )
+    .unwrap();
     assert_eq!(plan.warnings.len(), 2, "{:?}", plan.warnings);
     assert!(
         plan.warnings[0]
             .ends_with("QuirksApi.md:13: permission bullet of `head_quirk` is not a permission: They are enforced by the backend")
     );
-    assert!(plan.warnings[1].ends_with("parameter `sort_order`: default `ASC` is not among the documented values; left out"));
+    assert!(plan.warnings[1].ends_with(
+        "parameter `sort_order`: default `ASC` is not among the documented values; left out"
+    ));
     write(&f, &plan.files);
     let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
-    let group = spec.services[0].groups.iter().find(|g| g.value.group == "quirks").unwrap();
+    let group = spec.services[0]
+        .groups
+        .iter()
+        .find(|g| g.value.group == "quirks")
+        .unwrap();
     let op = &group.value.operations[0];
-    assert_eq!((op.method.as_str(), op.requires.as_ref()), ("HEAD", None), "prose is not a permission: the page states none");
-    assert_eq!(op.body.as_ref().map(|b| (b.ty.as_str(), b.required)), Some(("Thing", true)), "the body, under its model's name");
-    let param = |name: &str| op.parameters.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("{name}"));
-    assert_eq!((param("day").location, param("day").ty.as_str()), (Location::Path, "date"));
+    assert_eq!(
+        (op.method.as_str(), op.requires.as_ref()),
+        ("HEAD", None),
+        "prose is not a permission: the page states none"
+    );
+    assert_eq!(
+        op.body.as_ref().map(|b| (b.ty.as_str(), b.required)),
+        Some(("Thing", true)),
+        "the body, under its model's name"
+    );
+    let param = |name: &str| {
+        op.parameters
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    assert_eq!(
+        (param("day").location, param("day").ty.as_str()),
+        (Location::Path, "date")
+    );
     assert_eq!(param("since").ty, "date-time");
-    assert_eq!((param("pc_pass").wire_name.as_str()), "pass", "the code's name, not one derived from `pc_pass`");
-    assert_eq!((param("sort_order").wire_name.as_str(), param("page_size").wire_name.as_str()), ("sortOrder", "pageSize"));
-    assert_eq!((param("level").location, param("level").wire_name.as_str()), (Location::Header, "X-Level"), "a header, by the code");
-    assert_eq!((param("sort_order").default.as_ref(), param("sort_order").values.len()), (None, 2));
-    assert_eq!((param("page_size").required, param("page_size").default.as_ref()), (true, None));
-    assert!(param("level").values.is_empty(), "values restrict strings only");
+    assert_eq!(
+        (param("pc_pass").wire_name.as_str()),
+        "pass",
+        "the code's name, not one derived from `pc_pass`"
+    );
+    assert_eq!(
+        (
+            param("sort_order").wire_name.as_str(),
+            param("page_size").wire_name.as_str()
+        ),
+        ("sortOrder", "pageSize")
+    );
+    assert_eq!(
+        (param("level").location, param("level").wire_name.as_str()),
+        (Location::Header, "X-Level"),
+        "a header, by the code"
+    );
+    assert_eq!(
+        (
+            param("sort_order").default.as_ref(),
+            param("sort_order").values.len()
+        ),
+        (None, 2)
+    );
+    assert_eq!(
+        (
+            param("page_size").required,
+            param("page_size").default.as_ref()
+        ),
+        (true, None)
+    );
+    assert!(
+        param("level").values.is_empty(),
+        "values restrict strings only"
+    );
     // The imported group agrees with its page (ThingsApi was not imported: it still differs).
     let report = api_codegen::docs::check(&spec, docs.path()).unwrap();
-    let quirks =
-        report.findings.iter().filter(|f| f.severity == api_codegen::docs::Severity::Difference && f.subject.starts_with("QuirksApi"));
+    let quirks = report.findings.iter().filter(|f| {
+        f.severity == api_codegen::docs::Severity::Difference && f.subject.starts_with("QuirksApi")
+    });
     assert_eq!(quirks.count(), 0, "{}", api_codegen::docs::render(&report));
     assert!(report.differences() > 0);
     api_codegen::ir::build(&spec).unwrap();
@@ -248,11 +478,19 @@ _PureCloudPlatformClientV2 3.0.0_
 fn the_summary_names_each_change_and_new_models_are_followed_through_their_fields() {
     let (f, docs) = setup();
     // The SDK's code says what goes on the wire: a wire name the spec holds otherwise is corrected.
-    f.edit("demo/groups/things.yaml", "    wire_name: pageSize\n", "    wire_name: size\n");
+    f.edit(
+        "demo/groups/things.yaml",
+        "    wire_name: pageSize\n",
+        "    wire_name: size\n",
+    );
     let gizmos_code = "\n    def get_gizmos(self, **kwargs) -> 'list[Gizmo]':\n        resource_path = '/gizmos'\n        \
                        if 'ratio' in params:\n            query_params['ratio'] = params['ratio']\n        \
                        response = self.api_client.call_api(resource_path, 'GET',\n";
-    std::fs::write(docs.path().join("source/apis/things_api.py"), format!("{}{gizmos_code}", common::import_fixture::CODE)).unwrap();
+    std::fs::write(
+        docs.path().join("source/apis/things_api.py"),
+        format!("{}{gizmos_code}", common::import_fixture::CODE),
+    )
+    .unwrap();
     let page = PAGE.replace(
         "\n## get_things\n",
         "\n## get_gizmos\n\nList gizmos\n\nWraps GET /gizmos \n\nRequires ALL permissions: \n\n* gizmo:read\n\n\
@@ -282,12 +520,35 @@ fn the_summary_names_each_change_and_new_models_are_followed_through_their_field
     ] {
         assert!(summary.contains(line), "{line:?} not in\n{summary}");
     }
-    assert!(plan.files.contains_key(Path::new("demo/models/Widget.yaml")), "reached through a new model's field");
-    assert!(plan.files[Path::new("demo/models/Gizmo.yaml")].contains("spare:\n    type: object\n"), "held as JSON");
-    let group: api_codegen::spec::format::GroupFile = serde_yaml::from_str(&plan.files[Path::new("demo/groups/things.yaml")]).unwrap();
-    let get = group.operations.iter().find(|o| o.name == "get_thing").unwrap();
-    assert_eq!(get.parameters.iter().find(|p| p.name == "page_size").unwrap().wire_name, "pageSize");
-    let gizmos = group.operations.iter().find(|o| o.name == "get_gizmos").unwrap();
+    assert!(
+        plan.files
+            .contains_key(Path::new("demo/models/Widget.yaml")),
+        "reached through a new model's field"
+    );
+    assert!(
+        plan.files[Path::new("demo/models/Gizmo.yaml")].contains("spare:\n    type: object\n"),
+        "held as JSON"
+    );
+    let group: api_codegen::spec::format::GroupFile =
+        serde_yaml::from_str(&plan.files[Path::new("demo/groups/things.yaml")]).unwrap();
+    let get = group
+        .operations
+        .iter()
+        .find(|o| o.name == "get_thing")
+        .unwrap();
+    assert_eq!(
+        get.parameters
+            .iter()
+            .find(|p| p.name == "page_size")
+            .unwrap()
+            .wire_name,
+        "pageSize"
+    );
+    let gizmos = group
+        .operations
+        .iter()
+        .find(|o| o.name == "get_gizmos")
+        .unwrap();
     assert_eq!(gizmos.parameters[0].default, Some(Scalar::Float(1.5)));
     assert_eq!(gizmos.returns.as_deref(), Some("list<Gizmo>"));
 }
@@ -297,16 +558,34 @@ fn the_summary_names_each_change_and_new_models_are_followed_through_their_field
 #[test]
 fn legacy_permissions_only_widen_what_can_be_widened() {
     for (documented, expected_legacy) in [
-        ("Requires ALL permissions: \n\n* things:thing:view\n", vec!["admin"]),
-        ("Requires ALL permissions: \n\n* things:thing:view\n* things:thing:read\n", vec![]),
-        ("Requires ANY permissions: \n\n* things:thing:read\n", vec!["admin", "things:thing:view"]),
+        (
+            "Requires ALL permissions: \n\n* things:thing:view\n",
+            vec!["admin"],
+        ),
+        (
+            "Requires ALL permissions: \n\n* things:thing:view\n* things:thing:read\n",
+            vec![],
+        ),
+        (
+            "Requires ANY permissions: \n\n* things:thing:read\n",
+            vec!["admin", "things:thing:view"],
+        ),
     ] {
         let (f, docs) = setup();
-        let page = PAGE.replacen("Requires ANY permissions: \n\n* things:thing:view\n", documented, 1);
+        let page = PAGE.replacen(
+            "Requires ANY permissions: \n\n* things:thing:view\n",
+            documented,
+            1,
+        );
         std::fs::write(docs.path().join("docs/ThingsApi.md"), page).unwrap();
         let plan = import::plan(&f.load().unwrap(), docs.path(), &Request::default()).unwrap();
-        let group: api_codegen::spec::format::GroupFile = serde_yaml::from_str(&plan.files[Path::new("demo/groups/things.yaml")]).unwrap();
-        let get = group.operations.iter().find(|o| o.name == "get_thing").unwrap();
+        let group: api_codegen::spec::format::GroupFile =
+            serde_yaml::from_str(&plan.files[Path::new("demo/groups/things.yaml")]).unwrap();
+        let get = group
+            .operations
+            .iter()
+            .find(|o| o.name == "get_thing")
+            .unwrap();
         assert_eq!(get.legacy_permissions, expected_legacy, "{documented}");
     }
 }
@@ -315,22 +594,47 @@ fn legacy_permissions_only_widen_what_can_be_widened() {
 #[test]
 fn the_service_is_the_one_holding_the_class() {
     let (f, docs) = setup();
-    f.write("other/service.yaml", &common::SERVICE.replace("service: demo", "service: other"));
+    f.write(
+        "other/service.yaml",
+        &common::SERVICE.replace("service: demo", "service: other"),
+    );
     f.write(
         "other/groups/misc.yaml",
-        &common::GROUP.replace("group: things", "group: misc\nsdk_class: MiscApi").replace("legacy_names: [get_things_thing_id]", ""),
+        &common::GROUP
+            .replace("group: things", "group: misc\nsdk_class: MiscApi")
+            .replace("legacy_names: [get_things_thing_id]", ""),
     );
     f.write("other/models/Thing.yaml", common::THING);
     f.write("other/models/ErrorBody.yaml", common::ERROR_BODY);
     let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
     let plan = import::plan(&spec, docs.path(), &Request::default()).unwrap();
-    assert!(plan.files.keys().all(|p| p.starts_with("demo")), "{:?}", plan.files.keys());
+    assert!(
+        plan.files.keys().all(|p| p.starts_with("demo")),
+        "{:?}",
+        plan.files.keys()
+    );
     // A class no service holds, with two candidate services: the caller must say which.
-    std::fs::write(docs.path().join("docs/ThingsApi.md"), PAGE.replace("ThingsApi", "NewApi")).unwrap();
+    std::fs::write(
+        docs.path().join("docs/ThingsApi.md"),
+        PAGE.replace("ThingsApi", "NewApi"),
+    )
+    .unwrap();
     let err = import::plan(&spec, docs.path(), &Request::default()).unwrap_err();
     assert!(err.contains("name it with `--service`"), "{err}");
-    let plan = import::plan(&spec, docs.path(), &Request { classes: vec![], service: Some("other".into()) }).unwrap();
-    assert!(plan.files.contains_key(Path::new("other/groups/new.yaml")), "{:?}", plan.files.keys());
+    let plan = import::plan(
+        &spec,
+        docs.path(),
+        &Request {
+            classes: vec![],
+            service: Some("other".into()),
+        },
+    )
+    .unwrap();
+    assert!(
+        plan.files.contains_key(Path::new("other/groups/new.yaml")),
+        "{:?}",
+        plan.files.keys()
+    );
 }
 
 /// docs-check holds the spec to the SDK's code on the wire (where a parameter goes, its name,
@@ -340,16 +644,34 @@ fn docs_check_holds_the_spec_to_the_sdks_code_on_the_wire() {
     use api_codegen::docs::{self, Severity};
     let (f, docs_dir) = setup();
     let spec = f.load().unwrap();
-    write(&f, &import::plan(&spec, docs_dir.path(), &Request::default()).unwrap().files);
-    assert_eq!(docs::check(&f.load().unwrap(), docs_dir.path()).unwrap().differences(), 0);
+    write(
+        &f,
+        &import::plan(&spec, docs_dir.path(), &Request::default())
+            .unwrap()
+            .files,
+    );
+    assert_eq!(
+        docs::check(&f.load().unwrap(), docs_dir.path())
+            .unwrap()
+            .differences(),
+        0
+    );
 
     // The spec sends `page_size` under another name, `kind` as a header, and asks for text.
     let things = "demo/groups/things.yaml";
     f.edit(things, "    wire_name: pageSize\n", "    wire_name: size\n");
-    f.edit(things, "    wire_name: kind\n    in: query\n", "    wire_name: X-Kind\n    in: header\n");
+    f.edit(
+        things,
+        "    wire_name: kind\n    in: query\n",
+        "    wire_name: X-Kind\n    in: header\n",
+    );
     let report = docs::check(&f.load().unwrap(), docs_dir.path()).unwrap();
-    let differences: Vec<&str> =
-        report.findings.iter().filter(|x| x.severity == Severity::Difference).map(|x| x.message.as_str()).collect();
+    let differences: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|x| x.severity == Severity::Difference)
+        .map(|x| x.message.as_str())
+        .collect();
     assert_eq!(
         differences,
         [
@@ -359,15 +681,25 @@ fn docs_check_holds_the_spec_to_the_sdks_code_on_the_wire() {
     );
 
     // The code sends a parameter the page does not list, and the page one the code does not send.
-    let code = CODE.replace("query_params['verbose'] = params['verbose']", "query_params['verbose'] = params['loud']");
+    let code = CODE.replace(
+        "query_params['verbose'] = params['verbose']",
+        "query_params['verbose'] = params['loud']",
+    );
     std::fs::write(docs_dir.path().join("source/apis/things_api.py"), code).unwrap();
     let report = docs::check(&f.load().unwrap(), docs_dir.path()).unwrap();
-    let mut apart: Vec<&str> =
-        report.findings.iter().filter(|x| x.severity == Severity::PagesAndCode).map(|x| x.message.as_str()).collect();
+    let mut apart: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|x| x.severity == Severity::PagesAndCode)
+        .map(|x| x.message.as_str())
+        .collect();
     apart.sort_unstable();
     assert_eq!(
         apart,
-        ["parameter `verbose` is on the page, not in the code", "the code sends `verbose` (`loud`), which the page does not list"]
+        [
+            "parameter `verbose` is on the page, not in the code",
+            "the code sends `verbose` (`loud`), which the page does not list"
+        ]
     );
     assert!(docs::render(&report).contains("## Where the pages and the SDK's code disagree"));
 }
@@ -381,8 +713,15 @@ fn topics_are_imported_into_the_group_of_their_area() {
     use api_codegen::docs::{self, Severity};
     let (f, docs_dir) = setup();
     let mapping = |topics: &[(&str, &str)]| {
-        let list: Vec<_> = topics.iter().map(|(t, c)| serde_json::json!({"topic": t, "class": c})).collect();
-        std::fs::write(docs_dir.path().join("notificationMappings.json"), serde_json::json!({"notifications": list}).to_string()).unwrap();
+        let list: Vec<_> = topics
+            .iter()
+            .map(|(t, c)| serde_json::json!({"topic": t, "class": c}))
+            .collect();
+        std::fs::write(
+            docs_dir.path().join("notificationMappings.json"),
+            serde_json::json!({"notifications": list}).to_string(),
+        )
+        .unwrap();
     };
     mapping(&[
         ("v2.things.{id}.changes", "Thing"),
@@ -401,7 +740,11 @@ fn topics_are_imported_into_the_group_of_their_area() {
     write(&f, &plan.files);
     let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
     let group = &spec.services[0].groups[0].value;
-    let topics: Vec<(&str, &str, &str)> = group.topics.iter().map(|t| (t.name.as_str(), t.topic.as_str(), t.payload.as_str())).collect();
+    let topics: Vec<(&str, &str, &str)> = group
+        .topics
+        .iter()
+        .map(|t| (t.name.as_str(), t.topic.as_str(), t.payload.as_str()))
+        .collect();
     assert_eq!(
         topics,
         [
@@ -411,17 +754,35 @@ fn topics_are_imported_into_the_group_of_their_area() {
         ],
         "no group serves `system` and there is no Notifications API group: not imported"
     );
-    assert_eq!(docs::check(&spec, docs_dir.path()).unwrap().differences(), 2, "the unplaced topic and the one with no model");
+    assert_eq!(
+        docs::check(&spec, docs_dir.path()).unwrap().differences(),
+        2,
+        "the unplaced topic and the one with no model"
+    );
 
     // A maintainer's names stay; a dropped topic stays, marked; a new payload is taken.
-    f.edit("demo/groups/things.yaml", "name: changes\n", "name: thing_changes\n");
-    mapping(&[("v2.things.{id}.changes", "ThingListing"), ("v2.things", "ThingListing")]);
+    f.edit(
+        "demo/groups/things.yaml",
+        "name: changes\n",
+        "name: thing_changes\n",
+    );
+    mapping(&[
+        ("v2.things.{id}.changes", "ThingListing"),
+        ("v2.things", "ThingListing"),
+    ]);
     let plan = import::plan(&f.load().unwrap(), docs_dir.path(), &Request::default()).unwrap();
     write(&f, &plan.files);
     let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
     let group = &spec.services[0].groups[0].value;
-    let changes = group.topics.iter().find(|t| t.topic == "v2.things.{thing_id}.changes").unwrap();
-    assert_eq!((changes.name.as_str(), changes.payload.as_str()), ("thing_changes", "ThingListing"));
+    let changes = group
+        .topics
+        .iter()
+        .find(|t| t.topic == "v2.things.{thing_id}.changes")
+        .unwrap();
+    assert_eq!(
+        (changes.name.as_str(), changes.payload.as_str()),
+        ("thing_changes", "ThingListing")
+    );
     let owners = group.topics.iter().find(|t| t.name == "owners").unwrap();
     assert_eq!(owners.undocumented_since.as_deref(), Some("3.0.0"));
     let report = docs::check(&spec, docs_dir.path()).unwrap();
@@ -434,8 +795,16 @@ fn topics_are_imported_into_the_group_of_their_area() {
         "- name: things\n  topic: v2.things\n  payload: Thing\n",
     );
     let report = docs::check(&f.load().unwrap(), docs_dir.path()).unwrap();
-    let found: Vec<&str> = report.findings.iter().filter(|x| x.severity == Severity::Difference).map(|x| x.message.as_str()).collect();
-    assert_eq!(found, ["topic `v2.things` carries `ThingListing`, the spec says `Thing`"]);
+    let found: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|x| x.severity == Severity::Difference)
+        .map(|x| x.message.as_str())
+        .collect();
+    assert_eq!(
+        found,
+        ["topic `v2.things` carries `ThingListing`, the spec says `Thing`"]
+    );
 }
 
 /// Without the SDK's code, only what the spec holds or the path shows is placed: a new path
@@ -462,15 +831,26 @@ fn without_the_code_nothing_is_derived_from_a_snake_case_name() {
     );
     write(&f, &plan.files);
     let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
-    let widget = spec.services[0].groups[0].value.operations.iter().find(|o| o.name == "get_widget").unwrap();
-    let params: Vec<(&str, &str, Location)> =
-        widget.parameters.iter().map(|p| (p.name.as_str(), p.wire_name.as_str(), p.location)).collect();
+    let widget = spec.services[0].groups[0]
+        .value
+        .operations
+        .iter()
+        .find(|o| o.name == "get_widget")
+        .unwrap();
+    let params: Vec<(&str, &str, Location)> = widget
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.wire_name.as_str(), p.location))
+        .collect();
     assert_eq!(params, [("widget_id", "widgetId", Location::Path)]);
 
     // With code naming an encoding the spec does not have, the parameter is sent repeated and
     // the import says so.
     let (f, docs) = setup();
-    let code = common::import_fixture::CODE.replace("collection_formats['tagIds'] = 'multi'", "collection_formats['tagIds'] = 'csv'");
+    let code = common::import_fixture::CODE.replace(
+        "collection_formats['tagIds'] = 'multi'",
+        "collection_formats['tagIds'] = 'csv'",
+    );
     std::fs::write(docs.path().join("source/apis/things_api.py"), code).unwrap();
     let plan = import::plan(&f.load().unwrap(), docs.path(), &Request::default()).unwrap();
     assert!(

@@ -50,27 +50,80 @@ fn an_sdk_type_is_text_in_its_format_and_an_unknown_type_is_json() {
          (`index.md`); held as JSON (`object`)",
         "ThingsApi.md:37: parameter `gears`: type `Sprocket` is documented nowhere; sent as text (`string`)",
     ] {
-        assert!(warnings.contains(expected), "{expected:?} not in\n{warnings}");
+        assert!(
+            warnings.contains(expected),
+            "{expected:?} not in\n{warnings}"
+        );
     }
-    assert_eq!(plan.warnings.len(), 2, "the SDK type is no warning: {warnings}");
+    assert_eq!(
+        plan.warnings.len(),
+        2,
+        "the SDK type is no warning: {warnings}"
+    );
 
-    let thing = &settled.spec.services[0].models.iter().find(|m| m.value.name == "Thing").unwrap().value;
+    let thing = &settled.spec.services[0]
+        .models
+        .iter()
+        .find(|m| m.value.name == "Thing")
+        .unwrap()
+        .value;
     let months = &thing.fields["activeMonths"];
-    assert_eq!((months.ty.as_str(), months.format.as_deref()), ("list<string>", Some("year-month")));
-    assert_eq!((thing.fields["gear"].ty.as_str(), thing.fields["gear"].format.as_deref()), ("object", None));
-    let get = settled.spec.services[0].groups[0].value.operations.iter().find(|o| o.name == "get_thing").unwrap();
-    let ty = |name: &str| get.parameters.iter().find(|p| p.name == name).map(|p| p.ty.as_str());
-    assert_eq!((ty("month"), ty("gears")), (Some("string"), Some("list<string>")), "parameters outside the body are text");
-    assert!(get.body.is_none(), "a parameter of an SDK type is not the body");
+    assert_eq!(
+        (months.ty.as_str(), months.format.as_deref()),
+        ("list<string>", Some("year-month"))
+    );
+    assert_eq!(
+        (
+            thing.fields["gear"].ty.as_str(),
+            thing.fields["gear"].format.as_deref()
+        ),
+        ("object", None)
+    );
+    let get = settled.spec.services[0].groups[0]
+        .value
+        .operations
+        .iter()
+        .find(|o| o.name == "get_thing")
+        .unwrap();
+    let ty = |name: &str| {
+        get.parameters
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.ty.as_str())
+    };
+    assert_eq!(
+        (ty("month"), ty("gears")),
+        (Some("string"), Some("list<string>")),
+        "parameters outside the body are text"
+    );
+    assert!(
+        get.body.is_none(),
+        "a parameter of an SDK type is not the body"
+    );
 
     // The pages agree with the result; the client generates and says the format.
     let report = api_codegen::docs::check(&settled.spec, docs.path()).unwrap();
-    assert_eq!(report.differences(), 0, "{}", api_codegen::docs::render(&report));
-    assert!(api_codegen::docs::render(&report).contains("field `gear`: type `Sprocket` is documented nowhere; held as JSON"));
+    assert_eq!(
+        report.differences(),
+        0,
+        "{}",
+        api_codegen::docs::render(&report)
+    );
+    assert!(
+        api_codegen::docs::render(&report)
+            .contains("field `gear`: type `Sprocket` is documented nowhere; held as JSON")
+    );
     let api = api_codegen::ir::build(&settled.spec).unwrap();
     let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default()).unwrap();
-    let thing_rs = files.iter().find(|(p, _)| p.ends_with("models/thing.rs")).map(|(_, t)| t).unwrap();
-    assert!(thing_rs.contains("Sent and received as text in the year-month format."), "{thing_rs}");
+    let thing_rs = files
+        .iter()
+        .find(|(p, _)| p.ends_with("models/thing.rs"))
+        .map(|(_, t)| t)
+        .unwrap();
+    assert!(
+        thing_rs.contains("Sent and received as text in the year-month format."),
+        "{thing_rs}"
+    );
 
     // Written, imported again: nothing changes.
     write(&f, &plan.files);
@@ -87,8 +140,19 @@ fn a_release_that_does_not_document_an_sdk_type_holds_it_as_json() {
     let spec = f.load().unwrap();
     let mut plan = import::plan(&spec, docs.path(), &Request::default()).unwrap();
     let settled = import::settle(&spec, &mut plan).unwrap();
-    assert!(plan.warnings.iter().any(|w| w.contains("field `activeMonths`: type `YearMonth` is neither")), "{:?}", plan.warnings);
-    let thing = &settled.spec.services[0].models.iter().find(|m| m.value.name == "Thing").unwrap().value;
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|w| w.contains("field `activeMonths`: type `YearMonth` is neither")),
+        "{:?}",
+        plan.warnings
+    );
+    let thing = &settled.spec.services[0]
+        .models
+        .iter()
+        .find(|m| m.value.name == "Thing")
+        .unwrap()
+        .value;
     assert_eq!(thing.fields["activeMonths"].ty, "list<object>");
 }
 
@@ -99,18 +163,34 @@ fn what_the_spec_cannot_hold_is_left_out_with_a_warning_and_the_rest_is_imported
     let (f, docs) = setup();
     let mut models: serde_json::Value = serde_json::from_str(MODELS).unwrap();
     let thing = models["models"][0]["fields"].as_array_mut().unwrap();
-    thing.push(serde_json::json!({"name": "$$$", "type": "str", "required": false, "description": ""}));
-    thing.push(serde_json::json!({"name": "Id", "type": "str", "required": false, "description": ""}));
+    thing.push(
+        serde_json::json!({"name": "$$$", "type": "str", "required": false, "description": ""}),
+    );
+    thing.push(
+        serde_json::json!({"name": "Id", "type": "str", "required": false, "description": ""}),
+    );
     std::fs::write(docs.path().join("models.json"), models.to_string()).unwrap();
     let spec = f.load().unwrap();
     let mut plan = import::plan(&spec, docs.path(), &Request::default()).unwrap();
     let warnings = plan.warnings.join("\n");
-    assert!(warnings.contains("model `Thing`, field `$$$` cannot be turned into a Rust name; not imported"), "{warnings}");
-    assert!(warnings.contains("model `Thing`, field `Id` and `id` would both be `id` in Rust; not imported"), "{warnings}");
+    assert!(
+        warnings
+            .contains("model `Thing`, field `$$$` cannot be turned into a Rust name; not imported"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains(
+            "model `Thing`, field `Id` and `id` would both be `id` in Rust; not imported"
+        ),
+        "{warnings}"
+    );
 
     // A file the validator still refuses (here, one broken by hand) is left out by itself.
     let listing = Path::new("demo/models/ThingListing.yaml").to_path_buf();
-    plan.files.insert(listing.clone(), "name: ThingListing\nfields:\n  entities:\n    type: list<Nope>\n".into());
+    plan.files.insert(
+        listing.clone(),
+        "name: ThingListing\nfields:\n  entities:\n    type: list<Nope>\n".into(),
+    );
     let settled = import::settle(&spec, &mut plan).unwrap();
     assert!(!plan.files.contains_key(&listing));
     let warnings = plan.warnings.join("\n");
@@ -119,9 +199,22 @@ fn what_the_spec_cannot_hold_is_left_out_with_a_warning_and_the_rest_is_imported
         "{warnings}"
     );
     // `get_things` returns the listing left out: its group file goes too, on the next round.
-    assert!(plan.warnings.iter().any(|w| w.starts_with("demo/groups/things.yaml:") && w.ends_with("the spec's file kept as it was")));
-    let thing = &settled.spec.services[0].models.iter().find(|m| m.value.name == "Thing").unwrap().value;
-    assert!(thing.fields.contains_key("createdDate"), "the rest of the release is imported");
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|w| w.starts_with("demo/groups/things.yaml:")
+                && w.ends_with("the spec's file kept as it was"))
+    );
+    let thing = &settled.spec.services[0]
+        .models
+        .iter()
+        .find(|m| m.value.name == "Thing")
+        .unwrap()
+        .value;
+    assert!(
+        thing.fields.contains_key("createdDate"),
+        "the rest of the release is imported"
+    );
 }
 
 /// A settle that cannot blame an imported file says so instead of looping.
@@ -130,18 +223,32 @@ fn a_spec_broken_before_the_import_is_an_error() {
     let (f, docs) = setup();
     let spec = f.load().unwrap();
     let mut plan = import::plan(&spec, docs.path(), &Request::default()).unwrap();
-    f.write("demo/models/Broken.yaml", "name: Broken\nfields:\n  x:\n    type: Nope\n");
+    f.write(
+        "demo/models/Broken.yaml",
+        "name: Broken\nfields:\n  x:\n    type: Nope\n",
+    );
     let err = import::settle(&spec, &mut plan).unwrap_err();
-    assert!(err.contains("unknown model `Nope`") && err.contains("no imported file is the cause"), "{err}");
+    assert!(
+        err.contains("unknown model `Nope`") && err.contains("no imported file is the cause"),
+        "{err}"
+    );
 }
 
 /// One way to mutate a release.
 #[derive(Debug, Clone)]
 enum Mutation {
     /// A type of a parameter row or a reference field renamed (`str` → `Strng`).
-    RenameType { in_page: bool, at: usize, to: String },
+    RenameType {
+        in_page: bool,
+        at: usize,
+        to: String,
+    },
     /// A row the reader has never seen, in the parameter table or a model.
-    AddRow { in_page: bool, name: String, ty: String },
+    AddRow {
+        in_page: bool,
+        name: String,
+        ty: String,
+    },
     /// Two operation sections swapped.
     SwapOperations(usize, usize),
     /// An operation's `Parameters` and `Return type` sections swapped.
@@ -169,8 +276,13 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         Just("tuple(int, str)".to_owned()),
     ];
     prop_oneof![
-        (any::<bool>(), 0..12usize, ty.clone()).prop_map(|(in_page, at, to)| Mutation::RenameType { in_page, at, to }),
-        (any::<bool>(), name, ty).prop_map(|(in_page, name, ty)| Mutation::AddRow { in_page, name, ty }),
+        (any::<bool>(), 0..12usize, ty.clone())
+            .prop_map(|(in_page, at, to)| Mutation::RenameType { in_page, at, to }),
+        (any::<bool>(), name, ty).prop_map(|(in_page, name, ty)| Mutation::AddRow {
+            in_page,
+            name,
+            ty
+        }),
         (0..3usize, 0..3usize).prop_map(|(a, b)| Mutation::SwapOperations(a, b)),
         (0..3usize).prop_map(Mutation::SwapSections),
         (0..3usize).prop_map(Mutation::UnknownSection),
@@ -200,33 +312,61 @@ fn apply(page: &mut String, models: &mut serde_json::Value, m: &Mutation) {
     let (intro, mut ops, footer) = sections(page);
     let n = ops.len();
     match m {
-        Mutation::RenameType { in_page: true, at, to } => {
+        Mutation::RenameType {
+            in_page: true,
+            at,
+            to,
+        } => {
             let rows: Vec<usize> = page.match_indices("| **").map(|(i, _)| i).collect();
             if let Some(&start) = rows.get(at % rows.len().max(1)) {
                 let row_end = start + page[start..].find('\n').unwrap_or(page.len() - start);
                 let cells: Vec<&str> = page[start..row_end].split('|').collect();
                 if cells.len() > 3 {
-                    let renamed = format!("{}| **{to}**|{}", cells[..2].join("|"), cells[3..].join("|"));
+                    let renamed = format!(
+                        "{}| **{to}**|{}",
+                        cells[..2].join("|"),
+                        cells[3..].join("|")
+                    );
                     page.replace_range(start..row_end, &renamed);
                 }
             }
             return;
         }
-        Mutation::RenameType { in_page: false, at, to } => {
-            let fields: Vec<&mut serde_json::Value> =
-                models["models"].as_array_mut().unwrap().iter_mut().flat_map(|m| m["fields"].as_array_mut().unwrap().iter_mut()).collect();
+        Mutation::RenameType {
+            in_page: false,
+            at,
+            to,
+        } => {
+            let fields: Vec<&mut serde_json::Value> = models["models"]
+                .as_array_mut()
+                .unwrap()
+                .iter_mut()
+                .flat_map(|m| m["fields"].as_array_mut().unwrap().iter_mut())
+                .collect();
             let count = fields.len();
             if let Some(f) = fields.into_iter().nth(at % count) {
                 f["type"] = serde_json::json!(to);
             }
             return;
         }
-        Mutation::AddRow { in_page: true, name, ty } => {
+        Mutation::AddRow {
+            in_page: true,
+            name,
+            ty,
+        } => {
             let anchor = "| **thing_id** | **str**| Thing ID |  |\n";
-            *page = page.replacen(anchor, &format!("{anchor}| **{name}** | **{ty}**| Added | [optional] |\n"), 1);
+            *page = page.replacen(
+                anchor,
+                &format!("{anchor}| **{name}** | **{ty}**| Added | [optional] |\n"),
+                1,
+            );
             return;
         }
-        Mutation::AddRow { in_page: false, name, ty } => {
+        Mutation::AddRow {
+            in_page: false,
+            name,
+            ty,
+        } => {
             let fields = models["models"][1]["fields"].as_array_mut().unwrap();
             fields.push(serde_json::json!({"name": name, "type": ty, "required": false, "description": "added"}));
             return;
@@ -243,7 +383,10 @@ fn apply(page: &mut String, models: &mut serde_json::Value, m: &Mutation) {
         Mutation::UnknownSection(i) => {
             let op = &mut ops[*i % n];
             if let Some(r) = op.find("### Return type") {
-                op.insert_str(r, "### Rate limits\n\n| Limit | Value |\n|---|---|\n| **burst** | 10 |\n\n");
+                op.insert_str(
+                    r,
+                    "### Rate limits\n\n| Limit | Value |\n|---|---|\n| **burst** | 10 |\n\n",
+                );
             }
         }
     }

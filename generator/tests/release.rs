@@ -11,11 +11,29 @@ const G: &str = "demo/groups/things.yaml";
 #[test]
 fn the_entry_lists_what_was_added_deprecated_removed_and_why_it_breaks() {
     let (base, head) = (Fixture::new(), Fixture::new());
-    base.edit(G, "operations:\n", "operations:\n- name: drop_thing\n  method: DELETE\n  path: /things\n  summary: Drop\n");
-    head.edit(G, "operations:\n", "operations:\n- name: list_things\n  method: GET\n  path: /list\n  summary: List\n");
-    head.edit(G, "  legacy_names: [get_things_thing_id]\n", "  legacy_names: [get_things_thing_id]\n  undocumented_since: 250.0.0\n");
-    head.write("demo/models/Gadget.yaml", "name: Gadget\nfields:\n  id: {type: string}\n");
-    let (b, h) = (base.load().unwrap_or_else(|r| panic!("{r}")), head.load().unwrap_or_else(|r| panic!("{r}")));
+    base.edit(
+        G,
+        "operations:\n",
+        "operations:\n- name: drop_thing\n  method: DELETE\n  path: /things\n  summary: Drop\n",
+    );
+    head.edit(
+        G,
+        "operations:\n",
+        "operations:\n- name: list_things\n  method: GET\n  path: /list\n  summary: List\n",
+    );
+    head.edit(
+        G,
+        "  legacy_names: [get_things_thing_id]\n",
+        "  legacy_names: [get_things_thing_id]\n  undocumented_since: 250.0.0\n",
+    );
+    head.write(
+        "demo/models/Gadget.yaml",
+        "name: Gadget\nfields:\n  id: {type: string}\n",
+    );
+    let (b, h) = (
+        base.load().unwrap_or_else(|r| panic!("{r}")),
+        head.load().unwrap_or_else(|r| panic!("{r}")),
+    );
     let diff = with_rust_api(&b, &h).unwrap();
     let next = Version(0, 3, 0).next(diff.impact());
     assert_eq!(next, Version(0, 4, 0), "an operation removed");

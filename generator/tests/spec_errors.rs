@@ -11,9 +11,22 @@ use api_codegen::diagnostic::Diagnostic;
 use common::{Fixture, GROUP};
 
 fn assert_at(d: &Diagnostic, file: &str, line: usize, column: usize, message: &str) {
-    assert!(d.file.ends_with(file), "file {} is not {file}", d.file.display());
-    assert!(d.message.contains(message), "message {:?} lacks {message:?}", d.message);
-    assert_eq!((d.line, d.column), (line, column), "position of {:?}", d.message);
+    assert!(
+        d.file.ends_with(file),
+        "file {} is not {file}",
+        d.file.display()
+    );
+    assert!(
+        d.message.contains(message),
+        "message {:?} lacks {message:?}",
+        d.message
+    );
+    assert_eq!(
+        (d.line, d.column),
+        (line, column),
+        "position of {:?}",
+        d.message
+    );
     assert!(d.help.is_some(), "no help for {:?}", d.message);
 }
 
@@ -30,19 +43,34 @@ fn the_fixture_itself_is_valid() {
 #[test]
 fn yaml_syntax_error() {
     let f = Fixture::new();
-    f.edit("demo/models/Thing.yaml", "    type: list<string>\n", "    type: \"list<string>\n");
+    f.edit(
+        "demo/models/Thing.yaml",
+        "    type: list<string>\n",
+        "    type: \"list<string>\n",
+    );
     let d = f.error();
     assert_at(&d, "Thing.yaml", 10, 1, "found unexpected end of stream");
-    assert!(d.message.contains("quoted scalar at line 9 column 11"), "{}", d.message);
+    assert!(
+        d.message.contains("quoted scalar at line 9 column 11"),
+        "{}",
+        d.message
+    );
     // The position reader's verdict is kept too, not dropped.
     let (_, _, note) = d.related.as_ref().expect("the position reader's error");
-    assert!(note.starts_with("the position reader stops here: "), "{note}");
+    assert!(
+        note.starts_with("the position reader stops here: "),
+        "{note}"
+    );
 }
 
 #[test]
 fn unknown_key_is_rejected() {
     let f = Fixture::new();
-    f.edit("demo/groups/things.yaml", "  summary: Get a thing\n", "  summary: Get a thing\n  sumary: typo\n");
+    f.edit(
+        "demo/groups/things.yaml",
+        "  summary: Get a thing\n",
+        "  summary: Get a thing\n  sumary: typo\n",
+    );
     let d = f.error();
     assert_at(&d, "things.yaml", 8, 3, "unknown field `sumary`");
 }
@@ -52,7 +80,11 @@ fn missing_key_is_reported() {
     let f = Fixture::new();
     f.edit("demo/groups/things.yaml", "  summary: Get a thing\n", "");
     let d = f.error();
-    assert!(d.message.contains("missing field `summary`"), "{}", d.message);
+    assert!(
+        d.message.contains("missing field `summary`"),
+        "{}",
+        d.message
+    );
     assert!(d.file.ends_with("things.yaml"));
 }
 
@@ -67,7 +99,11 @@ fn unknown_enum_value_in_the_format() {
 #[test]
 fn duplicate_mapping_key() {
     let f = Fixture::new();
-    f.edit("demo/models/Thing.yaml", "  tags:\n", "  id:\n    type: int32\n  tags:\n");
+    f.edit(
+        "demo/models/Thing.yaml",
+        "  tags:\n",
+        "  id:\n    type: int32\n  tags:\n",
+    );
     let d = f.error();
     assert_at(&d, "Thing.yaml", 8, 3, "duplicate key `id`");
     assert!(d.related.is_some(), "the first definition is shown");
@@ -85,7 +121,11 @@ fn unknown_model_in_a_field_suggests_the_closest() {
 #[test]
 fn unknown_model_in_a_return_type() {
     let f = Fixture::new();
-    f.edit("demo/groups/things.yaml", "returns: Thing", "returns: list<Widget>");
+    f.edit(
+        "demo/groups/things.yaml",
+        "returns: Thing",
+        "returns: list<Widget>",
+    );
     let d = f.error();
     assert_at(&d, "things.yaml", 28, 12, "unknown model `Widget`");
 }
@@ -101,7 +141,11 @@ fn malformed_type_expression() {
 #[test]
 fn path_placeholder_without_parameter() {
     let f = Fixture::new();
-    f.edit("demo/groups/things.yaml", "path: /things/{thingId}", "path: /things/{thingId}/parts/{partId}");
+    f.edit(
+        "demo/groups/things.yaml",
+        "path: /things/{thingId}",
+        "path: /things/{thingId}/parts/{partId}",
+    );
     let d = f.error();
     assert_at(&d, "things.yaml", 6, 9, "placeholder `{partId}`");
 }
@@ -109,13 +153,29 @@ fn path_placeholder_without_parameter() {
 #[test]
 fn path_parameter_missing_from_the_template() {
     let f = Fixture::new();
-    f.edit("demo/groups/things.yaml", "wire_name: thingId", "wire_name: thingID");
+    f.edit(
+        "demo/groups/things.yaml",
+        "wire_name: thingId",
+        "wire_name: thingID",
+    );
     let errors = f.errors();
     // Both sides of the mismatch are reported: the placeholder and the parameter.
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert_at(&errors[0], "things.yaml", 6, 9, "placeholder `{thingId}`");
-    assert_at(&errors[1], "things.yaml", 13, 16, "path parameter `thingID` is not in the path");
-    assert!(errors[1].help.as_deref().unwrap().contains("did you mean `thingId`"));
+    assert_at(
+        &errors[1],
+        "things.yaml",
+        13,
+        16,
+        "path parameter `thingID` is not in the path",
+    );
+    assert!(
+        errors[1]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `thingId`")
+    );
 }
 
 #[test]
@@ -123,29 +183,58 @@ fn duplicate_operation_name() {
     let f = Fixture::new();
     f.write(
         "demo/groups/more.yaml",
-        &GROUP.replace("group: things", "group: more").replace("/things/", "/more/").replace("legacy_names: [get_things_thing_id]", ""),
+        &GROUP
+            .replace("group: things", "group: more")
+            .replace("/things/", "/more/")
+            .replace("legacy_names: [get_things_thing_id]", ""),
     );
     let d = f.error();
     // Files are read in name order, so the definition in things.yaml is the repeat.
-    assert_at(&d, "things.yaml", 4, 9, "duplicate operation name `get_thing`");
+    assert_at(
+        &d,
+        "things.yaml",
+        4,
+        9,
+        "duplicate operation name `get_thing`",
+    );
     assert!(d.related.as_ref().unwrap().0.ends_with("more.yaml"));
 }
 
 #[test]
 fn legacy_name_colliding_with_an_operation() {
     let f = Fixture::new();
-    f.edit("demo/groups/things.yaml", "legacy_names: [get_things_thing_id]", "legacy_names: [get_thing]");
+    f.edit(
+        "demo/groups/things.yaml",
+        "legacy_names: [get_things_thing_id]",
+        "legacy_names: [get_thing]",
+    );
     let d = f.error();
-    assert_at(&d, "things.yaml", 29, 18, "duplicate operation name `get_thing`");
+    assert_at(
+        &d,
+        "things.yaml",
+        29,
+        18,
+        "duplicate operation name `get_thing`",
+    );
 }
 
 #[test]
 fn names_colliding_after_conversion_to_rust() {
     let f = Fixture::new();
-    f.edit("demo/models/Thing.yaml", "  tags:\n", "  owner_:\n    type: string\n  tags:\n");
+    f.edit(
+        "demo/models/Thing.yaml",
+        "  tags:\n",
+        "  owner_:\n    type: string\n  tags:\n",
+    );
     f.edit("demo/models/Thing.yaml", "  owner:\n", "  Owner:\n");
     let d = f.error();
-    assert_at(&d, "Thing.yaml", 8, 3, "field `Owner` and `owner_` both become the Rust name `owner`");
+    assert_at(
+        &d,
+        "Thing.yaml",
+        8,
+        3,
+        "field `Owner` and `owner_` both become the Rust name `owner`",
+    );
 }
 
 #[test]
@@ -169,13 +258,23 @@ fn default_outside_the_allowed_values() {
     let f = Fixture::new();
     f.edit("demo/groups/things.yaml", "default: A", "default: C");
     let d = f.error();
-    assert_at(&d, "things.yaml", 27, 14, "default `C` is not one of the allowed values");
+    assert_at(
+        &d,
+        "things.yaml",
+        27,
+        14,
+        "default `C` is not one of the allowed values",
+    );
 }
 
 #[test]
 fn default_out_of_range_for_int32() {
     let f = Fixture::new();
-    f.edit("demo/groups/things.yaml", "default: 25", "default: 3000000000");
+    f.edit(
+        "demo/groups/things.yaml",
+        "default: 25",
+        "default: 3000000000",
+    );
     let d = f.error();
     assert_at(&d, "things.yaml", 21, 14, "is not a `int32`");
 }
@@ -183,12 +282,34 @@ fn default_out_of_range_for_int32() {
 #[test]
 fn enum_values_empty_duplicate_or_colliding() {
     let f = Fixture::new();
-    f.edit("demo/models/Thing.yaml", "  tags:\n", "  state:\n    type: string\n    enum: [on, '', ON, on]\n  tags:\n");
+    f.edit(
+        "demo/models/Thing.yaml",
+        "  tags:\n",
+        "  state:\n    type: string\n    enum: [on, '', ON, on]\n  tags:\n",
+    );
     let errors = f.errors();
     assert_eq!(errors.len(), 3, "{errors:#?}");
-    assert_at(&errors[0], "Thing.yaml", 10, 16, "enum value `` has no letter or digit");
-    assert_at(&errors[1], "Thing.yaml", 10, 20, "enum value `on` and `ON` both become the Rust name `On`");
-    assert_at(&errors[2], "Thing.yaml", 10, 24, "duplicate enum value `on`");
+    assert_at(
+        &errors[0],
+        "Thing.yaml",
+        10,
+        16,
+        "enum value `` has no letter or digit",
+    );
+    assert_at(
+        &errors[1],
+        "Thing.yaml",
+        10,
+        20,
+        "enum value `on` and `ON` both become the Rust name `On`",
+    );
+    assert_at(
+        &errors[2],
+        "Thing.yaml",
+        10,
+        24,
+        "duplicate enum value `on`",
+    );
 }
 
 #[test]
@@ -203,7 +324,11 @@ fn requirement_of_the_wrong_kind_for_the_service() {
 #[test]
 fn empty_permission_list() {
     let f = Fixture::new();
-    f.edit("demo/groups/things.yaml", "    any:\n    - things:thing:view\n", "    any: []\n");
+    f.edit(
+        "demo/groups/things.yaml",
+        "    any:\n    - things:thing:view\n",
+        "    any: []\n",
+    );
     let d = f.error();
     assert_at(&d, "things.yaml", 9, 5, "the permission list is empty");
 }
@@ -211,9 +336,19 @@ fn empty_permission_list() {
 #[test]
 fn list_parameter_without_encoding() {
     let f = Fixture::new();
-    f.edit("demo/groups/things.yaml", "    type: int32\n", "    type: list<string>\n");
+    f.edit(
+        "demo/groups/things.yaml",
+        "    type: int32\n",
+        "    type: list<string>\n",
+    );
     let errors = f.errors();
-    assert_at(&errors[0], "things.yaml", 20, 11, "does not say how it is encoded");
+    assert_at(
+        &errors[0],
+        "things.yaml",
+        20,
+        11,
+        "does not say how it is encoded",
+    );
 }
 
 #[test]
@@ -222,8 +357,18 @@ fn file_names_must_match_declared_names() {
     f.edit("demo/models/Thing.yaml", "name: Thing", "name: Thingy");
     let errors = f.errors();
     // The model is renamed, so references to `Thing` break too: all are reported in one run.
-    assert!(errors.iter().any(|d| d.message.contains("model `Thingy` is declared in file `Thing.yaml`")));
-    assert!(errors.iter().filter(|d| d.message.contains("unknown model `Thing`")).count() >= 2, "{errors:#?}");
+    assert!(errors.iter().any(|d| {
+        d.message
+            .contains("model `Thingy` is declared in file `Thing.yaml`")
+    }));
+    assert!(
+        errors
+            .iter()
+            .filter(|d| d.message.contains("unknown model `Thing`"))
+            .count()
+            >= 2,
+        "{errors:#?}"
+    );
 }
 
 #[test]
@@ -231,7 +376,13 @@ fn service_name_must_match_its_folder() {
     let f = Fixture::new();
     f.edit("demo/service.yaml", "service: demo", "service: demo-api");
     let d = f.error();
-    assert_at(&d, "service.yaml", 1, 10, "service `demo-api` is declared in folder `demo`");
+    assert_at(
+        &d,
+        "service.yaml",
+        1,
+        10,
+        "service `demo-api` is declared in folder `demo`",
+    );
 }
 
 #[test]
@@ -253,7 +404,10 @@ fn rendered_diagnostics_show_file_line_column_the_line_and_help() {
     let file = rel(&report.diagnostics[0].file);
     assert!(text.contains(&format!("{}:7:11", file.display())), "{text}");
     assert!(text.contains("error: unknown model `Thng`"), "{text}");
-    assert!(text.contains("    type: Thng"), "the offending line is shown: {text}");
+    assert!(
+        text.contains("    type: Thng"),
+        "the offending line is shown: {text}"
+    );
     assert!(text.contains("^^^^"), "{text}");
     assert!(text.contains("help: add models/Thng.yaml"), "{text}");
     assert!(text.ends_with("error: the spec has 1 error\n"), "{text}");
@@ -306,24 +460,69 @@ mod unsendable {
     fn user_flows_need_what_their_grant_sends() {
         let with = |flows: &str| {
             let f = Fixture::new();
-            f.edit("demo/service.yaml", "    client_authentication: basic\n", &format!("    client_authentication: basic\n{flows}"));
+            f.edit(
+                "demo/service.yaml",
+                "    client_authentication: basic\n",
+                &format!("    client_authentication: basic\n{flows}"),
+            );
             f
         };
         let pkce = "  - grant: pkce\n    description: P.\n    token_url: https://{host}/oauth/token\n    \
                     authorize_url: https://{host}/oauth/authorize\n    client_authentication: none\n";
         let saml = "  - grant: saml2_bearer\n    description: S.\n    token_url: https://{host}/oauth/token\n    \
                     client_authentication: basic\n    parameters:\n      org_name: orgName\n";
-        assert!(with(&format!("{pkce}{saml}")).load().is_ok(), "well-formed user flows are accepted");
-        let d = with(&pkce.replace("    authorize_url: https://{host}/oauth/authorize\n", "")).error();
-        assert_at(&d, "service.yaml", 18, 5, "the `pkce` flow has no `authorize_url`");
-        let d = with(&pkce.replace("https://{host}/oauth/authorize", "https://login.example.com/authorize")).error();
-        assert_at(&d, "service.yaml", 21, 20, "authorize URL `https://login.example.com/authorize` does not start with");
-        let d = with(&format!("{saml}    authorize_url: https://{{host}}/oauth/authorize\n")).error();
-        assert_at(&d, "service.yaml", 24, 5, "the `saml2_bearer` flow sends no user to an authorize endpoint");
+        assert!(
+            with(&format!("{pkce}{saml}")).load().is_ok(),
+            "well-formed user flows are accepted"
+        );
+        let d =
+            with(&pkce.replace("    authorize_url: https://{host}/oauth/authorize\n", "")).error();
+        assert_at(
+            &d,
+            "service.yaml",
+            18,
+            5,
+            "the `pkce` flow has no `authorize_url`",
+        );
+        let d = with(&pkce.replace(
+            "https://{host}/oauth/authorize",
+            "https://login.example.com/authorize",
+        ))
+        .error();
+        assert_at(
+            &d,
+            "service.yaml",
+            21,
+            20,
+            "authorize URL `https://login.example.com/authorize` does not start with",
+        );
+        let d = with(&format!(
+            "{saml}    authorize_url: https://{{host}}/oauth/authorize\n"
+        ))
+        .error();
+        assert_at(
+            &d,
+            "service.yaml",
+            24,
+            5,
+            "the `saml2_bearer` flow sends no user to an authorize endpoint",
+        );
         let d = with(&saml.replace("org_name: orgName", "OrgName: orgName")).error();
-        assert_at(&d, "service.yaml", 23, 7, "parameter `OrgName: orgName` is not `snake_case_argument: formField`");
+        assert_at(
+            &d,
+            "service.yaml",
+            23,
+            7,
+            "parameter `OrgName: orgName` is not `snake_case_argument: formField`",
+        );
         let d = with(&saml.replace("org_name: orgName", "orgName: orgName")).error();
-        assert_at(&d, "service.yaml", 23, 7, "parameter `orgName: orgName` is not `snake_case_argument: formField`");
+        assert_at(
+            &d,
+            "service.yaml",
+            23,
+            7,
+            "parameter `orgName: orgName` is not `snake_case_argument: formField`",
+        );
         let d = with(&format!("{pkce}{pkce}")).error();
         assert_at(&d, "service.yaml", 23, 12, "a second `pkce` flow");
     }
@@ -331,53 +530,159 @@ mod unsendable {
     #[test]
     fn an_invalid_token_header_name() {
         let d = one("demo/service.yaml", "name: Authorization", "name: 'X Auth'");
-        assert_at(&d, "service.yaml", 11, 11, "`X Auth` is not a valid HTTP header name");
+        assert_at(
+            &d,
+            "service.yaml",
+            11,
+            11,
+            "`X Auth` is not a valid HTTP header name",
+        );
     }
 
     #[test]
     fn a_header_parameter_the_client_cannot_send() {
         let kind = "    wire_name: kind\n    in: query\n";
-        let d = one("demo/groups/things.yaml", kind, "    wire_name: 'If Match'\n    in: header\n");
-        assert_at(&d, "things.yaml", 23, 16, "`If Match` is not a valid HTTP header name");
-        let d = one("demo/groups/things.yaml", kind, "    wire_name: Content-Type\n    in: header\n");
-        assert_at(&d, "things.yaml", 23, 16, "the client sets `Content-Type` itself");
+        let d = one(
+            "demo/groups/things.yaml",
+            kind,
+            "    wire_name: 'If Match'\n    in: header\n",
+        );
+        assert_at(
+            &d,
+            "things.yaml",
+            23,
+            16,
+            "`If Match` is not a valid HTTP header name",
+        );
+        let d = one(
+            "demo/groups/things.yaml",
+            kind,
+            "    wire_name: Content-Type\n    in: header\n",
+        );
+        assert_at(
+            &d,
+            "things.yaml",
+            23,
+            16,
+            "the client sets `Content-Type` itself",
+        );
         // Headers are case-blind: two parameters cannot send one.
         let f = Fixture::new();
-        f.edit("demo/groups/things.yaml", "    wire_name: pageSize\n    in: query\n", "    wire_name: x-kind\n    in: header\n");
-        f.edit("demo/groups/things.yaml", kind, "    wire_name: X-Kind\n    in: header\n");
-        assert!(f.error().message.contains("wire name"), "{}", f.error().message);
+        f.edit(
+            "demo/groups/things.yaml",
+            "    wire_name: pageSize\n    in: query\n",
+            "    wire_name: x-kind\n    in: header\n",
+        );
+        f.edit(
+            "demo/groups/things.yaml",
+            kind,
+            "    wire_name: X-Kind\n    in: header\n",
+        );
+        assert!(
+            f.error().message.contains("wire name"),
+            "{}",
+            f.error().message
+        );
     }
 
     #[test]
     fn media_types_that_do_not_fit_the_operation() {
         let before = "  returns: Thing\n";
-        let d = one("demo/groups/things.yaml", before, "  produces: [text/plain]\n  returns: Thing\n");
-        assert_at(&d, "things.yaml", 29, 12, "answers `text/plain`, which is text, but returns `Thing`");
+        let d = one(
+            "demo/groups/things.yaml",
+            before,
+            "  produces: [text/plain]\n  returns: Thing\n",
+        );
+        assert_at(
+            &d,
+            "things.yaml",
+            29,
+            12,
+            "answers `text/plain`, which is text, but returns `Thing`",
+        );
         // JSON is `application/json` or an `application/…+json`: neither XML nor `text/…+json`.
         for text in ["application/xml", "text/x+json"] {
-            let d = one("demo/groups/things.yaml", before, &format!("  produces: [{text}]\n  returns: Thing\n"));
-            assert_at(&d, "things.yaml", 29, 12, &format!("answers `{text}`, which is text"));
+            let d = one(
+                "demo/groups/things.yaml",
+                before,
+                &format!("  produces: [{text}]\n  returns: Thing\n"),
+            );
+            assert_at(
+                &d,
+                "things.yaml",
+                29,
+                12,
+                &format!("answers `{text}`, which is text"),
+            );
         }
         let f = Fixture::new();
-        f.edit("demo/groups/things.yaml", before, "  produces: [application/scim+json]\n  returns: Thing\n");
+        f.edit(
+            "demo/groups/things.yaml",
+            before,
+            "  produces: [application/scim+json]\n  returns: Thing\n",
+        );
         f.load().unwrap_or_else(|r| panic!("`+json` is JSON: {r}"));
-        let d = one("demo/groups/things.yaml", before, "  consumes: [application/scim+json]\n  returns: Thing\n");
-        assert_at(&d, "things.yaml", 28, 3, "a GET has no body, so no body type");
-        for bad in ["application/*", "json", "text/plain; charset=utf-8", "a b/c"] {
-            let d = one("demo/groups/things.yaml", before, &format!("  produces: [application/json, '{bad}']\n  returns: Thing\n"));
-            assert!(d.message.contains(&format!("`{bad}` is not a media type")) && d.line == 28, "{bad}: {} at {}", d.message, d.line);
+        let d = one(
+            "demo/groups/things.yaml",
+            before,
+            "  consumes: [application/scim+json]\n  returns: Thing\n",
+        );
+        assert_at(
+            &d,
+            "things.yaml",
+            28,
+            3,
+            "a GET has no body, so no body type",
+        );
+        for bad in [
+            "application/*",
+            "json",
+            "text/plain; charset=utf-8",
+            "a b/c",
+        ] {
+            let d = one(
+                "demo/groups/things.yaml",
+                before,
+                &format!("  produces: [application/json, '{bad}']\n  returns: Thing\n"),
+            );
+            assert!(
+                d.message.contains(&format!("`{bad}` is not a media type")) && d.line == 28,
+                "{bad}: {} at {}",
+                d.message,
+                d.line
+            );
         }
         let f = Fixture::new();
-        f.edit("demo/groups/things.yaml", before, "  produces: [text/calendar, text/plain]\n  returns: string\n");
-        f.load().unwrap_or_else(|r| panic!("a text response returned as a string is valid: {r}"));
+        f.edit(
+            "demo/groups/things.yaml",
+            before,
+            "  produces: [text/calendar, text/plain]\n  returns: string\n",
+        );
+        f.load()
+            .unwrap_or_else(|r| panic!("a text response returned as a string is valid: {r}"));
     }
 
     #[test]
     fn topics_that_are_not_templates_or_name_no_model() {
-        let topic = |t: &str| format!("{GROUP_TAIL}topics:\n- name: changes\n  topic: '{t}'\n  payload: Thing\n");
-        for bad in ["users.{id}.presence", "v2..x", "v2.{Id}", "v2.{id}.{id}", "v2.a b", "v2"] {
+        let topic = |t: &str| {
+            format!("{GROUP_TAIL}topics:\n- name: changes\n  topic: '{t}'\n  payload: Thing\n")
+        };
+        for bad in [
+            "users.{id}.presence",
+            "v2..x",
+            "v2.{Id}",
+            "v2.{id}.{id}",
+            "v2.a b",
+            "v2",
+        ] {
             let d = one("demo/groups/things.yaml", GROUP_TAIL, &topic(bad));
-            assert_at(&d, "things.yaml", 32, 10, &format!("topic `{bad}` is not a template of the notification service"));
+            assert_at(
+                &d,
+                "things.yaml",
+                32,
+                10,
+                &format!("topic `{bad}` is not a template of the notification service"),
+            );
         }
         let d = one(
             "demo/groups/things.yaml",
@@ -385,12 +690,22 @@ mod unsendable {
             &format!("{GROUP_TAIL}topics:\n- name: changes\n  topic: v2.x\n  payload: Nothing\n"),
         );
         assert!(d.message.contains("Nothing"), "{}", d.message);
-        let twice =
-            format!("{GROUP_TAIL}topics:\n- {{name: a, topic: v2.x, payload: Thing}}\n- {{name: b, topic: v2.x, payload: Thing}}\n");
-        assert!(one("demo/groups/things.yaml", GROUP_TAIL, &twice).message.contains("topic"));
-        let named_twice =
-            format!("{GROUP_TAIL}topics:\n- {{name: a, topic: v2.x, payload: Thing}}\n- {{name: a, topic: v2.y, payload: Thing}}\n");
-        assert!(one("demo/groups/things.yaml", GROUP_TAIL, &named_twice).message.contains("`a`"));
+        let twice = format!(
+            "{GROUP_TAIL}topics:\n- {{name: a, topic: v2.x, payload: Thing}}\n- {{name: b, topic: v2.x, payload: Thing}}\n"
+        );
+        assert!(
+            one("demo/groups/things.yaml", GROUP_TAIL, &twice)
+                .message
+                .contains("topic")
+        );
+        let named_twice = format!(
+            "{GROUP_TAIL}topics:\n- {{name: a, topic: v2.x, payload: Thing}}\n- {{name: a, topic: v2.y, payload: Thing}}\n"
+        );
+        assert!(
+            one("demo/groups/things.yaml", GROUP_TAIL, &named_twice)
+                .message
+                .contains("`a`")
+        );
     }
 
     #[test]
@@ -412,23 +727,74 @@ mod unsendable {
             f.edit("demo/service.yaml", tail, &n);
             f
         };
-        assert!(spec("things", "post_channel", "put_channel_topics", 1000).load().is_ok(), "the right shape is accepted");
+        assert!(
+            spec("things", "post_channel", "put_channel_topics", 1000)
+                .load()
+                .is_ok(),
+            "the right shape is accepted"
+        );
         let d = spec("thing", "post_channel", "put_channel_topics", 1000).error();
-        assert_at(&d, "service.yaml", 22, 10, "no group `thing` in this service");
-        assert!(d.help.as_deref().is_some_and(|h| h.contains("things")), "{:?}", d.help);
+        assert_at(
+            &d,
+            "service.yaml",
+            22,
+            10,
+            "no group `thing` in this service",
+        );
+        assert!(
+            d.help.as_deref().is_some_and(|h| h.contains("things")),
+            "{:?}",
+            d.help
+        );
         let d = spec("things", "post_chanel", "put_channel_topics", 1000).error();
-        assert_at(&d, "service.yaml", 23, 19, "no operation `post_chanel` in group `things`");
-        assert!(d.help.as_deref().is_some_and(|h| h.contains("post_channel")), "{:?}", d.help);
+        assert_at(
+            &d,
+            "service.yaml",
+            23,
+            19,
+            "no operation `post_chanel` in group `things`",
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.contains("post_channel")),
+            "{:?}",
+            d.help
+        );
         let d = spec("things", "post_channel", "put_channel_topic", 1000).error();
-        assert_at(&d, "service.yaml", 24, 15, "no operation `put_channel_topic` in group `things`");
+        assert_at(
+            &d,
+            "service.yaml",
+            24,
+            15,
+            "no operation `put_channel_topic` in group `things`",
+        );
         let d = spec("things", "get_thing", "put_channel_topics", 1000).error();
-        assert_at(&d, "service.yaml", 23, 19, "operation `get_thing` cannot be called for this: it is `GET`");
+        assert_at(
+            &d,
+            "service.yaml",
+            23,
+            19,
+            "operation `get_thing` cannot be called for this: it is `GET`",
+        );
         let d = spec("things", "post_channel", "post_channel", 1000).error();
-        assert_at(&d, "service.yaml", 24, 15, "operation `post_channel` cannot be called for this: it is `POST`");
+        assert_at(
+            &d,
+            "service.yaml",
+            24,
+            15,
+            "operation `post_channel` cannot be called for this: it is `POST`",
+        );
         let d = spec("things", "put_channel_topics", "put_channel_topics", 1000).error();
         assert!(d.message.contains("it is `PUT`"), "{}", d.message);
         let d = spec("things", "post_channel", "put_channel_topics", 0).error();
-        assert_at(&d, "service.yaml", 25, 23, "a limit of 0 allows no subscription");
+        assert_at(
+            &d,
+            "service.yaml",
+            25,
+            23,
+            "a limit of 0 allows no subscription",
+        );
     }
 
     /// The fixture group's last line, after which a `topics:` key can follow.
@@ -436,8 +802,18 @@ mod unsendable {
 
     #[test]
     fn a_token_prefix_with_a_line_break() {
-        let d = one("demo/service.yaml", "prefix: 'Bearer '", "prefix: \"Bearer\\n\"");
-        assert_at(&d, "service.yaml", 12, 13, "cannot be sent in an HTTP header");
+        let d = one(
+            "demo/service.yaml",
+            "prefix: 'Bearer '",
+            "prefix: \"Bearer\\n\"",
+        );
+        assert_at(
+            &d,
+            "service.yaml",
+            12,
+            13,
+            "cannot be sent in an HTTP header",
+        );
     }
 
     #[test]
@@ -450,15 +826,35 @@ mod unsendable {
             "https://user@api.example.com",
             "https://api.example.com?x=1",
         ] {
-            let d = one("demo/service.yaml", "url: https://api.example.com", &format!("url: '{url}'"));
-            assert_at(&d, "service.yaml", 8, 10, &format!("host URL `{url}` is not `https://<host>`"));
+            let d = one(
+                "demo/service.yaml",
+                "url: https://api.example.com",
+                &format!("url: '{url}'"),
+            );
+            assert_at(
+                &d,
+                "service.yaml",
+                8,
+                10,
+                &format!("host URL `{url}` is not `https://<host>`"),
+            );
         }
     }
 
     #[test]
     fn a_token_url_that_is_not_a_url_for_a_host() {
-        let d = one("demo/service.yaml", "token_url: https://{host}/oauth/token", "token_url: 'https://{host}/oauth/token#frag'");
-        assert_at(&d, "service.yaml", 16, 16, "gives `https://api.example.com/oauth/token#frag` for host `prod`");
+        let d = one(
+            "demo/service.yaml",
+            "token_url: https://{host}/oauth/token",
+            "token_url: 'https://{host}/oauth/token#frag'",
+        );
+        assert_at(
+            &d,
+            "service.yaml",
+            16,
+            16,
+            "gives `https://api.example.com/oauth/token#frag` for host `prod`",
+        );
     }
 
     #[test]
@@ -470,29 +866,62 @@ mod unsendable {
             "  - name: prod\n    url: https://api.example.com\n  - name: Prod\n    url: https://api2.example.com\n",
         );
         let d = f.error();
-        assert!(d.message.contains("host `prod` and `Prod` both become the Rust name `Prod`"), "{}", d.message);
+        assert!(
+            d.message
+                .contains("host `prod` and `Prod` both become the Rust name `Prod`"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
     fn names_without_a_rust_form() {
         let f = Fixture::new();
-        f.edit("demo/groups/things.yaml", "legacy_names: [get_things_thing_id]", "legacy_names: ['é']");
+        f.edit(
+            "demo/groups/things.yaml",
+            "legacy_names: [get_things_thing_id]",
+            "legacy_names: ['é']",
+        );
         let errors = f.errors();
-        assert!(errors.iter().any(|d| d.message.contains("operation name `é` cannot be turned into a Rust name")), "{errors:#?}");
+        assert!(
+            errors.iter().any(|d| d
+                .message
+                .contains("operation name `é` cannot be turned into a Rust name")),
+            "{errors:#?}"
+        );
         let f = Fixture::new();
         f.edit("demo/groups/things.yaml", "name: page_size", "name: '_'");
         let errors = f.errors();
-        assert!(errors.iter().any(|d| d.message.contains("parameter `_` cannot be turned into a Rust name")), "{errors:#?}");
+        assert!(
+            errors.iter().any(|d| d
+                .message
+                .contains("parameter `_` cannot be turned into a Rust name")),
+            "{errors:#?}"
+        );
     }
 
     #[test]
     fn reserved_group_names() {
         for name in ["type", "models", "builder"] {
             let f = Fixture::new();
-            f.edit("demo/groups/things.yaml", "group: things", &format!("group: {name}"));
-            std::fs::rename(f.dir.path().join("demo/groups/things.yaml"), f.dir.path().join(format!("demo/groups/{name}.yaml"))).unwrap();
+            f.edit(
+                "demo/groups/things.yaml",
+                "group: things",
+                &format!("group: {name}"),
+            );
+            std::fs::rename(
+                f.dir.path().join("demo/groups/things.yaml"),
+                f.dir.path().join(format!("demo/groups/{name}.yaml")),
+            )
+            .unwrap();
             let d = f.error();
-            assert_at(&d, &format!("{name}.yaml"), 1, 8, &format!("group name `{name}` is reserved"));
+            assert_at(
+                &d,
+                &format!("{name}.yaml"),
+                1,
+                8,
+                &format!("group name `{name}` is reserved"),
+            );
         }
     }
 }
@@ -506,7 +935,13 @@ fn legacy_permissions_need_a_requirement_they_widen_and_are_not_documented_ones(
         "  requires: none\n  legacy_permissions: [admin]\n",
     );
     let d = f.error();
-    assert_at(&d, "things.yaml", 9, 3, "legacy permissions need a requirement they can widen");
+    assert_at(
+        &d,
+        "things.yaml",
+        9,
+        3,
+        "legacy permissions need a requirement they can widen",
+    );
 
     let f = Fixture::new();
     f.edit(
@@ -516,9 +951,24 @@ fn legacy_permissions_need_a_requirement_they_widen_and_are_not_documented_ones(
     );
     let errors = f.errors();
     let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
-    assert!(messages.iter().any(|m| m.contains("`things:thing:view` is also in `requires`")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("duplicate legacy permission")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("`a b` is not a permission")), "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`things:thing:view` is also in `requires`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("duplicate legacy permission")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`a b` is not a permission")),
+        "{messages:?}"
+    );
     // One permission under `all` is widened like `any`.
     let f = Fixture::new();
     f.edit(
@@ -533,12 +983,23 @@ fn legacy_permissions_need_a_requirement_they_widen_and_are_not_documented_ones(
 fn one_operation_may_appear_unchanged_in_several_groups() {
     // The vendor documents some operations in two SDK classes: the same name and route is fine.
     let f = Fixture::new();
-    f.write("demo/groups/more.yaml", &GROUP.replace("group: things", "group: more"));
+    f.write(
+        "demo/groups/more.yaml",
+        &GROUP.replace("group: things", "group: more"),
+    );
     let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
     let api = api_codegen::ir::build(&spec).unwrap();
-    let tests: Vec<&str> = api.services[0].groups.iter().flat_map(|g| &g.operations).map(|o| o.test_name.as_str()).collect();
+    let tests: Vec<&str> = api.services[0]
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .map(|o| o.test_name.as_str())
+        .collect();
     assert_eq!(tests.len(), 2);
-    assert_ne!(tests[0], tests[1], "each group's copy has its own conformance test");
+    assert_ne!(
+        tests[0], tests[1],
+        "each group's copy has its own conformance test"
+    );
     // A route under another name is still a duplicate, across groups too.
     f.write(
         "demo/groups/more.yaml",
@@ -559,10 +1020,18 @@ fn one_operation_may_appear_unchanged_in_several_groups() {
 /// validator, each checked against the column of the value it names.
 fn paging_errors(paging: &str) -> Vec<(String, usize, usize, String)> {
     let f = Fixture::new();
-    f.edit("demo/groups/things.yaml", "  returns: Thing\n", &format!("  returns: Thing\n  paging: {paging}\n"));
+    f.edit(
+        "demo/groups/things.yaml",
+        "  returns: Thing\n",
+        &format!("  returns: Thing\n  paging: {paging}\n"),
+    );
     match f.load() {
         Ok(_) => Vec::new(),
-        Err(r) => r.diagnostics.into_iter().map(|d| (d.file.display().to_string(), d.line, d.column, d.message)).collect(),
+        Err(r) => r
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.file.display().to_string(), d.line, d.column, d.message))
+            .collect(),
     }
 }
 
@@ -573,32 +1042,70 @@ fn column_of(paging: &str, value: &str) -> usize {
 #[test]
 fn a_paging_declaration_names_fields_and_a_parameter_that_fit_its_style() {
     let ok = "{style: cursor, parameter: kind, next: owner.id, items: tags}";
-    assert_eq!(paging_errors(ok), [], "a nested cursor through a model is fine");
+    assert_eq!(
+        paging_errors(ok),
+        [],
+        "a nested cursor through a model is fine"
+    );
 
     let p = "{style: page_number, parameter: pageSize, items: id, page_count: tags}";
     let errors = paging_errors(p);
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert_eq!((errors[0].1, errors[0].2), (29, column_of(p, "id,")));
-    assert!(errors[0].3.contains("field `id` of `Thing` is `string`"), "{}", errors[0].3);
+    assert!(
+        errors[0].3.contains("field `id` of `Thing` is `string`"),
+        "{}",
+        errors[0].3
+    );
     assert_eq!((errors[1].1, errors[1].2), (29, column_of(p, "tags}")));
-    assert!(errors[1].3.contains("field `tags` of `Thing` is `list<string>`"), "{}", errors[1].3);
+    assert!(
+        errors[1]
+            .3
+            .contains("field `tags` of `Thing` is `list<string>`"),
+        "{}",
+        errors[1].3
+    );
 
     let p = "{style: next_uri, parameter: thingId, next_uri: owner, items: tags}";
     let errors = paging_errors(p);
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert_eq!(errors[0].2, column_of(p, "thingId"));
-    assert!(errors[0].3.contains("no query parameter `thingId`"), "{}", errors[0].3);
+    assert!(
+        errors[0].3.contains("no query parameter `thingId`"),
+        "{}",
+        errors[0].3
+    );
     assert_eq!(errors[1].2, column_of(p, "owner"));
-    assert!(errors[1].3.contains("field `owner` of `Thing` is `Thing`"), "{}", errors[1].3);
+    assert!(
+        errors[1].3.contains("field `owner` of `Thing` is `Thing`"),
+        "{}",
+        errors[1].3
+    );
 
     let p = "{style: cursor, parameter: pageSize, next: tags.x, items: nope}";
     let errors = paging_errors(p);
     assert_eq!(errors.len(), 3, "{errors:#?}");
-    assert!(errors[0].3.contains("paging parameter `pageSize` is `int32`"), "{}", errors[0].3);
+    assert!(
+        errors[0]
+            .3
+            .contains("paging parameter `pageSize` is `int32`"),
+        "{}",
+        errors[0].3
+    );
     // Reported in the order they appear in the file.
-    assert!(errors[1].3.contains("field `tags` of `Thing` is `list<string>`, not a model to go into"), "{}", errors[1].3);
+    assert!(
+        errors[1]
+            .3
+            .contains("field `tags` of `Thing` is `list<string>`, not a model to go into"),
+        "{}",
+        errors[1].3
+    );
     assert_eq!(errors[1].2, column_of(p, "tags.x"));
-    assert!(errors[2].3.contains("model `Thing` has no field `nope`"), "{}", errors[2].3);
+    assert!(
+        errors[2].3.contains("model `Thing` has no field `nope`"),
+        "{}",
+        errors[2].3
+    );
 }
 
 #[test]
@@ -610,11 +1117,25 @@ fn paging_needs_a_returned_model_and_a_known_style() {
         "  returns: list<Thing>\n  paging: {style: cursor, parameter: kind, next: id, items: tags}\n",
     );
     let d = f.error();
-    assert_at(&d, "things.yaml", 29, 3, "operation `get_thing` pages but does not return a model");
+    assert_at(
+        &d,
+        "things.yaml",
+        29,
+        3,
+        "operation `get_thing` pages but does not return a model",
+    );
 
     let f = Fixture::new();
-    f.edit("demo/groups/things.yaml", "  returns: Thing\n", "  returns: Thing\n  paging: {style: offset, parameter: kind, items: tags}\n");
+    f.edit(
+        "demo/groups/things.yaml",
+        "  returns: Thing\n",
+        "  returns: Thing\n  paging: {style: offset, parameter: kind, items: tags}\n",
+    );
     let d = f.error();
-    assert!(d.message.contains("unknown variant `offset`"), "{}", d.message);
+    assert!(
+        d.message.contains("unknown variant `offset`"),
+        "{}",
+        d.message
+    );
     assert_eq!(d.line, 29);
 }

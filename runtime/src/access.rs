@@ -63,14 +63,24 @@ impl Grants {
     pub fn new<S: AsRef<str>>(permissions: impl IntoIterator<Item = S>) -> Self {
         let mut grants = Grants::default();
         for p in permissions {
-            grants.held.insert((p.as_ref().to_owned(), Scope::Everywhere));
+            grants
+                .held
+                .insert((p.as_ref().to_owned(), Scope::Everywhere));
         }
         grants
     }
 
     /// Adds permissions held only in one division (`*` means every division).
-    pub fn with_division<S: AsRef<str>>(mut self, division_id: &str, permissions: impl IntoIterator<Item = S>) -> Self {
-        let scope = if division_id == "*" { Scope::Everywhere } else { Scope::Division(division_id.to_owned()) };
+    pub fn with_division<S: AsRef<str>>(
+        mut self,
+        division_id: &str,
+        permissions: impl IntoIterator<Item = S>,
+    ) -> Self {
+        let scope = if division_id == "*" {
+            Scope::Everywhere
+        } else {
+            Scope::Division(division_id.to_owned())
+        };
         for p in permissions {
             self.held.insert((p.as_ref().to_owned(), scope.clone()));
         }
@@ -82,7 +92,12 @@ impl Grants {
     /// division. Reads the value's wire form, so any model of that shape will do.
     pub fn from_user_authorization(user: &impl Serialize) -> Self {
         let value = serde_json::to_value(user).unwrap_or(Value::Null);
-        let permissions = value.get("permissions").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+        let permissions = value
+            .get("permissions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str);
         Grants::new(permissions)
     }
 
@@ -92,15 +107,29 @@ impl Grants {
     pub fn from_subject(subject: &impl Serialize) -> Self {
         let value = serde_json::to_value(subject).unwrap_or(Value::Null);
         let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
-        let list = |v: &Value, key: &str| v.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+        let list = |v: &Value, key: &str| {
+            v.get(key)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
         let mut grants = Grants::default();
         for grant in list(&value, "grants") {
-            let division = grant.get("division").and_then(|d| text(d, "id")).unwrap_or_else(|| "*".to_owned());
-            let policies = grant.get("role").map(|r| list(r, "policies")).unwrap_or_default();
+            let division = grant
+                .get("division")
+                .and_then(|d| text(d, "id"))
+                .unwrap_or_else(|| "*".to_owned());
+            let policies = grant
+                .get("role")
+                .map(|r| list(r, "policies"))
+                .unwrap_or_default();
             let permissions = policies.iter().flat_map(|p| {
                 let domain = text(p, "domain").unwrap_or_else(|| "*".to_owned());
                 let entity = text(p, "entityName").unwrap_or_else(|| "*".to_owned());
-                list(p, "actions").into_iter().filter_map(|a| a.as_str().map(str::to_owned)).map(move |a| format!("{domain}:{entity}:{a}"))
+                list(p, "actions")
+                    .into_iter()
+                    .filter_map(|a| a.as_str().map(str::to_owned))
+                    .map(move |a| format!("{domain}:{entity}:{a}"))
             });
             grants = grants.with_division(&division, permissions.collect::<Vec<_>>());
         }
@@ -132,17 +161,36 @@ impl Grants {
     /// # Errors
     ///
     /// As [`check`](Self::check), counting only permissions held in that division (or everywhere).
-    pub fn check_in_division(&self, operation: &OperationInfo, division_id: &str) -> Result<(), Denial> {
+    pub fn check_in_division(
+        &self,
+        operation: &OperationInfo,
+        division_id: &str,
+    ) -> Result<(), Denial> {
         self.decide(operation, Some(division_id))
     }
 
     fn decide(&self, operation: &OperationInfo, division: Option<&str>) -> Result<(), Denial> {
-        let deny = |reason| Err(Denial { operation: operation.name, reason });
+        let deny = |reason| {
+            Err(Denial {
+                operation: operation.name,
+                reason,
+            })
+        };
         match operation.requires {
-            Requirement::Any(list) if !list.iter().any(|p| self.holds(p, division)) => deny(DenialReason::NoneOf(list.to_vec())),
+            Requirement::Any(list) if !list.iter().any(|p| self.holds(p, division)) => {
+                deny(DenialReason::NoneOf(list.to_vec()))
+            }
             Requirement::All(list) => {
-                let missing: Vec<&'static str> = list.iter().copied().filter(|p| !self.holds(p, division)).collect();
-                if missing.is_empty() { Ok(()) } else { deny(DenialReason::Missing(missing)) }
+                let missing: Vec<&'static str> = list
+                    .iter()
+                    .copied()
+                    .filter(|p| !self.holds(p, division))
+                    .collect();
+                if missing.is_empty() {
+                    Ok(())
+                } else {
+                    deny(DenialReason::Missing(missing))
+                }
             }
             // No permission needed, undocumented, or another service's kind of requirement.
             _ => Ok(()),
@@ -187,7 +235,10 @@ pub struct CspCaller {
 impl CspCaller {
     /// A caller with these role ids.
     pub fn new<S: AsRef<str>>(account: AccountKind, roles: impl IntoIterator<Item = S>) -> Self {
-        CspCaller { account, roles: roles.into_iter().map(|r| r.as_ref().to_owned()).collect() }
+        CspCaller {
+            account,
+            roles: roles.into_iter().map(|r| r.as_ref().to_owned()).collect(),
+        }
     }
 
     /// Whether the caller may call `operation`.
@@ -196,10 +247,19 @@ impl CspCaller {
     ///
     /// A [`Denial`] when the policy excludes the caller's kind of account or it holds none of the roles.
     pub fn check(&self, operation: &OperationInfo) -> Result<(), Denial> {
-        let Requirement::AccessPolicy(policy) = operation.requires else { return Ok(()) };
-        let deny = |reason| Err(Denial { operation: operation.name, reason });
+        let Requirement::AccessPolicy(policy) = operation.requires else {
+            return Ok(());
+        };
+        let deny = |reason| {
+            Err(Denial {
+                operation: operation.name,
+                reason,
+            })
+        };
         match self.account {
-            AccountKind::User if !policy.user_accounts => return deny(DenialReason::AccountKind("user account")),
+            AccountKind::User if !policy.user_accounts => {
+                return deny(DenialReason::AccountKind("user account"));
+            }
             AccountKind::ServiceAccount if !policy.service_accounts => {
                 return deny(DenialReason::AccountKind("service account"));
             }
@@ -208,7 +268,9 @@ impl CspCaller {
         if policy.roles.iter().any(|r| self.roles.contains(r.id)) {
             Ok(())
         } else {
-            deny(DenialReason::NoRole(policy.roles.iter().map(|r| r.id).collect()))
+            deny(DenialReason::NoRole(
+                policy.roles.iter().map(|r| r.id).collect(),
+            ))
         }
     }
 }

@@ -44,13 +44,32 @@ pub enum DenialReason {
 
 impl fmt::Display for Denial {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let list = |v: &[&str]| v.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+        let list = |v: &[&str]| {
+            v.iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         write!(f, "{} would be refused: ", self.operation)?;
         match &self.reason {
-            DenialReason::NoneOf(v) => write!(f, "it requires any of the permissions {}, and the caller holds none of them", list(v)),
-            DenialReason::Missing(v) => write!(f, "it requires all of its permissions, and the caller lacks {}", list(v)),
-            DenialReason::AccountKind(kind) => write!(f, "its access policy does not allow {kind}s"),
-            DenialReason::NoRole(v) => write!(f, "it requires one of the roles {}, and the caller holds none of them", list(v)),
+            DenialReason::NoneOf(v) => write!(
+                f,
+                "it requires any of the permissions {}, and the caller holds none of them",
+                list(v)
+            ),
+            DenialReason::Missing(v) => write!(
+                f,
+                "it requires all of its permissions, and the caller lacks {}",
+                list(v)
+            ),
+            DenialReason::AccountKind(kind) => {
+                write!(f, "its access policy does not allow {kind}s")
+            }
+            DenialReason::NoRole(v) => write!(
+                f,
+                "it requires one of the roles {}, and the caller holds none of them",
+                list(v)
+            ),
         }
     }
 }

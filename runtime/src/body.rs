@@ -26,7 +26,10 @@ pub(crate) enum BodyError {
 /// Reads a whole body, failing as soon as it is known to exceed `limit` bytes: at once when
 /// `Content-Length` says so, otherwise when the bytes received pass it. At most `limit` bytes
 /// (plus one chunk) are ever held.
-pub(crate) async fn read_limited(mut response: reqwest::Response, limit: u64) -> Result<Vec<u8>, BodyError> {
+pub(crate) async fn read_limited(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Vec<u8>, BodyError> {
     let declared = response.content_length();
     if declared.is_some_and(|length| length > limit) {
         return Err(BodyError::TooLarge { limit, declared });
@@ -71,7 +74,9 @@ fn reserve(declared: Option<u64>, limit: u64) -> usize {
 
 /// Whether `held + incoming` bytes pass `limit`. Checked: no sum can overflow.
 fn exceeds(held: usize, incoming: usize, limit: u64) -> bool {
-    held.checked_add(incoming).and_then(|total| u64::try_from(total).ok()).is_none_or(|total| total > limit)
+    held.checked_add(incoming)
+        .and_then(|total| u64::try_from(total).ok())
+        .is_none_or(|total| total > limit)
 }
 
 fn to_usize(n: u64) -> usize {
@@ -87,13 +92,20 @@ mod tests {
     }
 
     fn run<F: std::future::Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(f)
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime")
+            .block_on(f)
     }
 
     #[test]
     fn capped_bodies_keep_exactly_the_cap_and_say_whether_more_came() {
         let (body, truncated) = run(read_capped(response(16), 16));
-        assert_eq!((body.len(), truncated), (16, false), "exactly the cap is complete");
+        assert_eq!(
+            (body.len(), truncated),
+            (16, false),
+            "exactly the cap is complete"
+        );
         let (body, truncated) = run(read_capped(response(17), 16));
         assert_eq!((body.len(), truncated), (16, true));
         let (body, truncated) = run(read_capped(response(0), 16));
@@ -102,9 +114,18 @@ mod tests {
 
     #[test]
     fn limited_bodies_fail_past_the_limit() {
-        assert_eq!(run(read_limited(response(16), 16)).map(|b| b.len()).ok(), Some(16));
-        assert!(matches!(run(read_limited(response(17), 16)), Err(BodyError::TooLarge { limit: 16, .. })));
-        assert_eq!(run(read_limited(response(0), 0)).map(|b| b.len()).ok(), Some(0));
+        assert_eq!(
+            run(read_limited(response(16), 16)).map(|b| b.len()).ok(),
+            Some(16)
+        );
+        assert!(matches!(
+            run(read_limited(response(17), 16)),
+            Err(BodyError::TooLarge { limit: 16, .. })
+        ));
+        assert_eq!(
+            run(read_limited(response(0), 0)).map(|b| b.len()).ok(),
+            Some(0)
+        );
     }
 
     #[test]
@@ -129,6 +150,9 @@ mod tests {
         assert!(!exceeds(10, 0, 10));
         assert!(exceeds(usize::MAX, 1, u64::MAX));
         assert!(!exceeds(0, 0, 0));
-        assert_eq!(to_usize(u64::MAX), usize::try_from(u64::MAX).unwrap_or(usize::MAX));
+        assert_eq!(
+            to_usize(u64::MAX),
+            usize::try_from(u64::MAX).unwrap_or(usize::MAX)
+        );
     }
 }

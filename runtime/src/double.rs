@@ -65,7 +65,10 @@ pub struct Example {
 
 impl fmt::Debug for ServiceDouble {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ServiceDouble").field("operations", &self.operations.len()).field("token_paths", &self.token_paths).finish()
+        f.debug_struct("ServiceDouble")
+            .field("operations", &self.operations.len())
+            .field("token_paths", &self.token_paths)
+            .finish()
     }
 }
 
@@ -82,21 +85,37 @@ pub struct Answer {
 impl Answer {
     /// An answer with this status and no body.
     pub fn status(status: u16) -> Self {
-        Answer { status, headers: Vec::new(), body: None, delay: Duration::ZERO }
+        Answer {
+            status,
+            headers: Vec::new(),
+            body: None,
+            delay: Duration::ZERO,
+        }
     }
 
     /// An answer with this status and `body` as JSON.
     pub fn json(status: u16, body: &impl Serialize) -> Self {
         // A value that does not encode (a map with non-string keys) is a bug of the test.
-        let bytes = serde_json::to_vec(body).unwrap_or_else(|e| format!("{{\"double\":\"the body did not encode: {e}\"}}").into_bytes());
-        Answer::status(status).with_header("content-type", "application/json").with_body(bytes)
+        let bytes = serde_json::to_vec(body).unwrap_or_else(|e| {
+            format!("{{\"double\":\"the body did not encode: {e}\"}}").into_bytes()
+        });
+        Answer::status(status)
+            .with_header("content-type", "application/json")
+            .with_body(bytes)
     }
 
     /// `status` with `text` as the body, of the first media type `operation` accepts
     /// (`text/calendar`).
     pub fn text(status: u16, operation: &OperationInfo, text: String) -> Self {
-        let media = operation.accept.split(',').next().unwrap_or("text/plain").trim();
-        Answer::status(status).with_header("content-type", media).with_body(text.into_bytes())
+        let media = operation
+            .accept
+            .split(',')
+            .next()
+            .unwrap_or("text/plain")
+            .trim();
+        Answer::status(status)
+            .with_header("content-type", media)
+            .with_body(text.into_bytes())
     }
 
     /// `429 Too Many Requests` asking the client to wait `after` (whole seconds, rounded up).
@@ -135,7 +154,10 @@ impl Answer {
     }
 
     fn content_type(&self) -> &str {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type")).map_or("application/octet-stream", |(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .map_or("application/octet-stream", |(_, v)| v.as_str())
     }
 }
 
@@ -174,17 +196,27 @@ pub struct Call<B> {
 impl<B> Call<B> {
     /// The value of the path parameter `name` (its name in the path template).
     pub fn path_param(&self, name: &str) -> Option<&str> {
-        self.path.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.path
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every value sent for the query parameter `key`, in order.
     pub fn query_values(&self, key: &str) -> Vec<&str> {
-        self.query.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+        self.query
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     /// The value sent for the header parameter `name` (case-blind, as HTTP is).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -235,32 +267,67 @@ struct Served {
 impl Served {
     /// The page a request with `query` asks for, on `base` (the operation's example page, for
     /// its other fields), as the API would send it.
-    fn page(&self, base: Option<&str>, path: &str, query: &[(String, String)]) -> serde_json::Value {
+    fn page(
+        &self,
+        base: Option<&str>,
+        path: &str,
+        query: &[(String, String)],
+    ) -> serde_json::Value {
         let size = self.size.max(1);
-        let asked = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let asked = |name: &str| {
+            query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
         let mut page = base
             .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
             .filter(serde_json::Value::is_object)
             .unwrap_or_else(|| serde_json::json!({}));
         let start = match self.pages.style {
-            PageStyle::PageNumber { parameter, .. } => {
-                asked(parameter).and_then(|n| n.parse::<usize>().ok()).filter(|n| *n >= 1).map_or(0, |n| (n - 1).saturating_mul(size))
-            }
+            PageStyle::PageNumber { parameter, .. } => asked(parameter)
+                .and_then(|n| n.parse::<usize>().ok())
+                .filter(|n| *n >= 1)
+                .map_or(0, |n| (n - 1).saturating_mul(size)),
             PageStyle::Cursor { parameter, .. } | PageStyle::NextUri { parameter, .. } => {
-                asked(parameter).and_then(|c| c.parse::<usize>().ok()).unwrap_or(0)
+                asked(parameter)
+                    .and_then(|c| c.parse::<usize>().ok())
+                    .unwrap_or(0)
             }
         };
         let end = start.saturating_add(size).min(self.items.len());
-        let items = self.items.get(start..end).map(<[_]>::to_vec).unwrap_or_default();
+        let items = self
+            .items
+            .get(start..end)
+            .map(<[_]>::to_vec)
+            .unwrap_or_default();
         let next = (end < self.items.len()).then(|| end.to_string());
-        set(&mut page, &[self.pages.items], Some(serde_json::Value::Array(items)));
+        set(
+            &mut page,
+            &[self.pages.items],
+            Some(serde_json::Value::Array(items)),
+        );
         match self.pages.style {
-            PageStyle::PageNumber { page_count: Some(field), .. } => {
-                set(&mut page, &[field], Some(serde_json::json!(self.items.len().div_ceil(size).max(1))));
+            PageStyle::PageNumber {
+                page_count: Some(field),
+                ..
+            } => {
+                set(
+                    &mut page,
+                    &[field],
+                    Some(serde_json::json!(self.items.len().div_ceil(size).max(1))),
+                );
             }
-            PageStyle::PageNumber { page_count: None, .. } => {}
-            PageStyle::Cursor { next: path, .. } => set(&mut page, path, next.map(serde_json::Value::from)),
-            PageStyle::NextUri { parameter, next_uri } => {
+            PageStyle::PageNumber {
+                page_count: None, ..
+            } => {}
+            PageStyle::Cursor { next: path, .. } => {
+                set(&mut page, path, next.map(serde_json::Value::from))
+            }
+            PageStyle::NextUri {
+                parameter,
+                next_uri,
+            } => {
                 let link = next.map(|n| serde_json::Value::from(format!("{path}?{parameter}={n}")));
                 set(&mut page, &[next_uri], link);
             }
@@ -271,10 +338,14 @@ impl Served {
 
 /// Sets (or, with `None`, removes) the field at `path` in `value`, making objects on the way.
 fn set(value: &mut serde_json::Value, path: &[&str], to: Option<serde_json::Value>) {
-    let Some((last, parents)) = path.split_last() else { return };
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
     let mut current = value;
     for key in parents {
-        let Some(object) = current.as_object_mut() else { return };
+        let Some(object) = current.as_object_mut() else {
+            return;
+        };
         current = object.entry(*key).or_insert_with(|| serde_json::json!({}));
     }
     if let Some(object) = current.as_object_mut() {
@@ -319,7 +390,12 @@ impl State {
     /// The scripted answer for a call of `operation` received as `exact`: one given for that
     /// very request first (in the order the requests were given), then one for the operation.
     fn scripted(&mut self, operation: &'static str, exact: &Exact) -> Option<Answer> {
-        let requests = self.exact.iter().enumerate().filter(|(_, e)| *e == exact).map(|(i, _)| Some(i));
+        let requests = self
+            .exact
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| *e == exact)
+            .map(|(i, _)| Some(i));
         let targets: Vec<Target> = requests.chain([None]).map(|i| (operation, i)).collect();
         for target in targets {
             if let Some(answer) = self.once.get_mut(&target).and_then(VecDeque::pop_front) {
@@ -335,9 +411,15 @@ impl State {
 
 /// An error body of the service's error model `E`: `message`, `code` and `status` as the
 /// vendor sends them, keeping only the fields `E` has.
-pub fn error_body<E: Serialize + DeserializeOwned>(status: u16, code: &str, message: &str) -> serde_json::Value {
+pub fn error_body<E: Serialize + DeserializeOwned>(
+    status: u16,
+    code: &str,
+    message: &str,
+) -> serde_json::Value {
     let raw = serde_json::json!({"message": message, "code": code, "status": status});
-    serde_json::from_value::<E>(raw.clone()).and_then(|e| serde_json::to_value(&e)).unwrap_or(raw)
+    serde_json::from_value::<E>(raw.clone())
+        .and_then(|e| serde_json::to_value(&e))
+        .unwrap_or(raw)
 }
 
 /// A loopback server standing in for one service of the API. Dropping it stops it.
@@ -349,7 +431,10 @@ pub struct MockApi {
 
 impl fmt::Debug for MockApi {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MockApi").field("uri", &self.server.uri()).field("service", &self.service).finish_non_exhaustive()
+        f.debug_struct("MockApi")
+            .field("uri", &self.server.uri())
+            .field("service", &self.service)
+            .finish_non_exhaustive()
     }
 }
 
@@ -358,8 +443,18 @@ impl MockApi {
     pub async fn start(service: ServiceDouble) -> Self {
         let server = MockServer::start().await;
         let state = Arc::new(Mutex::new(State::default()));
-        Mock::given(any()).respond_with(Responder { service, state: Arc::clone(&state) }).mount(&server).await;
-        MockApi { server, service, state }
+        Mock::given(any())
+            .respond_with(Responder {
+                service,
+                state: Arc::clone(&state),
+            })
+            .mount(&server)
+            .await;
+        MockApi {
+            server,
+            service,
+            state,
+        }
     }
 
     /// The base URL to give the client (`http://127.0.0.1:port`).
@@ -369,7 +464,15 @@ impl MockApi {
 
     /// The URL of the double's first token endpoint, for a client's `token_url`.
     pub fn token_url(&self) -> String {
-        format!("{}{}", self.server.uri(), self.service.token_paths.first().copied().unwrap_or("/oauth/token"))
+        format!(
+            "{}{}",
+            self.server.uri(),
+            self.service
+                .token_paths
+                .first()
+                .copied()
+                .unwrap_or("/oauth/token")
+        )
     }
 
     /// Answers every operation as the API would for a caller holding what `authorizer`
@@ -387,7 +490,11 @@ impl MockApi {
 
     /// Every request matched to an operation, in the order received.
     pub fn recorded(&self) -> Vec<Recorded> {
-        self.state().recorded.iter().map(|(r, _)| r.clone()).collect()
+        self.state()
+            .recorded
+            .iter()
+            .map(|(r, _)| r.clone())
+            .collect()
     }
 
     /// `METHOD /path` of every request that matched no operation nor token endpoint.
@@ -397,14 +504,30 @@ impl MockApi {
 
     /// The double of one operation, typed by what it returns (`T`), takes as its body (`B`)
     /// and fails with (`E`). Generated code calls this; tests use the generated methods.
-    pub fn operation<T, B, E>(&self, operation: &'static OperationInfo) -> OperationDouble<'_, T, B, E> {
-        OperationDouble { api: self, operation, request: None, types: PhantomData }
+    pub fn operation<T, B, E>(
+        &self,
+        operation: &'static OperationInfo,
+    ) -> OperationDouble<'_, T, B, E> {
+        OperationDouble {
+            api: self,
+            operation,
+            request: None,
+            types: PhantomData,
+        }
     }
 
     /// The double of a paged operation, whose pages look like `pages`. Generated code calls
     /// this; tests use the generated methods.
-    pub fn paged<T, B, E, I>(&self, operation: &'static OperationInfo, pages: Pages) -> PagedDouble<'_, T, B, E, I> {
-        PagedDouble { double: self.operation(operation), pages, item: PhantomData }
+    pub fn paged<T, B, E, I>(
+        &self,
+        operation: &'static OperationInfo,
+        pages: Pages,
+    ) -> PagedDouble<'_, T, B, E, I> {
+        PagedDouble {
+            double: self.operation(operation),
+            pages,
+            item: PhantomData,
+        }
     }
 
     /// The double of exactly this request of a generated client (the same parameters, encoded
@@ -431,7 +554,12 @@ impl MockApi {
                 state.exact.len() - 1
             }
         };
-        OperationDouble { api: self, operation: prepared.operation(), request: Some(index), types: PhantomData }
+        OperationDouble {
+            api: self,
+            operation: prepared.operation(),
+            request: Some(index),
+            types: PhantomData,
+        }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -469,7 +597,10 @@ impl<'a, T, B, E, I> std::ops::Deref for PagedDouble<'a, T, B, E, I> {
 
 impl<T, B, E, I> fmt::Debug for PagedDouble<'_, T, B, E, I> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PagedDouble").field("operation", &self.double.operation.name).field("pages", &self.pages).finish()
+        f.debug_struct("PagedDouble")
+            .field("operation", &self.double.operation.name)
+            .field("pages", &self.pages)
+            .finish()
     }
 }
 
@@ -478,9 +609,20 @@ impl<T, B, E, I: Serialize> PagedDouble<'_, T, B, E, I> {
     /// `page_size`, as the API pages them: by page number, cursor or next link, the last page
     /// saying it is the last. The client's own page size parameter is not consulted.
     pub fn serve_items(&self, items: &[I], page_size: usize) -> &Self {
-        let items = items.iter().filter_map(|i| serde_json::to_value(i).ok()).collect();
-        let served = Served { pages: self.pages, items, size: page_size };
-        self.double.api.state().served.insert(self.double.operation.name, served);
+        let items = items
+            .iter()
+            .filter_map(|i| serde_json::to_value(i).ok())
+            .collect();
+        let served = Served {
+            pages: self.pages,
+            items,
+            size: page_size,
+        };
+        self.double
+            .api
+            .state()
+            .served
+            .insert(self.double.operation.name, served);
         self
     }
 }
@@ -496,7 +638,9 @@ impl<T, B, E> OperationDouble<'_, T, B, E> {
 
 impl<T, B, E> fmt::Debug for OperationDouble<'_, T, B, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OperationDouble").field("operation", &self.operation.name).finish_non_exhaustive()
+        f.debug_struct("OperationDouble")
+            .field("operation", &self.operation.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -505,7 +649,9 @@ impl<T: Serialize, B: DeserializeOwned, E: Serialize> OperationDouble<'_, T, B, 
     /// as that text with its media type.
     pub fn returns(&self, body: &T) -> &Self {
         match serde_json::to_value(body) {
-            Ok(serde_json::Value::String(text)) if self.operation.answers_text() => self.answer(Answer::text(200, self.operation, text)),
+            Ok(serde_json::Value::String(text)) if self.operation.answers_text() => {
+                self.answer(Answer::text(200, self.operation, text))
+            }
             _ => self.answer(Answer::json(200, body)),
         }
     }
@@ -524,7 +670,12 @@ impl<T: Serialize, B: DeserializeOwned, E: Serialize> OperationDouble<'_, T, B, 
     /// Gives this answer to the next call only; one-off answers queue before the standing one
     /// (a `429` then a success: `.answer_once(Answer::too_many_requests(..))`).
     pub fn answer_once(&self, answer: Answer) -> &Self {
-        self.api.state().once.entry(self.target()).or_default().push_back(answer);
+        self.api
+            .state()
+            .once
+            .entry(self.target())
+            .or_default()
+            .push_back(answer);
         self
     }
 
@@ -536,7 +687,9 @@ impl<T: Serialize, B: DeserializeOwned, E: Serialize> OperationDouble<'_, T, B, 
         state
             .recorded
             .iter()
-            .filter(|(r, exact)| r.operation.name == self.operation.name && request.is_none_or(|e| e == exact))
+            .filter(|(r, exact)| {
+                r.operation.name == self.operation.name && request.is_none_or(|e| e == exact)
+            })
             .map(|(r, _)| Call {
                 path: r.path.clone(),
                 query: r.query.clone(),
@@ -558,9 +711,15 @@ impl Respond for Responder {
         let path = request.url.path();
         if request.method.as_str() == "POST" && self.service.token_paths.contains(&path) {
             let token = serde_json::json!({"access_token": "double-token", "token_type": "bearer", "expires_in": 86400});
-            return state.token_once.pop_front().unwrap_or_else(|| Answer::json(200, &token)).template();
+            return state
+                .token_once
+                .pop_front()
+                .unwrap_or_else(|| Answer::json(200, &token))
+                .template();
         }
-        let Some((operation, params)) = route(self.service.operations, request.method.as_str(), path) else {
+        let Some((operation, params)) =
+            route(self.service.operations, request.method.as_str(), path)
+        else {
             state.unmatched.push(format!("{} {path}", request.method));
             let message = format!("no documented operation is {} {path}", request.method);
             return Answer::json(404, &(self.service.not_found)(&message)).template();
@@ -570,14 +729,37 @@ impl Respond for Responder {
         let headers: Vec<(&'static str, String)> = operation
             .headers
             .iter()
-            .filter_map(|name| request.headers.get(*name).map(|v| (*name, String::from_utf8_lossy(v.as_bytes()).into_owned())))
+            .filter_map(|name| {
+                request
+                    .headers
+                    .get(*name)
+                    .map(|v| (*name, String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            })
             .collect();
-        let received =
-            Exact { path: path.to_owned(), query: request.url.query().map(str::to_owned), headers: headers.clone(), body: body.clone() };
-        let query: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-        let recorded = Recorded { operation, path: params, query: query.clone(), headers, body };
+        let received = Exact {
+            path: path.to_owned(),
+            query: request.url.query().map(str::to_owned),
+            headers: headers.clone(),
+            body: body.clone(),
+        };
+        let query: Vec<(String, String)> = request
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let recorded = Recorded {
+            operation,
+            path: params,
+            query: query.clone(),
+            headers,
+            body,
+        };
         state.recorded.push((recorded, received.clone()));
-        if let Some(denial) = state.authorizer.as_ref().and_then(|a| a.authorize(operation).err()) {
+        if let Some(denial) = state
+            .authorizer
+            .as_ref()
+            .and_then(|a| a.authorize(operation).err())
+        {
             return Answer::json(403, &(self.service.denied)(&denial)).template();
         }
         if let Some(answer) = state.scripted(operation.name, &received) {
@@ -585,15 +767,29 @@ impl Respond for Responder {
         }
         let example = (self.service.default_answer)(operation.name);
         if let Some(served) = state.served.get(operation.name) {
-            return Answer::json(200, &served.page(example.and_then(|e| e.json), path, &query)).template();
+            return Answer::json(
+                200,
+                &served.page(example.and_then(|e| e.json), path, &query),
+            )
+            .template();
         }
         match example {
-            Some(Example { status, json: Some(body) }) if operation.answers_text() => {
-                Answer::text(status, operation, serde_json::from_str::<String>(body).unwrap_or_default()).template()
-            }
-            Some(Example { status, json: Some(body) }) => {
-                Answer::status(status).with_header("content-type", "application/json").with_body(body).template()
-            }
+            Some(Example {
+                status,
+                json: Some(body),
+            }) if operation.answers_text() => Answer::text(
+                status,
+                operation,
+                serde_json::from_str::<String>(body).unwrap_or_default(),
+            )
+            .template(),
+            Some(Example {
+                status,
+                json: Some(body),
+            }) => Answer::status(status)
+                .with_header("content-type", "application/json")
+                .with_body(body)
+                .template(),
             Some(Example { status, json: None }) => Answer::status(status).template(),
             None => Answer::status(200).template(),
         }
@@ -611,12 +807,24 @@ fn exact(request: &Request) -> Exact {
         .headers
         .iter()
         .filter_map(|name| {
-            sent.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| (*name, String::from_utf8_lossy(v).into_owned()))
+            sent.iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| (*name, String::from_utf8_lossy(v).into_owned()))
         })
         .collect();
     match reqwest::Url::parse(&format!("http://double{}", request.path_and_query())) {
-        Ok(url) => Exact { path: url.path().to_owned(), query: url.query().map(str::to_owned), headers, body },
-        Err(_) => Exact { path: request.path_and_query(), query: None, headers, body },
+        Ok(url) => Exact {
+            path: url.path().to_owned(),
+            query: url.query().map(str::to_owned),
+            headers,
+            body,
+        },
+        Err(_) => Exact {
+            path: request.path_and_query(),
+            query: None,
+            headers,
+            body,
+        },
     }
 }
 
@@ -626,7 +834,11 @@ type PathParams = Vec<(&'static str, String)>;
 /// The operation `method path` calls, with its path parameters decoded. Where templates
 /// overlap (`/roles/default` and `/roles/{roleId}`), the one with a literal segment earliest
 /// wins, as a server routes.
-fn route(operations: &[&'static OperationInfo], method: &str, path: &str) -> Option<(&'static OperationInfo, PathParams)> {
+fn route(
+    operations: &[&'static OperationInfo],
+    method: &str,
+    path: &str,
+) -> Option<(&'static OperationInfo, PathParams)> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     // The best match so far: which of its segments are literal, the operation, its parameters.
     let mut best: Option<(Vec<bool>, &'static OperationInfo, PathParams)> = None;
@@ -637,15 +849,22 @@ fn route(operations: &[&'static OperationInfo], method: &str, path: &str) -> Opt
         }
         let mut literals = Vec::with_capacity(template.len());
         let mut params = Vec::new();
-        let fits = template.iter().zip(&segments).all(|(t, s)| match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-            Some(name) => {
-                literals.push(false);
-                params.push((name, percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()));
-                !s.is_empty()
-            }
-            None => {
-                literals.push(true);
-                t == s
+        let fits = template.iter().zip(&segments).all(|(t, s)| {
+            match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                Some(name) => {
+                    literals.push(false);
+                    params.push((
+                        name,
+                        percent_encoding::percent_decode_str(s)
+                            .decode_utf8_lossy()
+                            .into_owned(),
+                    ));
+                    !s.is_empty()
+                }
+                None => {
+                    literals.push(true);
+                    t == s
+                }
             }
         });
         if fits && best.as_ref().is_none_or(|(l, _, _)| literals > *l) {
@@ -660,21 +879,52 @@ mod tests {
     use super::*;
     use crate::{Method, Requirement};
 
-    static ITEM: OperationInfo = OperationInfo::new("demo", "roles", "get_role", Method::Get, "/api/roles/{roleId}", Requirement::None);
-    static DEFAULT: OperationInfo =
-        OperationInfo::new("demo", "roles", "get_default", Method::Get, "/api/roles/default", Requirement::None);
-    static DELETE: OperationInfo =
-        OperationInfo::new("demo", "roles", "delete_role", Method::Delete, "/api/roles/{roleId}", Requirement::None);
+    static ITEM: OperationInfo = OperationInfo::new(
+        "demo",
+        "roles",
+        "get_role",
+        Method::Get,
+        "/api/roles/{roleId}",
+        Requirement::None,
+    );
+    static DEFAULT: OperationInfo = OperationInfo::new(
+        "demo",
+        "roles",
+        "get_default",
+        Method::Get,
+        "/api/roles/default",
+        Requirement::None,
+    );
+    static DELETE: OperationInfo = OperationInfo::new(
+        "demo",
+        "roles",
+        "delete_role",
+        Method::Delete,
+        "/api/roles/{roleId}",
+        Requirement::None,
+    );
     static OPS: [&OperationInfo; 3] = [&ITEM, &DEFAULT, &DELETE];
 
     #[test]
     fn routes_by_method_and_template_literals_first() {
         let (op, params) = route(&OPS, "GET", "/api/roles/a%2Fb").unwrap();
-        assert_eq!((op.name, params), ("get_role", vec![("roleId", "a/b".to_owned())]));
-        assert_eq!(route(&OPS, "GET", "/api/roles/default").unwrap().0.name, "get_default");
-        assert_eq!(route(&OPS, "DELETE", "/api/roles/default").unwrap().0.name, "delete_role");
+        assert_eq!(
+            (op.name, params),
+            ("get_role", vec![("roleId", "a/b".to_owned())])
+        );
+        assert_eq!(
+            route(&OPS, "GET", "/api/roles/default").unwrap().0.name,
+            "get_default"
+        );
+        assert_eq!(
+            route(&OPS, "DELETE", "/api/roles/default").unwrap().0.name,
+            "delete_role"
+        );
         assert!(route(&OPS, "GET", "/api/roles").is_none());
-        assert!(route(&OPS, "GET", "/api/roles/").is_none(), "an empty segment is no value");
+        assert!(
+            route(&OPS, "GET", "/api/roles/").is_none(),
+            "an empty segment is no value"
+        );
         assert!(route(&OPS, "GET", "/api/roles/x/y").is_none());
         assert!(route(&OPS, "POST", "/api/roles/x").is_none());
     }

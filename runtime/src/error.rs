@@ -184,7 +184,9 @@ impl fmt::Display for TimeoutPhase {
 }
 
 fn declared_length(declared: Option<u64>) -> String {
-    declared.map(|n| format!(" (it declared {n})")).unwrap_or_default()
+    declared
+        .map(|n| format!(" (it declared {n})"))
+        .unwrap_or_default()
 }
 
 /// An error response: status, parsed payload, raw body, and correlation id.

@@ -39,7 +39,11 @@ pub trait Hook: Send + Sync {
     /// Called when the response's status and headers have arrived (before its body is read;
     /// also for a response that will be retried), or with the error when the attempt got no
     /// response (cannot connect, timed out, redirect refused).
-    fn after_response(&self, attempt: &Attempt, outcome: Result<&reqwest::Response, &reqwest::Error>) {
+    fn after_response(
+        &self,
+        attempt: &Attempt,
+        outcome: Result<&reqwest::Response, &reqwest::Error>,
+    ) {
         let _ = (attempt, outcome);
     }
 }
@@ -56,8 +60,14 @@ impl<F: Fn(&Attempt, &mut reqwest::Request) + Send + Sync> Hook for BeforeSend<F
 /// A closure run when each attempt ends ([`Hook::after_response`]).
 pub(crate) struct AfterResponse<F>(pub(crate) F);
 
-impl<F: Fn(&Attempt, Result<&reqwest::Response, &reqwest::Error>) + Send + Sync> Hook for AfterResponse<F> {
-    fn after_response(&self, attempt: &Attempt, outcome: Result<&reqwest::Response, &reqwest::Error>) {
+impl<F: Fn(&Attempt, Result<&reqwest::Response, &reqwest::Error>) + Send + Sync> Hook
+    for AfterResponse<F>
+{
+    fn after_response(
+        &self,
+        attempt: &Attempt,
+        outcome: Result<&reqwest::Response, &reqwest::Error>,
+    ) {
         (self.0)(attempt, outcome);
     }
 }
@@ -81,7 +91,11 @@ impl Hooks {
         }
     }
 
-    pub(crate) fn after_response(&self, attempt: &Attempt, outcome: Result<&reqwest::Response, &reqwest::Error>) {
+    pub(crate) fn after_response(
+        &self,
+        attempt: &Attempt,
+        outcome: Result<&reqwest::Response, &reqwest::Error>,
+    ) {
         for hook in &self.0 {
             hook.after_response(attempt, outcome);
         }

@@ -41,14 +41,23 @@ pub use self::body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP};
 pub use self::enums::UnknownValue;
 pub use self::error::{ApiError, BuildError, Error, TimeoutPhase};
 pub use self::hook::{Attempt, Hook};
-pub use self::metadata::{AccessPolicy, AuthScheme, ClientAuthentication, Grant, Method, OperationInfo, Requirement, Role, TokenFlow};
-pub use self::model::{FieldKey, FieldReader, FieldWriter, Nulls, ReadFields, debug_model, deserialize_model, position, required};
-pub use self::paginate::{PageFuture, PagedRequest, Paginator, link_parameter, next_cursor, next_page_number};
+pub use self::metadata::{
+    AccessPolicy, AuthScheme, ClientAuthentication, Grant, Method, OperationInfo, Requirement,
+    Role, TokenFlow,
+};
+pub use self::model::{
+    FieldKey, FieldReader, FieldWriter, Nulls, ReadFields, debug_model, deserialize_model,
+    position, required,
+};
+pub use self::paginate::{
+    PageFuture, PagedRequest, Paginator, link_parameter, next_cursor, next_page_number,
+};
 pub use self::raw::RawRequest;
 pub use self::redirect::{RedirectPolicy, RedirectReason, RedirectRefused};
 pub use self::response::Response;
 pub use self::retry::RetryPolicy;
 pub use self::topic::{Topic, topic_segment};
 pub use self::transport::{
-    InvalidHeader, InvalidPathSegment, Request, ResponseFuture, Transport, TransportBuilder, decode, decode_text, encode_path_segment,
+    InvalidHeader, InvalidPathSegment, Request, ResponseFuture, Transport, TransportBuilder,
+    decode, decode_text, encode_path_segment,
 };

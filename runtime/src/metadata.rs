@@ -35,7 +35,10 @@ impl Method {
 
     /// Whether repeating the request has the same effect as sending it once (RFC 9110).
     pub const fn is_idempotent(self) -> bool {
-        matches!(self, Method::Get | Method::Put | Method::Delete | Method::Head)
+        matches!(
+            self,
+            Method::Get | Method::Put | Method::Delete | Method::Head
+        )
     }
 }
 
@@ -76,7 +79,11 @@ pub struct AccessPolicy {
 impl AccessPolicy {
     /// An access policy.
     pub const fn new(roles: &'static [Role], user_accounts: bool, service_accounts: bool) -> Self {
-        AccessPolicy { roles, user_accounts, service_accounts }
+        AccessPolicy {
+            roles,
+            user_accounts,
+            service_accounts,
+        }
     }
 }
 
@@ -192,9 +199,15 @@ const JSON: &str = "application/json";
 /// `+json` suffix (`application/scim+json`).
 pub(crate) fn is_json_media(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or_default().trim();
-    let Some((kind, sub)) = essence.split_once('/') else { return false };
+    let Some((kind, sub)) = essence.split_once('/') else {
+        return false;
+    };
     kind.eq_ignore_ascii_case("application")
-        && (sub.eq_ignore_ascii_case("json") || sub.len() > 5 && sub.get(sub.len() - 5..).is_some_and(|t| t.eq_ignore_ascii_case("+json")))
+        && (sub.eq_ignore_ascii_case("json")
+            || sub.len() > 5
+                && sub
+                    .get(sub.len() - 5..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("+json")))
 }
 
 /// How a service's access tokens are obtained and sent.
@@ -219,7 +232,12 @@ impl AuthScheme {
         flows: &'static [TokenFlow],
         correlation_header: Option<&'static str>,
     ) -> Self {
-        AuthScheme { header, prefix, flows, correlation_header }
+        AuthScheme {
+            header,
+            prefix,
+            flows,
+            correlation_header,
+        }
     }
 }
 
@@ -285,7 +303,16 @@ impl TokenFlow {
         form: &'static [(&'static str, &'static str)],
         secret_form_field: Option<&'static str>,
     ) -> Self {
-        TokenFlow { grant, token_url, host_rewrite, client_authentication, form, secret_form_field, authorize_url: None, parameters: &[] }
+        TokenFlow {
+            grant,
+            token_url,
+            host_rewrite,
+            client_authentication,
+            form,
+            secret_form_field,
+            authorize_url: None,
+            parameters: &[],
+        }
     }
 
     /// The flow with the URL where users sign in ([`authorize_url`](Self::authorize_url)).
@@ -297,14 +324,18 @@ impl TokenFlow {
 
     /// The flow with form fields the caller supplies ([`parameters`](Self::parameters)).
     #[must_use]
-    pub const fn with_parameters(mut self, parameters: &'static [(&'static str, &'static str)]) -> Self {
+    pub const fn with_parameters(
+        mut self,
+        parameters: &'static [(&'static str, &'static str)],
+    ) -> Self {
         self.parameters = parameters;
         self
     }
 
     /// The authorize endpoint for an API base URL, when the flow has one.
     pub fn authorize_endpoint(&self, api_base_url: &str) -> Option<String> {
-        self.authorize_url.map(|url| self.on_host(url, api_base_url))
+        self.authorize_url
+            .map(|url| self.on_host(url, api_base_url))
     }
 
     /// The token endpoint for an API base URL (`https://api.mypurecloud.com` →
@@ -315,7 +346,9 @@ impl TokenFlow {
 
     /// `template` with `{host}` replaced by the API host's name after the rewrite.
     fn on_host(&self, template: &str, api_base_url: &str) -> String {
-        let host = api_base_url.split_once("://").map_or(api_base_url, |(_, rest)| rest);
+        let host = api_base_url
+            .split_once("://")
+            .map_or(api_base_url, |(_, rest)| rest);
         let host = host.split('/').next().unwrap_or(host);
         let host = match self.host_rewrite {
             Some((from, to)) => match host.strip_prefix(from) {
@@ -334,17 +367,43 @@ mod tests {
 
     #[test]
     fn json_media_types_are_told_from_text() {
-        for json in ["application/json", "application/scim+json", "Application/JSON; charset=utf-8", "application/vnd.x+JSON"] {
+        for json in [
+            "application/json",
+            "application/scim+json",
+            "Application/JSON; charset=utf-8",
+            "application/vnd.x+JSON",
+        ] {
             assert!(is_json_media(json), "{json}");
         }
-        for text in ["text/plain", "text/calendar", "application/jsonx", "text/json", "+json", "application/+json", ""] {
+        for text in [
+            "text/plain",
+            "text/calendar",
+            "application/jsonx",
+            "text/json",
+            "+json",
+            "application/+json",
+            "",
+        ] {
             assert!(!is_json_media(text), "{text}");
         }
-        const OP: OperationInfo = OperationInfo::new("s", "g", "op", Method::Get, "/x", Requirement::None);
+        const OP: OperationInfo =
+            OperationInfo::new("s", "g", "op", Method::Get, "/x", Requirement::None);
         assert!(!OP.answers_text());
-        assert!(!OP.with_media("application/scim+json, application/json", "application/scim+json").answers_text());
-        assert!(OP.with_media("text/plain", "application/json").answers_text());
-        assert!(OP.with_media("text/calendar, text/plain", "application/json").answers_text());
+        assert!(
+            !OP.with_media(
+                "application/scim+json, application/json",
+                "application/scim+json"
+            )
+            .answers_text()
+        );
+        assert!(
+            OP.with_media("text/plain", "application/json")
+                .answers_text()
+        );
+        assert!(
+            OP.with_media("text/calendar, text/plain", "application/json")
+                .answers_text()
+        );
         assert_eq!(OP.with_headers(&["If-Match"]).headers, ["If-Match"]);
     }
 
@@ -358,8 +417,21 @@ mod tests {
             &[],
             None,
         );
-        assert_eq!(genesys.token_endpoint("https://api.mypurecloud.ie"), "https://login.mypurecloud.ie/oauth/token");
-        let csp = TokenFlow::new(Grant::ApiToken, "https://{host}/csp/x", None, ClientAuthentication::None, &[], None);
-        assert_eq!(csp.token_endpoint("https://console.cloud.vmware.com"), "https://console.cloud.vmware.com/csp/x");
+        assert_eq!(
+            genesys.token_endpoint("https://api.mypurecloud.ie"),
+            "https://login.mypurecloud.ie/oauth/token"
+        );
+        let csp = TokenFlow::new(
+            Grant::ApiToken,
+            "https://{host}/csp/x",
+            None,
+            ClientAuthentication::None,
+            &[],
+            None,
+        );
+        assert_eq!(
+            csp.token_endpoint("https://console.cloud.vmware.com"),
+            "https://console.cloud.vmware.com/csp/x"
+        );
     }
 }

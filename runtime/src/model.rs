@@ -43,7 +43,9 @@ pub trait ReadFields: Sized {
 ///
 /// When the input is not an object, or [`ReadFields::read_fields`] fails.
 #[doc(hidden)]
-pub fn deserialize_model<'de, T: ReadFields, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+pub fn deserialize_model<'de, T: ReadFields, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     deserializer.deserialize_map(ModelVisitor(PhantomData))
 }
 
@@ -76,7 +78,12 @@ pub struct FieldReader<'de, A: MapAccess<'de>> {
 impl<'de, A: MapAccess<'de>> FieldReader<'de, A> {
     /// Reads from the entries of `map`.
     pub fn new(map: A) -> Self {
-        FieldReader { map, error: None, next: 0, marker: PhantomData }
+        FieldReader {
+            map,
+            error: None,
+            next: 0,
+            marker: PhantomData,
+        }
     }
 
     /// The index in `fields` of the next known field, or `None` at the end of the object or
@@ -129,7 +136,12 @@ impl<'de, A: MapAccess<'de>> FieldReader<'de, A> {
 
     /// Reads the current field's value of a model that tells `null` from absent: `null` leaves
     /// the field unset and marks it in `nulls` (as the field at `index` of `FIELDS`).
-    pub fn read_nullable<T: de::Deserialize<'de>>(&mut self, slot: &mut Option<T>, nulls: &mut Nulls, index: usize) {
+    pub fn read_nullable<T: de::Deserialize<'de>>(
+        &mut self,
+        slot: &mut Option<T>,
+        nulls: &mut Nulls,
+        index: usize,
+    ) {
         self.read_optional(slot);
         if self.error.is_none() {
             nulls.mark(index, slot.is_none());
@@ -168,8 +180,12 @@ pub struct FieldWriter<M: SerializeMap> {
 
 impl<M: SerializeMap> FieldWriter<M> {
     /// Starts an object.
-    pub fn new<S: Serializer<SerializeMap = M, Ok = M::Ok, Error = M::Error>>(serializer: S) -> Self {
-        FieldWriter { map: serializer.serialize_map(None) }
+    pub fn new<S: Serializer<SerializeMap = M, Ok = M::Ok, Error = M::Error>>(
+        serializer: S,
+    ) -> Self {
+        FieldWriter {
+            map: serializer.serialize_map(None),
+        }
     }
 
     /// Writes a field that is always present.
@@ -190,7 +206,13 @@ impl<M: SerializeMap> FieldWriter<M> {
 
     /// Writes a field when it is set, and `null` when it is unset but marked in `nulls` (as the
     /// field at `index` of the model's `FIELDS`).
-    pub fn nullable<T: Serialize>(&mut self, key: &'static str, value: &Option<T>, nulls: &Nulls, index: usize) {
+    pub fn nullable<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+        nulls: &Nulls,
+        index: usize,
+    ) {
         match value {
             Some(value) => self.required(key, value),
             None if nulls.contains(index) => self.required(key, &()),
@@ -218,7 +240,9 @@ pub struct Nulls(Vec<u16>);
 impl Nulls {
     /// Marks the field at `index` as `null`, or clears the mark.
     pub fn mark(&mut self, index: usize, null: bool) {
-        let Ok(index) = u16::try_from(index) else { return };
+        let Ok(index) = u16::try_from(index) else {
+            return;
+        };
         match (self.0.binary_search(&index), null) {
             (Err(at), true) => self.0.insert(at, index),
             (Ok(at), false) => {
@@ -240,7 +264,11 @@ impl Nulls {
 /// model, to what the compiler checks).
 #[doc(hidden)]
 pub fn debug_model<T: Serialize>(name: &str, model: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    let json = if f.alternate() { serde_json::to_string_pretty(model) } else { serde_json::to_string(model) };
+    let json = if f.alternate() {
+        serde_json::to_string_pretty(model)
+    } else {
+        serde_json::to_string(model)
+    };
     match json {
         Ok(json) => write!(f, "{name} {json}"),
         // A model always encodes (JSON writes non-finite floats as null); a `Serialize` of
@@ -327,7 +355,12 @@ mod tests {
                 }
             }
             fields.finish()?;
-            Ok(Thing { id: required(f_id, "id")?, name: f_name, count: f_count.unwrap_or_default(), child: f_child })
+            Ok(Thing {
+                id: required(f_id, "id")?,
+                name: f_name,
+                count: f_count.unwrap_or_default(),
+                child: f_child,
+            })
         }
     }
 
@@ -349,7 +382,12 @@ mod tests {
     }
 
     fn leaf(id: &str) -> Thing {
-        Thing { id: id.into(), name: None, count: 0, child: None }
+        Thing {
+            id: id.into(),
+            name: None,
+            count: 0,
+            child: None,
+        }
     }
 
     struct Debugged<T>(T);
@@ -362,16 +400,38 @@ mod tests {
 
     #[test]
     fn debug_shows_the_name_and_the_json_sent() {
-        let t = Thing { count: 3, ..leaf("a") };
-        assert_eq!(format!("{:?}", Debugged(&t)), r#"Thing {"id":"a","count":3}"#);
-        assert_eq!(format!("{:#?}", Debugged(&t)), "Thing {\n  \"id\": \"a\",\n  \"count\": 3\n}");
-        assert_eq!(format!("{:?}", Debugged(std::collections::HashMap::from([((1, 2), 3)]))), "Thing { <key must be a string> }");
+        let t = Thing {
+            count: 3,
+            ..leaf("a")
+        };
+        assert_eq!(
+            format!("{:?}", Debugged(&t)),
+            r#"Thing {"id":"a","count":3}"#
+        );
+        assert_eq!(
+            format!("{:#?}", Debugged(&t)),
+            "Thing {\n  \"id\": \"a\",\n  \"count\": 3\n}"
+        );
+        assert_eq!(
+            format!(
+                "{:?}",
+                Debugged(std::collections::HashMap::from([((1, 2), 3)]))
+            ),
+            "Thing { <key must be a string> }"
+        );
     }
 
     #[test]
     fn writes_the_fields_that_are_set_in_order() {
-        let t = Thing { name: Some("n".into()), child: Some(Box::new(leaf("c"))), ..leaf("a") };
-        assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"id":"a","name":"n","count":0,"child":{"id":"c","count":0}}"#);
+        let t = Thing {
+            name: Some("n".into()),
+            child: Some(Box::new(leaf("c"))),
+            ..leaf("a")
+        };
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"id":"a","name":"n","count":0,"child":{"id":"c","count":0}}"#
+        );
         // The first error ends the object: a map key JSON cannot hold.
         let bad = std::collections::HashMap::from([((1, 2), 3)]);
         struct Two<'a>(&'a std::collections::HashMap<(i32, i32), i32>);
@@ -383,7 +443,10 @@ mod tests {
                 fields.end()
             }
         }
-        assert_eq!(serde_json::to_string(&Two(&bad)).unwrap_err().to_string(), "key must be a string");
+        assert_eq!(
+            serde_json::to_string(&Two(&bad)).unwrap_err().to_string(),
+            "key must be a string"
+        );
     }
 
     fn thing(json: &str) -> Result<Thing, String> {
@@ -392,34 +455,98 @@ mod tests {
 
     #[test]
     fn reads_fields_skips_unknown_ones_and_takes_null_as_absent() {
-        let t = thing(r#"{"extra": {"deep": [1, 2]}, "name": null, "id": "a", "count": 3}"#).unwrap();
-        assert_eq!(t, Thing { count: 3, ..leaf("a") });
-        assert_eq!(thing(r#"{"id": "a", "name": "n"}"#).unwrap(), Thing { name: Some("n".into()), ..leaf("a") });
+        let t =
+            thing(r#"{"extra": {"deep": [1, 2]}, "name": null, "id": "a", "count": 3}"#).unwrap();
+        assert_eq!(
+            t,
+            Thing {
+                count: 3,
+                ..leaf("a")
+            }
+        );
+        assert_eq!(
+            thing(r#"{"id": "a", "name": "n"}"#).unwrap(),
+            Thing {
+                name: Some("n".into()),
+                ..leaf("a")
+            }
+        );
         // Out of order, after unknown fields, and nested.
-        let t = thing(r#"{"child": {"id": "c", "x": 1}, "count": 2, "y": null, "name": "n", "id": "a"}"#).unwrap();
-        assert_eq!(t, Thing { name: Some("n".into()), count: 2, child: Some(Box::new(leaf("c"))), ..leaf("a") });
+        let t = thing(
+            r#"{"child": {"id": "c", "x": 1}, "count": 2, "y": null, "name": "n", "id": "a"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            t,
+            Thing {
+                name: Some("n".into()),
+                count: 2,
+                child: Some(Box::new(leaf("c"))),
+                ..leaf("a")
+            }
+        );
         // Escaped keys cannot be borrowed; they still match.
         assert_eq!(thing(r#"{"\u0069d": "a"}"#).unwrap().id, "a");
         // From a `Value` the keys are owned strings.
         let value = serde_json::json!({"id": "v", "name": "w"});
-        assert_eq!(serde_json::from_value::<Thing>(value).unwrap().name.as_deref(), Some("w"));
-        assert_eq!(thing(r#"{"id": "a", "id": "b"}"#).unwrap().id, "b", "the last of a repeated key wins");
+        assert_eq!(
+            serde_json::from_value::<Thing>(value)
+                .unwrap()
+                .name
+                .as_deref(),
+            Some("w")
+        );
+        assert_eq!(
+            thing(r#"{"id": "a", "id": "b"}"#).unwrap().id,
+            "b",
+            "the last of a repeated key wins"
+        );
     }
 
     #[test]
     fn errors_name_the_field_or_the_model() {
-        assert!(thing(r#"{"name": "n"}"#).unwrap_err().starts_with("missing field `id`"));
-        assert!(thing(r#"{"id": 5}"#).unwrap_err().starts_with("invalid type: integer `5`, expected a string"));
-        assert!(thing(r#"["a"]"#).unwrap_err().starts_with("invalid type: sequence, expected a JSON object (Thing)"));
-        assert!(thing(r#"{"id": "a", "count": null}"#).unwrap_err().starts_with("invalid type: null, expected i32"));
-        assert!(thing(r#"{"id": "a", "x": [1, }"#).unwrap_err().starts_with("expected value"), "a bad unknown value");
-        assert!(thing(r#"{"id": "a", 5: 1}"#).unwrap_err().starts_with("key must be a string"), "a bad key");
+        assert!(
+            thing(r#"{"name": "n"}"#)
+                .unwrap_err()
+                .starts_with("missing field `id`")
+        );
+        assert!(
+            thing(r#"{"id": 5}"#)
+                .unwrap_err()
+                .starts_with("invalid type: integer `5`, expected a string")
+        );
+        assert!(
+            thing(r#"["a"]"#)
+                .unwrap_err()
+                .starts_with("invalid type: sequence, expected a JSON object (Thing)")
+        );
+        assert!(
+            thing(r#"{"id": "a", "count": null}"#)
+                .unwrap_err()
+                .starts_with("invalid type: null, expected i32")
+        );
+        assert!(
+            thing(r#"{"id": "a", "x": [1, }"#)
+                .unwrap_err()
+                .starts_with("expected value"),
+            "a bad unknown value"
+        );
+        assert!(
+            thing(r#"{"id": "a", 5: 1}"#)
+                .unwrap_err()
+                .starts_with("key must be a string"),
+            "a bad key"
+        );
         // Keys that are not strings, from a deserializer other than JSON's.
         let ints = de::value::MapDeserializer::<_, de::value::Error>::new(vec![(1, 2)].into_iter());
         let e = deserialize_model::<Thing, _>(ints).unwrap_err().to_string();
         assert_eq!(e, "invalid type: integer `1`, expected a field name");
         // The first error stops reading: a later field is not read over it.
-        assert!(thing(r#"{"id": 1, "count": "x"}"#).unwrap_err().starts_with("invalid type: integer `1`"));
+        assert!(
+            thing(r#"{"id": 1, "count": "x"}"#)
+                .unwrap_err()
+                .starts_with("invalid type: integer `1`")
+        );
     }
 
     #[test]
@@ -469,18 +596,27 @@ mod tests {
         assert_eq!(serde_json::to_string(&patch).unwrap(), "{}");
         patch.nulls.mark(1, true);
         patch.child = Some(2);
-        assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"name":null,"child":2}"#);
+        assert_eq!(
+            serde_json::to_string(&patch).unwrap(),
+            r#"{"name":null,"child":2}"#
+        );
         patch.nulls.mark(1, false);
         assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"child":2}"#);
         // A value wins over a mark.
         patch.nulls.mark(3, true);
         assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"child":2}"#);
-        let read: Patch = deserialize_model(&mut serde_json::Deserializer::from_str(r#"{"name":null,"child":4}"#)).unwrap();
+        let read: Patch = deserialize_model(&mut serde_json::Deserializer::from_str(
+            r#"{"name":null,"child":4}"#,
+        ))
+        .unwrap();
         assert!(read.nulls.contains(1) && !read.nulls.contains(3) && !read.nulls.contains(0));
         assert_eq!(read.child, Some(4));
-        let absent: Patch = deserialize_model(&mut serde_json::Deserializer::from_str("{}")).unwrap();
+        let absent: Patch =
+            deserialize_model(&mut serde_json::Deserializer::from_str("{}")).unwrap();
         assert_eq!(absent.nulls, Nulls::default());
-        let bad = deserialize_model::<Patch, _>(&mut serde_json::Deserializer::from_str(r#"{"child":"x"}"#));
+        let bad = deserialize_model::<Patch, _>(&mut serde_json::Deserializer::from_str(
+            r#"{"child":"x"}"#,
+        ));
         assert!(bad.is_err());
     }
 
@@ -490,7 +626,11 @@ mod tests {
         for i in [5, 1, 5, 3, 70_000] {
             nulls.mark(i, true);
         }
-        assert_eq!(nulls.0, [1, 3, 5], "sorted, once each, out-of-range ignored");
+        assert_eq!(
+            nulls.0,
+            [1, 3, 5],
+            "sorted, once each, out-of-range ignored"
+        );
         assert!(nulls.contains(3) && !nulls.contains(2) && !nulls.contains(70_000));
         nulls.mark(3, false);
         nulls.mark(4, false);

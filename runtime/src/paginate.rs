@@ -74,7 +74,11 @@ impl<R: PagedRequest> Paginator<R> {
 /// Numbered pages: the number of the page after `current` (the first page when unset), or
 /// `None` when `current` is the last — the page count is reached, or the page is empty (a
 /// server whose count runs ahead of its items would otherwise be asked forever).
-pub fn next_page_number(current: Option<i32>, page_count: Option<i64>, items: usize) -> Option<i32> {
+pub fn next_page_number(
+    current: Option<i32>,
+    page_count: Option<i64>,
+    items: usize,
+) -> Option<i32> {
     let current = current.unwrap_or(1);
     let last = items == 0 || page_count.is_some_and(|count| i64::from(current) >= count);
     if last { None } else { current.checked_add(1) }
@@ -83,7 +87,8 @@ pub fn next_page_number(current: Option<i32>, page_count: Option<i64>, items: us
 /// Cursors: the cursor to send for the next page — `next`, unless the page has none, it is
 /// empty, or it is the one just `sent` (a server repeating a cursor would page forever).
 pub fn next_cursor(sent: Option<&str>, next: Option<&str>) -> Option<String> {
-    next.filter(|next| !next.is_empty() && Some(*next) != sent).map(str::to_owned)
+    next.filter(|next| !next.is_empty() && Some(*next) != sent)
+        .map(str::to_owned)
 }
 
 /// Links: the value of query parameter `name` in a link to the next page (relative, as the API
@@ -92,7 +97,9 @@ pub fn link_parameter(link: Option<&str>, name: &str) -> Option<String> {
     let link = link?;
     let without_fragment = link.split_once('#').map_or(link, |(before, _)| before);
     let (_, query) = without_fragment.split_once('?')?;
-    form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
 }
 
 #[cfg(test)]
@@ -106,12 +113,19 @@ mod tests {
         assert_eq!(next_page_number(Some(3), Some(3), 25), None);
         assert_eq!(next_page_number(Some(4), Some(3), 25), None);
         assert_eq!(next_page_number(None, Some(0), 0), None);
-        assert_eq!(next_page_number(Some(1), Some(10), 0), None, "an empty page ends it, whatever the count");
+        assert_eq!(
+            next_page_number(Some(1), Some(10), 0),
+            None,
+            "an empty page ends it, whatever the count"
+        );
         assert_eq!(next_page_number(Some(1), Some(2), 1), Some(2));
         assert_eq!(next_page_number(Some(7), None, 1), Some(8));
         assert_eq!(next_page_number(Some(7), None, 0), None);
         assert_eq!(next_page_number(Some(i32::MAX), None, 5), None);
-        assert_eq!(next_page_number(Some(i32::MAX - 1), None, 5), Some(i32::MAX));
+        assert_eq!(
+            next_page_number(Some(i32::MAX - 1), None, 5),
+            Some(i32::MAX)
+        );
     }
 
     #[test]
@@ -126,12 +140,28 @@ mod tests {
     #[test]
     fn link_parameters_are_read_from_the_query_and_decoded() {
         let link = "/api/v2/teams?pageSize=2&after=a%2Fb+c%3D&expand=x";
-        assert_eq!(link_parameter(Some(link), "after").as_deref(), Some("a/b c="));
+        assert_eq!(
+            link_parameter(Some(link), "after").as_deref(),
+            Some("a/b c=")
+        );
         assert_eq!(link_parameter(Some(link), "pageSize").as_deref(), Some("2"));
         assert_eq!(link_parameter(Some(link), "before"), None);
-        assert_eq!(link_parameter(Some("https://api.example.com/x?cursor=z#after=no"), "cursor").as_deref(), Some("z"));
-        assert_eq!(link_parameter(Some("https://api.example.com/x#after=no"), "after"), None);
-        assert_eq!(link_parameter(Some("/x?after"), "after").as_deref(), Some(""));
+        assert_eq!(
+            link_parameter(
+                Some("https://api.example.com/x?cursor=z#after=no"),
+                "cursor"
+            )
+            .as_deref(),
+            Some("z")
+        );
+        assert_eq!(
+            link_parameter(Some("https://api.example.com/x#after=no"), "after"),
+            None
+        );
+        assert_eq!(
+            link_parameter(Some("/x?after"), "after").as_deref(),
+            Some("")
+        );
         assert_eq!(link_parameter(None, "after"), None);
     }
 }

@@ -15,7 +15,14 @@ use super::transport::{Request, Transport, decode, decode_text};
 /// What a raw request is, for logs, hooks and the pre-flight check: its method, no known
 /// requirement (the check lets it through; the API decides).
 const fn info(name: &'static str, method: Method) -> OperationInfo {
-    OperationInfo::new("raw", "raw", name, method, "(raw)", Requirement::Undocumented)
+    OperationInfo::new(
+        "raw",
+        "raw",
+        name,
+        method,
+        "(raw)",
+        Requirement::Undocumented,
+    )
 }
 
 static GET: OperationInfo = info("raw GET", Method::Get);
@@ -42,7 +49,10 @@ pub struct RawRequest<E> {
 
 impl<E> std::fmt::Debug for RawRequest<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RawRequest").field("request", &self.request).field("invalid", &self.invalid).finish_non_exhaustive()
+        f.debug_struct("RawRequest")
+            .field("request", &self.request)
+            .field("invalid", &self.invalid)
+            .finish_non_exhaustive()
     }
 }
 
@@ -56,7 +66,12 @@ impl<E: DeserializeOwned + Serialize> RawRequest<E> {
             Method::Delete => &DELETE,
             Method::Head => &HEAD,
         };
-        RawRequest { transport, request: Request::new(info, path.to_owned()), invalid: check_path(path), error_model: PhantomData }
+        RawRequest {
+            transport,
+            request: Request::new(info, path.to_owned()),
+            invalid: check_path(path),
+            error_model: PhantomData,
+        }
     }
 
     /// Appends `key=value` to the query string (both percent-encoded); repeat the key for a list.
@@ -110,7 +125,10 @@ impl<E: DeserializeOwned + Serialize> RawRequest<E> {
 
     async fn send(self) -> Result<super::transport::Received, Error<E>> {
         if let Some(reason) = self.invalid {
-            return Err(Error::InvalidRequest { operation: self.request.operation().name, reason });
+            return Err(Error::InvalidRequest {
+                operation: self.request.operation().name,
+                reason,
+            });
         }
         self.transport.execute(self.request).await
     }
@@ -120,12 +138,18 @@ impl<E: DeserializeOwned + Serialize> RawRequest<E> {
 /// made of what a URL path holds (already percent-encoded), with the query given apart.
 fn check_path(path: &str) -> Option<String> {
     if !path.starts_with('/') || path.starts_with("//") {
-        return Some(format!("the path {path:?} does not start with a single `/`"));
+        return Some(format!(
+            "the path {path:?} does not start with a single `/`"
+        ));
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || "/-._~%!$&'()*+,;=:@".contains(c);
     match path.chars().find(|c| !allowed(*c)) {
-        Some('?' | '#') => Some(format!("the path {path:?} carries a query or fragment: give the query with `query`")),
-        Some(c) => Some(format!("the path {path:?} contains {c:?}: percent-encode it")),
+        Some('?' | '#') => Some(format!(
+            "the path {path:?} carries a query or fragment: give the query with `query`"
+        )),
+        Some(c) => Some(format!(
+            "the path {path:?} contains {c:?}: percent-encode it"
+        )),
         None => None,
     }
 }
@@ -136,10 +160,24 @@ mod tests {
 
     #[test]
     fn debug_shows_the_request() {
-        static SCHEME: crate::AuthScheme = crate::AuthScheme::new("Authorization", "Bearer ", &[], None);
-        let transport = crate::TransportBuilder::new("http://127.0.0.1:9", &SCHEME).access_token("secret-token").build().unwrap();
-        let shown = format!("{:?}", transport.raw::<serde_json::Value>(Method::Get, "/a b").query("k", 1));
-        assert!(shown.contains("RawRequest") && shown.contains("?k=1") && shown.contains("percent-encode"), "{shown}");
+        static SCHEME: crate::AuthScheme =
+            crate::AuthScheme::new("Authorization", "Bearer ", &[], None);
+        let transport = crate::TransportBuilder::new("http://127.0.0.1:9", &SCHEME)
+            .access_token("secret-token")
+            .build()
+            .unwrap();
+        let shown = format!(
+            "{:?}",
+            transport
+                .raw::<serde_json::Value>(Method::Get, "/a b")
+                .query("k", 1)
+        );
+        assert!(
+            shown.contains("RawRequest")
+                && shown.contains("?k=1")
+                && shown.contains("percent-encode"),
+            "{shown}"
+        );
         assert!(!shown.contains("secret-token"), "{shown}");
     }
 
@@ -147,7 +185,15 @@ mod tests {
     fn paths_are_absolute_and_encoded() {
         assert_eq!(check_path("/api/v2/users/a%2Fb"), None);
         assert_eq!(check_path("/api/v2/things/x:y@z"), None);
-        for bad in ["api/v2", "//evil.example/x", "/a b", "/a?b=1", "/a#f", "/ü", "/a\r\nX: y"] {
+        for bad in [
+            "api/v2",
+            "//evil.example/x",
+            "/a b",
+            "/a?b=1",
+            "/a#f",
+            "/ü",
+            "/a\r\nX: y",
+        ] {
             assert!(check_path(bad).is_some(), "{bad}");
         }
     }

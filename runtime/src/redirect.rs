@@ -21,14 +21,20 @@ pub struct RedirectPolicy {
 
 impl Default for RedirectPolicy {
     fn default() -> Self {
-        RedirectPolicy { max_redirects: 5, allowed_origins: Vec::new() }
+        RedirectPolicy {
+            max_redirects: 5,
+            allowed_origins: Vec::new(),
+        }
     }
 }
 
 impl RedirectPolicy {
     /// Follows nothing: every redirect fails the call.
     pub fn none() -> Self {
-        RedirectPolicy { max_redirects: 0, allowed_origins: Vec::new() }
+        RedirectPolicy {
+            max_redirects: 0,
+            allowed_origins: Vec::new(),
+        }
     }
 
     /// Follows at most `max` redirects in a row (within the allowed origins).
@@ -41,7 +47,9 @@ impl RedirectPolicy {
     /// credentials there. Only for an origin you trust as much as the API itself.
     pub fn allow_origin(mut self, origin: impl Into<String>) -> Self {
         let origin = origin.into();
-        let normalized = Url::parse(&origin).map(|u| u.origin().ascii_serialization()).unwrap_or(origin);
+        let normalized = Url::parse(&origin)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or(origin);
         self.allowed_origins.push(normalized);
         self
     }
@@ -54,11 +62,20 @@ impl RedirectPolicy {
     /// Whether the hop from `from` to `to`, the `hops`-th in a row, may be followed.
     pub(crate) fn decide(&self, from: &Url, to: &Url, hops: usize) -> Result<(), RedirectReason> {
         let same = from.origin() == to.origin();
-        if !same && !self.allowed_origins.iter().any(|o| *o == to.origin().ascii_serialization()) {
+        if !same
+            && !self
+                .allowed_origins
+                .iter()
+                .any(|o| *o == to.origin().ascii_serialization())
+        {
             return Err(RedirectReason::OtherOrigin);
         }
         if hops > self.max_redirects {
-            return Err(if self.max_redirects == 0 { RedirectReason::Disabled } else { RedirectReason::TooMany(self.max_redirects) });
+            return Err(if self.max_redirects == 0 {
+                RedirectReason::Disabled
+            } else {
+                RedirectReason::TooMany(self.max_redirects)
+            });
         }
         Ok(())
     }
@@ -70,12 +87,18 @@ impl RedirectPolicy {
     pub fn to_reqwest(&self) -> reqwest::redirect::Policy {
         let policy = self.clone();
         reqwest::redirect::Policy::custom(move |attempt| {
-            let Some(first) = attempt.previous().first() else { return attempt.stop() };
+            let Some(first) = attempt.previous().first() else {
+                return attempt.stop();
+            };
             let hops = attempt.previous().len();
             match policy.decide(first, attempt.url(), hops) {
                 Ok(()) => attempt.follow(),
                 Err(reason) => {
-                    let refused = RedirectRefused { status: attempt.status().as_u16(), location: attempt.url().to_string(), reason };
+                    let refused = RedirectRefused {
+                        status: attempt.status().as_u16(),
+                        location: attempt.url().to_string(),
+                        reason,
+                    };
                     attempt.error(refused)
                 }
             }
@@ -98,7 +121,9 @@ pub enum RedirectReason {
 impl fmt::Display for RedirectReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RedirectReason::OtherOrigin => f.write_str("it leads to another origin (see RedirectPolicy::allow_origin)"),
+            RedirectReason::OtherOrigin => {
+                f.write_str("it leads to another origin (see RedirectPolicy::allow_origin)")
+            }
             RedirectReason::Disabled => f.write_str("the redirect policy follows none"),
             RedirectReason::TooMany(max) => write!(f, "more than {max} redirects in a row"),
         }
@@ -130,11 +155,28 @@ mod tests {
     fn same_origin_only_by_default() {
         let p = RedirectPolicy::default();
         let api = url("https://api.example.com/api/v2/x");
-        assert_eq!(p.decide(&api, &url("https://api.example.com/other"), 1), Ok(()));
-        assert_eq!(p.decide(&api, &url("https://api.example.com:443/other"), 5), Ok(()));
-        assert_eq!(p.decide(&api, &url("https://api.example.com/y"), 6), Err(RedirectReason::TooMany(5)));
-        for other in ["https://evil.example.com/x", "http://api.example.com/x", "https://api.example.com:8443/x"] {
-            assert_eq!(p.decide(&api, &url(other), 1), Err(RedirectReason::OtherOrigin), "{other}");
+        assert_eq!(
+            p.decide(&api, &url("https://api.example.com/other"), 1),
+            Ok(())
+        );
+        assert_eq!(
+            p.decide(&api, &url("https://api.example.com:443/other"), 5),
+            Ok(())
+        );
+        assert_eq!(
+            p.decide(&api, &url("https://api.example.com/y"), 6),
+            Err(RedirectReason::TooMany(5))
+        );
+        for other in [
+            "https://evil.example.com/x",
+            "http://api.example.com/x",
+            "https://api.example.com:8443/x",
+        ] {
+            assert_eq!(
+                p.decide(&api, &url(other), 1),
+                Err(RedirectReason::OtherOrigin),
+                "{other}"
+            );
         }
     }
 
@@ -142,13 +184,30 @@ mod tests {
     fn allowed_origins_and_none() {
         let p = RedirectPolicy::default().allow_origin("https://Mirror.example.com:443/");
         let api = url("https://api.example.com/x");
-        assert_eq!(p.decide(&api, &url("https://mirror.example.com/x"), 1), Ok(()));
-        assert_eq!(p.decide(&api, &url("https://mirror.example.com:444/x"), 1), Err(RedirectReason::OtherOrigin));
+        assert_eq!(
+            p.decide(&api, &url("https://mirror.example.com/x"), 1),
+            Ok(())
+        );
+        assert_eq!(
+            p.decide(&api, &url("https://mirror.example.com:444/x"), 1),
+            Err(RedirectReason::OtherOrigin)
+        );
         let none = RedirectPolicy::none();
         assert_eq!(none.max_redirects(), 0);
         assert_eq!(RedirectPolicy::default().max_redirects(), 5);
-        assert_eq!(RedirectPolicy::none().with_max_redirects(2).max_redirects(), 2);
-        assert_eq!(none.decide(&api, &url("https://api.example.com/y"), 1), Err(RedirectReason::Disabled));
-        assert_eq!(RedirectPolicy::default().with_max_redirects(1).decide(&api, &api, 2), Err(RedirectReason::TooMany(1)));
+        assert_eq!(
+            RedirectPolicy::none().with_max_redirects(2).max_redirects(),
+            2
+        );
+        assert_eq!(
+            none.decide(&api, &url("https://api.example.com/y"), 1),
+            Err(RedirectReason::Disabled)
+        );
+        assert_eq!(
+            RedirectPolicy::default()
+                .with_max_redirects(1)
+                .decide(&api, &api, 2),
+            Err(RedirectReason::TooMany(1))
+        );
     }
 }

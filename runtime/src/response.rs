@@ -20,8 +20,18 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(status: u16, headers: HeaderMap, correlation_id: Option<String>, body: T) -> Self {
-        Response { status, headers, correlation_id, body }
+    pub(crate) fn new(
+        status: u16,
+        headers: HeaderMap,
+        correlation_id: Option<String>,
+        body: T,
+    ) -> Self {
+        Response {
+            status,
+            headers,
+            correlation_id,
+            body,
+        }
     }
 
     /// A header's value as text, when it is present and visible ASCII (`response.header("etag")`;
@@ -37,7 +47,12 @@ impl<T> Response<T> {
 
     /// The same response with its body transformed.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response { status: self.status, headers: self.headers, correlation_id: self.correlation_id, body: f(self.body) }
+        Response {
+            status: self.status,
+            headers: self.headers,
+            correlation_id: self.correlation_id,
+            body: f(self.body),
+        }
     }
 }
 
@@ -49,11 +64,24 @@ mod tests {
     fn headers_read_as_text_and_bodies_map() {
         let mut headers = HeaderMap::new();
         headers.insert("etag", "\"v1\"".parse().unwrap());
-        headers.insert("x-bytes", reqwest::header::HeaderValue::from_bytes(b"caf\xe9").unwrap());
+        headers.insert(
+            "x-bytes",
+            reqwest::header::HeaderValue::from_bytes(b"caf\xe9").unwrap(),
+        );
         let response = Response::new(201, headers, Some("c".into()), 2);
-        assert_eq!((response.header("ETag"), response.header("x-bytes"), response.header("none")), (Some("\"v1\""), None, None));
+        assert_eq!(
+            (
+                response.header("ETag"),
+                response.header("x-bytes"),
+                response.header("none")
+            ),
+            (Some("\"v1\""), None, None)
+        );
         let mapped = response.map(|n| n * 10);
-        assert_eq!((mapped.status, mapped.correlation_id.as_deref()), (201, Some("c")));
+        assert_eq!(
+            (mapped.status, mapped.correlation_id.as_deref()),
+            (201, Some("c"))
+        );
         assert_eq!(mapped.into_body(), 20);
     }
 }

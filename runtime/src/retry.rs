@@ -51,7 +51,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries: every request is sent once.
     pub fn none() -> Self {
-        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
     }
 
     /// With this many attempts in all.
@@ -101,13 +104,18 @@ pub(crate) fn retry_after(value: Option<&str>) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// Whether a retry that waits `delay` still starts within `max_elapsed` of the first attempt.
 /// Checked: a `Retry-After` of `u64::MAX` seconds is simply too long, never an overflow.
 pub(crate) fn within_budget(elapsed: Duration, delay: Duration, max_elapsed: Duration) -> bool {
-    elapsed.checked_add(delay).is_some_and(|at| at <= max_elapsed)
+    elapsed
+        .checked_add(delay)
+        .is_some_and(|at| at <= max_elapsed)
 }
 
 #[cfg(test)]
@@ -128,11 +136,21 @@ mod tests {
     #[test]
     fn retry_after_in_seconds_or_as_a_date() {
         assert_eq!(retry_after(Some(" 3 ")), Some(Duration::from_secs(3)));
-        assert_eq!(retry_after(Some("18446744073709551615")), Some(Duration::from_secs(u64::MAX)));
-        assert_eq!(retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), Some(Duration::ZERO));
-        let later = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(120));
+        assert_eq!(
+            retry_after(Some("18446744073709551615")),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(
+            retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
+        );
+        let later =
+            httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(120));
         let delay = retry_after(Some(&later)).unwrap();
-        assert!(delay > Duration::from_secs(100) && delay <= Duration::from_secs(120), "{delay:?}");
+        assert!(
+            delay > Duration::from_secs(100) && delay <= Duration::from_secs(120),
+            "{delay:?}"
+        );
         assert_eq!(retry_after(Some("-1")), None);
         assert_eq!(retry_after(Some("soon")), None);
         assert_eq!(retry_after(None), None);
@@ -142,7 +160,11 @@ mod tests {
     fn budget_never_overflows() {
         let second = Duration::from_secs(1);
         assert!(within_budget(second, second, Duration::from_secs(2)));
-        assert!(!within_budget(second, Duration::from_secs(2), Duration::from_secs(2)));
+        assert!(!within_budget(
+            second,
+            Duration::from_secs(2),
+            Duration::from_secs(2)
+        ));
         assert!(!within_budget(second, Duration::MAX, Duration::MAX));
         assert!(!within_budget(Duration::MAX, second, Duration::MAX));
         assert!(within_budget(Duration::ZERO, Duration::MAX, Duration::MAX));
@@ -150,7 +172,12 @@ mod tests {
 
     #[test]
     fn backoff_is_bounded() {
-        let p = RetryPolicy::default().with_delays(Duration::from_millis(10), Duration::from_millis(50));
-        assert!(p.backoff().take(20).all(|d| d <= Duration::from_millis(100)));
+        let p = RetryPolicy::default()
+            .with_delays(Duration::from_millis(10), Duration::from_millis(50));
+        assert!(
+            p.backoff()
+                .take(20)
+                .all(|d| d <= Duration::from_millis(100))
+        );
     }
 }

@@ -25,7 +25,9 @@ const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 /// When a token obtained at `started` that lives `expires_in` seconds is refreshed:
 /// `min(60 s, half its lifetime)` before it expires. Never overflows.
 fn refresh_at(started: Instant, expires_in: Option<u64>) -> Instant {
-    let lifetime = expires_in.map_or(DEFAULT_LIFETIME, |s| Duration::from_secs(s).min(MAX_LIFETIME));
+    let lifetime = expires_in.map_or(DEFAULT_LIFETIME, |s| {
+        Duration::from_secs(s).min(MAX_LIFETIME)
+    });
     let fresh_for = lifetime.saturating_sub(REFRESH_MARGIN.min(lifetime / 2));
     started.checked_add(fresh_for).unwrap_or(started)
 }
@@ -113,7 +115,11 @@ pub(crate) struct TokenError {
 
 impl TokenError {
     fn new(status: Option<u16>, message: String) -> Self {
-        TokenError { status, error: None, message }
+        TokenError {
+            status,
+            error: None,
+            message,
+        }
     }
 }
 
@@ -157,7 +163,9 @@ pub(crate) struct Granted {
 impl TokenRequest<'_> {
     /// Posts the form and reads the grant. Errors name the endpoint and status, never a secret.
     pub(crate) async fn send(self, http: &reqwest::Client) -> Result<Granted, TokenError> {
-        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(&self.form).finish();
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&self.form)
+            .finish();
         let mut request = http
             .post(self.endpoint)
             .header(ACCEPT, "application/json")
@@ -173,30 +181,47 @@ impl TokenRequest<'_> {
                 Some((phase, after)) => format!("timed out: {phase} of {after:?}"),
                 None => describe(&e),
             };
-            TokenError::new(None, format!("token request to {} failed: {what}", self.endpoint))
+            TokenError::new(
+                None,
+                format!("token request to {} failed: {what}", self.endpoint),
+            )
         })?;
         let status = response.status();
         let (bytes, truncated) = read_capped(response, ERROR_BODY_CAP).await;
         if !status.is_success() {
             let oauth = serde_json::from_slice::<OAuthError>(&bytes).ok();
             let said = oauth.as_ref().map(|o| match &o.error_description {
-                Some(d) => format!(": {} ({})", o.error, d.chars().take(200).collect::<String>()),
+                Some(d) => format!(
+                    ": {} ({})",
+                    o.error,
+                    d.chars().take(200).collect::<String>()
+                ),
                 None => format!(": {}", o.error),
             });
             return Err(TokenError {
                 status: Some(status.as_u16()),
                 error: oauth.map(|o| o.error),
-                message: format!("the token endpoint {} answered {status}{}", self.endpoint, said.unwrap_or_default()),
+                message: format!(
+                    "the token endpoint {} answered {status}{}",
+                    self.endpoint,
+                    said.unwrap_or_default()
+                ),
             });
         }
         if truncated {
             return Err(TokenError::new(
                 Some(status.as_u16()),
-                format!("the token endpoint's answer was cut off or exceeds {ERROR_BODY_CAP} bytes"),
+                format!(
+                    "the token endpoint's answer was cut off or exceeds {ERROR_BODY_CAP} bytes"
+                ),
             ));
         }
-        let parsed: TokenResponse = serde_json::from_slice(&bytes)
-            .map_err(|e| TokenError::new(Some(status.as_u16()), format!("the token endpoint's answer is not a token response: {e}")))?;
+        let parsed: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| {
+            TokenError::new(
+                Some(status.as_u16()),
+                format!("the token endpoint's answer is not a token response: {e}"),
+            )
+        })?;
         tracing::debug!(endpoint = %self.endpoint, expires_in = parsed.expires_in, "obtained an access token");
         Ok(Granted {
             access_token: SecretString::new(parsed.access_token),
@@ -208,9 +233,15 @@ impl TokenRequest<'_> {
 }
 
 /// The auth header value of an access token, marked sensitive so it never shows in `Debug`.
-pub(crate) fn auth_header(prefix: &str, token: &SecretString, status: Option<u16>) -> Result<HeaderValue, TokenError> {
-    let mut header = HeaderValue::from_str(&format!("{prefix}{}", token.expose()))
-        .map_err(|_| TokenError::new(status, "the access token cannot be sent in a header".into()))?;
+pub(crate) fn auth_header(
+    prefix: &str,
+    token: &SecretString,
+    status: Option<u16>,
+) -> Result<HeaderValue, TokenError> {
+    let mut header =
+        HeaderValue::from_str(&format!("{prefix}{}", token.expose())).map_err(|_| {
+            TokenError::new(status, "the access token cannot be sent in a header".into())
+        })?;
     header.set_sensitive(true);
     Ok(header)
 }
@@ -239,7 +270,14 @@ impl TokenCache {
     ) -> Option<Self> {
         let flow = *scheme.flows.iter().find(|f| f.grant == grant)?;
         let endpoint = token_url.unwrap_or_else(|| endpoint_for(&flow, base_url));
-        Some(TokenCache { flow, endpoint, secret, prefix: scheme.prefix, timeouts: (None, Duration::ZERO), state: Mutex::new(None) })
+        Some(TokenCache {
+            flow,
+            endpoint,
+            secret,
+            prefix: scheme.prefix,
+            timeouts: (None, Duration::ZERO),
+            state: Mutex::new(None),
+        })
     }
 
     /// The client's connect and request timeouts, named when one fires.
@@ -250,7 +288,11 @@ impl TokenCache {
 
     /// The current token, fetching one if there is none, it is about to expire, or it is `stale`
     /// (a token the server just refused).
-    pub(crate) async fn token(&self, http: &reqwest::Client, stale: Option<&HeaderValue>) -> Result<HeaderValue, TokenError> {
+    pub(crate) async fn token(
+        &self,
+        http: &reqwest::Client,
+        stale: Option<&HeaderValue>,
+    ) -> Result<HeaderValue, TokenError> {
         let mut state = self.state.lock().await;
         if let Some(cached) = state.as_ref() {
             let refused = stale.is_some_and(|s| *s == cached.header);
@@ -264,20 +306,33 @@ impl TokenCache {
     }
 
     async fn fetch(&self, http: &reqwest::Client) -> Result<Cached, TokenError> {
-        let mut request = TokenRequest { endpoint: &self.endpoint, basic: None, form: self.flow.form.to_vec(), timeouts: self.timeouts };
+        let mut request = TokenRequest {
+            endpoint: &self.endpoint,
+            basic: None,
+            form: self.flow.form.to_vec(),
+            timeouts: self.timeouts,
+        };
         match (&self.secret, self.flow.client_authentication) {
-            (FlowSecret::Client { id, secret }, ClientAuthentication::Basic) => request.basic = Some((id, secret.expose())),
+            (FlowSecret::Client { id, secret }, ClientAuthentication::Basic) => {
+                request.basic = Some((id, secret.expose()))
+            }
             (FlowSecret::Client { id, secret }, ClientAuthentication::None) => {
                 request.form.push(("client_id", id));
                 request.form.push(("client_secret", secret.expose()));
             }
             (FlowSecret::ApiToken(token), _) => {
-                request.form.push((self.flow.secret_form_field.unwrap_or("refresh_token"), token.expose()));
+                request.form.push((
+                    self.flow.secret_form_field.unwrap_or("refresh_token"),
+                    token.expose(),
+                ));
             }
         }
         let granted = request.send(http).await?;
         let header = auth_header(self.prefix, &granted.access_token, None)?;
-        Ok(Cached { header, refresh_at: refresh_at(granted.started, granted.expires_in) })
+        Ok(Cached {
+            header,
+            refresh_at: refresh_at(granted.started, granted.expires_in),
+        })
     }
 }
 
@@ -292,6 +347,9 @@ mod tests {
         assert_eq!(refresh_at(now, Some(60)), now + Duration::from_secs(30));
         assert_eq!(refresh_at(now, Some(0)), now);
         assert_eq!(refresh_at(now, None), now + Duration::from_secs(240));
-        assert_eq!(refresh_at(now, Some(u64::MAX)), now + MAX_LIFETIME - REFRESH_MARGIN);
+        assert_eq!(
+            refresh_at(now, Some(u64::MAX)),
+            now + MAX_LIFETIME - REFRESH_MARGIN
+        );
     }
 }

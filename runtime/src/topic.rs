@@ -30,7 +30,10 @@ impl<T> Topic<T> {
     /// A topic by its full name. The generated constructors are the usual way: they fill the
     /// template in and encode each parameter with [`topic_segment`].
     pub fn new(name: String) -> Self {
-        Topic { name, payload: PhantomData }
+        Topic {
+            name,
+            payload: PhantomData,
+        }
     }
 
     /// The topic's name, as subscribed to and as events name it.
@@ -87,7 +90,11 @@ mod tests {
         assert_eq!(t.name(), "v2.users.u%2E1.presence");
         assert_eq!(t.to_string(), t.name());
         assert_eq!(format!("{t:?}"), "Topic(\"v2.users.u%2E1.presence\")");
-        assert_eq!(t.clone(), t, "cloned and compared without `Presence` doing either");
+        assert_eq!(
+            t.clone(),
+            t,
+            "cloned and compared without `Presence` doing either"
+        );
         let other: Topic<Presence> = Topic::new("v2.users.u2.presence".into());
         assert_ne!(t, other);
         let hash = |t: &Topic<Presence>| {
@@ -95,7 +102,8 @@ mod tests {
         };
         assert_eq!(hash(&t), hash(&t.clone()));
         assert_ne!(hash(&t), hash(&other), "the name is hashed");
-        let set: std::collections::HashSet<Topic<Presence>> = [t.clone(), t, other].into_iter().collect();
+        let set: std::collections::HashSet<Topic<Presence>> =
+            [t.clone(), t, other].into_iter().collect();
         assert_eq!(set.len(), 2);
     }
 }

@@ -14,7 +14,9 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::authorize::Authorizer;
-use super::body::{BodyError, DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP, read_capped, read_limited};
+use super::body::{
+    BodyError, DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP, read_capped, read_limited,
+};
 use super::error::{ApiError, BuildError, Error, TimeoutPhase};
 use super::hook::{AfterResponse, Attempt, BeforeSend, Hook, Hooks};
 use super::metadata::{AuthScheme, Grant, Method, OperationInfo};
@@ -27,7 +29,11 @@ use super::token::{Credentials, FlowSecret, SecretString, TokenCache};
 
 /// Characters left as they are in a path segment or query component: RFC 3986 unreserved.
 /// Everything else, `/`, `?`, `#`, `%` and `.` sequences' neighbours included, is encoded.
-pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encodes a value as exactly one path segment, so a value containing `/`, `?`, `#`,
 /// `%` or spaces can never address another resource.
@@ -36,9 +42,15 @@ pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b
 ///
 /// `""`, `.` and `..` are refused: URL parsers treat `.` and `..` (even percent-encoded) as
 /// steps within the path, and an empty segment addresses the collection instead of an item.
-pub fn encode_path_segment(value: &str, parameter: &'static str) -> Result<String, InvalidPathSegment> {
+pub fn encode_path_segment(
+    value: &str,
+    parameter: &'static str,
+) -> Result<String, InvalidPathSegment> {
     match value {
-        "" | "." | ".." => Err(InvalidPathSegment { parameter, value: value.to_owned() }),
+        "" | "." | ".." => Err(InvalidPathSegment {
+            parameter,
+            value: value.to_owned(),
+        }),
         v => Ok(utf8_percent_encode(v, UNRESERVED).to_string()),
     }
 }
@@ -84,17 +96,28 @@ pub struct Request {
 impl Request {
     /// A request for `info` to `path` (already encoded by [`encode_path_segment`]).
     pub fn new(info: &'static OperationInfo, path: String) -> Self {
-        Request { info, path, query: String::new(), body: None, headers: Vec::new(), unencodable: None, invalid_header: None }
+        Request {
+            info,
+            path,
+            query: String::new(),
+            body: None,
+            headers: Vec::new(),
+            unencodable: None,
+            invalid_header: None,
+        }
     }
 
     /// Appends `key=value` to the query string; call it once per element for a repeated key.
     pub fn query(&mut self, key: &str, value: &impl Display) {
-        self.query.push(if self.query.is_empty() { '?' } else { '&' });
-        self.query.extend(utf8_percent_encode(key, UNRESERVED).map(str::to_owned));
+        self.query
+            .push(if self.query.is_empty() { '?' } else { '&' });
+        self.query
+            .extend(utf8_percent_encode(key, UNRESERVED).map(str::to_owned));
         self.query.push('=');
         let mut text = String::new();
         let _ = write!(text, "{value}");
-        self.query.extend(utf8_percent_encode(&text, UNRESERVED).map(str::to_owned));
+        self.query
+            .extend(utf8_percent_encode(&text, UNRESERVED).map(str::to_owned));
     }
 
     /// Sets the header parameter `name` (one of the operation's `headers`) to `value`'s text. A
@@ -104,11 +127,19 @@ impl Request {
         let text = value.to_string();
         // Visible ASCII, spaces and tabs only: other bytes are obsolete in HTTP (RFC 9110 §5.5)
         // and servers read them differently.
-        let visible = text.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
-        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&text)) {
+        let visible = text
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&text),
+        ) {
             (Ok(name), Ok(value)) if visible => self.headers.push((name, value)),
             _ => {
-                self.invalid_header.get_or_insert(InvalidHeader { header: name, value: text });
+                self.invalid_header.get_or_insert(InvalidHeader {
+                    header: name,
+                    value: text,
+                });
             }
         }
     }
@@ -246,15 +277,25 @@ impl TransportBuilder {
     }
 
     /// Obtains tokens with the OAuth client-credentials flow of the service's auth scheme.
-    pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        let secret = FlowSecret::Client { id: client_id.into(), secret: SecretString::new(client_secret) };
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        let secret = FlowSecret::Client {
+            id: client_id.into(),
+            secret: SecretString::new(client_secret),
+        };
         self.auth = Auth::Flow(Grant::ClientCredentials, secret);
         self
     }
 
     /// Obtains tokens by exchanging a long-lived API token.
     pub fn api_token(mut self, token: impl Into<String>) -> Self {
-        self.auth = Auth::Flow(Grant::ApiToken, FlowSecret::ApiToken(SecretString::new(token)));
+        self.auth = Auth::Flow(
+            Grant::ApiToken,
+            FlowSecret::ApiToken(SecretString::new(token)),
+        );
         self
     }
 
@@ -277,7 +318,11 @@ impl TransportBuilder {
     /// origin of [`token_url`](Self::token_url) when one was given.
     pub fn sign_in(&self) -> SignIn {
         let sign_in = SignIn::new(&self.base_url, self.scheme);
-        let origin = self.token_url.as_deref().and_then(|url| reqwest::Url::parse(url).ok()).map(|url| url.origin().ascii_serialization());
+        let origin = self
+            .token_url
+            .as_deref()
+            .and_then(|url| reqwest::Url::parse(url).ok())
+            .map(|url| url.origin().ascii_serialization());
         match origin {
             Some(origin) => sign_in.login_origin(origin),
             None => sign_in,
@@ -352,13 +397,19 @@ impl TransportBuilder {
     }
 
     /// Runs `f` with every request just before it is sent (a [`Hook::before_send`]).
-    pub fn before_send(self, f: impl Fn(&Attempt, &mut reqwest::Request) + Send + Sync + 'static) -> Self {
+    pub fn before_send(
+        self,
+        f: impl Fn(&Attempt, &mut reqwest::Request) + Send + Sync + 'static,
+    ) -> Self {
         self.hook(BeforeSend(f))
     }
 
     /// Runs `f` when every attempt ends: with the response (status and headers) or the error
     /// (a [`Hook::after_response`]).
-    pub fn after_response(self, f: impl Fn(&Attempt, Result<&reqwest::Response, &reqwest::Error>) + Send + Sync + 'static) -> Self {
+    pub fn after_response(
+        self,
+        f: impl Fn(&Attempt, Result<&reqwest::Response, &reqwest::Error>) + Send + Sync + 'static,
+    ) -> Self {
         self.hook(AfterResponse(f))
     }
 
@@ -375,27 +426,41 @@ impl TransportBuilder {
     /// See [`BuildError`].
     pub fn build(self) -> Result<Transport, BuildError> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let valid = reqwest::Url::parse(&base_url)
-            .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.has_host() && url.query().is_none());
+        let valid = reqwest::Url::parse(&base_url).is_ok_and(|url| {
+            matches!(url.scheme(), "http" | "https") && url.has_host() && url.query().is_none()
+        });
         if !valid {
             return Err(BuildError::BaseUrl(self.base_url));
         }
-        let auth_header = HeaderName::from_bytes(self.scheme.header.to_ascii_lowercase().as_bytes())
-            .map_err(|_| BuildError::AuthHeader(self.scheme.header))?;
-        if let Some(reserved) = [&auth_header, &ACCEPT, &CONTENT_TYPE].into_iter().find(|h| self.default_headers.contains_key(*h)) {
+        let auth_header =
+            HeaderName::from_bytes(self.scheme.header.to_ascii_lowercase().as_bytes())
+                .map_err(|_| BuildError::AuthHeader(self.scheme.header))?;
+        if let Some(reserved) = [&auth_header, &ACCEPT, &CONTENT_TYPE]
+            .into_iter()
+            .find(|h| self.default_headers.contains_key(*h))
+        {
             return Err(BuildError::ReservedHeader(reserved.as_str().to_owned()));
         }
         let connect_timeout = match &self.http {
             None => Some(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT)),
-            Some(_) if self.connect_timeout.is_some() => return Err(BuildError::NotWithHttpClient("connect_timeout")),
-            Some(_) if self.redirect.is_some() => return Err(BuildError::NotWithHttpClient("redirect_policy")),
+            Some(_) if self.connect_timeout.is_some() => {
+                return Err(BuildError::NotWithHttpClient("connect_timeout"));
+            }
+            Some(_) if self.redirect.is_some() => {
+                return Err(BuildError::NotWithHttpClient("redirect_policy"));
+            }
             Some(_) => None,
         };
-        let limits = Limits { connect_timeout, timeout: self.timeout, max_response_bytes: self.max_response_bytes };
+        let limits = Limits {
+            connect_timeout,
+            timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
+        };
         let credentials = match self.auth {
             Auth::None => return Err(BuildError::NoCredentials),
             Auth::Fixed(token) => {
-                let mut value = HeaderValue::from_str(&format!("{}{token}", self.scheme.prefix)).map_err(|_| BuildError::InvalidToken)?;
+                let mut value = HeaderValue::from_str(&format!("{}{token}", self.scheme.prefix))
+                    .map_err(|_| BuildError::InvalidToken)?;
                 value.set_sensitive(true);
                 Credentials::Fixed(value)
             }
@@ -444,7 +509,10 @@ pub type ResponseFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>>
 impl Transport {
     /// The call a request builder prepared (or the error preparing it), decoding a JSON success
     /// body as `T` when awaited.
-    pub fn call_json<T, E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<T, E>
+    pub fn call_json<T, E>(
+        &self,
+        request: Result<Request, InvalidPathSegment>,
+    ) -> ResponseFuture<T, E>
     where
         T: DeserializeOwned + Send + 'static,
         E: DeserializeOwned + Serialize + Send + 'static,
@@ -455,7 +523,10 @@ impl Transport {
 
     /// The call a request builder prepared (or the error preparing it), returning a text
     /// success body (`text/plain`, `text/calendar`) as it arrived when awaited.
-    pub fn call_text<E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<String, E>
+    pub fn call_text<E>(
+        &self,
+        request: Result<Request, InvalidPathSegment>,
+    ) -> ResponseFuture<String, E>
     where
         E: DeserializeOwned + Serialize + Send + 'static,
     {
@@ -465,7 +536,10 @@ impl Transport {
 
     /// The call a request builder prepared (or the error preparing it), expecting no body worth
     /// decoding.
-    pub fn call_empty<E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<(), E>
+    pub fn call_empty<E>(
+        &self,
+        request: Result<Request, InvalidPathSegment>,
+    ) -> ResponseFuture<(), E>
     where
         E: DeserializeOwned + Serialize + Send + 'static,
     {
@@ -478,7 +552,10 @@ impl Transport {
     /// # Errors
     ///
     /// See [`Error`].
-    pub async fn send_json<T: DeserializeOwned, E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<T, Error<E>> {
+    pub async fn send_json<T: DeserializeOwned, E: DeserializeOwned + Serialize>(
+        &self,
+        request: Request,
+    ) -> Result<T, Error<E>> {
         let info = request.info;
         let received = self.execute(request).await?;
         decode(info.name, &received.body)
@@ -489,7 +566,10 @@ impl Transport {
     /// # Errors
     ///
     /// See [`Error`]; a body that is not UTF-8 is [`Error::Decode`].
-    pub async fn send_text<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<String, Error<E>> {
+    pub async fn send_text<E: DeserializeOwned + Serialize>(
+        &self,
+        request: Request,
+    ) -> Result<String, Error<E>> {
         let info = request.info;
         let received = self.execute(request).await?;
         decode_text(info.name, received.body)
@@ -500,12 +580,18 @@ impl Transport {
     /// # Errors
     ///
     /// See [`Error`].
-    pub async fn send_empty<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<(), Error<E>> {
+    pub async fn send_empty<E: DeserializeOwned + Serialize>(
+        &self,
+        request: Request,
+    ) -> Result<(), Error<E>> {
         self.execute(request).await.map(drop)
     }
 
     /// As [`call_json`](Self::call_json), with the status and headers.
-    pub fn call_json_with_response<T, E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<Response<T>, E>
+    pub fn call_json_with_response<T, E>(
+        &self,
+        request: Result<Request, InvalidPathSegment>,
+    ) -> ResponseFuture<Response<T>, E>
     where
         T: DeserializeOwned + Send + 'static,
         E: DeserializeOwned + Serialize + Send + 'static,
@@ -514,12 +600,18 @@ impl Transport {
         Box::pin(async move {
             let request = request?;
             let info = request.info;
-            transport.execute(request).await?.decoded(|bytes| decode(info.name, &bytes))
+            transport
+                .execute(request)
+                .await?
+                .decoded(|bytes| decode(info.name, &bytes))
         })
     }
 
     /// As [`call_text`](Self::call_text), with the status and headers.
-    pub fn call_text_with_response<E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<Response<String>, E>
+    pub fn call_text_with_response<E>(
+        &self,
+        request: Result<Request, InvalidPathSegment>,
+    ) -> ResponseFuture<Response<String>, E>
     where
         E: DeserializeOwned + Serialize + Send + 'static,
     {
@@ -527,12 +619,18 @@ impl Transport {
         Box::pin(async move {
             let request = request?;
             let info = request.info;
-            transport.execute(request).await?.decoded(|bytes| decode_text(info.name, bytes))
+            transport
+                .execute(request)
+                .await?
+                .decoded(|bytes| decode_text(info.name, bytes))
         })
     }
 
     /// As [`call_empty`](Self::call_empty), with the status and headers.
-    pub fn call_empty_with_response<E>(&self, request: Result<Request, InvalidPathSegment>) -> ResponseFuture<Response<()>, E>
+    pub fn call_empty_with_response<E>(
+        &self,
+        request: Result<Request, InvalidPathSegment>,
+    ) -> ResponseFuture<Response<()>, E>
     where
         E: DeserializeOwned + Serialize + Send + 'static,
     {
@@ -543,7 +641,11 @@ impl Transport {
     /// A request by method and path, for an endpoint this client has no operation for (newer
     /// than the crate, or undocumented), sent with everything an operation gets: base URL,
     /// tokens, retries, limits, redirects, hooks, the pre-flight check.
-    pub fn raw<E: DeserializeOwned + Serialize>(&self, method: Method, path: &str) -> RawRequest<E> {
+    pub fn raw<E: DeserializeOwned + Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+    ) -> RawRequest<E> {
         RawRequest::new(self.clone(), method, path)
     }
 
@@ -556,14 +658,31 @@ impl Transport {
         }
     }
 
-    async fn token<E>(&self, operation: &'static str, stale: Option<&HeaderValue>) -> Result<HeaderValue, Error<E>> {
+    async fn token<E>(
+        &self,
+        operation: &'static str,
+        stale: Option<&HeaderValue>,
+    ) -> Result<HeaderValue, Error<E>> {
         match &self.inner.credentials {
             Credentials::Fixed(value) => Ok(value.clone()),
             Credentials::Flow(cache) => {
-                cache.token(&self.inner.http, stale).await.map_err(|e| Error::Token { operation, status: e.status, message: e.message })
+                cache
+                    .token(&self.inner.http, stale)
+                    .await
+                    .map_err(|e| Error::Token {
+                        operation,
+                        status: e.status,
+                        message: e.message,
+                    })
             }
             Credentials::User(session) => {
-                session.token(&self.inner.http, stale).await.map_err(|e| Error::Refresh { operation, source: e.into() })
+                session
+                    .token(&self.inner.http, stale)
+                    .await
+                    .map_err(|e| Error::Refresh {
+                        operation,
+                        source: e.into(),
+                    })
             }
         }
     }
@@ -577,16 +696,28 @@ impl Transport {
         operation: &'static str,
         stale: Option<&HeaderValue>,
     ) -> Result<(HeaderName, HeaderValue), Error<E>> {
-        Ok((self.inner.auth_header.clone(), self.token(operation, stale).await?))
+        Ok((
+            self.inner.auth_header.clone(),
+            self.token(operation, stale).await?,
+        ))
     }
 
-    pub(crate) async fn execute<E: DeserializeOwned + Serialize>(&self, mut request: Request) -> Result<Received, Error<E>> {
+    pub(crate) async fn execute<E: DeserializeOwned + Serialize>(
+        &self,
+        mut request: Request,
+    ) -> Result<Received, Error<E>> {
         let info = request.info;
         if let Some(source) = request.unencodable.take() {
-            return Err(Error::Encode { operation: info.name, source });
+            return Err(Error::Encode {
+                operation: info.name,
+                source,
+            });
         }
         if let Some(refused) = request.invalid_header.take() {
-            return Err(Error::InvalidHeader { operation: info.name, refused });
+            return Err(Error::InvalidHeader {
+                operation: info.name,
+                refused,
+            });
         }
         if let Some(authorizer) = &self.inner.authorizer {
             authorizer.authorize(info).map_err(Error::Denied)?;
@@ -603,7 +734,10 @@ impl Transport {
         self.attempts(request).instrument(span).await
     }
 
-    async fn attempts<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<Received, Error<E>> {
+    async fn attempts<E: DeserializeOwned + Serialize>(
+        &self,
+        request: Request,
+    ) -> Result<Received, Error<E>> {
         let info = request.info;
         let policy = self.inner.retry;
         let started = Instant::now();
@@ -631,9 +765,22 @@ impl Transport {
             let span = tracing::Span::current();
             span.record("attempt", attempt);
             let token = self.token(info.name, refused_token.as_ref()).await?;
-            let may_retry = |delay: Duration| attempt < policy.max_attempts && within_budget(started.elapsed(), delay, policy.max_elapsed);
-            let sent = Attempt { operation: info, number: attempt, started: Instant::now() };
-            let response = match self.send(self.prepare(info, &method, &url, (&headers, body.as_ref()), &token), &sent).await {
+            let may_retry = |delay: Duration| {
+                attempt < policy.max_attempts
+                    && within_budget(started.elapsed(), delay, policy.max_elapsed)
+            };
+            let sent = Attempt {
+                operation: info,
+                number: attempt,
+                started: Instant::now(),
+            };
+            let response = match self
+                .send(
+                    self.prepare(info, &method, &url, (&headers, body.as_ref()), &token),
+                    &sent,
+                )
+                .await
+            {
                 Ok(r) => r,
                 Err(e) => {
                     let transient = (e.is_connect() || e.is_timeout()) && !e.is_redirect();
@@ -668,7 +815,10 @@ impl Transport {
             }
             refused_token = None;
             if retryable_status(status, info.method) {
-                let header = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok());
+                let header = response
+                    .headers()
+                    .get(RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok());
                 let backoff_delay = backoff.next().unwrap_or(policy.max_delay);
                 let delay = retry_after(header).unwrap_or(backoff_delay);
                 if may_retry(delay) {
@@ -680,19 +830,38 @@ impl Transport {
             }
             let headers = response.headers().clone();
             if (200..300).contains(&status) {
-                let body = read_limited(response, self.inner.limits.max_response_bytes).await.map_err(|e| match e {
-                    BodyError::TooLarge { limit, declared } => Error::BodyTooLarge { operation: info.name, status, limit, declared },
-                    BodyError::Read(e) => self.failure(info.name, e),
-                })?;
-                return Ok(Received { status, headers, correlation_id, body });
+                let body = read_limited(response, self.inner.limits.max_response_bytes)
+                    .await
+                    .map_err(|e| match e {
+                        BodyError::TooLarge { limit, declared } => Error::BodyTooLarge {
+                            operation: info.name,
+                            status,
+                            limit,
+                            declared,
+                        },
+                        BodyError::Read(e) => self.failure(info.name, e),
+                    })?;
+                return Ok(Received {
+                    status,
+                    headers,
+                    correlation_id,
+                    body,
+                });
             }
             tracing::debug!(status, "error response");
-            let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let content_type = headers
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
             let (bytes, truncated) = read_capped(response, ERROR_BODY_CAP).await;
             return Err(Error::Api(ApiError {
                 operation: info.name,
                 status,
-                body: if truncated { None } else { vendor_error(&bytes) },
+                body: if truncated {
+                    None
+                } else {
+                    vendor_error(&bytes)
+                },
                 raw: String::from_utf8_lossy(&bytes).into_owned(),
                 content_type,
                 truncated,
@@ -742,7 +911,11 @@ impl Transport {
     }
 
     /// Sends one attempt, running the hooks around it.
-    async fn send(&self, mut request: reqwest::Request, attempt: &Attempt) -> Result<reqwest::Response, reqwest::Error> {
+    async fn send(
+        &self,
+        mut request: reqwest::Request,
+        attempt: &Attempt,
+    ) -> Result<reqwest::Response, reqwest::Error> {
         let hooks = &self.inner.hooks;
         if hooks.is_empty() {
             return self.inner.http.execute(request).await;
@@ -756,17 +929,35 @@ impl Transport {
     /// Turns what the HTTP client reported into an error that says what happened.
     fn failure<E>(&self, operation: &'static str, e: reqwest::Error) -> Error<E> {
         if let Some(refused) = find_source::<RedirectRefused>(&e) {
-            return Error::Redirect { operation, refused: refused.clone() };
+            return Error::Redirect {
+                operation,
+                refused: refused.clone(),
+            };
         }
         let limits = self.inner.limits;
         if let Some((phase, after)) = timeout_of(&e, limits.connect_timeout, limits.timeout) {
-            return Error::Timeout { operation, phase, after };
+            return Error::Timeout {
+                operation,
+                phase,
+                after,
+            };
         }
         if e.is_connect() {
-            let origin = reqwest::Url::parse(&self.inner.base_url).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
-            return Error::Connect { operation, origin, message: innermost_cause(&e), source: e.without_url() };
+            let origin = reqwest::Url::parse(&self.inner.base_url)
+                .map(|u| u.origin().ascii_serialization())
+                .unwrap_or_default();
+            return Error::Connect {
+                operation,
+                origin,
+                message: innermost_cause(&e),
+                source: e.without_url(),
+            };
         }
-        Error::Request { operation, message: describe(&e), source: e.without_url() }
+        Error::Request {
+            operation,
+            message: describe(&e),
+            source: e.without_url(),
+        }
     }
 }
 
@@ -780,16 +971,28 @@ pub(crate) struct Received {
 
 impl Received {
     /// The response with its body decoded by `decode`.
-    pub(crate) fn decoded<T, E>(self, decode: impl FnOnce(Vec<u8>) -> Result<T, Error<E>>) -> Result<Response<T>, Error<E>> {
+    pub(crate) fn decoded<T, E>(
+        self,
+        decode: impl FnOnce(Vec<u8>) -> Result<T, Error<E>>,
+    ) -> Result<Response<T>, Error<E>> {
         let body = decode(self.body)?;
-        Ok(Response::new(self.status, self.headers, self.correlation_id, body))
+        Ok(Response::new(
+            self.status,
+            self.headers,
+            self.correlation_id,
+            body,
+        ))
     }
 }
 
 /// Which timeout fired, and its length, when `e` is a timeout: connecting, or the whole request.
 /// A connect timeout of unknown length (a caller's HTTP client) is left to be reported as a
 /// failure to connect.
-pub(crate) fn timeout_of(e: &reqwest::Error, connect: Option<Duration>, request: Duration) -> Option<(TimeoutPhase, Duration)> {
+pub(crate) fn timeout_of(
+    e: &reqwest::Error,
+    connect: Option<Duration>,
+    request: Duration,
+) -> Option<(TimeoutPhase, Duration)> {
     match (e.is_timeout(), e.is_connect()) {
         (true, true) => connect.map(|after| (TimeoutPhase::Connect, after)),
         (true, false) => Some((TimeoutPhase::Request, request)),
@@ -798,7 +1001,9 @@ pub(crate) fn timeout_of(e: &reqwest::Error, connect: Option<Duration>, request:
 }
 
 /// The first error of type `T` in `e`'s source chain.
-fn find_source<'a, T: std::error::Error + 'static>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a T> {
+fn find_source<'a, T: std::error::Error + 'static>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
     let mut current = Some(e);
     while let Some(error) = current {
         if let Some(found) = error.downcast_ref::<T>() {
@@ -845,7 +1050,8 @@ fn millis(delay: Duration) -> u64 {
 /// are ignored), such as a proxy's `{"error": "…"}`, is not one.
 fn vendor_error<E: DeserializeOwned + Serialize>(bytes: &[u8]) -> Option<E> {
     let parsed: E = serde_json::from_slice(bytes).ok()?;
-    let recognized = serde_json::to_value(&parsed).is_ok_and(|v| v.as_object().is_some_and(|o| !o.is_empty()));
+    let recognized =
+        serde_json::to_value(&parsed).is_ok_and(|v| v.as_object().is_some_and(|o| !o.is_empty()));
     recognized.then_some(parsed)
 }
 
@@ -875,17 +1081,26 @@ pub fn decode_text<E>(operation: &'static str, bytes: Vec<u8>) -> Result<String,
 /// # Errors
 ///
 /// [`Error::Decode`] with the operation's name, the JSON path and what is wrong there.
-pub fn decode<T: DeserializeOwned, E>(operation: &'static str, bytes: &[u8]) -> Result<T, Error<E>> {
+pub fn decode<T: DeserializeOwned, E>(
+    operation: &'static str,
+    bytes: &[u8],
+) -> Result<T, Error<E>> {
     // The common case decodes once, plainly: tracking the path of every value costs more than
     // the rest of a call's CPU time together (`cargo xtask bench-calls`). Only a body that fails
     // is decoded again, to say where; decoding is deterministic, so it fails at the same place.
     if let Ok(value) = serde_json::from_slice(bytes) {
         return Ok(value);
     }
-    let decode_error = |path: String, message: String| Error::Decode { operation, path, message };
+    let decode_error = |path: String, message: String| Error::Decode {
+        operation,
+        path,
+        message,
+    };
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| decode_error(e.path().to_string(), e.into_inner().to_string()))?;
-    de.end().map_err(|e| decode_error(".".into(), e.to_string()))?;
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| decode_error(e.path().to_string(), e.into_inner().to_string()))?;
+    de.end()
+        .map_err(|e| decode_error(".".into(), e.to_string()))?;
     Ok(value)
 }
 
@@ -907,29 +1122,67 @@ mod tests {
     }
 
     static SCHEME: AuthScheme = AuthScheme::new("Authorization", "Bearer ", &[], None);
-    static POST: OperationInfo = OperationInfo::new("demo", "things", "post_thing", Method::Post, "/things", crate::Requirement::None);
+    static POST: OperationInfo = OperationInfo::new(
+        "demo",
+        "things",
+        "post_thing",
+        Method::Post,
+        "/things",
+        crate::Requirement::None,
+    );
 
     /// A transport to a port nothing listens on: a call that got as far as sending would fail
     /// with a connection error instead of the one asserted.
     fn nowhere() -> Transport {
-        TransportBuilder::new("http://127.0.0.1:9", &SCHEME).access_token("t").retry_policy(RetryPolicy::none()).build().unwrap()
+        TransportBuilder::new("http://127.0.0.1:9", &SCHEME)
+            .access_token("t")
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap()
     }
 
     #[tokio::test]
     async fn a_call_that_cannot_be_built_fails_before_sending() {
         let refused = encode_path_segment("..", "thing_id").map(|path| Request::new(&POST, path));
         let e = nowhere().call_empty::<()>(refused).await.unwrap_err();
-        assert!(matches!(e, Error::InvalidPath(InvalidPathSegment { parameter: "thing_id", .. })), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                Error::InvalidPath(InvalidPathSegment {
+                    parameter: "thing_id",
+                    ..
+                })
+            ),
+            "{e:?}"
+        );
 
         let mut request = Request::new(&POST, "/things".into());
         request.json(&std::collections::HashMap::from([((1, 2), 3)]));
-        let e = nowhere().call_json::<serde_json::Value, ()>(Ok(request)).await.unwrap_err();
-        assert!(matches!(e, Error::Encode { operation: "post_thing", .. }), "{e:?}");
+        let e = nowhere()
+            .call_json::<serde_json::Value, ()>(Ok(request))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Encode {
+                    operation: "post_thing",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
 
         let mut request = Request::new(&POST, "/things".into());
         request.json(&serde_json::json!({"a": 1}));
-        let e = nowhere().call_json::<serde_json::Value, ()>(Ok(request)).await.unwrap_err();
-        assert!(!matches!(e, Error::Encode { .. } | Error::InvalidPath(_)), "a body that encodes is sent: {e:?}");
+        let e = nowhere()
+            .call_json::<serde_json::Value, ()>(Ok(request))
+            .await
+            .unwrap_err();
+        assert!(
+            !matches!(e, Error::Encode { .. } | Error::InvalidPath(_)),
+            "a body that encodes is sent: {e:?}"
+        );
     }
 
     #[tokio::test]
@@ -941,7 +1194,14 @@ mod tests {
             assert_eq!(request.headers().count(), 1, "{refused:?} is not kept");
             let e = nowhere().call_empty::<()>(Ok(request)).await.unwrap_err();
             match e {
-                Error::InvalidHeader { operation: "post_thing", refused: InvalidHeader { header: "If-Match", value } } => {
+                Error::InvalidHeader {
+                    operation: "post_thing",
+                    refused:
+                        InvalidHeader {
+                            header: "If-Match",
+                            value,
+                        },
+                } => {
                     assert_eq!(value, refused);
                 }
                 other => panic!("{refused:?}: {other:?}"),
@@ -949,17 +1209,29 @@ mod tests {
         }
         let mut request = Request::new(&POST, "/things".into());
         request.header("X-Journey-Session-Id", &"W/\"a b\"\t7");
-        assert_eq!(request.headers().collect::<Vec<_>>(), [("x-journey-session-id", &b"W/\"a b\"\t7"[..])]);
+        assert_eq!(
+            request.headers().collect::<Vec<_>>(),
+            [("x-journey-session-id", &b"W/\"a b\"\t7"[..])]
+        );
         let e = nowhere().call_empty::<()>(Ok(request)).await.unwrap_err();
-        assert!(!matches!(e, Error::InvalidHeader { .. }), "a valid header value is sent: {e:?}");
+        assert!(
+            !matches!(e, Error::InvalidHeader { .. }),
+            "a valid header value is sent: {e:?}"
+        );
     }
 
     #[test]
     fn text_bodies_are_returned_as_they_arrived() {
         let text = "BEGIN:VCALENDAR\r\nSUMMARY:Caf\u{e9}\r\n";
-        assert_eq!(decode_text::<()>("op", text.as_bytes().to_vec()).unwrap(), text);
+        assert_eq!(
+            decode_text::<()>("op", text.as_bytes().to_vec()).unwrap(),
+            text
+        );
         let e = decode_text::<()>("op", vec![b'a', 0xff]).unwrap_err();
-        assert!(matches!(e, Error::Decode { operation: "op", ref path, .. } if path == "."), "{e:?}");
+        assert!(
+            matches!(e, Error::Decode { operation: "op", ref path, .. } if path == "."),
+            "{e:?}"
+        );
     }
 
     #[test]

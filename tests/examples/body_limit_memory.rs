@@ -27,20 +27,33 @@ async fn serve(status: u16, declare: bool) -> String {
                     }
                     head.push(byte[0]);
                 }
-                let framing = if declare { format!("Content-Length: {BODY}") } else { "Transfer-Encoding: chunked".to_owned() };
-                let _ = socket.write_all(format!("HTTP/1.1 {status} X\r\n{framing}\r\n\r\n").as_bytes()).await;
+                let framing = if declare {
+                    format!("Content-Length: {BODY}")
+                } else {
+                    "Transfer-Encoding: chunked".to_owned()
+                };
+                let _ = socket
+                    .write_all(format!("HTTP/1.1 {status} X\r\n{framing}\r\n\r\n").as_bytes())
+                    .await;
                 let chunk = vec![b'x'; 1 << 20];
                 for _ in 0..BODY >> 20 {
                     let ok = if declare {
                         socket.write_all(&chunk).await
                     } else {
-                        socket.write_all(&[format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat()).await
+                        socket
+                            .write_all(
+                                &[format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"]
+                                    .concat(),
+                            )
+                            .await
                     };
                     if ok.is_err() {
                         return;
                     }
                 }
-                let _ = socket.write_all(if declare { b"" } else { b"0\r\n\r\n" }).await;
+                let _ = socket
+                    .write_all(if declare { b"" } else { b"0\r\n\r\n" })
+                    .await;
             });
         }
     });
@@ -59,7 +72,10 @@ fn peak_mib() -> f64 {
 
 async fn case(label: &str, status: u16, declare: bool, limit: Option<u64>) {
     let url = serve(status, declare).await;
-    let mut builder = genesys_cloud::Client::builder().base_url(url).access_token("t").retry_policy(RetryPolicy::none());
+    let mut builder = genesys_cloud::Client::builder()
+        .base_url(url)
+        .access_token("t")
+        .retry_policy(RetryPolicy::none());
     if let Some(limit) = limit {
         builder = builder.max_response_bytes(limit);
     }
@@ -69,7 +85,11 @@ async fn case(label: &str, status: u16, declare: bool, limit: Option<u64>) {
         Ok(_) => "ok".to_owned(),
         Err(e) => e.to_string().chars().take(110).collect(),
     };
-    println!("{label:<44} peak {:>7.1} MiB  {:>8.2?}  {outcome}", peak_mib(), started.elapsed());
+    println!(
+        "{label:<44} peak {:>7.1} MiB  {:>8.2?}  {outcome}",
+        peak_mib(),
+        started.elapsed()
+    );
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -77,7 +97,19 @@ async fn main() {
     println!("{:<44} peak {:>7.1} MiB", "start", peak_mib());
     case("200 MB, chunked, default limit", 200, false, None).await;
     case("200 MB, Content-Length, default limit", 200, true, None).await;
-    case("200 MB on a 500, chunked (error body cap)", 500, false, None).await;
+    case(
+        "200 MB on a 500, chunked (error body cap)",
+        500,
+        false,
+        None,
+    )
+    .await;
     // Last, since the high-water mark only grows: the client without a limit, as it was.
-    case("200 MB, chunked, no limit (as before)", 200, false, Some(u64::MAX)).await;
+    case(
+        "200 MB, chunked, no limit (as before)",
+        200,
+        false,
+        Some(u64::MAX),
+    )
+    .await;
 }

@@ -14,12 +14,25 @@ use genesys_cloud_client::runtime::notify::Event;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let events: usize = std::env::args().nth(1).map(|n| n.parse()).transpose()?.unwrap_or(100_000);
+    let events: usize = std::env::args()
+        .nth(1)
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(100_000);
     let streaming = double::streaming().await;
-    let client = Client::builder().base_url(streaming.uri()).access_token("bench").build()?;
-    let topic = topics::notifications::detail_events_agent_state("3b1f2a9c-5d4e-4f6a-8b7c-9d0e1f2a3b4c");
+    let client = Client::builder()
+        .base_url(streaming.uri())
+        .access_token("bench")
+        .build()?;
+    let topic =
+        topics::notifications::detail_events_agent_state("3b1f2a9c-5d4e-4f6a-8b7c-9d0e1f2a3b4c");
     // A buffer for every event: the figure is decoding, not the slow-consumer policy.
-    let mut subscription = client.notifications_stream().topic(&topic).buffer(events + 16).start().await?;
+    let mut subscription = client
+        .notifications_stream()
+        .topic(&topic)
+        .buffer(events + 16)
+        .start()
+        .await?;
     let body = serde_json::json!({
         "conversationId": "7c0a4f2e-1b3d-4e5f-8a9b-0c1d2e3f4a5b",
         "sessionId": "e2d4c6b8-a0f1-4e3d-9c5b-7a8f6e4d2c1b",
@@ -55,10 +68,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let elapsed = started.elapsed();
     subscription.close().await;
-    println!("notification events, {events} frames of {} bytes over the loopback streaming double", frame.len());
+    println!(
+        "notification events, {events} frames of {} bytes over the loopback streaming double",
+        frame.len()
+    );
     println!("  decoded    {decoded:>9}  ({other} not decoded)");
     println!("  elapsed    {:>9.3} s", elapsed.as_secs_f64());
-    println!("  throughput {:>9.0} events/s", decoded as f64 / elapsed.as_secs_f64());
-    println!("  per event  {:>9.2} µs", elapsed.as_secs_f64() * 1e6 / events.max(1) as f64);
+    println!(
+        "  throughput {:>9.0} events/s",
+        decoded as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "  per event  {:>9.2} µs",
+        elapsed.as_secs_f64() * 1e6 / events.max(1) as f64
+    );
     Ok(())
 }

@@ -36,7 +36,10 @@ fn serve() -> String {
     std_listener.set_nonblocking(true).expect("non-blocking");
     let url = format!("http://{}", std_listener.local_addr().expect("address"));
     std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         runtime.block_on(async move {
             let listener = TcpListener::from_std(std_listener).expect("listener");
             let response = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{BODY}", BODY.len());
@@ -79,15 +82,28 @@ async fn by_hand(http: &reqwest::Client, base: &str) -> Division {
 }
 
 async fn generated(client: &Client) -> AuthzDivision {
-    client.authorization().get_authorization_division(ID).await.expect("call")
+    client
+        .authorization()
+        .get_authorization_division(ID)
+        .await
+        .expect("call")
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let calls: usize = std::env::args().nth(1).map_or(2000, |n| n.parse().expect("CALLS is a number"));
+    let calls: usize = std::env::args()
+        .nth(1)
+        .map_or(2000, |n| n.parse().expect("CALLS is a number"));
     let base = serve();
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("reqwest client");
-    let client = Client::builder().base_url(&base).access_token("token").build().expect("client");
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("reqwest client");
+    let client = Client::builder()
+        .base_url(&base)
+        .access_token("token")
+        .build()
+        .expect("client");
     for _ in 0..calls.min(500) {
         by_hand(&http, &base).await;
         generated(&client).await;
@@ -108,7 +124,10 @@ async fn main() {
     println!("{calls} sequential GETs each, alternating call by call, median per call:");
     println!("  reqwest + serde_json by hand: {:>8.1} µs", micros(hand));
     println!("  generated client:             {:>8.1} µs", micros(ours));
-    println!("  ratio:                        {:>8.3}", ours.as_secs_f64() / hand.as_secs_f64());
+    println!(
+        "  ratio:                        {:>8.3}",
+        ours.as_secs_f64() / hand.as_secs_f64()
+    );
 }
 
 /// How long `call` took, its result kept from being optimized away.

@@ -5,7 +5,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use genesys_cloud_client::access::Grants;
-use genesys_cloud_client::genesys_cloud::{Attempt, BuildError, Client, Hook, RedirectPolicy, RetryPolicy};
+use genesys_cloud_client::genesys_cloud::{
+    Attempt, BuildError, Client, Hook, RedirectPolicy, RetryPolicy,
+};
 use genesys_cloud_client::runtime::reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use genesys_cloud_client::runtime::{Error, TimeoutPhase, reqwest};
 use genesys_cloud_client::vmware_csp;
@@ -23,7 +25,10 @@ fn fast() -> RetryPolicy {
 fn callers_http() -> reqwest::Client {
     let mut headers = HeaderMap::new();
     headers.insert("x-from-caller", HeaderValue::from_static("yes"));
-    reqwest::Client::builder().default_headers(headers).build().unwrap()
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
 }
 
 fn products_ok() -> ResponseTemplate {
@@ -34,7 +39,10 @@ async fn mount_token(server: &MockServer) {
     Mock::given(method("POST"))
         .and(path("/oauth/token"))
         .and(header("x-from-caller", "yes"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "tok", "expires_in": 3600})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "tok", "expires_in": 3600})),
+        )
         .expect(1)
         .mount(server)
         .await;
@@ -67,14 +75,20 @@ async fn a_callers_http_client_sends_token_and_api_requests_with_retries() {
         .build()
         .unwrap();
     // The token came from the caller's client, the 503 was retried through it.
-    client.authorization().get_authorization_products().await.unwrap();
+    client
+        .authorization()
+        .get_authorization_products()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
 async fn limits_apply_to_a_callers_http_client() {
     let server = MockServer::start().await;
     Mock::given(path(PRODUCTS))
-        .respond_with(ResponseTemplate::new(200).set_body_string(format!("[{}]", "0,".repeat(100) + "0")))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(format!("[{}]", "0,".repeat(100) + "0")),
+        )
         .mount(&server)
         .await;
     Mock::given(path("/api/v2/authorization/divisions/home"))
@@ -90,11 +104,22 @@ async fn limits_apply_to_a_callers_http_client() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let e = client.authorization().get_authorization_products().await.unwrap_err();
+    let e = client
+        .authorization()
+        .get_authorization_products()
+        .await
+        .unwrap_err();
     assert!(matches!(e, Error::BodyTooLarge { limit: 64, .. }), "{e:?}");
     // The caller's client has no timeout: the builder's applies to each request.
-    let e = client.authorization().get_authorization_divisions_home().await.unwrap_err();
-    assert!(matches!(e, Error::Timeout { phase: TimeoutPhase::Request, after, .. } if after == Duration::from_millis(200)), "{e:?}");
+    let e = client
+        .authorization()
+        .get_authorization_divisions_home()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, Error::Timeout { phase: TimeoutPhase::Request, after, .. } if after == Duration::from_millis(200)),
+        "{e:?}"
+    );
 }
 
 #[tokio::test]
@@ -110,35 +135,76 @@ async fn the_preflight_check_refuses_before_hooks_or_the_callers_client_see_anyt
         .before_send(move |_, _| *counted.lock().unwrap() += 1)
         .build()
         .unwrap();
-    let e = client.authorization().delete_authorization_role("r1").await.unwrap_err();
+    let e = client
+        .authorization()
+        .delete_authorization_role("r1")
+        .await
+        .unwrap_err();
     assert!(matches!(e, Error::Denied(_)), "{e:?}");
     assert_eq!(*seen.lock().unwrap(), 0, "no hook ran");
-    assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing was sent"
+    );
 }
 
 #[tokio::test]
 async fn default_headers_go_with_every_api_request_and_not_to_the_token_endpoint() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "tok", "expires_in": 3600})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "tok", "expires_in": 3600})),
+        )
         .mount(&server)
         .await;
-    Mock::given(path(PRODUCTS)).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
-    Mock::given(path(PRODUCTS)).respond_with(products_ok()).mount(&server).await;
+    Mock::given(path(PRODUCTS))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(PRODUCTS))
+        .respond_with(products_ok())
+        .mount(&server)
+        .await;
     let client = Client::builder()
         .base_url(server.uri())
         .client_credentials("id", "secret")
-        .default_header(HeaderName::from_static("x-tenant"), HeaderValue::from_static("acme"))
-        .default_header(HeaderName::from_static("user-agent"), HeaderValue::from_static("my-app/1.0"))
+        .default_header(
+            HeaderName::from_static("x-tenant"),
+            HeaderValue::from_static("acme"),
+        )
+        .default_header(
+            HeaderName::from_static("user-agent"),
+            HeaderValue::from_static("my-app/1.0"),
+        )
         .retry_policy(fast())
         .build()
         .unwrap();
-    client.authorization().get_authorization_products().await.unwrap();
+    client
+        .authorization()
+        .get_authorization_products()
+        .await
+        .unwrap();
     let requests = server.received_requests().await.unwrap();
-    let tenant = |r: &wiremock::Request| r.headers.get("x-tenant").map(|v| v.to_str().unwrap().to_owned());
-    let seen: Vec<(String, Option<String>)> = requests.iter().map(|r| (r.url.path().to_owned(), tenant(r))).collect();
+    let tenant = |r: &wiremock::Request| {
+        r.headers
+            .get("x-tenant")
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    let seen: Vec<(String, Option<String>)> = requests
+        .iter()
+        .map(|r| (r.url.path().to_owned(), tenant(r)))
+        .collect();
     let acme = Some("acme".to_owned());
-    assert_eq!(seen, [("/oauth/token".to_owned(), None), (PRODUCTS.to_owned(), acme.clone()), (PRODUCTS.to_owned(), acme)]);
+    assert_eq!(
+        seen,
+        [
+            ("/oauth/token".to_owned(), None),
+            (PRODUCTS.to_owned(), acme.clone()),
+            (PRODUCTS.to_owned(), acme)
+        ]
+    );
     // A default header replaces the client's own `User-Agent` on API requests.
     assert_eq!(requests[1].headers.get("user-agent").unwrap(), "my-app/1.0");
     assert!(requests[1].headers.get_all("user-agent").iter().count() == 1);
@@ -147,82 +213,161 @@ async fn default_headers_go_with_every_api_request_and_not_to_the_token_endpoint
 #[test]
 fn headers_the_client_sets_cannot_be_defaults() {
     let with = |name: &'static str| {
-        Client::builder().access_token("t").default_header(HeaderName::from_static(name), HeaderValue::from_static("x")).build().map(drop)
+        Client::builder()
+            .access_token("t")
+            .default_header(HeaderName::from_static(name), HeaderValue::from_static("x"))
+            .build()
+            .map(drop)
     };
     for name in ["authorization", "accept", "content-type"] {
-        assert!(matches!(with(name), Err(BuildError::ReservedHeader(ref h)) if h == name), "{name}");
+        assert!(
+            matches!(with(name), Err(BuildError::ReservedHeader(ref h)) if h == name),
+            "{name}"
+        );
     }
     assert!(with("x-tenant").is_ok());
     // The reserved auth header is the service's own.
     let csp = vmware_csp::Client::builder()
         .access_token("t")
-        .default_header(HeaderName::from_static("csp-auth-token"), HeaderValue::from_static("x"))
+        .default_header(
+            HeaderName::from_static("csp-auth-token"),
+            HeaderValue::from_static("x"),
+        )
         .build()
         .map(drop);
-    assert!(matches!(csp, Err(BuildError::ReservedHeader(ref h)) if h == "csp-auth-token"), "{csp:?}");
+    assert!(
+        matches!(csp, Err(BuildError::ReservedHeader(ref h)) if h == "csp-auth-token"),
+        "{csp:?}"
+    );
     let authorization = vmware_csp::Client::builder()
         .access_token("t")
-        .default_header(HeaderName::from_static("authorization"), HeaderValue::from_static("x"))
+        .default_header(
+            HeaderName::from_static("authorization"),
+            HeaderValue::from_static("x"),
+        )
         .build();
-    assert!(authorization.is_ok(), "only the service's auth header is reserved");
+    assert!(
+        authorization.is_ok(),
+        "only the service's auth header is reserved"
+    );
 }
 
 #[test]
 fn settings_of_the_builders_own_http_client_are_refused_with_a_callers() {
-    let build =
-        |b: genesys_cloud_client::genesys_cloud::ClientBuilder| b.access_token("t").http_client(reqwest::Client::new()).build().map(drop);
+    let build = |b: genesys_cloud_client::genesys_cloud::ClientBuilder| {
+        b.access_token("t")
+            .http_client(reqwest::Client::new())
+            .build()
+            .map(drop)
+    };
     let e = build(Client::builder().connect_timeout(Duration::from_secs(1))).unwrap_err();
-    assert!(matches!(e, BuildError::NotWithHttpClient("connect_timeout")), "{e:?}");
+    assert!(
+        matches!(e, BuildError::NotWithHttpClient("connect_timeout")),
+        "{e:?}"
+    );
     let e = build(Client::builder().redirect_policy(RedirectPolicy::none())).unwrap_err();
-    assert!(matches!(e, BuildError::NotWithHttpClient("redirect_policy")), "{e:?}");
-    assert!(build(Client::builder().timeout(Duration::from_secs(1)).max_response_bytes(10)).is_ok());
+    assert!(
+        matches!(e, BuildError::NotWithHttpClient("redirect_policy")),
+        "{e:?}"
+    );
+    assert!(
+        build(
+            Client::builder()
+                .timeout(Duration::from_secs(1))
+                .max_response_bytes(10)
+        )
+        .is_ok()
+    );
 }
 
 #[tokio::test]
 async fn a_callers_client_keeps_the_redirect_rule_it_is_given() {
     let server = MockServer::start().await;
     Mock::given(path(PRODUCTS))
-        .respond_with(ResponseTemplate::new(307).insert_header("location", "http://elsewhere.invalid/steal"))
+        .respond_with(
+            ResponseTemplate::new(307).insert_header("location", "http://elsewhere.invalid/steal"),
+        )
         .mount(&server)
         .await;
-    let http = reqwest::Client::builder().redirect(RedirectPolicy::default().to_reqwest()).build().unwrap();
-    let client = Client::builder().base_url(server.uri()).access_token("t").http_client(http).build().unwrap();
-    let e = client.authorization().get_authorization_products().await.unwrap_err();
-    let Error::Redirect { refused, .. } = e else { panic!("{e:?}") };
+    let http = reqwest::Client::builder()
+        .redirect(RedirectPolicy::default().to_reqwest())
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .access_token("t")
+        .http_client(http)
+        .build()
+        .unwrap();
+    let e = client
+        .authorization()
+        .get_authorization_products()
+        .await
+        .unwrap_err();
+    let Error::Redirect { refused, .. } = e else {
+        panic!("{e:?}")
+    };
     assert_eq!(refused.location, "http://elsewhere.invalid/steal");
 }
 
 /// What the hooks saw: (operation, attempt number, status or `None` for no response).
 type Log = Arc<Mutex<Vec<(&'static str, u32, Option<u16>)>>>;
 
-fn logging(log: &Log) -> impl Fn(&Attempt, Result<&reqwest::Response, &reqwest::Error>) + Send + Sync + 'static {
+fn logging(
+    log: &Log,
+) -> impl Fn(&Attempt, Result<&reqwest::Response, &reqwest::Error>) + Send + Sync + 'static {
     let log = Arc::clone(log);
     move |attempt, outcome| {
         let status = outcome.ok().map(|r| r.status().as_u16());
-        log.lock().unwrap().push((attempt.operation.name, attempt.number, status));
+        log.lock()
+            .unwrap()
+            .push((attempt.operation.name, attempt.number, status));
     }
 }
 
 #[tokio::test]
 async fn hooks_run_around_every_attempt_and_may_change_the_request() {
     let server = MockServer::start().await;
-    Mock::given(path(PRODUCTS)).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
-    Mock::given(path(PRODUCTS)).and(header("x-attempt", "2")).respond_with(products_ok()).mount(&server).await;
+    Mock::given(path(PRODUCTS))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(PRODUCTS))
+        .and(header("x-attempt", "2"))
+        .respond_with(products_ok())
+        .mount(&server)
+        .await;
     let log = Log::default();
     let client = Client::builder()
         .base_url(server.uri())
         .access_token("t")
         .retry_policy(fast())
         .before_send(|attempt, request| {
-            request.headers_mut().insert("x-attempt", HeaderValue::from(attempt.number));
+            request
+                .headers_mut()
+                .insert("x-attempt", HeaderValue::from(attempt.number));
         })
         .after_response(logging(&log))
         .build()
         .unwrap();
-    client.authorization().get_authorization_products().await.unwrap();
-    assert_eq!(*log.lock().unwrap(), [("get_authorization_products", 1, Some(503)), ("get_authorization_products", 2, Some(200))]);
+    client
+        .authorization()
+        .get_authorization_products()
+        .await
+        .unwrap();
+    assert_eq!(
+        *log.lock().unwrap(),
+        [
+            ("get_authorization_products", 1, Some(503)),
+            ("get_authorization_products", 2, Some(200))
+        ]
+    );
     let requests = server.received_requests().await.unwrap();
-    let numbers: Vec<&str> = requests.iter().map(|r| r.headers.get("x-attempt").unwrap().to_str().unwrap()).collect();
+    let numbers: Vec<&str> = requests
+        .iter()
+        .map(|r| r.headers.get("x-attempt").unwrap().to_str().unwrap())
+        .collect();
     assert_eq!(numbers, ["1", "2"]);
 }
 
@@ -230,16 +375,41 @@ async fn hooks_run_around_every_attempt_and_may_change_the_request() {
 async fn a_refused_token_is_refreshed_and_the_repeat_keeps_its_attempt_number() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "tok", "expires_in": 3600})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "tok", "expires_in": 3600})),
+        )
         .expect(2)
         .mount(&server)
         .await;
-    Mock::given(path(PRODUCTS)).respond_with(ResponseTemplate::new(401)).up_to_n_times(1).mount(&server).await;
-    Mock::given(path(PRODUCTS)).respond_with(products_ok()).mount(&server).await;
+    Mock::given(path(PRODUCTS))
+        .respond_with(ResponseTemplate::new(401))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(PRODUCTS))
+        .respond_with(products_ok())
+        .mount(&server)
+        .await;
     let log = Log::default();
-    let client = Client::builder().base_url(server.uri()).client_credentials("id", "secret").after_response(logging(&log)).build().unwrap();
-    client.authorization().get_authorization_products().await.unwrap();
-    assert_eq!(*log.lock().unwrap(), [("get_authorization_products", 1, Some(401)), ("get_authorization_products", 1, Some(200))]);
+    let client = Client::builder()
+        .base_url(server.uri())
+        .client_credentials("id", "secret")
+        .after_response(logging(&log))
+        .build()
+        .unwrap();
+    client
+        .authorization()
+        .get_authorization_products()
+        .await
+        .unwrap();
+    assert_eq!(
+        *log.lock().unwrap(),
+        [
+            ("get_authorization_products", 1, Some(401)),
+            ("get_authorization_products", 1, Some(200))
+        ]
+    );
 }
 
 #[tokio::test]
@@ -253,9 +423,16 @@ async fn hooks_see_an_attempt_that_got_no_response() {
         .after_response(logging(&log))
         .build()
         .unwrap();
-    let e = client.authorization().get_authorization_products().await.unwrap_err();
+    let e = client
+        .authorization()
+        .get_authorization_products()
+        .await
+        .unwrap_err();
     assert!(matches!(e, Error::Connect { .. }), "{e:?}");
-    assert_eq!(*log.lock().unwrap(), [("get_authorization_products", 1, None)]);
+    assert_eq!(
+        *log.lock().unwrap(),
+        [("get_authorization_products", 1, None)]
+    );
 }
 
 /// A hook as a type: both methods, in the order hooks were added.
@@ -263,7 +440,9 @@ struct Tagger(&'static str, Arc<Mutex<Vec<&'static str>>>);
 
 impl Hook for Tagger {
     fn before_send(&self, _: &Attempt, request: &mut reqwest::Request) {
-        request.headers_mut().append("x-tag", HeaderValue::from_static(self.0));
+        request
+            .headers_mut()
+            .append("x-tag", HeaderValue::from_static(self.0));
     }
 
     fn after_response(&self, _: &Attempt, _: Result<&reqwest::Response, &reqwest::Error>) {
@@ -274,7 +453,10 @@ impl Hook for Tagger {
 #[tokio::test]
 async fn hooks_run_in_the_order_they_were_added() {
     let server = MockServer::start().await;
-    Mock::given(path(PRODUCTS)).respond_with(products_ok()).mount(&server).await;
+    Mock::given(path(PRODUCTS))
+        .respond_with(products_ok())
+        .mount(&server)
+        .await;
     let order = Arc::new(Mutex::new(Vec::new()));
     let client = Client::builder()
         .base_url(server.uri())
@@ -283,9 +465,18 @@ async fn hooks_run_in_the_order_they_were_added() {
         .hook(Tagger("second", Arc::clone(&order)))
         .build()
         .unwrap();
-    client.authorization().get_authorization_products().await.unwrap();
+    client
+        .authorization()
+        .get_authorization_products()
+        .await
+        .unwrap();
     assert_eq!(*order.lock().unwrap(), ["first", "second"]);
     let requests = server.received_requests().await.unwrap();
-    let tags: Vec<&str> = requests[0].headers.get_all("x-tag").iter().map(|v| v.to_str().unwrap()).collect();
+    let tags: Vec<&str> = requests[0]
+        .headers
+        .get_all("x-tag")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
     assert_eq!(tags, ["first", "second"]);
 }

@@ -12,5 +12,9 @@ fn every_generated_file_is_up_to_date() {
     let generated = registry::generate(registry::outputs()).unwrap_or_else(|e| panic!("{e}"));
     let drift = registry::sync(&generated, false).unwrap();
     let listing: Vec<String> = drift.iter().map(ToString::to_string).collect();
-    assert!(drift.is_empty(), "generated files are out of date; run `cargo xtask codegen`:\n{}", listing.join("\n"));
+    assert!(
+        drift.is_empty(),
+        "generated files are out of date; run `cargo xtask codegen`:\n{}",
+        listing.join("\n")
+    );
 }

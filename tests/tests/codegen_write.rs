@@ -17,7 +17,11 @@ fn copy_tree(from: &Path, to: &Path) {
     for entry in fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
         let target = to.join(path.file_name().unwrap());
-        if path.is_dir() { copy_tree(&path, &target) } else { fs::copy(&path, &target).map(drop).unwrap() }
+        if path.is_dir() {
+            copy_tree(&path, &target)
+        } else {
+            fs::copy(&path, &target).map(drop).unwrap()
+        }
     }
 }
 
@@ -28,7 +32,11 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     while let Some(d) = stack.pop() {
         for entry in fs::read_dir(&d).unwrap() {
             let path = entry.unwrap().path();
-            if path.is_dir() { stack.push(path) } else { out.push((path.clone(), fs::read(&path).unwrap())) }
+            if path.is_dir() {
+                stack.push(path)
+            } else {
+                out.push((path.clone(), fs::read(&path).unwrap()))
+            }
         }
     }
     out.sort();
@@ -37,10 +45,20 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn the_write_path_changes_nothing_on_error_and_everything_needed_otherwise() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    for dir in ["spec", "tests/fixtures/spec", "generated/src", "tests/src", "tests/tests/generated", "docs"] {
+    for dir in [
+        "spec",
+        "tests/fixtures/spec",
+        "generated/src",
+        "tests/src",
+        "tests/tests/generated",
+        "docs",
+    ] {
         copy_tree(&repo.join(dir), &root.join(dir));
     }
     for manifest in ["generated/Cargo.toml", "tests/Cargo.toml"] {
@@ -62,10 +80,17 @@ fn the_write_path_changes_nothing_on_error_and_everything_needed_otherwise() {
     // A broken spec: nothing generates, so nothing is written.
     let thing = root.join("spec/genesys-cloud/models/UserAuthorization.yaml");
     let good = fs::read_to_string(&thing).unwrap();
-    fs::write(&thing, good.replacen("type: list<DomainRole>", "type: list<DomainRol>", 1)).unwrap();
+    fs::write(
+        &thing,
+        good.replacen("type: list<DomainRole>", "type: list<DomainRol>", 1),
+    )
+    .unwrap();
     let before = snapshot(root);
     let err = registry::generate(registry::outputs()).unwrap_err();
-    assert!(err.to_string().contains("unknown model `DomainRol`"), "{err}");
+    assert!(
+        err.to_string().contains("unknown model `DomainRol`"),
+        "{err}"
+    );
     assert_eq!(before, snapshot(root), "a failed generation changed files");
 
     // Fixed: check lists exactly the outdated files and writes nothing; write repairs them.
@@ -75,17 +100,46 @@ fn the_write_path_changes_nothing_on_error_and_everything_needed_otherwise() {
     let schema = PathBuf::from("spec/schema/model.schema.json");
     let stale_rel = PathBuf::from("generated/src/genesys_cloud/models/error_body.rs");
     let extra_rel = PathBuf::from("generated/src/genesys_cloud/models/gone.rs");
-    assert_eq!(drift, [Drift::Stale(stale_rel.clone()), Drift::Extra(extra_rel), Drift::Stale(schema)], "{drift:#?}");
+    assert_eq!(
+        drift,
+        [
+            Drift::Stale(stale_rel.clone()),
+            Drift::Extra(extra_rel),
+            Drift::Stale(schema)
+        ],
+        "{drift:#?}"
+    );
     assert!(extra.exists(), "check removed nothing");
 
     let written = registry::sync(&generated, true).unwrap();
     assert_eq!(written, drift);
-    assert!(!extra.exists(), "a generated file no longer produced is removed");
-    assert_ne!(fs::read_to_string(&stale).unwrap(), format!("{}\n// old\n", api_codegen::output::HEADER));
-    assert_eq!(fs::read(&hand_written).unwrap(), hand_text, "hand-written files are never touched");
-    assert!(registry::sync(&generated, false).unwrap().is_empty(), "up to date after writing");
+    assert!(
+        !extra.exists(),
+        "a generated file no longer produced is removed"
+    );
+    assert_ne!(
+        fs::read_to_string(&stale).unwrap(),
+        format!("{}\n// old\n", api_codegen::output::HEADER)
+    );
+    assert_eq!(
+        fs::read(&hand_written).unwrap(),
+        hand_text,
+        "hand-written files are never touched"
+    );
+    assert!(
+        registry::sync(&generated, false).unwrap().is_empty(),
+        "up to date after writing"
+    );
     for manifest in ["generated/Cargo.toml", "tests/Cargo.toml"] {
-        assert_eq!(fs::read(root.join(manifest)).unwrap(), fs::read(repo.join(manifest)).unwrap(), "{manifest}: features as committed");
+        assert_eq!(
+            fs::read(root.join(manifest)).unwrap(),
+            fs::read(repo.join(manifest)).unwrap(),
+            "{manifest}: features as committed"
+        );
     }
-    assert_eq!(fs::read(&stale).unwrap(), fs::read(repo.join(stale_rel)).unwrap(), "the same bytes as the repository's");
+    assert_eq!(
+        fs::read(&stale).unwrap(),
+        fs::read(repo.join(stale_rel)).unwrap(),
+        "the same bytes as the repository's"
+    );
 }

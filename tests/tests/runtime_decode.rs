@@ -11,7 +11,8 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         Just(serde_json::Value::Null),
         any::<bool>().prop_map(serde_json::Value::from),
         any::<i64>().prop_map(serde_json::Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number)),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number)),
         "[a-zA-Z0-9 _:-]{0,12}".prop_map(serde_json::Value::from),
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
@@ -26,7 +27,8 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         ];
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
-            prop::collection::btree_map(keys, inner, 0..6).prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map(keys, inner, 0..6)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -58,10 +60,17 @@ proptest! {
 #[test]
 fn decode_errors_name_the_json_path() {
     use genesys_cloud_client::genesys_cloud::models::OrganizationRoleEntityListing;
-    let e = decode::<OrganizationRoleEntityListing, E>("op", br#"{"entities": [{}, {"userCount": "x"}]}"#).unwrap_err();
-    let Error::Decode { path, .. } = e else { panic!() };
+    let e = decode::<OrganizationRoleEntityListing, E>(
+        "op",
+        br#"{"entities": [{}, {"userCount": "x"}]}"#,
+    )
+    .unwrap_err();
+    let Error::Decode { path, .. } = e else {
+        panic!()
+    };
     assert_eq!(path, "entities[1].userCount");
-    let e = decode::<OrganizationRoleEntityListing, E>("op", b"{\"total\": 1} trailing").unwrap_err();
+    let e =
+        decode::<OrganizationRoleEntityListing, E>("op", b"{\"total\": 1} trailing").unwrap_err();
     assert!(matches!(e, Error::Decode { .. }));
     assert!(decode::<OrganizationRoleEntityListing, E>("op", b"").is_err());
 }

@@ -18,8 +18,16 @@ pub(crate) fn run(root: &Path, n: usize, compile: bool) -> Result<ExitCode, Stri
     let bytes = copy_services(&root.join("spec"), &copied, n)?;
     stages(&format!("every service copied x{n}"), &copied, bytes)?;
     let grown = scratch.path().join("grown");
-    let bytes = grow_one_service(&root.join("spec/genesys-cloud"), &grown.join("genesys-cloud"), n)?;
-    stages(&format!("genesys-cloud with its groups copied x{n} (one service)"), &grown, bytes)?;
+    let bytes = grow_one_service(
+        &root.join("spec/genesys-cloud"),
+        &grown.join("genesys-cloud"),
+        n,
+    )?;
+    stages(
+        &format!("genesys-cloud with its groups copied x{n} (one service)"),
+        &grown,
+        bytes,
+    )?;
     release_loop(root, scratch.path())?;
     if compile {
         compile_budgets(root)?;
@@ -32,21 +40,42 @@ fn stages(title: &str, dir: &Path, bytes: usize) -> Result<(), String> {
     let t = Instant::now();
     let spec = spec::load(dir).map_err(|r| r.to_string())?;
     let load = t.elapsed();
-    let ops: usize = spec.services.iter().flat_map(|s| &s.groups).map(|g| g.value.operations.len()).sum();
+    let ops: usize = spec
+        .services
+        .iter()
+        .flat_map(|s| &s.groups)
+        .map(|g| g.value.operations.len())
+        .sum();
     let models: usize = spec.services.iter().map(|s| s.models.len()).sum();
     let t = Instant::now();
     let api = api_codegen::ir::build(&spec).map_err(|e| e.to_string())?;
     let resolve = t.elapsed();
     let t = Instant::now();
-    let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default()).map_err(|e| e.to_string())?;
+    let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default())
+        .map_err(|e| e.to_string())?;
     let emit = t.elapsed();
     let out: usize = files.values().map(String::len).sum();
-    let size = if bytes > 0 { format!(", {:.1} MiB of YAML", bytes as f64 / 1048576.0) } else { String::new() };
-    println!("{title}: {} services, {ops} operations, {models} models{size}", spec.services.len());
+    let size = if bytes > 0 {
+        format!(", {:.1} MiB of YAML", bytes as f64 / 1048576.0)
+    } else {
+        String::new()
+    };
+    println!(
+        "{title}: {} services, {ops} operations, {models} models{size}",
+        spec.services.len()
+    );
     println!("  load + validate: {load:>10.2?}");
     println!("  resolve:         {resolve:>10.2?}");
-    println!("  emit + format:   {emit:>10.2?}  ({} files, {:.1} MiB of Rust)", files.len(), out as f64 / 1048576.0);
-    println!("  total:           {:>10.2?}  ({:.1} µs per operation)", load + resolve + emit, per(load + resolve + emit, ops));
+    println!(
+        "  emit + format:   {emit:>10.2?}  ({} files, {:.1} MiB of Rust)",
+        files.len(),
+        out as f64 / 1048576.0
+    );
+    println!(
+        "  total:           {:>10.2?}  ({:.1} µs per operation)",
+        load + resolve + emit,
+        per(load + resolve + emit, ops)
+    );
     Ok(())
 }
 
@@ -56,27 +85,41 @@ fn stages(title: &str, dir: &Path, bytes: usize) -> Result<(), String> {
 fn release_loop(root: &Path, scratch: &Path) -> Result<(), String> {
     let release = root.join("../shared/reference/genesys-python-sdk-249.0.0");
     if !release.is_dir() {
-        println!("the release loop: {} is missing; skipped", release.display());
+        println!(
+            "the release loop: {} is missing; skipped",
+            release.display()
+        );
         return Ok(());
     }
     let docs = scratch.join("release");
     std::fs::create_dir_all(docs.join("docs")).map_err(|e| e.to_string())?;
-    std::fs::copy(release.join("models.json"), docs.join("models.json")).map_err(|e| e.to_string())?;
+    std::fs::copy(release.join("models.json"), docs.join("models.json"))
+        .map_err(|e| e.to_string())?;
     let pages = std::fs::read_dir(release.join("docs")).map_err(|e| e.to_string())?;
     for page in pages.flatten().map(|e| e.path()) {
-        let name = page.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = page
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         if name.ends_with("Api.md") || name == "index.md" {
-            std::fs::write(docs.join("docs").join(&name), read(&page)?.replace("249.0.0_", "999.0.0_")).map_err(|e| e.to_string())?;
+            std::fs::write(
+                docs.join("docs").join(&name),
+                read(&page)?.replace("249.0.0_", "999.0.0_"),
+            )
+            .map_err(|e| e.to_string())?;
         }
     }
     let spec = spec::load(&root.join("spec")).map_err(|r| r.to_string())?;
     let t = Instant::now();
-    let mut plan = api_codegen::import::plan(&spec, &docs, &api_codegen::import::Request::default())?;
+    let mut plan =
+        api_codegen::import::plan(&spec, &docs, &api_codegen::import::Request::default())?;
     let settled = api_codegen::import::settle(&spec, &mut plan)?;
     let import = t.elapsed();
     let t = Instant::now();
     let api = api_codegen::ir::build(&settled.spec).map_err(|e| e.to_string())?;
-    let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default()).map_err(|e| e.to_string())?;
+    let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default())
+        .map_err(|e| e.to_string())?;
     let codegen = t.elapsed();
     let t = Instant::now();
     let verdict = api_codegen::diff::with_rust_api(&spec, &settled.spec)?;
@@ -89,8 +132,13 @@ fn release_loop(root: &Path, scratch: &Path) -> Result<(), String> {
     );
     println!("  import + settle: {import:>10.2?}");
     println!("  codegen:         {codegen:>10.2?}");
-    println!("  spec-diff:       {diff:>10.2?}  (both clients generated, changed files' public items compared)");
-    println!("  total:           {:>10.2?}  (budget 120 s)", import + codegen + diff);
+    println!(
+        "  spec-diff:       {diff:>10.2?}  (both clients generated, changed files' public items compared)"
+    );
+    println!(
+        "  total:           {:>10.2?}  (budget 120 s)",
+        import + codegen + diff
+    );
     Ok(())
 }
 
@@ -106,10 +154,18 @@ fn copy_services(spec: &Path, to: &Path, n: usize) -> Result<usize, String> {
         if !dir.join("service.yaml").is_file() {
             continue;
         }
-        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
         for i in 0..n {
             bytes += copy_dir(&dir, &to.join(format!("{name}-{i}")), &|sub, text| {
-                if sub.is_empty() { text.replace(&format!("service: {name}"), &format!("service: {name}-{i}")) } else { text }
+                if sub.is_empty() {
+                    text.replace(&format!("service: {name}"), &format!("service: {name}-{i}"))
+                } else {
+                    text
+                }
             })?;
         }
     }
@@ -124,7 +180,8 @@ fn grow_one_service(service: &Path, to: &Path, n: usize) -> Result<usize, String
     for i in 1..n {
         for g in &groups {
             let stem = g.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-            let mut group: GroupFile = serde_yaml::from_str(&read(g)?).map_err(|e| format!("{}: {e}", g.display()))?;
+            let mut group: GroupFile =
+                serde_yaml::from_str(&read(g)?).map_err(|e| format!("{}: {e}", g.display()))?;
             group.group = format!("{stem}_c{i}");
             group.default_feature = false;
             for op in &mut group.operations {
@@ -136,7 +193,8 @@ fn grow_one_service(service: &Path, to: &Path, n: usize) -> Result<usize, String
             }
             let copy = serde_yaml::to_string(&group).map_err(|e| e.to_string())?;
             bytes += copy.len();
-            std::fs::write(to.join("groups").join(format!("{stem}_c{i}.yaml")), copy).map_err(|e| e.to_string())?;
+            std::fs::write(to.join("groups").join(format!("{stem}_c{i}.yaml")), copy)
+                .map_err(|e| e.to_string())?;
         }
     }
     Ok(bytes)
@@ -144,14 +202,19 @@ fn grow_one_service(service: &Path, to: &Path, n: usize) -> Result<usize, String
 
 /// Copies a service folder (service.yaml, groups/, models/), passing each file's text through
 /// `edit` with its subfolder's name.
-fn copy_dir(from: &Path, to: &Path, edit: &dyn Fn(&str, String) -> String) -> Result<usize, String> {
+fn copy_dir(
+    from: &Path,
+    to: &Path,
+    edit: &dyn Fn(&str, String) -> String,
+) -> Result<usize, String> {
     let mut bytes = 0;
     for sub in ["", "groups", "models"] {
         std::fs::create_dir_all(to.join(sub)).map_err(|e| e.to_string())?;
         for f in files(&from.join(sub))? {
             let text = edit(sub, read(&f)?);
             bytes += text.len();
-            std::fs::write(to.join(sub).join(f.file_name().unwrap_or_default()), text).map_err(|e| e.to_string())?;
+            std::fs::write(to.join(sub).join(f.file_name().unwrap_or_default()), text)
+                .map_err(|e| e.to_string())?;
         }
     }
     Ok(bytes)
@@ -177,27 +240,69 @@ fn compile_budgets(root: &Path) -> Result<(), String> {
     let target = root.join("target/bench-compile");
     let runs: [(&str, &[&str], &str); 4] = [
         ("cargo check, default features", &["check"], "15 s"),
-        ("cargo check, every feature", &["check", "--features", "full"], "120 s, 6 GiB"),
-        ("cargo check, every feature + doubles", &["check", "--features", "full,double"], "120 s, 6 GiB"),
-        ("debug cargo build, every feature", &["build", "--features", "full"], "10 GiB"),
+        (
+            "cargo check, every feature",
+            &["check", "--features", "full"],
+            "120 s, 6 GiB",
+        ),
+        (
+            "cargo check, every feature + doubles",
+            &["check", "--features", "full,double"],
+            "120 s, 6 GiB",
+        ),
+        (
+            "debug cargo build, every feature",
+            &["build", "--features", "full"],
+            "10 GiB",
+        ),
     ];
-    println!("compile budgets (genesys-cloud-client; dependencies built first; CARGO_INCREMENTAL=0; {})", target.display());
+    println!(
+        "compile budgets (genesys-cloud-client; dependencies built first; CARGO_INCREMENTAL=0; {})",
+        target.display()
+    );
     for (title, args, budget) in runs {
         // The first run builds the dependencies (and the client without a feature: little);
         // the measured one rebuilds the client alone.
         cargo(root, &target, &[args[0], "--no-default-features"], false)?;
-        std::fs::write(root.join("generated/src/lib.rs"), read(&root.join("generated/src/lib.rs"))?).map_err(|e| e.to_string())?;
+        std::fs::write(
+            root.join("generated/src/lib.rs"),
+            read(&root.join("generated/src/lib.rs"))?,
+        )
+        .map_err(|e| e.to_string())?;
         let (elapsed, peak) = cargo(root, &target, args, true)?;
-        println!("  {title:34} {:>7.1} s  {:>6.2} GiB peak  (budget {budget})", elapsed.as_secs_f64(), peak as f64 / 1073741824.0);
+        println!(
+            "  {title:34} {:>7.1} s  {:>6.2} GiB peak  (budget {budget})",
+            elapsed.as_secs_f64(),
+            peak as f64 / 1073741824.0
+        );
     }
     // docs.rs builds with nightly rustdoc, the features of `[package.metadata.docs.rs]` and
     // `--cfg docsrs`, within 6.4 GB and 15 minutes on its machines.
-    let docs = ["+nightly", "doc", "--no-deps", "--features", "full,double,notifications"];
-    cargo(root, &target, &["+nightly", "doc", "--no-deps", "--no-default-features"], false)?;
-    std::fs::write(root.join("generated/src/lib.rs"), read(&root.join("generated/src/lib.rs"))?).map_err(|e| e.to_string())?;
+    let docs = [
+        "+nightly",
+        "doc",
+        "--no-deps",
+        "--features",
+        "full,double,notifications",
+    ];
+    cargo(
+        root,
+        &target,
+        &["+nightly", "doc", "--no-deps", "--no-default-features"],
+        false,
+    )?;
+    std::fs::write(
+        root.join("generated/src/lib.rs"),
+        read(&root.join("generated/src/lib.rs"))?,
+    )
+    .map_err(|e| e.to_string())?;
     let (elapsed, peak) = cargo(root, &target, &docs, true)?;
     let title = "rustdoc as docs.rs runs it";
-    println!("  {title:34} {:>7.1} s  {:>6.2} GiB peak  (budget 15 min, 6 GiB)", elapsed.as_secs_f64(), peak as f64 / 1073741824.0);
+    println!(
+        "  {title:34} {:>7.1} s  {:>6.2} GiB peak  (budget 15 min, 6 GiB)",
+        elapsed.as_secs_f64(),
+        peak as f64 / 1073741824.0
+    );
     Ok(())
 }
 
@@ -211,16 +316,34 @@ pub(crate) fn calls(root: &Path, calls: usize) -> Result<ExitCode, String> {
 pub(crate) fn example(root: &Path, name: &str, n: usize) -> Result<ExitCode, String> {
     let status = Command::new("cargo")
         .current_dir(root)
-        .args(["run", "--release", "-q", "-p", "integration-tests", "--example", name, "--"])
+        .args([
+            "run",
+            "--release",
+            "-q",
+            "-p",
+            "integration-tests",
+            "--example",
+            name,
+            "--",
+        ])
         .arg(n.to_string())
         .status()
         .map_err(|e| format!("cargo run: {e}"))?;
-    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Runs `cargo ARGS -p genesys-cloud-client`; when measured, through `xtask measure`, so the peak is
 /// that of this build's processes alone.
-fn cargo(root: &Path, target: &Path, args: &[&str], measured: bool) -> Result<(Duration, u64), String> {
+fn cargo(
+    root: &Path,
+    target: &Path,
+    args: &[&str],
+    measured: bool,
+) -> Result<(Duration, u64), String> {
     let mut cmd = if measured {
         let mut c = Command::new(std::env::current_exe().map_err(|e| e.to_string())?);
         c.args(["measure", "--", "cargo"]);
@@ -235,15 +358,25 @@ fn cargo(root: &Path, target: &Path, args: &[&str], measured: bool) -> Result<(D
         .env("CARGO_INCREMENTAL", "0")
         // Only rustdoc reads it: what docs.rs passes (`rustdoc-args`), so `doc(cfg)` shows.
         .env("RUSTDOCFLAGS", "--cfg docsrs");
-    let out = cmd.output().map_err(|e| format!("cargo {}: {e}", args.join(" ")))?;
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cargo {}: {e}", args.join(" ")))?;
     if !out.status.success() {
-        return Err(format!("cargo {} failed:\n{}", args.join(" "), String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "cargo {} failed:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
     if !measured {
         return Ok((Duration::ZERO, 0));
     }
     let text = String::from_utf8_lossy(&out.stdout);
-    let figure = |key: &str| text.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.trim().parse::<f64>().ok());
+    let figure = |key: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+    };
     match (figure("elapsed_s="), figure("peak_bytes=")) {
         (Some(s), Some(b)) => Ok((Duration::from_secs_f64(s), b as u64)),
         _ => Err(format!("xtask measure printed no figures: {text}")),
@@ -255,7 +388,10 @@ fn cargo(root: &Path, target: &Path, args: &[&str], measured: bool) -> Result<(D
 pub(crate) fn measure(command: &[String]) -> Result<ExitCode, String> {
     let (program, args) = command.split_first().ok_or("no command to measure")?;
     let t = Instant::now();
-    let status = Command::new(program).args(args).status().map_err(|e| format!("{program}: {e}"))?;
+    let status = Command::new(program)
+        .args(args)
+        .status()
+        .map_err(|e| format!("{program}: {e}"))?;
     let elapsed = t.elapsed();
     if !status.success() {
         return Ok(ExitCode::FAILURE);

@@ -14,7 +14,11 @@ use clap::{Parser, Subcommand};
 
 /// The project's maintenance commands.
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask", arg_required_else_help = true)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    arg_required_else_help = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -146,10 +150,26 @@ fn main() -> ExitCode {
         Command::Codegen { check } => codegen(&root, check),
         Command::Validate { dir } => validate(&root, dir),
         Command::DocsCheck { docs } => docs_check(&root, docs.as_deref()),
-        Command::SpecDiff { base, head, json, breaking_ok } => spec_diff(&root, &base, &head, json, breaking_ok),
-        Command::Import { docs, groups, service, dry_run } => {
-            import(&root, &docs, api_codegen::import::Request { classes: groups, service }, dry_run)
-        }
+        Command::SpecDiff {
+            base,
+            head,
+            json,
+            breaking_ok,
+        } => spec_diff(&root, &base, &head, json, breaking_ok),
+        Command::Import {
+            docs,
+            groups,
+            service,
+            dry_run,
+        } => import(
+            &root,
+            &docs,
+            api_codegen::import::Request {
+                classes: groups,
+                service,
+            },
+            dry_run,
+        ),
         Command::Release { docs, check } => release::run(&root, &docs, check),
         Command::SemverAgreement => semver::agreement(&root),
         Command::Msrv => msrv::check(&root),
@@ -168,7 +188,10 @@ fn main() -> ExitCode {
 
 /// The workspace root, so commands work from any directory inside it.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Loads the spec with paths relative to the root, so diagnostics read `spec/...`.
@@ -199,10 +222,18 @@ fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
     };
     let drift = registry::sync(&generated, !check).map_err(|e| e.to_string())?;
     for d in &drift {
-        if check { eprintln!("{d}") } else { println!("{d}") }
+        if check {
+            eprintln!("{d}")
+        } else {
+            println!("{d}")
+        }
     }
     for g in &generated {
-        let from = g.output.spec().map(|s| format!(" from {}", s.display())).unwrap_or_default();
+        let from = g
+            .output
+            .spec()
+            .map(|s| format!(" from {}", s.display()))
+            .unwrap_or_default();
         let ours = |path: &Path| match g.output.owns_folder() {
             true => path.starts_with(&g.output.dir),
             false => g.files.keys().any(|f| g.output.dir.join(f) == path),
@@ -212,7 +243,11 @@ fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
             "{}: {} files{from}, {changed} {}",
             g.output.dir.display(),
             g.files.len(),
-            if check { "out of date" } else { "written or removed" }
+            if check {
+                "out of date"
+            } else {
+                "written or removed"
+            }
         );
     }
     if check && !drift.is_empty() {
@@ -232,9 +267,18 @@ struct SpecVersion {
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let out = std::process::Command::new("git").arg("-C").arg(root).args(args).output().map_err(|e| format!("git: {e}"))?;
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("git: {e}"))?;
     if !out.status.success() {
-        return Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()));
+        return Err(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
     }
     Ok(out.stdout)
 }
@@ -242,18 +286,45 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     if arg == "." || arg == "WORKTREE" {
-        let version = std::fs::read_to_string(root.join("generated/Cargo.toml")).ok().and_then(|t| release::package_version(&t));
-        return Ok(SpecVersion { label: "working tree".into(), dir: root.join("spec"), version, _tmp: None });
+        let version = std::fs::read_to_string(root.join("generated/Cargo.toml"))
+            .ok()
+            .and_then(|t| release::package_version(&t));
+        return Ok(SpecVersion {
+            label: "working tree".into(),
+            dir: root.join("spec"),
+            version,
+            _tmp: None,
+        });
     }
     let as_dir = cwd.join(arg);
     if as_dir.is_dir() {
-        return Ok(SpecVersion { label: arg.to_owned(), dir: as_dir, version: None, _tmp: None });
+        return Ok(SpecVersion {
+            label: arg.to_owned(),
+            dir: as_dir,
+            version: None,
+            _tmp: None,
+        });
     }
-    let rev = String::from_utf8_lossy(&git(root, &["rev-parse", "--verify", &format!("{arg}^{{commit}}")])?).trim().to_owned();
-    let tmp_dir = tempfile::Builder::new().prefix("spec-diff-").tempdir().map_err(|e| e.to_string())?;
+    let rev = String::from_utf8_lossy(&git(
+        root,
+        &["rev-parse", "--verify", &format!("{arg}^{{commit}}")],
+    )?)
+    .trim()
+    .to_owned();
+    let tmp_dir = tempfile::Builder::new()
+        .prefix("spec-diff-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
     let tmp = tmp_dir.path().to_path_buf();
-    let files = String::from_utf8_lossy(&git(root, &["ls-tree", "-r", "--name-only", &rev, "--", "spec"])?).into_owned();
-    for file in files.lines().filter(|f| f.ends_with(".yaml") || f.ends_with(".yml")) {
+    let files = String::from_utf8_lossy(&git(
+        root,
+        &["ls-tree", "-r", "--name-only", &rev, "--", "spec"],
+    )?)
+    .into_owned();
+    for file in files
+        .lines()
+        .filter(|f| f.ends_with(".yaml") || f.ends_with(".yml"))
+    {
         let text = git(root, &["show", &format!("{rev}:{file}")])?;
         let path = tmp.join(file);
         std::fs::create_dir_all(path.parent().unwrap_or(&tmp)).map_err(|e| e.to_string())?;
@@ -262,13 +333,27 @@ fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
     let version = git(root, &["show", &format!("{rev}:generated/Cargo.toml")])
         .ok()
         .and_then(|t| release::package_version(&String::from_utf8_lossy(&t)));
-    Ok(SpecVersion { label: arg.to_owned(), dir: tmp.join("spec"), version, _tmp: Some(tmp_dir) })
+    Ok(SpecVersion {
+        label: arg.to_owned(),
+        dir: tmp.join("spec"),
+        version,
+        _tmp: Some(tmp_dir),
+    })
 }
 
-fn spec_diff(root: &Path, base: &str, head: &str, json: bool, breaking_ok: bool) -> Result<ExitCode, String> {
+fn spec_diff(
+    root: &Path,
+    base: &str,
+    head: &str,
+    json: bool,
+    breaking_ok: bool,
+) -> Result<ExitCode, String> {
     let base = spec_version(root, base)?;
     let head = spec_version(root, head)?;
-    let load = |v: &SpecVersion| spec::load(&v.dir).map_err(|report| format!("the spec at {} does not load:\n{report}", v.label));
+    let load = |v: &SpecVersion| {
+        spec::load(&v.dir)
+            .map_err(|report| format!("the spec at {} does not load:\n{report}", v.label))
+    };
     let (b, h) = (load(&base)?, load(&head)?);
     let diff = api_codegen::diff::with_rust_api(&b, &h)?;
     if json {
@@ -280,22 +365,28 @@ fn spec_diff(root: &Path, base: &str, head: &str, json: bool, breaking_ok: bool)
             .map_err(|e| e.to_string())?
         );
     } else {
-        print!("{}", api_codegen::diff::render(&diff, &base.label, &head.label));
+        print!(
+            "{}",
+            api_codegen::diff::render(&diff, &base.label, &head.label)
+        );
     }
     if diff.impact() != Some(api_codegen::diff::Impact::Breaking) || breaking_ok {
         return Ok(ExitCode::SUCCESS);
     }
     // A breaking change is announced by a breaking version bump of the generated crate.
     let announced = match (base.version, head.version) {
-        (Some(api_codegen::release::Version(bmaj, bmin, _)), Some(api_codegen::release::Version(hmaj, hmin, _))) => {
-            hmaj > bmaj || (bmaj == 0 && hmaj == 0 && hmin > bmin)
-        }
+        (
+            Some(api_codegen::release::Version(bmaj, bmin, _)),
+            Some(api_codegen::release::Version(hmaj, hmin, _)),
+        ) => hmaj > bmaj || (bmaj == 0 && hmaj == 0 && hmin > bmin),
         _ => false,
     };
     if announced {
         return Ok(ExitCode::SUCCESS);
     }
-    eprintln!("breaking changes without a breaking version bump of generated/Cargo.toml (or pass --breaking-ok)");
+    eprintln!(
+        "breaking changes without a breaking version bump of generated/Cargo.toml (or pass --breaking-ok)"
+    );
     Ok(ExitCode::FAILURE)
 }
 
@@ -315,9 +406,17 @@ fn validate(root: &Path, dir: Option<PathBuf>) -> Result<ExitCode, String> {
     };
     Ok(match loaded {
         Ok(s) => {
-            let ops: usize = s.services.iter().flat_map(|s| &s.groups).map(|g| g.value.operations.len()).sum();
+            let ops: usize = s
+                .services
+                .iter()
+                .flat_map(|s| &s.groups)
+                .map(|g| g.value.operations.len())
+                .sum();
             let models: usize = s.services.iter().map(|s| s.models.len()).sum();
-            println!("spec is valid: {} services, {ops} operations, {models} models", s.services.len());
+            println!(
+                "spec is valid: {} services, {ops} operations, {models} models",
+                s.services.len()
+            );
             ExitCode::SUCCESS
         }
         Err(code) => code,
@@ -326,7 +425,9 @@ fn validate(root: &Path, dir: Option<PathBuf>) -> Result<ExitCode, String> {
 
 fn docs_check(root: &Path, docs: Option<&Path>) -> Result<ExitCode, String> {
     let dir = match docs {
-        Some(dir) => std::env::current_dir().map_err(|e| e.to_string())?.join(dir),
+        Some(dir) => std::env::current_dir()
+            .map_err(|e| e.to_string())?
+            .join(dir),
         None => root.join("../shared"),
     };
     let spec = match load(root) {
@@ -335,11 +436,22 @@ fn docs_check(root: &Path, docs: Option<&Path>) -> Result<ExitCode, String> {
     };
     let report = docs::check(&spec, &dir)?;
     print!("{}", docs::render(&report));
-    Ok(if report.differences() == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if report.differences() == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
-fn import(root: &Path, docs: &Path, request: api_codegen::import::Request, dry_run: bool) -> Result<ExitCode, String> {
-    let docs = std::env::current_dir().map_err(|e| e.to_string())?.join(docs);
+fn import(
+    root: &Path,
+    docs: &Path,
+    request: api_codegen::import::Request,
+    dry_run: bool,
+) -> Result<ExitCode, String> {
+    let docs = std::env::current_dir()
+        .map_err(|e| e.to_string())?
+        .join(docs);
     let spec = match load(root) {
         Ok(s) => s,
         Err(code) => return Ok(code),
@@ -351,7 +463,12 @@ fn import(root: &Path, docs: &Path, request: api_codegen::import::Request, dry_r
     print!("{plan}");
     let generated = api_codegen::ir::build(&settled.spec)
         .map_err(api_codegen::CodegenError::from)
-        .and_then(|api| Ok(api_codegen::emit::generate(&api, &api_codegen::emit::Options::default())?));
+        .and_then(|api| {
+            Ok(api_codegen::emit::generate(
+                &api,
+                &api_codegen::emit::Options::default(),
+            )?)
+        });
     if let Err(e) = generated {
         eprintln!("{e}\nthe imported spec does not generate: nothing was written");
         return Ok(ExitCode::FAILURE);
@@ -359,23 +476,36 @@ fn import(root: &Path, docs: &Path, request: api_codegen::import::Request, dry_r
     // What the warnings left out or held otherwise still differs from the pages: say how much.
     let report = docs::check(&settled.spec, &docs)?;
     if report.differences() > 0 {
-        for f in report.findings.iter().filter(|f| f.severity == docs::Severity::Difference) {
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| f.severity == docs::Severity::Difference)
+        {
             println!("difference: {} {}: {}", f.source, f.subject, f.message);
         }
-        println!("warning: {} differences from the documentation remain (listed above): see the warnings", report.differences());
+        println!(
+            "warning: {} differences from the documentation remain (listed above): see the warnings",
+            report.differences()
+        );
     }
     if dry_run {
-        println!("{} spec files would change (dry run: nothing written)", plan.files.len());
+        println!(
+            "{} spec files would change (dry run: nothing written)",
+            plan.files.len()
+        );
         return Ok(ExitCode::SUCCESS);
     }
-    let written = api_codegen::output::write_documents(Path::new("spec"), &plan.files).map_err(|e| e.to_string())?;
+    let written = api_codegen::output::write_documents(Path::new("spec"), &plan.files)
+        .map_err(|e| e.to_string())?;
     for d in &written {
         println!("{d}");
     }
     println!(
         "{} spec files written{}; next: `cargo xtask spec-diff`, `cargo xtask codegen`",
         written.len(),
-        plan.release.map(|r| format!(" from release {r}")).unwrap_or_default()
+        plan.release
+            .map(|r| format!(" from release {r}"))
+            .unwrap_or_default()
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -388,7 +518,9 @@ mod tests {
     use super::*;
 
     fn parse(args: &str) -> Result<Command, ErrorKind> {
-        Cli::try_parse_from(std::iter::once("xtask").chain(args.split_whitespace())).map(|c| c.command).map_err(|e| e.kind())
+        Cli::try_parse_from(std::iter::once("xtask").chain(args.split_whitespace()))
+            .map(|c| c.command)
+            .map_err(|e| e.kind())
     }
 
     #[test]
@@ -398,45 +530,112 @@ mod tests {
 
     #[test]
     fn unknown_commands_flags_and_options_are_refused() {
-        assert_eq!(parse("codegen --chek").unwrap_err(), ErrorKind::UnknownArgument);
+        assert_eq!(
+            parse("codegen --chek").unwrap_err(),
+            ErrorKind::UnknownArgument
+        );
         assert_eq!(parse("frob").unwrap_err(), ErrorKind::InvalidSubcommand);
         assert_eq!(parse("bench x").unwrap_err(), ErrorKind::ValueValidation);
-        assert_eq!(parse("spec-diff a b c").unwrap_err(), ErrorKind::UnknownArgument);
-        assert_eq!(parse("docs-check extra").unwrap_err(), ErrorKind::UnknownArgument);
-        assert_eq!(parse("import").unwrap_err(), ErrorKind::MissingRequiredArgument);
+        assert_eq!(
+            parse("spec-diff a b c").unwrap_err(),
+            ErrorKind::UnknownArgument
+        );
+        assert_eq!(
+            parse("docs-check extra").unwrap_err(),
+            ErrorKind::UnknownArgument
+        );
+        assert_eq!(
+            parse("import").unwrap_err(),
+            ErrorKind::MissingRequiredArgument
+        );
         assert!(matches!(
             parse("import --docs d --group A --group B --dry-run"),
             Ok(Command::Import { groups, dry_run: true, .. }) if groups == ["A", "B"]
         ));
-        assert_eq!(parse("").unwrap_err(), ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand);
+        assert_eq!(
+            parse("").unwrap_err(),
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        );
     }
 
     #[test]
     fn help_works_on_every_command() {
         for command in Cli::command().get_subcommands() {
             let name = command.get_name().to_owned();
-            assert_eq!(parse(&format!("{name} --help")).unwrap_err(), ErrorKind::DisplayHelp, "{name}");
+            assert_eq!(
+                parse(&format!("{name} --help")).unwrap_err(),
+                ErrorKind::DisplayHelp,
+                "{name}"
+            );
         }
     }
 
     #[test]
     fn arguments_reach_the_commands() {
-        assert!(matches!(parse("codegen --check"), Ok(Command::Codegen { check: true })));
-        assert!(matches!(parse("codegen"), Ok(Command::Codegen { check: false })));
-        assert!(matches!(parse("validate some/dir"), Ok(Command::Validate { dir: Some(d) }) if d == Path::new("some/dir")));
-        assert!(matches!(parse("docs-check --docs d"), Ok(Command::DocsCheck { docs: Some(d) }) if d == Path::new("d")));
-        assert!(matches!(parse("bench"), Ok(Command::Bench { copies: 50, compile: false })));
-        assert!(matches!(parse("bench 3 --compile"), Ok(Command::Bench { copies: 3, compile: true })));
-        assert!(matches!(parse("bench-calls"), Ok(Command::BenchCalls { calls: 4000 })));
-        assert!(matches!(parse("bench-events 7"), Ok(Command::BenchEvents { events: 7 })));
+        assert!(matches!(
+            parse("codegen --check"),
+            Ok(Command::Codegen { check: true })
+        ));
+        assert!(matches!(
+            parse("codegen"),
+            Ok(Command::Codegen { check: false })
+        ));
+        assert!(
+            matches!(parse("validate some/dir"), Ok(Command::Validate { dir: Some(d) }) if d == Path::new("some/dir"))
+        );
+        assert!(
+            matches!(parse("docs-check --docs d"), Ok(Command::DocsCheck { docs: Some(d) }) if d == Path::new("d"))
+        );
+        assert!(matches!(
+            parse("bench"),
+            Ok(Command::Bench {
+                copies: 50,
+                compile: false
+            })
+        ));
+        assert!(matches!(
+            parse("bench 3 --compile"),
+            Ok(Command::Bench {
+                copies: 3,
+                compile: true
+            })
+        ));
+        assert!(matches!(
+            parse("bench-calls"),
+            Ok(Command::BenchCalls { calls: 4000 })
+        ));
+        assert!(matches!(
+            parse("bench-events 7"),
+            Ok(Command::BenchEvents { events: 7 })
+        ));
         assert!(matches!(parse("msrv"), Ok(Command::Msrv)));
         assert!(matches!(parse("package"), Ok(Command::Package)));
-        let Ok(Command::SpecDiff { base, head, json, breaking_ok }) = parse("spec-diff v1 --json") else { panic!() };
-        assert_eq!((base.as_str(), head.as_str(), json, breaking_ok), ("v1", ".", true, false));
+        let Ok(Command::SpecDiff {
+            base,
+            head,
+            json,
+            breaking_ok,
+        }) = parse("spec-diff v1 --json")
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (base.as_str(), head.as_str(), json, breaking_ok),
+            ("v1", ".", true, false)
+        );
         assert!(matches!(parse("permissions"), Ok(Command::Permissions)));
-        let Ok(Command::Release { docs, check }) = parse("release --docs d --check") else { panic!() };
+        let Ok(Command::Release { docs, check }) = parse("release --docs d --check") else {
+            panic!()
+        };
         assert_eq!((docs.as_path(), check), (Path::new("d"), true));
-        assert_eq!(parse("release").unwrap_err(), ErrorKind::MissingRequiredArgument);
-        assert_eq!(parse("schema").unwrap_err(), ErrorKind::InvalidSubcommand, "codegen writes the schemas");
+        assert_eq!(
+            parse("release").unwrap_err(),
+            ErrorKind::MissingRequiredArgument
+        );
+        assert_eq!(
+            parse("schema").unwrap_err(),
+            ErrorKind::InvalidSubcommand,
+            "codegen writes the schemas"
+        );
     }
 }

@@ -69,46 +69,88 @@ fn let_chains(text: &str) -> Vec<String> {
 pub(crate) fn check(root: &Path) -> Result<ExitCode, String> {
     let out = Command::new("cargo")
         .current_dir(root)
-        .args(["metadata", "--format-version", "1", "--locked", "--all-features"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--all-features",
+        ])
         .output()
         .map_err(|e| format!("cargo metadata: {e}"))?;
     if !out.status.success() {
-        return Err(format!("cargo metadata failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "cargo metadata failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
-    let metadata: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
     let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
     let members: Vec<&serde_json::Value> = {
-        let ids = metadata["workspace_members"].as_array().cloned().unwrap_or_default();
+        let ids = metadata["workspace_members"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         packages.iter().filter(|p| ids.contains(&p["id"])).collect()
     };
-    let declared: Vec<&str> = members.iter().filter_map(|m| m["rust_version"].as_str()).collect();
+    let declared: Vec<&str> = members
+        .iter()
+        .filter_map(|m| m["rust_version"].as_str())
+        .collect();
     let ours = match declared.as_slice() {
         [first, rest @ ..] if rest.iter().all(|v| v == first) => *first,
-        _ => return Err(format!("the workspace's members declare different rust-versions: {declared:?}")),
+        _ => {
+            return Err(format!(
+                "the workspace's members declare different rust-versions: {declared:?}"
+            ));
+        }
     };
-    let ours_parsed = parse(ours).ok_or_else(|| format!("rust-version `{ours}` is not a version"))?;
+    let ours_parsed =
+        parse(ours).ok_or_else(|| format!("rust-version `{ours}` is not a version"))?;
     let mut failed = false;
     let newer = newer_than(ours_parsed, &packages);
-    println!("rust-version {ours}: {} resolved packages checked, {} need a newer Rust", packages.len(), newer.len());
+    println!(
+        "rust-version {ours}: {} resolved packages checked, {} need a newer Rust",
+        packages.len(),
+        newer.len()
+    );
     for n in &newer {
         println!("  {n}");
         failed = true;
     }
     let mut chains = Vec::new();
     for member in &members {
-        let Some(dir) = member["manifest_path"].as_str().and_then(|m| Path::new(m).parent()) else { continue };
+        let Some(dir) = member["manifest_path"]
+            .as_str()
+            .and_then(|m| Path::new(m).parent())
+        else {
+            continue;
+        };
         for file in rust_files(dir)? {
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-            let rel = file.strip_prefix(root).unwrap_or(&file).display().to_string();
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let rel = file
+                .strip_prefix(root)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
             chains.extend(let_chains(&text).into_iter().map(|l| format!("{rel}:{l}")));
         }
     }
-    println!("let chains (Rust 1.88) in the workspace's sources: {}", chains.len());
+    println!(
+        "let chains (Rust 1.88) in the workspace's sources: {}",
+        chains.len()
+    );
     for c in &chains {
         println!("  {c}");
         failed = true;
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The `.rs` files under `dir`, build output and snapshots left out.
@@ -118,7 +160,10 @@ fn rust_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
             let path = entry.map_err(|e| format!("{}: {e}", d.display()))?.path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             if path.is_dir() {
                 if name != "target" && name != "snapshots" {
                     stack.push(path);
@@ -148,17 +193,29 @@ mod tests {
             { "name": "new", "version": "3.1.0", "rust_version": "1.88" },
             { "name": "silent", "version": "0.1.0", "rust_version": null },
         ]);
-        assert_eq!(newer_than([1, 85, 0], packages.as_array().unwrap()), ["new 3.1.0 needs Rust 1.88"]);
+        assert_eq!(
+            newer_than([1, 85, 0], packages.as_array().unwrap()),
+            ["new 3.1.0 needs Rust 1.88"]
+        );
     }
 
     #[test]
     fn let_chains_are_found_outside_comments() {
         let text = "fn f() {\n    if let Some(a) = x\n        && let Some(b) = a {}\n    // a && let in prose\n    if a && b {}\n}\n";
         assert_eq!(let_chains(text), ["3: && let Some(b) = a {}"]);
-        assert_eq!(let_chains("while a || let Some(x) = b {}"), ["1: while a || let Some(x) = b {}"]);
+        assert_eq!(
+            let_chains("while a || let Some(x) = b {}"),
+            ["1: while a || let Some(x) = b {}"]
+        );
         let and_let = ["&&", "let"].join(" ");
         let in_strings = format!("let s = \"a {and_let} b\"; let t = \"\\\\\" ; // {and_let}");
-        assert!(let_chains(&in_strings).is_empty(), "strings and comments are not code: {in_strings}");
-        assert_eq!(code_of(&format!("f(\"x \\\" {and_let}\", y) // z")), "f(\"\", y) ");
+        assert!(
+            let_chains(&in_strings).is_empty(),
+            "strings and comments are not code: {in_strings}"
+        );
+        assert_eq!(
+            code_of(&format!("f(\"x \\\" {and_let}\", y) // z")),
+            "f(\"\", y) "
+        );
     }
 }

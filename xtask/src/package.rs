@@ -21,7 +21,10 @@ fn report(sizes: &[(String, u64)], budget: u64) -> (Vec<String>, bool) {
             let within = *bytes <= budget;
             ok &= within;
             let verdict = if within { "ok" } else { "OVER BUDGET" };
-            format!("  {name:40} {:>8.2} MiB  {verdict}", *bytes as f64 / 1_048_576.0)
+            format!(
+                "  {name:40} {:>8.2} MiB  {verdict}",
+                *bytes as f64 / 1_048_576.0
+            )
         })
         .collect();
     (lines, ok)
@@ -30,7 +33,8 @@ fn report(sizes: &[(String, u64)], budget: u64) -> (Vec<String>, bool) {
 /// Packages and verifies the published crates, then checks their sizes.
 pub(crate) fn run(root: &Path) -> Result<ExitCode, String> {
     let mut cmd = Command::new("cargo");
-    cmd.current_dir(root).args(["publish", "--dry-run", "--locked", "--allow-dirty"]);
+    cmd.current_dir(root)
+        .args(["publish", "--dry-run", "--locked", "--allow-dirty"]);
     for p in PUBLISHED {
         cmd.args(["-p", p]);
     }
@@ -41,31 +45,49 @@ pub(crate) fn run(root: &Path) -> Result<ExitCode, String> {
     // A multi-package dry run verifies through a temporary registry and keeps no `.crate`
     // files; packaging again without verifying writes them to `target/package/` to be measured.
     let mut cmd = Command::new("cargo");
-    cmd.current_dir(root).args(["package", "--locked", "--allow-dirty", "--no-verify"]);
+    cmd.current_dir(root)
+        .args(["package", "--locked", "--allow-dirty", "--no-verify"]);
     for p in PUBLISHED {
         cmd.args(["-p", p]);
     }
-    if !cmd.status().map_err(|e| format!("cargo package: {e}"))?.success() {
+    if !cmd
+        .status()
+        .map_err(|e| format!("cargo package: {e}"))?
+        .success()
+    {
         return Ok(ExitCode::FAILURE);
     }
     let dir = root.join("target").join("package");
     let mut sizes = Vec::new();
     for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
         let path = entry.map_err(|e| e.to_string())?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
         let ours = PUBLISHED.iter().any(|p| name.starts_with(&format!("{p}-")));
         if name.ends_with(".crate") && ours {
-            let bytes = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?.len();
+            let bytes = std::fs::metadata(&path)
+                .map_err(|e| format!("{}: {e}", path.display()))?
+                .len();
             sizes.push((name, bytes));
         }
     }
     sizes.sort();
     let (lines, ok) = report(&sizes, BUDGET);
-    println!("packages (budget {:.0} MiB a .crate; crates.io refuses over 10 MB):", BUDGET as f64 / 1_048_576.0);
+    println!(
+        "packages (budget {:.0} MiB a .crate; crates.io refuses over 10 MB):",
+        BUDGET as f64 / 1_048_576.0
+    );
     for line in lines {
         println!("{line}");
     }
-    Ok(if ok && !sizes.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if ok && !sizes.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 #[cfg(test)]
@@ -74,10 +96,16 @@ mod tests {
 
     #[test]
     fn a_crate_over_the_budget_fails() {
-        let sizes = [("a-0.1.0.crate".to_owned(), 100), ("b-0.1.0.crate".to_owned(), 101)];
+        let sizes = [
+            ("a-0.1.0.crate".to_owned(), 100),
+            ("b-0.1.0.crate".to_owned(), 101),
+        ];
         let (lines, ok) = report(&sizes, 100);
         assert!(!ok);
-        assert!(lines[0].ends_with(" ok") && lines[1].ends_with("OVER BUDGET"), "{lines:?}");
+        assert!(
+            lines[0].ends_with(" ok") && lines[1].ends_with("OVER BUDGET"),
+            "{lines:?}"
+        );
         assert!(report(&sizes[..1], 100).1);
     }
 }

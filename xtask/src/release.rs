@@ -11,7 +11,9 @@ const CHANGELOG: &str = "CHANGELOG.md";
 
 /// Imports the release in `docs`, regenerates, and releases the crate by the verdict.
 pub fn run(root: &Path, docs: &Path, check: bool) -> Result<ExitCode, String> {
-    let docs = std::env::current_dir().map_err(|e| e.to_string())?.join(docs);
+    let docs = std::env::current_dir()
+        .map_err(|e| e.to_string())?
+        .join(docs);
     let base = match crate::load(root) {
         Ok(s) => s,
         Err(code) => return Ok(code),
@@ -20,33 +22,53 @@ pub fn run(root: &Path, docs: &Path, check: bool) -> Result<ExitCode, String> {
     let settled = import::settle(&base, &mut plan)?;
     print!("{plan}");
     let verdict = diff::with_rust_api(&base, &settled.spec)?;
-    let manifest = std::fs::read_to_string(MANIFEST).map_err(|e| format!("cannot read {MANIFEST}: {e}"))?;
-    let current = package_version(&manifest).ok_or_else(|| format!("{MANIFEST}: no `version = \"x.y.z\"` in [package]"))?;
+    let manifest =
+        std::fs::read_to_string(MANIFEST).map_err(|e| format!("cannot read {MANIFEST}: {e}"))?;
+    let current = package_version(&manifest)
+        .ok_or_else(|| format!("{MANIFEST}: no `version = \"x.y.z\"` in [package]"))?;
     if plan.files.is_empty() {
-        println!("nothing to release: the spec already holds what {} documents (version {current})", docs.display());
+        println!(
+            "nothing to release: the spec already holds what {} documents (version {current})",
+            docs.display()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let next = current.next(verdict.impact());
-    let entry = changelog_entry(&base, &settled.spec, &verdict, next, plan.release.as_deref());
-    println!("\n{} spec files change; genesys-cloud-client {current} → {next} ({} release)\n", plan.files.len(), verdict.bump());
+    let entry = changelog_entry(
+        &base,
+        &settled.spec,
+        &verdict,
+        next,
+        plan.release.as_deref(),
+    );
+    println!(
+        "\n{} spec files change; genesys-cloud-client {current} → {next} ({} release)\n",
+        plan.files.len(),
+        verdict.bump()
+    );
     print!("{entry}");
     if check {
         println!("--check: nothing written");
         return Ok(ExitCode::SUCCESS);
     }
     drop(settled);
-    api_codegen::output::write_documents(Path::new("spec"), &plan.files).map_err(|e| format!("cannot write spec/: {e}"))?;
+    api_codegen::output::write_documents(Path::new("spec"), &plan.files)
+        .map_err(|e| format!("cannot write spec/: {e}"))?;
     let code = crate::codegen(root, false)?;
     if code != ExitCode::SUCCESS {
         return Ok(code);
     }
     if next != current {
-        let bumped = set_package_version(&manifest, next).ok_or_else(|| format!("{MANIFEST}: cannot set the version"))?;
+        let bumped = set_package_version(&manifest, next)
+            .ok_or_else(|| format!("{MANIFEST}: cannot set the version"))?;
         std::fs::write(MANIFEST, bumped).map_err(|e| format!("cannot write {MANIFEST}: {e}"))?;
         let changelog = std::fs::read_to_string(CHANGELOG).ok();
-        std::fs::write(CHANGELOG, prepend(changelog.as_deref(), &entry)).map_err(|e| format!("cannot write {CHANGELOG}: {e}"))?;
+        std::fs::write(CHANGELOG, prepend(changelog.as_deref(), &entry))
+            .map_err(|e| format!("cannot write {CHANGELOG}: {e}"))?;
     }
-    println!("released genesys-cloud-client {next}: review the diff (spec/, names.lock, generated/), then commit");
+    println!(
+        "released genesys-cloud-client {next}: review the diff (spec/, names.lock, generated/), then commit"
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -64,7 +86,11 @@ fn set_package_version(manifest: &str, version: Version) -> Option<String> {
 }
 
 fn package_lines(manifest: &str) -> impl Iterator<Item = &str> {
-    manifest.lines().skip_while(|l| l.trim() != "[package]").skip(1).take_while(|l| !l.trim_start().starts_with('['))
+    manifest
+        .lines()
+        .skip_while(|l| l.trim() != "[package]")
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with('['))
 }
 
 #[cfg(test)]
@@ -73,11 +99,13 @@ mod tests {
 
     #[test]
     fn the_package_version_is_read_and_set_in_place() {
-        let manifest =
-            "[workspace]\nversion = \"9.9.9\"\n\n[package]\nname = \"x\"\nversion = \"0.3.0\"\n\n[dependencies]\ny = { version = \"1\" }\n";
+        let manifest = "[workspace]\nversion = \"9.9.9\"\n\n[package]\nname = \"x\"\nversion = \"0.3.0\"\n\n[dependencies]\ny = { version = \"1\" }\n";
         assert_eq!(package_version(manifest), Some(Version(0, 3, 0)));
         let bumped = set_package_version(manifest, Version(0, 4, 0)).unwrap();
-        assert_eq!(bumped, manifest.replace("version = \"0.3.0\"", "version = \"0.4.0\""));
+        assert_eq!(
+            bumped,
+            manifest.replace("version = \"0.3.0\"", "version = \"0.4.0\"")
+        );
         assert_eq!(package_version("[package]\nname = \"x\"\n"), None);
     }
 }

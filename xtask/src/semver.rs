@@ -36,10 +36,12 @@ pub(crate) struct Edit {
 /// cargo-semver-checks' blind spot for a change of what a call does: it reads the public API, not
 /// what goes on the wire, so a parameter that moves into a header (checked before sending, now
 /// seen by the server) looks compatible to it.
-const BEHAVIOUR_NOT_API: Option<&str> = Some("cargo-semver-checks reads the public API, not what a call sends");
+const BEHAVIOUR_NOT_API: Option<&str> =
+    Some("cargo-semver-checks reads the public API, not what a call sends");
 
 /// cargo-semver-checks' blind spot for a type substituted in place.
-const TYPES_NOT_COMPARED: Option<&str> = Some("cargo-semver-checks compares no types (its issues #148, #149)");
+const TYPES_NOT_COMPARED: Option<&str> =
+    Some("cargo-semver-checks compares no types (its issues #148, #149)");
 
 const SERVICE: &str = "service: demo
 title: Demo API
@@ -144,25 +146,40 @@ pub(crate) const EDITS: &[Edit] = &[
         name: "optional field added",
         blind: None,
         breaking: false,
-        steps: &[Step::Replace("demo/models/Thing.yaml", "  label:", "  color: {type: string}\n  label:")],
+        steps: &[Step::Replace(
+            "demo/models/Thing.yaml",
+            "  label:",
+            "  color: {type: string}\n  label:",
+        )],
     },
     Edit {
         name: "parameter enum value added",
         blind: None,
         breaking: false,
-        steps: &[Step::Replace("demo/groups/things.yaml", "enum: [A, B]", "enum: [A, B, C]")],
+        steps: &[Step::Replace(
+            "demo/groups/things.yaml",
+            "enum: [A, B]",
+            "enum: [A, B, C]",
+        )],
     },
     Edit {
         name: "field enum value added",
         blind: None,
         breaking: false,
-        steps: &[Step::Replace("demo/models/Thing.yaml", "enum: [on, off]", "enum: [on, off, standby]")],
+        steps: &[Step::Replace(
+            "demo/models/Thing.yaml",
+            "enum: [on, off]",
+            "enum: [on, off, standby]",
+        )],
     },
     Edit {
         name: "model added",
         blind: None,
         breaking: false,
-        steps: &[Step::Write("demo/models/Widget.yaml", "name: Widget\nfields:\n  id: {type: string}\n")],
+        steps: &[Step::Write(
+            "demo/models/Widget.yaml",
+            "name: Widget\nfields:\n  id: {type: string}\n",
+        )],
     },
     Edit {
         name: "operation deprecated (no longer documented)",
@@ -178,7 +195,10 @@ pub(crate) const EDITS: &[Edit] = &[
         name: "clash: a model named like a field's enum",
         blind: None,
         breaking: false,
-        steps: &[Step::Write("demo/models/ThingState.yaml", "name: ThingState\nfields:\n  since: {type: date-time}\n")],
+        steps: &[Step::Write(
+            "demo/models/ThingState.yaml",
+            "name: ThingState\nfields:\n  since: {type: date-time}\n",
+        )],
     },
     Edit {
         name: "clash: an operation with its own values for a parameter",
@@ -201,7 +221,12 @@ pub(crate) const EDITS: &[Edit] = &[
             "operations:\n- name: kind\n  method: GET\n  path: /kind\n  summary: Kind\n  requires: none\n",
         )],
     },
-    Edit { name: "group removed", blind: None, breaking: true, steps: &[Step::Remove("demo/groups/things.yaml")] },
+    Edit {
+        name: "group removed",
+        blind: None,
+        breaking: true,
+        steps: &[Step::Remove("demo/groups/things.yaml")],
+    },
     Edit {
         name: "operation removed",
         blind: None,
@@ -226,62 +251,107 @@ pub(crate) const EDITS: &[Edit] = &[
         name: "parameter removed",
         blind: None,
         breaking: true,
-        steps: &[Step::Replace("demo/groups/things.yaml", "  - {name: page_size, wire_name: pageSize, in: query, type: int32}\n", "")],
+        steps: &[Step::Replace(
+            "demo/groups/things.yaml",
+            "  - {name: page_size, wire_name: pageSize, in: query, type: int32}\n",
+            "",
+        )],
     },
     Edit {
         name: "parameter retyped",
         blind: TYPES_NOT_COMPARED,
         breaking: true,
-        steps: &[Step::Replace("demo/groups/things.yaml", "in: query, type: int32}", "in: query, type: string}")],
+        steps: &[Step::Replace(
+            "demo/groups/things.yaml",
+            "in: query, type: int32}",
+            "in: query, type: string}",
+        )],
     },
     Edit {
         name: "parameter enum value removed",
         blind: None,
         breaking: true,
-        steps: &[Step::Replace("demo/groups/things.yaml", "enum: [A, B]", "enum: [A]")],
+        steps: &[Step::Replace(
+            "demo/groups/things.yaml",
+            "enum: [A, B]",
+            "enum: [A]",
+        )],
     },
     Edit {
         name: "return type changed",
         blind: TYPES_NOT_COMPARED,
         breaking: true,
-        steps: &[Step::Replace("demo/groups/things.yaml", "  returns: Thing\n", "  returns: Gadget\n")],
+        steps: &[Step::Replace(
+            "demo/groups/things.yaml",
+            "  returns: Thing\n",
+            "  returns: Gadget\n",
+        )],
     },
     Edit {
         name: "field removed",
         blind: None,
         breaking: true,
-        steps: &[Step::Replace("demo/models/Thing.yaml", "  label: {type: string}\n", "")],
+        steps: &[Step::Replace(
+            "demo/models/Thing.yaml",
+            "  label: {type: string}\n",
+            "",
+        )],
     },
     Edit {
         name: "field retyped",
         blind: TYPES_NOT_COMPARED,
         breaking: true,
-        steps: &[Step::Replace("demo/models/Thing.yaml", "  label: {type: string}", "  label: {type: int64}")],
+        steps: &[Step::Replace(
+            "demo/models/Thing.yaml",
+            "  label: {type: string}",
+            "  label: {type: int64}",
+        )],
     },
     Edit {
         name: "required field added",
         blind: None,
         breaking: true,
-        steps: &[Step::Replace("demo/models/Thing.yaml", "  label:", "  serial: {type: string, required: true}\n  label:")],
+        steps: &[Step::Replace(
+            "demo/models/Thing.yaml",
+            "  label:",
+            "  serial: {type: string, required: true}\n  label:",
+        )],
     },
     Edit {
         name: "field enum value removed",
         blind: None,
         breaking: true,
-        steps: &[Step::Replace("demo/models/Thing.yaml", "enum: [on, off]", "enum: [on]")],
+        steps: &[Step::Replace(
+            "demo/models/Thing.yaml",
+            "enum: [on, off]",
+            "enum: [on]",
+        )],
     },
-    Edit { name: "model removed", blind: None, breaking: true, steps: &[Step::Remove("demo/models/Gadget.yaml")] },
+    Edit {
+        name: "model removed",
+        blind: None,
+        breaking: true,
+        steps: &[Step::Remove("demo/models/Gadget.yaml")],
+    },
     Edit {
         name: "parameter wire name corrected",
         blind: None,
         breaking: false,
-        steps: &[Step::Replace("demo/groups/things.yaml", "wire_name: pageSize, in: query", "wire_name: page_size, in: query")],
+        steps: &[Step::Replace(
+            "demo/groups/things.yaml",
+            "wire_name: pageSize, in: query",
+            "wire_name: page_size, in: query",
+        )],
     },
     Edit {
         name: "parameter moved into the headers",
         blind: BEHAVIOUR_NOT_API,
         breaking: true,
-        steps: &[Step::Replace("demo/groups/things.yaml", "wire_name: pageSize, in: query", "wire_name: X-Page-Size, in: header")],
+        steps: &[Step::Replace(
+            "demo/groups/things.yaml",
+            "wire_name: pageSize, in: query",
+            "wire_name: X-Page-Size, in: header",
+        )],
     },
 ];
 
@@ -312,14 +382,17 @@ impl Edit {
             match *step {
                 Step::Replace(file, from, to) => {
                     let path = dir.join(file);
-                    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
                     if !text.contains(from) {
                         return Err(format!("edit `{}`: {file} lacks {from:?}", self.name));
                     }
                     write(&path, &text.replacen(from, to, 1))?;
                 }
                 Step::Write(file, text) => write(&dir.join(file), text)?,
-                Step::Remove(file) => std::fs::remove_file(dir.join(file)).map_err(|e| format!("{file}: {e}"))?,
+                Step::Remove(file) => {
+                    std::fs::remove_file(dir.join(file)).map_err(|e| format!("{file}: {e}"))?
+                }
             }
         }
         Ok(())
@@ -334,7 +407,9 @@ fn specs(edit: &Edit, scratch: &Path) -> Result<(spec::Spec, spec::Spec), String
     write_base(&head_dir)?;
     let load = |dir: &Path| spec::load(dir).map_err(|r| format!("edit `{}`: {r}", edit.name));
     let base = load(&base_dir)?;
-    let ledger = ir::build(&base).map_err(|e| e.to_string())?.services[0].names.render();
+    let ledger = ir::build(&base).map_err(|e| e.to_string())?.services[0]
+        .names
+        .render();
     write(&head_dir.join("demo").join(names_lock::FILE_NAME), &ledger)?;
     edit.apply(&head_dir)?;
     Ok((base, load(&head_dir)?))
@@ -366,23 +441,45 @@ fn write_crate(spec: &spec::Spec, dir: &Path, root: &Path) -> Result<(), String>
     let manifest = manifest::with_features(&cargo, &api, None);
     let manifest: String = manifest
         .lines()
-        .map(|l| if l.starts_with("default = ") { "default = [\"full\"]\n".to_owned() } else { format!("{l}\n") })
+        .map(|l| {
+            if l.starts_with("default = ") {
+                "default = [\"full\"]\n".to_owned()
+            } else {
+                format!("{l}\n")
+            }
+        })
         .collect();
     write(&dir.join("Cargo.toml"), &manifest)?;
-    write(&dir.join("README.md"), "A crate generated to compare two versions.\n")?;
+    write(
+        &dir.join("README.md"),
+        "A crate generated to compare two versions.\n",
+    )?;
     // The workspace's lock file pins the dependencies both versions build with.
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
     Ok(())
 }
 
 /// Whether `cargo-semver-checks` calls the edit breaking: `--release-type minor` fails.
-fn semver_checks_breaks(edit: &Edit, scratch: &Path, root: &Path, target: &Path) -> Result<bool, String> {
+fn semver_checks_breaks(
+    edit: &Edit,
+    scratch: &Path,
+    root: &Path,
+    target: &Path,
+) -> Result<bool, String> {
     let (base, head) = specs(edit, scratch)?;
     let (base_crate, head_crate) = (scratch.join("base/crate"), scratch.join("head/crate"));
     write_crate(&base, &base_crate, root)?;
     write_crate(&head, &head_crate, root)?;
     let out = Command::new("cargo")
-        .args(["semver-checks", "check-release", "--release-type", "minor", "--default-features", "--color", "never"])
+        .args([
+            "semver-checks",
+            "check-release",
+            "--release-type",
+            "minor",
+            "--default-features",
+            "--color",
+            "never",
+        ])
         .arg("--manifest-path")
         .arg(head_crate.join("Cargo.toml"))
         .arg("--baseline-root")
@@ -390,21 +487,33 @@ fn semver_checks_breaks(edit: &Edit, scratch: &Path, root: &Path, target: &Path)
         .env("CARGO_TARGET_DIR", target)
         .output()
         .map_err(|e| format!("cargo semver-checks: {e}"))?;
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     if out.status.success() {
         return Ok(false);
     }
     if text.contains("requires new major version") || text.contains("--- failure") {
         return Ok(true);
     }
-    Err(format!("edit `{}`: cargo semver-checks did not run:\n{text}", edit.name))
+    Err(format!(
+        "edit `{}`: cargo semver-checks did not run:\n{text}",
+        edit.name
+    ))
 }
 
 /// Runs the table through both tools and prints it; fails on any disagreement.
 pub(crate) fn agreement(root: &Path) -> Result<ExitCode, String> {
-    let probe = Command::new("cargo").args(["semver-checks", "--version"]).output();
+    let probe = Command::new("cargo")
+        .args(["semver-checks", "--version"])
+        .output();
     if !probe.is_ok_and(|o| o.status.success()) {
-        return Err("cargo-semver-checks is not installed: `cargo install cargo-semver-checks --locked`".into());
+        return Err(
+            "cargo-semver-checks is not installed: `cargo install cargo-semver-checks --locked`"
+                .into(),
+        );
     }
     let target: PathBuf = root.join("target/semver-agreement");
     println!("| edit | table | spec-diff | cargo-semver-checks |\n|---|---|---|---|");
@@ -416,17 +525,28 @@ pub(crate) fn agreement(root: &Path) -> Result<ExitCode, String> {
         let theirs = semver_checks_breaks(edit, &scratch.path().join("theirs"), root, &target)?;
         // Where cargo-semver-checks is blind, it must say compatible (if it learns to see the
         // break, the table's note is out of date and this says so).
-        let agree = ours == edit.breaking && (theirs == edit.breaking || (edit.blind.is_some() && !theirs));
+        let agree =
+            ours == edit.breaking && (theirs == edit.breaking || (edit.blind.is_some() && !theirs));
         disagreements += usize::from(!agree);
         let note = match (agree, edit.blind) {
             (false, _) => " **(disagree)**".to_owned(),
             (true, Some(why)) => format!(" ({why})"),
             (true, None) => String::new(),
         };
-        println!("| {}{note} | {} | {} | {} |", edit.name, word(edit.breaking), word(ours), word(theirs));
+        println!(
+            "| {}{note} | {} | {} | {} |",
+            edit.name,
+            word(edit.breaking),
+            word(ours),
+            word(theirs)
+        );
     }
     println!("\n{} edits, {disagreements} disagreements", EDITS.len());
-    Ok(if disagreements == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if disagreements == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 #[cfg(test)]
@@ -452,7 +572,11 @@ mod tests {
         for edit in EDITS {
             let scratch = tempfile::tempdir().unwrap();
             let (base, head) = specs(edit, scratch.path()).unwrap();
-            assert!(!with_rust_api(&base, &head).unwrap().changes.is_empty(), "{}", edit.name);
+            assert!(
+                !with_rust_api(&base, &head).unwrap().changes.is_empty(),
+                "{}",
+                edit.name
+            );
         }
     }
 }

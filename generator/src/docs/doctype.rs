@@ -59,7 +59,10 @@ impl DocType {
             }
         }
         for open in ["dict(str, ", "Hash<String, "] {
-            if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix([')', '>'])) {
+            if let Some(inner) = t
+                .strip_prefix(open)
+                .and_then(|r| r.strip_suffix([')', '>']))
+            {
                 return DocType::Map(Box::new(DocType::parse_sdk(inner)));
             }
         }
@@ -71,7 +74,9 @@ impl DocType {
             "DateTime" | "datetime" => DocType::DateTime,
             "Date" | "date" => DocType::Date,
             "Object" | "object" => DocType::Object,
-            m if m.starts_with(|c: char| c.is_ascii_uppercase()) && m.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            m if m.starts_with(|c: char| c.is_ascii_uppercase())
+                && m.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            {
                 DocType::Model(m.to_owned())
             }
             other => DocType::Unknown(other.to_owned()),
@@ -84,7 +89,10 @@ impl DocType {
         match self {
             DocType::Model(m) if is_model(&m) => DocType::Model(m),
             DocType::Model(m) => match sdk.get(&m) {
-                Some(t) => DocType::Formatted { sdk: m, format: t.format.clone() },
+                Some(t) => DocType::Formatted {
+                    sdk: m,
+                    format: t.format.clone(),
+                },
                 None => DocType::Unknown(m),
             },
             DocType::List(t) => DocType::List(Box::new(t.resolve(is_model, sdk))),
@@ -107,7 +115,9 @@ impl DocType {
     pub fn as_text(&self) -> DocType {
         match self {
             DocType::List(inner) => DocType::List(Box::new(inner.as_text())),
-            DocType::Unknown(_) | DocType::Map(_) | DocType::Model(_) | DocType::Object => DocType::String,
+            DocType::Unknown(_) | DocType::Map(_) | DocType::Model(_) | DocType::Object => {
+                DocType::String
+            }
             other => other.clone(),
         }
     }
@@ -152,7 +162,9 @@ impl DocType {
                 | (DocType::DateTime, TypeExpr::Scalar(Scalar::DateTime))
                 | (DocType::Date, TypeExpr::Scalar(Scalar::Date))
                 | (DocType::Object, TypeExpr::Object) => true,
-                (DocType::List(d), TypeExpr::List(s)) | (DocType::Map(d), TypeExpr::Map(s)) => d.matches(Some(s)),
+                (DocType::List(d), TypeExpr::List(s)) | (DocType::Map(d), TypeExpr::Map(s)) => {
+                    d.matches(Some(s))
+                }
                 (DocType::Model(d), TypeExpr::Model(s)) => d == s,
                 _ => false,
             },
@@ -173,7 +185,9 @@ impl fmt::Display for DocType {
             DocType::List(t) => write!(f, "list<{t}>"),
             DocType::Map(t) => write!(f, "map<{t}>"),
             DocType::Model(m) => f.write_str(m),
-            DocType::Formatted { sdk, format } => write!(f, "{sdk} (text in the `{format}` format)"),
+            DocType::Formatted { sdk, format } => {
+                write!(f, "{sdk} (text in the `{format}` format)")
+            }
             DocType::Nothing => f.write_str("nothing"),
             DocType::Unknown(s) => write!(f, "`{s}`"),
         }
@@ -192,7 +206,10 @@ mod tests {
     fn every_notation_maps_to_spec_types() {
         assert!(DocType::parse_sdk("Array<String>").matches(Some(&spec("list<string>"))));
         assert!(DocType::parse_sdk("list[str]").matches(Some(&spec("list<string>"))));
-        assert!(DocType::parse_sdk("dict(str, list[DomainPermission])").matches(Some(&spec("map<list<DomainPermission>>"))));
+        assert!(
+            DocType::parse_sdk("dict(str, list[DomainPermission])")
+                .matches(Some(&spec("map<list<DomainPermission>>")))
+        );
         assert!(DocType::parse_sdk("int").matches(Some(&spec("int64"))));
         assert!(DocType::parse_sdk("Integer").matches(Some(&spec("int32"))));
         assert!(DocType::parse_sdk("nil (empty response body)").matches(None));
@@ -202,21 +219,52 @@ mod tests {
 
     #[test]
     fn names_resolve_to_models_sdk_types_or_json() {
-        let sdk =
-            SdkTypes::parse(std::path::Path::new("index.md"), "### SDK Specific Types\n\n#### YearMonth\n\na \"year-month\" format\n");
+        let sdk = SdkTypes::parse(
+            std::path::Path::new("index.md"),
+            "### SDK Specific Types\n\n#### YearMonth\n\na \"year-month\" format\n",
+        );
         let resolve = |t: &str| DocType::parse_sdk(t).resolve(&|m| m == "User", &sdk);
-        assert_eq!(resolve("list[User]"), DocType::List(Box::new(DocType::Model("User".into()))));
+        assert_eq!(
+            resolve("list[User]"),
+            DocType::List(Box::new(DocType::Model("User".into())))
+        );
         let months = resolve("list[YearMonth]");
-        assert_eq!((months.format(), months.unknown(), months.model_name()), (Some("year-month"), None, None));
-        assert!(months.matches(Some(&spec("list<string>"))) && !months.matches(Some(&spec("list<object>"))));
+        assert_eq!(
+            (months.format(), months.unknown(), months.model_name()),
+            (Some("year-month"), None, None)
+        );
+        assert!(
+            months.matches(Some(&spec("list<string>")))
+                && !months.matches(Some(&spec("list<object>")))
+        );
         let odd = resolve("dict(str, Sprocket)");
-        assert_eq!((odd.unknown(), odd.format(), odd.model_name()), (Some("Sprocket"), None, None));
-        assert!(odd.matches(Some(&spec("map<object>"))) && !odd.matches(Some(&spec("map<string>"))));
+        assert_eq!(
+            (odd.unknown(), odd.format(), odd.model_name()),
+            (Some("Sprocket"), None, None)
+        );
+        assert!(
+            odd.matches(Some(&spec("map<object>"))) && !odd.matches(Some(&spec("map<string>")))
+        );
         assert_eq!(resolve("str").unknown(), None);
-        assert_eq!(resolve("list[Sprocket]").as_text(), DocType::List(Box::new(DocType::String)), "a parameter's");
-        assert_eq!(resolve("list[Sprocket]").as_segment(), DocType::String, "a path parameter's");
+        assert_eq!(
+            resolve("list[Sprocket]").as_text(),
+            DocType::List(Box::new(DocType::String)),
+            "a parameter's"
+        );
+        assert_eq!(
+            resolve("list[Sprocket]").as_segment(),
+            DocType::String,
+            "a path parameter's"
+        );
         assert_eq!(resolve("User").as_text(), DocType::String);
-        assert_eq!(DocType::parse_sdk("tuple(int)").unknown(), Some("tuple(int)"), "unparsed text is unknown too");
-        assert_eq!(resolve("YearMonth").to_string(), "YearMonth (text in the `year-month` format)");
+        assert_eq!(
+            DocType::parse_sdk("tuple(int)").unknown(),
+            Some("tuple(int)"),
+            "unparsed text is unknown too"
+        );
+        assert_eq!(
+            resolve("YearMonth").to_string(),
+            "YearMonth (text in the `year-month` format)"
+        );
     }
 }

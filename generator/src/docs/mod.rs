@@ -106,7 +106,10 @@ pub struct DocsReport {
 impl DocsReport {
     /// Number of differences (findings that are not information).
     pub fn differences(&self) -> usize {
-        self.findings.iter().filter(|f| f.severity == Severity::Difference).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Difference)
+            .count()
     }
 }
 
@@ -142,9 +145,18 @@ impl Role {
         match (self, kind) {
             (_, Kind::Kept) => (Severity::Info, message),
             (Role::Strict, _) | (Role::Older(_), Kind::Omission) => (Severity::Difference, message),
-            (Role::Older(release), Kind::Beyond) => (Severity::Beyond, format!("{message} (release {release} adds it)")),
-            (Role::Older(release), Kind::Changed) => (Severity::Beyond, format!("{message} (as release {release} has it)")),
-            (Role::Superseded(primary), _) => (Severity::Info, format!("{message} (older page; the spec follows {primary})")),
+            (Role::Older(release), Kind::Beyond) => (
+                Severity::Beyond,
+                format!("{message} (release {release} adds it)"),
+            ),
+            (Role::Older(release), Kind::Changed) => (
+                Severity::Beyond,
+                format!("{message} (as release {release} has it)"),
+            ),
+            (Role::Superseded(primary), _) => (
+                Severity::Info,
+                format!("{message} (older page; the spec follows {primary})"),
+            ),
         }
     }
 }
@@ -152,7 +164,11 @@ impl Role {
 /// Whether documentation of `page` (a release, or none) is older than `spec` (the release the spec
 /// follows, if it records one). Releases compare by their numeric parts (`249.0.0` > `99.1.0`).
 fn older_than(page: Option<&str>, spec: Option<&str>) -> bool {
-    let parts = |r: &str| r.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    let parts = |r: &str| {
+        r.split('.')
+            .map(|p| p.parse::<u64>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    };
     match (page, spec) {
         (_, None) => false,
         (None, Some(_)) => true,
@@ -189,12 +205,25 @@ pub(crate) fn unescape_markdown(text: &str) -> String {
 /// (every file), or the repository form's `docs/*Api.md` (the other pages are models, read from
 /// the model reference instead).
 pub fn page_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let (folder, repository) = if dir.join("seeds").is_dir() { (dir.join("seeds"), false) } else { (dir.join("docs"), true) };
+    let (folder, repository) = if dir.join("seeds").is_dir() {
+        (dir.join("seeds"), false)
+    } else {
+        (dir.join("docs"), true)
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .map_err(|e| format!("cannot read {} (a docs folder holds `seeds/` or `docs/`): {e}", folder.display()))?
+        .map_err(|e| {
+            format!(
+                "cannot read {} (a docs folder holds `seeds/` or `docs/`): {e}",
+                folder.display()
+            )
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
-        .filter(|p| !repository || p.file_name().is_some_and(|n| n.to_string_lossy().ends_with("Api.md")))
+        .filter(|p| {
+            !repository
+                || p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().ends_with("Api.md"))
+        })
         .collect();
     files.sort();
     Ok(files)
@@ -209,9 +238,17 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
         None => None,
     };
 
-    let mut report = DocsReport { dir: dir.to_path_buf(), ..Default::default() };
+    let mut report = DocsReport {
+        dir: dir.to_path_buf(),
+        ..Default::default()
+    };
     let reference = read_reference(dir)?;
-    let spec_models: BTreeSet<&str> = spec.services.iter().flat_map(|s| &s.models).map(|m| m.value.name.as_str()).collect();
+    let spec_models: BTreeSet<&str> = spec
+        .services
+        .iter()
+        .flat_map(|s| &s.models)
+        .map(|m| m.value.name.as_str())
+        .collect();
     let held = |name: &str| spec_models.contains(name);
     let mut pages = Vec::new();
     for f in &files {
@@ -251,9 +288,15 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
     // The primary page of each class: most operations under current names; later file wins ties.
     let mut primary: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (pi, p) in pages.iter().enumerate() {
-        let Some((s, gi)) = groups.get(p.class.as_str()) else { continue };
+        let Some((s, gi)) = groups.get(p.class.as_str()) else {
+            continue;
+        };
         let ops = &s.groups[*gi].value.operations;
-        let current = p.operations.iter().filter(|o| ops.iter().any(|s| s.name == o.name)).count();
+        let current = p
+            .operations
+            .iter()
+            .filter(|o| ops.iter().any(|s| s.name == o.name))
+            .count();
         let best = primary.entry(p.class.as_str()).or_insert((current, pi));
         if current >= best.0 {
             *best = (current, pi);
@@ -267,7 +310,9 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
     let mut older_release: Option<String> = None;
     for (pi, page) in pages.iter().enumerate() {
         let file = file_name(&page.path);
-        let is_primary = primary.get(page.class.as_str()).is_some_and(|(_, p)| *p == pi);
+        let is_primary = primary
+            .get(page.class.as_str())
+            .is_some_and(|(_, p)| *p == pi);
         report.pages.push(PageSummary {
             file: file.clone(),
             class: page.class.clone(),
@@ -294,7 +339,10 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
             older_release = group_release.clone();
         }
         let ops = &service.groups[*gi].value.operations;
-        let primary_file = primary.get(page.class.as_str()).map(|(_, p)| file_name(&pages[*p].path)).unwrap_or_default();
+        let primary_file = primary
+            .get(page.class.as_str())
+            .map(|(_, p)| file_name(&pages[*p].path))
+            .unwrap_or_default();
         for dop in &page.operations {
             let source = format!("{file}:{}", dop.line);
             let subject = format!("{}.{}", page.class, dop.name);
@@ -302,10 +350,16 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
                 .iter()
                 .find(|o| o.name == dop.name)
                 .map(|o| (o, Match::Current))
-                .or_else(|| ops.iter().find(|o| o.legacy_names.contains(&dop.name)).map(|o| (o, Match::Legacy)));
+                .or_else(|| {
+                    ops.iter()
+                        .find(|o| o.legacy_names.contains(&dop.name))
+                        .map(|o| (o, Match::Legacy))
+                });
             let Some((op, how)) = found else {
-                let by_route =
-                    ops.iter().find(|o| Some(o.method.as_str()) == dop.method.as_deref() && Some(o.path.as_str()) == dop.path.as_deref());
+                let by_route = ops.iter().find(|o| {
+                    Some(o.method.as_str()) == dop.method.as_deref()
+                        && Some(o.path.as_str()) == dop.path.as_deref()
+                });
                 let message = match by_route {
                     Some(o) => format!(
                         "`{}` is not in the spec; the spec has {} {} as `{}`: add `{}` to its `legacy_names`",
@@ -317,7 +371,12 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
                         route(dop).map(|r| format!(" ({r})")).unwrap_or_default()
                     ),
                 };
-                report.findings.push(Finding { severity: Severity::Difference, source, subject, message });
+                report.findings.push(Finding {
+                    severity: Severity::Difference,
+                    source,
+                    subject,
+                    message,
+                });
                 continue;
             };
             if how == Match::Legacy {
@@ -327,7 +386,13 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
             if let (Some(m), Some(p)) = (&dop.method, &dop.path)
                 && (m != op.method.as_str() || *p != op.path)
             {
-                out.push((Kind::Changed, format!("documented as {m} {p}, the spec has {} {}", op.method, op.path)));
+                out.push((
+                    Kind::Changed,
+                    format!(
+                        "documented as {m} {p}, the spec has {} {}",
+                        op.method, op.path
+                    ),
+                ));
             }
             compare_operation(dop, op, &mut out);
             if let Some(c) = code.as_ref().and_then(|c| c.operations.get(&dop.name)) {
@@ -343,12 +408,19 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
             }
             let role = match (&group_release, is_primary && how == Match::Current) {
                 (_, false) => Role::Superseded(primary_file.clone()),
-                (Some(release), true) if older_than(page.release.as_deref(), Some(release)) => Role::Older(release.clone()),
+                (Some(release), true) if older_than(page.release.as_deref(), Some(release)) => {
+                    Role::Older(release.clone())
+                }
                 _ => Role::Strict,
             };
             for (kind, message) in out {
                 let (severity, message) = role.classify(kind, message);
-                report.findings.push(Finding { severity, source: source.clone(), subject: subject.clone(), message });
+                report.findings.push(Finding {
+                    severity,
+                    source: source.clone(),
+                    subject: subject.clone(),
+                    message,
+                });
             }
         }
     }
@@ -359,7 +431,9 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
 
     // Spec operations missing from their class's primary page.
     for (class, (service, gi)) in &groups {
-        let Some((_, pi)) = primary.get(class) else { continue };
+        let Some((_, pi)) = primary.get(class) else {
+            continue;
+        };
         let page = &pages[*pi];
         for op in &service.groups[*gi].value.operations {
             let release = service.groups[*gi].value.docs_release.clone();
@@ -374,14 +448,24 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
                 });
             } else {
                 let role = match &release {
-                    Some(r) if older_than(page.release.as_deref(), Some(r)) => Role::Older(r.clone()),
+                    Some(r) if older_than(page.release.as_deref(), Some(r)) => {
+                        Role::Older(r.clone())
+                    }
                     _ => Role::Strict,
                 };
                 let (severity, message) = role.classify(
                     Kind::Beyond,
-                    format!("`{}` ({} {}) is in the spec but not documented on the newest page", op.name, op.method, op.path),
+                    format!(
+                        "`{}` ({} {}) is in the spec but not documented on the newest page",
+                        op.name, op.method, op.path
+                    ),
                 );
-                report.findings.push(Finding { severity, source: file_name(&page.path), subject: format!("{class}.{}", op.name), message });
+                report.findings.push(Finding {
+                    severity,
+                    source: file_name(&page.path),
+                    subject: format!("{class}.{}", op.name),
+                    message,
+                });
             }
             for legacy in &op.legacy_names {
                 if confirmed_legacy.contains(legacy) {
@@ -400,15 +484,22 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
 
     // Models: those the spec holds, and those the held groups' documented operations reach.
     if let Some(reference) = &reference {
-        let services: Vec<&ServiceFiles> =
-            spec.services.iter().filter(|s| documented_services.contains(s.service.value.service.as_str())).collect();
-        let roots = pages.iter().filter(|p| groups.contains_key(p.class.as_str())).flat_map(|p| &p.operations).flat_map(|o| {
-            o.returns
-                .iter()
-                .chain(o.parameters.iter().flatten().map(|p| &p.ty))
-                .filter_map(|t| t.model_name().map(str::to_owned))
-                .collect::<Vec<_>>()
-        });
+        let services: Vec<&ServiceFiles> = spec
+            .services
+            .iter()
+            .filter(|s| documented_services.contains(s.service.value.service.as_str()))
+            .collect();
+        let roots = pages
+            .iter()
+            .filter(|p| groups.contains_key(p.class.as_str()))
+            .flat_map(|p| &p.operations)
+            .flat_map(|o| {
+                o.returns
+                    .iter()
+                    .chain(o.parameters.iter().flatten().map(|p| &p.ty))
+                    .filter_map(|t| t.model_name().map(str::to_owned))
+                    .collect::<Vec<_>>()
+            });
         let reachable = reachable_models(reference, roots);
         let role = older_release.map_or(Role::Strict, Role::Older);
         compare_models(reference, &services, &reachable, &role, &mut report);
@@ -431,18 +522,32 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
 ///
 /// When the file exists but cannot be read or is not a model reference.
 pub fn read_reference(dir: &Path) -> Result<Option<ModelReference>, String> {
-    let path = [dir.join("reference").join("models.json"), dir.join("models.json")].into_iter().find(|p| p.is_file());
-    let Some(mut reference) = path.map(|p| ModelReference::read(&p)).transpose()? else { return Ok(None) };
+    let path = [
+        dir.join("reference").join("models.json"),
+        dir.join("models.json"),
+    ]
+    .into_iter()
+    .find(|p| p.is_file());
+    let Some(mut reference) = path.map(|p| ModelReference::read(&p)).transpose()? else {
+        return Ok(None);
+    };
     reference.sdk_types = sdk_types::SdkTypes::read(dir);
     Ok(Some(reference))
 }
 
 /// The page's parameter and return types with their names resolved (see
 /// [`ModelReference::resolve`]), before anything asks whether a parameter is the body.
-pub(crate) fn resolve_types(page: &mut DocPage, reference: &ModelReference, held: &dyn Fn(&str) -> bool) {
+pub(crate) fn resolve_types(
+    page: &mut DocPage,
+    reference: &ModelReference,
+    held: &dyn Fn(&str) -> bool,
+) {
     for op in &mut page.operations {
         for p in op.parameters.iter_mut().flatten() {
-            p.ty = reference.resolve(std::mem::replace(&mut p.ty, doctype::DocType::Nothing), held);
+            p.ty = reference.resolve(
+                std::mem::replace(&mut p.ty, doctype::DocType::Nothing),
+                held,
+            );
         }
         if let Some(ret) = op.returns.take() {
             op.returns = Some(reference.resolve(ret, held));
@@ -451,7 +556,9 @@ pub(crate) fn resolve_types(page: &mut DocPage, reference: &ModelReference, held
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn route(d: &DocOperation) -> Option<String> {
@@ -477,8 +584,17 @@ fn compare_operation(d: &DocOperation, op: &Operation, out: &mut Vec<(Kind, Stri
             let Some(q) = op.parameters.iter().find(|q| q.name == snake(&p.name)) else {
                 let renamed = renamed_path_parameter(d, op, &p.name);
                 out.push(match renamed {
-                    Some(now) => (Kind::Changed, format!("path parameter `{}` is `{now}` in the spec", p.name)),
-                    None => (Kind::Omission, format!("parameter `{}` ({}) is documented but not in the spec", p.name, p.ty_text)),
+                    Some(now) => (
+                        Kind::Changed,
+                        format!("path parameter `{}` is `{now}` in the spec", p.name),
+                    ),
+                    None => (
+                        Kind::Omission,
+                        format!(
+                            "parameter `{}` ({}) is documented but not in the spec",
+                            p.name, p.ty_text
+                        ),
+                    ),
                 });
                 continue;
             };
@@ -486,27 +602,45 @@ fn compare_operation(d: &DocOperation, op: &Operation, out: &mut Vec<(Kind, Stri
         }
         for q in &op.parameters {
             if !params.iter().any(|p| snake(&p.name) == q.name) {
-                out.push((Kind::Beyond, format!("parameter `{}` is in the spec but not documented", q.name)));
+                out.push((
+                    Kind::Beyond,
+                    format!("parameter `{}` is in the spec but not documented", q.name),
+                ));
             }
         }
         if op.body.is_some() && !params.iter().any(|p| p.is_body_on(path)) {
-            out.push((Kind::Beyond, "the spec has a body but none is documented".into()));
+            out.push((
+                Kind::Beyond,
+                "the spec has a body but none is documented".into(),
+            ));
         }
     }
     if let Some(ret) = &d.returns
         && !ret.matches(op.returns.as_deref().and_then(parse).as_ref())
     {
-        out.push((Kind::Changed, format!("documented return type {ret}, the spec has {}", op.returns.as_deref().unwrap_or("nothing"))));
+        out.push((
+            Kind::Changed,
+            format!(
+                "documented return type {ret}, the spec has {}",
+                op.returns.as_deref().unwrap_or("nothing")
+            ),
+        ));
     }
     if let Some(ct) = &d.content_type
         && !op.consumes.contains(ct)
     {
-        out.push((Kind::Omission, format!("documented Content-Type `{ct}` is not in the spec's `consumes`")));
+        out.push((
+            Kind::Omission,
+            format!("documented Content-Type `{ct}` is not in the spec's `consumes`"),
+        ));
     }
     if let Some(accept) = &d.accept
         && !op.produces.contains(accept)
     {
-        out.push((Kind::Omission, format!("documented Accept `{accept}` is not in the spec's `produces`")));
+        out.push((
+            Kind::Omission,
+            format!("documented Accept `{accept}` is not in the spec's `produces`"),
+        ));
     }
 }
 
@@ -517,17 +651,36 @@ fn compare_topics(spec: &Spec, mappings: &[topics::Mapping], report: &mut DocsRe
         .services
         .iter()
         .flat_map(|s| &s.groups)
-        .flat_map(|g| g.value.topics.iter().map(move |t| (topics::shape(&t.topic), (g.value.group.as_str(), t))))
+        .flat_map(|g| {
+            g.value
+                .topics
+                .iter()
+                .map(move |t| (topics::shape(&t.topic), (g.value.group.as_str(), t)))
+        })
         .collect();
     let mut finding = |subject: String, message: String| {
-        report.findings.push(Finding { severity: Severity::Difference, source: topics::FILE.into(), subject, message });
+        report.findings.push(Finding {
+            severity: Severity::Difference,
+            source: topics::FILE.into(),
+            subject,
+            message,
+        });
     };
     for m in mappings {
         match held.get(&topics::shape(&m.topic)) {
-            None => finding(format!("topic {}", m.topic), format!("topic `{}` (events carry `{}`) is not in the spec", m.topic, m.payload)),
+            None => finding(
+                format!("topic {}", m.topic),
+                format!(
+                    "topic `{}` (events carry `{}`) is not in the spec",
+                    m.topic, m.payload
+                ),
+            ),
             Some((group, t)) if t.payload != m.payload => finding(
                 format!("{group}.topics.{}", t.name),
-                format!("topic `{}` carries `{}`, the spec says `{}`", m.topic, m.payload, t.payload),
+                format!(
+                    "topic `{}` carries `{}`, the spec says `{}`",
+                    m.topic, m.payload, t.payload
+                ),
             ),
             Some(_) => {}
         }
@@ -535,7 +688,10 @@ fn compare_topics(spec: &Spec, mappings: &[topics::Mapping], report: &mut DocsRe
     let mapped: BTreeSet<String> = mappings.iter().map(|m| topics::shape(&m.topic)).collect();
     for (shape, (group, t)) in &held {
         if !mapped.contains(shape) && t.undocumented_since.is_none() {
-            finding(format!("{group}.topics.{}", t.name), format!("topic `{}` is in the spec but not in the mapping", t.topic));
+            finding(
+                format!("{group}.topics.{}", t.name),
+                format!("topic `{}` is in the spec but not in the mapping", t.topic),
+            );
         }
     }
 }
@@ -546,7 +702,13 @@ fn compare_code(c: &CodeOperation, op: &Operation, out: &mut Vec<(Kind, String)>
     if let (Some(m), Some(p)) = (&c.method, &c.path)
         && (m != op.method.as_str() || *p != op.path)
     {
-        out.push((Kind::Changed, format!("the SDK's code sends {m} {p}, the spec has {} {}", op.method, op.path)));
+        out.push((
+            Kind::Changed,
+            format!(
+                "the SDK's code sends {m} {p}, the spec has {} {}",
+                op.method, op.path
+            ),
+        ));
     }
     for cp in &c.parameters {
         match op.parameters.iter().find(|q| q.name == snake(&cp.name)) {
@@ -571,7 +733,11 @@ fn compare_code(c: &CodeOperation, op: &Operation, out: &mut Vec<(Kind, String)>
     if !c.accept.is_empty() && c.accept != op.produces {
         out.push((
             Kind::Changed,
-            format!("the SDK's code accepts `{}`, the spec's `produces` is `{}`", c.accept.join(", "), op.produces.join(", ")),
+            format!(
+                "the SDK's code accepts `{}`, the spec's `produces` is `{}`",
+                c.accept.join(", "),
+                op.produces.join(", ")
+            ),
         ));
     }
     if op.body.is_some() && !c.content_type.is_empty() && c.content_type != op.consumes {
@@ -597,12 +763,18 @@ fn pages_and_code(d: &DocOperation, c: &CodeOperation) -> Vec<String> {
     let params = d.parameters.as_deref().unwrap_or_default();
     for p in params {
         if c.body.as_deref() != Some(p.name.as_str()) && c.parameter(&p.name).is_none() {
-            out.push(format!("parameter `{}` is on the page, not in the code", p.name));
+            out.push(format!(
+                "parameter `{}` is on the page, not in the code",
+                p.name
+            ));
         }
     }
     for cp in &c.parameters {
         if !params.iter().any(|p| p.name == cp.name) {
-            out.push(format!("the code sends `{}` (`{}`), which the page does not list", cp.wire, cp.name));
+            out.push(format!(
+                "the code sends `{}` (`{}`), which the page does not list",
+                cp.wire, cp.name
+            ));
         }
     }
     out
@@ -611,7 +783,13 @@ fn pages_and_code(d: &DocOperation, c: &CodeOperation) -> Vec<String> {
 /// The documented permission statement. A list of one permission means the same with ANY and
 /// ALL; permissions older documentation listed (`legacy_permissions`) are not omissions.
 fn compare_requirement(req: &DocRequirement, op: &Operation, out: &mut Vec<(Kind, String)>) {
-    let kind_of = |kind: &'static str, list: Option<&Vec<String>>| if list.is_some_and(|l| l.len() == 1) { "ANY" } else { kind };
+    let kind_of = |kind: &'static str, list: Option<&Vec<String>>| {
+        if list.is_some_and(|l| l.len() == 1) {
+            "ANY"
+        } else {
+            kind
+        }
+    };
     let (doc_kind, doc_list) = match req {
         DocRequirement::Any(l) => (kind_of("ANY", Some(l)), Some(l)),
         DocRequirement::All(l) => (kind_of("ALL", Some(l)), Some(l)),
@@ -627,27 +805,48 @@ fn compare_requirement(req: &DocRequirement, op: &Operation, out: &mut Vec<(Kind
     if doc_kind != spec_kind {
         out.push((Kind::Changed, format!("documented as requiring {doc_kind} permissions, the spec has {spec_kind} requirement")));
     } else if let (Some(a), Some(b)) = (doc_list, spec_list) {
-        let (a, b): (BTreeSet<&String>, BTreeSet<&String>) = (a.iter().collect(), b.iter().collect());
+        let (a, b): (BTreeSet<&String>, BTreeSet<&String>) =
+            (a.iter().collect(), b.iter().collect());
         for p in a.difference(&b) {
             if op.legacy_permissions.contains(p) {
-                out.push((Kind::Changed, format!("permission `{p}` is documented but only a legacy permission in the spec")));
+                out.push((
+                    Kind::Changed,
+                    format!(
+                        "permission `{p}` is documented but only a legacy permission in the spec"
+                    ),
+                ));
             } else {
-                out.push((Kind::Omission, format!("permission `{p}` is documented but not in the spec")));
+                out.push((
+                    Kind::Omission,
+                    format!("permission `{p}` is documented but not in the spec"),
+                ));
             }
         }
         for p in b.difference(&a) {
-            out.push((Kind::Beyond, format!("permission `{p}` is in the spec but not documented")));
+            out.push((
+                Kind::Beyond,
+                format!("permission `{p}` is in the spec but not documented"),
+            ));
         }
     }
 }
 
 fn compare_body(p: &page::DocParameter, op: &Operation, out: &mut Vec<(Kind, String)>) {
     let Some(b) = &op.body else {
-        out.push((Kind::Omission, "a body is documented but the spec has none".into()));
+        out.push((
+            Kind::Omission,
+            "a body is documented but the spec has none".into(),
+        ));
         return;
     };
     if !p.ty.matches(parse(&b.ty).as_ref()) {
-        out.push((Kind::Changed, format!("body: documented type `{}`, the spec has `{}`", p.ty_text, b.ty)));
+        out.push((
+            Kind::Changed,
+            format!(
+                "body: documented type `{}`, the spec has `{}`",
+                p.ty_text, b.ty
+            ),
+        ));
     }
     if p.optional == b.required {
         out.push((
@@ -661,10 +860,24 @@ fn compare_body(p: &page::DocParameter, op: &Operation, out: &mut Vec<(Kind, Str
     }
 }
 
-fn compare_parameter(p: &page::DocParameter, q: &crate::spec::format::Parameter, out: &mut Vec<(Kind, String)>) {
-    let documented = if q.location == crate::spec::format::Location::Path { p.ty.as_segment() } else { p.ty.as_text() };
+fn compare_parameter(
+    p: &page::DocParameter,
+    q: &crate::spec::format::Parameter,
+    out: &mut Vec<(Kind, String)>,
+) {
+    let documented = if q.location == crate::spec::format::Location::Path {
+        p.ty.as_segment()
+    } else {
+        p.ty.as_text()
+    };
     if !documented.matches(parse(&q.ty).as_ref()) {
-        out.push((Kind::Changed, format!("parameter `{}`: documented type `{}`, the spec has `{}`", p.name, p.ty_text, q.ty)));
+        out.push((
+            Kind::Changed,
+            format!(
+                "parameter `{}`: documented type `{}`, the spec has `{}`",
+                p.name, p.ty_text, q.ty
+            ),
+        ));
     }
     if p.optional == q.required {
         out.push((
@@ -680,21 +893,31 @@ fn compare_parameter(p: &page::DocParameter, q: &crate::spec::format::Parameter,
     // What a page contradicts itself on says nothing: a default of a required parameter, or one
     // outside the documented values.
     let spec_default = q.default.as_ref().map(ToString::to_string);
-    let meaningful = !q.required && p.default.as_ref().is_none_or(|d| p.values.is_empty() || p.values.contains(d));
+    let meaningful = !q.required
+        && p.default
+            .as_ref()
+            .is_none_or(|d| p.values.is_empty() || p.values.contains(d));
     if meaningful && p.default != spec_default {
         out.push((
             Kind::Changed,
             format!(
                 "parameter `{}`: documented default {}, the spec has {}",
                 p.name,
-                p.default.as_deref().map_or("none".into(), |d| format!("`{d}`")),
+                p.default
+                    .as_deref()
+                    .map_or("none".into(), |d| format!("`{d}`")),
                 spec_default.map_or("none".into(), |d| format!("`{d}`"))
             ),
         ));
     }
     // Values restrict strings only: a boolean's `**Values**: true, false` says nothing its type does not.
     if takes_values(&q.ty) && (!p.values.is_empty() || !q.values.is_empty()) {
-        set_diff(&p.values, &q.values, &format!("parameter `{}`: value", p.name), out);
+        set_diff(
+            &p.values,
+            &q.values,
+            &format!("parameter `{}`: value", p.name),
+            out,
+        );
     }
 }
 
@@ -704,7 +927,10 @@ fn renamed_path_parameter<'a>(d: &DocOperation, op: &'a Operation, name: &str) -
     use crate::text::{placeholders, squash};
     let at = placeholders(d.path.as_deref()?).position(|h| squash(h) == squash(name))?;
     let wire = placeholders(&op.path).nth(at)?;
-    op.parameters.iter().find(|q| q.wire_name == wire).map(|q| q.name.as_str())
+    op.parameters
+        .iter()
+        .find(|q| q.wire_name == wire)
+        .map(|q| q.name.as_str())
 }
 
 /// Whether documented values restrict a spec type (see [`TypeExpr::takes_values`]).
@@ -718,19 +944,33 @@ fn snake(name: &str) -> String {
 }
 
 fn set_diff(doc: &[String], spec: &[String], what: &str, out: &mut Vec<(Kind, String)>) {
-    let (a, b): (BTreeSet<&String>, BTreeSet<&String>) = (doc.iter().collect(), spec.iter().collect());
+    let (a, b): (BTreeSet<&String>, BTreeSet<&String>) =
+        (doc.iter().collect(), spec.iter().collect());
     for v in a.difference(&b) {
-        out.push((Kind::Omission, format!("{what} `{v}` is documented but not in the spec")));
+        out.push((
+            Kind::Omission,
+            format!("{what} `{v}` is documented but not in the spec"),
+        ));
     }
     for v in b.difference(&a) {
-        out.push((Kind::Beyond, format!("{what} `{v}` is in the spec but not documented")));
+        out.push((
+            Kind::Beyond,
+            format!("{what} `{v}` is in the spec but not documented"),
+        ));
     }
 }
 
 /// Every model reachable from `roots` through the reference's field types (names the reference
 /// does not hold are in the result, unfollowed).
-pub(crate) fn reachable_models(reference: &ModelReference, roots: impl Iterator<Item = String>) -> BTreeSet<String> {
-    let by_name: BTreeMap<&str, &reference::RefModel> = reference.models.iter().map(|m| (m.name.as_str(), m)).collect();
+pub(crate) fn reachable_models(
+    reference: &ModelReference,
+    roots: impl Iterator<Item = String>,
+) -> BTreeSet<String> {
+    let by_name: BTreeMap<&str, &reference::RefModel> = reference
+        .models
+        .iter()
+        .map(|m| (m.name.as_str(), m))
+        .collect();
     let mut seen = BTreeSet::new();
     let mut stack: Vec<String> = roots.collect();
     while let Some(name) = stack.pop() {
@@ -738,7 +978,12 @@ pub(crate) fn reachable_models(reference: &ModelReference, roots: impl Iterator<
             continue;
         }
         if let Some(m) = by_name.get(name.as_str()) {
-            stack.extend(m.fields.iter().filter_map(|f| f.doc_type().model_name().map(str::to_owned)).filter(|n| !seen.contains(n)));
+            stack.extend(
+                m.fields
+                    .iter()
+                    .filter_map(|f| f.doc_type().model_name().map(str::to_owned))
+                    .filter(|n| !seen.contains(n)),
+            );
         }
     }
     seen
@@ -751,16 +996,27 @@ fn compare_models(
     role: &Role,
     report: &mut DocsReport,
 ) {
-    let spec_models: BTreeMap<&str, &crate::spec::format::ModelFile> =
-        services.iter().flat_map(|s| s.models.iter().map(|m| (m.value.name.as_str(), &m.value))).collect();
+    let spec_models: BTreeMap<&str, &crate::spec::format::ModelFile> = services
+        .iter()
+        .flat_map(|s| s.models.iter().map(|m| (m.value.name.as_str(), &m.value)))
+        .collect();
     let source = "models.json".to_owned();
     let mut push = |subject: &str, kind: Kind, message: String| {
         let (severity, message) = role.classify(kind, message);
-        report.findings.push(Finding { severity, source: source.clone(), subject: subject.to_owned(), message })
+        report.findings.push(Finding {
+            severity,
+            source: source.clone(),
+            subject: subject.to_owned(),
+            message,
+        })
     };
     let ref_names: BTreeSet<&str> = reference.models.iter().map(|m| m.name.as_str()).collect();
     let mut counts = (0, 0);
-    for m in reference.models.iter().filter(|m| spec_models.contains_key(m.name.as_str()) || reachable.contains(&m.name)) {
+    for m in reference
+        .models
+        .iter()
+        .filter(|m| spec_models.contains_key(m.name.as_str()) || reachable.contains(&m.name))
+    {
         let subject = format!("model {}", m.name);
         let Some(sm) = spec_models.get(m.name.as_str()) else {
             let message = format!(
@@ -774,15 +1030,31 @@ fn compare_models(
         counts.0 += 1;
         for f in &m.fields {
             let Some(sf) = sm.fields.get(&f.name) else {
-                push(&subject, Kind::Omission, format!("field `{}` ({}) is in the reference but not in the spec", f.name, f.ty));
+                push(
+                    &subject,
+                    Kind::Omission,
+                    format!(
+                        "field `{}` ({}) is in the reference but not in the spec",
+                        f.name, f.ty
+                    ),
+                );
                 continue;
             };
             counts.1 += 1;
             let doc_type = reference.resolve(f.doc_type(), &|name| spec_models.contains_key(name));
             if !doc_type.matches(parse(&sf.ty).as_ref()) {
-                push(&subject, Kind::Changed, format!("field `{}`: reference type `{}`, the spec has `{}`", f.name, f.ty, sf.ty));
+                push(
+                    &subject,
+                    Kind::Changed,
+                    format!(
+                        "field `{}`: reference type `{}`, the spec has `{}`",
+                        f.name, f.ty, sf.ty
+                    ),
+                );
             } else if doc_type.format() != sf.format.as_deref() {
-                let said = |f: Option<&str>| f.map_or("no format".to_owned(), |f| format!("the `{f}` format"));
+                let said = |f: Option<&str>| {
+                    f.map_or("no format".to_owned(), |f| format!("the `{f}` format"))
+                };
                 let message = format!(
                     "field `{}`: text in {} in the reference, {} in the spec",
                     f.name,
@@ -791,22 +1063,43 @@ fn compare_models(
                 );
                 push(&subject, Kind::Changed, message);
             } else if let Some(unknown) = doc_type.unknown() {
-                push(&subject, Kind::Kept, format!("field `{}`: type `{unknown}` is documented nowhere; held as JSON", f.name));
+                push(
+                    &subject,
+                    Kind::Kept,
+                    format!(
+                        "field `{}`: type `{unknown}` is documented nowhere; held as JSON",
+                        f.name
+                    ),
+                );
             }
             if f.required != sf.required {
                 let word = |r: bool| if r { "required" } else { "optional" };
                 push(
                     &subject,
                     Kind::Changed,
-                    format!("field `{}` is {} in the reference, {} in the spec", f.name, word(f.required), word(sf.required)),
+                    format!(
+                        "field `{}` is {} in the reference, {} in the spec",
+                        f.name,
+                        word(f.required),
+                        word(sf.required)
+                    ),
                 );
             }
             let mut out = Vec::new();
             if takes_values(&sf.ty) {
-                set_diff(&f.values, &sf.values, &format!("field `{}`: enum value", f.name), &mut out);
+                set_diff(
+                    &f.values,
+                    &sf.values,
+                    &format!("field `{}`: enum value", f.name),
+                    &mut out,
+                );
             }
             for (kind, message) in out {
-                push(&subject, kind, message.replace("documented", "in the reference"));
+                push(
+                    &subject,
+                    kind,
+                    message.replace("documented", "in the reference"),
+                );
             }
         }
         for (wire, field) in &sm.fields {
@@ -814,17 +1107,29 @@ fn compare_models(
                 continue;
             }
             match &field.undocumented_since {
-                Some(since) => {
-                    push(&subject, Kind::Kept, format!("field `{wire}` is no longer in the reference since release {since}; kept"))
-                }
-                None => push(&subject, Kind::Beyond, format!("field `{wire}` is in the spec but not in the reference")),
+                Some(since) => push(
+                    &subject,
+                    Kind::Kept,
+                    format!(
+                        "field `{wire}` is no longer in the reference since release {since}; kept"
+                    ),
+                ),
+                None => push(
+                    &subject,
+                    Kind::Beyond,
+                    format!("field `{wire}` is in the spec but not in the reference"),
+                ),
             }
         }
     }
     (report.models, report.fields) = counts;
     for name in spec_models.keys() {
         if !ref_names.contains(name) && !services.is_empty() {
-            push(&format!("model {name}"), Kind::Beyond, format!("model `{name}` is in the spec but not in the reference"));
+            push(
+                &format!("model {name}"),
+                Kind::Beyond,
+                format!("model `{name}` is in the spec but not in the reference"),
+            );
         }
     }
 }
@@ -833,17 +1138,27 @@ fn compare_models(
 pub fn render(report: &DocsReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Documentation check: {}\n", report.dir.display());
-    let _ = writeln!(out, "| page | class | operations | role |\n|---|---|---|---|");
+    let _ = writeln!(
+        out,
+        "| page | class | operations | role |\n|---|---|---|---|"
+    );
     for p in &report.pages {
         let role = match (p.held, p.primary) {
             (false, _) => "group not held yet",
             (true, true) => "newest: checked",
             (true, false) => "older: disagreements are information",
         };
-        let _ = writeln!(out, "| `{}` | {} | {} | {role} |", p.file, p.class, p.operations);
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {role} |",
+            p.file, p.class, p.operations
+        );
     }
     for (file, why) in &report.skipped {
-        let _ = writeln!(out, "\nSkipped `{file}`: not an SDK documentation page ({why}).");
+        let _ = writeln!(
+            out,
+            "\nSkipped `{file}`: not an SDK documentation page ({why})."
+        );
     }
     let _ = writeln!(
         out,
@@ -853,18 +1168,32 @@ pub fn render(report: &DocsReport) -> String {
     for (severity, title) in [
         (Severity::Difference, "Differences"),
         (Severity::Info, "Information"),
-        (Severity::PagesAndCode, "Where the pages and the SDK's code disagree (the spec follows the code for the wire)"),
-        (Severity::Beyond, "What the spec holds beyond these older pages"),
+        (
+            Severity::PagesAndCode,
+            "Where the pages and the SDK's code disagree (the spec follows the code for the wire)",
+        ),
+        (
+            Severity::Beyond,
+            "What the spec holds beyond these older pages",
+        ),
         (Severity::NotHeld, "Groups the spec does not hold yet"),
     ] {
-        let items: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == severity).collect();
+        let items: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .collect();
         let _ = writeln!(out, "## {title} ({})\n", items.len());
         if items.is_empty() {
             let _ = writeln!(out, "None.\n");
             continue;
         }
         for f in items {
-            let at = if f.source.is_empty() { String::new() } else { format!("`{}` ", f.source) };
+            let at = if f.source.is_empty() {
+                String::new()
+            } else {
+                format!("`{}` ", f.source)
+            };
             let _ = writeln!(out, "- {at}**{}**: {}", f.subject, f.message);
         }
         out.push('\n');
@@ -889,11 +1218,20 @@ mod tests {
     #[test]
     fn markdown_escapes_read_as_the_characters_they_escape() {
         let samples = [
-            (r#"the \"Home\" (default) division"#, r#"the "Home" (default) division"#),
-            (r#"not allowed: \\{^}%`]\">[~<#"#, r#"not allowed: \{^}%`]">[~<#"#),
+            (
+                r#"the \"Home\" (default) division"#,
+                r#"the "Home" (default) division"#,
+            ),
+            (
+                r#"not allowed: \\{^}%`]\">[~<#"#,
+                r#"not allowed: \{^}%`]">[~<#"#,
+            ),
             (r"C:\temp and a\b stay", r"C:\temp and a\b stay"),
             (r"ends with \", r"ends with \"),
-            (r"\*not emphasis\*, \[not a link\]", "*not emphasis*, [not a link]"),
+            (
+                r"\*not emphasis\*, \[not a link\]",
+                "*not emphasis*, [not a link]",
+            ),
             ("é \\\"ü\\\"", "é \"ü\""),
         ];
         for (text, rendered) in samples {

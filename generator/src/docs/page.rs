@@ -109,14 +109,19 @@ impl DocParameter {
     /// operations) after its model (`flow_launch_request`); only a body has a model, an object
     /// or a map as its type.
     pub fn is_body(&self) -> bool {
-        let structured = |t: &DocType| matches!(t, DocType::Model(_) | DocType::Object | DocType::Map(_));
-        self.name == "body" || structured(&self.ty) || matches!(&self.ty, DocType::List(t) if matches!(**t, DocType::Model(_)))
+        let structured =
+            |t: &DocType| matches!(t, DocType::Model(_) | DocType::Object | DocType::Map(_));
+        self.name == "body"
+            || structured(&self.ty)
+            || matches!(&self.ty, DocType::List(t) if matches!(**t, DocType::Model(_)))
     }
 
     /// Whether the row is the body of an operation on `path`: a row named like one of the
     /// path's placeholders is that path parameter, whatever type the page gives it.
     pub fn is_body_on(&self, path: &str) -> bool {
-        self.is_body() && !crate::text::placeholders(path).any(|h| crate::text::squash(h) == crate::text::squash(&self.name))
+        self.is_body()
+            && !crate::text::placeholders(path)
+                .any(|h| crate::text::squash(h) == crate::text::squash(&self.name))
     }
 }
 
@@ -144,7 +149,11 @@ impl DocPage {
         for (i, raw) in lines.iter().enumerate() {
             let line = raw.trim();
             if let Some(name) = operation_heading(line, &class) {
-                let (method, path) = table.iter().find(|r| r.0 == name).map(|r| (r.1.clone(), r.2.clone())).unwrap_or_default();
+                let (method, path) = table
+                    .iter()
+                    .find(|r| r.0 == name)
+                    .map(|r| (r.1.clone(), r.2.clone()))
+                    .unwrap_or_default();
                 operations.push(DocOperation {
                     name,
                     line: i + 1,
@@ -163,7 +172,9 @@ impl DocPage {
                 section = Section::Description;
                 continue;
             }
-            let Some(op) = operations.last_mut() else { continue };
+            let Some(op) = operations.last_mut() else {
+                continue;
+            };
             if in_alert {
                 in_alert = line != ":::";
                 continue;
@@ -198,7 +209,10 @@ impl DocPage {
                 continue;
             }
             if line.starts_with("## ") && !line.contains(class.as_str()) {
-                warnings.push((i + 1, format!("section `{line}` is not an operation heading; skipped")));
+                warnings.push((
+                    i + 1,
+                    format!("section `{line}` is not an operation heading; skipped"),
+                ));
                 section = Section::Other;
                 continue;
             }
@@ -206,22 +220,36 @@ impl DocPage {
                 Section::Description => description_line(line, op),
                 Section::Permissions => {
                     let bullet = line.strip_prefix("* ").map(str::trim);
-                    if let (Some(p), Some(DocRequirement::Any(v) | DocRequirement::All(v))) = (bullet, &mut op.requires) {
+                    if let (Some(p), Some(DocRequirement::Any(v) | DocRequirement::All(v))) =
+                        (bullet, &mut op.requires)
+                    {
                         // Pages sometimes put prose in the list (`They are enforced by the backend`).
                         if p.is_empty() || p.contains(char::is_whitespace) {
-                            warnings.push((i + 1, format!("permission bullet of `{}` is not a permission: {p}", op.name)));
+                            warnings.push((
+                                i + 1,
+                                format!(
+                                    "permission bullet of `{}` is not a permission: {p}",
+                                    op.name
+                                ),
+                            ));
                         } else if !v.iter().any(|q| q == p) {
                             v.push(p.to_owned());
                         }
                     }
                 }
                 Section::Parameters if !parameter_row(line, i + 1, op) && is_table_row(line) => {
-                    warnings.push((i + 1, format!("parameter row of `{}` not read: {line}", op.name)));
+                    warnings.push((
+                        i + 1,
+                        format!("parameter row of `{}` not read: {line}", op.name),
+                    ));
                 }
                 Section::Return if op.returns.is_none() && !line.is_empty() => {
                     let ty = DocType::parse_sdk(&strip_markup(line));
                     if let DocType::Unknown(t) = &ty {
-                        warnings.push((i + 1, format!("return type `{t}` of `{}` not read", op.name)));
+                        warnings.push((
+                            i + 1,
+                            format!("return type `{t}` of `{}` not read", op.name),
+                        ));
                     }
                     op.returns = Some(ty);
                 }
@@ -237,7 +265,9 @@ impl DocPage {
             }
         }
         if operations.is_empty() {
-            return Err(NotAPage(format!("the page names `{class}` but no operation section was found")));
+            return Err(NotAPage(format!(
+                "the page names `{class}` but no operation section was found"
+            )));
         }
         for op in &mut operations {
             if let Some(d) = &mut op.description {
@@ -246,17 +276,31 @@ impl DocPage {
         }
         for op in &operations {
             if form == DocForm::Repository && (op.method.is_none() || op.requires.is_none()) {
-                warnings.push((op.line, format!("operation `{}` states no `Wraps METHOD path` or no permission statement", op.name)));
+                warnings.push((
+                    op.line,
+                    format!(
+                        "operation `{}` states no `Wraps METHOD path` or no permission statement",
+                        op.name
+                    ),
+                ));
             }
         }
         // A permission list whose bullets were all prose says nothing (already warned about).
         for op in &mut operations {
-            if matches!(&op.requires, Some(DocRequirement::Any(l) | DocRequirement::All(l)) if l.is_empty()) {
+            if matches!(&op.requires, Some(DocRequirement::Any(l) | DocRequirement::All(l)) if l.is_empty())
+            {
                 op.requires = None;
             }
         }
         let release = lines.iter().rev().find_map(|l| footer_release(l));
-        Ok(DocPage { path: path.to_path_buf(), class, form, operations, warnings, release })
+        Ok(DocPage {
+            path: path.to_path_buf(),
+            class,
+            form,
+            operations,
+            warnings,
+            release,
+        })
     }
 }
 
@@ -264,7 +308,9 @@ impl DocPage {
 fn footer_release(line: &str) -> Option<String> {
     let inner = line.trim().strip_prefix('_')?.strip_suffix('_')?;
     let (package, release) = inner.rsplit_once(' ')?;
-    let numeric = release.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()));
+    let numeric = release
+        .split('.')
+        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()));
     (!package.trim().is_empty() && numeric && release.contains('.')).then(|| release.to_owned())
 }
 
@@ -280,7 +326,10 @@ fn description_line(line: &str, op: &mut DocOperation) {
         return;
     }
     // Markdown renders `\"` as `"` and runs of spaces as one; so does the spec.
-    let line = &super::unescape_markdown(line).split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = &super::unescape_markdown(line)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if line.is_empty() {
         if let Some(d) = op.description.as_mut().filter(|d| !d.ends_with("\n\n")) {
             d.push_str("\n\n");
@@ -301,7 +350,10 @@ fn description_line(line: &str, op: &mut DocOperation) {
 
 /// A Markdown table row that is not a header or separator row.
 fn is_table_row(line: &str) -> bool {
-    line.starts_with('|') && !line.starts_with("|Name") && !line.starts_with("|---") && !line.starts_with("| ---")
+    line.starts_with('|')
+        && !line.starts_with("|Name")
+        && !line.starts_with("|---")
+        && !line.starts_with("| ---")
 }
 
 /// The class of a repository-form page: `# AuthorizationApi` on the first line, confirmed by a
@@ -310,7 +362,11 @@ fn repository_title(text: &str) -> Option<String> {
     let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
     let class = first.strip_prefix("# ")?.trim();
     let valid = !class.is_empty() && class.chars().all(|c| c.is_ascii_alphanumeric());
-    let confirmed = text.lines().any(|l| l.trim().strip_prefix("## ").is_some_and(|h| h.trim().ends_with(&format!(".{class}"))));
+    let confirmed = text.lines().any(|l| {
+        l.trim()
+            .strip_prefix("## ")
+            .is_some_and(|h| h.trim().ends_with(&format!(".{class}")))
+    });
     (valid && confirmed).then(|| class.to_owned())
 }
 
@@ -347,15 +403,22 @@ fn method_table(lines: &[&str]) -> Vec<(String, Option<String>, Option<String>)>
     let mut rows = Vec::new();
     for line in lines {
         let l = line.trim().trim_start_matches('|').trim_start();
-        let Some(rest) = l.strip_prefix("[**") else { continue };
-        let Some(end) = rest.find("**]") else { continue };
+        let Some(rest) = l.strip_prefix("[**") else {
+            continue;
+        };
+        let Some(end) = rest.find("**]") else {
+            continue;
+        };
         let name = &rest[..end];
         if !is_method_name(name) {
             continue;
         }
         let cells: Vec<&str> = rest[end..].split('|').map(str::trim).collect();
         let (mut method, mut path) = (None, None);
-        if let Some((m, p)) = cells.get(1).and_then(|cell| cell.strip_prefix("**")?.split_once("**")) {
+        if let Some((m, p)) = cells
+            .get(1)
+            .and_then(|cell| cell.strip_prefix("**")?.split_once("**"))
+        {
             method = Some(m.trim().to_owned());
             path = Some(p.trim().to_owned());
         }
@@ -365,7 +428,9 @@ fn method_table(lines: &[&str]) -> Vec<(String, Option<String>, Option<String>)>
 }
 
 fn is_method_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// The method name of an operation heading: `## [**Ret**](Ret.html) name(args)`, `##  name(args)`,
@@ -408,20 +473,32 @@ fn requires_line(line: &str) -> Option<DocRequirement> {
 /// continuation `**Values**: A, B |` of the previous row.
 fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) -> bool {
     let l = line.trim_start_matches('|').trim();
-    let Some(rest) = l.strip_prefix("**") else { return false };
-    let Some((name, rest)) = rest.split_once("**") else { return false };
+    let Some(rest) = l.strip_prefix("**") else {
+        return false;
+    };
+    let Some((name, rest)) = rest.split_once("**") else {
+        return false;
+    };
     let params = op.parameters.get_or_insert_with(Vec::new);
     if name == "Values" {
-        let Some(last) = params.last_mut() else { return false };
+        let Some(last) = params.last_mut() else {
+            return false;
+        };
         last.values = values_list(rest);
         return true;
     }
     // SDK parameter names are snake_case, except where the SDK renames a reserved word
     // (`pass` → `pcPass`).
-    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
         return false;
     }
-    let cells: Vec<&str> = rest.trim_start_matches([' ', '|']).split('|').map(str::trim).collect();
+    let cells: Vec<&str> = rest
+        .trim_start_matches([' ', '|'])
+        .split('|')
+        .map(str::trim)
+        .collect();
     let ty_text = strip_markup(cells.first().copied().unwrap_or(""));
     let notes = cells.get(2..).map(|c| c.join(" ")).unwrap_or_default();
     let default = notes.find("[default to ").map(|i| {
@@ -429,7 +506,10 @@ fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) -> bool {
         literal(&v[..v.find(']').unwrap_or(v.len())])
     });
     // The repository form writes the values inline: `[optional] <br />**Values**: a, b`.
-    let values = notes.find("**Values**").map(|i| values_list(&notes[i + "**Values**".len()..])).unwrap_or_default();
+    let values = notes
+        .find("**Values**")
+        .map(|i| values_list(&notes[i + "**Values**".len()..]))
+        .unwrap_or_default();
     params.push(DocParameter {
         name: name.to_owned(),
         line: line_no,
@@ -446,7 +526,10 @@ fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) -> bool {
 /// A default as the spec writes it: Python's `&#39;PC_USER&#39;` is `PC_USER`, `True` is `true`.
 fn literal(text: &str) -> String {
     let t = text.trim().replace("&#39;", "'").replace("&quot;", "\"");
-    let t = t.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')).unwrap_or(&t);
+    let t = t
+        .strip_prefix('\'')
+        .and_then(|r| r.strip_suffix('\''))
+        .unwrap_or(&t);
     match t {
         "True" => "true".to_owned(),
         "False" => "false".to_owned(),
@@ -456,15 +539,28 @@ fn literal(text: &str) -> String {
 
 /// A table cell as plain text: HTML entities and line breaks of the SDK's Markdown decoded.
 fn cell_text(cell: &str) -> String {
-    let text = cell.replace("<br />", " ").replace("<br/>", " ").replace("&#39;", "'").replace("&quot;", "\"");
-    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-    super::unescape_markdown(&text).split_whitespace().collect::<Vec<_>>().join(" ")
+    let text = cell
+        .replace("<br />", " ")
+        .replace("<br/>", " ")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"");
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    super::unescape_markdown(&text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `: A, B |` → `["A", "B"]`.
 fn values_list(text: &str) -> Vec<String> {
     let list = text.trim_start_matches(':').split('|').next().unwrap_or("");
-    list.split(',').map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).collect()
+    list.split(',')
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect()
 }
 
 /// `[**Array<String>**](String.html)` → `Array<String>`; `**Array&lt;String&gt;**` → `Array<String>`.
@@ -474,7 +570,12 @@ fn strip_markup(cell: &str) -> String {
         (Some(a), Some(b)) if a + 3 <= b => &cell[a + 3..b],
         _ => cell,
     };
-    inner.trim_matches('*').replace("&lt;", "<").replace("&gt;", ">").trim().to_owned()
+    inner
+        .trim_matches('*')
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -484,12 +585,30 @@ mod tests {
     #[test]
     fn headings_of_every_generation() {
         let c = "AuthorizationApi";
-        assert_eq!(operation_heading("## [**T**](T.html) get_x(a, opts)", c).as_deref(), Some("get_x"));
-        assert_eq!(operation_heading("##  delete_x(a)", c).as_deref(), Some("delete_x"));
-        assert_eq!(operation_heading("## -[**T**](T.html) get_y(a)", c).as_deref(), Some("get_y"));
-        assert_eq!(operation_heading("## - delete_y(a)", c).as_deref(), Some("delete_y"));
-        assert_eq!(operation_heading("## Integer** get_limit", c).as_deref(), Some("get_limit"));
-        assert_eq!(operation_heading("## -Array<String>** put_z(a, opts)", c).as_deref(), Some("put_z"));
+        assert_eq!(
+            operation_heading("## [**T**](T.html) get_x(a, opts)", c).as_deref(),
+            Some("get_x")
+        );
+        assert_eq!(
+            operation_heading("##  delete_x(a)", c).as_deref(),
+            Some("delete_x")
+        );
+        assert_eq!(
+            operation_heading("## -[**T**](T.html) get_y(a)", c).as_deref(),
+            Some("get_y")
+        );
+        assert_eq!(
+            operation_heading("## - delete_y(a)", c).as_deref(),
+            Some("delete_y")
+        );
+        assert_eq!(
+            operation_heading("## Integer** get_limit", c).as_deref(),
+            Some("get_limit")
+        );
+        assert_eq!(
+            operation_heading("## -Array<String>** put_z(a, opts)", c).as_deref(),
+            Some("put_z")
+        );
         assert_eq!(operation_heading("## PureCloud::AuthorizationApi", c), None);
     }
 
@@ -508,8 +627,17 @@ mod tests {
         let p = DocPage::parse(Path::new("x"), page).unwrap();
         assert_eq!(p.class, "FooApi");
         let op = &p.operations[0];
-        assert_eq!((op.method.as_deref(), op.path.as_deref()), (Some("GET"), Some("/api/v2/foos/{fooId}")));
-        assert_eq!(op.requires, Some(DocRequirement::All(vec!["foo:foo:view".into(), "foo:bar:view".into()])));
+        assert_eq!(
+            (op.method.as_deref(), op.path.as_deref()),
+            (Some("GET"), Some("/api/v2/foos/{fooId}"))
+        );
+        assert_eq!(
+            op.requires,
+            Some(DocRequirement::All(vec![
+                "foo:foo:view".into(),
+                "foo:bar:view".into()
+            ]))
+        );
         let params = op.parameters.as_ref().unwrap();
         assert_eq!(params.len(), 4);
         assert_eq!(params[1].values, ["A", "B"]);
@@ -569,23 +697,36 @@ mod tests {
         );
         assert!(foo.deprecated && foo.preview);
         assert_eq!(foo.summary.as_deref(), Some("Get a foo."));
-        assert_eq!(foo.description.as_deref(), Some("More about it, on two lines.\n\nSecond paragraph."));
+        assert_eq!(
+            foo.description.as_deref(),
+            Some("More about it, on two lines.\n\nSecond paragraph.")
+        );
         assert_eq!(foo.requires, Some(DocRequirement::None));
         let params = foo.parameters.as_ref().unwrap();
         assert_eq!((params.len(), params[0].line), (1, 22));
         assert_eq!(foo.returns, Some(DocType::Model("Foo".into())));
         assert_eq!(foo.accept.as_deref(), Some("application/json"));
         let bar = &p.operations[1];
-        assert_eq!((bar.name.as_str(), bar.line, bar.deprecated, bar.preview), ("put_bar", 29, false, false));
+        assert_eq!(
+            (bar.name.as_str(), bar.line, bar.deprecated, bar.preview),
+            ("put_bar", 29, false, false)
+        );
         assert_eq!(bar.description, None);
-        let warnings: Vec<(usize, &str)> = p.warnings.iter().map(|(l, w)| (*l, w.split(':').next().unwrap_or(""))).collect();
+        let warnings: Vec<(usize, &str)> = p
+            .warnings
+            .iter()
+            .map(|(l, w)| (*l, w.split(':').next().unwrap_or("")))
+            .collect();
         assert_eq!(
             warnings,
             [
                 (23, "parameter row of `get_foo` not read"),
                 (28, "section `## See Also"),
                 (32, "return type `a thing?` of `put_bar` not read"),
-                (29, "operation `put_bar` states no `Wraps METHOD path` or no permission statement"),
+                (
+                    29,
+                    "operation `put_bar` states no `Wraps METHOD path` or no permission statement"
+                ),
             ]
         );
     }
@@ -593,7 +734,12 @@ mod tests {
     #[test]
     fn table_rows_are_told_from_headers_and_separators() {
         assert!(is_table_row("| **x** | y |"));
-        for not_row in ["|Name | Type |", "|------------- | --|", "| --- | --- |", "no pipe"] {
+        for not_row in [
+            "|Name | Type |",
+            "|------------- | --|",
+            "| --- | --- |",
+            "no pipe",
+        ] {
             assert!(!is_table_row(not_row), "{not_row}");
         }
     }
@@ -625,7 +771,11 @@ mod tests {
         assert_eq!(
             rows,
             [
-                ("delete_roles_role_id".to_owned(), Some("DELETE".to_owned()), Some("/api/v2/authorization/roles/{roleId}".to_owned())),
+                (
+                    "delete_roles_role_id".to_owned(),
+                    Some("DELETE".to_owned()),
+                    Some("/api/v2/authorization/roles/{roleId}".to_owned())
+                ),
                 ("get_foo".to_owned(), None, None),
                 ("post_bar".to_owned(), None, None),
             ]
@@ -635,7 +785,10 @@ mod tests {
             [**get_foo**](FooApi.html#get_foo) | **GET** /api/v2/foos | Get foos\n\
             ## [**Foo**](Foo.html) get_foo(opts)\nGet foos\n";
         let op = &DocPage::parse(Path::new("p"), page).unwrap().operations[0];
-        assert_eq!((op.method.as_deref(), op.path.as_deref()), (Some("GET"), Some("/api/v2/foos")));
+        assert_eq!(
+            (op.method.as_deref(), op.path.as_deref()),
+            (Some("GET"), Some("/api/v2/foos"))
+        );
     }
 
     #[test]
@@ -651,26 +804,57 @@ mod tests {
         let c = "AuthorizationApi";
         assert_eq!(operation_heading("## Something else", c), None);
         assert_eq!(operation_heading("## get_x", c).as_deref(), Some("get_x"));
-        assert_eq!(operation_heading("## [**X**](X) get_x", c).as_deref(), Some("get_x"));
-        assert_eq!(operation_heading("## Notes about get_x(a)", c).as_deref(), Some("get_x"), "an argument list makes it a signature");
-        assert_eq!(operation_heading("## [**AuthorizationApiResult**](R) get_y(a)", c).as_deref(), Some("get_y"));
-        assert_eq!(operation_heading("## PureCloudPlatformClientV2.AuthorizationApi", c), None);
+        assert_eq!(
+            operation_heading("## [**X**](X) get_x", c).as_deref(),
+            Some("get_x")
+        );
+        assert_eq!(
+            operation_heading("## Notes about get_x(a)", c).as_deref(),
+            Some("get_x"),
+            "an argument list makes it a signature"
+        );
+        assert_eq!(
+            operation_heading("## [**AuthorizationApiResult**](R) get_y(a)", c).as_deref(),
+            Some("get_y")
+        );
+        assert_eq!(
+            operation_heading("## PureCloudPlatformClientV2.AuthorizationApi", c),
+            None
+        );
         assert_eq!(operation_heading("### get_x", c), None);
     }
 
     #[test]
     fn footers_name_the_release() {
-        assert_eq!(footer_release("_PureCloudPlatformClientV2 249.0.0_").as_deref(), Some("249.0.0"));
+        assert_eq!(
+            footer_release("_PureCloudPlatformClientV2 249.0.0_").as_deref(),
+            Some("249.0.0")
+        );
         assert_eq!(footer_release("  _Sdk 1.2_  ").as_deref(), Some("1.2"));
-        for not in ["_Sdk 249_", "_ 1.2_", "_Sdk 1..2_", "_Sdk 1.a_", "Sdk 1.2", "_Sdk 1.2", "_Sdk1.2_"] {
+        for not in [
+            "_Sdk 249_",
+            "_ 1.2_",
+            "_Sdk 1..2_",
+            "_Sdk 1.a_",
+            "Sdk 1.2",
+            "_Sdk 1.2",
+            "_Sdk1.2_",
+        ] {
             assert_eq!(footer_release(not), None, "{not}");
         }
     }
 
     #[test]
     fn repository_titles_are_confirmed_by_the_package_heading() {
-        assert_eq!(repository_title("\n# FooApi\n\n## pkg.FooApi\n").as_deref(), Some("FooApi"));
-        assert_eq!(repository_title("# FooApi\n\n## Properties\n"), None, "a model page");
+        assert_eq!(
+            repository_title("\n# FooApi\n\n## pkg.FooApi\n").as_deref(),
+            Some("FooApi")
+        );
+        assert_eq!(
+            repository_title("# FooApi\n\n## Properties\n"),
+            None,
+            "a model page"
+        );
         assert_eq!(repository_title("# Foo Api\n## pkg.Foo Api\n"), None);
         assert_eq!(repository_title("# \n## pkg.\n"), None);
         assert_eq!(repository_title("FooApi\n## pkg.FooApi\n"), None);
@@ -686,14 +870,34 @@ mod tests {
             _PureCloudPlatformClientV2 1.0.0_\n";
         let parsed = DocPage::parse(Path::new("p"), page).unwrap();
         let op = &parsed.operations[0];
-        assert_eq!(op.accept.as_deref(), Some("text/csv"), "HTTP request headers");
-        assert_eq!(op.returns, Some(DocType::Model("Foo".into())), "a later section does not replace the return type");
-        let names: Vec<&str> = op.parameters.as_ref().unwrap().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            op.accept.as_deref(),
+            Some("text/csv"),
+            "HTTP request headers"
+        );
+        assert_eq!(
+            op.returns,
+            Some(DocType::Model("Foo".into())),
+            "a later section does not replace the return type"
+        );
+        let names: Vec<&str> = op
+            .parameters
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
         assert_eq!(names, ["pcPass"], "a name must start with a letter");
         assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
         // Both a route and a permission statement are needed, else a warning.
         let no_route = page.replace("Wraps GET /foo \n", "");
-        assert_eq!(DocPage::parse(Path::new("p"), &no_route).unwrap().warnings.len(), 2);
+        assert_eq!(
+            DocPage::parse(Path::new("p"), &no_route)
+                .unwrap()
+                .warnings
+                .len(),
+            2
+        );
     }
 
     #[test]
@@ -728,7 +932,10 @@ mod no_panic {
             Just(":::".to_owned()),
             Just("Requires no permissions".to_owned()),
             Just("get_x is a preview method".to_owned()),
-            Just("| **x** | **str**| d | [optional] [default to 'a']<br />**Values**: a, b |".to_owned()),
+            Just(
+                "| **x** | **str**| d | [optional] [default to 'a']<br />**Values**: a, b |"
+                    .to_owned()
+            ),
             Just("|Name | Type | Description  | Notes|".to_owned()),
             "[\\[\\]*|() a-z_:<>&;.-]{0,30}",
             "\\*\\*[a-z_]{1,8}\\*\\* \\|[\\[\\]*|() a-zA-Z<>&;]{0,30}",

@@ -60,12 +60,17 @@ impl RefField {
 impl ModelReference {
     /// Reads `models.json`.
     pub fn read(path: &Path) -> Result<ModelReference, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let mut reference: ModelReference =
-            serde_json::from_str(&text).map_err(|e| format!("{}: not a model reference: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut reference: ModelReference = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a model reference: {e}", path.display()))?;
         reference.names = reference.models.iter().map(|m| m.name.clone()).collect();
         // The descriptions are the model pages' Markdown source (`the \"Home\" division`).
-        for field in reference.models.iter_mut().flat_map(|m| m.fields.iter_mut()) {
+        for field in reference
+            .models
+            .iter_mut()
+            .flat_map(|m| m.fields.iter_mut())
+        {
             field.description = super::unescape_markdown(&field.description);
         }
         Ok(reference)

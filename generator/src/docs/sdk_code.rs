@@ -67,7 +67,10 @@ impl CodeOperation {
 /// reference's layout) or inside it.
 pub fn find(docs: &Path) -> Option<PathBuf> {
     let beside = docs.parent().map(|p| p.join("source/apis"));
-    [beside, Some(docs.join("source/apis"))].into_iter().flatten().find(|d| d.is_dir())
+    [beside, Some(docs.join("source/apis"))]
+        .into_iter()
+        .flatten()
+        .find(|d| d.is_dir())
 }
 
 /// Reads every `*.py` file of `dir`, in name order.
@@ -82,9 +85,13 @@ pub fn read(dir: &Path) -> Result<SdkCode, String> {
         .filter(|p| p.extension().is_some_and(|x| x == "py"))
         .collect();
     files.sort();
-    let mut code = SdkCode { dir: dir.to_path_buf(), ..Default::default() };
+    let mut code = SdkCode {
+        dir: dir.to_path_buf(),
+        ..Default::default()
+    };
     for file in files {
-        let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text =
+            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         parse(&file, &text, &mut code);
     }
     Ok(code)
@@ -97,17 +104,29 @@ fn quoted(line: &str) -> Vec<&str> {
 
 /// Reads one file's operations into `code`.
 pub fn parse(file: &Path, text: &str, code: &mut SdkCode) {
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut current: Option<CodeOperation> = None;
     let finish = |op: Option<CodeOperation>, code: &mut SdkCode| {
         if let Some(op) = op {
             if op.method.is_none() || op.path.is_none() {
-                code.warnings.push(format!("{}: `{}` names no method and path; not read", op.source, op.name));
+                code.warnings.push(format!(
+                    "{}: `{}` names no method and path; not read",
+                    op.source, op.name
+                ));
             } else if let Some(first) = code.operations.get(&op.name) {
                 // Some operations are methods of two classes; the same request either way.
-                if (CodeOperation { source: first.source.clone(), ..op.clone() }) != *first {
-                    code.warnings
-                        .push(format!("{}: `{}` is defined again, differently (first at {}); not read", op.source, op.name, first.source));
+                if (CodeOperation {
+                    source: first.source.clone(),
+                    ..op.clone()
+                }) != *first
+                {
+                    code.warnings.push(format!(
+                        "{}: `{}` is defined again, differently (first at {}); not read",
+                        op.source, op.name, first.source
+                    ));
                 }
             } else {
                 code.operations.insert(op.name.clone(), op);
@@ -121,7 +140,11 @@ pub fn parse(file: &Path, text: &str, code: &mut SdkCode) {
             finish(current.take(), code);
             let method = rest.split('(').next().unwrap_or_default();
             if !method.starts_with('_') {
-                current = Some(CodeOperation { name: method.to_owned(), source: format!("{name}:{}", i + 1), ..Default::default() });
+                current = Some(CodeOperation {
+                    name: method.to_owned(),
+                    source: format!("{name}:{}", i + 1),
+                    ..Default::default()
+                });
             }
             continue;
         }
@@ -155,9 +178,17 @@ pub fn parse(file: &Path, text: &str, code: &mut SdkCode) {
         } else if let Some(location) = assignment(line) {
             // `query_params['pageSize'] = params['page_size']`, or the `append` form.
             if let [wire, name] = q[..] {
-                op.parameters.push(CodeParameter { name: name.to_owned(), wire: wire.to_owned(), location, collection_format: None });
+                op.parameters.push(CodeParameter {
+                    name: name.to_owned(),
+                    wire: wire.to_owned(),
+                    location,
+                    collection_format: None,
+                });
             } else {
-                code.warnings.push(format!("{name}:{}: `{line}` does not read as one parameter", i + 1));
+                code.warnings.push(format!(
+                    "{name}:{}: `{line}` does not read as one parameter",
+                    i + 1
+                ));
             }
         }
     }
@@ -167,7 +198,9 @@ pub fn parse(file: &Path, text: &str, code: &mut SdkCode) {
 /// Where a line that sets a parameter sends it.
 fn assignment(line: &str) -> Option<Location> {
     let sets = |prefix: &str| {
-        (line.starts_with(&format!("{prefix}['")) || line.starts_with(&format!("{prefix}.append(('"))) && line.contains("params['")
+        (line.starts_with(&format!("{prefix}['"))
+            || line.starts_with(&format!("{prefix}.append(('")))
+            && line.contains("params['")
     };
     if sets("path_params") {
         Some(Location::Path)
@@ -224,9 +257,22 @@ class SCIMApi(object):
         parse(Path::new("scim_api.py"), METHOD, &mut code);
         let op = &code.operations["patch_scim_group"];
         assert_eq!(op.source, "scim_api.py:6");
-        assert_eq!((op.method.as_deref(), op.path.as_deref()), (Some("PATCH"), Some("/api/v2/scim/groups/{groupId}")));
-        let got: Vec<(&str, &str, Location, Option<&str>)> =
-            op.parameters.iter().map(|p| (p.name.as_str(), p.wire.as_str(), p.location, p.collection_format.as_deref())).collect();
+        assert_eq!(
+            (op.method.as_deref(), op.path.as_deref()),
+            (Some("PATCH"), Some("/api/v2/scim/groups/{groupId}"))
+        );
+        let got: Vec<(&str, &str, Location, Option<&str>)> = op
+            .parameters
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.wire.as_str(),
+                    p.location,
+                    p.collection_format.as_deref(),
+                )
+            })
+            .collect();
         assert_eq!(
             got,
             [
@@ -238,11 +284,20 @@ class SCIMApi(object):
         );
         assert_eq!(op.body.as_deref(), Some("body"));
         assert_eq!(op.accept, ["application/scim+json", "application/json"]);
-        assert_eq!(op.content_type, ["application/scim+json", "application/json"]);
-        assert_eq!(op.parameter("if_match").map(|p| p.wire.as_str()), Some("If-Match"));
+        assert_eq!(
+            op.content_type,
+            ["application/scim+json", "application/json"]
+        );
+        assert_eq!(
+            op.parameter("if_match").map(|p| p.wire.as_str()),
+            Some("If-Match")
+        );
         // A method without a route is a warning, not an operation; `__init__` is no operation.
         assert_eq!(code.operations.len(), 1);
-        assert_eq!(code.warnings, ["scim_api.py:31: `broken` names no method and path; not read"]);
+        assert_eq!(
+            code.warnings,
+            ["scim_api.py:31: `broken` names no method and path; not read"]
+        );
     }
 
     #[test]
@@ -251,6 +306,9 @@ class SCIMApi(object):
         std::fs::create_dir_all(dir.path().join("docs")).unwrap();
         assert_eq!(find(&dir.path().join("docs")), None);
         std::fs::create_dir_all(dir.path().join("source/apis")).unwrap();
-        assert_eq!(find(&dir.path().join("docs")), Some(dir.path().join("source/apis")));
+        assert_eq!(
+            find(&dir.path().join("docs")),
+            Some(dir.path().join("source/apis"))
+        );
     }
 }

@@ -35,7 +35,11 @@ impl SdkTypes {
     pub fn read(dir: &Path) -> SdkTypes {
         [dir.join("docs").join("index.md"), dir.join("index.md")]
             .into_iter()
-            .find_map(|p| std::fs::read_to_string(&p).ok().map(|text| SdkTypes::parse(&p, &text)))
+            .find_map(|p| {
+                std::fs::read_to_string(&p)
+                    .ok()
+                    .map(|text| SdkTypes::parse(&p, &text))
+            })
             .unwrap_or_default()
     }
 
@@ -47,7 +51,15 @@ impl SdkTypes {
         let mut finish = |current: &mut Option<(String, usize, String)>| {
             if let Some((name, line, body)) = current.take() {
                 let format = quoted_format(&body).unwrap_or_else(|| name.to_kebab_case());
-                types.insert(name.clone(), SdkType { name, format, file: file.to_path_buf(), line });
+                types.insert(
+                    name.clone(),
+                    SdkType {
+                        name,
+                        format,
+                        file: file.to_path_buf(),
+                        line,
+                    },
+                );
             }
         };
         for (i, line) in text.lines().enumerate() {
@@ -108,10 +120,25 @@ mod tests {
     #[test]
     fn the_types_section_names_each_type_and_its_format() {
         let types = SdkTypes::parse(Path::new("docs/index.md"), INDEX);
-        let found: Vec<(&str, &str, usize)> = types.iter().map(|t| (t.name.as_str(), t.format.as_str(), t.line)).collect();
-        assert_eq!(found, [("LocalDateTime", "local-date-time", 13), ("YearMonth", "year-month", 17)]);
-        assert_eq!(types.get("YearMonth").map(|t| t.file.as_path()), Some(Path::new("docs/index.md")));
-        assert!(types.get("NotAType").is_none(), "a section outside the types section");
+        let found: Vec<(&str, &str, usize)> = types
+            .iter()
+            .map(|t| (t.name.as_str(), t.format.as_str(), t.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("LocalDateTime", "local-date-time", 13),
+                ("YearMonth", "year-month", 17)
+            ]
+        );
+        assert_eq!(
+            types.get("YearMonth").map(|t| t.file.as_path()),
+            Some(Path::new("docs/index.md"))
+        );
+        assert!(
+            types.get("NotAType").is_none(),
+            "a section outside the types section"
+        );
         assert!(types.get("Client Credentials Grant").is_none());
     }
 
@@ -126,13 +153,27 @@ mod tests {
 
     #[test]
     fn the_release_the_spec_follows_documents_local_date_times_and_year_months() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/genesys-python-sdk-249.0.0");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/reference/genesys-python-sdk-249.0.0");
         if !dir.is_dir() {
-            assert!(std::env::var_os("CI").is_none(), "{} is missing", dir.display());
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{} is missing",
+                dir.display()
+            );
             return;
         }
         let types = SdkTypes::read(&dir);
-        let formats: Vec<(&str, &str)> = types.iter().map(|t| (t.name.as_str(), t.format.as_str())).collect();
-        assert_eq!(formats, [("LocalDateTime", "local-date-time"), ("YearMonth", "year-month")]);
+        let formats: Vec<(&str, &str)> = types
+            .iter()
+            .map(|t| (t.name.as_str(), t.format.as_str()))
+            .collect();
+        assert_eq!(
+            formats,
+            [
+                ("LocalDateTime", "local-date-time"),
+                ("YearMonth", "year-month")
+            ]
+        );
     }
 }

@@ -38,18 +38,32 @@ pub fn read(dir: &Path) -> Result<Option<Vec<Mapping>>, String> {
         return Ok(None);
     }
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let file: File = serde_json::from_str(&text).map_err(|e| format!("{}:{}: {e}", path.display(), e.line()))?;
+    let file: File =
+        serde_json::from_str(&text).map_err(|e| format!("{}:{}: {e}", path.display(), e.line()))?;
     Ok(Some(file.notifications))
 }
 
 /// A template's shape: every parameter written `{}`.
 pub fn shape(template: &str) -> String {
-    template.split('.').map(|s| if s.starts_with('{') && s.ends_with('}') { "{}" } else { s }).collect::<Vec<_>>().join(".")
+    template
+        .split('.')
+        .map(|s| {
+            if s.starts_with('{') && s.ends_with('}') {
+                "{}"
+            } else {
+                s
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// The area a topic belongs to: its first segment after `v2` (`users`).
 pub fn area(template: &str) -> Option<&str> {
-    template.strip_prefix("v2.").and_then(|rest| rest.split('.').next()).filter(|s| !s.starts_with('{'))
+    template
+        .strip_prefix("v2.")
+        .and_then(|rest| rest.split('.').next())
+        .filter(|s| !s.starts_with('{'))
 }
 
 /// The template with each parameter named after the segment before it, singular
@@ -79,17 +93,31 @@ pub fn named(template: &str) -> String {
 }
 
 fn singular(word: &str) -> &str {
-    if word.ends_with("ss") || word.ends_with("us") { word } else { word.strip_suffix('s').filter(|w| !w.is_empty()).unwrap_or(word) }
+    if word.ends_with("ss") || word.ends_with("us") {
+        word
+    } else {
+        word.strip_suffix('s')
+            .filter(|w| !w.is_empty())
+            .unwrap_or(word)
+    }
 }
 
 /// The constructor's name: the template's literal segments after `v2`, without the group's own
 /// area (`v2.users.{id}.presence` in the users group is `presence`).
 pub fn constructor_name(template: &str, group_area: Option<&str>) -> String {
-    let mut literal: Vec<&str> = template.split('.').skip(1).filter(|s| !s.starts_with('{')).collect();
+    let mut literal: Vec<&str> = template
+        .split('.')
+        .skip(1)
+        .filter(|s| !s.starts_with('{'))
+        .collect();
     if literal.len() > 1 && group_area.is_some() && literal.first().copied() == group_area {
         literal.remove(0);
     }
-    literal.iter().map(|s| s.to_snake_case()).collect::<Vec<_>>().join("_")
+    literal
+        .iter()
+        .map(|s| s.to_snake_case())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 #[cfg(test)]
@@ -98,25 +126,60 @@ mod tests {
 
     #[test]
     fn parameters_are_named_after_the_segment_before_them() {
-        assert_eq!(named("v2.users.{id}.presence"), "v2.users.{user_id}.presence");
+        assert_eq!(
+            named("v2.users.{id}.presence"),
+            "v2.users.{user_id}.presence"
+        );
         assert_eq!(
             named("v2.users.{id}.conversations.{id}.recordings.{id}"),
             "v2.users.{user_id}.conversations.{conversation_id}.recordings.{recording_id}"
         );
-        assert_eq!(named("v2.system.{id}.{id}"), "v2.system.{system_id}.{system_id_2}");
-        assert_eq!(named("v2.routing.queues.{id}.status"), "v2.routing.queues.{queue_id}.status");
-        assert_eq!(named("v2.audits.entitytype.{id}.entityid.{id}"), "v2.audits.entitytype.{entitytype_id}.entityid.{entityid_id}");
-        assert_eq!(named("v2.x.address.{id}"), "v2.x.address.{address_id}", "a double s stays");
+        assert_eq!(
+            named("v2.system.{id}.{id}"),
+            "v2.system.{system_id}.{system_id_2}"
+        );
+        assert_eq!(
+            named("v2.routing.queues.{id}.status"),
+            "v2.routing.queues.{queue_id}.status"
+        );
+        assert_eq!(
+            named("v2.audits.entitytype.{id}.entityid.{id}"),
+            "v2.audits.entitytype.{entitytype_id}.entityid.{entityid_id}"
+        );
+        assert_eq!(
+            named("v2.x.address.{id}"),
+            "v2.x.address.{address_id}",
+            "a double s stays"
+        );
         assert_eq!(shape("v2.users.{user_id}.presence"), "v2.users.{}.presence");
     }
 
     #[test]
     fn constructors_are_named_within_their_group() {
-        assert_eq!(constructor_name("v2.users.{user_id}.presence", Some("users")), "presence");
-        assert_eq!(constructor_name("v2.users.{user_id}.presence", None), "users_presence");
-        assert_eq!(constructor_name("v2.users", Some("users")), "users", "never empty");
-        assert_eq!(constructor_name("v2.detail.events.conversation.{id}.acw", Some("users")), "detail_events_conversation_acw");
-        assert_eq!(constructor_name("v2.users.{id}.routingStatus", Some("users")), "routing_status");
-        assert_eq!((area("v2.users.{id}.presence"), area("v2.{id}"), area("x")), (Some("users"), None, None));
+        assert_eq!(
+            constructor_name("v2.users.{user_id}.presence", Some("users")),
+            "presence"
+        );
+        assert_eq!(
+            constructor_name("v2.users.{user_id}.presence", None),
+            "users_presence"
+        );
+        assert_eq!(
+            constructor_name("v2.users", Some("users")),
+            "users",
+            "never empty"
+        );
+        assert_eq!(
+            constructor_name("v2.detail.events.conversation.{id}.acw", Some("users")),
+            "detail_events_conversation_acw"
+        );
+        assert_eq!(
+            constructor_name("v2.users.{id}.routingStatus", Some("users")),
+            "routing_status"
+        );
+        assert_eq!(
+            (area("v2.users.{id}.presence"), area("v2.{id}"), area("x")),
+            (Some("users"), None, None)
+        );
     }
 }

@@ -45,12 +45,25 @@ pub(crate) fn tests(api: &Api, krate: &str) -> TokenStream {
     }
 }
 
-fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &proc_macro2::Ident) -> TokenStream {
+fn test(
+    s: &Service,
+    group: &str,
+    param_enums: &[Enum],
+    op: &Operation,
+    krate: &proc_macro2::Ident,
+) -> TokenStream {
     let service = format_ident!("{}", s.module);
     let group_ident = format_ident!("{}", group);
     let name = ident(&op.test_name);
     let method_ident = ident(&op.name);
-    let examples = Examples { values: Values { service: s, param_enums, full_depth: 2 }, krate };
+    let examples = Examples {
+        values: Values {
+            service: s,
+            param_enums,
+            full_depth: 2,
+        },
+        krate,
+    };
 
     // Required arguments in SDK order, then setters for the optional parameters and body.
     let mut args = Vec::new();
@@ -72,10 +85,19 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
         args.push(examples.param_expr(s, group, p));
     }
     for p in op.query_params.iter() {
-        let values: Vec<String> =
-            if p.list { vec![examples.param_value(p, 0), examples.param_value(p, 1)] } else { vec![examples.param_value(p, 0)] };
+        let values: Vec<String> = if p.list {
+            vec![examples.param_value(p, 0), examples.param_value(p, 1)]
+        } else {
+            vec![examples.param_value(p, 0)]
+        };
         for v in &values {
-            let _ = write!(query, "{}{}={}", if query.is_empty() { "" } else { "&" }, encode(&p.wire), encode(v));
+            let _ = write!(
+                query,
+                "{}{}={}",
+                if query.is_empty() { "" } else { "&" },
+                encode(&p.wire),
+                encode(v)
+            );
         }
         if !p.required {
             let setter = ident(&p.ident);
@@ -99,7 +121,10 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
             setters.push(quote!(.#setter(#value)));
         }
     }
-    let body_json = op.body.as_ref().map(|b| examples.values.value(&b.ty, 0).to_string());
+    let body_json = op
+        .body
+        .as_ref()
+        .map(|b| examples.values.value(&b.ty, 0).to_string());
     if let (Some(b), Some(json)) = (&op.body, &body_json) {
         let ty = rust_type(&b.ty, &quote!(#krate::#service::models::));
         let value = quote!(serde_json::from_str::<#ty>(#json).unwrap());
@@ -109,13 +134,23 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
             setters.push(quote!(.body(#value)));
         }
     }
-    let response_json = op.returns.as_ref().map(|t| examples.values.value(t, 0).to_string());
+    let response_json = op
+        .returns
+        .as_ref()
+        .map(|t| examples.values.value(t, 0).to_string());
     // The server answers in the first media type the operation documents (`text/calendar`,
     // `application/scim+json`); text arrives as it was sent, with a line break and non-ASCII.
-    let answer_media = op.media.accept.split(", ").next().unwrap_or("application/json");
+    let answer_media = op
+        .media
+        .accept
+        .split(", ")
+        .next()
+        .unwrap_or("application/json");
     let text = "BEGIN:VCALENDAR\r\nSUMMARY:Caf\u{e9} {\"x\": 1}\r\nEND:VCALENDAR\r\n";
     let respond = match &response_json {
-        Some(_) if op.media.text => quote!(ResponseTemplate::new(200).set_body_raw(#text, #answer_media)),
+        Some(_) if op.media.text => {
+            quote!(ResponseTemplate::new(200).set_body_raw(#text, #answer_media))
+        }
         Some(j) => quote!(ResponseTemplate::new(200).set_body_raw(#j, #answer_media)),
         None => quote!(ResponseTemplate::new(204)),
     };
@@ -131,10 +166,19 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
         None => quote!(),
     };
     let accept = &op.media.accept;
-    let content_type = op.media.content_type.as_deref().unwrap_or("application/json");
-    let call = quote!(client.#group_ident().#method_ident(#(#args),*) #(#setters)* .send().await.unwrap());
+    let content_type = op
+        .media
+        .content_type
+        .as_deref()
+        .unwrap_or("application/json");
+    let call =
+        quote!(client.#group_ident().#method_ident(#(#args),*) #(#setters)* .send().await.unwrap());
     // An empty response is `()`: bound as such, so the test also checks the return type.
-    let bind = if response_json.is_some() { quote!(let response = #call;) } else { quote!(let () = #call;) };
+    let bind = if response_json.is_some() {
+        quote!(let response = #call;)
+    } else {
+        quote!(let () = #call;)
+    };
     let check_body = match &body_json {
         Some(j) => quote! {
             let expected: Value = serde_json::from_str(#j).unwrap();
@@ -144,7 +188,11 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
         None => quote!(assert!(request.body.is_empty());),
     };
     let method = op.method.as_str();
-    let query = if query.is_empty() { quote!(None) } else { quote!(Some(#query)) };
+    let query = if query.is_empty() {
+        quote!(None)
+    } else {
+        quote!(Some(#query))
+    };
     let header = s.auth.header.to_ascii_lowercase();
     let header_value = format!("{}test-token", s.auth.prefix);
     // A deprecated operation is still tested; only its own test says it calls it knowingly.
@@ -239,12 +287,22 @@ impl Values<'_> {
             RustType::Model { name, .. } => {
                 let mut object = Map::new();
                 // Models are sorted by Rust name in the IR.
-                let found = self.service.models.binary_search_by(|m| m.type_name.as_str().cmp(name.as_str()));
+                let found = self
+                    .service
+                    .models
+                    .binary_search_by(|m| m.type_name.as_str().cmp(name.as_str()));
                 // A model that requires itself has no finite example: past a depth no real
                 // payload reaches, the example stops at an empty object.
-                let model = found.ok().map(|i| &self.service.models[i]).filter(|_| depth <= self.full_depth + MAX_REQUIRED_DEPTH);
+                let model = found
+                    .ok()
+                    .map(|i| &self.service.models[i])
+                    .filter(|_| depth <= self.full_depth + MAX_REQUIRED_DEPTH);
                 if let Some(m) = model {
-                    for f in m.fields.iter().filter(|f| depth < self.full_depth || f.required) {
+                    for f in m
+                        .fields
+                        .iter()
+                        .filter(|f| depth < self.full_depth || f.required)
+                    {
                         object.insert(f.wire.clone(), self.value(&f.ty, depth + 1));
                     }
                 }
@@ -266,7 +324,9 @@ impl Examples<'_> {
             RustType::Date => format!("2024-01-{:02}", 2 + i),
             RustType::DateTime => format!("2024-01-{:02}T03:04:05.678Z", 2 + i),
             // A header value is visible ASCII: an entity tag, quotes and all.
-            _ if p.location == Location::Header => format!("W/\"{} {i}\"", p.ident.trim_start_matches("r#")),
+            _ if p.location == Location::Header => {
+                format!("W/\"{} {i}\"", p.ident.trim_start_matches("r#"))
+            }
             _ => format!("{} {i}/ä", p.ident.trim_start_matches("r#")),
         }
     }
@@ -277,7 +337,12 @@ impl Examples<'_> {
             let v = self.param_value(p, i);
             match &p.ty {
                 RustType::Enum(e) => {
-                    let (krate, svc, g, e) = (self.krate, format_ident!("{}", s.module), format_ident!("{}", group), ident(e));
+                    let (krate, svc, g, e) = (
+                        self.krate,
+                        format_ident!("{}", s.module),
+                        format_ident!("{}", group),
+                        ident(e),
+                    );
                     quote!(#krate::#svc::#g::#e::from(#v))
                 }
                 RustType::I32 => {
@@ -291,7 +356,9 @@ impl Examples<'_> {
                 RustType::F64 => quote!(1.5),
                 RustType::Bool => quote!(true),
                 RustType::Date => quote!(#v.parse::<::chrono::NaiveDate>().unwrap()),
-                RustType::DateTime => quote!(#v.parse::<::chrono::DateTime<::chrono::Utc>>().unwrap()),
+                RustType::DateTime => {
+                    quote!(#v.parse::<::chrono::DateTime<::chrono::Utc>>().unwrap())
+                }
                 _ => quote!(#v),
             }
         };

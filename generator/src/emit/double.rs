@@ -61,7 +61,11 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
             }
         }
     });
-    let values = Values { service: s, param_enums: &g.param_enums, full_depth: 1 };
+    let values = Values {
+        service: s,
+        param_enums: &g.param_enums,
+        full_depth: 1,
+    };
     let arms = g.operations.iter().map(|op| {
         let name = &op.spec_name;
         let (status, json) = match &op.returns {
@@ -111,8 +115,14 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
 /// nothing).
 fn returns_and_body(op: &Operation) -> (TokenStream, TokenStream) {
     let models = quote!(super::models::);
-    let returns = op.returns.as_ref().map_or_else(|| quote!(()), |t| rust_type(t, &models));
-    let body = op.body.as_ref().map_or_else(|| quote!(()), |b| rust_type(&b.ty, &models));
+    let returns = op
+        .returns
+        .as_ref()
+        .map_or_else(|| quote!(()), |t| rust_type(t, &models));
+    let body = op
+        .body
+        .as_ref()
+        .map_or_else(|| quote!(()), |b| rust_type(&b.ty, &models));
     (returns, body)
 }
 
@@ -122,7 +132,9 @@ fn example(values: &Values, op: &Operation, t: &RustType) -> Option<String> {
     let mut value = values.value(t, 0);
     if let Some(paging) = &op.paging {
         match &paging.style {
-            PagingStyle::PageNumber { page_count: Some(field) } => {
+            PagingStyle::PageNumber {
+                page_count: Some(field),
+            } => {
                 if let Some(object) = value.as_object_mut() {
                     object.insert(field.wire.clone(), Value::from(1));
                 }
@@ -137,7 +149,9 @@ fn example(values: &Values, op: &Operation, t: &RustType) -> Option<String> {
 
 /// Removes the field at the end of `path` (through nested objects) from `value`.
 fn remove(value: &mut Value, path: &[FieldRef]) {
-    let Some((last, parents)) = path.split_last() else { return };
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
     let parent = parents.iter().try_fold(value, |v, f| v.get_mut(&f.wire));
     if let Some(object) = parent.and_then(Value::as_object_mut) {
         object.remove(&last.wire);
@@ -165,7 +179,10 @@ fn pages(op: &Operation, runtime: &TokenStream) -> Option<(TokenStream, TokenStr
         }
     };
     let item = rust_type(&paging.item, &quote!(super::models::));
-    Some((item, quote!(#runtime::double::Pages { items: #items, style: #style })))
+    Some((
+        item,
+        quote!(#runtime::double::Pages { items: #items, style: #style }),
+    ))
 }
 
 /// The service's `double` module: its `MockApi`.
@@ -179,7 +196,8 @@ pub(super) fn service(s: &Service, options: &Options) -> TokenStream {
         }
     }
     let groups = s.groups.iter().map(|g| {
-        let (module, double, feature) = (format_ident!("{}", g.id), ident(&g.double_type), &g.feature);
+        let (module, double, feature) =
+            (format_ident!("{}", g.id), ident(&g.double_type), &g.feature);
         let d = doc(&format!("The double of the `{}` group's operations.", g.id));
         quote! {
             #[cfg(feature = #feature)]
@@ -329,13 +347,27 @@ fn example_doc(s: &Service, options: &Options) -> TokenStream {
     let simple = |op: &&Operation| {
         op.returns.is_some()
             && op.body.as_ref().is_none_or(|b| !b.required)
-            && op.parameters.iter().filter(|p| p.required).all(|p| p.ty == RustType::String && !p.list)
+            && op
+                .parameters
+                .iter()
+                .filter(|p| p.required)
+                .all(|p| p.ty == RustType::String && !p.list)
     };
-    let Some((g, op)) = s.groups.iter().filter(|g| g.default_feature).find_map(|g| g.operations.iter().find(simple).map(|op| (g, op)))
+    let Some((g, op)) = s
+        .groups
+        .iter()
+        .filter(|g| g.default_feature)
+        .find_map(|g| g.operations.iter().find(simple).map(|op| (g, op)))
     else {
         return TokenStream::new();
     };
-    let args = op.parameters.iter().filter(|p| p.required).map(|p| format!("{:?}", p.wire)).collect::<Vec<_>>().join(", ");
+    let args = op
+        .parameters
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| format!("{:?}", p.wire))
+        .collect::<Vec<_>>()
+        .join(", ");
     let (krate, module, group, name) = (&options.crate_name, &s.module, &g.id, &op.name);
     let text = format!(
         "\n\n# Example\n\n```\n\
@@ -361,7 +393,8 @@ fn example_doc(s: &Service, options: &Options) -> TokenStream {
 /// The path of a token endpoint (`https://login.{host}/oauth/token` → `/oauth/token`).
 fn token_path(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.find('/').map_or_else(|| "/".to_owned(), |i| rest[i..].to_owned())
+    rest.find('/')
+        .map_or_else(|| "/".to_owned(), |i| rest[i..].to_owned())
 }
 
 #[cfg(test)]
@@ -370,8 +403,14 @@ mod tests {
 
     #[test]
     fn token_paths_are_the_urls_paths() {
-        assert_eq!(token_path("https://login.{host}/oauth/token"), "/oauth/token");
-        assert_eq!(token_path("https://console.cloud.vmware.com/csp/gateway/am/api/auth/token"), "/csp/gateway/am/api/auth/token");
+        assert_eq!(
+            token_path("https://login.{host}/oauth/token"),
+            "/oauth/token"
+        );
+        assert_eq!(
+            token_path("https://console.cloud.vmware.com/csp/gateway/am/api/auth/token"),
+            "/csp/gateway/am/api/auth/token"
+        );
         assert_eq!(token_path("https://host"), "/");
     }
 }

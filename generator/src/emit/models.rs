@@ -7,16 +7,32 @@ use super::{Options, doc, ident, prose, rust_type, type_words};
 use crate::ir::{Enum, FALLBACK_VARIANT, Field, Model, RustType};
 
 /// The struct of a model, its constructor and setters, and the enums only it uses.
-pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_module: &str, all: &ModelIndex) -> TokenStream {
+pub(super) fn model(
+    m: &Model,
+    enums: &[&Enum],
+    options: &Options,
+    service_module: &str,
+    all: &ModelIndex,
+) -> TokenStream {
     let models = quote!(super::);
     let name = ident(&m.type_name);
     let enum_items = enums.iter().map(|e| string_enum(e, options));
 
-    let mut summary = if m.description.is_empty() { format!("The `{}` model.", m.name) } else { prose(&m.description) };
+    let mut summary = if m.description.is_empty() {
+        format!("The `{}` model.", m.name)
+    } else {
+        prose(&m.description)
+    };
     if m.fields.is_empty() {
-        summary.push_str("\n\nThe documentation lists no fields; unknown fields the server sends are ignored.");
+        summary.push_str(
+            "\n\nThe documentation lists no fields; unknown fields the server sends are ignored.",
+        );
     }
-    summary.push_str(&construction_doc(m, &format!("{}::{service_module}::models", options.crate_name), all));
+    summary.push_str(&construction_doc(
+        m,
+        &format!("{}::{service_module}::models", options.crate_name),
+        all,
+    ));
     let struct_doc = doc(&summary);
     let derive_default = m.all_optional().then(|| quote!(Default,));
     let runtime = &options.runtime;
@@ -28,7 +44,9 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_modul
         quote! { #d pub #fname: #ty, }
     });
     let nulls_field = m.nullable.then(|| quote!(nulls: #runtime::Nulls,));
-    let nulls_init = m.nullable.then(|| quote!(nulls: #runtime::Nulls::default()));
+    let nulls_init = m
+        .nullable
+        .then(|| quote!(nulls: #runtime::Nulls::default()));
 
     let required: Vec<&Field> = m.fields.iter().filter(|f| f.required).collect();
     let optional: Vec<&Field> = m.fields.iter().filter(|f| !f.required).collect();
@@ -39,12 +57,19 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options, service_modul
     });
     let new_inits = m.fields.iter().map(|f| {
         let fname = ident(&f.ident);
-        if f.required { init_expr(&f.ty, &fname) } else { quote!(#fname: None) }
+        if f.required {
+            init_expr(&f.ty, &fname)
+        } else {
+            quote!(#fname: None)
+        }
     });
     // Every model is built the same way: `new` with the required fields (none for some), then
     // the optional ones' setters.
     let constructor = {
-        let d = doc(&format!("Creates a `{}` from its required fields; the optional fields start unset.", m.type_name));
+        let d = doc(&format!(
+            "Creates a `{}` from its required fields; the optional fields start unset.",
+            m.type_name
+        ));
         let allow = super::allow_many_arguments(required.len());
         let inits = new_inits.chain(nulls_init);
         quote! { #d #allow pub fn new(#(#new_args),*) -> Self { Self { #(#inits),* } } }
@@ -121,7 +146,11 @@ fn write_fields(m: &Model, options: &Options) -> TokenStream {
             }
         }
     });
-    let fields = if m.fields.is_empty() { quote!(fields) } else { quote!(mut fields) };
+    let fields = if m.fields.is_empty() {
+        quote!(fields)
+    } else {
+        quote!(mut fields)
+    };
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -144,7 +173,10 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
     // A required field is read as such (`null` refused), an optional one may be `null`: absent
     // for the client, or marked as such in a nullable model. A JSON field keeps a `null` as
     // `Value::Null`, which its type tells from absent.
-    let reader = |i: usize, f: &Field, l: &proc_macro2::Ident| match (f.required || f.ty == RustType::Json, m.nullable) {
+    let reader = |i: usize, f: &Field, l: &proc_macro2::Ident| match (
+        f.required || f.ty == RustType::Json,
+        m.nullable,
+    ) {
         (true, _) => quote!(read(&mut #l)),
         (false, false) => quote!(read_optional(&mut #l)),
         (false, true) => {
@@ -162,7 +194,11 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
         let read = reader(i, f, &l);
         // The last arm takes every other index too: `next_field` returns only indices of FIELDS.
         let i = proc_macro2::Literal::usize_unsuffixed(i);
-        if last { quote!(_ => fields.#read,) } else { quote!(#i => fields.#read,) }
+        if last {
+            quote!(_ => fields.#read,)
+        } else {
+            quote!(#i => fields.#read,)
+        }
     });
     let inits = m.fields.iter().map(|f| {
         let (l, fname, wire) = (local(f), ident(&f.ident), &f.wire);
@@ -197,9 +233,18 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
         }
     } else {
         // Only fields read by `read_nullable` mark it (a JSON field keeps its `null` as a value).
-        let marked = m.fields.iter().any(|f| !f.required && f.ty != RustType::Json);
-        let binding = if marked { quote!(let mut nulls) } else { quote!(let nulls) };
-        let nulls = m.nullable.then(|| quote!(#binding = #runtime::Nulls::default();));
+        let marked = m
+            .fields
+            .iter()
+            .any(|f| !f.required && f.ty != RustType::Json);
+        let binding = if marked {
+            quote!(let mut nulls)
+        } else {
+            quote!(let nulls)
+        };
+        let nulls = m
+            .nullable
+            .then(|| quote!(#binding = #runtime::Nulls::default();));
         quote! {
             #(#locals)*
             #nulls
@@ -230,7 +275,11 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
 
 /// The index of `f` in `m`'s fields (and so in its `FIELDS`), as a literal.
 fn index_of(m: &Model, f: &Field) -> proc_macro2::Literal {
-    let i = m.fields.iter().position(|x| x.wire == f.wire).unwrap_or_default();
+    let i = m
+        .fields
+        .iter()
+        .position(|x| x.wire == f.wire)
+        .unwrap_or_default();
     proc_macro2::Literal::usize_unsuffixed(i)
 }
 
@@ -252,12 +301,21 @@ fn has_empty_value(t: &RustType) -> bool {
 fn field_doc(f: &Field) -> String {
     // Said plainly, so a reader knows the silence is the vendor's, not a gap in the import.
     let mut d = if f.description.is_empty() {
-        format!("`{}` on the wire ({}); the vendor's model reference does not describe it.", f.wire, type_words(&f.ty, "super::"))
+        format!(
+            "`{}` on the wire ({}); the vendor's model reference does not describe it.",
+            f.wire,
+            type_words(&f.ty, "super::")
+        )
     } else {
         prose(&f.description)
     };
-    if matches!(f.ty, RustType::Enum(_)) || matches!(&f.ty, RustType::Vec(t) if matches!(**t, RustType::Enum(_))) {
-        d.push_str(&format!("\n\nOne of the values of {}.", type_words(&f.ty, "super::")));
+    if matches!(f.ty, RustType::Enum(_))
+        || matches!(&f.ty, RustType::Vec(t) if matches!(**t, RustType::Enum(_)))
+    {
+        d.push_str(&format!(
+            "\n\nOne of the values of {}.",
+            type_words(&f.ty, "super::")
+        ));
     }
     d
 }
@@ -266,7 +324,13 @@ fn field_doc(f: &Field) -> String {
 fn arg_type(t: &RustType, models: &TokenStream) -> TokenStream {
     match t {
         RustType::String => quote!(impl Into<String>),
-        RustType::Model { name, boxed: true } => rust_type(&RustType::Model { name: name.clone(), boxed: false }, models),
+        RustType::Model { name, boxed: true } => rust_type(
+            &RustType::Model {
+                name: name.clone(),
+                boxed: false,
+            },
+            models,
+        ),
         other => rust_type(other, models),
     }
 }
@@ -394,11 +458,25 @@ pub(super) struct ModelIndex<'a> {
 
 /// The "how to build one" paragraph of a model's docs, with an example the doctests compile.
 fn construction_doc(m: &Model, models_path: &str, all: &ModelIndex) -> String {
-    let how =
-        format!("\n\nBuild one with [`{0}::new`] from its required fields, then set optional ones with the `with_…` methods", m.type_name);
-    let setter =
-        m.fields.iter().find(|f| !f.required).and_then(|f| Some(format!("\n    .{}({})", f.setter, example_value(&f.ty, all, 0)?)));
-    match example_value(&RustType::Model { name: m.type_name.clone(), boxed: false }, all, 0) {
+    let how = format!(
+        "\n\nBuild one with [`{0}::new`] from its required fields, then set optional ones with the `with_…` methods",
+        m.type_name
+    );
+    let setter = m.fields.iter().find(|f| !f.required).and_then(|f| {
+        Some(format!(
+            "\n    .{}({})",
+            f.setter,
+            example_value(&f.ty, all, 0)?
+        ))
+    });
+    match example_value(
+        &RustType::Model {
+            name: m.type_name.clone(),
+            boxed: false,
+        },
+        all,
+        0,
+    ) {
         Some(value) => format!(
             "{how}:\n\n```\nuse {models_path};\n\nlet value = {value}{setter};\n# let _ = value;\n```",
             setter = setter.unwrap_or_default()
@@ -432,7 +510,12 @@ fn example_value(t: &RustType, all: &ModelIndex, depth: usize) -> Option<String>
             if depth > 2 {
                 return None;
             }
-            let args: Option<Vec<String>> = m.fields.iter().filter(|f| f.required).map(|f| example_value(&f.ty, all, depth + 1)).collect();
+            let args: Option<Vec<String>> = m
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| example_value(&f.ty, all, depth + 1))
+                .collect();
             format!("models::{}::new({})", m.type_name, args?.join(", "))
         }
     })

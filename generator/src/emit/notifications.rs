@@ -23,7 +23,10 @@ pub(super) fn root(s: &Service, options: &Options) -> Option<TokenStream> {
     let runtime = &options.runtime;
     let gate = gate(&n.feature);
     let (group, group_type) = (format_ident!("{}", n.group), ident(&n.group_type));
-    let (create, set) = (format_ident!("{}", n.create), format_ident!("{}", n.set_topics));
+    let (create, set) = (
+        format_ident!("{}", n.create),
+        format_ident!("{}", n.set_topics),
+    );
     let (per_channel, channels) = (n.topics_per_channel, n.channels);
     let ops_doc = doc(&format!(
         "The operations that manage the {}'s notification channels, and its limits: {per_channel} topics a channel, \
@@ -31,7 +34,10 @@ pub(super) fn root(s: &Service, options: &Options) -> Option<TokenStream> {
         s.title
     ));
     let method_doc = doc(&stream_doc(s, options));
-    let (per_channel, channels) = (Literal::usize_unsuffixed(per_channel as usize), Literal::usize_unsuffixed(channels as usize));
+    let (per_channel, channels) = (
+        Literal::usize_unsuffixed(per_channel as usize),
+        Literal::usize_unsuffixed(channels as usize),
+    );
     Some(quote! {
         #gate
         #ops_doc
@@ -51,13 +57,28 @@ pub(super) fn root(s: &Service, options: &Options) -> Option<TokenStream> {
 /// `notifications_stream`'s documentation, with a complete example on a topic of the channel
 /// operations' group (so the example compiles wherever the method does).
 fn stream_doc(s: &Service, options: &Options) -> String {
-    let Some(n) = &s.notifications else { return String::new() };
+    let Some(n) = &s.notifications else {
+        return String::new();
+    };
     let (krate, module) = (&options.crate_name, &s.module);
     // Links resolve from inside the crate; the example is a user's code, outside it.
-    let link = options.runtime.to_string().replace(' ', "").trim_start_matches("::").to_owned();
+    let link = options
+        .runtime
+        .to_string()
+        .replace(' ', "")
+        .trim_start_matches("::")
+        .to_owned();
     let runtime = super::service::runtime_for_docs(options);
-    let topics = if super::topics::any(s) { "[`topics`]" } else { "`topics`" };
-    let topic = s.groups.iter().find(|g| g.id == n.group).and_then(|g| g.topics.first());
+    let topics = if super::topics::any(s) {
+        "[`topics`]"
+    } else {
+        "`topics`"
+    };
+    let topic = s
+        .groups
+        .iter()
+        .find(|g| g.id == n.group)
+        .and_then(|g| g.topics.first());
     let (uses, subscribe, handle) = match topic {
         Some(t) => {
             let args: Vec<String> = t
@@ -111,7 +132,11 @@ pub(super) fn double(s: &Service, options: &Options) -> Option<TokenStream> {
         "Starts a loopback double of the {}'s notifications: the channel operations and the streaming service. \
          Build the client with its [`uri`]({}::notify::double::StreamingDouble::uri) as the base URL.",
         s.title,
-        options.runtime.to_string().replace(' ', "").trim_start_matches("::")
+        options
+            .runtime
+            .to_string()
+            .replace(' ', "")
+            .trim_start_matches("::")
     ));
     Some(quote! {
         #gate

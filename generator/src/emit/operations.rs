@@ -6,13 +6,20 @@ use quote::{format_ident, quote};
 
 use super::models::string_enum;
 use super::{Options, doc, ident, inner_doc, prose, rust_type, type_words};
-use crate::ir::{FieldRef, Group, Location, Operation, PagingStyle, Param, PathSegment, Requirement, RustType, Service};
+use crate::ir::{
+    FieldRef, Group, Location, Operation, PagingStyle, Param, PathSegment, Requirement, RustType,
+    Service,
+};
 
 /// The group file's tokens.
 pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let client_ty = ident(&g.type_name);
-    let class = g.sdk_class.as_deref().map(|c| format!(" (`{c}` in the vendor's SDKs)")).unwrap_or_default();
+    let class = g
+        .sdk_class
+        .as_deref()
+        .map(|c| format!(" (`{c}` in the vendor's SDKs)"))
+        .unwrap_or_default();
     let module_doc = inner_doc(&format!(
         "The `{}` API group{class}: {}\n\nReach it with [`Client::{}`](super::Client::{}).",
         g.id,
@@ -33,12 +40,19 @@ pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStr
         quote!(#info #method)
     });
     let legacy = g.operations.iter().flat_map(legacy_aliases);
-    let builders = g.operations.iter().map(|op| builder(&service.module, g, op, options));
-    let encodes = g.operations.iter().any(|op| !op.path_params.is_empty()).then(|| quote!(encode_path_segment,));
-    let uses_models = g
+    let builders = g
         .operations
         .iter()
-        .any(|op| op.returns.as_ref().is_some_and(mentions_model) || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty)));
+        .map(|op| builder(&service.module, g, op, options));
+    let encodes = g
+        .operations
+        .iter()
+        .any(|op| !op.path_params.is_empty())
+        .then(|| quote!(encode_path_segment,));
+    let uses_models = g.operations.iter().any(|op| {
+        op.returns.as_ref().is_some_and(mentions_model)
+            || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
+    });
     let use_models = uses_models.then(|| {
         quote!(
             use super::models;
@@ -100,7 +114,10 @@ fn metadata(service: &Service, g: &Group, op: &Operation, options: &Options) -> 
         Requirement::Any(l) => quote!(Requirement::Any(&[#(#l),*])),
         Requirement::All(l) => quote!(Requirement::All(&[#(#l),*])),
         Requirement::AccessPolicy(p) => {
-            let roles = p.roles.iter().map(|(id, rname)| quote!(#runtime::Role::new(#id, #rname)));
+            let roles = p
+                .roles
+                .iter()
+                .map(|(id, rname)| quote!(#runtime::Role::new(#id, #rname)));
             let (u, s) = (p.user_accounts, p.service_accounts);
             quote!(Requirement::AccessPolicy(#runtime::AccessPolicy::new(&[#(#roles),*], #u, #s)))
         }
@@ -112,7 +129,11 @@ fn metadata(service: &Service, g: &Group, op: &Operation, options: &Options) -> 
     let deprecated = op.deprecated.as_ref().map(|d| quote!(.with_deprecated(#d)));
     let media = (!op.media.is_json_default()).then(|| {
         let accept = &op.media.accept;
-        let content_type = op.media.content_type.as_deref().unwrap_or("application/json");
+        let content_type = op
+            .media
+            .content_type
+            .as_deref()
+            .unwrap_or("application/json");
         quote!(.with_media(#accept, #content_type))
     });
     let headers = (!op.header_params.is_empty()).then(|| {
@@ -141,19 +162,27 @@ fn arguments(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, TokenStrea
         let name = ident(&p.ident);
         let (ty, conv) = match (&p.ty, p.list) {
             (RustType::String, false) => (quote!(impl Into<String>), quote!(#name: #name.into())),
-            (RustType::String, true) => {
-                (quote!(impl IntoIterator<Item = impl Into<String>>), quote!(#name: #name.into_iter().map(Into::into).collect()))
-            }
+            (RustType::String, true) => (
+                quote!(impl IntoIterator<Item = impl Into<String>>),
+                quote!(#name: #name.into_iter().map(Into::into).collect()),
+            ),
             (item, true) => {
                 let item = rust_type(item, &quote!());
-                (quote!(impl IntoIterator<Item = #item>), quote!(#name: #name.into_iter().collect()))
+                (
+                    quote!(impl IntoIterator<Item = #item>),
+                    quote!(#name: #name.into_iter().collect()),
+                )
             }
             _ => (param_type(p), quote!(#name)),
         };
         args.push((name, ty, conv));
     }
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
-        args.push((format_ident!("body"), rust_type(&b.ty, &models_path()), quote!(body)));
+        args.push((
+            format_ident!("body"),
+            rust_type(&b.ty, &models_path()),
+            quote!(body),
+        ));
     }
     args
 }
@@ -164,9 +193,14 @@ fn method(service: &Service, g: &Group, op: &Operation, options: &Options) -> To
     let args = arguments(op);
     let params = args.iter().map(|(n, t, _)| quote!(#n: #t));
     let inits = args.iter().map(|(_, _, init)| init);
-    let optional = optional_fields(op).into_iter().map(|(n, _, _)| quote!(#n: None));
+    let optional = optional_fields(op)
+        .into_iter()
+        .map(|(n, _, _)| quote!(#n: None));
     let d = doc(&method_doc(service, g, op, options));
-    let deprecated = op.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+    let deprecated = op
+        .deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
     let allow = super::allow_many_arguments(args.len() + 1);
     quote! {
         #d
@@ -219,7 +253,11 @@ fn optional_fields(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Opti
         .map(|p| (ident(&p.ident), param_type(p), Some(p)))
         .collect();
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
-        out.push((format_ident!("body"), rust_type(&b.ty, &models_path()), None));
+        out.push((
+            format_ident!("body"),
+            rust_type(&b.ty, &models_path()),
+            None,
+        ));
     }
     out
 }
@@ -294,7 +332,10 @@ fn return_type(op: &Operation) -> TokenStream {
 }
 
 /// One setter per optional parameter, and one for an optional body.
-fn setters(op: &Operation, optional: &[(proc_macro2::Ident, TokenStream, Option<&Param>)]) -> Vec<TokenStream> {
+fn setters(
+    op: &Operation,
+    optional: &[(proc_macro2::Ident, TokenStream, Option<&Param>)],
+) -> Vec<TokenStream> {
     optional
         .iter()
         .map(|(n, t, p)| match p {
@@ -352,7 +393,9 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
         // Raw identifiers cannot be captured by name in format strings.
         let names = path_args.iter().map(|p| ident(&p.ident));
         let fmt = fmt.clone();
-        let positional = path_args.iter().fold(fmt, |f, p| f.replacen(&format!("{{{}}}", p.ident), "{}", 1));
+        let positional = path_args
+            .iter()
+            .fold(fmt, |f, p| f.replacen(&format!("{{{}}}", p.ident), "{}", 1));
         quote!(format!(#positional, #(#names),*))
     } else {
         quote!(format!(#fmt))
@@ -395,7 +438,11 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
         };
         if p.required {
             let v = text(quote!(self.#n));
-            let v = if matches!(p.ty, RustType::Enum(_)) { v } else { quote!(&#v) };
+            let v = if matches!(p.ty, RustType::Enum(_)) {
+                v
+            } else {
+                quote!(&#v)
+            };
             quote!(request.header(#wire, #v);)
         } else {
             let v = text(quote!(value));
@@ -411,8 +458,13 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
             })
         }
     });
-    let needs_mut = !op.query_params.is_empty() || !op.header_params.is_empty() || op.body.is_some();
-    let request_binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
+    let needs_mut =
+        !op.query_params.is_empty() || !op.header_params.is_empty() || op.body.is_some();
+    let request_binding = if needs_mut {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     let ret = return_type(op);
     let (call, call_with_response) = match &op.returns {
         Some(_) if op.media.text => (quote!(call_text), quote!(call_text_with_response)),
@@ -425,10 +477,20 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
         if op.errors.is_empty() {
             String::new()
         } else {
-            format!(" (documented: {})", op.errors.iter().map(|(status, _)| status.to_string()).collect::<Vec<_>>().join(", "))
+            format!(
+                " (documented: {})",
+                op.errors
+                    .iter()
+                    .map(|(status, _)| status.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         },
         match &op.returns {
-            Some(_) if op.media.text => format!("text ({}: returned as it arrives, not decoded) in UTF-8", op.media.accept),
+            Some(_) if op.media.text => format!(
+                "text ({}: returned as it arrives, not decoded) in UTF-8",
+                op.media.accept
+            ),
             Some(t) => type_words(t, "models::"),
             None => "empty body".into(),
         }
@@ -467,7 +529,12 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
 }
 
 /// For paged operations: `into_paginator` and the `PagedRequest` implementation.
-fn paginator(service_module: &str, g: &Group, op: &Operation, options: &Options) -> Option<TokenStream> {
+fn paginator(
+    service_module: &str,
+    g: &Group,
+    op: &Operation,
+    options: &Options,
+) -> Option<TokenStream> {
     let builder = ident(&op.builder);
     let svc = format!("{}::{}", options.crate_name, service_module);
     let (setup, example_args) = example_args(g, op, &svc);
@@ -562,28 +629,46 @@ fn paginator(service_module: &str, g: &Group, op: &Operation, options: &Options)
 /// An `Option<&str>` read from `page` through `path`: each step a field, through models, the
 /// last a string.
 fn field_path(path: &[FieldRef]) -> TokenStream {
-    let Some((last, models)) = path.split_last() else { return quote!(None) };
+    let Some((last, models)) = path.split_last() else {
+        return quote!(None);
+    };
     // The field read from `page` first, then from `v`, each model reached so far in turn.
     let read = |chain: &Option<TokenStream>, f: &FieldRef| {
-        let (on, f) = (if chain.is_some() { quote!(v) } else { quote!(page) }, ident(&f.ident));
+        let (on, f) = (
+            if chain.is_some() {
+                quote!(v)
+            } else {
+                quote!(page)
+            },
+            ident(&f.ident),
+        );
         quote!(#on.#f)
     };
     // One more step after `chain` (`None` while still at `page`): `value` is what the step
     // yields, optional or not.
-    let link = |chain: Option<TokenStream>, required: bool, value: TokenStream| match (chain, required) {
-        (None, true) => quote!(Some(#value)),
-        (None, false) => value,
-        (Some(c), true) => quote!(#c.map(|v| #value)),
-        (Some(c), false) => quote!(#c.and_then(|v| #value)),
-    };
+    let link =
+        |chain: Option<TokenStream>, required: bool, value: TokenStream| match (chain, required) {
+            (None, true) => quote!(Some(#value)),
+            (None, false) => value,
+            (Some(c), true) => quote!(#c.map(|v| #value)),
+            (Some(c), false) => quote!(#c.and_then(|v| #value)),
+        };
     let mut chain: Option<TokenStream> = None;
     for f in models {
         let e = read(&chain, f);
-        let value = if f.required { quote!(&#e) } else { quote!(#e.as_ref()) };
+        let value = if f.required {
+            quote!(&#e)
+        } else {
+            quote!(#e.as_ref())
+        };
         chain = Some(link(chain, f.required, value));
     }
     let e = read(&chain, last);
-    let value = if last.required { quote!(#e.as_str()) } else { quote!(#e.as_deref()) };
+    let value = if last.required {
+        quote!(#e.as_str())
+    } else {
+        quote!(#e.as_deref())
+    };
     link(chain, last.required, value)
 }
 
@@ -609,7 +694,11 @@ fn path_format(op: &Operation) -> (String, Vec<&Param>) {
 /// Text ending with a full stop, so more can follow it (empty stays empty).
 fn sentence(text: &str) -> String {
     let t = text.trim_end();
-    if t.is_empty() || t.ends_with(['.', '!', '?']) { t.to_owned() } else { format!("{t}.") }
+    if t.is_empty() || t.ends_with(['.', '!', '?']) {
+        t.to_owned()
+    } else {
+        format!("{t}.")
+    }
 }
 
 fn param_doc(p: &Param) -> String {
@@ -631,7 +720,14 @@ fn param_doc(p: &Param) -> String {
         d.push_str(&format!(" When unset, the server assumes `{default}`."));
     }
     if !p.values.is_empty() {
-        d.push_str(&format!(" Allowed values: {}.", p.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
+        d.push_str(&format!(
+            " Allowed values: {}.",
+            p.values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     d
 }
@@ -643,15 +739,28 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
         d.push_str(&prose(&op.description));
     }
     d.push_str(&format!("\n\n`{} {}`", op.method, op.path.text));
-    d.push_str(&format!("\n\n**Authorization:** {}. As data: [`Self::{}`].", op.requires.summary(), op.constant));
+    d.push_str(&format!(
+        "\n\n**Authorization:** {}. As data: [`Self::{}`].",
+        op.requires.summary(),
+        op.constant
+    ));
     if !op.parameters.is_empty() || op.body.is_some() {
         d.push_str("\n\n**Parameters**\n");
-        for p in op.path_params.iter().chain(&op.query_params).chain(&op.header_params) {
+        for p in op
+            .path_params
+            .iter()
+            .chain(&op.query_params)
+            .chain(&op.header_params)
+        {
             let mut line = format!("\n- `{}`", p.ident.trim_start_matches("r#"));
             if p.required {
                 line.push_str(" (required)");
             } else {
-                line.push_str(&format!(" (optional, [`{}::{}`])", op.builder, p.ident.trim_start_matches("r#")));
+                line.push_str(&format!(
+                    " (optional, [`{}::{}`])",
+                    op.builder,
+                    p.ident.trim_start_matches("r#")
+                ));
             }
             let desc = sentence(&prose(&p.description));
             if !desc.is_empty() {
@@ -661,7 +770,14 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
                 line.push_str(&format!(" Default: `{default}`."));
             }
             if !p.values.is_empty() {
-                line.push_str(&format!(" One of {}.", p.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
+                line.push_str(&format!(
+                    " One of {}.",
+                    p.values
+                        .iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
             }
             d.push_str(&line);
         }
@@ -669,15 +785,26 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
             let desc = prose(&b.description);
             d.push_str(&format!(
                 "\n- `body` ({}{}){}",
-                if b.required { "required, " } else { "optional, " },
+                if b.required {
+                    "required, "
+                } else {
+                    "optional, "
+                },
                 type_words(&b.ty, "models::"),
-                if desc.is_empty() { String::new() } else { format!(": {desc}") }
+                if desc.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {desc}")
+                }
             ));
         }
     }
     d.push_str(&format!(
         "\n\n**Returns** {}.",
-        op.returns.as_ref().map(|t| type_words(t, "models::")).unwrap_or_else(|| "nothing (an empty body)".into())
+        op.returns
+            .as_ref()
+            .map(|t| type_words(t, "models::"))
+            .unwrap_or_else(|| "nothing (an empty body)".into())
     ));
     if !op.errors.is_empty() {
         d.push_str("\n\n**Documented errors**\n");
@@ -686,7 +813,11 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
         }
     }
     if !op.legacy_names.is_empty() {
-        let names: Vec<&str> = op.legacy_names.iter().map(|(name, _)| name.as_str()).collect();
+        let names: Vec<&str> = op
+            .legacy_names
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
         d.push_str(&format!(
             "\n\nOlder SDK generations call it {}; those names remain as deprecated aliases.",
             crate::text::code_list(&names)
@@ -697,10 +828,16 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
     }
     d.push_str("\n\n# Example\n\n```no_run\n");
     let svc = format!("{}::{}", options.crate_name, service.module);
-    d.push_str(&format!("# async fn example(client: {svc}::Client) -> Result<(), {svc}::Error> {{\n"));
+    d.push_str(&format!(
+        "# async fn example(client: {svc}::Client) -> Result<(), {svc}::Error> {{\n"
+    ));
     let (setup, call_args) = example_args(g, op, &svc);
     d.push_str(&setup);
-    let result = if op.returns.is_some() { "let response = " } else { "" };
+    let result = if op.returns.is_some() {
+        "let response = "
+    } else {
+        ""
+    };
     d.push_str(&format!(
         "{result}client\n    .{}()\n    .{}({})\n    .send()\n    .await?;\n",
         g.id,
@@ -722,13 +859,28 @@ fn example_args(g: &Group, op: &Operation, svc: &str) -> (String, String) {
         let n = n.to_string();
         let n = n.trim_start_matches("r#");
         if n == "body" {
-            let ty = op.body.as_ref().map(|b| example_type(&b.ty, svc)).unwrap_or_default();
+            let ty = op
+                .body
+                .as_ref()
+                .map(|b| example_type(&b.ty, svc))
+                .unwrap_or_default();
             setup.push_str(&format!("let body: {ty} = todo!(\"the request body\");\n"));
             call_args.push("body".to_owned());
         } else {
-            let p = op.path_params.iter().chain(&op.query_params).chain(&op.header_params).find(|p| p.ident.trim_start_matches("r#") == n);
-            let value = p.map(|p| example_value(g, svc, n, &p.ty)).unwrap_or_else(|| "Default::default()".into());
-            call_args.push(if p.is_some_and(|p| p.list) { format!("[{value}]") } else { value });
+            let p = op
+                .path_params
+                .iter()
+                .chain(&op.query_params)
+                .chain(&op.header_params)
+                .find(|p| p.ident.trim_start_matches("r#") == n);
+            let value = p
+                .map(|p| example_value(g, svc, n, &p.ty))
+                .unwrap_or_else(|| "Default::default()".into());
+            call_args.push(if p.is_some_and(|p| p.list) {
+                format!("[{value}]")
+            } else {
+                value
+            });
         }
     }
     (setup, call_args.join(", "))
@@ -738,8 +890,16 @@ fn example_args(g: &Group, op: &Operation, svc: &str) -> (String, String) {
 fn example_value(g: &Group, svc: &str, name: &str, ty: &RustType) -> String {
     match ty {
         RustType::Enum(e) => {
-            let first = g.param_enums.iter().find(|x| &x.type_name == e).and_then(|x| x.variants.first());
-            format!("{svc}::{}::{e}::{}", g.id, first.map(|v| v.1.as_str()).unwrap_or("default()"))
+            let first = g
+                .param_enums
+                .iter()
+                .find(|x| &x.type_name == e)
+                .and_then(|x| x.variants.first());
+            format!(
+                "{svc}::{}::{e}::{}",
+                g.id,
+                first.map(|v| v.1.as_str()).unwrap_or("default()")
+            )
         }
         RustType::String => format!("\"{name}\""),
         RustType::I32 | RustType::I64 => "1".into(),

@@ -21,7 +21,11 @@ pub(crate) fn module(s: &Service, options: &Options) -> TokenStream {
          `-`, `_` and `~`) is percent-encoded.",
         s.title
     ));
-    let groups = s.groups.iter().filter(|g| !g.topics.is_empty()).map(|g| group(g, options));
+    let groups = s
+        .groups
+        .iter()
+        .filter(|g| !g.topics.is_empty())
+        .map(|g| group(g, options));
     quote! {
         #d
         #(#groups)*
@@ -32,10 +36,18 @@ fn group(g: &Group, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let m = format_ident!("{}", g.id);
     let gate = feature_cfg(std::slice::from_ref(&g.feature));
-    let d = doc(&format!("Topics of the `{}` group ({} topics).", g.id, g.topics.len()));
+    let d = doc(&format!(
+        "Topics of the `{}` group ({} topics).",
+        g.id,
+        g.topics.len()
+    ));
     let topics = g.topics.iter().map(topic);
     // Only a group with a parameter somewhere encodes one.
-    let encodes = g.topics.iter().any(|t| t.segments.iter().any(|s| matches!(s, PathSegment::Param(_))));
+    let encodes = g.topics.iter().any(|t| {
+        t.segments
+            .iter()
+            .any(|s| matches!(s, PathSegment::Param(_)))
+    });
     let segment = encodes.then(|| quote!(use #runtime::topic_segment;));
     quote! {
         #gate
@@ -52,7 +64,17 @@ fn group(g: &Group, options: &Options) -> TokenStream {
 fn topic(t: &Topic) -> TokenStream {
     let name = ident(&t.ident);
     let payload = rust_type(&t.payload, &quote!(models::));
-    let params: Vec<&String> = t.segments.iter().filter_map(|s| if let PathSegment::Param(p) = s { Some(p) } else { None }).collect();
+    let params: Vec<&String> = t
+        .segments
+        .iter()
+        .filter_map(|s| {
+            if let PathSegment::Param(p) = s {
+                Some(p)
+            } else {
+                None
+            }
+        })
+        .collect();
     let mut fmt = String::new();
     for s in &t.segments {
         match s {
@@ -68,13 +90,24 @@ fn topic(t: &Topic) -> TokenStream {
         let p = ident(p);
         quote!(topic_segment(#p))
     });
-    let mut text = format!("The topic `{}`: each event's body is a {}.", t.template, super::type_words(&t.payload, "models::"));
+    let mut text = format!(
+        "The topic `{}`: each event's body is a {}.",
+        t.template,
+        super::type_words(&t.payload, "models::")
+    );
     if !t.description.is_empty() {
         text = format!("{}\n\n{text}", prose(&t.description));
     }
     let d = doc(&text);
-    let deprecated = t.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
-    let body = if params.is_empty() { quote!(Topic::new(String::from(#fmt))) } else { quote!(Topic::new(format!(#fmt, #(#values),*))) };
+    let deprecated = t
+        .deprecated
+        .as_ref()
+        .map(|note| quote!(#[deprecated(note = #note)]));
+    let body = if params.is_empty() {
+        quote!(Topic::new(String::from(#fmt)))
+    } else {
+        quote!(Topic::new(format!(#fmt, #(#values),*)))
+    };
     quote! {
         #d
         #deprecated

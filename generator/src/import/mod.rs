@@ -71,15 +71,27 @@ pub struct Request {
 /// service to import into cannot be told.
 pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, String> {
     let (mut pages, warnings) = read_pages(docs, request)?;
-    let reference = crate::docs::read_reference(docs)?
-        .ok_or_else(|| format!("{}: no model reference (`models.json` or `reference/models.json`)", docs.display()))?;
+    let reference = crate::docs::read_reference(docs)?.ok_or_else(|| {
+        format!(
+            "{}: no model reference (`models.json` or `reference/models.json`)",
+            docs.display()
+        )
+    })?;
     let service = target_service(spec, request, &pages)?;
-    let held: BTreeSet<&str> = service.models.iter().map(|m| m.value.name.as_str()).collect();
+    let held: BTreeSet<&str> = service
+        .models
+        .iter()
+        .map(|m| m.value.name.as_str())
+        .collect();
     for page in &mut pages {
         crate::docs::resolve_types(page, &reference, &|name| held.contains(name));
     }
     let release = pages.iter().find_map(|p| p.release.clone());
-    let mut import = Import { release: release.clone(), warnings, ..Default::default() };
+    let mut import = Import {
+        release: release.clone(),
+        warnings,
+        ..Default::default()
+    };
     // The SDK's code of the same release says what the pages leave out (locations, wire names,
     // media types); without it, only what the spec already holds is known.
     let code = match crate::docs::sdk_code::find(docs) {
@@ -87,38 +99,60 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
         None => None,
     };
     if let Some(code) = &code {
-        import.warnings.extend(code.warnings.iter().map(|w| format!("{}/{w}", code.dir.display())));
+        import.warnings.extend(
+            code.warnings
+                .iter()
+                .map(|w| format!("{}/{w}", code.dir.display())),
+        );
     }
-    let dropped_in = release.clone().unwrap_or_else(|| "an unnamed release".to_owned());
+    let dropped_in = release
+        .clone()
+        .unwrap_or_else(|| "an unnamed release".to_owned());
 
     let mut roots = BTreeSet::new();
     let mut groups = Vec::new();
     for page in &pages {
-        let existing = service.groups.iter().find(|g| g.value.sdk_class.as_deref() == Some(page.class.as_str()));
+        let existing = service
+            .groups
+            .iter()
+            .find(|g| g.value.sdk_class.as_deref() == Some(page.class.as_str()));
         let group_id = existing.map_or_else(|| group_id(&page.class), |g| g.value.group.clone());
-        let mut group = existing.map(|g| g.value.clone()).unwrap_or_else(|| GroupFile {
-            group: group_id.clone(),
-            sdk_class: Some(page.class.clone()),
-            description: format!("The operations of the vendor's `{}`.", page.class),
-            default_feature: false,
-            docs_release: None,
-            operations: Vec::new(),
-            topics: Vec::new(),
-        });
+        let mut group = existing
+            .map(|g| g.value.clone())
+            .unwrap_or_else(|| GroupFile {
+                group: group_id.clone(),
+                sdk_class: Some(page.class.clone()),
+                description: format!("The operations of the vendor's `{}`.", page.class),
+                default_feature: false,
+                docs_release: None,
+                operations: Vec::new(),
+                topics: Vec::new(),
+            });
         if existing.is_none() {
             import.changes.push(Change {
                 subject: page.class.clone(),
-                what: format!("new group `{group_id}` ({} operations)", page.operations.len()),
+                what: format!(
+                    "new group `{group_id}` ({} operations)",
+                    page.operations.len()
+                ),
             });
         }
         if release.is_some() {
             group.docs_release = release.clone();
         }
-        let mut ctx =
-            operations::Context { class: &page.class, file: &page.path, dropped_in: &dropped_in, code: code.as_ref(), import: &mut import };
+        let mut ctx = operations::Context {
+            class: &page.class,
+            file: &page.path,
+            dropped_in: &dropped_in,
+            code: code.as_ref(),
+            import: &mut import,
+        };
         group.operations = operations::merge(&mut ctx, &group.operations, &page.operations);
         for op in &page.operations {
-            let types = op.returns.iter().chain(op.parameters.iter().flatten().map(|p| &p.ty));
+            let types = op
+                .returns
+                .iter()
+                .chain(op.parameters.iter().flatten().map(|p| &p.ty));
             roots.extend(types.filter_map(|t| t.model_name().map(str::to_owned)));
         }
         groups.push((existing, group));
@@ -131,11 +165,21 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
         let all_groups: Vec<GroupFile> = groups
             .iter()
             .map(|(_, g)| g.clone())
-            .chain(service.groups.iter().map(|g| g.value.clone()).filter(|g| !imported.contains(g.group.as_str())))
+            .chain(
+                service
+                    .groups
+                    .iter()
+                    .map(|g| g.value.clone())
+                    .filter(|g| !imported.contains(g.group.as_str())),
+            )
             .collect();
         let all: Vec<&GroupFile> = all_groups.iter().collect();
-        let known = |name: &str| reference.models.iter().any(|m| m.name == name) || service.models.iter().any(|m| m.value.name == name);
-        let (mappings, unknown): (Vec<_>, Vec<_>) = mappings.into_iter().partition(|m| known(&m.payload));
+        let known = |name: &str| {
+            reference.models.iter().any(|m| m.name == name)
+                || service.models.iter().any(|m| m.value.name == name)
+        };
+        let (mappings, unknown): (Vec<_>, Vec<_>) =
+            mappings.into_iter().partition(|m| known(&m.payload));
         for m in unknown {
             import.warnings.push(format!(
                 "{}: topic `{}` carries `{}`, which is no model; not imported",
@@ -158,20 +202,34 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
     }
     let models = models::merge(service, &reference, &roots, &dropped_in, &mut import);
     // Paging reads the returned listings as they are after the merge.
-    let mut listings: BTreeMap<&str, &ModelFile> = service.models.iter().map(|m| (m.value.name.as_str(), &m.value)).collect();
+    let mut listings: BTreeMap<&str, &ModelFile> = service
+        .models
+        .iter()
+        .map(|m| (m.value.name.as_str(), &m.value))
+        .collect();
     listings.extend(models.iter().map(|m| (m.name.as_str(), m)));
     for (existing, mut group) in groups {
-        let class = group.sdk_class.clone().unwrap_or_else(|| group.group.clone());
+        let class = group
+            .sdk_class
+            .clone()
+            .unwrap_or_else(|| group.group.clone());
         for (op, what) in paging::declare(&mut group.operations, &listings) {
-            import.changes.push(Change { subject: format!("{class}.{op}"), what });
+            import.changes.push(Change {
+                subject: format!("{class}.{op}"),
+                what,
+            });
         }
         if existing.map(|g| &g.value) != Some(&group) {
-            let path = service_dir(spec, service).join("groups").join(format!("{}.yaml", group.group));
+            let path = service_dir(spec, service)
+                .join("groups")
+                .join(format!("{}.yaml", group.group));
             import.files.insert(path, render("group", &group)?);
         }
     }
     for model in &models {
-        let path = service_dir(spec, service).join("models").join(format!("{}.yaml", model.name));
+        let path = service_dir(spec, service)
+            .join("models")
+            .join(format!("{}.yaml", model.name));
         import.files.insert(path, render("model", model)?);
     }
     import.changes.sort();
@@ -191,40 +249,74 @@ fn read_pages(docs: &Path, request: &Request) -> Result<(Vec<DocPage>, Vec<Strin
         let page = match page {
             Ok(page) => page,
             Err(why) => {
-                warnings.push(format!("{}: not read as a group page ({why}); skipped", file.display()));
+                warnings.push(format!(
+                    "{}: not read as a group page ({why}); skipped",
+                    file.display()
+                ));
                 continue;
             }
         };
         if request.classes.is_empty() || request.classes.contains(&page.class) {
-            warnings.extend(page.warnings.iter().map(|(line, w)| format!("{}:{line}: {w}", file.display())));
+            warnings.extend(
+                page.warnings
+                    .iter()
+                    .map(|(line, w)| format!("{}:{line}: {w}", file.display())),
+            );
             pages.push(page);
         }
     }
     // Several pages of one class (older generations): the one documenting the most wins.
-    pages.sort_by(|a, b| a.class.cmp(&b.class).then(b.operations.len().cmp(&a.operations.len())));
+    pages.sort_by(|a, b| {
+        a.class
+            .cmp(&b.class)
+            .then(b.operations.len().cmp(&a.operations.len()))
+    });
     pages.dedup_by(|later, first| later.class == first.class);
     for class in &request.classes {
         if !pages.iter().any(|p| &p.class == class) {
-            return Err(format!("{}: no documentation page of `{class}`", docs.display()));
+            return Err(format!(
+                "{}: no documentation page of `{class}`",
+                docs.display()
+            ));
         }
     }
     if pages.is_empty() {
-        return Err(format!("{}: no documentation page to import", docs.display()));
+        return Err(format!(
+            "{}: no documentation page to import",
+            docs.display()
+        ));
     }
     Ok((pages, warnings))
 }
 
 /// The service the groups go into.
-fn target_service<'a>(spec: &'a Spec, request: &Request, pages: &[DocPage]) -> Result<&'a ServiceFiles, String> {
+fn target_service<'a>(
+    spec: &'a Spec,
+    request: &Request,
+    pages: &[DocPage],
+) -> Result<&'a ServiceFiles, String> {
     if let Some(name) = &request.service {
-        return spec.service(name).ok_or_else(|| format!("the spec has no service `{name}`"));
+        return spec
+            .service(name)
+            .ok_or_else(|| format!("the spec has no service `{name}`"));
     }
     let holding: Vec<&ServiceFiles> = spec
         .services
         .iter()
-        .filter(|s| s.groups.iter().any(|g| g.value.sdk_class.as_ref().is_some_and(|c| pages.iter().any(|p| &p.class == c))))
+        .filter(|s| {
+            s.groups.iter().any(|g| {
+                g.value
+                    .sdk_class
+                    .as_ref()
+                    .is_some_and(|c| pages.iter().any(|p| &p.class == c))
+            })
+        })
         .collect();
-    let with_classes: Vec<&ServiceFiles> = spec.services.iter().filter(|s| s.groups.iter().any(|g| g.value.sdk_class.is_some())).collect();
+    let with_classes: Vec<&ServiceFiles> = spec
+        .services
+        .iter()
+        .filter(|s| s.groups.iter().any(|g| g.value.sdk_class.is_some()))
+        .collect();
     match (holding.as_slice(), with_classes.as_slice()) {
         ([one], _) | ([], [one]) => Ok(one),
         _ => Err("cannot tell which service the pages belong to: name it with `--service`".into()),
@@ -233,18 +325,29 @@ fn target_service<'a>(spec: &'a Spec, request: &Request, pages: &[DocPage]) -> R
 
 /// The service's folder, relative to the spec root.
 fn service_dir(spec: &Spec, service: &ServiceFiles) -> PathBuf {
-    service.dir.strip_prefix(&spec.root).map(Path::to_path_buf).unwrap_or_else(|_| PathBuf::from(&service.service.value.service))
+    service
+        .dir
+        .strip_prefix(&spec.root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| PathBuf::from(&service.service.value.service))
 }
 
 /// `OrganizationAuthorizationApi` → `organization_authorization`.
 fn group_id(class: &str) -> String {
-    class.strip_suffix("Api").filter(|c| !c.is_empty()).unwrap_or(class).to_snake_case()
+    class
+        .strip_suffix("Api")
+        .filter(|c| !c.is_empty())
+        .unwrap_or(class)
+        .to_snake_case()
 }
 
 /// A spec file: the schema line editors use, then the YAML.
 fn render<T: Serialize>(kind: &str, value: &T) -> Result<String, String> {
-    let yaml = serde_yaml::to_string(value).map_err(|e| format!("cannot render a {kind} file: {e}"))?;
-    Ok(format!("# yaml-language-server: $schema=../../schema/{kind}.schema.json\n{yaml}"))
+    let yaml =
+        serde_yaml::to_string(value).map_err(|e| format!("cannot render a {kind} file: {e}"))?;
+    Ok(format!(
+        "# yaml-language-server: $schema=../../schema/{kind}.schema.json\n{yaml}"
+    ))
 }
 
 /// Why a documented name cannot join the names already taken in its scope (`taken`, by Rust
@@ -256,7 +359,9 @@ fn refuse_name(name: &str, taken: &mut BTreeMap<String, String>) -> Option<Strin
         return Some(format!("`{name}` cannot be turned into a Rust name"));
     }
     match taken.get(&rust) {
-        Some(first) => Some(format!("`{name}` and `{first}` would both be `{rust}` in Rust")),
+        Some(first) => Some(format!(
+            "`{name}` and `{first}` would both be `{rust}` in Rust"
+        )),
         None => {
             taken.insert(rust, name.to_owned());
             None
@@ -289,7 +394,9 @@ fn spec_type(t: &DocType, integer: &str) -> Option<String> {
 /// the documented type.
 fn keep_or_convert(doc: &DocType, existing: Option<&str>, integer: &str) -> Option<String> {
     match existing {
-        Some(e) if doc.matches(crate::spec::types::TypeExpr::parse(e).ok().as_ref()) => Some(e.to_owned()),
+        Some(e) if doc.matches(crate::spec::types::TypeExpr::parse(e).ok().as_ref()) => {
+            Some(e.to_owned())
+        }
         _ => spec_type(doc, integer),
     }
 }

@@ -18,15 +18,36 @@ pub(super) fn merge(
     dropped_in: &str,
     import: &mut Import,
 ) -> Vec<ModelFile> {
-    let by_name: BTreeMap<&str, &RefModel> = reference.models.iter().map(|m| (m.name.as_str(), m)).collect();
-    let held: BTreeMap<&str, &ModelFile> = service.models.iter().map(|m| (m.value.name.as_str(), &m.value)).collect();
+    let by_name: BTreeMap<&str, &RefModel> = reference
+        .models
+        .iter()
+        .map(|m| (m.name.as_str(), m))
+        .collect();
+    let held: BTreeMap<&str, &ModelFile> = service
+        .models
+        .iter()
+        .map(|m| (m.value.name.as_str(), &m.value))
+        .collect();
     // Names no model carries are SDK types or unknown: each field says so where it is merged.
-    let reached = crate::docs::reachable_models(reference, roots.iter().cloned().chain(held.keys().map(|n| (*n).to_owned())));
+    let reached = crate::docs::reachable_models(
+        reference,
+        roots
+            .iter()
+            .cloned()
+            .chain(held.keys().map(|n| (*n).to_owned())),
+    );
     let wanted = reached.iter().filter(|n| by_name.contains_key(n.as_str()));
     let is_held = |name: &str| held.contains_key(name);
     let mut changed = Vec::new();
     for name in wanted {
-        let merged = merge_model(by_name[name.as_str()], held.get(name.as_str()).copied(), reference, &is_held, dropped_in, import);
+        let merged = merge_model(
+            by_name[name.as_str()],
+            held.get(name.as_str()).copied(),
+            reference,
+            &is_held,
+            dropped_in,
+            import,
+        );
         if held.get(name.as_str()) != Some(&&merged) {
             changed.push(merged);
         }
@@ -48,7 +69,10 @@ fn merge_model(
     let mut taken = BTreeMap::new();
     for f in &doc.fields {
         if let Some(why) = refuse_name(&f.name, &mut taken) {
-            import.warnings.push(format!("models.json: model `{}`, field {why}; not imported", doc.name));
+            import.warnings.push(format!(
+                "models.json: model `{}`, field {why}; not imported",
+                doc.name
+            ));
             continue;
         }
         let existing = old.and_then(|m| m.fields.get(&f.name));
@@ -65,14 +89,31 @@ fn merge_model(
             ));
         }
         let Some(ty) = keep_or_convert(&doc_type, existing.map(|e| e.ty.as_str()), integer) else {
-            import.warnings.push(format!("models.json: model `{}`, field `{}` of type `{}` not imported", doc.name, f.name, f.ty));
+            import.warnings.push(format!(
+                "models.json: model `{}`, field `{}` of type `{}` not imported",
+                doc.name, f.name, f.ty
+            ));
             continue;
         };
         let format = doc_type.format().map(str::to_owned);
-        let description =
-            if f.description.is_empty() { existing.map(|e| e.description.clone()).unwrap_or_default() } else { f.description.clone() };
-        let values = if crate::docs::takes_values(&ty) { f.values.clone() } else { Vec::new() };
-        let field = Field { ty, required: f.required, description, values, format, undocumented_since: None };
+        let description = if f.description.is_empty() {
+            existing.map(|e| e.description.clone()).unwrap_or_default()
+        } else {
+            f.description.clone()
+        };
+        let values = if crate::docs::takes_values(&ty) {
+            f.values.clone()
+        } else {
+            Vec::new()
+        };
+        let field = Field {
+            ty,
+            required: f.required,
+            description,
+            values,
+            format,
+            undocumented_since: None,
+        };
         match existing {
             None if old.is_some() => what.push(format!("new field `{}`", f.name)),
             Some(e) if *e != field => what.push(format!("changed field `{}`", f.name)),
@@ -91,9 +132,19 @@ fn merge_model(
         }
     }
     match old {
-        None => import.changes.push(Change { subject, what: format!("new model ({} fields)", fields.len()) }),
-        Some(_) if !what.is_empty() => import.changes.push(Change { subject, what: format!("updated: {}", what.join("; ")) }),
+        None => import.changes.push(Change {
+            subject,
+            what: format!("new model ({} fields)", fields.len()),
+        }),
+        Some(_) if !what.is_empty() => import.changes.push(Change {
+            subject,
+            what: format!("updated: {}", what.join("; ")),
+        }),
         Some(_) => {}
     }
-    ModelFile { name: doc.name.clone(), description: old.map(|m| m.description.clone()).unwrap_or_default(), fields }
+    ModelFile {
+        name: doc.name.clone(),
+        description: old.map(|m| m.description.clone()).unwrap_or_default(),
+        fields,
+    }
 }

@@ -8,7 +8,9 @@ use super::{Change, Import, keep_or_convert, refuse_name, spec_type};
 use crate::docs::doctype::DocType;
 use crate::docs::page::{DocOperation, DocParameter, DocRequirement};
 use crate::docs::sdk_code::{CodeOperation, CodeParameter, SdkCode};
-use crate::spec::format::{ArrayEncoding, Body, Location, Method, Operation, Parameter, Requirement, Scalar};
+use crate::spec::format::{
+    ArrayEncoding, Body, Location, Method, Operation, Parameter, Requirement, Scalar,
+};
 use crate::text::{placeholders, squash};
 
 /// What the merge of one page needs besides the operations.
@@ -27,22 +29,33 @@ pub(super) struct Context<'a> {
 
 impl Context<'_> {
     fn change(&mut self, op: &str, what: String) {
-        self.import.changes.push(Change { subject: format!("{}.{op}", self.class), what });
+        self.import.changes.push(Change {
+            subject: format!("{}.{op}", self.class),
+            what,
+        });
     }
 
     fn warn(&mut self, line: usize, what: String) {
-        self.import.warnings.push(format!("{}:{line}: {what}", self.file.display()));
+        self.import
+            .warnings
+            .push(format!("{}:{line}: {what}", self.file.display()));
     }
 }
 
 /// The group's operations after the merge, by name: the page's, each merged with the spec's
 /// operation of the same name (or, renamed, of the same method and path), and the spec's
 /// operations the page no longer lists, marked so.
-pub(super) fn merge(ctx: &mut Context<'_>, existing: &[Operation], page: &[DocOperation]) -> Vec<Operation> {
+pub(super) fn merge(
+    ctx: &mut Context<'_>,
+    existing: &[Operation],
+    page: &[DocOperation],
+) -> Vec<Operation> {
     let mut used = vec![false; existing.len()];
     let mut merged = Vec::with_capacity(page.len() + existing.len());
     for doc in page {
-        let by_name = existing.iter().position(|o| o.name == doc.name || o.legacy_names.contains(&doc.name));
+        let by_name = existing
+            .iter()
+            .position(|o| o.name == doc.name || o.legacy_names.contains(&doc.name));
         let by_route = || {
             existing.iter().enumerate().position(|(i, o)| {
                 !used[i]
@@ -63,7 +76,10 @@ pub(super) fn merge(ctx: &mut Context<'_>, existing: &[Operation], page: &[DocOp
         let mut kept = op.clone();
         if kept.undocumented_since.is_none() {
             kept.undocumented_since = Some(ctx.dropped_in.to_owned());
-            ctx.change(&op.name, "no longer documented: kept, generated `#[deprecated]`".into());
+            ctx.change(
+                &op.name,
+                "no longer documented: kept, generated `#[deprecated]`".into(),
+            );
         }
         merged.push(kept);
     }
@@ -73,11 +89,19 @@ pub(super) fn merge(ctx: &mut Context<'_>, existing: &[Operation], page: &[DocOp
 }
 
 /// One operation: what the page states, over what the spec holds.
-fn merge_operation(ctx: &mut Context<'_>, old: Option<&Operation>, doc: &DocOperation) -> Option<Operation> {
-    let (Some(method), Some(path)) =
-        (doc.method.as_deref().or(old.map(|o| o.method.as_str())), doc.path.clone().or(old.map(|o| o.path.clone())))
-    else {
-        ctx.warn(doc.line, format!("`{}` states no method and path; not imported", doc.name));
+fn merge_operation(
+    ctx: &mut Context<'_>,
+    old: Option<&Operation>,
+    doc: &DocOperation,
+) -> Option<Operation> {
+    let (Some(method), Some(path)) = (
+        doc.method.as_deref().or(old.map(|o| o.method.as_str())),
+        doc.path.clone().or(old.map(|o| o.path.clone())),
+    ) else {
+        ctx.warn(
+            doc.line,
+            format!("`{}` states no method and path; not imported", doc.name),
+        );
         return None;
     };
     let code = ctx.code.and_then(|c| c.operations.get(&doc.name));
@@ -90,10 +114,22 @@ fn merge_operation(ctx: &mut Context<'_>, old: Option<&Operation>, doc: &DocOper
         _ => (method, path),
     };
     if ctx.code.is_some() && code.is_none() {
-        ctx.warn(doc.line, format!("`{}` is not in the SDK's code: its parameters' wire names are the spec's", doc.name));
+        ctx.warn(
+            doc.line,
+            format!(
+                "`{}` is not in the SDK's code: its parameters' wire names are the spec's",
+                doc.name
+            ),
+        );
     }
     let Some(method) = Method::parse(method) else {
-        ctx.warn(doc.line, format!("`{}`: method `{method}` is not one the spec supports; not imported", doc.name));
+        ctx.warn(
+            doc.line,
+            format!(
+                "`{}`: method `{method}` is not one the spec supports; not imported",
+                doc.name
+            ),
+        );
         return None;
     };
     let mut op = old.cloned().unwrap_or_else(|| Operation {
@@ -121,11 +157,18 @@ fn merge_operation(ctx: &mut Context<'_>, old: Option<&Operation>, doc: &DocOper
     if op.name != doc.name && !op.legacy_names.contains(&doc.name) {
         let old_name = std::mem::replace(&mut op.name, doc.name.clone());
         op.legacy_names.push(old_name.clone());
-        ctx.change(&doc.name, format!("renamed from `{old_name}`, which stays as a deprecated alias"));
+        ctx.change(
+            &doc.name,
+            format!("renamed from `{old_name}`, which stays as a deprecated alias"),
+        );
     }
     op.method = method;
     op.path = path;
-    op.summary = doc.summary.clone().or_else(|| old.map(|o| o.summary.clone())).unwrap_or_else(|| doc.name.replace('_', " "));
+    op.summary = doc
+        .summary
+        .clone()
+        .or_else(|| old.map(|o| o.summary.clone()))
+        .unwrap_or_else(|| doc.name.replace('_', " "));
     op.description = doc.description.clone().unwrap_or_default();
     op.preview = doc.preview;
     op.undocumented_since = None;
@@ -143,12 +186,21 @@ fn merge_operation(ctx: &mut Context<'_>, old: Option<&Operation>, doc: &DocOper
     }
     if let Some(ret) = &doc.returns {
         if let Some(unknown) = ret.unknown() {
-            ctx.warn(doc.line, format!("`{}`: return type `{unknown}` is documented nowhere; held as JSON (`object`)", doc.name));
+            ctx.warn(
+                doc.line,
+                format!(
+                    "`{}`: return type `{unknown}` is documented nowhere; held as JSON (`object`)",
+                    doc.name
+                ),
+            );
         }
         match (ret, spec_type(ret, "int64")) {
             (DocType::Nothing, _) => op.returns = None,
             (_, Some(_)) => op.returns = keep_or_convert(ret, op.returns.as_deref(), "int64"),
-            (_, None) => ctx.warn(doc.line, format!("`{}`: return type {ret} not imported", doc.name)),
+            (_, None) => ctx.warn(
+                doc.line,
+                format!("`{}`: return type {ret} not imported", doc.name),
+            ),
         }
     }
     describe(ctx, old, &op);
@@ -183,10 +235,20 @@ fn set_requirement(op: &mut Operation, doc: &DocRequirement) {
 /// as; without a body the spec keeps the default.
 fn set_media(ctx: &mut Context<'_>, op: &mut Operation, code: &CodeOperation, line: usize) {
     if code.accept.is_empty() {
-        ctx.warn(line, format!("`{}`: the SDK's code names no response media type; `application/json` assumed", op.name));
+        ctx.warn(
+            line,
+            format!(
+                "`{}`: the SDK's code names no response media type; `application/json` assumed",
+                op.name
+            ),
+        );
     }
     let json = || vec!["application/json".to_owned()];
-    op.produces = if code.accept.is_empty() { json() } else { code.accept.clone() };
+    op.produces = if code.accept.is_empty() {
+        json()
+    } else {
+        code.accept.clone()
+    };
     op.consumes = match (&op.body, code.content_type.is_empty()) {
         (Some(_), false) => code.content_type.clone(),
         _ => json(),
@@ -195,13 +257,21 @@ fn set_media(ctx: &mut Context<'_>, op: &mut Operation, code: &CodeOperation, li
 
 /// The documented parameters, in page order, over the spec's; where each goes and its wire name
 /// from the SDK's code, or else from the spec.
-fn set_parameters(ctx: &mut Context<'_>, op: &mut Operation, params: &[DocParameter], code: Option<&CodeOperation>) {
+fn set_parameters(
+    ctx: &mut Context<'_>,
+    op: &mut Operation,
+    params: &[DocParameter],
+    code: Option<&CodeOperation>,
+) {
     let old = std::mem::take(&mut op.parameters);
     let old_body = op.body.take();
     let mut taken = std::collections::BTreeMap::new();
     for p in params {
         if let Some(why) = refuse_name(&p.name, &mut taken) {
-            ctx.warn(p.line, format!("`{}`: parameter {why}; not imported", op.name));
+            ctx.warn(
+                p.line,
+                format!("`{}`: parameter {why}; not imported", op.name),
+            );
             continue;
         }
         let is_body = match code {
@@ -213,15 +283,30 @@ fn set_parameters(ctx: &mut Context<'_>, op: &mut Operation, params: &[DocParame
                 ctx.warn(p.line, format!("`{}`: body type `{unknown}` is documented nowhere; held as JSON (`object`)", op.name));
             }
             match keep_or_convert(&p.ty, old_body.as_ref().map(|b| b.ty.as_str()), "int64") {
-                Some(ty) => op.body = Some(Body { ty, required: !p.optional, description: p.description.clone() }),
-                None => ctx.warn(p.line, format!("`{}`: body type `{}` not imported", op.name, p.ty_text)),
+                Some(ty) => {
+                    op.body = Some(Body {
+                        ty,
+                        required: !p.optional,
+                        description: p.description.clone(),
+                    })
+                }
+                None => ctx.warn(
+                    p.line,
+                    format!("`{}`: body type `{}` not imported", op.name, p.ty_text),
+                ),
             }
             continue;
         }
         let existing = old.iter().find(|q| q.name == p.name.to_snake_case());
         let wire = code.and_then(|c| c.parameter(&p.name));
         if code.is_some() && wire.is_none() {
-            ctx.warn(p.line, format!("`{}`: parameter `{}` is not in the SDK's code: not imported", op.name, p.name));
+            ctx.warn(
+                p.line,
+                format!(
+                    "`{}`: parameter `{}` is not in the SDK's code: not imported",
+                    op.name, p.name
+                ),
+            );
             continue;
         }
         if let Some(param) = merge_parameter(ctx, &op.path, existing, wire, p) {
@@ -253,14 +338,28 @@ fn merge_parameter(
             return None;
         }
     };
-    if let Some(format) = code.and_then(|c| c.collection_format.as_deref()).filter(|f| *f != "multi") {
-        warn(format!("array encoding `{format}` is not one the spec has; sent repeated (`multi`)"));
+    if let Some(format) = code
+        .and_then(|c| c.collection_format.as_deref())
+        .filter(|f| *f != "multi")
+    {
+        warn(format!(
+            "array encoding `{format}` is not one the spec has; sent repeated (`multi`)"
+        ));
     }
     // A parameter outside the body is text on the wire, whatever type the page gives it.
-    let doc_type = if location == Location::Path { p.ty.as_segment() } else { p.ty.as_text() };
+    let doc_type = if location == Location::Path {
+        p.ty.as_segment()
+    } else {
+        p.ty.as_text()
+    };
     match p.ty.unknown() {
-        Some(unknown) => warn(format!("type `{unknown}` is documented nowhere; sent as text (`string`)")),
-        None if doc_type != p.ty => warn(format!("type `{}` has no form outside the body; sent as text (`string`)", p.ty_text)),
+        Some(unknown) => warn(format!(
+            "type `{unknown}` is documented nowhere; sent as text (`string`)"
+        )),
+        None if doc_type != p.ty => warn(format!(
+            "type `{}` has no form outside the body; sent as text (`string`)",
+            p.ty_text
+        )),
         None => {}
     }
     let Some(ty) = keep_or_convert(&doc_type, existing.map(|e| e.ty.as_str()), "int32") else {
@@ -269,11 +368,17 @@ fn merge_parameter(
     };
     let required = location == Location::Path || !p.optional;
     // A boolean's `**Values**: true, false` says nothing its type does not.
-    let values = if crate::docs::takes_values(&ty) { p.values.clone() } else { Vec::new() };
+    let values = if crate::docs::takes_values(&ty) {
+        p.values.clone()
+    } else {
+        Vec::new()
+    };
     let default = match &p.default {
         Some(_) if required => None,
         Some(d) if !values.is_empty() && !values.contains(d) => {
-            warn(format!("default `{d}` is not among the documented values; left out"));
+            warn(format!(
+                "default `{d}` is not among the documented values; left out"
+            ));
             None
         }
         Some(d) => match scalar(d, &ty) {
@@ -289,7 +394,11 @@ fn merge_parameter(
         name,
         wire_name,
         location,
-        array_encoding: ty.starts_with("list<").then(|| existing.and_then(|e| e.array_encoding).unwrap_or(ArrayEncoding::Repeated)),
+        array_encoding: ty.starts_with("list<").then(|| {
+            existing
+                .and_then(|e| e.array_encoding)
+                .unwrap_or(ArrayEncoding::Repeated)
+        }),
         ty,
         required,
         default,
@@ -311,17 +420,26 @@ fn scalar(text: &str, ty: &str) -> Option<Scalar> {
 /// Records what the merge changed.
 fn describe(ctx: &mut Context<'_>, old: Option<&Operation>, new: &Operation) {
     let Some(old) = old else {
-        ctx.change(&new.name, format!("new operation: {} {}", new.method, new.path));
+        ctx.change(
+            &new.name,
+            format!("new operation: {} {}", new.method, new.path),
+        );
         return;
     };
     let mut what: Vec<String> = Vec::new();
     if (old.method, &old.path) != (new.method, &new.path) {
-        what.push(format!("route {} {} → {} {}", old.method, old.path, new.method, new.path));
+        what.push(format!(
+            "route {} {} → {} {}",
+            old.method, old.path, new.method, new.path
+        ));
     }
     for (name, changed) in [
         ("summary", old.summary != new.summary),
         ("description", old.description != new.description),
-        ("requirement", old.requires != new.requires || old.legacy_permissions != new.legacy_permissions),
+        (
+            "requirement",
+            old.requires != new.requires || old.legacy_permissions != new.legacy_permissions,
+        ),
         ("body", old.body != new.body),
         ("return type", old.returns != new.returns),
         ("preview", old.preview != new.preview),
@@ -332,13 +450,29 @@ fn describe(ctx: &mut Context<'_>, old: Option<&Operation>, new: &Operation) {
             what.push(name.to_owned());
         }
     }
-    let added: Vec<&str> =
-        new.parameters.iter().filter(|p| !old.parameters.iter().any(|q| q.name == p.name)).map(|p| p.name.as_str()).collect();
-    let removed: Vec<&str> =
-        old.parameters.iter().filter(|p| !new.parameters.iter().any(|q| q.name == p.name)).map(|p| p.name.as_str()).collect();
-    let changed: Vec<&str> =
-        new.parameters.iter().filter(|p| old.parameters.iter().any(|q| q.name == p.name && q != *p)).map(|p| p.name.as_str()).collect();
-    for (label, list) in [("new parameters", added), ("removed parameters", removed), ("changed parameters", changed)] {
+    let added: Vec<&str> = new
+        .parameters
+        .iter()
+        .filter(|p| !old.parameters.iter().any(|q| q.name == p.name))
+        .map(|p| p.name.as_str())
+        .collect();
+    let removed: Vec<&str> = old
+        .parameters
+        .iter()
+        .filter(|p| !new.parameters.iter().any(|q| q.name == p.name))
+        .map(|p| p.name.as_str())
+        .collect();
+    let changed: Vec<&str> = new
+        .parameters
+        .iter()
+        .filter(|p| old.parameters.iter().any(|q| q.name == p.name && q != *p))
+        .map(|p| p.name.as_str())
+        .collect();
+    for (label, list) in [
+        ("new parameters", added),
+        ("removed parameters", removed),
+        ("changed parameters", changed),
+    ] {
         if !list.is_empty() {
             what.push(format!("{label} {}", list.join(", ")));
         }

@@ -30,20 +30,35 @@ pub struct Settled {
 /// When the copy cannot be made, or the spec does not validate for a reason no file of the
 /// plan explains (the spec did not validate before the import).
 pub fn settle(spec: &Spec, plan: &mut Import) -> Result<Settled, String> {
-    let scratch = tempfile::Builder::new().prefix("import-").tempdir().map_err(|e| format!("cannot make a scratch folder: {e}"))?;
+    let scratch = tempfile::Builder::new()
+        .prefix("import-")
+        .tempdir()
+        .map_err(|e| format!("cannot make a scratch folder: {e}"))?;
     let copy = scratch.path().join("spec");
     copy_dir(&spec.root, &copy).map_err(|e| format!("cannot copy {}: {e}", spec.root.display()))?;
-    crate::output::write_documents(&copy, &plan.files).map_err(|e| format!("cannot write the imported files: {e}"))?;
+    crate::output::write_documents(&copy, &plan.files)
+        .map_err(|e| format!("cannot write the imported files: {e}"))?;
     loop {
         let report = match spec::load(&copy) {
-            Ok(imported) => return Ok(Settled { spec: imported, _scratch: scratch }),
+            Ok(imported) => {
+                return Ok(Settled {
+                    spec: imported,
+                    _scratch: scratch,
+                });
+            }
             Err(report) => report,
         };
         let mut left_out = BTreeSet::new();
         for d in &report.diagnostics {
-            let Ok(relative) = d.file.strip_prefix(&copy) else { continue };
+            let Ok(relative) = d.file.strip_prefix(&copy) else {
+                continue;
+            };
             if plan.files.contains_key(relative) && left_out.insert(relative.to_path_buf()) {
-                let kept = if spec.root.join(relative).is_file() { "the spec's file kept as it was" } else { "not written" };
+                let kept = if spec.root.join(relative).is_file() {
+                    "the spec's file kept as it was"
+                } else {
+                    "not written"
+                };
                 plan.warnings.push(format!(
                     "{}:{}:{}: the imported file does not validate ({}); {kept}",
                     relative.display(),
@@ -54,11 +69,15 @@ pub fn settle(spec: &Spec, plan: &mut Import) -> Result<Settled, String> {
             }
         }
         if left_out.is_empty() {
-            return Err(format!("{}the spec does not validate, and no imported file is the cause", report.render()));
+            return Err(format!(
+                "{}the spec does not validate, and no imported file is the cause",
+                report.render()
+            ));
         }
         for relative in &left_out {
             plan.files.remove(relative);
-            restore(&spec.root, &copy, relative).map_err(|e| format!("cannot restore {}: {e}", relative.display()))?;
+            restore(&spec.root, &copy, relative)
+                .map_err(|e| format!("cannot restore {}: {e}", relative.display()))?;
         }
     }
 }
@@ -66,7 +85,11 @@ pub fn settle(spec: &Spec, plan: &mut Import) -> Result<Settled, String> {
 /// Puts back in `copy` what `root` holds at `relative` (nothing, for a file the plan added).
 fn restore(root: &Path, copy: &Path, relative: &PathBuf) -> std::io::Result<()> {
     let original = root.join(relative);
-    if original.is_file() { std::fs::copy(original, copy.join(relative)).map(drop) } else { std::fs::remove_file(copy.join(relative)) }
+    if original.is_file() {
+        std::fs::copy(original, copy.join(relative)).map(drop)
+    } else {
+        std::fs::remove_file(copy.join(relative))
+    }
 }
 
 /// Copies a folder tree.

@@ -18,19 +18,38 @@ const NOTIFICATIONS_CLASS: &str = "NotificationsApi";
 /// The area of an operation's path: its first segment after the API's prefix
 /// (`/api/v2/users/{userId}` → `users`).
 fn path_area(path: &str) -> Option<&str> {
-    let version = |s: &str| s.strip_prefix('v').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    path.split('/').find(|s| !s.is_empty() && *s != "api" && !version(s))
+    let version = |s: &str| {
+        s.strip_prefix('v')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    path.split('/')
+        .find(|s| !s.is_empty() && *s != "api" && !version(s))
 }
 
 /// The group (by id) each mapping belongs to, among `all` (every group the spec will hold).
-pub(super) fn owners<'a>(all: &[&'a GroupFile], mappings: &'a [Mapping]) -> BTreeMap<&'a str, &'a str> {
-    let fallback = all.iter().find(|g| g.sdk_class.as_deref() == Some(NOTIFICATIONS_CLASS)).map(|g| g.group.as_str());
+pub(super) fn owners<'a>(
+    all: &[&'a GroupFile],
+    mappings: &'a [Mapping],
+) -> BTreeMap<&'a str, &'a str> {
+    let fallback = all
+        .iter()
+        .find(|g| g.sdk_class.as_deref() == Some(NOTIFICATIONS_CLASS))
+        .map(|g| g.group.as_str());
     let mut out = BTreeMap::new();
     for m in mappings {
         let served = area(&m.topic).and_then(|a| {
-            let count = |g: &GroupFile| g.operations.iter().filter(|o| path_area(&o.path) == Some(a)).count();
+            let count = |g: &GroupFile| {
+                g.operations
+                    .iter()
+                    .filter(|o| path_area(&o.path) == Some(a))
+                    .count()
+            };
             // The most operations; the first group in id order on a tie.
-            all.iter().map(|g| (count(g), std::cmp::Reverse(g.group.as_str()))).filter(|(n, _)| *n > 0).max().map(|(_, g)| g.0)
+            all.iter()
+                .map(|g| (count(g), std::cmp::Reverse(g.group.as_str())))
+                .filter(|(n, _)| *n > 0)
+                .max()
+                .map(|(_, g)| g.0)
         });
         if let Some(group) = served.or(fallback) {
             out.insert(m.topic.as_str(), group);
@@ -40,10 +59,28 @@ pub(super) fn owners<'a>(all: &[&'a GroupFile], mappings: &'a [Mapping]) -> BTre
 }
 
 /// The topics of `group` after the merge: the mapping's that it owns, over the ones it holds.
-pub(super) fn merge(group: &mut GroupFile, mappings: &[Mapping], owners: &BTreeMap<&str, &str>, dropped_in: &str, import: &mut Import) {
-    let subject = |group: &GroupFile| group.sdk_class.clone().unwrap_or_else(|| group.group.clone());
-    let held: BTreeMap<String, Topic> = group.topics.iter().map(|t| (shape(&t.topic), t.clone())).collect();
-    let mine: Vec<&Mapping> = mappings.iter().filter(|m| owners.get(m.topic.as_str()) == Some(&group.group.as_str())).collect();
+pub(super) fn merge(
+    group: &mut GroupFile,
+    mappings: &[Mapping],
+    owners: &BTreeMap<&str, &str>,
+    dropped_in: &str,
+    import: &mut Import,
+) {
+    let subject = |group: &GroupFile| {
+        group
+            .sdk_class
+            .clone()
+            .unwrap_or_else(|| group.group.clone())
+    };
+    let held: BTreeMap<String, Topic> = group
+        .topics
+        .iter()
+        .map(|t| (shape(&t.topic), t.clone()))
+        .collect();
+    let mine: Vec<&Mapping> = mappings
+        .iter()
+        .filter(|m| owners.get(m.topic.as_str()) == Some(&group.group.as_str()))
+        .collect();
     let mut names: BTreeSet<String> = held.values().map(|t| t.name.clone()).collect();
     let mut topics = Vec::new();
     let mut what = Vec::new();
@@ -51,14 +88,26 @@ pub(super) fn merge(group: &mut GroupFile, mappings: &[Mapping], owners: &BTreeM
         match held.get(&shape(&m.topic)) {
             Some(t) => {
                 if t.payload != m.payload {
-                    what.push(format!("topic `{}` carries `{}` (was `{}`)", t.name, m.payload, t.payload));
+                    what.push(format!(
+                        "topic `{}` carries `{}` (was `{}`)",
+                        t.name, m.payload, t.payload
+                    ));
                 }
-                topics.push(Topic { payload: m.payload.clone(), undocumented_since: None, ..t.clone() });
+                topics.push(Topic {
+                    payload: m.payload.clone(),
+                    undocumented_since: None,
+                    ..t.clone()
+                });
             }
             None => {
                 let template = named(&m.topic);
                 // The group's own area is implied by the module the constructor lives in.
-                let own = area(&m.topic).filter(|a| group.operations.iter().any(|o| path_area(&o.path) == Some(*a)));
+                let own = area(&m.topic).filter(|a| {
+                    group
+                        .operations
+                        .iter()
+                        .any(|o| path_area(&o.path) == Some(*a))
+                });
                 let base = constructor_name(&template, own);
                 let mut name = base.clone();
                 let mut n = 2;
@@ -92,6 +141,9 @@ pub(super) fn merge(group: &mut GroupFile, mappings: &[Mapping], owners: &BTreeM
     topics.sort_by(|a, b| a.topic.cmp(&b.topic));
     group.topics = topics;
     if !what.is_empty() {
-        import.changes.push(Change { subject: subject(group), what: format!("topics: {}", what.join("; ")) });
+        import.changes.push(Change {
+            subject: subject(group),
+            what: format!("topics: {}", what.join("; ")),
+        });
     }
 }

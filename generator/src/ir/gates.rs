@@ -55,7 +55,12 @@ pub(super) fn model_gates(
         .models
         .iter()
         .map(|m| {
-            let named = m.value.fields.values().filter_map(|f| parse(&f.ty).model_name().map(str::to_owned)).collect();
+            let named = m
+                .value
+                .fields
+                .values()
+                .filter_map(|f| parse(&f.ty).model_name().map(str::to_owned))
+                .collect();
             (m.value.name.as_str(), named)
         })
         .collect();
@@ -64,7 +69,12 @@ pub(super) fn model_gates(
         let mut stack = roots;
         while let Some(name) = stack.pop() {
             if refs.contains_key(name.as_str()) && seen.insert(name.clone()) {
-                stack.extend(refs[name.as_str()].iter().filter(|n| !seen.contains(*n)).cloned());
+                stack.extend(
+                    refs[name.as_str()]
+                        .iter()
+                        .filter(|n| !seen.contains(*n))
+                        .cloned(),
+                );
             }
         }
         seen
@@ -76,18 +86,31 @@ pub(super) fn model_gates(
             .value
             .operations
             .iter()
-            .flat_map(|op| op.body.iter().map(|b| b.ty.as_str()).chain(op.returns.as_deref()))
+            .flat_map(|op| {
+                op.body
+                    .iter()
+                    .map(|b| b.ty.as_str())
+                    .chain(op.returns.as_deref())
+            })
             // A topic's events are the group's too: its payload compiles with the group.
             .chain(g.value.topics.iter().map(|t| t.payload.as_str()))
             .filter_map(|ty| parse(ty).model_name().map(str::to_owned))
             .collect();
         for model in reach(roots) {
-            reached_by.entry(model).or_default().insert(feature.as_str());
+            reached_by
+                .entry(model)
+                .or_default()
+                .insert(feature.as_str());
         }
     }
     let service_level = reach(vec![s.service.value.errors.body.clone()]);
-    let unreached: Vec<String> =
-        s.models.iter().map(|m| &m.value.name).filter(|n| !reached_by.contains_key(*n) && !service_level.contains(*n)).cloned().collect();
+    let unreached: Vec<String> = s
+        .models
+        .iter()
+        .map(|m| &m.value.name)
+        .filter(|n| !reached_by.contains_key(*n) && !service_level.contains(*n))
+        .cloned()
+        .collect();
     let needs_other = !unreached.is_empty();
     for model in reach(unreached) {
         reached_by.entry(model).or_default().insert(other);

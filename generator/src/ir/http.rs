@@ -106,13 +106,20 @@ impl Media {
         Media {
             accept: op.produces.join(", "),
             content_type: op.body.as_ref().and_then(|_| op.consumes.first().cloned()),
-            text: !op.produces.iter().any(|m| crate::spec::validate::is_json_media(m)),
+            text: !op
+                .produces
+                .iter()
+                .any(|m| crate::spec::validate::is_json_media(m)),
         }
     }
 
     /// Whether it is what an operation speaks when its spec says nothing: JSON both ways.
     pub fn is_json_default(&self) -> bool {
-        self.accept == "application/json" && self.content_type.as_deref().is_none_or(|c| c == "application/json")
+        self.accept == "application/json"
+            && self
+                .content_type
+                .as_deref()
+                .is_none_or(|c| c == "application/json")
     }
 }
 
@@ -162,7 +169,10 @@ impl PathTemplate {
         if !rest.is_empty() {
             segments.push(PathSegment::Literal(rest.to_owned()));
         }
-        Ok(PathTemplate { text: text.to_owned(), segments })
+        Ok(PathTemplate {
+            text: text.to_owned(),
+            segments,
+        })
     }
 
     /// The placeholders' wire names, in order.
@@ -208,7 +218,11 @@ impl From<Option<&format::Requirement>> for Requirement {
             Some(format::Requirement::Any(l)) => Requirement::Any(l.clone()),
             Some(format::Requirement::All(l)) => Requirement::All(l.clone()),
             Some(format::Requirement::AccessPolicy(p)) => Requirement::AccessPolicy(AccessPolicy {
-                roles: p.roles.iter().map(|r| (r.id.clone(), r.name.clone())).collect(),
+                roles: p
+                    .roles
+                    .iter()
+                    .map(|r| (r.id.clone(), r.name.clone()))
+                    .collect(),
                 user_accounts: p.user_accounts,
                 service_accounts: p.service_accounts,
             }),
@@ -224,9 +238,17 @@ impl Requirement {
             Requirement::None => "no permission".into(),
             Requirement::Any(l) => format!("any of {}", crate::text::code_list(l)),
             Requirement::All(l) => format!("all of {}", crate::text::code_list(l)),
-            Requirement::AccessPolicy(AccessPolicy { roles, user_accounts, service_accounts }) => format!(
+            Requirement::AccessPolicy(AccessPolicy {
+                roles,
+                user_accounts,
+                service_accounts,
+            }) => format!(
                 "role {}; {}",
-                roles.iter().map(|(id, name)| format!("{name} (`{id}`)")).collect::<Vec<_>>().join(" or "),
+                roles
+                    .iter()
+                    .map(|(id, name)| format!("{name} (`{id}`)"))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
                 match (user_accounts, service_accounts) {
                     (true, true) => "user accounts and service accounts",
                     (true, false) => "user accounts only",
@@ -307,7 +329,10 @@ pub enum Grant {
 impl Grant {
     /// Whether the flow signs a user in (or keeps a user signed in), rather than the client.
     pub fn is_user(self) -> bool {
-        matches!(self, Grant::AuthorizationCode | Grant::Pkce | Grant::RefreshToken | Grant::Saml2Bearer)
+        matches!(
+            self,
+            Grant::AuthorizationCode | Grant::Pkce | Grant::RefreshToken | Grant::Saml2Bearer
+        )
     }
 }
 
@@ -345,7 +370,10 @@ impl From<&format::Auth> for AuthScheme {
                     grant: f.grant.into(),
                     description: f.description.clone(),
                     token_url: f.token_url.clone(),
-                    host_rewrite: f.host_rewrite.as_ref().map(|r| (r.from.clone(), r.to.clone())),
+                    host_rewrite: f
+                        .host_rewrite
+                        .as_ref()
+                        .map(|r| (r.from.clone(), r.to.clone())),
                     client_authentication: match f.client_authentication {
                         format::ClientAuthentication::Basic => ClientAuthentication::Basic,
                         format::ClientAuthentication::None => ClientAuthentication::None,
@@ -353,7 +381,11 @@ impl From<&format::Auth> for AuthScheme {
                     form: f.form.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                     secret_form_field: f.secret_form_field.clone(),
                     authorize_url: f.authorize_url.clone(),
-                    parameters: f.parameters.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    parameters: f
+                        .parameters
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
                 })
                 .collect(),
             correlation_header: None,
@@ -378,11 +410,25 @@ mod tests {
             ]
         );
         assert_eq!(t.placeholders().collect::<Vec<_>>(), ["x", "y"]);
-        assert_eq!(PathTemplate::parse("/plain").unwrap().segments, [PathSegment::Literal("/plain".into())]);
+        assert_eq!(
+            PathTemplate::parse("/plain").unwrap().segments,
+            [PathSegment::Literal("/plain".into())]
+        );
         // A template may start with a placeholder: no empty literal before it.
-        assert_eq!(PathTemplate::parse("{a_b}/y").unwrap().segments, [PathSegment::Param("a_b".into()), PathSegment::Literal("/y".into())]);
+        assert_eq!(
+            PathTemplate::parse("{a_b}/y").unwrap().segments,
+            [
+                PathSegment::Param("a_b".into()),
+                PathSegment::Literal("/y".into())
+            ]
+        );
         for bad_name in ["/a/{a-b}", "/a/{a b}", "/a/{a.b}"] {
-            assert!(PathTemplate::parse(bad_name).unwrap_err().contains("is not a name"), "{bad_name}");
+            assert!(
+                PathTemplate::parse(bad_name)
+                    .unwrap_err()
+                    .contains("is not a name"),
+                "{bad_name}"
+            );
         }
         for bad in ["/a/{x", "/a/x}", "/a/{}", "/a/{x{y}}"] {
             assert!(PathTemplate::parse(bad).is_err(), "{bad}");

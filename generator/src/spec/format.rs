@@ -247,12 +247,16 @@ pub struct Topic {
 impl Topic {
     /// The template's parameters, in order.
     pub fn parameters(&self) -> impl Iterator<Item = &str> {
-        self.topic.split('.').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        self.topic
+            .split('.')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
     }
 }
 
 /// HTTP method of an operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// `GET`
@@ -271,7 +275,14 @@ pub enum Method {
 
 impl Method {
     /// Every method the spec supports.
-    pub const ALL: [Method; 6] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete, Method::Head];
+    pub const ALL: [Method; 6] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+        Method::Head,
+    ];
 
     /// The method written `text` on the wire (`GET`), if the spec supports it.
     pub fn parse(text: &str) -> Option<Method> {
@@ -411,14 +422,18 @@ impl Paging {
     /// The query parameter that moves to the next page.
     pub fn parameter(&self) -> &str {
         match self {
-            Paging::PageNumber { parameter, .. } | Paging::Cursor { parameter, .. } | Paging::NextUri { parameter, .. } => parameter,
+            Paging::PageNumber { parameter, .. }
+            | Paging::Cursor { parameter, .. }
+            | Paging::NextUri { parameter, .. } => parameter,
         }
     }
 
     /// The list field holding one page's items.
     pub fn items(&self) -> &str {
         match self {
-            Paging::PageNumber { items, .. } | Paging::Cursor { items, .. } | Paging::NextUri { items, .. } => items,
+            Paging::PageNumber { items, .. }
+            | Paging::Cursor { items, .. }
+            | Paging::NextUri { items, .. } => items,
         }
     }
 }
@@ -497,7 +512,9 @@ impl<'de> Deserialize<'de> for Requirement {
                 }
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Requirement, A::Error> {
-                let key: String = map.next_key()?.ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let key: String = map
+                    .next_key()?
+                    .ok_or_else(|| A::Error::invalid_length(0, &self))?;
                 let value = match key.as_str() {
                     "any" => Requirement::Any(map.next_value()?),
                     "all" => Requirement::All(map.next_value()?),
@@ -505,7 +522,9 @@ impl<'de> Deserialize<'de> for Requirement {
                     other => return Err(A::Error::unknown_variant(other, KINDS)),
                 };
                 if map.next_key::<String>()?.is_some() {
-                    return Err(A::Error::custom("a requirement has exactly one key: `any`, `all` or `access_policy`"));
+                    return Err(A::Error::custom(
+                        "a requirement has exactly one key: `any`, `all` or `access_policy`",
+                    ));
                 }
                 Ok(value)
             }

@@ -49,8 +49,15 @@ pub fn escape(segment: &str) -> String {
 }
 
 enum Frame {
-    Map { pointer: String, pending_key: Option<(String, Range<usize>)>, seen: HashMap<String, Range<usize>> },
-    Seq { pointer: String, next: usize },
+    Map {
+        pointer: String,
+        pending_key: Option<(String, Range<usize>)>,
+        seen: HashMap<String, Range<usize>>,
+    },
+    Seq {
+        pointer: String,
+        next: usize,
+    },
 }
 
 impl Locations {
@@ -79,13 +86,31 @@ impl Locations {
                         }
                     }
                     let (pointer, key) = out.child(&mut stack);
-                    out.nodes.insert(pointer, Node { value: range, key, container: false });
+                    out.nodes.insert(
+                        pointer,
+                        Node {
+                            value: range,
+                            key,
+                            container: false,
+                        },
+                    );
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
                     let (pointer, key) = out.child(&mut stack);
-                    out.nodes.insert(pointer.clone(), Node { value: range, key, container: true });
+                    out.nodes.insert(
+                        pointer.clone(),
+                        Node {
+                            value: range,
+                            key,
+                            container: true,
+                        },
+                    );
                     stack.push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map { pointer, pending_key: None, seen: HashMap::new() }
+                        Frame::Map {
+                            pointer,
+                            pending_key: None,
+                            seen: HashMap::new(),
+                        }
                     } else {
                         Frame::Seq { pointer, next: 0 }
                     });
@@ -95,7 +120,14 @@ impl Locations {
                 }
                 Event::Alias(_) => {
                     let (pointer, key) = out.child(&mut stack);
-                    out.nodes.insert(pointer, Node { value: range, key, container: false });
+                    out.nodes.insert(
+                        pointer,
+                        Node {
+                            value: range,
+                            key,
+                            container: false,
+                        },
+                    );
                 }
                 _ => {}
             }
@@ -112,7 +144,11 @@ impl Locations {
                 *next += 1;
                 (p, None)
             }
-            Some(Frame::Map { pointer, pending_key, seen }) => {
+            Some(Frame::Map {
+                pointer,
+                pending_key,
+                seen,
+            }) => {
                 let (key, key_range) = pending_key.take().unwrap_or_default();
                 let p = format!("{pointer}/{}", escape(&key));
                 if let Some(first) = seen.get(&key) {
@@ -137,7 +173,9 @@ impl Locations {
 
     /// Byte range of the key of the entry at `pointer` (its value's range for sequence items).
     pub fn key(&self, pointer: &str) -> Range<usize> {
-        self.lookup(pointer, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
+        self.lookup(pointer, |n| {
+            n.key.clone().unwrap_or_else(|| n.value.clone())
+        })
     }
 
     /// The best place to point at for the node at `pointer`: a scalar's value,
@@ -177,8 +215,16 @@ struct CharOffsets {
 
 impl CharOffsets {
     fn new(text: &str) -> Self {
-        let bytes = (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect());
-        CharOffsets { bytes, len: text.len() }
+        let bytes = (!text.is_ascii()).then(|| {
+            text.char_indices()
+                .map(|(b, _)| b)
+                .chain(std::iter::once(text.len()))
+                .collect()
+        });
+        CharOffsets {
+            bytes,
+            len: text.len(),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -215,7 +261,11 @@ mod tests {
         let text = "a: &x 1\nb: *x\nc: 2\n";
         let loc = Locations::index(text);
         assert!(loc.contains("/b"));
-        assert_eq!(&text[loc.value("/c")], "2", "the alias does not shift later pointers");
+        assert_eq!(
+            &text[loc.value("/c")],
+            "2",
+            "the alias does not shift later pointers"
+        );
     }
 
     #[test]
@@ -248,6 +298,9 @@ mod tests {
     fn pointer_segments_are_escaped() {
         let text = "produces:\n  application/json: x\n";
         let loc = Locations::index(text);
-        assert_eq!(&text[loc.value(&format!("/produces/{}", escape("application/json")))], "x");
+        assert_eq!(
+            &text[loc.value(&format!("/produces/{}", escape("application/json")))],
+            "x"
+        );
     }
 }

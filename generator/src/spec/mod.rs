@@ -35,17 +35,29 @@ pub fn load(root: &Path) -> Result<Spec, Report> {
         sources.insert(root.to_path_buf(), String::new());
         errors.push(
             sources
-                .diagnostic(root, 0..0, format!("no service found under `{}`", root.display()), "")
+                .diagnostic(
+                    root,
+                    0..0,
+                    format!("no service found under `{}`", root.display()),
+                    "",
+                )
                 .with_help("a service is a folder holding `service.yaml`; see spec/README.md"),
         );
     }
     validate::validate(&services, &sources, &mut errors);
     if errors.is_empty() {
-        Ok(Spec { services, sources, root: root.to_path_buf() })
+        Ok(Spec {
+            services,
+            sources,
+            root: root.to_path_buf(),
+        })
     } else {
         errors.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
         errors.dedup();
-        Err(Report { diagnostics: errors, sources })
+        Err(Report {
+            diagnostics: errors,
+            sources,
+        })
     }
 }
 
@@ -63,6 +75,8 @@ impl Spec {
 
     /// The service with the given identifier.
     pub fn service(&self, name: &str) -> Option<&ServiceFiles> {
-        self.services.iter().find(|s| s.service.value.service == name)
+        self.services
+            .iter()
+            .find(|s| s.service.value.service == name)
     }
 }

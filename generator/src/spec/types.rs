@@ -55,7 +55,11 @@ impl Scalar {
 
     /// The scalar's spelling in the spec.
     pub fn as_str(self) -> &'static str {
-        Self::ALL.iter().find(|(_, s)| *s == self).map(|(n, _)| *n).unwrap_or("?")
+        Self::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
     }
 
     fn parse(s: &str) -> Option<Scalar> {
@@ -82,7 +86,10 @@ impl TypeExpr {
                 help: "write a type such as `string`, `list<string>` or a model name".into(),
             });
         }
-        for (prefix, wrap) in [("list<", TypeExpr::List as fn(Box<TypeExpr>) -> TypeExpr), ("map<", TypeExpr::Map)] {
+        for (prefix, wrap) in [
+            ("list<", TypeExpr::List as fn(Box<TypeExpr>) -> TypeExpr),
+            ("map<", TypeExpr::Map),
+        ] {
             if let Some(rest) = s.strip_prefix(prefix) {
                 let inner = rest.strip_suffix('>').ok_or_else(|| TypeError {
                     message: format!("`{s}` is missing its closing `>`"),
@@ -97,8 +104,8 @@ impl TypeExpr {
         if let Some(scalar) = Scalar::parse(s) {
             return Ok(TypeExpr::Scalar(scalar));
         }
-        let is_model_name =
-            s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let is_model_name = s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if is_model_name {
             return Ok(TypeExpr::Model(s.to_owned()));
         }
@@ -151,15 +158,33 @@ mod tests {
 
     #[test]
     fn parses_and_prints_round_trip() {
-        for s in ["string", "int64", "date-time", "object", "list<string>", "map<list<DomainPermission>>", "User"] {
+        for s in [
+            "string",
+            "int64",
+            "date-time",
+            "object",
+            "list<string>",
+            "map<list<DomainPermission>>",
+            "User",
+        ] {
             assert_eq!(TypeExpr::parse(s).unwrap().to_string(), s);
         }
     }
 
     #[test]
     fn rejects_malformed_expressions() {
-        assert!(TypeExpr::parse("list<string").unwrap_err().message.contains("closing"));
-        assert!(TypeExpr::parse("integer").unwrap_err().message.contains("not a type"));
+        assert!(
+            TypeExpr::parse("list<string")
+                .unwrap_err()
+                .message
+                .contains("closing")
+        );
+        assert!(
+            TypeExpr::parse("integer")
+                .unwrap_err()
+                .message
+                .contains("not a type")
+        );
         assert!(TypeExpr::parse("").is_err());
         assert!(TypeExpr::parse("list<>").is_err());
     }

@@ -10,7 +10,8 @@ use std::path::Path;
 use heck::ToSnakeCase;
 
 use super::format::{
-    AuthorizationKind, GroupFile, Location, Method, ModelFile, Operation, Paging, Parameter, Requirement, Scalar, ServiceFile,
+    AuthorizationKind, GroupFile, Location, Method, ModelFile, Operation, Paging, Parameter,
+    Requirement, Scalar, ServiceFile,
 };
 use super::load::{Parsed, ServiceFiles};
 use super::locate::{Locations, escape};
@@ -45,24 +46,46 @@ enum At {
 impl Ctx<'_> {
     // Every argument is a distinct part of the diagnostic; a struct would only rename them.
     #[allow(clippy::too_many_arguments)]
-    fn error(&mut self, file: &Path, loc: &Locations, pointer: &str, at: At, message: String, label: &str, help: String) {
+    fn error(
+        &mut self,
+        file: &Path,
+        loc: &Locations,
+        pointer: &str,
+        at: At,
+        message: String,
+        label: &str,
+        help: String,
+    ) {
         let span = match at {
             At::Key => loc.key(pointer),
             At::Value => loc.value(pointer),
         };
-        self.errors.push(self.sources.diagnostic(file, span, message, label).with_help(help));
+        self.errors.push(
+            self.sources
+                .diagnostic(file, span, message, label)
+                .with_help(help),
+        );
     }
 
     /// Registers the Rust name `key` of a spec name like [`Ctx::unique`], after checking that it
     /// can be emitted as an identifier at all.
-    fn named<'a>(&mut self, seen: &mut HashMap<String, Site<'a>>, key: String, site: Site<'a>, what: &str) {
+    fn named<'a>(
+        &mut self,
+        seen: &mut HashMap<String, Site<'a>>,
+        key: String,
+        site: Site<'a>,
+        what: &str,
+    ) {
         if !naming::is_valid_ident(&key) {
             let d = self
                 .sources
                 .diagnostic(
                     site.file,
                     site.locations.value(&site.pointer),
-                    format!("{what} `{}` cannot be turned into a Rust name", site.original),
+                    format!(
+                        "{what} `{}` cannot be turned into a Rust name",
+                        site.original
+                    ),
                     "not a usable name",
                 )
                 .with_help("use ASCII letters, digits and `_`, with at least one letter");
@@ -73,13 +96,22 @@ impl Ctx<'_> {
     }
 
     /// Registers `name` under `key` in `seen`; reports a duplicate if it is there already.
-    fn unique<'a>(&mut self, seen: &mut HashMap<String, Site<'a>>, key: String, site: Site<'a>, what: &str) {
+    fn unique<'a>(
+        &mut self,
+        seen: &mut HashMap<String, Site<'a>>,
+        key: String,
+        site: Site<'a>,
+        what: &str,
+    ) {
         if let Some(first) = seen.get(&key) {
             let same = first.original == site.original;
             let message = if same {
                 format!("duplicate {what} `{}`", site.original)
             } else {
-                format!("{what} `{}` and `{}` both become the Rust name `{key}`", first.original, site.original)
+                format!(
+                    "{what} `{}` and `{}` both become the Rust name `{key}`",
+                    first.original, site.original
+                )
             };
             let help = if same {
                 format!("rename or remove one of the two {what}s")
@@ -88,8 +120,17 @@ impl Ctx<'_> {
             };
             let d = self
                 .sources
-                .diagnostic(site.file, site.locations.anchor(&site.pointer), message, "defined again here")
-                .with_related(first.file, first.locations.anchor(&first.pointer), "first defined here")
+                .diagnostic(
+                    site.file,
+                    site.locations.anchor(&site.pointer),
+                    message,
+                    "defined again here",
+                )
+                .with_related(
+                    first.file,
+                    first.locations.anchor(&first.pointer),
+                    "first defined here",
+                )
                 .with_help(help);
             self.errors.push(d);
         } else {
@@ -107,14 +148,27 @@ pub fn validate(services: &[ServiceFiles], sources: &Sources, errors: &mut Vec<D
         ctx.named(
             &mut service_names,
             naming::snake_ident(&svc.value.service),
-            Site { file: &svc.path, pointer: "/service".into(), locations: &svc.locations, original: svc.value.service.clone() },
+            Site {
+                file: &svc.path,
+                pointer: "/service".into(),
+                locations: &svc.locations,
+                original: svc.value.service.clone(),
+            },
             "service",
         );
         check_service(&mut ctx, s);
         if let Some(names) = &s.names {
             for (pointer, message) in names.value.problems() {
                 let help = "correct the entry, or delete it and run `cargo xtask codegen` to record the name anew".to_owned();
-                ctx.error(&names.path, &names.locations, &pointer, At::Value, message, "cannot be honoured", help);
+                ctx.error(
+                    &names.path,
+                    &names.locations,
+                    &pointer,
+                    At::Value,
+                    message,
+                    "cannot be honoured",
+                    help,
+                );
             }
         }
     }
@@ -123,16 +177,26 @@ pub fn validate(services: &[ServiceFiles], sources: &Sources, errors: &mut Vec<D
 fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     let svc = &s.service;
     let (file, loc) = (svc.path.as_path(), &svc.locations);
-    let dir_name = s.dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let dir_name = s
+        .dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     if svc.value.service != dir_name {
         ctx.error(
             file,
             loc,
             "/service",
             At::Value,
-            format!("service `{}` is declared in folder `{dir_name}`", svc.value.service),
+            format!(
+                "service `{}` is declared in folder `{dir_name}`",
+                svc.value.service
+            ),
             "does not match the folder",
-            format!("name the service `{dir_name}` or rename the folder to `{}`", svc.value.service),
+            format!(
+                "name the service `{dir_name}` or rename the folder to `{}`",
+                svc.value.service
+            ),
         );
     }
     if !is_kebab(&svc.value.service) {
@@ -148,7 +212,11 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     }
 
     // Models: names, files, fields.
-    let mut models: BTreeMap<&str, Option<&Parsed<ModelFile>>> = s.models.iter().map(|m| (m.value.name.as_str(), Some(m))).collect();
+    let mut models: BTreeMap<&str, Option<&Parsed<ModelFile>>> = s
+        .models
+        .iter()
+        .map(|m| (m.value.name.as_str(), Some(m)))
+        .collect();
     // A model whose file did not parse is already reported; references to it are not errors too.
     models.extend(s.unparsed_models.iter().map(|n| (n.as_str(), None)));
     let mut model_idents = HashMap::new();
@@ -156,7 +224,12 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
         ctx.named(
             &mut model_idents,
             naming::type_ident(&m.value.name),
-            Site { file: &m.path, pointer: "/name".into(), locations: &m.locations, original: m.value.name.clone() },
+            Site {
+                file: &m.path,
+                pointer: "/name".into(),
+                locations: &m.locations,
+                original: m.value.name.clone(),
+            },
             "model",
         );
         check_model(ctx, m, &models);
@@ -171,7 +244,12 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
         ctx.named(
             &mut host_names,
             naming::type_ident(&h.name),
-            Site { file, pointer: format!("{p}/name"), locations: loc, original: h.name.clone() },
+            Site {
+                file,
+                pointer: format!("{p}/name"),
+                locations: loc,
+                original: h.name.clone(),
+            },
             "host",
         );
         if !is_origin(&h.url) {
@@ -194,7 +272,15 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
             At::Value,
             format!("default host `{}` is not in the host list", hosts.default),
             "unknown host",
-            format!("use one of: {}", hosts.list.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ")),
+            format!(
+                "use one of: {}",
+                hosts
+                    .list
+                    .iter()
+                    .map(|h| h.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         );
     }
     check_token_header(ctx, file, loc, &svc.value);
@@ -215,9 +301,13 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
         // The URL the runtime will call for each host, after the host rewrite.
         for h in hosts.list.iter().filter(|h| is_origin(&h.url)) {
             // `is_origin` accepts what `url` normalizes (`https:/x`); only `https://` hosts are checked here.
-            let Some(host) = h.url.strip_prefix("https://") else { continue };
+            let Some(host) = h.url.strip_prefix("https://") else {
+                continue;
+            };
             let host = match &f.host_rewrite {
-                Some(r) if host.starts_with(r.from.as_str()) => format!("{}{}", r.to, &host[r.from.len()..]),
+                Some(r) if host.starts_with(r.from.as_str()) => {
+                    format!("{}{}", r.to, &host[r.from.len()..])
+                }
                 _ => host.to_owned(),
             };
             let url = f.token_url.replace("{host}", &host);
@@ -235,7 +325,14 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
             }
         }
     }
-    check_model_ref(ctx, file, loc, "/errors/body", &svc.value.errors.body, &models);
+    check_model_ref(
+        ctx,
+        file,
+        loc,
+        "/errors/body",
+        &svc.value.errors.body,
+        &models,
+    );
 
     // Groups and operations. The vendor documents some operations in several groups (SDK
     // classes): one operation may appear in several groups, as long as a name always means one
@@ -250,7 +347,12 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
         ctx.named(
             &mut group_idents,
             naming::snake_ident(&g.value.group),
-            Site { file: gfile, pointer: "/group".into(), locations: gloc, original: g.value.group.clone() },
+            Site {
+                file: gfile,
+                pointer: "/group".into(),
+                locations: gloc,
+                original: g.value.group.clone(),
+            },
             "group",
         );
         let mut op_idents: HashMap<String, Site<'_>> = HashMap::new();
@@ -258,14 +360,50 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
             let p = format!("/operations/{i}");
             let route = format!("{} {}", op.method, normalize_path(&op.path));
             let mut name_sites = vec![(op.name.clone(), format!("{p}/name"))];
-            name_sites.extend(op.legacy_names.iter().enumerate().map(|(j, l)| (l.clone(), format!("{p}/legacy_names/{j}"))));
+            name_sites.extend(
+                op.legacy_names
+                    .iter()
+                    .enumerate()
+                    .map(|(j, l)| (l.clone(), format!("{p}/legacy_names/{j}"))),
+            );
             for (name, pointer) in name_sites {
-                let site = Site { file: gfile, pointer, locations: gloc, original: name.clone() };
-                ctx.named(&mut op_idents, naming::snake_ident(&name), site.clone(), "operation name");
-                one_to_one(ctx, &mut names, naming::snake_ident(&name), route.clone(), site, "operation name", "route");
+                let site = Site {
+                    file: gfile,
+                    pointer,
+                    locations: gloc,
+                    original: name.clone(),
+                };
+                ctx.named(
+                    &mut op_idents,
+                    naming::snake_ident(&name),
+                    site.clone(),
+                    "operation name",
+                );
+                one_to_one(
+                    ctx,
+                    &mut names,
+                    naming::snake_ident(&name),
+                    route.clone(),
+                    site,
+                    "operation name",
+                    "route",
+                );
             }
-            let site = Site { file: gfile, pointer: format!("{p}/path"), locations: gloc, original: route.clone() };
-            one_to_one(ctx, &mut routes, route, naming::snake_ident(&op.name), site, "route", "operation name");
+            let site = Site {
+                file: gfile,
+                pointer: format!("{p}/path"),
+                locations: gloc,
+                original: route.clone(),
+            };
+            one_to_one(
+                ctx,
+                &mut routes,
+                route,
+                naming::snake_ident(&op.name),
+                site,
+                "route",
+                "operation name",
+            );
             check_operation(ctx, gfile, gloc, &p, op, svc.value.authorization, &models);
         }
         check_topics(ctx, gfile, gloc, &g.value, &models, &mut topics);
@@ -292,7 +430,12 @@ fn check_topics<'a>(
         ctx.named(
             &mut names,
             naming::snake_ident(&t.name),
-            Site { file, pointer: format!("{p}/name"), locations: loc, original: t.name.clone() },
+            Site {
+                file,
+                pointer: format!("{p}/name"),
+                locations: loc,
+                original: t.name.clone(),
+            },
             "topic",
         );
         if t.name.to_snake_case() != t.name {
@@ -306,14 +449,33 @@ fn check_topics<'a>(
                 format!("write `{}`", t.name.to_snake_case()),
             );
         }
-        ctx.unique(seen, t.topic.clone(), Site { file, pointer: format!("{p}/topic"), locations: loc, original: t.topic.clone() }, "topic");
+        ctx.unique(
+            seen,
+            t.topic.clone(),
+            Site {
+                file,
+                pointer: format!("{p}/topic"),
+                locations: loc,
+                original: t.topic.clone(),
+            },
+            "topic",
+        );
         let segments: Vec<&str> = t.topic.split('.').collect();
         let mut params: HashSet<String> = HashSet::new();
-        let bad_segment = segments.iter().find(|seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => {
-                param.to_snake_case() != *param || !naming::is_valid_ident(&naming::snake_ident(param)) || !params.insert(param.to_owned())
+        let bad_segment = segments.iter().find(|seg| {
+            match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => {
+                    param.to_snake_case() != *param
+                        || !naming::is_valid_ident(&naming::snake_ident(param))
+                        || !params.insert(param.to_owned())
+                }
+                None => {
+                    seg.is_empty()
+                        || !seg
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                }
             }
-            None => seg.is_empty() || !seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'),
         });
         if segments.first() != Some(&"v2") || segments.len() < 2 || bad_segment.is_some() {
             ctx.error(
@@ -385,7 +547,11 @@ fn is_origin(url: &str) -> bool {
 
 /// Whether `url` is an https URL with a host, as the runtime can call it.
 fn is_https_url(url: &str) -> bool {
-    url::Url::parse(url).is_ok_and(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()) && u.fragment().is_none())
+    url::Url::parse(url).is_ok_and(|u| {
+        u.scheme() == "https"
+            && u.host_str().is_some_and(|h| !h.is_empty())
+            && u.fragment().is_none()
+    })
 }
 
 /// The token header's name and prefix, and the correlation header, must be sendable as HTTP.
@@ -408,7 +574,10 @@ fn check_token_header(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, svc: &Ser
             loc,
             "/auth/token_header/prefix",
             At::Value,
-            format!("the token prefix `{}` cannot be sent in an HTTP header", header.prefix.escape_debug()),
+            format!(
+                "the token prefix `{}` cannot be sent in an HTTP header",
+                header.prefix.escape_debug()
+            ),
             "not a header value",
             "use visible ASCII characters and spaces".into(),
         );
@@ -422,7 +591,8 @@ fn check_token_header(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, svc: &Ser
                 At::Value,
                 format!("`{name}` is not a valid HTTP header name"),
                 "not a header name",
-                "header names are ASCII letters, digits and `!#$%&'*+-.^_`|~`, without spaces".into(),
+                "header names are ASCII letters, digits and `!#$%&'*+-.^_`|~`, without spaces"
+                    .into(),
             );
         }
     }
@@ -448,7 +618,11 @@ const RESERVED_GROUPS: &[&str] = &[
 ];
 
 fn check_group_name(ctx: &mut Ctx<'_>, g: &Parsed<GroupFile>) {
-    let stem = g.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = g
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     let name = &g.value.group;
     if name != stem {
         ctx.error(
@@ -597,7 +771,12 @@ fn check_operation(
         }
     };
     let holes: Vec<&str> = owned_holes.iter().map(String::as_str).collect();
-    let path_params: Vec<(usize, &Parameter)> = op.parameters.iter().enumerate().filter(|(_, q)| q.location == Location::Path).collect();
+    let path_params: Vec<(usize, &Parameter)> = op
+        .parameters
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.location == Location::Path)
+        .collect();
     let mut seen_holes = HashSet::new();
     for hole in &holes {
         if !seen_holes.insert(*hole) {
@@ -630,9 +809,16 @@ fn check_operation(
                 loc,
                 &format!("{p}/parameters/{j}/wire_name"),
                 At::Value,
-                format!("path parameter `{}` is not in the path `{}`", q.wire_name, op.path),
+                format!(
+                    "path parameter `{}` is not in the path `{}`",
+                    q.wire_name, op.path
+                ),
                 "not in the path template",
-                format!("add `{{{}}}` to the path, or correct the wire name{}", q.wire_name, suggest(&q.wire_name, holes.iter().copied())),
+                format!(
+                    "add `{{{}}}` to the path, or correct the wire name{}",
+                    q.wire_name,
+                    suggest(&q.wire_name, holes.iter().copied())
+                ),
             );
         }
     }
@@ -645,7 +831,12 @@ fn check_operation(
         ctx.named(
             &mut names,
             naming::snake_ident(&q.name),
-            Site { file, pointer: format!("{qp}/name"), locations: loc, original: q.name.clone() },
+            Site {
+                file,
+                pointer: format!("{qp}/name"),
+                locations: loc,
+                original: q.name.clone(),
+            },
             "parameter",
         );
         if q.name != "body" && q.name.to_snake_case() != q.name {
@@ -660,22 +851,39 @@ fn check_operation(
             );
         }
         // Header names are case-blind on the wire: `If-Match` and `if-match` are one header.
-        let wire = if q.location == Location::Header { q.wire_name.to_ascii_lowercase() } else { q.wire_name.clone() };
+        let wire = if q.location == Location::Header {
+            q.wire_name.to_ascii_lowercase()
+        } else {
+            q.wire_name.clone()
+        };
         ctx.unique(
             &mut wires,
             format!("{:?} {wire}", q.location),
-            Site { file, pointer: format!("{qp}/wire_name"), locations: loc, original: format!("{:?} {}", q.location, q.wire_name) },
+            Site {
+                file,
+                pointer: format!("{qp}/wire_name"),
+                locations: loc,
+                original: format!("{:?} {}", q.location, q.wire_name),
+            },
             "wire name",
         );
         check_parameter(ctx, file, loc, &qp, q);
     }
-    if op.parameters.iter().any(|q| naming::snake_ident(&q.name) == "body") && op.body.is_some() {
+    if op
+        .parameters
+        .iter()
+        .any(|q| naming::snake_ident(&q.name) == "body")
+        && op.body.is_some()
+    {
         ctx.error(
             file,
             loc,
             &format!("{p}/body"),
             At::Key,
-            format!("operation `{}` has both a body and a parameter named `body`", op.name),
+            format!(
+                "operation `{}` has both a body and a parameter named `body`",
+                op.name
+            ),
             "clashes with a parameter",
             "rename the parameter".into(),
         );
@@ -709,7 +917,12 @@ fn check_operation(
         ctx.unique(
             &mut statuses,
             e.status.to_string(),
-            Site { file, pointer: format!("{ep}/status"), locations: loc, original: e.status.to_string() },
+            Site {
+                file,
+                pointer: format!("{ep}/status"),
+                locations: loc,
+                original: e.status.to_string(),
+            },
             "error status",
         );
         if let Some(body) = &e.body {
@@ -760,7 +973,11 @@ fn check_operation(
         }
         (Some(Requirement::None), AuthorizationKind::Permissions) => {}
         (Some(Requirement::Any(list) | Requirement::All(list)), AuthorizationKind::Permissions) => {
-            let kind = if matches!(op.requires, Some(Requirement::Any(_))) { "any" } else { "all" };
+            let kind = if matches!(op.requires, Some(Requirement::Any(_))) {
+                "any"
+            } else {
+                "all"
+            };
             if list.is_empty() {
                 ctx.error(
                     file,
@@ -778,7 +995,12 @@ fn check_operation(
                 ctx.unique(
                     &mut seen,
                     perm.clone(),
-                    Site { file, pointer: pp.clone(), locations: loc, original: perm.clone() },
+                    Site {
+                        file,
+                        pointer: pp.clone(),
+                        locations: loc,
+                        original: perm.clone(),
+                    },
                     "permission",
                 );
                 if perm.is_empty() || perm.chars().any(char::is_whitespace) {
@@ -834,7 +1056,12 @@ fn check_operation(
         ctx.unique(
             &mut seen,
             perm.clone(),
-            Site { file, pointer: pp.clone(), locations: loc, original: perm.clone() },
+            Site {
+                file,
+                pointer: pp.clone(),
+                locations: loc,
+                original: perm.clone(),
+            },
             "legacy permission",
         );
         if documented || perm.is_empty() || perm.chars().any(char::is_whitespace) {
@@ -852,10 +1079,22 @@ fn check_operation(
 }
 
 /// Headers the client sets itself: a parameter cannot carry them.
-const CLIENT_HEADERS: [&str; 5] = ["accept", "content-type", "content-length", "authorization", "host"];
+const CLIENT_HEADERS: [&str; 5] = [
+    "accept",
+    "content-type",
+    "content-length",
+    "authorization",
+    "host",
+];
 
 /// A header parameter's wire name is a header name the client may send.
-fn check_header_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q: &Parameter) {
+fn check_header_parameter(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    qp: &str,
+    q: &Parameter,
+) {
     let pointer = format!("{qp}/wire_name");
     if http::HeaderName::from_bytes(q.wire_name.as_bytes()).is_err() {
         ctx.error(
@@ -863,7 +1102,10 @@ fn check_header_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &
             loc,
             &pointer,
             At::Value,
-            format!("header parameter `{}`: `{}` is not a valid HTTP header name", q.name, q.wire_name),
+            format!(
+                "header parameter `{}`: `{}` is not a valid HTTP header name",
+                q.name, q.wire_name
+            ),
             "not a header name",
             "header names are ASCII letters, digits and `!#$%&'*+-.^_`|~`, without spaces".into(),
         );
@@ -883,14 +1125,27 @@ fn check_header_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &
 /// Whether a media type's body is JSON: `application/json` or a `+json` suffix
 /// (`application/scim+json`).
 pub fn is_json_media(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// `type/subtype`, each an HTTP token (RFC 9110 §8.3.1), no wildcard and no parameters.
 fn is_media_type(media: &str) -> bool {
-    let token = |t: &str| !t.is_empty() && t != "*" && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-    media.split_once('/').is_some_and(|(kind, sub)| token(kind) && token(sub))
+    let token = |t: &str| {
+        !t.is_empty()
+            && t != "*"
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    media
+        .split_once('/')
+        .is_some_and(|(kind, sub)| token(kind) && token(sub))
 }
 
 /// `consumes` and `produces`: media types (`type/subtype`), a request media type only with a
@@ -926,9 +1181,21 @@ fn check_media(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, p: &str, op: &Op
         let why = if matches!(op.method, Method::Get | Method::Head) {
             format!("a {} has no body, so no body type", op.method)
         } else {
-            format!("operation `{}` has no body to send as `{}`", op.name, op.consumes.join("`, `"))
+            format!(
+                "operation `{}` has no body to send as `{}`",
+                op.name,
+                op.consumes.join("`, `")
+            )
         };
-        ctx.error(file, loc, &format!("{p}/consumes"), At::Key, why, "no body", "remove `consumes`, or add the `body`".into());
+        ctx.error(
+            file,
+            loc,
+            &format!("{p}/consumes"),
+            At::Key,
+            why,
+            "no body",
+            "remove `consumes`, or add the `body`".into(),
+        );
     }
     let json = op.produces.iter().any(|m| is_json_media(m));
     if !json && !op.produces.is_empty() && op.returns.as_deref().is_some_and(|r| r != "string") {
@@ -953,11 +1220,24 @@ fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q:
     let ty = match TypeExpr::parse(&q.ty) {
         Ok(t) => t,
         Err(e) => {
-            ctx.error(file, loc, &format!("{qp}/type"), At::Value, e.message, "invalid type", e.help);
+            ctx.error(
+                file,
+                loc,
+                &format!("{qp}/type"),
+                At::Value,
+                e.message,
+                "invalid type",
+                e.help,
+            );
             return;
         }
     };
-    let simple = |t: &TypeExpr| matches!(t, TypeExpr::Scalar(S::String | S::Int32 | S::Int64 | S::Boolean | S::Number));
+    let simple = |t: &TypeExpr| {
+        matches!(
+            t,
+            TypeExpr::Scalar(S::String | S::Int32 | S::Int64 | S::Boolean | S::Number)
+        )
+    };
     // Dates travel in the query as ISO 8601 text (`2024-01-31`, `2024-01-31T10:00:00.000Z`).
     let query = |t: &TypeExpr| simple(t) || matches!(t, TypeExpr::Scalar(S::Date | S::DateTime));
     let is_list = matches!(ty, TypeExpr::List(_));
@@ -1007,7 +1287,10 @@ fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q:
             loc,
             &format!("{qp}/array_encoding"),
             At::Key,
-            format!("parameter `{}` is not a list but has an array encoding", q.name),
+            format!(
+                "parameter `{}` is not a list but has an array encoding",
+                q.name
+            ),
             "not a list",
             "remove `array_encoding`".into(),
         ),
@@ -1043,7 +1326,14 @@ fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q:
                 At::Value,
                 format!("default `{default}` is not a `{ty}`"),
                 "wrong type for this parameter",
-                format!("write a {ty} value{}", if matches!(default, Scalar::String(_)) { " without quotes" } else { "" }),
+                format!(
+                    "write a {ty} value{}",
+                    if matches!(default, Scalar::String(_)) {
+                        " without quotes"
+                    } else {
+                        ""
+                    }
+                ),
             );
         } else if q.required {
             ctx.error(
@@ -1086,14 +1376,31 @@ fn check_enum_values(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, p: &str, v
                 "cannot name a variant",
                 "remove the value or correct it".into(),
             ),
-            Some(ident) => ctx.unique(&mut seen, ident, Site { file, pointer: vp, locations: loc, original: v.clone() }, "enum value"),
+            Some(ident) => ctx.unique(
+                &mut seen,
+                ident,
+                Site {
+                    file,
+                    pointer: vp,
+                    locations: loc,
+                    original: v.clone(),
+                },
+                "enum value",
+            ),
         }
     }
 }
 
-fn check_model(ctx: &mut Ctx<'_>, m: &Parsed<ModelFile>, models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>) {
+fn check_model(
+    ctx: &mut Ctx<'_>,
+    m: &Parsed<ModelFile>,
+    models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>,
+) {
     let (file, loc) = (m.path.as_path(), &m.locations);
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     let name = &m.value.name;
     if name != stem {
         ctx.error(
@@ -1135,7 +1442,12 @@ fn check_model(ctx: &mut Ctx<'_>, m: &Parsed<ModelFile>, models: &BTreeMap<&str,
         ctx.unique(
             &mut idents,
             naming::snake_ident(wire),
-            Site { file, pointer: fp.clone(), locations: loc, original: wire.clone() },
+            Site {
+                file,
+                pointer: fp.clone(),
+                locations: loc,
+                original: wire.clone(),
+            },
             "field",
         );
         if let Some(ty) = check_type(ctx, file, loc, &format!("{fp}/type"), &field.ty, models) {
@@ -1160,9 +1472,22 @@ fn check_model(ctx: &mut Ctx<'_>, m: &Parsed<ModelFile>, models: &BTreeMap<&str,
 
 /// A field's `format` names a text format of a string: a kebab-case word, on a string type.
 #[allow(clippy::too_many_arguments)]
-fn check_format(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, fp: &str, wire: &str, format: &str, ty: &TypeExpr) {
+fn check_format(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    fp: &str,
+    wire: &str,
+    format: &str,
+    ty: &TypeExpr,
+) {
     let word = !format.is_empty()
-        && format.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        && format.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
     let problem = if !ty.takes_values() {
         Some((
             format!("field `{wire}` of type `{ty}` has a text format"),
@@ -1179,7 +1504,15 @@ fn check_format(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, fp: &str, wire:
         None
     };
     if let Some((message, label, help)) = problem {
-        ctx.error(file, loc, &format!("{fp}/format"), At::Value, message, label, help.into());
+        ctx.error(
+            file,
+            loc,
+            &format!("{fp}/format"),
+            At::Value,
+            message,
+            label,
+            help.into(),
+        );
     }
 }
 
@@ -1204,25 +1537,48 @@ fn check_paging(
                 At::Key,
                 format!("operation `{}` pages but does not return a model", op.name),
                 "paging without a listing",
-                "paging names fields of the returned model; set `returns` or remove `paging`".into(),
+                "paging names fields of the returned model; set `returns` or remove `paging`"
+                    .into(),
             );
             return;
         }
     };
     let Some(returned) = returned else { return }; // an unknown model is reported at `returns`
     let (wanted, fields): (S, Vec<(&str, &str, Want)>) = match paging {
-        Paging::PageNumber { items, page_count, .. } => (
+        Paging::PageNumber {
+            items, page_count, ..
+        } => (
             S::Int32,
             std::iter::once(("items", items.as_str(), Want::List))
-                .chain(page_count.as_deref().map(|f| ("page_count", f, Want::Count)))
+                .chain(
+                    page_count
+                        .as_deref()
+                        .map(|f| ("page_count", f, Want::Count)),
+                )
                 .collect(),
         ),
-        Paging::Cursor { next, items, .. } => (S::String, vec![("items", items, Want::List), ("next", next, Want::Text)]),
-        Paging::NextUri { next_uri, items, .. } => (S::String, vec![("items", items, Want::List), ("next_uri", next_uri, Want::Text)]),
+        Paging::Cursor { next, items, .. } => (
+            S::String,
+            vec![("items", items, Want::List), ("next", next, Want::Text)],
+        ),
+        Paging::NextUri {
+            next_uri, items, ..
+        } => (
+            S::String,
+            vec![
+                ("items", items, Want::List),
+                ("next_uri", next_uri, Want::Text),
+            ],
+        ),
     };
     let parameter = paging.parameter();
-    let found = op.parameters.iter().find(|q| q.location == Location::Query && q.wire_name == parameter);
-    let fits = found.is_some_and(|q| !q.required && TypeExpr::parse(&q.ty).ok() == Some(TypeExpr::Scalar(wanted)));
+    let found = op
+        .parameters
+        .iter()
+        .find(|q| q.location == Location::Query && q.wire_name == parameter);
+    let fits = found.is_some_and(|q| {
+        !q.required && TypeExpr::parse(&q.ty).ok() == Some(TypeExpr::Scalar(wanted))
+    });
     if !fits {
         ctx.error(
             file,
@@ -1230,16 +1586,34 @@ fn check_paging(
             &format!("{p}/parameter"),
             At::Value,
             match found {
-                None => format!("operation `{}` has no query parameter `{parameter}` to page with", op.name),
-                Some(q) => format!("paging parameter `{parameter}` is `{}`{}", q.ty, if q.required { ", required" } else { "" }),
+                None => format!(
+                    "operation `{}` has no query parameter `{parameter}` to page with",
+                    op.name
+                ),
+                Some(q) => format!(
+                    "paging parameter `{parameter}` is `{}`{}",
+                    q.ty,
+                    if q.required { ", required" } else { "" }
+                ),
             },
             "cannot page with it",
-            format!("name an optional `{}` query parameter of the operation (its wire name)", TypeExpr::Scalar(wanted)),
+            format!(
+                "name an optional `{}` query parameter of the operation (its wire name)",
+                TypeExpr::Scalar(wanted)
+            ),
         );
     }
     for (key, path, want) in fields {
         if let Err(message) = field_path(returned, path, want, models) {
-            ctx.error(file, loc, &format!("{p}/{key}"), At::Value, message, "not a field for paging", want.help().into());
+            ctx.error(
+                file,
+                loc,
+                &format!("{p}/{key}"),
+                At::Value,
+                message,
+                "not a field for paging",
+                want.help().into(),
+            );
         }
     }
 }
@@ -1257,7 +1631,9 @@ impl Want {
         match self {
             Want::List => "name a `list<…>` field of the returned model (its wire name)",
             Want::Count => "name an `int32` or `int64` field of the returned model",
-            Want::Text => "name a `string` field of the returned model, or a dotted path through its models",
+            Want::Text => {
+                "name a `string` field of the returned model, or a dotted path through its models"
+            }
         }
     }
 
@@ -1281,17 +1657,33 @@ fn field_path(
     let mut steps = path.split('.').peekable();
     while let Some(step) = steps.next() {
         let name = &model.value.name;
-        let field = model.value.fields.get(step).ok_or_else(|| format!("model `{name}` has no field `{step}`"))?;
+        let field = model
+            .value
+            .fields
+            .get(step)
+            .ok_or_else(|| format!("model `{name}` has no field `{step}`"))?;
         let ty = TypeExpr::parse(&field.ty).map_err(|e| e.message)?;
         if steps.peek().is_none() {
-            return if want.accepts(&ty) { Ok(()) } else { Err(format!("field `{step}` of `{name}` is `{}`", field.ty)) };
+            return if want.accepts(&ty) {
+                Ok(())
+            } else {
+                Err(format!("field `{step}` of `{name}` is `{}`", field.ty))
+            };
         }
-        model = match (&ty, want) {
-            (TypeExpr::Model(inner), Want::Text) => {
-                models.get(inner.as_str()).copied().flatten().ok_or_else(|| format!("unknown model `{inner}`"))?
-            }
-            _ => return Err(format!("field `{step}` of `{name}` is `{}`, not a model to go into", field.ty)),
-        };
+        model =
+            match (&ty, want) {
+                (TypeExpr::Model(inner), Want::Text) => models
+                    .get(inner.as_str())
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| format!("unknown model `{inner}`"))?,
+                _ => {
+                    return Err(format!(
+                        "field `{step}` of `{name}` is `{}`, not a model to go into",
+                        field.ty
+                    ));
+                }
+            };
     }
     Err("an empty field path".into())
 }
@@ -1335,7 +1727,10 @@ fn check_model_ref(
             At::Value,
             format!("unknown model `{name}`"),
             "no such model",
-            format!("add models/{name}.yaml to this service{}", suggest(name, models.keys().copied())),
+            format!(
+                "add models/{name}.yaml to this service{}",
+                suggest(name, models.keys().copied())
+            ),
         );
     }
 }
@@ -1351,7 +1746,11 @@ fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String 
 }
 
 fn is_kebab(s: &str) -> bool {
-    !s.is_empty() && !s.starts_with('-') && !s.ends_with('-') && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 #[cfg(test)]

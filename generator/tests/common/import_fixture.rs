@@ -161,8 +161,16 @@ class ThingsApi(object):
 
 pub fn setup() -> (Fixture, tempfile::TempDir) {
     let f = Fixture::new();
-    f.edit("demo/groups/things.yaml", "group: things\n", "group: things\nsdk_class: ThingsApi\n");
-    f.edit("demo/groups/things.yaml", "    any:\n    - things:thing:view\n", "    any:\n    - admin\n    - things:thing:view\n");
+    f.edit(
+        "demo/groups/things.yaml",
+        "group: things\n",
+        "group: things\nsdk_class: ThingsApi\n",
+    );
+    f.edit(
+        "demo/groups/things.yaml",
+        "    any:\n    - things:thing:view\n",
+        "    any:\n    - admin\n    - things:thing:view\n",
+    );
     f.edit(
         "demo/groups/things.yaml",
         "  legacy_names: [get_things_thing_id]\n",
@@ -171,12 +179,20 @@ pub fn setup() -> (Fixture, tempfile::TempDir) {
          - name: delete_thing\n  method: DELETE\n  path: /things/{thingId}\n  summary: Delete\n  parameters:\n\
          \x20 - {name: thing_id, wire_name: thingId, in: path, type: string, required: true}\n",
     );
-    f.edit("demo/models/Thing.yaml", "  tags:\n", "  legacy:\n    type: string\n  tags:\n");
+    f.edit(
+        "demo/models/Thing.yaml",
+        "  tags:\n",
+        "  legacy:\n    type: string\n  tags:\n",
+    );
     f.load().unwrap_or_else(|r| panic!("{r}"));
     let docs = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(docs.path().join("docs")).unwrap();
     std::fs::write(docs.path().join("docs/ThingsApi.md"), PAGE).unwrap();
-    std::fs::write(docs.path().join("docs/Thing.md"), "# Thing\n\n## Properties\n").unwrap();
+    std::fs::write(
+        docs.path().join("docs/Thing.md"),
+        "# Thing\n\n## Properties\n",
+    )
+    .unwrap();
     std::fs::write(docs.path().join("models.json"), MODELS).unwrap();
     std::fs::create_dir_all(docs.path().join("source/apis")).unwrap();
     std::fs::write(docs.path().join("source/apis/things_api.py"), CODE).unwrap();

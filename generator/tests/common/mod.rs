@@ -87,7 +87,9 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new() -> Fixture {
-        let f = Fixture { dir: tempfile::tempdir().unwrap() };
+        let f = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+        };
         f.write("demo/service.yaml", SERVICE);
         f.write("demo/groups/things.yaml", GROUP);
         f.write("demo/models/Thing.yaml", THING);

@@ -39,7 +39,12 @@ impl ChannelOperations {
         topics_per_channel: usize,
         channels: usize,
     ) -> Self {
-        ChannelOperations { create, subscribe, topics_per_channel, channels }
+        ChannelOperations {
+            create,
+            subscribe,
+            topics_per_channel,
+            channels,
+        }
     }
 
     /// The most topics one channel holds.
@@ -69,7 +74,11 @@ pub struct Channel {
 impl Channel {
     /// A channel known by its id and WebSocket URI, such as one created earlier.
     pub fn new(id: impl Into<String>, connect_uri: impl Into<String>) -> Self {
-        Channel { id: id.into(), connect_uri: connect_uri.into(), expires: None }
+        Channel {
+            id: id.into(),
+            connect_uri: connect_uri.into(),
+            expires: None,
+        }
     }
 }
 
@@ -99,7 +108,9 @@ pub enum NotifyError {
         message: String,
     },
     /// More topics than the service's channels can hold together.
-    #[error("{topics} topics need more than {channels} channels of {per_channel} topics, the most the service allows")]
+    #[error(
+        "{topics} topics need more than {channels} channels of {per_channel} topics, the most the service allows"
+    )]
     TooManyTopics {
         /// The topics asked for.
         topics: usize,
@@ -117,7 +128,13 @@ impl NotifyError {
     /// Whether the error says that the channel no longer exists on the service.
     pub fn is_channel_gone(&self) -> bool {
         match self {
-            NotifyError::Api(e) => matches!(**e, Error::Api(ApiError { status: 404 | 410, .. })),
+            NotifyError::Api(e) => matches!(
+                **e,
+                Error::Api(ApiError {
+                    status: 404 | 410,
+                    ..
+                })
+            ),
             NotifyError::Connect { status, .. } => matches!(status, Some(404 | 410)),
             _ => false,
         }
@@ -153,10 +170,18 @@ struct Topics {
 }
 
 /// Creates a channel.
-pub(crate) async fn create(transport: &Transport, ops: &ChannelOperations) -> Result<Channel, NotifyError> {
+pub(crate) async fn create(
+    transport: &Transport,
+    ops: &ChannelOperations,
+) -> Result<Channel, NotifyError> {
     let info = ops.create;
-    let answer: ChannelAnswer = transport.send_json(Request::new(info, info.path.to_owned())).await?;
-    let missing = |field| NotifyError::Answer { operation: info.name, field };
+    let answer: ChannelAnswer = transport
+        .send_json(Request::new(info, info.path.to_owned()))
+        .await?;
+    let missing = |field| NotifyError::Answer {
+        operation: info.name,
+        field,
+    };
     Ok(Channel {
         id: answer.id.ok_or_else(|| missing("id"))?,
         connect_uri: answer.connect_uri.ok_or_else(|| missing("connectUri"))?,
@@ -174,22 +199,39 @@ pub(crate) async fn subscribe(
 ) -> Result<Vec<(String, String)>, NotifyError> {
     let info = ops.subscribe;
     // An id that is not one path segment ("", "..") is not a channel id.
-    let segment = encode_path_segment(channel, "channel").map_err(|_| NotifyError::Answer { operation: ops.create.name, field: "id" })?;
+    let segment = encode_path_segment(channel, "channel").map_err(|_| NotifyError::Answer {
+        operation: ops.create.name,
+        field: "id",
+    })?;
     let mut request = Request::new(info, fill_path(info.path, &segment));
-    let body: Vec<serde_json::Value> = topics.iter().map(|t| serde_json::json!({ "id": t })).collect();
+    let body: Vec<serde_json::Value> = topics
+        .iter()
+        .map(|t| serde_json::json!({ "id": t }))
+        .collect();
     request.json(&body);
     let answer: Topics = transport.send_json(request).await?;
     Ok(answer
         .entities
         .into_iter()
-        .filter(|t| t.state.as_deref().is_some_and(|s| !s.eq_ignore_ascii_case("permitted")))
-        .map(|t| (t.id.unwrap_or_default(), t.rejection_reason.unwrap_or_else(|| "rejected".to_owned())))
+        .filter(|t| {
+            t.state
+                .as_deref()
+                .is_some_and(|s| !s.eq_ignore_ascii_case("permitted"))
+        })
+        .map(|t| {
+            (
+                t.id.unwrap_or_default(),
+                t.rejection_reason.unwrap_or_else(|| "rejected".to_owned()),
+            )
+        })
         .collect())
 }
 
 /// `path` with its one placeholder (`{channelId}`) replaced by `segment`.
 fn fill_path(path: &str, segment: &str) -> String {
-    let parts = path.split_once('{').and_then(|(head, rest)| Some((head, rest.split_once('}')?.1)));
+    let parts = path
+        .split_once('{')
+        .and_then(|(head, rest)| Some((head, rest.split_once('}')?.1)));
     match parts {
         Some((head, tail)) => format!("{head}{segment}{tail}"),
         None => path.to_owned(),
@@ -212,19 +254,32 @@ pub(crate) async fn connect(
     limits: &Limits,
 ) -> Result<Socket, NotifyError> {
     let uri = channel.connect_uri.clone();
-    let refuse = |status, message: String| NotifyError::Connect { uri: uri.clone(), status, message };
+    let refuse = |status, message: String| NotifyError::Connect {
+        uri: uri.clone(),
+        status,
+        message,
+    };
     let parsed = reqwest::Url::parse(&uri).map_err(|e| refuse(None, e.to_string()))?;
     let loopback = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
     match parsed.scheme() {
         "wss" => {}
         "ws" if loopback => {}
-        scheme => return Err(refuse(None, format!("`{scheme}:` is not a secure WebSocket: the token is not sent over it"))),
+        scheme => {
+            return Err(refuse(
+                None,
+                format!("`{scheme}:` is not a secure WebSocket: the token is not sent over it"),
+            ));
+        }
     }
     let (name, token) = transport.authorization(ops.create.name, None).await?;
     match handshake(&uri, (&name, &token), limits).await {
         // The token was refused: as with an API call, fetch a fresh one and try once more.
-        Err(NotifyError::Connect { status: Some(401), .. }) => {
-            let (name, fresh) = transport.authorization(ops.create.name, Some(&token)).await?;
+        Err(NotifyError::Connect {
+            status: Some(401), ..
+        }) => {
+            let (name, fresh) = transport
+                .authorization(ops.create.name, Some(&token))
+                .await?;
             handshake(&uri, (&name, &fresh), limits).await
         }
         outcome => outcome,
@@ -232,17 +287,35 @@ pub(crate) async fn connect(
 }
 
 /// One WebSocket handshake with this auth header.
-async fn handshake(uri: &str, (name, token): (&HeaderName, &HeaderValue), limits: &Limits) -> Result<Socket, NotifyError> {
-    let refuse = |status, message: String| NotifyError::Connect { uri: uri.to_owned(), status, message };
-    let mut request = uri.into_client_request().map_err(|e| refuse(None, e.to_string()))?;
+async fn handshake(
+    uri: &str,
+    (name, token): (&HeaderName, &HeaderValue),
+    limits: &Limits,
+) -> Result<Socket, NotifyError> {
+    let refuse = |status, message: String| NotifyError::Connect {
+        uri: uri.to_owned(),
+        status,
+        message,
+    };
+    let mut request = uri
+        .into_client_request()
+        .map_err(|e| refuse(None, e.to_string()))?;
     request.headers_mut().insert(name.clone(), token.clone());
-    let config = WebSocketConfig::default().max_message_size(Some(limits.max_frame_bytes)).max_frame_size(Some(limits.max_frame_bytes));
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(limits.max_frame_bytes))
+        .max_frame_size(Some(limits.max_frame_bytes));
     let handshake = tokio_tungstenite::connect_async_with_config(request, Some(config), true);
     match tokio::time::timeout(limits.connect_timeout, handshake).await {
-        Err(_) => Err(refuse(None, format!("no connection within {:?}", limits.connect_timeout))),
+        Err(_) => Err(refuse(
+            None,
+            format!("no connection within {:?}", limits.connect_timeout),
+        )),
         Ok(Err(tokio_tungstenite::tungstenite::Error::Http(response))) => {
             let status = response.status().as_u16();
-            Err(refuse(Some(status), format!("the server answered {status}")))
+            Err(refuse(
+                Some(status),
+                format!("the server answered {status}"),
+            ))
         }
         Ok(Err(e)) => Err(refuse(None, e.to_string())),
         Ok(Ok((socket, _))) => Ok(socket),
@@ -256,7 +329,10 @@ mod tests {
     #[test]
     fn the_channel_id_fills_the_one_placeholder() {
         assert_eq!(
-            fill_path("/api/v2/notifications/channels/{channelId}/subscriptions", "c%2F1"),
+            fill_path(
+                "/api/v2/notifications/channels/{channelId}/subscriptions",
+                "c%2F1"
+            ),
             "/api/v2/notifications/channels/c%2F1/subscriptions"
         );
         assert_eq!(fill_path("/channels/{id}", "c1"), "/channels/c1");
@@ -280,7 +356,11 @@ mod tests {
         };
         assert!(api(404).is_channel_gone() && api(410).is_channel_gone());
         assert!(!api(400).is_channel_gone() && !api(503).is_channel_gone());
-        let connect = |status| NotifyError::Connect { uri: "ws://x".into(), status, message: String::new() };
+        let connect = |status| NotifyError::Connect {
+            uri: "ws://x".into(),
+            status,
+            message: String::new(),
+        };
         assert!(connect(Some(404)).is_channel_gone() && connect(Some(410)).is_channel_gone());
         assert!(!connect(Some(401)).is_channel_gone() && !connect(None).is_channel_gone());
         assert!(!NotifyError::Closed.is_channel_gone());

@@ -16,7 +16,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::handshake::server::{Callback, ErrorResponse, Request as Upgrade, Response as Accepted};
+use tokio_tungstenite::tungstenite::handshake::server::{
+    Callback, ErrorResponse, Request as Upgrade, Response as Accepted,
+};
 use tokio_tungstenite::tungstenite::http::StatusCode;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -68,7 +70,9 @@ pub struct StreamingDouble {
 
 impl std::fmt::Debug for StreamingDouble {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamingDouble").field("uri", &self.http.uri()).finish_non_exhaustive()
+        f.debug_struct("StreamingDouble")
+            .field("uri", &self.http.uri())
+            .finish_non_exhaustive()
     }
 }
 
@@ -84,7 +88,9 @@ impl StreamingDouble {
     /// When no loopback port can be bound: the test cannot run.
     pub async fn start(ops: &'static ChannelOperations) -> Self {
         let state = Arc::new(Mutex::new(State::default()));
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a loopback port for the WebSocket double");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port for the WebSocket double");
         let ws = listener.local_addr().expect("the listener's address");
         let http = MockServer::start().await;
         let creating = Arc::clone(&state);
@@ -106,7 +112,12 @@ impl StreamingDouble {
                 lock(&accepting).tasks.push(task);
             }
         });
-        StreamingDouble { http, ws, state, accept }
+        StreamingDouble {
+            http,
+            ws,
+            state,
+            accept,
+        }
     }
 
     /// The base URL to build the client with.
@@ -117,7 +128,10 @@ impl StreamingDouble {
     /// Sends an event of `topic` with `body` to every open socket whose channel subscribes to
     /// it; returns how many sockets it went to.
     pub fn push<T: Serialize>(&self, topic: &Topic<T>, body: &T) -> usize {
-        self.push_json(topic.name(), serde_json::to_value(body).unwrap_or(serde_json::Value::Null))
+        self.push_json(
+            topic.name(),
+            serde_json::to_value(body).unwrap_or(serde_json::Value::Null),
+        )
     }
 
     /// Sends an event of the topic named `topic` with any JSON body (one that does not fit the
@@ -126,9 +140,23 @@ impl StreamingDouble {
         let mut state = lock(&self.state);
         state.pushed += 1;
         let frame = envelope(topic, body, Some(state.pushed));
-        let subscribed = |channel: &str| state.channels.get(channel).and_then(Option::as_ref).is_some_and(|t| t.iter().any(|t| t == topic));
-        let targets: Vec<_> = state.connections.values().filter(|c| subscribed(&c.channel)).map(|c| c.out.clone()).collect();
-        targets.iter().filter(|out| out.send(Out::Frame(frame.clone())).is_ok()).count()
+        let subscribed = |channel: &str| {
+            state
+                .channels
+                .get(channel)
+                .and_then(Option::as_ref)
+                .is_some_and(|t| t.iter().any(|t| t == topic))
+        };
+        let targets: Vec<_> = state
+            .connections
+            .values()
+            .filter(|c| subscribed(&c.channel))
+            .map(|c| c.out.clone())
+            .collect();
+        targets
+            .iter()
+            .filter(|out| out.send(Out::Frame(frame.clone())).is_ok())
+            .count()
     }
 
     /// Sends this text frame, as it is, to every open socket.
@@ -145,12 +173,20 @@ impl StreamingDouble {
 
     /// Sends the service's heartbeat to every open socket.
     pub fn heartbeat(&self) -> usize {
-        self.send_frame(envelope(HEARTBEAT_TOPIC, serde_json::json!({ "message": "WebSocket Heartbeat" }), None))
+        self.send_frame(envelope(
+            HEARTBEAT_TOPIC,
+            serde_json::json!({ "message": "WebSocket Heartbeat" }),
+            None,
+        ))
     }
 
     /// Warns every open socket that the service is about to close it (`v2.system.socket_closing`).
     pub fn socket_closing(&self) -> usize {
-        self.send_frame(envelope(SOCKET_CLOSING_TOPIC, serde_json::json!({ "message": "closing" }), None))
+        self.send_frame(envelope(
+            SOCKET_CLOSING_TOPIC,
+            serde_json::json!({ "message": "closing" }),
+            None,
+        ))
     }
 
     /// Ends every open connection without a close frame, as a network failure would.
@@ -190,18 +226,27 @@ impl StreamingDouble {
 
     /// Refuses the next `times` WebSocket handshakes with `status` (401: the token is refused).
     pub fn refuse_connects(&self, status: u16, times: usize) {
-        lock(&self.state).refusals.extend(std::iter::repeat_n(status, times));
+        lock(&self.state)
+            .refusals
+            .extend(std::iter::repeat_n(status, times));
     }
 
     /// Refuses `topic` with `reason` whenever a channel subscribes to it.
     pub fn reject(&self, topic: &str, reason: &str) {
-        lock(&self.state).rejected.insert(topic.to_owned(), reason.to_owned());
+        lock(&self.state)
+            .rejected
+            .insert(topic.to_owned(), reason.to_owned());
     }
 
     /// The channels that exist (not expired), by id.
     pub fn channels(&self) -> Vec<String> {
         let state = lock(&self.state);
-        let mut ids: Vec<_> = state.channels.iter().filter(|(_, t)| t.is_some()).map(|(id, _)| id.clone()).collect();
+        let mut ids: Vec<_> = state
+            .channels
+            .iter()
+            .filter(|(_, t)| t.is_some())
+            .map(|(id, _)| id.clone())
+            .collect();
         ids.sort();
         ids
     }
@@ -213,7 +258,12 @@ impl StreamingDouble {
 
     /// The topics `channel` subscribes to.
     pub fn subscriptions(&self, channel: &str) -> Vec<String> {
-        lock(&self.state).channels.get(channel).cloned().flatten().unwrap_or_default()
+        lock(&self.state)
+            .channels
+            .get(channel)
+            .cloned()
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// How many times a channel's topics were set.
@@ -254,7 +304,11 @@ impl StreamingDouble {
     }
 
     fn to_every_socket(&self, out: impl Fn() -> Out) -> usize {
-        lock(&self.state).connections.values().filter(|c| c.out.send(out()).is_ok()).count()
+        lock(&self.state)
+            .connections
+            .values()
+            .filter(|c| c.out.send(out()).is_ok())
+            .count()
     }
 }
 
@@ -280,7 +334,11 @@ fn envelope(topic: &str, body: serde_json::Value, correlation: Option<u64>) -> S
 fn path_pattern(template: &str) -> String {
     let mut pattern = String::from("^");
     for (i, part) in template.split('{').enumerate() {
-        let literal = if i == 0 { part } else { part.split_once('}').map_or(part, |(_, rest)| rest) };
+        let literal = if i == 0 {
+            part
+        } else {
+            part.split_once('}').map_or(part, |(_, rest)| rest)
+        };
         if i > 0 {
             pattern.push_str("[^/]+");
         }
@@ -291,7 +349,15 @@ fn path_pattern(template: &str) -> String {
 }
 
 fn regex_escape(text: &str) -> String {
-    text.chars().flat_map(|c| if c.is_ascii_alphanumeric() || c == '/' || c == '_' { vec![c] } else { vec!['\\', c] }).collect()
+    text.chars()
+        .flat_map(|c| {
+            if c.is_ascii_alphanumeric() || c == '/' || c == '_' {
+                vec![c]
+            } else {
+                vec!['\\', c]
+            }
+        })
+        .collect()
 }
 
 fn create(state: &Mutex<State>, ws: SocketAddr) -> ResponseTemplate {
@@ -309,11 +375,21 @@ fn create(state: &Mutex<State>, ws: SocketAddr) -> ResponseTemplate {
 fn subscribe(state: &Mutex<State>, request: &wiremock::Request) -> ResponseTemplate {
     let mut state = lock(state);
     state.subscribe_calls += 1;
-    let channel = request.url.path_segments().and_then(|s| s.rev().nth(1)).unwrap_or_default().to_owned();
+    let channel = request
+        .url
+        .path_segments()
+        .and_then(|s| s.rev().nth(1))
+        .unwrap_or_default()
+        .to_owned();
     let Ok(body) = serde_json::from_slice::<Vec<serde_json::Value>>(&request.body) else {
-        return ResponseTemplate::new(400).set_body_json(serde_json::json!({ "status": 400, "message": "the body is a list of topics" }));
+        return ResponseTemplate::new(400).set_body_json(
+            serde_json::json!({ "status": 400, "message": "the body is a list of topics" }),
+        );
     };
-    let topics: Vec<String> = body.iter().filter_map(|t| t.get("id")?.as_str().map(str::to_owned)).collect();
+    let topics: Vec<String> = body
+        .iter()
+        .filter_map(|t| t.get("id")?.as_str().map(str::to_owned))
+        .collect();
     let rejected = state.rejected.clone();
     match state.channels.get_mut(&channel) {
         Some(Some(subscribed)) => {
@@ -342,9 +418,18 @@ struct Handshake<'a> {
 // A trait implementation rather than a closure: the error type is the library's.
 impl Callback for Handshake<'_> {
     fn on_request(self, request: &Upgrade, response: Accepted) -> Result<Accepted, ErrorResponse> {
-        let id = request.uri().path().strip_prefix("/channels/").unwrap_or_default().to_owned();
+        let id = request
+            .uri()
+            .path()
+            .strip_prefix("/channels/")
+            .unwrap_or_default()
+            .to_owned();
         let mut state = lock(self.state);
-        let authorization = request.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let authorization = request
+            .headers()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         state.authorizations.push(authorization.to_owned());
         if !state.refusals.is_empty() {
             let status = state.refusals.remove(0);
@@ -366,7 +451,13 @@ impl Callback for Handshake<'_> {
 /// pings answered and the test's frames sent, until either side ends it.
 async fn serve(state: Arc<Mutex<State>>, stream: TcpStream) {
     let mut channel = String::new();
-    let handshake = tokio_tungstenite::accept_hdr_async(stream, Handshake { state: &state, channel: &mut channel });
+    let handshake = tokio_tungstenite::accept_hdr_async(
+        stream,
+        Handshake {
+            state: &state,
+            channel: &mut channel,
+        },
+    );
     let Ok(socket) = handshake.await else { return };
     let (out, mut outgoing) = mpsc::unbounded_channel();
     let key = {
@@ -421,7 +512,10 @@ mod tests {
     #[test]
     fn a_path_template_matches_one_segment_per_placeholder() {
         let pattern = path_pattern("/api/v2/notifications/channels/{channelId}/subscriptions");
-        assert_eq!(pattern, r"^/api/v2/notifications/channels/[^/]+/subscriptions$");
+        assert_eq!(
+            pattern,
+            r"^/api/v2/notifications/channels/[^/]+/subscriptions$"
+        );
         assert_eq!(path_pattern("/a.b/{x}"), r"^/a\.b/[^/]+$");
     }
 }

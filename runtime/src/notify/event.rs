@@ -18,14 +18,18 @@ pub(crate) const HEARTBEAT_TOPIC: &str = "channel.metadata";
 pub(crate) const SOCKET_CLOSING_TOPIC: &str = "v2.system.socket_closing";
 
 /// Decodes one topic's event bodies into the topic's payload type, boxed.
-pub(crate) type Decoder = Arc<dyn Fn(&RawValue) -> Result<Box<dyn Any + Send + Sync>, serde_json::Error> + Send + Sync>;
+pub(crate) type Decoder =
+    Arc<dyn Fn(&RawValue) -> Result<Box<dyn Any + Send + Sync>, serde_json::Error> + Send + Sync>;
 
 /// The decoders of the topics subscribed to, by topic name.
 pub(crate) type Decoders = HashMap<String, Decoder>;
 
 /// The decoder of `T`, the payload of a typed topic.
 pub(crate) fn decoder<T: DeserializeOwned + Send + Sync + 'static>() -> Decoder {
-    Arc::new(|raw: &RawValue| serde_json::from_str::<T>(raw.get()).map(|value| Box::new(value) as Box<dyn Any + Send + Sync>))
+    Arc::new(|raw: &RawValue| {
+        serde_json::from_str::<T>(raw.get())
+            .map(|value| Box::new(value) as Box<dyn Any + Send + Sync>)
+    })
 }
 
 /// One item of a subscription's stream.
@@ -105,7 +109,9 @@ pub enum Disconnect {
 impl fmt::Display for Disconnect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Disconnect::SocketClosing => f.write_str("the service announced that it would close the socket"),
+            Disconnect::SocketClosing => {
+                f.write_str("the service announced that it would close the socket")
+            }
             Disconnect::Closed => f.write_str("the connection was closed"),
             Disconnect::Silent(after) => write!(f, "nothing arrived for {after:?}"),
             Disconnect::ChannelGone => f.write_str("the channel no longer exists"),
@@ -125,7 +131,10 @@ pub struct Notification {
 
 enum Body {
     Decoded(Box<dyn Any + Send + Sync>),
-    Undecodable { raw: Box<RawValue>, error: serde_json::Error },
+    Undecodable {
+        raw: Box<RawValue>,
+        error: serde_json::Error,
+    },
     Unknown(Box<RawValue>),
 }
 
@@ -173,15 +182,30 @@ impl Notification {
         if !self.is(topic) {
             return Err(self);
         }
-        let Notification { topic, version, metadata, body } = self;
+        let Notification {
+            topic,
+            version,
+            metadata,
+            body,
+        } = self;
         match body {
-            Body::Decoded(value) => value.downcast::<T>().map(|value| *value).map_err(|value| Notification {
+            Body::Decoded(value) => {
+                value
+                    .downcast::<T>()
+                    .map(|value| *value)
+                    .map_err(|value| Notification {
+                        topic,
+                        version,
+                        metadata,
+                        body: Body::Decoded(value),
+                    })
+            }
+            body => Err(Notification {
                 topic,
                 version,
                 metadata,
-                body: Body::Decoded(value),
+                body,
             }),
-            body => Err(Notification { topic, version, metadata, body }),
         }
     }
 
@@ -211,10 +235,14 @@ impl Notification {
 impl fmt::Debug for Notification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = f.debug_struct("Notification");
-        s.field("topic", &self.topic).field("version", &self.version).field("metadata", &self.metadata);
+        s.field("topic", &self.topic)
+            .field("version", &self.version)
+            .field("metadata", &self.metadata);
         match &self.body {
             Body::Decoded(_) => s.field("body", &"decoded"),
-            Body::Undecodable { raw, error } => s.field("raw", &raw.get()).field("decode_error", &error.to_string()),
+            Body::Undecodable { raw, error } => s
+                .field("raw", &raw.get())
+                .field("decode_error", &error.to_string()),
             Body::Unknown(raw) => s.field("raw", &raw.get()).field("unknown_topic", &true),
         };
         s.finish()
@@ -249,14 +277,21 @@ struct Envelope {
 pub(crate) fn read_frame(text: &str, decoders: &Decoders) -> Frame {
     let envelope: Envelope = match serde_json::from_str(text) {
         Ok(envelope) => envelope,
-        Err(e) => return Frame::Deliver(Event::Malformed { frame: text.to_owned(), error: e.to_string() }),
+        Err(e) => {
+            return Frame::Deliver(Event::Malformed {
+                frame: text.to_owned(),
+                error: e.to_string(),
+            });
+        }
     };
     match envelope.topic_name.as_str() {
         HEARTBEAT_TOPIC => return Frame::Heartbeat,
         SOCKET_CLOSING_TOPIC => return Frame::SocketClosing,
         _ => {}
     }
-    let raw = envelope.event_body.unwrap_or_else(|| RawValue::NULL.to_owned());
+    let raw = envelope
+        .event_body
+        .unwrap_or_else(|| RawValue::NULL.to_owned());
     let body = match decoders.get(&envelope.topic_name) {
         None => Body::Unknown(raw),
         Some(decode) => match decode(&raw) {
@@ -302,12 +337,25 @@ mod tests {
         assert_eq!(n.topic(), "v2.users.u1.presence");
         assert_eq!(n.version(), Some("2"));
         assert_eq!(n.correlation_id(), Some("c-1"));
-        assert_eq!(n.metadata(), Some(&serde_json::json!({ "CorrelationId": "c-1" })));
+        assert_eq!(
+            n.metadata(),
+            Some(&serde_json::json!({ "CorrelationId": "c-1" }))
+        );
         assert!(n.is_decoded() && n.raw().is_none() && n.decode_error().is_none());
-        assert_eq!(n.payload(&topic), Some(&Presence { status: "AVAILABLE".into() }));
+        assert_eq!(
+            n.payload(&topic),
+            Some(&Presence {
+                status: "AVAILABLE".into()
+            })
+        );
         assert_eq!(n.payload(&other), None, "another topic's event");
         let n = n.into_payload(&other).expect_err("another topic");
-        assert_eq!(n.into_payload(&topic).ok(), Some(Presence { status: "AVAILABLE".into() }));
+        assert_eq!(
+            n.into_payload(&topic).ok(),
+            Some(Presence {
+                status: "AVAILABLE".into()
+            })
+        );
     }
 
     #[test]
@@ -316,14 +364,25 @@ mod tests {
         let n = notification(r#"{"topicName":"v2.users.u1.presence","eventBody":{"status":7}}"#);
         assert!(!n.is_decoded());
         assert_eq!(n.raw(), Some(r#"{"status":7}"#));
-        assert!(n.decode_error().is_some_and(|e| e.to_string().contains("invalid type")));
+        assert!(
+            n.decode_error()
+                .is_some_and(|e| e.to_string().contains("invalid type"))
+        );
         assert_eq!(n.payload(&topic), None);
         assert!(format!("{n:?}").contains("decode_error"));
         let n = n.into_payload(&topic).expect_err("not decoded");
         assert_eq!(n.raw(), Some(r#"{"status":7}"#));
 
         let n = notification(r#"{"topicName":"v2.users.u9.presence","eventBody":[1,2]}"#);
-        assert_eq!((n.raw(), n.decode_error().is_none(), n.correlation_id(), n.metadata()), (Some("[1,2]"), true, None, None));
+        assert_eq!(
+            (
+                n.raw(),
+                n.decode_error().is_none(),
+                n.correlation_id(),
+                n.metadata()
+            ),
+            (Some("[1,2]"), true, None, None)
+        );
         assert!(format!("{n:?}").contains("unknown_topic"));
         let n = notification(r#"{"topicName":"v2.users.u9.presence"}"#);
         assert_eq!(n.raw(), Some("null"), "an envelope without a body");
@@ -332,14 +391,25 @@ mod tests {
     #[test]
     fn heartbeats_socket_closing_and_malformed_frames_are_told_apart() {
         let d = decoders();
-        assert!(matches!(read_frame(r#"{"topicName":"channel.metadata","eventBody":{"message":"pong"}}"#, &d), Frame::Heartbeat));
         assert!(matches!(
-            read_frame(r#"{"topicName":"v2.system.socket_closing","eventBody":{"message":"bye"}}"#, &d),
+            read_frame(
+                r#"{"topicName":"channel.metadata","eventBody":{"message":"pong"}}"#,
+                &d
+            ),
+            Frame::Heartbeat
+        ));
+        assert!(matches!(
+            read_frame(
+                r#"{"topicName":"v2.system.socket_closing","eventBody":{"message":"bye"}}"#,
+                &d
+            ),
             Frame::SocketClosing
         ));
         for text in ["not json", r#"{"eventBody":{}}"#, "[]"] {
             match read_frame(text, &d) {
-                Frame::Deliver(Event::Malformed { frame, error }) => assert!(frame == text && !error.is_empty()),
+                Frame::Deliver(Event::Malformed { frame, error }) => {
+                    assert!(frame == text && !error.is_empty())
+                }
                 other => panic!("{text}: {other:?}"),
             }
         }
@@ -347,9 +417,21 @@ mod tests {
 
     #[test]
     fn disconnect_reasons_read_as_sentences() {
-        assert!(Disconnect::Silent(Duration::from_secs(3)).to_string().contains("3s"));
-        assert!(Disconnect::Failed("reset".into()).to_string().contains("reset"));
-        for reason in [Disconnect::SocketClosing, Disconnect::Closed, Disconnect::ChannelGone] {
+        assert!(
+            Disconnect::Silent(Duration::from_secs(3))
+                .to_string()
+                .contains("3s")
+        );
+        assert!(
+            Disconnect::Failed("reset".into())
+                .to_string()
+                .contains("reset")
+        );
+        for reason in [
+            Disconnect::SocketClosing,
+            Disconnect::Closed,
+            Disconnect::ChannelGone,
+        ] {
             assert!(!reason.to_string().is_empty());
         }
     }

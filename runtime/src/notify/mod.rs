@@ -98,21 +98,31 @@ impl Subscriber {
                 backoff_min: Duration::from_secs(1),
                 backoff_max: Duration::from_secs(60),
                 renew_every: Duration::from_secs(12 * 3600),
-                limits: Arc::new(Limits { connect_timeout: Duration::from_secs(10), max_frame_bytes: 16 << 20 }),
+                limits: Arc::new(Limits {
+                    connect_timeout: Duration::from_secs(10),
+                    max_frame_bytes: 16 << 20,
+                }),
             },
         }
     }
 
     /// Subscribes to `topic`; its events decode as `T`. A topic given twice counts once.
     pub fn topic<T: DeserializeOwned + Send + Sync + 'static>(mut self, topic: &Topic<T>) -> Self {
-        if self.decoders.insert(topic.name().to_owned(), decoder::<T>()).is_none() {
+        if self
+            .decoders
+            .insert(topic.name().to_owned(), decoder::<T>())
+            .is_none()
+        {
             self.topics.push(topic.name().to_owned());
         }
         self
     }
 
     /// Subscribes to each of `topics`.
-    pub fn topics<'a, T: DeserializeOwned + Send + Sync + 'static>(self, topics: impl IntoIterator<Item = &'a Topic<T>>) -> Self {
+    pub fn topics<'a, T: DeserializeOwned + Send + Sync + 'static>(
+        self,
+        topics: impl IntoIterator<Item = &'a Topic<T>>,
+    ) -> Self {
         topics.into_iter().fold(self, Subscriber::topic)
     }
 
@@ -178,7 +188,11 @@ impl Subscriber {
     /// running on error.
     pub async fn start(self) -> Result<Subscription, NotifyError> {
         let ops = self.ops;
-        let needed = self.topics.len().div_ceil(ops.topics_per_channel.max(1)).max(1);
+        let needed = self
+            .topics
+            .len()
+            .div_ceil(ops.topics_per_channel.max(1))
+            .max(1);
         if needed > ops.channels {
             return Err(NotifyError::TooManyTopics {
                 topics: self.topics.len(),
@@ -192,12 +206,18 @@ impl Subscriber {
             ops,
             settings: self.settings,
             decoders: Arc::new(RwLock::new(self.decoders)),
-            outbox: Outbox { events, missed: Arc::new(AtomicU64::new(0)) },
+            outbox: Outbox {
+                events,
+                missed: Arc::new(AtomicU64::new(0)),
+            },
         };
         let mut workers = Vec::new();
         let mut given = self.channel;
-        let batches: Vec<&[String]> =
-            if self.topics.is_empty() { vec![&[]] } else { self.topics.chunks(ops.topics_per_channel.max(1)).collect() };
+        let batches: Vec<&[String]> = if self.topics.is_empty() {
+            vec![&[]]
+        } else {
+            self.topics.chunks(ops.topics_per_channel.max(1)).collect()
+        };
         for batch in batches {
             match spawn(&link, given.take(), batch.to_vec()).await {
                 Ok(worker) => workers.push(worker),
@@ -208,8 +228,17 @@ impl Subscriber {
             }
         }
         let decoders = Arc::clone(&link.decoders);
-        let control = Control { state: Arc::new(Mutex::new(State { workers, link: Some(link) })), decoders };
-        Ok(Subscription { events: receiver, control })
+        let control = Control {
+            state: Arc::new(Mutex::new(State {
+                workers,
+                link: Some(link),
+            })),
+            decoders,
+        };
+        Ok(Subscription {
+            events: receiver,
+            control,
+        })
     }
 }
 
@@ -221,19 +250,34 @@ struct WorkerHandle {
 }
 
 /// Opens a channel for `topics` and starts its worker.
-async fn spawn(link: &Link, channel: Option<Channel>, topics: Vec<String>) -> Result<WorkerHandle, NotifyError> {
+async fn spawn(
+    link: &Link,
+    channel: Option<Channel>,
+    topics: Vec<String>,
+) -> Result<WorkerHandle, NotifyError> {
     let (channel, socket) = worker::open(link, channel, &topics).await?;
     let (commands, receiver) = mpsc::unbounded_channel();
-    let task = tokio::spawn(Worker::new(link.clone(), channel, topics.clone(), receiver).run(socket));
-    Ok(WorkerHandle { topics, commands, task })
+    let task =
+        tokio::spawn(Worker::new(link.clone(), channel, topics.clone(), receiver).run(socket));
+    Ok(WorkerHandle {
+        topics,
+        commands,
+        task,
+    })
 }
 
 /// Stops the workers: each closes its socket; one that does not finish within a second (it is
 /// in the middle of a call) is aborted.
 async fn shut_down(workers: Vec<WorkerHandle>) {
-    for WorkerHandle { commands, mut task, .. } in workers {
+    for WorkerHandle {
+        commands, mut task, ..
+    } in workers
+    {
         drop(commands);
-        if tokio::time::timeout(Duration::from_secs(2), &mut task).await.is_err() {
+        if tokio::time::timeout(Duration::from_secs(2), &mut task)
+            .await
+            .is_err()
+        {
             task.abort();
         }
     }
@@ -266,7 +310,10 @@ impl Control {
     ///
     /// The channel operation that failed, [`NotifyError::TooManyTopics`] when every channel the
     /// service allows is full, [`NotifyError::Closed`] after [`close`](Self::close).
-    pub async fn add<T: DeserializeOwned + Send + Sync + 'static>(&self, topic: &Topic<T>) -> Result<(), NotifyError> {
+    pub async fn add<T: DeserializeOwned + Send + Sync + 'static>(
+        &self,
+        topic: &Topic<T>,
+    ) -> Result<(), NotifyError> {
         self.add_with(topic.name(), decoder::<T>()).await
     }
 
@@ -275,12 +322,19 @@ impl Control {
         let Some(link) = state.link.clone() else {
             return Err(NotifyError::Closed);
         };
-        if state.workers.iter().any(|w| w.topics.iter().any(|t| t == name)) {
+        if state
+            .workers
+            .iter()
+            .any(|w| w.topics.iter().any(|t| t == name))
+        {
             return Ok(());
         }
         let ops = link.ops;
         self.decoders().insert(name.to_owned(), decode);
-        let room = state.workers.iter().position(|w| w.topics.len() < ops.topics_per_channel);
+        let room = state
+            .workers
+            .iter()
+            .position(|w| w.topics.len() < ops.topics_per_channel);
         let result = match room {
             Some(i) => {
                 let worker = &mut state.workers[i];
@@ -288,10 +342,16 @@ impl Control {
                 topics.push(name.to_owned());
                 set(worker, topics).await
             }
-            None if state.workers.len() < ops.channels => spawn(&link, None, vec![name.to_owned()]).await.map(|w| state.workers.push(w)),
+            None if state.workers.len() < ops.channels => spawn(&link, None, vec![name.to_owned()])
+                .await
+                .map(|w| state.workers.push(w)),
             None => {
                 let topics = state.workers.iter().map(|w| w.topics.len()).sum::<usize>() + 1;
-                Err(NotifyError::TooManyTopics { topics, per_channel: ops.topics_per_channel, channels: ops.channels })
+                Err(NotifyError::TooManyTopics {
+                    topics,
+                    per_channel: ops.topics_per_channel,
+                    channels: ops.channels,
+                })
             }
         };
         if result.is_err() {
@@ -313,10 +373,19 @@ impl Control {
             return Err(NotifyError::Closed);
         }
         let name = topic.name();
-        let Some(worker) = state.workers.iter_mut().find(|w| w.topics.iter().any(|t| t == name)) else {
+        let Some(worker) = state
+            .workers
+            .iter_mut()
+            .find(|w| w.topics.iter().any(|t| t == name))
+        else {
             return Ok(false);
         };
-        let topics = worker.topics.iter().filter(|t| *t != name).cloned().collect();
+        let topics = worker
+            .topics
+            .iter()
+            .filter(|t| *t != name)
+            .cloned()
+            .collect();
         set(worker, topics).await?;
         self.decoders().remove(name);
         Ok(true)
@@ -324,7 +393,13 @@ impl Control {
 
     /// The topics subscribed to, channel by channel in order.
     pub async fn topics(&self) -> Vec<String> {
-        self.state.lock().await.workers.iter().flat_map(|w| w.topics.iter().cloned()).collect()
+        self.state
+            .lock()
+            .await
+            .workers
+            .iter()
+            .flat_map(|w| w.topics.iter().cloned())
+            .collect()
     }
 
     /// How many channels are open.
@@ -351,7 +426,10 @@ impl Control {
 /// Asks `worker` to subscribe exactly `topics`; records them once the service has.
 async fn set(worker: &mut WorkerHandle, topics: Vec<String>) -> Result<(), NotifyError> {
     let (reply, answer) = oneshot::channel();
-    worker.commands.send(Command::Set(topics.clone(), reply)).map_err(|_| NotifyError::Closed)?;
+    worker
+        .commands
+        .send(Command::Set(topics.clone(), reply))
+        .map_err(|_| NotifyError::Closed)?;
     answer.await.map_err(|_| NotifyError::Closed)??;
     worker.topics = topics;
     Ok(())
@@ -386,7 +464,10 @@ impl Subscription {
     /// # Errors
     ///
     /// See [`Control::add`].
-    pub async fn add<T: DeserializeOwned + Send + Sync + 'static>(&self, topic: &Topic<T>) -> Result<(), NotifyError> {
+    pub async fn add<T: DeserializeOwned + Send + Sync + 'static>(
+        &self,
+        topic: &Topic<T>,
+    ) -> Result<(), NotifyError> {
         self.control.add(topic).await
     }
 

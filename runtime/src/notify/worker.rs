@@ -101,14 +101,19 @@ pub(crate) struct Worker {
 
 /// Subscribes `channel` (or a new channel) to `topics` and connects to it: a worker's first
 /// connection, whose failure is the caller's error. Rejected topics are delivered as events.
-pub(crate) async fn open(link: &Link, channel: Option<Channel>, topics: &[String]) -> Result<(Channel, Socket), NotifyError> {
+pub(crate) async fn open(
+    link: &Link,
+    channel: Option<Channel>,
+    topics: &[String],
+) -> Result<(Channel, Socket), NotifyError> {
     let channel = match channel {
         Some(channel) => channel,
         None => channel::create(&link.transport, link.ops).await?,
     };
     let rejected = channel::subscribe(&link.transport, link.ops, &channel.id, topics).await?;
     deliver_rejections(&link.outbox, rejected);
-    let socket = channel::connect(&link.transport, link.ops, &channel, &link.settings.limits).await?;
+    let socket =
+        channel::connect(&link.transport, link.ops, &channel, &link.settings.limits).await?;
     Ok((channel, socket))
 }
 
@@ -119,8 +124,19 @@ fn deliver_rejections(outbox: &Outbox, rejected: Vec<(String, String)>) {
 }
 
 impl Worker {
-    pub(crate) fn new(link: Link, channel: Channel, topics: Vec<String>, commands: mpsc::UnboundedReceiver<Command>) -> Self {
-        Worker { link, channel_id: channel.id.clone(), channel: Some(channel), topics, commands }
+    pub(crate) fn new(
+        link: Link,
+        channel: Channel,
+        topics: Vec<String>,
+        commands: mpsc::UnboundedReceiver<Command>,
+    ) -> Self {
+        Worker {
+            link,
+            channel_id: channel.id.clone(),
+            channel: Some(channel),
+            topics,
+            commands,
+        }
     }
 
     /// Serves `socket`, then every connection after it, until shut down.
@@ -134,7 +150,10 @@ impl Worker {
                     Ok((current, new_channel)) => {
                         backoff = self.backoff();
                         let channel = self.channel_id.clone();
-                        if !self.link.outbox.deliver(Event::Reconnected { channel, new_channel }) {
+                        if !self.link.outbox.deliver(Event::Reconnected {
+                            channel,
+                            new_channel,
+                        }) {
                             return;
                         }
                         current
@@ -142,8 +161,14 @@ impl Worker {
                     Err(e) => {
                         let retry_in = backoff.next().unwrap_or(self.link.settings.backoff_max);
                         let channel = self.channel.as_ref().map(|c| c.id.clone());
-                        let failed = Event::ReconnectFailed { channel, error: e.to_string(), retry_in };
-                        if !self.link.outbox.deliver(failed) || self.pause(retry_in).await.is_break() {
+                        let failed = Event::ReconnectFailed {
+                            channel,
+                            error: e.to_string(),
+                            retry_in,
+                        };
+                        if !self.link.outbox.deliver(failed)
+                            || self.pause(retry_in).await.is_break()
+                        {
                             return;
                         }
                         continue;
@@ -158,7 +183,11 @@ impl Worker {
                         self.channel = None;
                     }
                     let channel = self.channel_id.clone();
-                    if !self.link.outbox.deliver(Event::Disconnected { channel, reason }) {
+                    if !self
+                        .link
+                        .outbox
+                        .deliver(Event::Disconnected { channel, reason })
+                    {
                         return;
                     }
                 }
@@ -224,7 +253,8 @@ impl Worker {
     async fn serve(&mut self, socket: Socket) -> Ended {
         let settings = self.link.settings.clone();
         let (mut sink, mut stream) = socket.split();
-        let mut ping = tokio::time::interval_at(Instant::now() + settings.ping_every, settings.ping_every);
+        let mut ping =
+            tokio::time::interval_at(Instant::now() + settings.ping_every, settings.ping_every);
         ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut silent_until = Instant::now() + settings.dead_after;
         let mut renew_at = Instant::now() + settings.renew_every;
@@ -294,7 +324,8 @@ impl Worker {
     /// Sets the channel's subscriptions to the worker's topics (which renews the channel).
     async fn resubscribe(&mut self) -> Result<(), NotifyError> {
         let link = &self.link;
-        let rejected = channel::subscribe(&link.transport, link.ops, &self.channel_id, &self.topics).await?;
+        let rejected =
+            channel::subscribe(&link.transport, link.ops, &self.channel_id, &self.topics).await?;
         deliver_rejections(&link.outbox, rejected);
         Ok(())
     }

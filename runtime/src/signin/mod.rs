@@ -45,7 +45,11 @@ pub struct SignInError {
 
 impl SignInError {
     pub(crate) fn invalid(message: &str) -> Self {
-        SignInError { status: None, error: None, message: message.to_owned() }
+        SignInError {
+            status: None,
+            error: None,
+            message: message.to_owned(),
+        }
     }
 
     /// Whether the grant itself was refused (`invalid_grant`): sign the user in again.
@@ -56,7 +60,11 @@ impl SignInError {
 
 impl From<TokenError> for SignInError {
     fn from(e: TokenError) -> Self {
-        SignInError { status: e.status, error: e.error, message: e.message }
+        SignInError {
+            status: e.status,
+            error: e.error,
+            message: e.message,
+        }
     }
 }
 
@@ -73,7 +81,10 @@ pub struct SignIn {
 
 impl fmt::Debug for SignIn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SignIn").field("base_url", &self.base_url).field("login_origin", &self.login_origin).finish_non_exhaustive()
+        f.debug_struct("SignIn")
+            .field("base_url", &self.base_url)
+            .field("login_origin", &self.login_origin)
+            .finish_non_exhaustive()
     }
 }
 
@@ -114,7 +125,9 @@ impl SignIn {
 
     /// The token endpoint of a grant, if the service offers it.
     pub fn token_endpoint(&self, grant: Grant) -> Option<String> {
-        self.flow(grant).ok().map(|flow| self.place(endpoint_for(flow, &self.base_url)))
+        self.flow(grant)
+            .ok()
+            .map(|flow| self.place(endpoint_for(flow, &self.base_url)))
     }
 
     /// Where to send the user's browser to sign in and consent: the authorize endpoint with
@@ -124,18 +137,37 @@ impl SignIn {
     /// # Errors
     ///
     /// When the service has no authorize endpoint for that flow.
-    pub fn authorize_url(&self, client_id: &str, redirect_uri: &str, state: &str, pkce: Option<&Pkce>) -> Result<String, SignInError> {
-        let flow = self.flow(if pkce.is_some() { Grant::Pkce } else { Grant::AuthorizationCode })?;
-        let endpoint = flow
-            .authorize_endpoint(&self.base_url)
-            .ok_or_else(|| SignInError::invalid("the service documents no authorize endpoint for this flow"))?;
+    pub fn authorize_url(
+        &self,
+        client_id: &str,
+        redirect_uri: &str,
+        state: &str,
+        pkce: Option<&Pkce>,
+    ) -> Result<String, SignInError> {
+        let flow = self.flow(if pkce.is_some() {
+            Grant::Pkce
+        } else {
+            Grant::AuthorizationCode
+        })?;
+        let endpoint = flow.authorize_endpoint(&self.base_url).ok_or_else(|| {
+            SignInError::invalid("the service documents no authorize endpoint for this flow")
+        })?;
         let mut query = form_urlencoded::Serializer::new(String::new());
-        query.append_pair("client_id", client_id).append_pair("response_type", "code").append_pair("redirect_uri", redirect_uri);
+        query
+            .append_pair("client_id", client_id)
+            .append_pair("response_type", "code")
+            .append_pair("redirect_uri", redirect_uri);
         query.append_pair("state", state);
         if let Some(pkce) = pkce {
-            query.append_pair("code_challenge", pkce.challenge()).append_pair("code_challenge_method", "S256");
+            query
+                .append_pair("code_challenge", pkce.challenge())
+                .append_pair("code_challenge_method", "S256");
         }
-        Ok(format!("{}?{}", self.place(with_scheme_of(&self.base_url, endpoint)), query.finish()))
+        Ok(format!(
+            "{}?{}",
+            self.place(with_scheme_of(&self.base_url, endpoint)),
+            query.finish()
+        ))
     }
 
     /// Exchanges an authorization code for the user's tokens, as a confidential client (its id
@@ -151,7 +183,13 @@ impl SignIn {
         code: &str,
         redirect_uri: &str,
     ) -> Result<UserTokens, SignInError> {
-        self.grant(Grant::AuthorizationCode, (client_id, Some(client_secret)), &[("code", code), ("redirect_uri", redirect_uri)], &[]).await
+        self.grant(
+            Grant::AuthorizationCode,
+            (client_id, Some(client_secret)),
+            &[("code", code), ("redirect_uri", redirect_uri)],
+            &[],
+        )
+        .await
     }
 
     /// Exchanges an authorization code for the user's tokens, as a public client: its id and
@@ -160,9 +198,20 @@ impl SignIn {
     /// # Errors
     ///
     /// As [`exchange_code`](Self::exchange_code).
-    pub async fn exchange_pkce(&self, client_id: &str, code: &str, redirect_uri: &str, pkce: &Pkce) -> Result<UserTokens, SignInError> {
-        let fields = [("code", code), ("redirect_uri", redirect_uri), ("code_verifier", pkce.verifier())];
-        self.grant(Grant::Pkce, (client_id, None), &fields, &[]).await
+    pub async fn exchange_pkce(
+        &self,
+        client_id: &str,
+        code: &str,
+        redirect_uri: &str,
+        pkce: &Pkce,
+    ) -> Result<UserTokens, SignInError> {
+        let fields = [
+            ("code", code),
+            ("redirect_uri", redirect_uri),
+            ("code_verifier", pkce.verifier()),
+        ];
+        self.grant(Grant::Pkce, (client_id, None), &fields, &[])
+            .await
     }
 
     /// Exchanges a SAML2 assertion (base64, as the identity provider issued it) for the user's
@@ -180,7 +229,13 @@ impl SignIn {
         assertion: &str,
         parameters: &[(&str, &str)],
     ) -> Result<UserTokens, SignInError> {
-        self.grant(Grant::Saml2Bearer, (client_id, Some(client_secret)), &[("assertion", assertion)], parameters).await
+        self.grant(
+            Grant::Saml2Bearer,
+            (client_id, Some(client_secret)),
+            &[("assertion", assertion)],
+            parameters,
+        )
+        .await
     }
 
     /// New tokens for a refresh token. With `client_secret` the client authenticates with it;
@@ -191,10 +246,23 @@ impl SignIn {
     ///
     /// As [`exchange_code`](Self::exchange_code); a revoked or expired refresh token is
     /// [`SignInError::is_invalid_grant`].
-    pub async fn refresh(&self, client_id: &str, client_secret: Option<&str>, refresh_token: &str) -> Result<UserTokens, SignInError> {
+    pub async fn refresh(
+        &self,
+        client_id: &str,
+        client_secret: Option<&str>,
+        refresh_token: &str,
+    ) -> Result<UserTokens, SignInError> {
         let previous = crate::token::SecretString::new(refresh_token);
-        let granted = self.request(Grant::RefreshToken, (client_id, client_secret), &[("refresh_token", refresh_token)], &[])?;
-        Ok(UserTokens::granted(granted.send(&self.http).await?, Some(&previous)))
+        let granted = self.request(
+            Grant::RefreshToken,
+            (client_id, client_secret),
+            &[("refresh_token", refresh_token)],
+            &[],
+        )?;
+        Ok(UserTokens::granted(
+            granted.send(&self.http).await?,
+            Some(&previous),
+        ))
     }
 
     async fn grant(
@@ -222,12 +290,22 @@ impl SignIn {
         form.extend_from_slice(fields);
         for (argument, _) in parameters {
             if !flow.parameters.iter().any(|(a, _)| a == argument) {
-                return Err(SignInError::invalid(&format!("this flow takes no parameter `{argument}`")));
+                return Err(SignInError::invalid(&format!(
+                    "this flow takes no parameter `{argument}`"
+                )));
             }
         }
         for (argument, field) in flow.parameters {
-            let value = parameters.iter().find(|(a, _)| a == argument).map(|(_, v)| *v);
-            form.push((field, value.ok_or_else(|| SignInError::invalid(&format!("this flow needs the parameter `{argument}`")))?));
+            let value = parameters
+                .iter()
+                .find(|(a, _)| a == argument)
+                .map(|(_, v)| *v);
+            form.push((
+                field,
+                value.ok_or_else(|| {
+                    SignInError::invalid(&format!("this flow needs the parameter `{argument}`"))
+                })?,
+            ));
         }
         let basic = match (client_secret, flow.client_authentication) {
             (Some(secret), ClientAuthentication::Basic) => Some((client_id, secret)),
@@ -241,7 +319,12 @@ impl SignIn {
             }
         };
         let endpoint = self.place(endpoint_for(flow, &self.base_url));
-        Ok(OwnedRequest { endpoint, basic, form, timeout: self.timeout })
+        Ok(OwnedRequest {
+            endpoint,
+            basic,
+            form,
+            timeout: self.timeout,
+        })
     }
 
     fn flow(&self, grant: Grant) -> Result<&'static TokenFlow, SignInError> {
@@ -254,8 +337,13 @@ impl SignIn {
 
     /// `url` on the login origin, when one was given.
     fn place(&self, url: String) -> String {
-        let Some(origin) = &self.login_origin else { return url };
-        let path = url.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..])).unwrap_or("");
+        let Some(origin) = &self.login_origin else {
+            return url;
+        };
+        let path = url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or("");
         format!("{origin}{path}")
     }
 }
@@ -270,7 +358,14 @@ struct OwnedRequest<'a> {
 
 impl OwnedRequest<'_> {
     async fn send(self, http: &reqwest::Client) -> Result<crate::token::Granted, TokenError> {
-        TokenRequest { endpoint: &self.endpoint, basic: self.basic, form: self.form, timeouts: (None, self.timeout) }.send(http).await
+        TokenRequest {
+            endpoint: &self.endpoint,
+            basic: self.basic,
+            form: self.form,
+            timeouts: (None, self.timeout),
+        }
+        .send(http)
+        .await
     }
 }
 
@@ -319,47 +414,110 @@ mod tests {
     #[test]
     fn requests_carry_the_flows_fields_the_grants_and_the_clients() {
         let s = sign_in();
-        let Ok(code) = s.request(Grant::AuthorizationCode, ("id", Some("secret")), &[("code", "c")], &[]) else { panic!() };
+        let Ok(code) = s.request(
+            Grant::AuthorizationCode,
+            ("id", Some("secret")),
+            &[("code", "c")],
+            &[],
+        ) else {
+            panic!()
+        };
         assert_eq!(code.endpoint, "https://login.example.com/oauth/token");
-        assert_eq!((code.basic, code.form), (Some(("id", "secret")), vec![("grant_type", "authorization_code"), ("code", "c")]));
+        assert_eq!(
+            (code.basic, code.form),
+            (
+                Some(("id", "secret")),
+                vec![("grant_type", "authorization_code"), ("code", "c")]
+            )
+        );
         // A flow whose client sends no Basic: the secret goes in the form, after the parameters.
-        let Ok(saml) = s.request(Grant::Saml2Bearer, ("id", Some("secret")), &[("assertion", "a")], &[("org_name", "o")]) else { panic!() };
+        let Ok(saml) = s.request(
+            Grant::Saml2Bearer,
+            ("id", Some("secret")),
+            &[("assertion", "a")],
+            &[("org_name", "o")],
+        ) else {
+            panic!()
+        };
         assert_eq!(saml.basic, None);
         assert_eq!(
             saml.form,
-            [("grant_type", "saml"), ("assertion", "a"), ("orgName", "o"), ("client_id", "id"), ("client_secret", "secret")]
+            [
+                ("grant_type", "saml"),
+                ("assertion", "a"),
+                ("orgName", "o"),
+                ("client_id", "id"),
+                ("client_secret", "secret")
+            ]
         );
-        let Ok(public) = s.request(Grant::AuthorizationCode, ("id", None), &[], &[]) else { panic!() };
-        assert_eq!((public.basic, public.form), (None, vec![("grant_type", "authorization_code"), ("client_id", "id")]));
-        let Err(missing) = s.request(Grant::Saml2Bearer, ("id", None), &[], &[]) else { panic!("no org_name") };
+        let Ok(public) = s.request(Grant::AuthorizationCode, ("id", None), &[], &[]) else {
+            panic!()
+        };
+        assert_eq!(
+            (public.basic, public.form),
+            (
+                None,
+                vec![("grant_type", "authorization_code"), ("client_id", "id")]
+            )
+        );
+        let Err(missing) = s.request(Grant::Saml2Bearer, ("id", None), &[], &[]) else {
+            panic!("no org_name")
+        };
         assert_eq!(missing.message, "this flow needs the parameter `org_name`");
-        let Err(unknown) = s.request(Grant::Saml2Bearer, ("id", None), &[], &[("org_name", "o"), ("x", "y")]) else { panic!("x") };
+        let Err(unknown) = s.request(
+            Grant::Saml2Bearer,
+            ("id", None),
+            &[],
+            &[("org_name", "o"), ("x", "y")],
+        ) else {
+            panic!("x")
+        };
         assert_eq!(unknown.message, "this flow takes no parameter `x`");
-        let Err(undeclared) = s.request(Grant::RefreshToken, ("id", None), &[], &[]) else { panic!("no refresh flow") };
-        assert_eq!(undeclared.message, "the service documents no such sign-in flow");
+        let Err(undeclared) = s.request(Grant::RefreshToken, ("id", None), &[], &[]) else {
+            panic!("no refresh flow")
+        };
+        assert_eq!(
+            undeclared.message,
+            "the service documents no such sign-in flow"
+        );
     }
 
     #[test]
     fn endpoints_move_to_the_login_origin_with_their_paths() {
         let s = sign_in().login_origin("http://127.0.0.1:8080/");
-        assert_eq!(s.token_endpoint(Grant::Pkce).as_deref(), Some("http://127.0.0.1:8080/oauth/token"));
+        assert_eq!(
+            s.token_endpoint(Grant::Pkce).as_deref(),
+            Some("http://127.0.0.1:8080/oauth/token")
+        );
         assert_eq!(s.token_endpoint(Grant::RefreshToken), None);
-        let Ok(pkce) = s.request(Grant::Pkce, ("id", None), &[], &[]) else { panic!() };
+        let Ok(pkce) = s.request(Grant::Pkce, ("id", None), &[], &[]) else {
+            panic!()
+        };
         assert_eq!(pkce.endpoint, "http://127.0.0.1:8080/oauth/token");
-        let url = s.authorize_url("id", "http://localhost/cb", "st", None).unwrap();
+        let url = s
+            .authorize_url("id", "http://localhost/cb", "st", None)
+            .unwrap();
         assert_eq!(
             url,
             "http://127.0.0.1:8080/oauth/authorize?client_id=id&response_type=code&redirect_uri=http%3A%2F%2Flocalhost%2Fcb&state=st"
         );
         assert!(format!("{s:?}").contains("127.0.0.1:8080"));
-        assert_eq!(sign_in().place("https://login.example.com/a/b".into()), "https://login.example.com/a/b");
+        assert_eq!(
+            sign_in().place("https://login.example.com/a/b".into()),
+            "https://login.example.com/a/b"
+        );
     }
 
     #[test]
     fn the_authorize_url_needs_the_flows_endpoint() {
         let pkce = Pkce::new().unwrap();
-        let e = sign_in().authorize_url("id", "r", "s", Some(&pkce)).unwrap_err();
-        assert_eq!(e.message, "the service documents no authorize endpoint for this flow");
+        let e = sign_in()
+            .authorize_url("id", "r", "s", Some(&pkce))
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "the service documents no authorize endpoint for this flow"
+        );
         let plain = sign_in().authorize_url("id", "r", "s", None).unwrap();
         assert!(
             plain.starts_with("https://login.example.com/oauth/authorize?client_id=id&response_type=code&redirect_uri=r&state=s"),
@@ -369,10 +527,21 @@ mod tests {
 
     #[test]
     fn errors_say_whether_the_grant_was_refused() {
-        let refused = SignInError::from(TokenError { status: Some(400), error: Some("invalid_grant".into()), message: "m".into() });
+        let refused = SignInError::from(TokenError {
+            status: Some(400),
+            error: Some("invalid_grant".into()),
+            message: "m".into(),
+        });
         assert!(refused.is_invalid_grant());
-        assert_eq!((refused.status, refused.to_string()), (Some(400), "m".to_owned()));
-        let other = SignInError { status: Some(401), error: Some("invalid_client".into()), message: String::new() };
+        assert_eq!(
+            (refused.status, refused.to_string()),
+            (Some(400), "m".to_owned())
+        );
+        let other = SignInError {
+            status: Some(401),
+            error: Some("invalid_client".into()),
+            message: String::new(),
+        };
         assert!(!other.is_invalid_grant());
     }
 }

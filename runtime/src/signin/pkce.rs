@@ -46,14 +46,19 @@ impl Pkce {
         let verifier = verifier.into();
         let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~');
         if !(43..=128).contains(&verifier.len()) || !verifier.chars().all(allowed) {
-            return Err(SignInError::invalid("a PKCE code verifier is 43 to 128 characters of A-Z a-z 0-9 - . _ ~"));
+            return Err(SignInError::invalid(
+                "a PKCE code verifier is 43 to 128 characters of A-Z a-z 0-9 - . _ ~",
+            ));
         }
         Ok(Self::from_verifier_unchecked(verifier))
     }
 
     fn from_verifier_unchecked(verifier: String) -> Self {
         let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-        Pkce { verifier: SecretString::new(verifier), challenge }
+        Pkce {
+            verifier: SecretString::new(verifier),
+            challenge,
+        }
     }
 
     /// The code verifier, sent with the code exchange; store it if the exchange happens in
@@ -70,7 +75,10 @@ impl Pkce {
 
 impl fmt::Debug for Pkce {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pkce").field("verifier", &self.verifier).field("challenge", &self.challenge).finish()
+        f.debug_struct("Pkce")
+            .field("verifier", &self.verifier)
+            .field("challenge", &self.challenge)
+            .finish()
     }
 }
 
@@ -87,7 +95,9 @@ pub fn random_state() -> Result<String, SignInError> {
 
 fn random_text(bytes: usize) -> Result<String, SignInError> {
     let mut buffer = vec![0u8; bytes];
-    getrandom::fill(&mut buffer).map_err(|e| SignInError::invalid(&format!("no random bytes from the operating system: {e}")))?;
+    getrandom::fill(&mut buffer).map_err(|e| {
+        SignInError::invalid(&format!("no random bytes from the operating system: {e}"))
+    })?;
     Ok(URL_SAFE_NO_PAD.encode(buffer))
 }
 
@@ -99,10 +109,20 @@ mod tests {
     fn the_challenge_is_s256_of_the_verifier() {
         // RFC 7636, appendix B.
         let pkce = Pkce::from_verifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").unwrap();
-        assert_eq!(pkce.challenge(), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
-        assert_eq!(pkce.verifier(), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        assert_eq!(
+            pkce.challenge(),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+        assert_eq!(
+            pkce.verifier(),
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+        );
         let shown = format!("{pkce:?}");
-        assert!(!shown.contains("dBjftJ") && shown.contains("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"), "{shown}");
+        assert!(
+            !shown.contains("dBjftJ")
+                && shown.contains("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -111,7 +131,10 @@ mod tests {
         assert_ne!(a.verifier(), b.verifier());
         assert_eq!(a.verifier().len(), 86);
         assert!(Pkce::from_verifier(a.verifier()).is_ok());
-        assert_eq!(Pkce::from_verifier(a.verifier()).unwrap().challenge(), a.challenge());
+        assert_eq!(
+            Pkce::from_verifier(a.verifier()).unwrap().challenge(),
+            a.challenge()
+        );
         let state = random_state().unwrap();
         assert_eq!(state.len(), 43);
         assert_ne!(state, random_state().unwrap());

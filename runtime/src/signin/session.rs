@@ -30,8 +30,16 @@ pub struct UserTokens {
 impl UserTokens {
     /// Tokens kept from an earlier sign-in. Without `expires_at` the access token is used until
     /// the API refuses it.
-    pub fn new(access_token: impl Into<String>, refresh_token: Option<String>, expires_at: Option<SystemTime>) -> Self {
-        UserTokens { access_token: SecretString::new(access_token), refresh_token: refresh_token.map(SecretString::new), expires_at }
+    pub fn new(
+        access_token: impl Into<String>,
+        refresh_token: Option<String>,
+        expires_at: Option<SystemTime>,
+    ) -> Self {
+        UserTokens {
+            access_token: SecretString::new(access_token),
+            refresh_token: refresh_token.map(SecretString::new),
+            expires_at,
+        }
     }
 
     pub(crate) fn granted(granted: Granted, previous_refresh: Option<&SecretString>) -> Self {
@@ -41,7 +49,11 @@ impl UserTokens {
         });
         // A refresh answer without a refresh token leaves the current one in force.
         let refresh_token = granted.refresh_token.or_else(|| previous_refresh.cloned());
-        UserTokens { access_token: granted.access_token, refresh_token, expires_at }
+        UserTokens {
+            access_token: granted.access_token,
+            refresh_token,
+            expires_at,
+        }
     }
 
     /// The access token.
@@ -61,7 +73,11 @@ impl UserTokens {
 
     /// Whether the access token expires within `margin` from now.
     fn expires_within(&self, margin: Duration) -> bool {
-        self.expires_at.is_some_and(|at| SystemTime::now().checked_add(margin).is_none_or(|soon| soon >= at))
+        self.expires_at.is_some_and(|at| {
+            SystemTime::now()
+                .checked_add(margin)
+                .is_none_or(|soon| soon >= at)
+        })
     }
 }
 
@@ -69,7 +85,10 @@ impl fmt::Debug for UserTokens {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UserTokens")
             .field("access_token", &self.access_token)
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("expires_at", &self.expires_at)
             .finish()
     }
@@ -89,7 +108,10 @@ impl Serialize for UserTokens {
         Stored {
             access_token: self.access_token.expose().to_owned(),
             refresh_token: self.refresh_token().map(str::to_owned),
-            expires_at: self.expires_at.and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs()),
+            expires_at: self
+                .expires_at
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_secs()),
         }
         .serialize(serializer)
     }
@@ -98,8 +120,14 @@ impl Serialize for UserTokens {
 impl<'de> Deserialize<'de> for UserTokens {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let stored = Stored::deserialize(deserializer)?;
-        let expires_at = stored.expires_at.and_then(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s)));
-        Ok(UserTokens::new(stored.access_token, stored.refresh_token, expires_at))
+        let expires_at = stored
+            .expires_at
+            .and_then(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s)));
+        Ok(UserTokens::new(
+            stored.access_token,
+            stored.refresh_token,
+            expires_at,
+        ))
     }
 }
 
@@ -135,7 +163,12 @@ pub struct UserSession {
 impl UserSession {
     /// The session of the OAuth client `client_id` with these tokens.
     pub fn new(client_id: impl Into<String>, tokens: UserTokens) -> Self {
-        UserSession { client_id: client_id.into(), client_secret: None, tokens, on_tokens: None }
+        UserSession {
+            client_id: client_id.into(),
+            client_secret: None,
+            tokens,
+            on_tokens: None,
+        }
     }
 
     /// The client's secret, for a confidential client (authorization code, SAML2 bearer): it
@@ -160,7 +193,10 @@ impl fmt::Debug for UserSession {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UserSession")
             .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| "<redacted>"))
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "<redacted>"),
+            )
             .field("tokens", &self.tokens)
             .field("on_tokens", &self.on_tokens.is_some())
             .finish()
@@ -189,17 +225,30 @@ struct Current {
 
 impl fmt::Debug for SessionCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SessionCache").field("client_id", &self.client_id).field("refresh", &self.refresh).finish_non_exhaustive()
+        f.debug_struct("SessionCache")
+            .field("client_id", &self.client_id)
+            .field("refresh", &self.refresh)
+            .finish_non_exhaustive()
     }
 }
 
 impl SessionCache {
     /// `None` when the access token cannot be sent in a header.
-    pub(crate) fn new(scheme: &'static AuthScheme, base_url: &str, token_url: Option<&str>, session: UserSession) -> Option<Self> {
-        let refresh = scheme.flows.iter().find(|f| f.grant == Grant::RefreshToken).map(|flow| {
-            let endpoint = token_url.map_or_else(|| endpoint_for(flow, base_url), str::to_owned);
-            (*flow, endpoint)
-        });
+    pub(crate) fn new(
+        scheme: &'static AuthScheme,
+        base_url: &str,
+        token_url: Option<&str>,
+        session: UserSession,
+    ) -> Option<Self> {
+        let refresh = scheme
+            .flows
+            .iter()
+            .find(|f| f.grant == Grant::RefreshToken)
+            .map(|flow| {
+                let endpoint =
+                    token_url.map_or_else(|| endpoint_for(flow, base_url), str::to_owned);
+                (*flow, endpoint)
+            });
         let header = auth_header(scheme.prefix, &session.tokens.access_token, None).ok()?;
         Some(SessionCache {
             client_id: session.client_id,
@@ -209,7 +258,11 @@ impl SessionCache {
             // The transport sets its own (`with_timeouts`); this is for a cache built alone.
             timeouts: (None, Duration::from_secs(30)),
             on_tokens: session.on_tokens,
-            state: Mutex::new(Current { tokens: session.tokens, header, obtained: None }),
+            state: Mutex::new(Current {
+                tokens: session.tokens,
+                header,
+                obtained: None,
+            }),
         })
     }
 
@@ -221,7 +274,11 @@ impl SessionCache {
     /// Whether a refused token can be replaced: the service has a refresh flow and the session
     /// a refresh token (refresh answers keep one in place).
     pub(crate) fn refreshes(&self) -> bool {
-        self.refresh.is_some() && self.state.try_lock().map_or(true, |s| s.tokens.refresh_token.is_some())
+        self.refresh.is_some()
+            && self
+                .state
+                .try_lock()
+                .map_or(true, |s| s.tokens.refresh_token.is_some())
     }
 
     /// The tokens in use now.
@@ -232,23 +289,38 @@ impl SessionCache {
     /// The access token to send: the current one, or a refreshed one when it expires within a
     /// minute or is `stale` (the API just refused it). Without a refresh token or flow, the
     /// current one is sent and the API decides.
-    pub(crate) async fn token(&self, http: &reqwest::Client, stale: Option<&HeaderValue>) -> Result<HeaderValue, TokenError> {
+    pub(crate) async fn token(
+        &self,
+        http: &reqwest::Client,
+        stale: Option<&HeaderValue>,
+    ) -> Result<HeaderValue, TokenError> {
         let mut current = self.state.lock().await;
         let refused = stale.is_some_and(|s| *s == current.header);
         // A token obtained moments ago that already "expires" has a lifetime under the margin:
         // use it rather than refresh on every call.
-        let just_obtained = current.obtained.is_some_and(|at| at.elapsed() < REFRESH_MARGIN / 2);
+        let just_obtained = current
+            .obtained
+            .is_some_and(|at| at.elapsed() < REFRESH_MARGIN / 2);
         let expiring = current.tokens.expires_within(REFRESH_MARGIN) && !just_obtained;
         if !refused && !expiring {
             return Ok(current.header.clone());
         }
-        let (Some((flow, endpoint)), Some(refresh_token)) = (&self.refresh, current.tokens.refresh_token.clone()) else {
+        let (Some((flow, endpoint)), Some(refresh_token)) =
+            (&self.refresh, current.tokens.refresh_token.clone())
+        else {
             return Ok(current.header.clone());
         };
-        let granted = self.refresh_request(flow, endpoint, &refresh_token).send(http).await?;
+        let granted = self
+            .refresh_request(flow, endpoint, &refresh_token)
+            .send(http)
+            .await?;
         let tokens = UserTokens::granted(granted, Some(&refresh_token));
         let header = auth_header(self.prefix, &tokens.access_token, None)?;
-        *current = Current { tokens, header: header.clone(), obtained: Some(Instant::now()) };
+        *current = Current {
+            tokens,
+            header: header.clone(),
+            obtained: Some(Instant::now()),
+        };
         tracing::debug!(client_id = %self.client_id, "refreshed the user's access token");
         if let Some(on_tokens) = &self.on_tokens {
             on_tokens(&current.tokens);
@@ -256,11 +328,18 @@ impl SessionCache {
         Ok(header)
     }
 
-    fn refresh_request<'a>(&'a self, flow: &'a TokenFlow, endpoint: &'a str, refresh_token: &'a SecretString) -> TokenRequest<'a> {
+    fn refresh_request<'a>(
+        &'a self,
+        flow: &'a TokenFlow,
+        endpoint: &'a str,
+        refresh_token: &'a SecretString,
+    ) -> TokenRequest<'a> {
         let mut form = flow.form.to_vec();
         form.push(("refresh_token", refresh_token.expose()));
         let basic = match (&self.client_secret, flow.client_authentication) {
-            (Some(secret), ClientAuthentication::Basic) => Some((self.client_id.as_str(), secret.expose())),
+            (Some(secret), ClientAuthentication::Basic) => {
+                Some((self.client_id.as_str(), secret.expose()))
+            }
             (Some(secret), ClientAuthentication::None) => {
                 form.push(("client_id", &self.client_id));
                 form.push(("client_secret", secret.expose()));
@@ -272,7 +351,12 @@ impl SessionCache {
                 None
             }
         };
-        TokenRequest { endpoint, basic, form, timeouts: self.timeouts }
+        TokenRequest {
+            endpoint,
+            basic,
+            form,
+            timeouts: self.timeouts,
+        }
     }
 }
 
@@ -285,11 +369,17 @@ mod tests {
         let at = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let tokens = UserTokens::new("access-secret", Some("refresh-secret".into()), Some(at));
         let json = serde_json::to_string(&tokens).unwrap();
-        assert_eq!(json, r#"{"access_token":"access-secret","refresh_token":"refresh-secret","expires_at":1700000000}"#);
+        assert_eq!(
+            json,
+            r#"{"access_token":"access-secret","refresh_token":"refresh-secret","expires_at":1700000000}"#
+        );
         assert_eq!(serde_json::from_str::<UserTokens>(&json).unwrap(), tokens);
         let bare: UserTokens = serde_json::from_str(r#"{"access_token":"a"}"#).unwrap();
         assert_eq!((bare.refresh_token(), bare.expires_at()), (None, None));
-        let shown = format!("{tokens:?} {:?}", UserSession::new("id", tokens.clone()).client_secret("client-secret"));
+        let shown = format!(
+            "{tokens:?} {:?}",
+            UserSession::new("id", tokens.clone()).client_secret("client-secret")
+        );
         for secret in ["access-secret", "refresh-secret", "client-secret"] {
             assert!(!shown.contains(secret), "{shown}");
         }
@@ -299,18 +389,44 @@ mod tests {
     fn accessors_and_debug_show_what_is_not_secret() {
         let at = UNIX_EPOCH + Duration::from_secs(5);
         let tokens = UserTokens::new("a", Some("r".into()), Some(at));
-        assert_eq!((tokens.access_token(), tokens.refresh_token(), tokens.expires_at()), ("a", Some("r"), Some(at)));
+        assert_eq!(
+            (
+                tokens.access_token(),
+                tokens.refresh_token(),
+                tokens.expires_at()
+            ),
+            ("a", Some("r"), Some(at))
+        );
         let shown = format!("{tokens:?}");
-        assert!(shown.starts_with("UserTokens") && shown.contains("expires_at") && shown.contains("<redacted>"), "{shown}");
-        let session = format!("{:?}", UserSession::new("the-client", tokens).on_tokens(|_| {}));
-        assert!(session.contains("the-client") && session.contains("on_tokens: true"), "{session}");
+        assert!(
+            shown.starts_with("UserTokens")
+                && shown.contains("expires_at")
+                && shown.contains("<redacted>"),
+            "{shown}"
+        );
+        let session = format!(
+            "{:?}",
+            UserSession::new("the-client", tokens).on_tokens(|_| {})
+        );
+        assert!(
+            session.contains("the-client") && session.contains("on_tokens: true"),
+            "{session}"
+        );
     }
 
     #[test]
     fn expiry_is_judged_with_the_margin() {
-        let soon = UserTokens::new("a", None, SystemTime::now().checked_add(Duration::from_secs(30)));
+        let soon = UserTokens::new(
+            "a",
+            None,
+            SystemTime::now().checked_add(Duration::from_secs(30)),
+        );
         assert!(soon.expires_within(REFRESH_MARGIN));
-        let later = UserTokens::new("a", None, SystemTime::now().checked_add(Duration::from_secs(600)));
+        let later = UserTokens::new(
+            "a",
+            None,
+            SystemTime::now().checked_add(Duration::from_secs(600)),
+        );
         assert!(!later.expires_within(REFRESH_MARGIN));
         assert!(!UserTokens::new("a", None, None).expires_within(REFRESH_MARGIN));
     }
@@ -352,11 +468,18 @@ mod tests {
         }
 
         /// A session on `server`, counting the tokens handed to `on_tokens`.
-        fn session(server: &MockServer, scheme: &'static AuthScheme, tokens: UserTokens, seen: &Arc<AtomicUsize>) -> SessionCache {
+        fn session(
+            server: &MockServer,
+            scheme: &'static AuthScheme,
+            tokens: UserTokens,
+            seen: &Arc<AtomicUsize>,
+        ) -> SessionCache {
             let seen = Arc::clone(seen);
-            let session = UserSession::new("id", tokens).client_secret("secret").on_tokens(move |_| {
-                seen.fetch_add(1, Ordering::SeqCst);
-            });
+            let session = UserSession::new("id", tokens)
+                .client_secret("secret")
+                .on_tokens(move |_| {
+                    seen.fetch_add(1, Ordering::SeqCst);
+                });
             SessionCache::new(scheme, &server.uri(), None, session).unwrap()
         }
 
@@ -375,14 +498,31 @@ mod tests {
                 .await;
             let http = reqwest::Client::new();
             let seen = Arc::new(AtomicUsize::new(0));
-            let fresh = session(&server, &REFRESHING, UserTokens::new("a", Some("r1".into()), in_secs(600)), &seen);
+            let fresh = session(
+                &server,
+                &REFRESHING,
+                UserTokens::new("a", Some("r1".into()), in_secs(600)),
+                &seen,
+            );
             assert_eq!(fresh.token(&http, None).await.unwrap(), "Bearer a");
             assert!(fresh.refreshes());
             assert_eq!(refreshes_made(&server).await, 0);
-            let expiring = session(&server, &REFRESHING, UserTokens::new("a", Some("r1".into()), in_secs(30)), &seen);
+            let expiring = session(
+                &server,
+                &REFRESHING,
+                UserTokens::new("a", Some("r1".into()), in_secs(30)),
+                &seen,
+            );
             assert_eq!(expiring.token(&http, None).await.unwrap(), "Bearer b");
-            assert_eq!(expiring.token(&http, None).await.unwrap(), "Bearer b", "fresh now");
-            assert_eq!((refreshes_made(&server).await, seen.load(Ordering::SeqCst)), (1, 1));
+            assert_eq!(
+                expiring.token(&http, None).await.unwrap(),
+                "Bearer b",
+                "fresh now"
+            );
+            assert_eq!(
+                (refreshes_made(&server).await, seen.load(Ordering::SeqCst)),
+                (1, 1)
+            );
             let now = expiring.tokens().await;
             assert_eq!((now.access_token(), now.refresh_token()), ("b", Some("r2")));
             assert!(now.expires_at().unwrap() > in_secs(3500).unwrap());
@@ -391,25 +531,52 @@ mod tests {
         #[tokio::test]
         async fn a_refused_token_is_refreshed_but_not_an_older_one() {
             let server = MockServer::start().await;
-            Mock::given(path("/oauth/token")).respond_with(granted("b", None, 3600)).mount(&server).await;
+            Mock::given(path("/oauth/token"))
+                .respond_with(granted("b", None, 3600))
+                .mount(&server)
+                .await;
             let http = reqwest::Client::new();
             let seen = Arc::new(AtomicUsize::new(0));
-            let cache = session(&server, &REFRESHING, UserTokens::new("a", Some("r1".into()), None), &seen);
+            let cache = session(
+                &server,
+                &REFRESHING,
+                UserTokens::new("a", Some("r1".into()), None),
+                &seen,
+            );
             let older = HeaderValue::from_static("Bearer older");
-            assert_eq!(cache.token(&http, Some(&older)).await.unwrap(), "Bearer a", "another token was refused");
+            assert_eq!(
+                cache.token(&http, Some(&older)).await.unwrap(),
+                "Bearer a",
+                "another token was refused"
+            );
             let current = HeaderValue::from_static("Bearer a");
-            assert_eq!(cache.token(&http, Some(&current)).await.unwrap(), "Bearer b");
+            assert_eq!(
+                cache.token(&http, Some(&current)).await.unwrap(),
+                "Bearer b"
+            );
             assert_eq!(refreshes_made(&server).await, 1);
-            assert_eq!(cache.tokens().await.refresh_token(), Some("r1"), "kept: the answer had none");
+            assert_eq!(
+                cache.tokens().await.refresh_token(),
+                Some("r1"),
+                "kept: the answer had none"
+            );
         }
 
         #[tokio::test]
         async fn a_short_lived_token_just_obtained_is_used_not_refreshed_again() {
             let server = MockServer::start().await;
-            Mock::given(path("/oauth/token")).respond_with(granted("b", Some("r2"), 10)).mount(&server).await;
+            Mock::given(path("/oauth/token"))
+                .respond_with(granted("b", Some("r2"), 10))
+                .mount(&server)
+                .await;
             let http = reqwest::Client::new();
             let seen = Arc::new(AtomicUsize::new(0));
-            let cache = session(&server, &REFRESHING, UserTokens::new("a", Some("r1".into()), in_secs(5)), &seen);
+            let cache = session(
+                &server,
+                &REFRESHING,
+                UserTokens::new("a", Some("r1".into()), in_secs(5)),
+                &seen,
+            );
             for _ in 0..3 {
                 assert_eq!(cache.token(&http, None).await.unwrap(), "Bearer b");
             }
@@ -422,50 +589,123 @@ mod tests {
             let http = reqwest::Client::new();
             let seen = Arc::new(AtomicUsize::new(0));
             let current = HeaderValue::from_static("Bearer a");
-            let no_token = session(&server, &REFRESHING, UserTokens::new("a", None, in_secs(1)), &seen);
+            let no_token = session(
+                &server,
+                &REFRESHING,
+                UserTokens::new("a", None, in_secs(1)),
+                &seen,
+            );
             assert!(!no_token.refreshes());
-            assert_eq!(no_token.token(&http, Some(&current)).await.unwrap(), "Bearer a");
-            let no_flow = session(&server, &NO_REFRESH, UserTokens::new("a", Some("r".into()), in_secs(1)), &seen);
+            assert_eq!(
+                no_token.token(&http, Some(&current)).await.unwrap(),
+                "Bearer a"
+            );
+            let no_flow = session(
+                &server,
+                &NO_REFRESH,
+                UserTokens::new("a", Some("r".into()), in_secs(1)),
+                &seen,
+            );
             assert!(!no_flow.refreshes());
-            assert_eq!(no_flow.token(&http, Some(&current)).await.unwrap(), "Bearer a");
+            assert_eq!(
+                no_flow.token(&http, Some(&current)).await.unwrap(),
+                "Bearer a"
+            );
             assert_eq!(refreshes_made(&server).await, 0);
         }
 
         #[tokio::test]
         async fn a_refused_refresh_keeps_the_tokens_and_names_the_error() {
             let server = MockServer::start().await;
-            let refused = ResponseTemplate::new(400).set_body_json(serde_json::json!({"error": "invalid_grant"}));
-            Mock::given(path("/oauth/token")).respond_with(refused).mount(&server).await;
+            let refused = ResponseTemplate::new(400)
+                .set_body_json(serde_json::json!({"error": "invalid_grant"}));
+            Mock::given(path("/oauth/token"))
+                .respond_with(refused)
+                .mount(&server)
+                .await;
             let seen = Arc::new(AtomicUsize::new(0));
-            let cache = session(&server, &REFRESHING, UserTokens::new("a", Some("r1".into()), in_secs(1)), &seen);
-            let e = cache.token(&reqwest::Client::new(), None).await.unwrap_err();
-            assert_eq!((e.status, e.error.as_deref()), (Some(400), Some("invalid_grant")));
-            assert_eq!((cache.tokens().await.access_token(), seen.load(Ordering::SeqCst)), ("a", 0));
+            let cache = session(
+                &server,
+                &REFRESHING,
+                UserTokens::new("a", Some("r1".into()), in_secs(1)),
+                &seen,
+            );
+            let e = cache
+                .token(&reqwest::Client::new(), None)
+                .await
+                .unwrap_err();
+            assert_eq!(
+                (e.status, e.error.as_deref()),
+                (Some(400), Some("invalid_grant"))
+            );
+            assert_eq!(
+                (
+                    cache.tokens().await.access_token(),
+                    seen.load(Ordering::SeqCst)
+                ),
+                ("a", 0)
+            );
         }
 
         #[test]
         fn the_refresh_form_follows_the_client_kind() {
             let server_uri = "http://127.0.0.1:9";
             let make = |secret: Option<&str>, auth: ClientAuthentication| {
-                let mut session = UserSession::new("id", UserTokens::new("a", Some("r".into()), None));
+                let mut session =
+                    UserSession::new("id", UserTokens::new("a", Some("r".into()), None));
                 if let Some(secret) = secret {
                     session = session.client_secret(secret);
                 }
-                let flow = TokenFlow::new(Grant::RefreshToken, "https://{host}/t", None, auth, &[("grant_type", "refresh_token")], None);
-                (SessionCache::new(&REFRESHING, server_uri, Some("http://127.0.0.1:9/t"), session).unwrap(), flow)
+                let flow = TokenFlow::new(
+                    Grant::RefreshToken,
+                    "https://{host}/t",
+                    None,
+                    auth,
+                    &[("grant_type", "refresh_token")],
+                    None,
+                );
+                (
+                    SessionCache::new(
+                        &REFRESHING,
+                        server_uri,
+                        Some("http://127.0.0.1:9/t"),
+                        session,
+                    )
+                    .unwrap(),
+                    flow,
+                )
             };
             let refresh = SecretString::new("r");
             let (basic, flow) = make(Some("s"), ClientAuthentication::Basic);
             let request = basic.refresh_request(&flow, "e", &refresh);
-            assert_eq!((request.basic, request.form), (Some(("id", "s")), vec![("grant_type", "refresh_token"), ("refresh_token", "r")]));
+            assert_eq!(
+                (request.basic, request.form),
+                (
+                    Some(("id", "s")),
+                    vec![("grant_type", "refresh_token"), ("refresh_token", "r")]
+                )
+            );
             let (in_form, flow) = make(Some("s"), ClientAuthentication::None);
             let request = in_form.refresh_request(&flow, "e", &refresh);
             assert_eq!(request.basic, None);
-            assert_eq!(request.form[2..], [("client_id", "id"), ("client_secret", "s")]);
+            assert_eq!(
+                request.form[2..],
+                [("client_id", "id"), ("client_secret", "s")]
+            );
             let (public, flow) = make(None, ClientAuthentication::Basic);
             let request = public.refresh_request(&flow, "e", &refresh);
-            assert_eq!((request.basic, &request.form[2..]), (None, &[("client_id", "id")][..]));
-            assert_eq!(basic.refresh.as_ref().map(|(_, endpoint)| endpoint.as_str()), Some("http://127.0.0.1:9/t"), "the given token URL");
+            assert_eq!(
+                (request.basic, &request.form[2..]),
+                (None, &[("client_id", "id")][..])
+            );
+            assert_eq!(
+                basic
+                    .refresh
+                    .as_ref()
+                    .map(|(_, endpoint)| endpoint.as_str()),
+                Some("http://127.0.0.1:9/t"),
+                "the given token URL"
+            );
             assert!(format!("{basic:?}").contains("SessionCache"));
         }
     }

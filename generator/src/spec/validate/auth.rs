@@ -9,7 +9,14 @@ use crate::spec::format::{AuthFlow, Grant};
 use crate::spec::locate::Locations;
 
 /// Checks flow `i` (`f`), given the flows before it.
-pub(super) fn check_flow(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, i: usize, f: &AuthFlow, before: &[AuthFlow]) {
+pub(super) fn check_flow(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    i: usize,
+    f: &AuthFlow,
+    before: &[AuthFlow],
+) {
     let pointer = format!("/auth/flows/{i}");
     if before.iter().any(|b| b.grant == f.grant) {
         ctx.error(
@@ -54,8 +61,13 @@ pub(super) fn check_flow(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, i: usi
         _ => {}
     }
     for (argument, field) in &f.parameters {
-        let snake = argument.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && argument.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        let snake = argument
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase())
+            && argument
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !snake || field.is_empty() {
             ctx.error(
                 file,

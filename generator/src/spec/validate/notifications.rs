@@ -9,8 +9,17 @@ use crate::spec::load::Parsed;
 use crate::spec::locate::Locations;
 
 /// Checks `n` (from `file`) against the service's groups.
-pub(super) fn check(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, n: &Notifications, groups: &[Parsed<GroupFile>]) {
-    for (pointer, value) in [("/notifications/topics_per_channel", n.topics_per_channel), ("/notifications/channels", n.channels)] {
+pub(super) fn check(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    n: &Notifications,
+    groups: &[Parsed<GroupFile>],
+) {
+    for (pointer, value) in [
+        ("/notifications/topics_per_channel", n.topics_per_channel),
+        ("/notifications/channels", n.channels),
+    ] {
         if value == 0 {
             ctx.error(
                 file,
@@ -25,43 +34,88 @@ pub(super) fn check(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, n: &Notific
     }
     let Some(group) = groups.iter().find(|g| g.value.group == n.group) else {
         let known = suggest(&n.group, groups.iter().map(|g| g.value.group.as_str()));
-        ctx.error(file, loc, "/notifications/group", At::Value, format!("no group `{}` in this service", n.group), "unknown group", known);
+        ctx.error(
+            file,
+            loc,
+            "/notifications/group",
+            At::Value,
+            format!("no group `{}` in this service", n.group),
+            "unknown group",
+            known,
+        );
         return;
     };
     let find = |name: &str| group.value.operations.iter().find(|op| op.name == name);
     let missing = |ctx: &mut Ctx<'_>, pointer: &str, name: &str| {
-        let known = suggest(name, group.value.operations.iter().map(|op| op.name.as_str()));
-        ctx.error(file, loc, pointer, At::Value, format!("no operation `{name}` in group `{}`", n.group), "unknown operation", known);
+        let known = suggest(
+            name,
+            group.value.operations.iter().map(|op| op.name.as_str()),
+        );
+        ctx.error(
+            file,
+            loc,
+            pointer,
+            At::Value,
+            format!("no operation `{name}` in group `{}`", n.group),
+            "unknown operation",
+            known,
+        );
     };
     match find(&n.create_channel) {
         None => missing(ctx, "/notifications/create_channel", &n.create_channel),
         Some(op) => {
             let problem = shape(op, Method::Post, 0, false);
-            report(ctx, file, loc, "/notifications/create_channel", op, problem, "`POST`, no path parameter and no body");
+            report(
+                ctx,
+                file,
+                loc,
+                "/notifications/create_channel",
+                op,
+                problem,
+                "`POST`, no path parameter and no body",
+            );
         }
     }
     match find(&n.set_topics) {
         None => missing(ctx, "/notifications/set_topics", &n.set_topics),
         Some(op) => {
             let problem = shape(op, Method::Put, 1, true);
-            report(ctx, file, loc, "/notifications/set_topics", op, problem, "`PUT`, the channel's id as its one path parameter, a body");
+            report(
+                ctx,
+                file,
+                loc,
+                "/notifications/set_topics",
+                op,
+                problem,
+                "`PUT`, the channel's id as its one path parameter, a body",
+            );
         }
     }
 }
 
 /// What is wrong with `op` for its role: the method, the number of path parameters, a body.
 fn shape(op: &Operation, method: Method, path_params: usize, body: bool) -> Option<String> {
-    let found = placeholders(&op.path).map(|p| p.len()).unwrap_or(usize::MAX);
+    let found = placeholders(&op.path)
+        .map(|p| p.len())
+        .unwrap_or(usize::MAX);
     if op.method != method {
         Some(format!("it is `{}`", op.method))
     } else if found != path_params {
         Some(format!(
             "its path `{}` has {} path parameters",
             op.path,
-            if found == usize::MAX { "unreadable".into() } else { found.to_string() }
+            if found == usize::MAX {
+                "unreadable".into()
+            } else {
+                found.to_string()
+            }
         ))
     } else if op.body.is_some() != body {
-        Some(if body { "it takes no body".into() } else { "it takes a body".into() })
+        Some(if body {
+            "it takes no body".into()
+        } else {
+            "it takes a body".into()
+        })
     } else if op.returns.is_none() {
         Some("it returns nothing".into())
     } else {
@@ -69,14 +123,25 @@ fn shape(op: &Operation, method: Method, path_params: usize, body: bool) -> Opti
     }
 }
 
-fn report(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, pointer: &str, op: &Operation, problem: Option<String>, wanted: &str) {
+fn report(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    pointer: &str,
+    op: &Operation,
+    problem: Option<String>,
+    wanted: &str,
+) {
     if let Some(problem) = problem {
         ctx.error(
             file,
             loc,
             pointer,
             At::Value,
-            format!("operation `{}` cannot be called for this: {problem}", op.name),
+            format!(
+                "operation `{}` cannot be called for this: {problem}",
+                op.name
+            ),
             "wrong shape",
             format!("name an operation that is {wanted}, and returns the channel's answer"),
         );
