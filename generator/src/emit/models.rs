@@ -49,7 +49,13 @@ pub(super) fn model(
         .then(|| quote!(nulls: #runtime::Nulls::default()));
 
     let required: Vec<&Field> = m.fields.iter().filter(|f| f.required).collect();
-    let optional: Vec<&Field> = m.fields.iter().filter(|f| !f.required).collect();
+    // With each field's index in `FIELDS`, which a nullable model's marks are kept by.
+    let optional: Vec<(usize, &Field)> = m
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.required)
+        .collect();
     let new_args = required.iter().map(|f| {
         let fname = ident(&f.ident);
         let ty = arg_type(&f.ty, &models);
@@ -74,7 +80,7 @@ pub(super) fn model(
         let inits = new_inits.chain(nulls_init);
         quote! { #d #allow pub fn new(#(#new_args),*) -> Self { Self { #(#inits),* } } }
     };
-    let setters = optional.iter().map(|f| {
+    let setters = optional.iter().map(|&(i, f)| {
         let fname = ident(&f.ident);
         let plain = f.ident.trim_start_matches("r#");
         let setter = ident(&f.setter);
@@ -82,13 +88,14 @@ pub(super) fn model(
         let value = value_expr(&f.ty, &quote!(value));
         let d = doc(&format!("Sets [`{plain}`](Self::{plain})."));
         let unmark = m.nullable.then(|| {
-            let i = index_of(m, f);
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
             quote!(self.nulls.mark(#i, false);)
         });
         quote! { #d pub fn #setter(mut self, value: #ty) -> Self { self.#fname = Some(#value); #unmark self } }
     });
-    let null_setters = optional.iter().filter(|_| m.nullable).filter_map(|f| {
-        let (fname, setter, i) = (ident(&f.ident), ident(f.null_setter.as_ref()?), index_of(m, f));
+    let null_setters = optional.iter().filter(|_| m.nullable).filter_map(|&(i, f)| {
+        let (fname, setter) = (ident(&f.ident), ident(f.null_setter.as_ref()?));
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
         let plain = f.ident.trim_start_matches("r#");
         let d = doc(&format!(
             "Sends [`{plain}`](Self::{plain}) as `null`, which the API reads as \"clear it\" (left unset, the field \
@@ -271,16 +278,6 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
             }
         }
     }
-}
-
-/// The index of `f` in `m`'s fields (and so in its `FIELDS`), as a literal.
-fn index_of(m: &Model, f: &Field) -> proc_macro2::Literal {
-    let i = m
-        .fields
-        .iter()
-        .position(|x| x.wire == f.wire)
-        .unwrap_or_default();
-    proc_macro2::Literal::usize_unsuffixed(i)
 }
 
 /// Whether `Default` gives the type an obvious empty value.
