@@ -35,8 +35,75 @@ fn escape(name: String, digit_prefix: &str) -> String {
 }
 
 /// The snake_case Rust name of a field, parameter, operation or group (`selfUri` → `self_uri`).
-pub fn snake_ident(name: &str) -> String {
-    escape(name.to_snake_case(), "n")
+pub fn snake_ident(name: &str) -> Ident {
+    Ident::from_source(escape(name.to_snake_case(), "n"))
+}
+
+/// A snake_case Rust identifier as generated code writes it: its word, and whether that word
+/// is a keyword that must be written raw (`r#type`). Decided once, by [`snake_ident`]; code
+/// prints it as Rust reads it (`Display`: `r#type`), quotes it (`ToTokens`), or builds other
+/// names from its word ([`Ident::word`]: `type`, as in `with_type`), so no caller strips `r#`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ident {
+    word: String,
+    raw: bool,
+}
+
+impl Ident {
+    /// The identifier of a name as Rust source writes it (`r#type` or `self_uri`).
+    pub fn from_source(source: String) -> Ident {
+        match source.strip_prefix("r#") {
+            Some(word) => Ident {
+                word: word.to_owned(),
+                raw: true,
+            },
+            None => Ident {
+                word: source,
+                raw: false,
+            },
+        }
+    }
+
+    /// The word alone (`type` for `r#type`): for names built from it and for text.
+    pub fn word(&self) -> &str {
+        &self.word
+    }
+
+    /// Whether Rust reads it only in its raw form.
+    pub fn is_raw(&self) -> bool {
+        self.raw
+    }
+
+    /// Whether it can be emitted: ASCII letters, digits and `_`, not starting with a digit,
+    /// not `_` alone. Non-ASCII names are refused because a module named so cannot be loaded
+    /// from a file without `#[path]`.
+    pub fn is_valid(&self) -> bool {
+        let w = &self.word;
+        w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && w != "_"
+            && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    }
+}
+
+impl std::fmt::Display for Ident {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.raw {
+            f.write_str("r#")?;
+        }
+        f.write_str(&self.word)
+    }
+}
+
+impl quote::ToTokens for Ident {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        let span = proc_macro2::Span::call_site();
+        let ident = if self.raw {
+            proc_macro2::Ident::new_raw(&self.word, span)
+        } else {
+            proc_macro2::Ident::new(&self.word, span)
+        };
+        ident.to_tokens(tokens);
+    }
 }
 
 /// Type names of the prelude and of generated code's scaffolding. A model with one of these
@@ -63,16 +130,10 @@ pub fn variant_ident(value: &str) -> Option<String> {
     (!camel.is_empty()).then(|| escape(camel, "V"))
 }
 
-/// Whether `rust_name` (as returned by the functions above) can be emitted as an identifier:
-/// ASCII letters, digits and `_`, not starting with a digit, not `_` alone. Non-ASCII names
-/// are refused because a module named so cannot be loaded from a file without `#[path]`.
+/// Whether `rust_name` (a name as Rust source writes it, `r#type` or `Type`) can be emitted
+/// as an identifier (see [`Ident::is_valid`]).
 pub fn is_valid_ident(rust_name: &str) -> bool {
-    let plain = rust_name.strip_prefix("r#").unwrap_or(rust_name);
-    let mut chars = plain.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    first_ok && plain != "_" && plain.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    Ident::from_source(rust_name.to_owned()).is_valid()
 }
 
 #[cfg(test)]
@@ -81,10 +142,10 @@ mod tests {
 
     #[test]
     fn keywords_and_digits_become_valid_identifiers() {
-        assert_eq!(snake_ident("type"), "r#type");
-        assert_eq!(snake_ident("self"), "self_");
-        assert_eq!(snake_ident("selfUri"), "self_uri");
-        assert_eq!(snake_ident("2fa"), "n2fa");
+        assert_eq!(snake_ident("type").to_string(), "r#type");
+        assert_eq!(snake_ident("self").to_string(), "self_");
+        assert_eq!(snake_ident("selfUri").to_string(), "self_uri");
+        assert_eq!(snake_ident("2fa").to_string(), "n2fa");
         assert_eq!(type_ident("Self"), "Self_");
         assert_eq!(type_ident("Option"), "OptionModel");
         assert_eq!(type_ident("error"), "ErrorModel");
@@ -105,9 +166,15 @@ mod tests {
         for bad in ["", "_", "r#", "9a", "é", "a-b", "a b", "a.b"] {
             assert!(!is_valid_ident(bad), "{bad}");
         }
-        assert!(!is_valid_ident(&snake_ident("é")));
-        assert!(!is_valid_ident(&snake_ident("")));
-        assert!(is_valid_ident(&snake_ident("2fa_get")));
+        assert!(!snake_ident("é").is_valid());
+        assert!(!snake_ident("").is_valid());
+        assert!(snake_ident("2fa_get").is_valid());
+        let raw = snake_ident("type");
+        assert_eq!((raw.word(), raw.is_raw()), ("type", true));
+        assert_eq!(quote::quote!(#raw).to_string(), "r#type");
+        let plain = snake_ident("selfUri");
+        assert_eq!((plain.word(), plain.is_raw()), ("self_uri", false));
+        assert_eq!(quote::quote!(#plain).to_string(), "self_uri");
     }
 }
 
@@ -130,30 +197,41 @@ impl Namespace {
 
     /// Takes `name` as it is; `false` when it was taken already.
     pub fn reserve(&mut self, name: &str) -> bool {
-        self.taken.insert(name.trim_start_matches("r#").to_owned())
+        self.taken.insert(name.to_owned())
     }
 
     /// `name` if it is free, else `name` + `suffix`, else with a number (`name{suffix}2`, …).
+    /// For type and variant names, which are never raw.
     pub fn claim(&mut self, name: String, suffix: &str) -> String {
-        let raw = |n: &str| n.trim_start_matches("r#").to_owned();
         let mut candidate = name.clone();
         let mut n = 1;
-        while self.taken.contains(&raw(&candidate)) {
+        while self.taken.contains(&candidate) {
             candidate = if n == 1 {
-                format!("{}{suffix}", raw(&name))
+                format!("{name}{suffix}")
             } else {
-                format!("{}{suffix}{n}", raw(&name))
+                format!("{name}{suffix}{n}")
             };
             n += 1;
         }
-        self.taken.insert(raw(&candidate));
+        self.taken.insert(candidate.clone());
         candidate
+    }
+
+    /// [`Namespace::claim`] for a snake_case identifier: a raw identifier takes its word
+    /// (`r#type` and `type` clash), and a suffixed one is plain (`type_param`).
+    pub fn claim_ident(&mut self, name: Ident, suffix: &str) -> Ident {
+        let claimed = self.claim(name.word().to_owned(), suffix);
+        if claimed == name.word() {
+            name
+        } else {
+            Ident::from_source(claimed)
+        }
     }
 }
 
 #[cfg(test)]
 mod namespace_tests {
-    use super::Namespace;
+    use super::{Ident, Namespace};
 
     #[test]
     fn clashes_get_the_suffix_then_a_number() {
@@ -161,12 +239,16 @@ mod namespace_tests {
         assert_eq!(ns.claim("GetUser".into(), "Request"), "GetUser");
         assert_eq!(ns.claim("Client".into(), "Request"), "ClientRequest");
         assert_eq!(ns.claim("Client".into(), "Request"), "ClientRequest2");
-        assert_eq!(ns.claim("send".into(), "_param"), "send_param");
+        let claim = |ns: &mut Namespace, name: &str| {
+            ns.claim_ident(Ident::from_source(name.into()), "_param")
+                .to_string()
+        };
+        assert_eq!(claim(&mut ns, "send"), "send_param");
         assert_eq!(
-            ns.claim("r#type".into(), "_param"),
+            claim(&mut ns, "r#type"),
             "r#type",
             "a raw identifier is its word"
         );
-        assert_eq!(ns.claim("type".into(), "_param"), "type_param");
+        assert_eq!(claim(&mut ns, "type"), "type_param");
     }
 }

@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 use serde_json::{Map, Value, json};
 
 use super::{ident, inner_doc, rust_type};
-use crate::ir::{Api, Enum, Location, Operation, Param, PathSegment, RustType, Service};
+use crate::ir::{Api, Enum, EnumRef, Location, Operation, Param, PathSegment, RustType, Service};
 
 /// The test file's tokens for every service of `api`, against crate `krate`.
 pub(crate) fn tests(api: &Api, krate: &str) -> TokenStream {
@@ -55,7 +55,7 @@ fn test(
     let service = format_ident!("{}", s.module);
     let group_ident = format_ident!("{}", group);
     let name = ident(&op.test_name);
-    let method_ident = ident(&op.name);
+    let method_ident = op.name.clone();
     let examples = Examples {
         values: Values {
             service: s,
@@ -100,7 +100,7 @@ fn test(
             );
         }
         if !p.required {
-            let setter = ident(&p.ident);
+            let setter = p.ident.clone();
             let value = examples.param_expr(s, group, p);
             setters.push(quote!(.#setter(#value)));
         }
@@ -116,7 +116,7 @@ fn test(
             assert!(!request.url.query_pairs().any(|(k, _)| k.eq_ignore_ascii_case(#wire)), "`{}` is a header, not a query parameter", #wire);
         });
         if !p.required {
-            let setter = ident(&p.ident);
+            let setter = p.ident.clone();
             let value = examples.param_expr(s, group, p);
             setters.push(quote!(.#setter(#value)));
         }
@@ -259,13 +259,12 @@ struct Examples<'a> {
 }
 
 impl Values<'_> {
-    fn enum_value(&self, name: &str) -> String {
+    /// The enum's first documented value (an enum without one has only its catch-all).
+    fn enum_value(&self, e: &EnumRef) -> String {
         self.service
-            .enums
-            .iter()
-            .chain(self.param_enums)
-            .find(|e| e.type_name == name)
-            .and_then(|e| e.variants.first())
+            .enum_of(e.id, self.param_enums)
+            .variants
+            .first()
             .map_or_else(|| "VALUE".to_owned(), |v| v.0.clone())
     }
 
@@ -284,18 +283,11 @@ impl Values<'_> {
             RustType::Vec(t) => json!([self.value(t, depth)]),
             RustType::Map(t) => json!({"key": self.value(t, depth)}),
             RustType::Enum(e) => json!(self.enum_value(e)),
-            RustType::Model { name, .. } => {
+            RustType::Model(r) => {
                 let mut object = Map::new();
-                // Models are sorted by Rust name in the IR.
-                let found = self
-                    .service
-                    .models
-                    .binary_search_by(|m| m.type_name.as_str().cmp(name.as_str()));
                 // A model that requires itself has no finite example: past a depth no real
                 // payload reaches, the example stops at an empty object.
-                let model = found
-                    .ok()
-                    .map(|i| &self.service.models[i])
+                let model = Some(self.service.model(r.id))
                     .filter(|_| depth <= self.full_depth + MAX_REQUIRED_DEPTH);
                 if let Some(m) = model {
                     for f in m
@@ -325,9 +317,9 @@ impl Examples<'_> {
             RustType::DateTime => format!("2024-01-{:02}T03:04:05.678Z", 2 + i),
             // A header value is visible ASCII: an entity tag, quotes and all.
             _ if p.location == Location::Header => {
-                format!("W/\"{} {i}\"", p.ident.trim_start_matches("r#"))
+                format!("W/\"{} {i}\"", p.ident.word())
             }
-            _ => format!("{} {i}/ä", p.ident.trim_start_matches("r#")),
+            _ => format!("{} {i}/ä", p.ident.word()),
         }
     }
 
@@ -341,7 +333,7 @@ impl Examples<'_> {
                         self.krate,
                         format_ident!("{}", s.module),
                         format_ident!("{}", group),
-                        ident(e),
+                        ident(&e.name),
                     );
                     quote!(#krate::#svc::#g::#e::from(#v))
                 }

@@ -22,7 +22,7 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
     let client = ident(&g.type_name);
     let error = ident(&s.error_model);
     let methods = g.operations.iter().map(|op| {
-        let name = ident(&op.name);
+        let name = op.name.clone();
         let constant = format_ident!("{}", op.constant);
         let (returns, body) = returns_and_body(op);
         let d = doc(&format!(
@@ -30,7 +30,7 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
             name = op.name,
             client = g.type_name
         ));
-        if let Some((item, pages)) = pages(op, runtime) {
+        if let Some((item, pages)) = pages(s, op, runtime) {
             return quote! {
                 #d
                 pub fn #name(&self) -> #runtime::double::PagedDouble<'a, #returns, #body, super::models::#error, #item> {
@@ -136,45 +136,49 @@ fn example(values: &Values, op: &Operation, t: &RustType) -> Option<String> {
                 page_count: Some(field),
             } => {
                 if let Some(object) = value.as_object_mut() {
-                    object.insert(field.wire.clone(), Value::from(1));
+                    object.insert(values.service.field(field).wire.clone(), Value::from(1));
                 }
             }
             PagingStyle::PageNumber { page_count: None } => {}
-            PagingStyle::Cursor { next } => remove(&mut value, next),
-            PagingStyle::NextUri { next_uri } => remove(&mut value, std::slice::from_ref(next_uri)),
+            PagingStyle::Cursor { next } => remove(values.service, &mut value, next),
+            PagingStyle::NextUri { next_uri } => {
+                remove(values.service, &mut value, std::slice::from_ref(next_uri));
+            }
         }
     }
     serde_json::to_string(&value).ok()
 }
 
 /// Removes the field at the end of `path` (through nested objects) from `value`.
-fn remove(value: &mut Value, path: &[FieldRef]) {
+fn remove(s: &Service, value: &mut Value, path: &[FieldRef]) {
     let Some((last, parents)) = path.split_last() else {
         return;
     };
-    let parent = parents.iter().try_fold(value, |v, f| v.get_mut(&f.wire));
+    let parent = parents
+        .iter()
+        .try_fold(value, |v, f| v.get_mut(&s.field(f).wire));
     if let Some(object) = parent.and_then(Value::as_object_mut) {
-        object.remove(&last.wire);
+        object.remove(&s.field(last).wire);
     }
 }
 
 /// A paged operation's item type and `runtime::double::Pages` (by wire names); `None` for an
 /// operation that does not page.
-fn pages(op: &Operation, runtime: &TokenStream) -> Option<(TokenStream, TokenStream)> {
+fn pages(s: &Service, op: &Operation, runtime: &TokenStream) -> Option<(TokenStream, TokenStream)> {
     let paging = op.paging.as_ref()?;
-    let (parameter, items) = (&paging.parameter_wire, &paging.items.wire);
+    let (parameter, items) = (&paging.parameter_wire, &s.field(&paging.items).wire);
     let style = match &paging.style {
         PagingStyle::PageNumber { page_count } => {
-            let count = page_count.as_ref().map(|f| &f.wire);
+            let count = page_count.as_ref().map(|f| &s.field(f).wire);
             let count = count.map_or_else(|| quote!(None), |w| quote!(Some(#w)));
             quote!(#runtime::double::PageStyle::PageNumber { parameter: #parameter, page_count: #count })
         }
         PagingStyle::Cursor { next } => {
-            let path = next.iter().map(|f| &f.wire);
+            let path = next.iter().map(|f| &s.field(f).wire);
             quote!(#runtime::double::PageStyle::Cursor { parameter: #parameter, next: &[#(#path),*] })
         }
         PagingStyle::NextUri { next_uri } => {
-            let field = &next_uri.wire;
+            let field = &s.field(next_uri).wire;
             quote!(#runtime::double::PageStyle::NextUri { parameter: #parameter, next_uri: #field })
         }
     };

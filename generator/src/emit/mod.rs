@@ -221,12 +221,10 @@ fn space_items(code: &str) -> String {
     out
 }
 
-/// An identifier, raw (`r#type`) where the name is a keyword.
+/// The identifier of a type or variant name (UpperCamelCase, never a keyword: see
+/// [`crate::naming::type_ident`]); snake_case names are [`crate::naming::Ident`]s already.
 pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+    Ident::new(name, Span::call_site())
 }
 
 /// `#[doc = "..."]` attributes, one per line of `text`.
@@ -320,16 +318,16 @@ pub(crate) fn rust_type(t: &RustType, models: &TokenStream) -> TokenStream {
             let t = rust_type(t, models);
             quote!(::std::collections::BTreeMap<String, #t>)
         }
-        RustType::Model { name, boxed } => {
-            let n = ident(name);
-            if *boxed {
+        RustType::Model(m) => {
+            let n = ident(&m.name);
+            if m.boxed {
                 quote!(Box<#models #n>)
             } else {
                 quote!(#models #n)
             }
         }
-        RustType::Enum(name) => {
-            let n = ident(name);
+        RustType::Enum(e) => {
+            let n = ident(&e.name);
             quote!(#models #n)
         }
     }
@@ -347,7 +345,8 @@ pub(crate) fn type_words(t: &RustType, prefix: &str) -> String {
         RustType::Json => "JSON value".into(),
         RustType::Vec(t) => format!("list of {}", type_words(t, prefix)),
         RustType::Map(t) => format!("map of {}", type_words(t, prefix)),
-        RustType::Model { name, .. } | RustType::Enum(name) => {
+        RustType::Model(crate::ir::ModelRef { name, .. })
+        | RustType::Enum(crate::ir::EnumRef { name, .. }) => {
             format!("[`{name}`]({prefix}{name})")
         }
     }

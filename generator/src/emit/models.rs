@@ -4,15 +4,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Options, doc, ident, prose, rust_type, type_words};
-use crate::ir::{Enum, FALLBACK_VARIANT, Field, Model, RustType};
+use crate::ir::{Enum, FALLBACK_VARIANT, Field, Model, ModelRef, RustType, Service};
 
 /// The struct of a model, its constructor and setters, and the enums only it uses.
 pub(super) fn model(
     m: &Model,
     enums: &[&Enum],
     options: &Options,
-    service_module: &str,
-    all: &ModelIndex,
+    service: &Service,
 ) -> TokenStream {
     let models = quote!(super::);
     let name = ident(&m.type_name);
@@ -30,14 +29,14 @@ pub(super) fn model(
     }
     summary.push_str(&construction_doc(
         m,
-        &format!("{}::{service_module}::models", options.crate_name),
-        all,
+        &format!("{}::{}::models", options.crate_name, service.module),
+        service,
     ));
     let struct_doc = doc(&summary);
     let derive_default = m.all_optional().then(|| quote!(Default,));
     let runtime = &options.runtime;
     let fields = m.fields.iter().map(|f| {
-        let fname = ident(&f.ident);
+        let fname = f.ident.clone();
         let ty = rust_type(&f.ty, &models);
         let ty = if f.required { ty } else { quote!(Option<#ty>) };
         let d = doc(&field_doc(f));
@@ -57,12 +56,12 @@ pub(super) fn model(
         .filter(|(_, f)| !f.required)
         .collect();
     let new_args = required.iter().map(|f| {
-        let fname = ident(&f.ident);
+        let fname = f.ident.clone();
         let ty = arg_type(&f.ty, &models);
         quote!(#fname: #ty)
     });
     let new_inits = m.fields.iter().map(|f| {
-        let fname = ident(&f.ident);
+        let fname = f.ident.clone();
         if f.required {
             init_expr(&f.ty, &fname)
         } else {
@@ -81,8 +80,8 @@ pub(super) fn model(
         quote! { #d #allow pub fn new(#(#new_args),*) -> Self { Self { #(#inits),* } } }
     };
     let setters = optional.iter().map(|&(i, f)| {
-        let fname = ident(&f.ident);
-        let plain = f.ident.trim_start_matches("r#");
+        let fname = f.ident.clone();
+        let plain = f.ident.word();
         let setter = ident(&f.setter);
         let ty = arg_type(&f.ty, &models);
         let value = value_expr(&f.ty, &quote!(value));
@@ -94,9 +93,9 @@ pub(super) fn model(
         quote! { #d pub fn #setter(mut self, value: #ty) -> Self { self.#fname = Some(#value); #unmark self } }
     });
     let null_setters = optional.iter().filter(|_| m.nullable).filter_map(|&(i, f)| {
-        let (fname, setter) = (ident(&f.ident), ident(f.null_setter.as_ref()?));
+        let (fname, setter) = (f.ident.clone(), ident(f.null_setter.as_ref()?));
         let i = proc_macro2::Literal::usize_unsuffixed(i);
-        let plain = f.ident.trim_start_matches("r#");
+        let plain = f.ident.word();
         let d = doc(&format!(
             "Sends [`{plain}`](Self::{plain}) as `null`, which the API reads as \"clear it\" (left unset, the field \
              is not sent and keeps its value). A value set later is sent instead."
@@ -143,7 +142,7 @@ fn write_fields(m: &Model, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let name = ident(&m.type_name);
     let entries = m.fields.iter().enumerate().map(|(i, f)| {
-        let (fname, wire) = (ident(&f.ident), &f.wire);
+        let (fname, wire) = (f.ident.clone(), &f.wire);
         match (f.required, m.nullable) {
             (true, _) => quote!(fields.required(#wire, &self.#fname);),
             (false, false) => quote!(fields.optional(#wire, &self.#fname);),
@@ -176,7 +175,7 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let name = ident(&m.type_name);
     let spec_name = &m.name;
-    let local = |f: &Field| quote::format_ident!("f_{}", f.ident.trim_start_matches("r#"));
+    let local = |f: &Field| quote::format_ident!("f_{}", f.ident.word());
     // A required field is read as such (`null` refused), an optional one may be `null`: absent
     // for the client, or marked as such in a nullable model. A JSON field keeps a `null` as
     // `Value::Null`, which its type tells from absent.
@@ -208,7 +207,7 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
         }
     });
     let inits = m.fields.iter().map(|f| {
-        let (l, fname, wire) = (local(f), ident(&f.ident), &f.wire);
+        let (l, fname, wire) = (local(f), f.ident.clone(), &f.wire);
         // Tolerant reader: servers omit "required" fields in embedded references (a grant's
         // division has no description), so a missing one decodes as the empty value rather
         // than failing the whole response. Only for types with an obvious empty value.
@@ -321,11 +320,11 @@ fn field_doc(f: &Field) -> String {
 fn arg_type(t: &RustType, models: &TokenStream) -> TokenStream {
     match t {
         RustType::String => quote!(impl Into<String>),
-        RustType::Model { name, boxed: true } => rust_type(
-            &RustType::Model {
-                name: name.clone(),
+        RustType::Model(r) if r.boxed => rust_type(
+            &RustType::Model(ModelRef {
                 boxed: false,
-            },
+                ..r.clone()
+            }),
             models,
         ),
         other => rust_type(other, models),
@@ -335,15 +334,15 @@ fn arg_type(t: &RustType, models: &TokenStream) -> TokenStream {
 fn value_expr(t: &RustType, v: &TokenStream) -> TokenStream {
     match t {
         RustType::String => quote!(#v.into()),
-        RustType::Model { boxed: true, .. } => quote!(Box::new(#v)),
+        RustType::Model(r) if r.boxed => quote!(Box::new(#v)),
         _ => quote!(#v),
     }
 }
 
-fn init_expr(t: &RustType, name: &proc_macro2::Ident) -> TokenStream {
+fn init_expr(t: &RustType, name: &crate::ir::Ident) -> TokenStream {
     match t {
         RustType::String => quote!(#name: #name.into()),
-        RustType::Model { boxed: true, .. } => quote!(#name: Box::new(#name)),
+        RustType::Model(r) if r.boxed => quote!(#name: Box::new(#name)),
         _ => quote!(#name),
     }
 }
@@ -445,16 +444,8 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
     }
 }
 
-/// The models and enums of a service by Rust name, for examples that build one model from others.
-pub(super) struct ModelIndex<'a> {
-    /// Models by type name.
-    pub(super) models: std::collections::HashMap<&'a str, &'a Model>,
-    /// Model field enums by type name.
-    pub(super) enums: std::collections::HashMap<&'a str, &'a Enum>,
-}
-
 /// The "how to build one" paragraph of a model's docs, with an example the doctests compile.
-fn construction_doc(m: &Model, models_path: &str, all: &ModelIndex) -> String {
+fn construction_doc(m: &Model, models_path: &str, all: &Service) -> String {
     let how = format!(
         "\n\nBuild one with [`{0}::new`] from its required fields, then set optional ones with the `with_…` methods",
         m.type_name
@@ -466,14 +457,14 @@ fn construction_doc(m: &Model, models_path: &str, all: &ModelIndex) -> String {
             example_value(&f.ty, all, 0)?
         ))
     });
-    match example_value(
-        &RustType::Model {
-            name: m.type_name.clone(),
-            boxed: false,
-        },
-        all,
-        0,
-    ) {
+    let args: Option<Vec<String>> = m
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| example_value(&f.ty, all, 1))
+        .collect();
+    let value = args.map(|a| format!("models::{}::new({})", m.type_name, a.join(", ")));
+    match value {
         Some(value) => format!(
             "{how}:\n\n```\nuse {models_path};\n\nlet value = {value}{setter};\n# let _ = value;\n```",
             setter = setter.unwrap_or_default()
@@ -484,7 +475,7 @@ fn construction_doc(m: &Model, models_path: &str, all: &ModelIndex) -> String {
 
 /// A Rust expression of type `t` for an example, building models through `new` (or `None`
 /// where that would nest too deep, as for a model that requires itself).
-fn example_value(t: &RustType, all: &ModelIndex, depth: usize) -> Option<String> {
+fn example_value(t: &RustType, all: &Service, depth: usize) -> Option<String> {
     Some(match t {
         RustType::String => "\"text\"".into(),
         RustType::I32 | RustType::I64 => "1".into(),
@@ -497,13 +488,14 @@ fn example_value(t: &RustType, all: &ModelIndex, depth: usize) -> Option<String>
         RustType::Map(_) => "Default::default()".into(),
         RustType::Enum(e) => {
             // The first documented value; an enum with none has only its catch-all.
-            match all.enums.get(e.as_str()).and_then(|e| e.variants.first()) {
-                Some((_, variant)) => format!("models::{e}::{variant}"),
-                None => format!("models::{e}::from(\"value\")"),
+            // Model fields use the service's enums only.
+            match all.enum_of(e.id, &[]).variants.first() {
+                Some((_, variant)) => format!("models::{}::{variant}", e.name),
+                None => format!("models::{}::from(\"value\")", e.name),
             }
         }
-        RustType::Model { name, .. } => {
-            let m = all.models.get(name.as_str())?;
+        RustType::Model(r) => {
+            let m = all.model(r.id);
             if depth > 2 {
                 return None;
             }

@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Options, doc, ident};
-use crate::ir::{PathSegment, Service};
+use crate::ir::{Service, TopicSegment};
 
 /// The cargo feature that compiles notifications (the WebSocket stack with them).
 pub const FEATURE: &str = "notifications";
@@ -85,8 +85,8 @@ fn stream_doc(s: &Service, options: &Options) -> String {
                 .segments
                 .iter()
                 .filter_map(|seg| match seg {
-                    PathSegment::Param(p) => Some(format!("\"{}\"", p.trim_start_matches("r#"))),
-                    PathSegment::Literal(_) => None,
+                    TopicSegment::Param(p) => Some(format!("\"{}\"", p.word())),
+                    TopicSegment::Literal(_) => None,
                 })
                 .collect();
             (
@@ -94,7 +94,7 @@ fn stream_doc(s: &Service, options: &Options) -> String {
                 format!(
                     "let topic = topics::{}::{}({});\nlet mut subscription = client.notifications_stream().topic(&topic).start().await?;",
                     n.group,
-                    t.ident.trim_start_matches("r#"),
+                    t.ident.word(),
                     args.join(", ")
                 ),
                 "Event::Notification(n) => match n.payload(&topic) {\n            Some(payload) => println!(\"{payload:?}\"),\n            \

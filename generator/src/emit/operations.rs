@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 use super::models::string_enum;
 use super::{Options, doc, ident, inner_doc, prose, rust_type, type_words};
 use crate::ir::{
-    FieldRef, Group, Location, Operation, PagingStyle, Param, PathSegment, Requirement, RustType,
-    Service,
+    EnumId, Field, FieldRef, Group, Ident, Location, Operation, PagingStyle, Param, PathSegment,
+    Requirement, RustType, Service,
 };
 
 /// The group file's tokens.
@@ -43,7 +43,7 @@ pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStr
     let builders = g
         .operations
         .iter()
-        .map(|op| builder(&service.module, g, op, options));
+        .map(|op| builder(service, g, op, options));
     let encodes = g
         .operations
         .iter()
@@ -142,7 +142,7 @@ fn metadata(service: &Service, g: &Group, op: &Operation, options: &Options) -> 
     });
     let d = doc(&format!(
         "What [`{0}`](Self::{0}) calls and who may call it: `{1} {2}`, {3}.",
-        op.name.trim_start_matches("r#"),
+        op.name.word(),
         op.method,
         path,
         op.requires.summary()
@@ -156,10 +156,10 @@ fn metadata(service: &Service, g: &Group, op: &Operation, options: &Options) -> 
 
 /// Required parameters (path, then required query) and the required body, in SDK order:
 /// (argument name, argument type, field initializer in the builder).
-fn arguments(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, TokenStream)> {
+fn arguments(op: &Operation) -> Vec<(Ident, TokenStream, TokenStream)> {
     let mut args = Vec::new();
     for p in op.parameters.iter().filter(|p| p.required) {
-        let name = ident(&p.ident);
+        let name = p.ident.clone();
         let (ty, conv) = match (&p.ty, p.list) {
             (RustType::String, false) => (quote!(impl Into<String>), quote!(#name: #name.into())),
             (RustType::String, true) => (
@@ -179,7 +179,7 @@ fn arguments(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, TokenStrea
     }
     if let Some(b) = op.body.as_ref().filter(|b| b.required) {
         args.push((
-            format_ident!("body"),
+            Ident::from_source("body".into()),
             rust_type(&b.ty, &models_path()),
             quote!(body),
         ));
@@ -188,7 +188,7 @@ fn arguments(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, TokenStrea
 }
 
 fn method(service: &Service, g: &Group, op: &Operation, options: &Options) -> TokenStream {
-    let name = ident(&op.name);
+    let name = op.name.clone();
     let builder = ident(&op.builder);
     let args = arguments(op);
     let params = args.iter().map(|(n, t, _)| quote!(#n: #t));
@@ -213,19 +213,19 @@ fn method(service: &Service, g: &Group, op: &Operation, options: &Options) -> To
 }
 
 fn legacy_aliases(op: &Operation) -> Vec<TokenStream> {
-    let current = ident(&op.name);
+    let current = op.name.clone();
     let builder = ident(&op.builder);
     let args = arguments(op);
     op.legacy_names
         .iter()
         .map(|(_, legacy)| {
-            let name = ident(legacy);
+            let name = legacy.clone();
             let params = args.iter().map(|(n, t, _)| quote!(#n: #t));
             let names = args.iter().map(|(n, _, _)| n);
             let note = format!("renamed to `{}`", op.spec_name);
             let d = doc(&format!(
                 "The name older SDK generations gave [`{0}`](Self::{0}); it calls it unchanged.",
-                op.name.trim_start_matches("r#")
+                op.name.word()
             ));
             // The alias of a deprecated operation calls it knowingly; its callers get the warning.
             let allow = op.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
@@ -244,17 +244,17 @@ fn legacy_aliases(op: &Operation) -> Vec<TokenStream> {
 }
 
 /// Optional parameters and the optional body: (field, value type, parameter).
-fn optional_fields(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Option<&Param>)> {
+fn optional_fields(op: &Operation) -> Vec<(Ident, TokenStream, Option<&Param>)> {
     let mut out: Vec<_> = op
         .query_params
         .iter()
         .chain(&op.header_params)
         .filter(|p| !p.required)
-        .map(|p| (ident(&p.ident), param_type(p), Some(p)))
+        .map(|p| (p.ident.clone(), param_type(p), Some(p)))
         .collect();
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
         out.push((
-            format_ident!("body"),
+            Ident::from_source("body".into()),
             rust_type(&b.ty, &models_path()),
             None,
         ));
@@ -264,10 +264,10 @@ fn optional_fields(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Opti
 
 /// The request builder of an operation: its struct, setters, `send`, paginator and
 /// `IntoFuture`.
-fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -> TokenStream {
+fn builder(service: &Service, g: &Group, op: &Operation, options: &Options) -> TokenStream {
     let client_ty = ident(&g.type_name);
     let builder = ident(&op.builder);
-    let method = op.name.trim_start_matches("r#");
+    let method = op.name.word();
     let required: Vec<TokenStream> = op
         .path_params
         .iter()
@@ -275,7 +275,7 @@ fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -
         .chain(&op.header_params)
         .filter(|p| p.required)
         .map(|p| {
-            let n = ident(&p.ident);
+            let n = p.ident.clone();
             let t = param_type(p);
             quote!(#n: #t,)
         })
@@ -289,7 +289,7 @@ fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -
     let setters = setters(op, &optional);
     let send = send_fn(&client_ty, op);
     let ret = return_type(op);
-    let paging = paginator(service_module, g, op, options);
+    let paging = paginator(service, g, op, options);
     let builder_doc = doc(&format!(
         "Request of [`{client}::{method}`]: set optional parameters, then [`send`](Self::send) it or `.await` it.",
         client = g.type_name
@@ -332,10 +332,7 @@ fn return_type(op: &Operation) -> TokenStream {
 }
 
 /// One setter per optional parameter, and one for an optional body.
-fn setters(
-    op: &Operation,
-    optional: &[(proc_macro2::Ident, TokenStream, Option<&Param>)],
-) -> Vec<TokenStream> {
+fn setters(op: &Operation, optional: &[(Ident, TokenStream, Option<&Param>)]) -> Vec<TokenStream> {
     optional
         .iter()
         .map(|(n, t, p)| match p {
@@ -377,21 +374,21 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     // The path, with each placeholder percent-encoded as one segment.
     let (fmt, path_args) = path_format(op);
     let segments = path_args.iter().map(|p| {
-        let n = ident(&p.ident);
+        let n = p.ident.clone();
         // Numbers and dates (`2024-01-31`) as their `Display` text.
         let value = match p.ty {
             RustType::Enum(_) => quote!(self.#n.as_str()),
             RustType::String => quote!(&self.#n),
             _ => quote!(&self.#n.to_string()),
         };
-        let name = p.ident.trim_start_matches("r#");
+        let name = p.ident.word();
         quote!(let #n = encode_path_segment(#value, #name)?;)
     });
     let path_expr = if path_args.is_empty() {
         quote!(String::from(#fmt))
-    } else if path_args.iter().any(|p| p.ident.starts_with("r#")) {
+    } else if path_args.iter().any(|p| p.ident.is_raw()) {
         // Raw identifiers cannot be captured by name in format strings.
-        let names = path_args.iter().map(|p| ident(&p.ident));
+        let names = path_args.iter().map(|p| p.ident.clone());
         let fmt = fmt.clone();
         let positional = path_args
             .iter()
@@ -401,7 +398,7 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
         quote!(format!(#fmt))
     };
     let queries = op.query_params.iter().map(|p| {
-        let n = ident(&p.ident);
+        let n = p.ident.clone();
         let wire = &p.wire;
         // A date-time goes as RFC 3339 with milliseconds and `Z`, as the APIs document it;
         // chrono's `Display` would write `2024-01-31 10:00:00 UTC`.
@@ -429,7 +426,7 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
         }
     });
     let headers = op.header_params.iter().map(|p| {
-        let n = ident(&p.ident);
+        let n = p.ident.clone();
         let wire = &p.wire;
         // An enum goes as its wire value; anything else as its `Display` text.
         let text = |value: TokenStream| match p.ty {
@@ -530,11 +527,12 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
 
 /// For paged operations: `into_paginator` and the `PagedRequest` implementation.
 fn paginator(
-    service_module: &str,
+    service: &Service,
     g: &Group,
     op: &Operation,
     options: &Options,
 ) -> Option<TokenStream> {
+    let service_module = service.module.as_str();
     let builder = ident(&op.builder);
     let svc = format!("{}::{}", options.crate_name, service_module);
     let (setup, example_args) = example_args(g, op, &svc);
@@ -543,19 +541,20 @@ fn paginator(
     op.paging.as_ref().map(|p| {
         let runtime = &options.runtime;
         let item = rust_type(&p.item, &models_path());
-        let param = ident(&p.parameter);
-        let items = ident(&p.items.ident);
-        let into_items = if p.items.required { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
+        let param = p.parameter.clone();
+        let items_field = service.field(&p.items);
+        let items = &items_field.ident;
+        let into_items = if items_field.required { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
         let next = match &p.style {
             PagingStyle::PageNumber { page_count } => {
-                let len = if p.items.required { quote!(page.#items.len()) } else { quote!(page.#items.as_ref().map_or(0, Vec::len)) };
-                let count = match page_count {
+                let len = if items_field.required { quote!(page.#items.len()) } else { quote!(page.#items.as_ref().map_or(0, Vec::len)) };
+                let count = match page_count.map(|f| service.field(&f)) {
                     Some(f) if f.required => {
-                        let f = ident(&f.ident);
+                        let f = &f.ident;
                         quote!(Some(i64::from(page.#f)))
                     }
                     Some(f) => {
-                        let f = ident(&f.ident);
+                        let f = &f.ident;
                         quote!(page.#f.map(i64::from))
                     }
                     None => quote!(None),
@@ -563,11 +562,11 @@ fn paginator(
                 quote!(#runtime::next_page_number(self.#param, #count, #len)?)
             }
             PagingStyle::Cursor { next } => {
-                let cursor = field_path(next);
+                let cursor = field_path(&fields(service, next));
                 quote!(#runtime::next_cursor(self.#param.as_deref(), #cursor)?)
             }
             PagingStyle::NextUri { next_uri } => {
-                let (link, wire) = (field_path(std::slice::from_ref(next_uri)), &p.parameter_wire);
+                let (link, wire) = (field_path(&[service.field(next_uri)]), &p.parameter_wire);
                 quote!(#runtime::next_cursor(self.#param.as_deref(), #runtime::link_parameter(#link, #wire).as_deref())?)
             }
         };
@@ -584,12 +583,12 @@ fn paginator(
              ```no_run\n# async fn example(client: {2}::{3}::Client) -> Result<(), {2}::{3}::Error> {{\n{setup}\
              use futures_util::TryStreamExt;\n\nlet all: Vec<_> = client\n    .{4}()\n    .{5}({6})\n    .into_paginator()\n    .items()\n    .try_collect()\n    .await?;\n\
              # let _ = all;\n# Ok(())\n# }}\n```",
-            p.parameter.trim_start_matches("r#"),
+            p.parameter.word(),
             type_words(&p.item, "models::"),
             options.crate_name,
             service_module,
             g.id,
-            op.name.trim_start_matches("r#"),
+            op.name.word(),
             example_args,
             last,
         ));
@@ -626,21 +625,26 @@ fn paginator(
     })
 }
 
+/// The fields `refs` refer to.
+fn fields<'a>(service: &'a Service, refs: &[FieldRef]) -> Vec<&'a Field> {
+    refs.iter().map(|r| service.field(r)).collect()
+}
+
 /// An `Option<&str>` read from `page` through `path`: each step a field, through models, the
 /// last a string.
-fn field_path(path: &[FieldRef]) -> TokenStream {
+fn field_path(path: &[&Field]) -> TokenStream {
     let Some((last, models)) = path.split_last() else {
         return quote!(None);
     };
     // The field read from `page` first, then from `v`, each model reached so far in turn.
-    let read = |chain: &Option<TokenStream>, f: &FieldRef| {
+    let read = |chain: &Option<TokenStream>, f: &Field| {
         let (on, f) = (
             if chain.is_some() {
                 quote!(v)
             } else {
                 quote!(page)
             },
-            ident(&f.ident),
+            &f.ident,
         );
         quote!(#on.#f)
     };
@@ -752,14 +756,14 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
             .chain(&op.query_params)
             .chain(&op.header_params)
         {
-            let mut line = format!("\n- `{}`", p.ident.trim_start_matches("r#"));
+            let mut line = format!("\n- `{}`", p.ident.word());
             if p.required {
                 line.push_str(" (required)");
             } else {
                 line.push_str(&format!(
                     " (optional, [`{}::{}`])",
                     op.builder,
-                    p.ident.trim_start_matches("r#")
+                    p.ident.word()
                 ));
             }
             let desc = sentence(&prose(&p.description));
@@ -841,7 +845,7 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
     d.push_str(&format!(
         "{result}client\n    .{}()\n    .{}({})\n    .send()\n    .await?;\n",
         g.id,
-        op.name.trim_start_matches("r#"),
+        op.name.word(),
         call_args
     ));
     if op.returns.is_some() {
@@ -851,37 +855,19 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
     d
 }
 
-/// Example values for an operation's required arguments: lines to put first, and the argument list.
+/// Example values for an operation's required arguments (in the order of [`arguments`]):
+/// lines to put first, and the argument list.
 fn example_args(g: &Group, op: &Operation, svc: &str) -> (String, String) {
     let mut setup = String::new();
     let mut call_args = Vec::new();
-    for (n, _, _) in &arguments(op) {
-        let n = n.to_string();
-        let n = n.trim_start_matches("r#");
-        if n == "body" {
-            let ty = op
-                .body
-                .as_ref()
-                .map(|b| example_type(&b.ty, svc))
-                .unwrap_or_default();
-            setup.push_str(&format!("let body: {ty} = todo!(\"the request body\");\n"));
-            call_args.push("body".to_owned());
-        } else {
-            let p = op
-                .path_params
-                .iter()
-                .chain(&op.query_params)
-                .chain(&op.header_params)
-                .find(|p| p.ident.trim_start_matches("r#") == n);
-            let value = p
-                .map(|p| example_value(g, svc, n, &p.ty))
-                .unwrap_or_else(|| "Default::default()".into());
-            call_args.push(if p.is_some_and(|p| p.list) {
-                format!("[{value}]")
-            } else {
-                value
-            });
-        }
+    for p in op.parameters.iter().filter(|p| p.required) {
+        let value = example_value(g, svc, p.ident.word(), &p.ty);
+        call_args.push(if p.list { format!("[{value}]") } else { value });
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        let ty = example_type(&b.ty, svc);
+        setup.push_str(&format!("let body: {ty} = todo!(\"the request body\");\n"));
+        call_args.push("body".to_owned());
     }
     (setup, call_args.join(", "))
 }
@@ -890,14 +876,15 @@ fn example_args(g: &Group, op: &Operation, svc: &str) -> (String, String) {
 fn example_value(g: &Group, svc: &str, name: &str, ty: &RustType) -> String {
     match ty {
         RustType::Enum(e) => {
-            let first = g
-                .param_enums
-                .iter()
-                .find(|x| &x.type_name == e)
-                .and_then(|x| x.variants.first());
+            // Parameters use their group's enums only.
+            let first = match e.id {
+                EnumId::Param(i) => g.param_enums[i].variants.first(),
+                EnumId::Model(_) => None,
+            };
             format!(
-                "{svc}::{}::{e}::{}",
+                "{svc}::{}::{}::{}",
                 g.id,
+                e.name,
                 first.map(|v| v.1.as_str()).unwrap_or("default()")
             )
         }
@@ -911,7 +898,7 @@ fn example_value(g: &Group, svc: &str, name: &str, ty: &RustType) -> String {
 
 fn example_type(t: &RustType, svc: &str) -> String {
     match t {
-        RustType::Model { name, .. } => format!("{svc}::models::{name}"),
+        RustType::Model(m) => format!("{svc}::models::{}", m.name),
         RustType::Vec(t) => format!("Vec<{}>", example_type(t, svc)),
         RustType::String => "String".into(),
         _ => "_".into(),

@@ -26,38 +26,23 @@ pub(super) fn emit(
     let service_file = s.spec_dir.join("service.yaml");
 
     // One file per model, with the enums of its fields.
-    let mut owned: BTreeMap<&str, Vec<&Enum>> = BTreeMap::new();
+    let mut owned: Vec<Vec<&Enum>> = vec![Vec::new(); s.models.len()];
     for e in &s.enums {
-        owned
-            .entry(e.owner.as_deref().unwrap_or_default())
-            .or_default()
-            .push(e);
+        // The IR gives every field enum its model.
+        if let Some(owner) = e.owner {
+            owned[owner.0].push(e);
+        }
     }
     let mut reexports: Vec<Reexport> = Vec::new();
-    let index = models::ModelIndex {
-        models: s.models.iter().map(|m| (m.type_name.as_str(), m)).collect(),
-        enums: s.enums.iter().map(|e| (e.type_name.as_str(), e)).collect(),
-    };
-    for m in &s.models {
-        let enums = owned.remove(m.module.as_str()).unwrap_or_default();
+    for (m, enums) in s.models.iter().zip(owned) {
         let path = dir.join("models").join(format!("{}.rs", m.module));
-        let tokens = models::model(m, &enums, options, &s.module, &index);
+        let tokens = models::model(m, &enums, options, s);
         files.insert(path.clone(), render(&path, &[&m.spec_file], tokens)?);
         let mut names: Vec<&str> = enums.iter().map(|e| e.type_name.as_str()).collect();
         names.push(&m.type_name);
         names.sort();
         let gate = cfg(&m.gate);
         reexports.push((m.module.clone(), gate.clone(), names));
-    }
-    // An enum is emitted in its model's file: one whose model has no file would be lost.
-    if let Some((owner, enums)) = owned.into_iter().find(|(owner, _)| !owner.is_empty()) {
-        return Err(EmitError {
-            file: dir.join("models").join(format!("{owner}.rs")),
-            message: format!(
-                "enum `{}` belongs to model module `{owner}`, which is not generated",
-                enums[0].type_name
-            ),
-        });
     }
     let models_mod = {
         let double_feature = double::FEATURE;

@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Options, doc, feature_cfg, ident, inner_doc, prose, rust_type};
-use crate::ir::{Group, PathSegment, Service, Topic};
+use super::{Options, doc, feature_cfg, inner_doc, prose, rust_type};
+use crate::ir::{Group, Service, Topic, TopicSegment};
 
 /// Whether the service has any topic (and so a `topics` module).
 pub(crate) fn any(s: &Service) -> bool {
@@ -46,7 +46,7 @@ fn group(g: &Group, options: &Options) -> TokenStream {
     let encodes = g.topics.iter().any(|t| {
         t.segments
             .iter()
-            .any(|s| matches!(s, PathSegment::Param(_)))
+            .any(|s| matches!(s, TopicSegment::Param(_)))
     });
     let segment = encodes.then(|| quote!(use #runtime::topic_segment;));
     quote! {
@@ -62,13 +62,13 @@ fn group(g: &Group, options: &Options) -> TokenStream {
 }
 
 fn topic(t: &Topic) -> TokenStream {
-    let name = ident(&t.ident);
+    let name = t.ident.clone();
     let payload = rust_type(&t.payload, &quote!(models::));
-    let params: Vec<&String> = t
+    let params: Vec<&crate::ir::Ident> = t
         .segments
         .iter()
         .filter_map(|s| {
-            if let PathSegment::Param(p) = s {
+            if let TopicSegment::Param(p) = s {
                 Some(p)
             } else {
                 None
@@ -78,18 +78,12 @@ fn topic(t: &Topic) -> TokenStream {
     let mut fmt = String::new();
     for s in &t.segments {
         match s {
-            PathSegment::Literal(l) => fmt.push_str(&l.replace('{', "{{").replace('}', "}}")),
-            PathSegment::Param(_) => fmt.push_str("{}"),
+            TopicSegment::Literal(l) => fmt.push_str(&l.replace('{', "{{").replace('}', "}}")),
+            TopicSegment::Param(_) => fmt.push_str("{}"),
         }
     }
-    let args = params.iter().map(|p| {
-        let p = ident(p);
-        quote!(#p: &str)
-    });
-    let values = params.iter().map(|p| {
-        let p = ident(p);
-        quote!(topic_segment(#p))
-    });
+    let args = params.iter().map(|p| quote!(#p: &str));
+    let values = params.iter().map(|p| quote!(topic_segment(#p)));
     let mut text = format!(
         "The topic `{}`: each event's body is a {}.",
         t.template,

@@ -355,9 +355,10 @@ fn render<T: Serialize>(kind: &str, value: &T) -> Result<String, String> {
 /// merge leaves the one name out with a warning instead of losing its whole file.
 fn refuse_name(name: &str, taken: &mut BTreeMap<String, String>) -> Option<String> {
     let rust = crate::naming::snake_ident(name);
-    if !crate::naming::is_valid_ident(&rust) {
+    if !rust.is_valid() {
         return Some(format!("`{name}` cannot be turned into a Rust name"));
     }
+    let rust = rust.to_string();
     match taken.get(&rust) {
         Some(first) => Some(format!(
             "`{name}` and `{first}` would both be `{rust}` in Rust"

@@ -11,8 +11,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::IrError;
+use super::resolve::Types;
 use crate::spec::ServiceFiles;
-use crate::spec::types::TypeExpr;
 
 /// When an item is compiled.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -42,28 +43,23 @@ pub fn other_models_feature(module: &str) -> String {
     format!("{module}-other_models")
 }
 
-/// The gate of every model of `s` (by spec name), and whether any model needs `other` (the
-/// feature of the models no operation reaches). `features` are the group features, in the order
-/// of `s.groups`; `parse` resolves a type expression of the spec.
+/// The gate of every model of `s` (in the order of `s.models`), and whether any model needs
+/// `other` (the feature of the models no operation reaches). `features` are the group
+/// features, in the order of `s.groups`.
 pub(super) fn model_gates(
     s: &ServiceFiles,
     features: &[String],
     other: &str,
-    parse: impl Fn(&str) -> TypeExpr,
-) -> (HashMap<String, Gate>, bool) {
-    let refs: HashMap<&str, Vec<String>> = s
-        .models
-        .iter()
-        .map(|m| {
-            let named = m
-                .value
-                .fields
-                .values()
-                .filter_map(|f| parse(&f.ty).model_name().map(str::to_owned))
-                .collect();
-            (m.value.name.as_str(), named)
-        })
-        .collect();
+    types: &Types,
+) -> Result<(Vec<Gate>, bool), IrError> {
+    let mut refs: HashMap<&str, Vec<String>> = HashMap::new();
+    for m in &s.models {
+        let mut named = Vec::new();
+        for f in m.value.fields.values() {
+            named.extend(types.get(&f.ty, &m.path)?.model_name().map(str::to_owned));
+        }
+        refs.insert(m.value.name.as_str(), named);
+    }
     let reach = |roots: Vec<String>| -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
         let mut stack = roots;
@@ -82,20 +78,17 @@ pub(super) fn model_gates(
 
     let mut reached_by: HashMap<String, BTreeSet<&str>> = HashMap::new();
     for (g, feature) in s.groups.iter().zip(features) {
-        let roots = g
-            .value
-            .operations
-            .iter()
-            .flat_map(|op| {
-                op.body
-                    .iter()
-                    .map(|b| b.ty.as_str())
-                    .chain(op.returns.as_deref())
-            })
-            // A topic's events are the group's too: its payload compiles with the group.
-            .chain(g.value.topics.iter().map(|t| t.payload.as_str()))
-            .filter_map(|ty| parse(ty).model_name().map(str::to_owned))
-            .collect();
+        let mut roots = Vec::new();
+        let bodies = g.value.operations.iter().flat_map(|op| {
+            op.body
+                .iter()
+                .map(|b| b.ty.as_str())
+                .chain(op.returns.as_deref())
+        });
+        // A topic's events are the group's too: its payload compiles with the group.
+        for ty in bodies.chain(g.value.topics.iter().map(|t| t.payload.as_str())) {
+            roots.extend(types.get(ty, &g.path)?.model_name().map(str::to_owned));
+        }
         for model in reach(roots) {
             reached_by
                 .entry(model)
@@ -122,14 +115,13 @@ pub(super) fn model_gates(
         .iter()
         .map(|m| {
             let name = &m.value.name;
-            let gate = match reached_by.get(name) {
+            match reached_by.get(name) {
                 Some(groups) if !service_level.contains(name) && groups.len() < gates_in_all => {
                     Gate::Groups(groups.iter().map(|g| (*g).to_owned()).collect())
                 }
                 _ => Gate::Service,
-            };
-            (name.clone(), gate)
+            }
         })
         .collect();
-    (gates, needs_other)
+    Ok((gates, needs_other))
 }

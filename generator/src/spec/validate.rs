@@ -147,7 +147,7 @@ pub fn validate(services: &[ServiceFiles], sources: &Sources, errors: &mut Vec<D
         let svc = &s.service;
         ctx.named(
             &mut service_names,
-            naming::snake_ident(&svc.value.service),
+            naming::snake_ident(&svc.value.service).to_string(),
             Site {
                 file: &svc.path,
                 pointer: "/service".into(),
@@ -346,7 +346,7 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
         check_group_name(ctx, g);
         ctx.named(
             &mut group_idents,
-            naming::snake_ident(&g.value.group),
+            naming::snake_ident(&g.value.group).to_string(),
             Site {
                 file: gfile,
                 pointer: "/group".into(),
@@ -375,14 +375,14 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
                 };
                 ctx.named(
                     &mut op_idents,
-                    naming::snake_ident(&name),
+                    naming::snake_ident(&name).to_string(),
                     site.clone(),
                     "operation name",
                 );
                 one_to_one(
                     ctx,
                     &mut names,
-                    naming::snake_ident(&name),
+                    naming::snake_ident(&name).to_string(),
                     route.clone(),
                     site,
                     "operation name",
@@ -399,7 +399,7 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
                 ctx,
                 &mut routes,
                 route,
-                naming::snake_ident(&op.name),
+                naming::snake_ident(&op.name).to_string(),
                 site,
                 "route",
                 "operation name",
@@ -429,7 +429,7 @@ fn check_topics<'a>(
         let p = format!("/topics/{i}");
         ctx.named(
             &mut names,
-            naming::snake_ident(&t.name),
+            naming::snake_ident(&t.name).to_string(),
             Site {
                 file,
                 pointer: format!("{p}/name"),
@@ -466,7 +466,7 @@ fn check_topics<'a>(
             match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some(param) => {
                     param.to_snake_case() != *param
-                        || !naming::is_valid_ident(&naming::snake_ident(param))
+                        || !naming::is_valid_ident(&naming::snake_ident(param).to_string())
                         || !params.insert(param.to_owned())
                 }
                 None => {
@@ -648,7 +648,7 @@ fn check_group_name(ctx: &mut Ctx<'_>, g: &Parsed<GroupFile>) {
     }
     // A group is a module of the service and a method of its `Client`: it cannot be a keyword
     // or take the name of the service's other modules and `Client`'s own methods.
-    if naming::snake_ident(name) != *name || RESERVED_GROUPS.contains(&name.as_str()) {
+    if naming::snake_ident(name).to_string() != *name || RESERVED_GROUPS.contains(&name.as_str()) {
         ctx.error(
             &g.path,
             &g.locations,
@@ -830,7 +830,7 @@ fn check_operation(
         let qp = format!("{p}/parameters/{j}");
         ctx.named(
             &mut names,
-            naming::snake_ident(&q.name),
+            naming::snake_ident(&q.name).to_string(),
             Site {
                 file,
                 pointer: format!("{qp}/name"),
@@ -872,7 +872,7 @@ fn check_operation(
     if op
         .parameters
         .iter()
-        .any(|q| naming::snake_ident(&q.name) == "body")
+        .any(|q| naming::snake_ident(&q.name).to_string() == "body")
         && op.body.is_some()
     {
         ctx.error(
@@ -1427,7 +1427,7 @@ fn check_model(
     let mut idents = HashMap::new();
     for (wire, field) in &m.value.fields {
         let fp = format!("/fields/{}", escape(wire));
-        if !naming::is_valid_ident(&naming::snake_ident(wire)) {
+        if !naming::is_valid_ident(&naming::snake_ident(wire).to_string()) {
             ctx.error(
                 file,
                 loc,
@@ -1441,7 +1441,7 @@ fn check_model(
         }
         ctx.unique(
             &mut idents,
-            naming::snake_ident(wire),
+            naming::snake_ident(wire).to_string(),
             Site {
                 file,
                 pointer: fp.clone(),
