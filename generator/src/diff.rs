@@ -742,7 +742,7 @@ fn effective_requirement(op: &Operation) -> crate::ir::Requirement {
 /// Path parameters that kept their place in the path and their type but not their name: Rust
 /// arguments are positional, so callers do not notice.
 fn renamed_path_parameters(b: &Operation, h: &Operation) -> Vec<(String, String)> {
-    use crate::text::placeholders;
+    use crate::spec::types::placeholders;
     let path_param = |o: &Operation, wire: &str| {
         o.parameters
             .iter()
@@ -750,7 +750,8 @@ fn renamed_path_parameters(b: &Operation, h: &Operation) -> Vec<(String, String)
             .cloned()
     };
     placeholders(&b.path)
-        .zip(placeholders(&h.path))
+        .iter()
+        .zip(&placeholders(&h.path))
         .filter_map(|(bw, hw)| {
             let (p, q) = (path_param(b, bw)?, path_param(h, hw)?);
             let gone = !h.parameters.iter().any(|x| x.name == p.name);

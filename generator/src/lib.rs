@@ -6,7 +6,8 @@
 //! spec files → [`spec::load`] (parse, validate) → [`ir::build`] (Rust names, types,
 //! boxing) → [`emit::generate`] (`quote!` → `syn::File` → `prettyplease`) →
 //! [`output::write`] (only after everything generated). [`registry`] lists every output
-//! (code, schemas, reports) with one generate / check / write path.
+//! (code, schemas, reports) with one generate / check / write path, placed where [`layout`]
+//! (the repository's `codegen.yaml`) says.
 //!
 //! [`docs`] compares the spec with the vendor's documentation pages; [`import`] writes the
 //! spec from them.
@@ -17,6 +18,7 @@ pub mod docs;
 pub mod emit;
 pub mod import;
 pub mod ir;
+pub mod layout;
 pub mod manifest;
 pub mod names_lock;
 pub mod naming;

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::layout::Layout;
 use crate::output::{self, Drift};
 use crate::{CodegenError, emit, ir, report, schema, spec};
 
@@ -97,49 +98,33 @@ impl Output {
     }
 }
 
-/// The client crate's package name (`generated/Cargo.toml`), which the test crate depends on.
-pub const CLIENT_PACKAGE: &str = "genesys-cloud-client";
-
-/// The client crate's name in Rust paths.
-pub fn client_crate() -> String {
-    CLIENT_PACKAGE.replace('-', "_")
-}
-
-/// Everything `cargo xtask codegen` produces.
-pub fn outputs() -> Vec<Output> {
-    let spec = PathBuf::from("spec");
-    let fixtures = PathBuf::from("tests/fixtures/spec");
+/// Everything `cargo xtask codegen` produces, where `layout` puts it.
+pub fn outputs(layout: &Layout) -> Vec<Output> {
+    let (spec, fixtures) = (&layout.spec, &layout.tests.fixtures);
     vec![
         Output {
-            dir: "generated/src".into(),
+            dir: layout.client.dir.join("src"),
             source: Source::Client {
                 spec: spec.clone(),
-                options: emit::Options::default(),
+                options: layout.client_options(),
             },
         },
         Output {
-            dir: "tests/src".into(),
+            dir: layout.tests.dir.join("src"),
             source: Source::Client {
                 spec: fixtures.clone(),
-                options: emit::Options {
-                    runtime: {
-                        let krate = quote::format_ident!("{}", client_crate());
-                        quote::quote!(::#krate::runtime)
-                    },
-                    crate_name: "integration_tests".into(),
-                    root: emit::CrateRoot::Fixtures,
-                },
+                options: layout.fixture_options(),
             },
         },
         Output {
-            dir: "tests/tests/generated".into(),
+            dir: layout.tests.conformance.clone(),
             source: Source::ConformanceTests {
                 spec: spec.clone(),
-                crate_name: client_crate(),
+                crate_name: layout.client_crate(),
             },
         },
         Output {
-            dir: "spec/schema".into(),
+            dir: layout.schemas.clone(),
             source: Source::Schemas,
         },
         Output {
@@ -153,21 +138,21 @@ pub fn outputs() -> Vec<Output> {
             },
         },
         Output {
-            dir: "docs".into(),
+            dir: layout.reports.clone(),
             source: Source::Permissions { spec: spec.clone() },
         },
         Output {
-            dir: "generated".into(),
+            dir: layout.client.dir.clone(),
             source: Source::Features {
                 spec: spec.clone(),
                 forward: None,
             },
         },
         Output {
-            dir: "tests".into(),
+            dir: layout.tests.dir.clone(),
             source: Source::Features {
-                spec: "tests/fixtures/spec".into(),
-                forward: Some((spec, CLIENT_PACKAGE.into())),
+                spec: fixtures.clone(),
+                forward: Some((spec.clone(), layout.client.package.clone())),
             },
         },
     ]
@@ -278,7 +263,8 @@ mod tests {
 
     #[test]
     fn code_outputs_own_their_folders_and_documents_do_not() {
-        let outputs = outputs();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let outputs = outputs(&Layout::read(root).unwrap());
         let owning: Vec<&Path> = outputs
             .iter()
             .filter(|o| o.owns_folder())

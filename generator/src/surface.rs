@@ -319,7 +319,9 @@ impl Delta {
 pub fn api_delta(base: &crate::spec::Spec, head: &crate::spec::Spec) -> Result<Delta, String> {
     let generate = |spec: &crate::spec::Spec| -> Result<(crate::ir::Api, BTreeMap<std::path::PathBuf, String>), String> {
         let api = crate::ir::build(spec).map_err(|e| e.to_string())?;
-        let files = crate::emit::generate(&api, &crate::emit::Options::default()).map_err(|e| e.to_string())?;
+        // The crates' names show in doc examples only, not in the public items compared.
+        let options = crate::emit::Options::client("client", "runtime");
+        let files = crate::emit::generate(&api, &options).map_err(|e| e.to_string())?;
         Ok((api, files))
     };
     let ((base_api, base_files), (head_api, head_files)) = (generate(base)?, generate(head)?);

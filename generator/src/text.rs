@@ -11,13 +11,6 @@ pub(crate) fn code_list<T: Display>(items: impl IntoIterator<Item = T>) -> Strin
         .join(", ")
 }
 
-/// The `{placeholder}` names of a path template, in order.
-pub(crate) fn placeholders(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(h, _)| h))
-}
-
 /// A name with case and separators dropped, so `division_id` and `divisionId` compare equal.
 pub(crate) fn squash(name: &str) -> String {
     name.chars()

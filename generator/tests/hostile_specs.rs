@@ -211,7 +211,7 @@ fn pipeline(f: &Fixture) -> Result<(), TestCaseError> {
             let api = ir::build(&spec).map_err(|e| {
                 TestCaseError::fail(format!("a validated spec did not resolve: {e}"))
             })?;
-            let files = emit::generate(&api, &emit::Options::default());
+            let files = emit::generate(&api, &common::options());
             let files = files.map_err(|e| {
                 TestCaseError::fail(format!("the emitter produced invalid Rust: {e}"))
             })?;

@@ -114,7 +114,7 @@ fn an_sdk_type_is_text_in_its_format_and_an_unknown_type_is_json() {
             .contains("field `gear`: type `Sprocket` is documented nowhere; held as JSON")
     );
     let api = api_codegen::ir::build(&settled.spec).unwrap();
-    let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default()).unwrap();
+    let files = api_codegen::emit::generate(&api, &common::options()).unwrap();
     let thing_rs = files
         .iter()
         .find(|(p, _)| p.ends_with("models/thing.rs"))

@@ -17,8 +17,7 @@ const GADGETS: &str = "# GadgetsApi\n\n## demo.GadgetsApi\n\n## get_gadget\n\n> 
 
 fn generated(f: &common::Fixture) -> BTreeMap<PathBuf, String> {
     let api = api_codegen::ir::build(&f.load().unwrap_or_else(|r| panic!("{r}"))).unwrap();
-    let mut files =
-        api_codegen::emit::generate(&api, &api_codegen::emit::Options::default()).unwrap();
+    let mut files = api_codegen::emit::generate(&api, &common::options()).unwrap();
     files.insert("names.lock".into(), api.services[0].names.render());
     files
 }

@@ -6,13 +6,13 @@
 mod common;
 
 use api_codegen::surface::{ItemChange, Surface};
-use api_codegen::{emit, ir, names_lock};
+use api_codegen::{ir, names_lock};
 use common::Fixture;
 
 /// The public items of the fixture's client, and its ledger.
 fn generate(f: &Fixture) -> (Surface, String) {
     let api = ir::build(&f.load().unwrap_or_else(|r| panic!("{r}"))).unwrap();
-    let surface = Surface::of_api(&api, &emit::Options::default()).unwrap();
+    let surface = Surface::of_api(&api, &common::options()).unwrap();
     (surface, api.services[0].names.render())
 }
 

@@ -9,6 +9,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use api_codegen::layout::Layout;
 use api_codegen::output::Drift;
 use api_codegen::registry;
 
@@ -61,10 +62,11 @@ fn the_write_path_changes_nothing_on_error_and_everything_needed_otherwise() {
     ] {
         copy_tree(&repo.join(dir), &root.join(dir));
     }
-    for manifest in ["generated/Cargo.toml", "tests/Cargo.toml"] {
-        fs::copy(repo.join(manifest), root.join(manifest)).unwrap();
+    for file in ["generated/Cargo.toml", "tests/Cargo.toml", Layout::FILE] {
+        fs::copy(repo.join(file), root.join(file)).unwrap();
     }
     std::env::set_current_dir(root).unwrap();
+    let layout = Layout::read(root).unwrap();
 
     // Outdated outputs on disk: a stale generated file, a generated file no longer produced,
     // a stale schema; and a hand-written file among generated ones.
@@ -86,7 +88,7 @@ fn the_write_path_changes_nothing_on_error_and_everything_needed_otherwise() {
     )
     .unwrap();
     let before = snapshot(root);
-    let err = registry::generate(registry::outputs()).unwrap_err();
+    let err = registry::generate(registry::outputs(&layout)).unwrap_err();
     assert!(
         err.to_string().contains("unknown model `DomainRol`"),
         "{err}"
@@ -95,7 +97,7 @@ fn the_write_path_changes_nothing_on_error_and_everything_needed_otherwise() {
 
     // Fixed: check lists exactly the outdated files and writes nothing; write repairs them.
     fs::write(&thing, good).unwrap();
-    let generated = registry::generate(registry::outputs()).unwrap();
+    let generated = registry::generate(registry::outputs(&layout)).unwrap();
     let drift = registry::sync(&generated, false).unwrap();
     let schema = PathBuf::from("spec/schema/model.schema.json");
     let stale_rel = PathBuf::from("generated/src/genesys_cloud/models/error_body.rs");

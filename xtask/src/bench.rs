@@ -7,19 +7,28 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
+use api_codegen::emit::Options;
 use api_codegen::spec;
+
+use crate::Workspace;
 use api_codegen::spec::format::GroupFile;
 
 /// Runs every benchmark and prints its figures.
-pub(crate) fn run(root: &Path, n: usize, compile: bool) -> Result<ExitCode, String> {
+pub(crate) fn run(ws: &Workspace, n: usize, compile: bool) -> Result<ExitCode, String> {
     let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;
-    stages("the real spec", &root.join("spec"), 0)?;
+    let options = ws.layout.client_options();
+    stages("the real spec", &ws.layout.spec, 0, &options)?;
     let copied = scratch.path().join("copied");
-    let bytes = copy_services(&root.join("spec"), &copied, n)?;
-    stages(&format!("every service copied x{n}"), &copied, bytes)?;
+    let bytes = copy_services(&ws.layout.spec, &copied, n)?;
+    stages(
+        &format!("every service copied x{n}"),
+        &copied,
+        bytes,
+        &options,
+    )?;
     let grown = scratch.path().join("grown");
     let bytes = grow_one_service(
-        &root.join("spec/genesys-cloud"),
+        &ws.layout.spec.join("genesys-cloud"),
         &grown.join("genesys-cloud"),
         n,
     )?;
@@ -27,16 +36,17 @@ pub(crate) fn run(root: &Path, n: usize, compile: bool) -> Result<ExitCode, Stri
         &format!("genesys-cloud with its groups copied x{n} (one service)"),
         &grown,
         bytes,
+        &options,
     )?;
-    release_loop(root, scratch.path())?;
+    release_loop(ws, scratch.path())?;
     if compile {
-        compile_budgets(root)?;
+        compile_budgets(ws)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Times load (with validation), resolve and emit (with formatting) on the spec in `dir`.
-fn stages(title: &str, dir: &Path, bytes: usize) -> Result<(), String> {
+fn stages(title: &str, dir: &Path, bytes: usize, options: &Options) -> Result<(), String> {
     let t = Instant::now();
     let spec = spec::load(dir).map_err(|r| r.to_string())?;
     let load = t.elapsed();
@@ -51,8 +61,7 @@ fn stages(title: &str, dir: &Path, bytes: usize) -> Result<(), String> {
     let api = api_codegen::ir::build(&spec).map_err(|e| e.to_string())?;
     let resolve = t.elapsed();
     let t = Instant::now();
-    let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default())
-        .map_err(|e| e.to_string())?;
+    let files = api_codegen::emit::generate(&api, options).map_err(|e| e.to_string())?;
     let emit = t.elapsed();
     let out: usize = files.values().map(String::len).sum();
     let size = if bytes > 0 {
@@ -82,8 +91,10 @@ fn stages(title: &str, dir: &Path, bytes: usize) -> Result<(), String> {
 /// The maintainer's loop on the whole API (`cargo xtask release` without writing): import a
 /// vendor release (the 249.0.0 pages renamed a later release, so every group file changes),
 /// generate the client from it, compare the public items with the spec's.
-fn release_loop(root: &Path, scratch: &Path) -> Result<(), String> {
-    let release = root.join("../shared/reference/genesys-python-sdk-249.0.0");
+fn release_loop(ws: &Workspace, scratch: &Path) -> Result<(), String> {
+    let release = ws
+        .root
+        .join("../shared/reference/genesys-python-sdk-249.0.0");
     if !release.is_dir() {
         println!(
             "the release loop: {} is missing; skipped",
@@ -110,7 +121,7 @@ fn release_loop(root: &Path, scratch: &Path) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         }
     }
-    let spec = spec::load(&root.join("spec")).map_err(|r| r.to_string())?;
+    let spec = spec::load(&ws.layout.spec).map_err(|r| r.to_string())?;
     let t = Instant::now();
     let mut plan =
         api_codegen::import::plan(&spec, &docs, &api_codegen::import::Request::default())?;
@@ -118,7 +129,7 @@ fn release_loop(root: &Path, scratch: &Path) -> Result<(), String> {
     let import = t.elapsed();
     let t = Instant::now();
     let api = api_codegen::ir::build(&settled.spec).map_err(|e| e.to_string())?;
-    let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default())
+    let files = api_codegen::emit::generate(&api, &ws.layout.client_options())
         .map_err(|e| e.to_string())?;
     let codegen = t.elapsed();
     let t = Instant::now();
@@ -236,8 +247,13 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 /// The compile budgets of the whole-API issue, measured on the client crate.
-fn compile_budgets(root: &Path) -> Result<(), String> {
+fn compile_budgets(ws: &Workspace) -> Result<(), String> {
+    let root = ws.root.as_path();
     let target = root.join("target/bench-compile");
+    let package = ws.layout.client.package.as_str();
+    let lib = ws.layout.client.dir.join("src/lib.rs");
+    // Touching the crate root makes the next build rebuild the client alone.
+    let touch = || std::fs::write(&lib, read(&lib)?).map_err(|e| e.to_string());
     let runs: [(&str, &[&str], &str); 4] = [
         ("cargo check, default features", &["check"], "15 s"),
         (
@@ -257,19 +273,21 @@ fn compile_budgets(root: &Path) -> Result<(), String> {
         ),
     ];
     println!(
-        "compile budgets (genesys-cloud-client; dependencies built first; CARGO_INCREMENTAL=0; {})",
+        "compile budgets ({package}; dependencies built first; CARGO_INCREMENTAL=0; {})",
         target.display()
     );
     for (title, args, budget) in runs {
         // The first run builds the dependencies (and the client without a feature: little);
         // the measured one rebuilds the client alone.
-        cargo(root, &target, &[args[0], "--no-default-features"], false)?;
-        std::fs::write(
-            root.join("generated/src/lib.rs"),
-            read(&root.join("generated/src/lib.rs"))?,
-        )
-        .map_err(|e| e.to_string())?;
-        let (elapsed, peak) = cargo(root, &target, args, true)?;
+        cargo(
+            root,
+            package,
+            &target,
+            &[args[0], "--no-default-features"],
+            false,
+        )?;
+        touch()?;
+        let (elapsed, peak) = cargo(root, package, &target, args, true)?;
         println!(
             "  {title:34} {:>7.1} s  {:>6.2} GiB peak  (budget {budget})",
             elapsed.as_secs_f64(),
@@ -287,16 +305,13 @@ fn compile_budgets(root: &Path) -> Result<(), String> {
     ];
     cargo(
         root,
+        package,
         &target,
         &["+nightly", "doc", "--no-deps", "--no-default-features"],
         false,
     )?;
-    std::fs::write(
-        root.join("generated/src/lib.rs"),
-        read(&root.join("generated/src/lib.rs"))?,
-    )
-    .map_err(|e| e.to_string())?;
-    let (elapsed, peak) = cargo(root, &target, &docs, true)?;
+    touch()?;
+    let (elapsed, peak) = cargo(root, package, &target, &docs, true)?;
     let title = "rustdoc as docs.rs runs it";
     println!(
         "  {title:34} {:>7.1} s  {:>6.2} GiB peak  (budget 15 min, 6 GiB)",
@@ -336,10 +351,11 @@ pub(crate) fn example(root: &Path, name: &str, n: usize) -> Result<ExitCode, Str
     })
 }
 
-/// Runs `cargo ARGS -p genesys-cloud-client`; when measured, through `xtask measure`, so the peak is
-/// that of this build's processes alone.
+/// Runs `cargo ARGS -p PACKAGE`; when measured, through `xtask measure`, so the peak is that of
+/// this build's processes alone.
 fn cargo(
     root: &Path,
+    package: &str,
     target: &Path,
     args: &[&str],
     measured: bool,
@@ -353,7 +369,7 @@ fn cargo(
     };
     cmd.current_dir(root)
         .args(args)
-        .args(["-q", "-p", "genesys-cloud-client"])
+        .args(["-q", "-p", package])
         .env("CARGO_TARGET_DIR", target)
         .env("CARGO_INCREMENTAL", "0")
         // Only rustdoc reads it: what docs.rs passes (`rustdoc-args`), so `doc(cfg)` shows.

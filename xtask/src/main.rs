@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use api_codegen::layout::Layout;
 use api_codegen::{docs, registry, spec};
 
 mod bench;
@@ -24,7 +25,7 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 enum Command {
     /// Regenerate every generated file: the client (generated/src) from spec/, the fixture
     /// clients (tests/src), the conformance tests, spec/schema/*.json and docs/permissions.md.
@@ -145,24 +146,31 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = workspace_root();
-    let result = match cli.command {
-        Command::Codegen { check } => codegen(&root, check),
-        Command::Validate { dir } => validate(&root, dir),
-        Command::DocsCheck { docs } => docs_check(&root, docs.as_deref()),
+    let ws = match Workspace::enter(cli.command) {
+        Ok(ws) => ws,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (root, command) = (ws.root.clone(), ws.command.clone());
+    let result = match command {
+        Command::Codegen { check } => codegen(&ws, check),
+        Command::Validate { dir } => validate(&ws, dir),
+        Command::DocsCheck { docs } => docs_check(&ws, docs.as_deref()),
         Command::SpecDiff {
             base,
             head,
             json,
             breaking_ok,
-        } => spec_diff(&root, &base, &head, json, breaking_ok),
+        } => spec_diff(&ws, &base, &head, json, breaking_ok),
         Command::Import {
             docs,
             groups,
             service,
             dry_run,
         } => import(
-            &root,
+            &ws,
             &docs,
             api_codegen::import::Request {
                 classes: groups,
@@ -170,12 +178,12 @@ fn main() -> ExitCode {
             },
             dry_run,
         ),
-        Command::Release { docs, check } => release::run(&root, &docs, check),
-        Command::SemverAgreement => semver::agreement(&root),
+        Command::Release { docs, check } => release::run(&ws, &docs, check),
+        Command::SemverAgreement => semver::agreement(&ws),
         Command::Msrv => msrv::check(&root),
-        Command::Package => package::run(&root),
-        Command::Permissions => permissions(&root),
-        Command::Bench { copies, compile } => bench::run(&root, copies, compile),
+        Command::Package => package::run(&ws),
+        Command::Permissions => permissions(&ws),
+        Command::Bench { copies, compile } => bench::run(&ws, copies, compile),
         Command::BenchCalls { calls } => bench::calls(&root, calls),
         Command::BenchEvents { events } => bench::example(&root, "notification_events", events),
         Command::Measure { command } => bench::measure(&command),
@@ -186,18 +194,96 @@ fn main() -> ExitCode {
     })
 }
 
-/// The workspace root, so commands work from any directory inside it.
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+/// The workspace the commands run in, and the command with its paths made absolute.
+///
+/// Every command behaves the same from any working directory: the paths a user passes are
+/// read against the directory they ran it in, then the working directory becomes the
+/// workspace root, which every path of the layout is relative to (so diagnostics and
+/// generated headers read `spec/...`).
+pub(crate) struct Workspace {
+    /// The workspace root.
+    pub(crate) root: PathBuf,
+    /// Where things are, and the crates' names (`codegen.yaml`).
+    pub(crate) layout: Layout,
+    command: Command,
 }
 
-/// Loads the spec with paths relative to the root, so diagnostics read `spec/...`.
-fn load(root: &Path) -> Result<spec::Spec, ExitCode> {
-    std::env::set_current_dir(root).ok();
-    load_dir(Path::new("spec"))
+impl Workspace {
+    fn enter(command: Command) -> Result<Workspace, String> {
+        let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+        let command = command.with_paths_from(&cwd);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        std::env::set_current_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+        let layout = Layout::read(&root).map_err(|e| e.to_string())?;
+        Ok(Workspace {
+            root,
+            layout,
+            command,
+        })
+    }
+
+    /// The client crate's manifest.
+    pub(crate) fn client_manifest(&self) -> PathBuf {
+        self.layout.client.dir.join("Cargo.toml")
+    }
+}
+
+impl Command {
+    /// The command with every path argument read against `cwd`; a spec-diff side that names
+    /// a folder there becomes that folder's absolute path (else it is a git revision).
+    fn with_paths_from(self, cwd: &Path) -> Command {
+        let path = |p: PathBuf| cwd.join(p);
+        let side = |s: String| {
+            let dir = cwd.join(&s);
+            if s != "." && dir.is_dir() {
+                dir.to_string_lossy().into_owned()
+            } else {
+                s
+            }
+        };
+        match self {
+            Command::Validate { dir } => Command::Validate { dir: dir.map(path) },
+            Command::DocsCheck { docs } => Command::DocsCheck {
+                docs: docs.map(path),
+            },
+            Command::Release { docs, check } => Command::Release {
+                docs: path(docs),
+                check,
+            },
+            Command::Import {
+                docs,
+                groups,
+                service,
+                dry_run,
+            } => Command::Import {
+                docs: path(docs),
+                groups,
+                service,
+                dry_run,
+            },
+            Command::SpecDiff {
+                base,
+                head,
+                json,
+                breaking_ok,
+            } => Command::SpecDiff {
+                base: side(base),
+                head: side(head),
+                json,
+                breaking_ok,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Loads the spec (relative to the root, the working directory, so diagnostics read
+/// `spec/...`).
+fn load(ws: &Workspace) -> Result<spec::Spec, ExitCode> {
+    load_dir(&ws.layout.spec)
 }
 
 /// Loads a spec folder, printing the report of a broken one.
@@ -208,11 +294,10 @@ fn load_dir(dir: &Path) -> Result<spec::Spec, ExitCode> {
     })
 }
 
-fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
-    std::env::set_current_dir(root).map_err(|e| e.to_string())?;
+fn codegen(ws: &Workspace, check: bool) -> Result<ExitCode, String> {
     let started = std::time::Instant::now();
     // Generate everything before writing anything: a failure leaves every output as it was.
-    let generated = match registry::generate(registry::outputs()) {
+    let generated = match registry::generate(registry::outputs(&ws.layout)) {
         Ok(g) => g,
         Err(e) => {
             eprint!("{e}");
@@ -283,24 +368,25 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
-fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
-    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+fn spec_version(ws: &Workspace, arg: &str) -> Result<SpecVersion, String> {
+    let root = ws.root.as_path();
+    let spec = ws.layout.spec.to_string_lossy().into_owned();
     if arg == "." || arg == "WORKTREE" {
-        let version = std::fs::read_to_string(root.join("generated/Cargo.toml"))
+        let version = std::fs::read_to_string(ws.client_manifest())
             .ok()
             .and_then(|t| release::package_version(&t));
         return Ok(SpecVersion {
             label: "working tree".into(),
-            dir: root.join("spec"),
+            dir: ws.layout.spec.clone(),
             version,
             _tmp: None,
         });
     }
-    let as_dir = cwd.join(arg);
-    if as_dir.is_dir() {
+    // A folder argument was made absolute from where the command ran.
+    if Path::new(arg).is_absolute() && Path::new(arg).is_dir() {
         return Ok(SpecVersion {
             label: arg.to_owned(),
-            dir: as_dir,
+            dir: PathBuf::from(arg),
             version: None,
             _tmp: None,
         });
@@ -318,7 +404,7 @@ fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
     let tmp = tmp_dir.path().to_path_buf();
     let files = String::from_utf8_lossy(&git(
         root,
-        &["ls-tree", "-r", "--name-only", &rev, "--", "spec"],
+        &["ls-tree", "-r", "--name-only", &rev, "--", &spec],
     )?)
     .into_owned();
     for file in files
@@ -330,26 +416,27 @@ fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
         std::fs::create_dir_all(path.parent().unwrap_or(&tmp)).map_err(|e| e.to_string())?;
         std::fs::write(&path, text).map_err(|e| e.to_string())?;
     }
-    let version = git(root, &["show", &format!("{rev}:generated/Cargo.toml")])
+    let manifest = ws.client_manifest().to_string_lossy().into_owned();
+    let version = git(root, &["show", &format!("{rev}:{manifest}")])
         .ok()
         .and_then(|t| release::package_version(&String::from_utf8_lossy(&t)));
     Ok(SpecVersion {
         label: arg.to_owned(),
-        dir: tmp.join("spec"),
+        dir: tmp.join(&ws.layout.spec),
         version,
         _tmp: Some(tmp_dir),
     })
 }
 
 fn spec_diff(
-    root: &Path,
+    ws: &Workspace,
     base: &str,
     head: &str,
     json: bool,
     breaking_ok: bool,
 ) -> Result<ExitCode, String> {
-    let base = spec_version(root, base)?;
-    let head = spec_version(root, head)?;
+    let base = spec_version(ws, base)?;
+    let head = spec_version(ws, head)?;
     let load = |v: &SpecVersion| {
         spec::load(&v.dir)
             .map_err(|report| format!("the spec at {} does not load:\n{report}", v.label))
@@ -385,13 +472,14 @@ fn spec_diff(
         return Ok(ExitCode::SUCCESS);
     }
     eprintln!(
-        "breaking changes without a breaking version bump of generated/Cargo.toml (or pass --breaking-ok)"
+        "breaking changes without a breaking version bump of {} (or pass --breaking-ok)",
+        ws.client_manifest().display()
     );
     Ok(ExitCode::FAILURE)
 }
 
-fn permissions(root: &Path) -> Result<ExitCode, String> {
-    let spec = match load(root) {
+fn permissions(ws: &Workspace) -> Result<ExitCode, String> {
+    let spec = match load(ws) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
@@ -399,10 +487,10 @@ fn permissions(root: &Path) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn validate(root: &Path, dir: Option<PathBuf>) -> Result<ExitCode, String> {
+fn validate(ws: &Workspace, dir: Option<PathBuf>) -> Result<ExitCode, String> {
     let loaded = match dir {
         Some(dir) => load_dir(&dir),
-        None => load(root),
+        None => load(ws),
     };
     Ok(match loaded {
         Ok(s) => {
@@ -423,14 +511,12 @@ fn validate(root: &Path, dir: Option<PathBuf>) -> Result<ExitCode, String> {
     })
 }
 
-fn docs_check(root: &Path, docs: Option<&Path>) -> Result<ExitCode, String> {
+fn docs_check(ws: &Workspace, docs: Option<&Path>) -> Result<ExitCode, String> {
     let dir = match docs {
-        Some(dir) => std::env::current_dir()
-            .map_err(|e| e.to_string())?
-            .join(dir),
-        None => root.join("../shared"),
+        Some(dir) => dir.to_path_buf(),
+        None => ws.root.join("../shared"),
     };
-    let spec = match load(root) {
+    let spec = match load(ws) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
@@ -444,19 +530,16 @@ fn docs_check(root: &Path, docs: Option<&Path>) -> Result<ExitCode, String> {
 }
 
 fn import(
-    root: &Path,
+    ws: &Workspace,
     docs: &Path,
     request: api_codegen::import::Request,
     dry_run: bool,
 ) -> Result<ExitCode, String> {
-    let docs = std::env::current_dir()
-        .map_err(|e| e.to_string())?
-        .join(docs);
-    let spec = match load(root) {
+    let spec = match load(ws) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let mut plan = api_codegen::import::plan(&spec, &docs, &request)?;
+    let mut plan = api_codegen::import::plan(&spec, docs, &request)?;
     // Try the result on a copy first: what keeps it from validating is left out (with a
     // warning), and nothing is written unless the rest generates.
     let settled = api_codegen::import::settle(&spec, &mut plan)?;
@@ -466,7 +549,7 @@ fn import(
         .and_then(|api| {
             Ok(api_codegen::emit::generate(
                 &api,
-                &api_codegen::emit::Options::default(),
+                &ws.layout.client_options(),
             )?)
         });
     if let Err(e) = generated {
@@ -474,7 +557,7 @@ fn import(
         return Ok(ExitCode::FAILURE);
     }
     // What the warnings left out or held otherwise still differs from the pages: say how much.
-    let report = docs::check(&settled.spec, &docs)?;
+    let report = docs::check(&settled.spec, docs)?;
     if report.differences() > 0 {
         for f in report
             .findings
@@ -495,7 +578,7 @@ fn import(
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let written = api_codegen::output::write_documents(Path::new("spec"), &plan.files)
+    let written = api_codegen::output::write_documents(&ws.layout.spec, &plan.files)
         .map_err(|e| e.to_string())?;
     for d in &written {
         println!("{d}");
@@ -521,6 +604,38 @@ mod tests {
         Cli::try_parse_from(std::iter::once("xtask").chain(args.split_whitespace()))
             .map(|c| c.command)
             .map_err(|e| e.kind())
+    }
+
+    #[test]
+    fn paths_are_read_where_the_command_ran() {
+        let cwd = tempfile::tempdir().unwrap();
+        let at = |args: &str| parse(args).unwrap().with_paths_from(cwd.path());
+        let Command::Validate { dir: Some(dir) } = at("validate my-spec") else {
+            panic!()
+        };
+        assert_eq!(dir, cwd.path().join("my-spec"));
+        let Command::Import { docs, .. } = at("import --docs ../docs") else {
+            panic!()
+        };
+        assert_eq!(docs, cwd.path().join("../docs"));
+        let Command::Release { docs, .. } = at("release --docs /abs/docs") else {
+            panic!()
+        };
+        assert_eq!(docs, PathBuf::from("/abs/docs"));
+        let Command::DocsCheck { docs: None } = at("docs-check") else {
+            panic!()
+        };
+        // A spec-diff side is a folder where one exists there, else a git revision.
+        std::fs::create_dir(cwd.path().join("old")).unwrap();
+        let Command::SpecDiff { base, head, .. } = at("spec-diff old main") else {
+            panic!()
+        };
+        assert_eq!(base, cwd.path().join("old").to_string_lossy());
+        assert_eq!(head, "main");
+        let Command::SpecDiff { head, .. } = at("spec-diff old .") else {
+            panic!()
+        };
+        assert_eq!(head, ".", "the working tree is named, not a folder");
     }
 
     #[test]

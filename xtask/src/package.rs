@@ -3,11 +3,7 @@
 //! against the budget. crates.io refuses a `.crate` over 10 MB; the budget leaves room below it
 //! for the releases to come.
 
-use std::path::Path;
 use std::process::{Command, ExitCode};
-
-/// The packages published, in dependency order.
-const PUBLISHED: &[&str] = &["api-runtime", "genesys-cloud-client"];
 
 /// The largest `.crate` accepted here, in bytes: 8 MiB, against crates.io's 10 MB.
 pub(crate) const BUDGET: u64 = 8 << 20;
@@ -31,11 +27,15 @@ fn report(sizes: &[(String, u64)], budget: u64) -> (Vec<String>, bool) {
 }
 
 /// Packages and verifies the published crates, then checks their sizes.
-pub(crate) fn run(root: &Path) -> Result<ExitCode, String> {
+pub(crate) fn run(ws: &crate::Workspace) -> Result<ExitCode, String> {
+    let root = ws.root.as_path();
+    // The packages published, in dependency order.
+    let client = &ws.layout.client;
+    let published = [&client.runtime_package, &client.package];
     let mut cmd = Command::new("cargo");
     cmd.current_dir(root)
         .args(["publish", "--dry-run", "--locked", "--allow-dirty"]);
-    for p in PUBLISHED {
+    for p in published {
         cmd.args(["-p", p]);
     }
     let status = cmd.status().map_err(|e| format!("cargo publish: {e}"))?;
@@ -47,7 +47,7 @@ pub(crate) fn run(root: &Path) -> Result<ExitCode, String> {
     let mut cmd = Command::new("cargo");
     cmd.current_dir(root)
         .args(["package", "--locked", "--allow-dirty", "--no-verify"]);
-    for p in PUBLISHED {
+    for p in published {
         cmd.args(["-p", p]);
     }
     if !cmd
@@ -66,7 +66,7 @@ pub(crate) fn run(root: &Path) -> Result<ExitCode, String> {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_owned();
-        let ours = PUBLISHED.iter().any(|p| name.starts_with(&format!("{p}-")));
+        let ours = published.iter().any(|p| name.starts_with(&format!("{p}-")));
         if name.ends_with(".crate") && ours {
             let bytes = std::fs::metadata(&path)
                 .map_err(|e| format!("{}: {e}", path.display()))?

@@ -6,26 +6,26 @@ use std::process::ExitCode;
 use api_codegen::release::{Version, changelog_entry, prepend};
 use api_codegen::{diff, import};
 
-const MANIFEST: &str = "generated/Cargo.toml";
+use crate::Workspace;
+
 const CHANGELOG: &str = "CHANGELOG.md";
 
 /// Imports the release in `docs`, regenerates, and releases the crate by the verdict.
-pub fn run(root: &Path, docs: &Path, check: bool) -> Result<ExitCode, String> {
-    let docs = std::env::current_dir()
-        .map_err(|e| e.to_string())?
-        .join(docs);
-    let base = match crate::load(root) {
+pub fn run(ws: &Workspace, docs: &Path, check: bool) -> Result<ExitCode, String> {
+    let manifest_path = ws.client_manifest();
+    let (manifest_name, package) = (manifest_path.display(), &ws.layout.client.package);
+    let base = match crate::load(ws) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let mut plan = import::plan(&base, &docs, &import::Request::default())?;
+    let mut plan = import::plan(&base, docs, &import::Request::default())?;
     let settled = import::settle(&base, &mut plan)?;
     print!("{plan}");
     let verdict = diff::with_rust_api(&base, &settled.spec)?;
-    let manifest =
-        std::fs::read_to_string(MANIFEST).map_err(|e| format!("cannot read {MANIFEST}: {e}"))?;
+    let manifest = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("cannot read {manifest_name}: {e}"))?;
     let current = package_version(&manifest)
-        .ok_or_else(|| format!("{MANIFEST}: no `version = \"x.y.z\"` in [package]"))?;
+        .ok_or_else(|| format!("{manifest_name}: no `version = \"x.y.z\"` in [package]"))?;
     if plan.files.is_empty() {
         println!(
             "nothing to release: the spec already holds what {} documents (version {current})",
@@ -42,7 +42,7 @@ pub fn run(root: &Path, docs: &Path, check: bool) -> Result<ExitCode, String> {
         plan.release.as_deref(),
     );
     println!(
-        "\n{} spec files change; genesys-cloud-client {current} → {next} ({} release)\n",
+        "\n{} spec files change; {package} {current} → {next} ({} release)\n",
         plan.files.len(),
         verdict.bump()
     );
@@ -52,22 +52,26 @@ pub fn run(root: &Path, docs: &Path, check: bool) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     drop(settled);
-    api_codegen::output::write_documents(Path::new("spec"), &plan.files)
-        .map_err(|e| format!("cannot write spec/: {e}"))?;
-    let code = crate::codegen(root, false)?;
+    let spec = &ws.layout.spec;
+    api_codegen::output::write_documents(spec, &plan.files)
+        .map_err(|e| format!("cannot write {}: {e}", spec.display()))?;
+    let code = crate::codegen(ws, false)?;
     if code != ExitCode::SUCCESS {
         return Ok(code);
     }
     if next != current {
         let bumped = set_package_version(&manifest, next)
-            .ok_or_else(|| format!("{MANIFEST}: cannot set the version"))?;
-        std::fs::write(MANIFEST, bumped).map_err(|e| format!("cannot write {MANIFEST}: {e}"))?;
+            .ok_or_else(|| format!("{manifest_name}: cannot set the version"))?;
+        std::fs::write(&manifest_path, bumped)
+            .map_err(|e| format!("cannot write {manifest_name}: {e}"))?;
         let changelog = std::fs::read_to_string(CHANGELOG).ok();
         std::fs::write(CHANGELOG, prepend(changelog.as_deref(), &entry))
             .map_err(|e| format!("cannot write {CHANGELOG}: {e}"))?;
     }
     println!(
-        "released genesys-cloud-client {next}: review the diff (spec/, names.lock, generated/), then commit"
+        "released {package} {next}: review the diff ({}, names.lock, {}), then commit",
+        spec.display(),
+        ws.layout.client.dir.display()
     );
     Ok(ExitCode::SUCCESS)
 }

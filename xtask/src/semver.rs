@@ -425,7 +425,9 @@ pub(crate) fn spec_diff_breaks(edit: &Edit, scratch: &Path) -> Result<bool, Stri
 /// `default` enabling every group and `other_models`), `README.md`, `src/`.
 fn write_crate(spec: &spec::Spec, dir: &Path, root: &Path) -> Result<(), String> {
     let api = ir::build(spec).map_err(|e| e.to_string())?;
-    let files = emit::generate(&api, &emit::Options::default()).map_err(|e| e.to_string())?;
+    // The probe crate's own names, as its manifest below writes them.
+    let options = emit::Options::client("semver_probe", "api_runtime");
+    let files = emit::generate(&api, &options).map_err(|e| e.to_string())?;
     for (path, text) in &files {
         write(&dir.join("src").join(path), text)?;
     }
@@ -505,7 +507,8 @@ fn semver_checks_breaks(
 }
 
 /// Runs the table through both tools and prints it; fails on any disagreement.
-pub(crate) fn agreement(root: &Path) -> Result<ExitCode, String> {
+pub(crate) fn agreement(ws: &crate::Workspace) -> Result<ExitCode, String> {
+    let root = ws.root.as_path();
     let probe = Command::new("cargo")
         .args(["semver-checks", "--version"])
         .output();

@@ -924,9 +924,12 @@ fn compare_parameter(
 /// The spec's name for a documented path parameter the spec calls otherwise: the placeholder at
 /// the same position of the same route.
 fn renamed_path_parameter<'a>(d: &DocOperation, op: &'a Operation, name: &str) -> Option<&'a str> {
-    use crate::text::{placeholders, squash};
-    let at = placeholders(d.path.as_deref()?).position(|h| squash(h) == squash(name))?;
-    let wire = placeholders(&op.path).nth(at)?;
+    use crate::spec::types::placeholders;
+    use crate::text::squash;
+    let at = placeholders(d.path.as_deref()?)
+        .iter()
+        .position(|h| squash(h) == squash(name))?;
+    let wire = placeholders(&op.path).into_iter().nth(at)?;
     op.parameters
         .iter()
         .find(|q| q.wire_name == wire)

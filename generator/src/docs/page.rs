@@ -120,7 +120,8 @@ impl DocParameter {
     /// path's placeholders is that path parameter, whatever type the page gives it.
     pub fn is_body_on(&self, path: &str) -> bool {
         self.is_body()
-            && !crate::text::placeholders(path)
+            && !crate::spec::types::placeholders(path)
+                .iter()
                 .any(|h| crate::text::squash(h) == crate::text::squash(&self.name))
     }
 }

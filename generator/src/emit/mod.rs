@@ -48,14 +48,27 @@ pub enum CrateRoot {
     Fixtures,
 }
 
-impl Default for Options {
-    fn default() -> Self {
+impl Options {
+    /// The settings of a client crate named `crate_name` (as Rust paths write it) that
+    /// re-exports the runtime crate `runtime_crate` as its `runtime` module.
+    pub fn client(crate_name: &str, runtime_crate: &str) -> Options {
         Options {
             runtime: quote!(crate::runtime),
-            crate_name: crate::registry::client_crate(),
+            crate_name: crate_name.to_owned(),
             root: CrateRoot::Client {
-                runtime_crate: "api_runtime".into(),
+                runtime_crate: runtime_crate.to_owned(),
             },
+        }
+    }
+
+    /// The settings of a crate of fixture clients named `crate_name`, over the runtime the
+    /// client crate `client_crate` re-exports.
+    pub fn fixtures(crate_name: &str, client_crate: &str) -> Options {
+        let client = quote::format_ident!("{client_crate}");
+        Options {
+            runtime: quote!(::#client::runtime),
+            crate_name: crate_name.to_owned(),
+            root: CrateRoot::Fixtures,
         }
     }
 }

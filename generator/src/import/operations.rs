@@ -11,7 +11,8 @@ use crate::docs::sdk_code::{CodeOperation, CodeParameter, SdkCode};
 use crate::spec::format::{
     ArrayEncoding, Body, Location, Method, Operation, Parameter, Requirement, Scalar,
 };
-use crate::text::{placeholders, squash};
+use crate::spec::types::placeholders;
+use crate::text::squash;
 
 /// What the merge of one page needs besides the operations.
 pub(super) struct Context<'a> {
@@ -326,7 +327,9 @@ fn merge_parameter(
 ) -> Option<Parameter> {
     let name = p.name.to_snake_case();
     let mut warn = |what: String| ctx.warn(p.line, format!("parameter `{name}`: {what}"));
-    let placeholder = placeholders(path).find(|h| squash(h) == squash(&p.name));
+    let placeholder = placeholders(path)
+        .into_iter()
+        .find(|h| squash(h) == squash(&p.name));
     // Where it goes and its exact name: the code's, else the spec's, else the path's
     // placeholder. A name is never derived from the SDK's snake_case one.
     let (location, wire_name) = match (code, existing, placeholder) {

@@ -123,67 +123,6 @@ impl Media {
     }
 }
 
-/// A path template, split once: literal text and placeholders (by wire name).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathTemplate {
-    /// As written (`/api/v2/authorization/roles/{roleId}`).
-    pub text: String,
-    /// Its pieces, in order.
-    pub segments: Vec<PathSegment>,
-}
-
-/// A piece of a path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathSegment {
-    /// Text sent as is.
-    Literal(String),
-    /// A placeholder, by the wire name of its parameter.
-    Param(String),
-}
-
-impl PathTemplate {
-    /// Splits `text` at its `{placeholders}`.
-    ///
-    /// # Errors
-    ///
-    /// An unclosed, empty or nested placeholder, or a stray `}`.
-    pub fn parse(text: &str) -> Result<PathTemplate, String> {
-        let mut segments = Vec::new();
-        let mut rest = text;
-        while let Some(open) = rest.find(['{', '}']) {
-            if rest.as_bytes()[open] == b'}' {
-                return Err("has a `}` without a matching `{`".into());
-            }
-            let after = &rest[open + 1..];
-            let close = after.find('}').ok_or("has a `{` without a closing `}`")?;
-            let name = &after[..close];
-            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                return Err(format!("has a placeholder `{{{name}}}` that is not a name"));
-            }
-            if open > 0 {
-                segments.push(PathSegment::Literal(rest[..open].to_owned()));
-            }
-            segments.push(PathSegment::Param(name.to_owned()));
-            rest = &after[close + 1..];
-        }
-        if !rest.is_empty() {
-            segments.push(PathSegment::Literal(rest.to_owned()));
-        }
-        Ok(PathTemplate {
-            text: text.to_owned(),
-            segments,
-        })
-    }
-
-    /// The placeholders' wire names, in order.
-    pub fn placeholders(&self) -> impl Iterator<Item = &str> {
-        self.segments.iter().filter_map(|s| match s {
-            PathSegment::Param(name) => Some(name.as_str()),
-            PathSegment::Literal(_) => None,
-        })
-    }
-}
-
 /// Who may call an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Requirement {
@@ -389,49 +328,6 @@ impl From<&format::Auth> for AuthScheme {
                 })
                 .collect(),
             correlation_header: None,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates_split_into_literals_and_placeholders() {
-        let t = PathTemplate::parse("/a/{x}/b{y}").unwrap();
-        assert_eq!(
-            t.segments,
-            [
-                PathSegment::Literal("/a/".into()),
-                PathSegment::Param("x".into()),
-                PathSegment::Literal("/b".into()),
-                PathSegment::Param("y".into())
-            ]
-        );
-        assert_eq!(t.placeholders().collect::<Vec<_>>(), ["x", "y"]);
-        assert_eq!(
-            PathTemplate::parse("/plain").unwrap().segments,
-            [PathSegment::Literal("/plain".into())]
-        );
-        // A template may start with a placeholder: no empty literal before it.
-        assert_eq!(
-            PathTemplate::parse("{a_b}/y").unwrap().segments,
-            [
-                PathSegment::Param("a_b".into()),
-                PathSegment::Literal("/y".into())
-            ]
-        );
-        for bad_name in ["/a/{a-b}", "/a/{a b}", "/a/{a.b}"] {
-            assert!(
-                PathTemplate::parse(bad_name)
-                    .unwrap_err()
-                    .contains("is not a name"),
-                "{bad_name}"
-            );
-        }
-        for bad in ["/a/{x", "/a/x}", "/a/{}", "/a/{x{y}}"] {
-            assert!(PathTemplate::parse(bad).is_err(), "{bad}");
         }
     }
 }

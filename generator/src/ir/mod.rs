@@ -30,12 +30,13 @@ pub use self::gates::Gate;
 pub(crate) use self::group::{deprecation, requirement};
 pub use self::http::{
     AccessPolicy, AuthScheme, ClientAuthentication, Grant, Host, Location, Media, Method,
-    PathSegment, PathTemplate, Requirement, TokenFlow,
+    Requirement, TokenFlow,
 };
 use crate::names_lock::NamesLock;
 pub use crate::naming::Ident;
 use crate::naming::snake_ident;
 use crate::spec::Spec;
+pub use crate::spec::types::{PathSegment, PathTemplate};
 
 /// The variant of every string enum that holds a value the client does not know.
 pub const FALLBACK_VARIANT: &str = "Unknown";

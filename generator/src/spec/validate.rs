@@ -692,7 +692,7 @@ fn normalize_path(path: &str) -> String {
 
 /// The `{placeholder}` names of a path template, or a description of why it is malformed.
 pub fn placeholders(path: &str) -> Result<Vec<String>, String> {
-    crate::ir::PathTemplate::parse(path).map(|t| t.placeholders().map(str::to_owned).collect())
+    super::types::PathTemplate::parse(path).map(|t| t.placeholders().map(str::to_owned).collect())
 }
 
 fn check_operation(

@@ -129,3 +129,8 @@ impl Fixture {
         e.remove(0)
     }
 }
+
+/// The emitter's settings for a client crate, as the repository names its crates.
+pub fn options() -> api_codegen::emit::Options {
+    api_codegen::emit::Options::client("genesys_cloud_client", "api_runtime")
+}
