@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{At, Ctx};
+use super::{Ctx, Place, Problem};
 use crate::spec::format::{AuthFlow, Grant};
 use crate::spec::locate::Locations;
 
@@ -19,45 +19,18 @@ pub(super) fn check_flow(
 ) {
     let pointer = format!("/auth/flows/{i}");
     if before.iter().any(|b| b.grant == f.grant) {
-        ctx.error(
-            file,
-            loc,
-            &format!("{pointer}/grant"),
-            At::Value,
-            format!("a second `{}` flow", grant_name(f.grant)),
-            "declared twice",
-            "the client runs the first flow of a grant: keep one".into(),
-        );
+        ctx.report(Problem {
+            place: Place::value(file, loc, &format!("{pointer}/grant")),
+            message: format!("a second `{}` flow", grant_name(f.grant)),
+            label: "declared twice",
+            help: "the client runs the first flow of a grant: keep one".into(),
+        });
     }
     let code_grant = matches!(f.grant, Grant::AuthorizationCode | Grant::Pkce);
     match (&f.authorize_url, code_grant) {
-        (None, true) => ctx.error(
-            file,
-            loc,
-            &pointer,
-            At::Key,
-            format!("the `{}` flow has no `authorize_url`", grant_name(f.grant)),
-            "no authorize endpoint",
-            "add `authorize_url: https://{host}/oauth/authorize` (where the user signs in)".into(),
-        ),
-        (Some(_), false) => ctx.error(
-            file,
-            loc,
-            &format!("{pointer}/authorize_url"),
-            At::Key,
-            format!("the `{}` flow sends no user to an authorize endpoint", grant_name(f.grant)),
-            "only for code grants",
-            "remove it: only `authorization_code` and `pkce` flows have one".into(),
-        ),
-        (Some(url), true) if !url.starts_with("https://{host}/") => ctx.error(
-            file,
-            loc,
-            &format!("{pointer}/authorize_url"),
-            At::Value,
-            format!("authorize URL `{url}` does not start with `https://{{host}}/`"),
-            "no `{host}` placeholder",
-            "authorize endpoints live on the API host (or its rewrite); write `https://{host}/path`".into(),
-        ),
+        (None, true) => ctx.report(Problem { place: Place::key(file, loc, &pointer), message: format!("the `{}` flow has no `authorize_url`", grant_name(f.grant)), label: "no authorize endpoint", help: "add `authorize_url: https://{host}/oauth/authorize` (where the user signs in)".into() }),
+        (Some(_), false) => ctx.report(Problem { place: Place::key(file, loc, &format!("{pointer}/authorize_url")), message: format!("the `{}` flow sends no user to an authorize endpoint", grant_name(f.grant)), label: "only for code grants", help: "remove it: only `authorization_code` and `pkce` flows have one".into() }),
+        (Some(url), true) if !url.starts_with("https://{host}/") => ctx.report(Problem { place: Place::value(file, loc, &format!("{pointer}/authorize_url")), message: format!("authorize URL `{url}` does not start with `https://{{host}}/`"), label: "no `{host}` placeholder", help: "authorize endpoints live on the API host (or its rewrite); write `https://{host}/path`".into() }),
         _ => {}
     }
     for (argument, field) in &f.parameters {
@@ -69,15 +42,15 @@ pub(super) fn check_flow(
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !snake || field.is_empty() {
-            ctx.error(
-                file,
-                loc,
-                &format!("{pointer}/parameters/{argument}"),
-                At::Key,
-                format!("parameter `{argument}: {field}` is not `snake_case_argument: formField`"),
-                "not a parameter",
-                "name the argument in snake_case and give the form field it is sent as".into(),
-            );
+            ctx.report(Problem {
+                place: Place::key(file, loc, &format!("{pointer}/parameters/{argument}")),
+                message: format!(
+                    "parameter `{argument}: {field}` is not `snake_case_argument: formField`"
+                ),
+                label: "not a parameter",
+                help: "name the argument in snake_case and give the form field it is sent as"
+                    .into(),
+            });
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{At, Ctx, placeholders, suggest};
+use super::{Ctx, Place, Problem, placeholders, suggest};
 use crate::spec::format::{GroupFile, Method, Notifications, Operation};
 use crate::spec::load::Parsed;
 use crate::spec::locate::Locations;
@@ -21,28 +21,22 @@ pub(super) fn check(
         ("/notifications/channels", n.channels),
     ] {
         if value == 0 {
-            ctx.error(
-                file,
-                loc,
-                pointer,
-                At::Value,
-                "a limit of 0 allows no subscription".into(),
-                "zero",
-                "write the service's limit, at least 1".into(),
-            );
+            ctx.report(Problem {
+                place: Place::value(file, loc, pointer),
+                message: "a limit of 0 allows no subscription".into(),
+                label: "zero",
+                help: "write the service's limit, at least 1".into(),
+            });
         }
     }
     let Some(group) = groups.iter().find(|g| g.value.group == n.group) else {
         let known = suggest(&n.group, groups.iter().map(|g| g.value.group.as_str()));
-        ctx.error(
-            file,
-            loc,
-            "/notifications/group",
-            At::Value,
-            format!("no group `{}` in this service", n.group),
-            "unknown group",
-            known,
-        );
+        ctx.report(Problem {
+            place: Place::value(file, loc, "/notifications/group"),
+            message: format!("no group `{}` in this service", n.group),
+            label: "unknown group",
+            help: known,
+        });
         return;
     };
     let find = |name: &str| group.value.operations.iter().find(|op| op.name == name);
@@ -51,15 +45,12 @@ pub(super) fn check(
             name,
             group.value.operations.iter().map(|op| op.name.as_str()),
         );
-        ctx.error(
-            file,
-            loc,
-            pointer,
-            At::Value,
-            format!("no operation `{name}` in group `{}`", n.group),
-            "unknown operation",
-            known,
-        );
+        ctx.report(Problem {
+            place: Place::value(file, loc, pointer),
+            message: format!("no operation `{name}` in group `{}`", n.group),
+            label: "unknown operation",
+            help: known,
+        });
     };
     match find(&n.create_channel) {
         None => missing(ctx, "/notifications/create_channel", &n.create_channel),
@@ -133,17 +124,14 @@ fn report(
     wanted: &str,
 ) {
     if let Some(problem) = problem {
-        ctx.error(
-            file,
-            loc,
-            pointer,
-            At::Value,
-            format!(
+        ctx.report(Problem {
+            place: Place::value(file, loc, pointer),
+            message: format!(
                 "operation `{}` cannot be called for this: {problem}",
                 op.name
             ),
-            "wrong shape",
-            format!("name an operation that is {wanted}, and returns the channel's answer"),
-        );
+            label: "wrong shape",
+            help: format!("name an operation that is {wanted}, and returns the channel's answer"),
+        });
     }
 }

@@ -1,0 +1,632 @@
+//! An operation: its path, method, requirement, parameters, body, media types and errors.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use heck::ToSnakeCase;
+
+use super::groups::placeholders;
+use super::models::{check_model_ref, check_type};
+use super::paging::check_paging;
+use super::suggest;
+use super::{Ctx, Place, Problem, Site};
+use crate::naming;
+use crate::spec::format::{
+    AuthorizationKind, Location, Method, ModelFile, Operation, Parameter, Requirement, Scalar,
+};
+use crate::spec::load::Parsed;
+use crate::spec::locate::{Locations, escape};
+use crate::spec::types::{Scalar as S, TypeExpr};
+
+/// An operation being checked, and where it is: the group file and the operation's pointer.
+#[derive(Clone, Copy)]
+struct OpSite<'a> {
+    file: &'a Path,
+    loc: &'a Locations,
+    p: &'a str,
+    op: &'a Operation,
+}
+
+/// Checks the operation at pointer `p` of the group file `file`.
+pub(super) fn check_operation(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    p: &str,
+    op: &Operation,
+    kind: AuthorizationKind,
+    models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>,
+) {
+    let site = OpSite { file, loc, p, op };
+    check_names(ctx, site);
+    check_path(ctx, site);
+    check_parameters(ctx, site);
+    check_payloads(ctx, site, models);
+    check_requirement(ctx, site, kind);
+    check_legacy_permissions(ctx, site);
+}
+
+/// Its names are snake_case and its summary is not empty.
+fn check_names(ctx: &mut Ctx<'_>, site: OpSite<'_>) {
+    let OpSite { file, loc, p, op } = site;
+    if op.name.to_snake_case() != op.name {
+        ctx.report(Problem {
+            place: Place::value(file, loc, &format!("{p}/name")),
+            message: format!("operation name `{}` is not snake_case", op.name),
+            label: "not snake_case",
+            help: format!("write `{}`", op.name.to_snake_case()),
+        });
+    }
+    for (j, legacy) in op.legacy_names.iter().enumerate() {
+        if legacy.to_snake_case() != *legacy {
+            ctx.report(Problem {
+                place: Place::value(file, loc, &format!("{p}/legacy_names/{j}")),
+                message: format!("legacy name `{legacy}` is not snake_case"),
+                label: "not snake_case",
+                help: format!("write `{}`", legacy.to_snake_case()),
+            });
+        }
+    }
+    if op.summary.trim().is_empty() {
+        ctx.report(Problem {
+            place: Place::value(file, loc, &format!("{p}/summary")),
+            message: format!("operation `{}` has an empty summary", op.name),
+            label: "empty",
+            help: "copy the one-line summary from the documentation".into(),
+        });
+    }
+}
+
+/// The path template is absolute and well formed, and its placeholders and the path parameters match one to one.
+fn check_path(ctx: &mut Ctx<'_>, site: OpSite<'_>) {
+    let OpSite { file, loc, p, op } = site;
+    // Path template against path parameters.
+    let path_ptr = format!("{p}/path");
+    let owned_holes = if !op.path.starts_with('/') {
+        ctx.report(Problem {
+            place: Place::value(file, loc, &path_ptr),
+            message: format!("path `{}` does not start with `/`", op.path),
+            label: "not an absolute path",
+            help: "write the path from the host's root, such as `/api/v2/...`".into(),
+        });
+        Vec::new()
+    } else {
+        match placeholders(&op.path) {
+            Ok(h) => h,
+            Err(why) => {
+                ctx.report(Problem {
+                    place: Place::value(file, loc, &path_ptr),
+                    message: format!("path `{}` {why}", op.path),
+                    label: "malformed template",
+                    help: "placeholders are written `{name}` with the path parameter's wire name"
+                        .into(),
+                });
+                Vec::new()
+            }
+        }
+    };
+    let holes: Vec<&str> = owned_holes.iter().map(String::as_str).collect();
+    let path_params: Vec<(usize, &Parameter)> = op
+        .parameters
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.location == Location::Path)
+        .collect();
+    let mut seen_holes = HashSet::new();
+    for hole in &holes {
+        if !seen_holes.insert(*hole) {
+            ctx.report(Problem {
+                place: Place::value(file, loc, &path_ptr),
+                message: format!("path `{}` has the placeholder `{{{hole}}}` twice", op.path),
+                label: "repeated placeholder",
+                help: "each path parameter appears once in the template".into(),
+            });
+        }
+        if !path_params.iter().any(|(_, q)| q.wire_name == *hole) {
+            ctx.report(Problem { place: Place::value(file, loc, &path_ptr), message: format!("path placeholder `{{{hole}}}` of `{}` has no path parameter", op.name), label: "no parameter for this placeholder", help: format!("add a parameter with `wire_name: {hole}` and `in: path`, or remove the placeholder") });
+        }
+    }
+    for (j, q) in &path_params {
+        if !holes.contains(&q.wire_name.as_str()) {
+            ctx.report(Problem {
+                place: Place::value(file, loc, &format!("{p}/parameters/{j}/wire_name")),
+                message: format!(
+                    "path parameter `{}` is not in the path `{}`",
+                    q.wire_name, op.path
+                ),
+                label: "not in the path template",
+                help: format!(
+                    "add `{{{}}}` to the path, or correct the wire name{}",
+                    q.wire_name,
+                    suggest(&q.wire_name, holes.iter().copied())
+                ),
+            });
+        }
+    }
+}
+
+/// Each parameter: a Rust name and a wire name of its own, and what `check_parameter` checks; none named `body` beside a body.
+fn check_parameters(ctx: &mut Ctx<'_>, site: OpSite<'_>) {
+    let OpSite { file, loc, p, op } = site;
+    // Parameters.
+    let mut names = HashMap::new();
+    let mut wires = HashMap::new();
+    for (j, q) in op.parameters.iter().enumerate() {
+        let qp = format!("{p}/parameters/{j}");
+        ctx.named(
+            &mut names,
+            naming::snake_ident(&q.name).to_string(),
+            Site {
+                file,
+                pointer: format!("{qp}/name"),
+                locations: loc,
+                original: q.name.clone(),
+            },
+            "parameter",
+        );
+        if q.name != "body" && q.name.to_snake_case() != q.name {
+            ctx.report(Problem {
+                place: Place::value(file, loc, &format!("{qp}/name")),
+                message: format!("parameter name `{}` is not snake_case", q.name),
+                label: "not snake_case",
+                help: format!("write `{}`", q.name.to_snake_case()),
+            });
+        }
+        // Header names are case-blind on the wire: `If-Match` and `if-match` are one header.
+        let wire = if q.location == Location::Header {
+            q.wire_name.to_ascii_lowercase()
+        } else {
+            q.wire_name.clone()
+        };
+        ctx.unique(
+            &mut wires,
+            format!("{:?} {wire}", q.location),
+            Site {
+                file,
+                pointer: format!("{qp}/wire_name"),
+                locations: loc,
+                original: format!("{:?} {}", q.location, q.wire_name),
+            },
+            "wire name",
+        );
+        check_parameter(ctx, file, loc, &qp, q);
+    }
+    if op
+        .parameters
+        .iter()
+        .any(|q| naming::snake_ident(&q.name).to_string() == "body")
+        && op.body.is_some()
+    {
+        ctx.report(Problem {
+            place: Place::key(file, loc, &format!("{p}/body")),
+            message: format!(
+                "operation `{}` has both a body and a parameter named `body`",
+                op.name
+            ),
+            label: "clashes with a parameter",
+            help: "rename the parameter".into(),
+        });
+    }
+}
+
+/// The body and return types, media types, paging, documented errors and vendor extensions.
+fn check_payloads(
+    ctx: &mut Ctx<'_>,
+    site: OpSite<'_>,
+    models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>,
+) {
+    let OpSite { file, loc, p, op } = site;
+    // Body, return type, media types, errors.
+    if let Some(body) = &op.body {
+        check_type(ctx, file, loc, &format!("{p}/body/type"), &body.ty, models);
+    }
+    if let Some(ret) = &op.returns {
+        check_type(ctx, file, loc, &format!("{p}/returns"), ret, models);
+    }
+    check_media(ctx, file, loc, p, op);
+    if let Some(paging) = &op.paging {
+        check_paging(ctx, file, loc, &format!("{p}/paging"), op, paging, models);
+    }
+    let mut statuses = HashMap::new();
+    for (j, e) in op.errors.iter().enumerate() {
+        let ep = format!("{p}/errors/{j}");
+        if !(400..=599).contains(&e.status) {
+            ctx.report(Problem {
+                place: Place::value(file, loc, &format!("{ep}/status")),
+                message: format!("error status {} is not an error", e.status),
+                label: "not 4xx or 5xx",
+                help: "document error responses only; the success type goes in `returns`".into(),
+            });
+        }
+        ctx.unique(
+            &mut statuses,
+            e.status.to_string(),
+            Site {
+                file,
+                pointer: format!("{ep}/status"),
+                locations: loc,
+                original: e.status.to_string(),
+            },
+            "error status",
+        );
+        if let Some(body) = &e.body {
+            check_model_ref(ctx, file, loc, &format!("{ep}/body"), body, models);
+        }
+    }
+    for key in op.extensions.keys() {
+        if !key.starts_with("x-") {
+            ctx.report(Problem {
+                place: Place::key(file, loc, &format!("{p}/extensions/{}", escape(key))),
+                message: format!("vendor extension `{key}` does not start with `x-`"),
+                label: "not a vendor extension",
+                help: "vendor extensions are named `x-…`; other facts have their own keys".into(),
+            });
+        }
+    }
+}
+
+/// The requirement is of the kind the service declares, and well formed.
+fn check_requirement(ctx: &mut Ctx<'_>, site: OpSite<'_>, kind: AuthorizationKind) {
+    let OpSite { file, loc, p, op } = site;
+    // Authorization requirement.
+    let rp = format!("{p}/requires");
+    match (&op.requires, kind) {
+        (None, _) => {}
+        (Some(Requirement::AccessPolicy(policy)), AuthorizationKind::AccessPolicy) => {
+            if policy.roles.is_empty() {
+                ctx.report(Problem {
+                    place: Place::key(file, loc, &format!("{rp}/access_policy/roles")),
+                    message: "an access policy names no role".into(),
+                    label: "empty",
+                    help: "list the roles the documentation names".into(),
+                });
+            }
+            if !policy.user_accounts && !policy.service_accounts {
+                ctx.report(Problem {
+                    place: Place::key(file, loc, &format!("{rp}/access_policy")),
+                    message: "the access policy allows no kind of account".into(),
+                    label: "nobody may call",
+                    help: "set `user_accounts` or `service_accounts` to true".into(),
+                });
+            }
+        }
+        (Some(Requirement::None), AuthorizationKind::Permissions) => {}
+        (Some(Requirement::Any(list) | Requirement::All(list)), AuthorizationKind::Permissions) => {
+            let kind = if matches!(op.requires, Some(Requirement::Any(_))) {
+                "any"
+            } else {
+                "all"
+            };
+            if list.is_empty() {
+                ctx.report(Problem { place: Place::key(file, loc, &format!("{rp}/{kind}")), message: "the permission list is empty".into(), label: "empty", help: "list the permissions, or write `requires: none` when the documentation says none are needed".into() });
+            }
+            let mut seen = HashMap::new();
+            for (j, perm) in list.iter().enumerate() {
+                let pp = format!("{rp}/{kind}/{j}");
+                ctx.unique(
+                    &mut seen,
+                    perm.clone(),
+                    Site {
+                        file,
+                        pointer: pp.clone(),
+                        locations: loc,
+                        original: perm.clone(),
+                    },
+                    "permission",
+                );
+                if perm.is_empty() || perm.chars().any(char::is_whitespace) {
+                    ctx.report(Problem { place: Place::value(file, loc, &pp), message: format!("`{perm}` is not a permission"), label: "malformed permission", help: "permissions are `domain:entity:action` strings or legacy names such as `admin`".into() });
+                }
+            }
+        }
+        (Some(_), kind) => {
+            let expected = match kind {
+                AuthorizationKind::Permissions => "`any: [...]`, `all: [...]` or `none`",
+                AuthorizationKind::AccessPolicy => "`access_policy: {...}`",
+            };
+            ctx.report(Problem {
+                place: Place::key(file, loc, &rp),
+                message: "this kind of requirement does not fit the service".into(),
+                label: "wrong kind",
+                help: format!(
+                    "service.yaml declares `authorization: {}`; write {expected}",
+                    match kind {
+                        AuthorizationKind::Permissions => "permissions",
+                        AuthorizationKind::AccessPolicy => "access_policy",
+                    }
+                ),
+            });
+        }
+    }
+}
+
+/// Legacy permissions widen a requirement, each once, none of them also in `requires`.
+fn check_legacy_permissions(ctx: &mut Ctx<'_>, site: OpSite<'_>) {
+    let OpSite { file, loc, p, op } = site;
+    if !op.legacy_permissions.is_empty() && !op.requires.as_ref().is_some_and(Requirement::widens) {
+        ctx.report(Problem { place: Place::key(file, loc, &format!("{p}/legacy_permissions")), message: "legacy permissions need a requirement they can widen".into(), label: "nothing to widen", help: "legacy permissions are alternatives: use them with `requires: {any: [...]}` (or an `all` of one permission)".into() });
+    }
+    let mut seen = HashMap::new();
+    for (j, perm) in op.legacy_permissions.iter().enumerate() {
+        let documented = matches!(&op.requires, Some(Requirement::Any(l) | Requirement::All(l)) if l.contains(perm));
+        let pp = format!("{p}/legacy_permissions/{j}");
+        ctx.unique(
+            &mut seen,
+            perm.clone(),
+            Site {
+                file,
+                pointer: pp.clone(),
+                locations: loc,
+                original: perm.clone(),
+            },
+            "legacy permission",
+        );
+        if documented || perm.is_empty() || perm.chars().any(char::is_whitespace) {
+            ctx.report(Problem { place: Place::value(file, loc, &pp), message: if documented { format!("`{perm}` is also in `requires`") } else { format!("`{perm}` is not a permission") }, label: "not a legacy permission", help: "list here only the permissions older documentation named that `requires` no longer does".into() });
+        }
+    }
+}
+
+/// Headers the client sets itself: a parameter cannot carry them.
+pub(super) const CLIENT_HEADERS: [&str; 5] = [
+    "accept",
+    "content-type",
+    "content-length",
+    "authorization",
+    "host",
+];
+
+/// A header parameter's wire name is a header name the client may send.
+pub(super) fn check_header_parameter(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    qp: &str,
+    q: &Parameter,
+) {
+    let pointer = format!("{qp}/wire_name");
+    if http::HeaderName::from_bytes(q.wire_name.as_bytes()).is_err() {
+        ctx.report(Problem {
+            place: Place::value(file, loc, &pointer),
+            message: format!(
+                "header parameter `{}`: `{}` is not a valid HTTP header name",
+                q.name, q.wire_name
+            ),
+            label: "not a header name",
+            help: "header names are ASCII letters, digits and `!#$%&'*+-.^_`|~`, without spaces"
+                .into(),
+        });
+    } else if CLIENT_HEADERS.contains(&q.wire_name.to_ascii_lowercase().as_str()) {
+        ctx.report(Problem { place: Place::value(file, loc, &pointer), message: format!("header parameter `{}`: the client sets `{}` itself", q.name, q.wire_name), label: "set by the client", help: "`Accept` and `Content-Type` follow `produces` and `consumes`; the token header is the service's".into() });
+    }
+}
+
+/// Whether a media type's body is JSON: `application/json` or a `+json` suffix
+/// (`application/scim+json`).
+pub fn is_json_media(media: &str) -> bool {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+/// `type/subtype`, each an HTTP token (RFC 9110 §8.3.1), no wildcard and no parameters.
+pub(super) fn is_media_type(media: &str) -> bool {
+    let token = |t: &str| {
+        !t.is_empty()
+            && t != "*"
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    media
+        .split_once('/')
+        .is_some_and(|(kind, sub)| token(kind) && token(sub))
+}
+
+/// `consumes` and `produces`: media types (`type/subtype`), a request media type only with a
+/// body, and a text response (no JSON media type) returned as `string`.
+pub(super) fn check_media(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    p: &str,
+    op: &Operation,
+) {
+    for (key, list) in [("consumes", &op.consumes), ("produces", &op.produces)] {
+        if list.is_empty() {
+            ctx.report(Problem {
+                place: Place::key(file, loc, &format!("{p}/{key}")),
+                message: format!("operation `{}` lists no media type in `{key}`", op.name),
+                label: "empty",
+                help: "list at least one, or remove the key for `application/json`".into(),
+            });
+        }
+        for (j, media) in list.iter().enumerate() {
+            if !is_media_type(media) {
+                ctx.report(Problem { place: Place::value(file, loc, &format!("{p}/{key}/{j}")), message: format!("`{media}` is not a media type"), label: "not `type/subtype`", help: "write a media type without parameters or wildcards: `application/json`, `text/plain`".into() });
+            }
+        }
+    }
+    if op.body.is_none() && op.consumes != ["application/json"] {
+        let why = if matches!(op.method, Method::Get | Method::Head) {
+            format!("a {} has no body, so no body type", op.method)
+        } else {
+            format!(
+                "operation `{}` has no body to send as `{}`",
+                op.name,
+                op.consumes.join("`, `")
+            )
+        };
+        ctx.report(Problem {
+            place: Place::key(file, loc, &format!("{p}/consumes")),
+            message: why,
+            label: "no body",
+            help: "remove `consumes`, or add the `body`".into(),
+        });
+    }
+    let json = op.produces.iter().any(|m| is_json_media(m));
+    if !json && !op.produces.is_empty() && op.returns.as_deref().is_some_and(|r| r != "string") {
+        ctx.report(Problem {
+            place: Place::value(file, loc, &format!("{p}/returns")),
+            message: format!(
+                "operation `{}` answers `{}`, which is text, but returns `{}`",
+                op.name,
+                op.produces.join("`, `"),
+                op.returns.as_deref().unwrap_or_default()
+            ),
+            label: "a text response is a string",
+            help: "return `string`, or add `application/json` to `produces`".into(),
+        });
+    }
+}
+
+pub(super) fn check_parameter(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    qp: &str,
+    q: &Parameter,
+) {
+    let ty = match TypeExpr::parse(&q.ty) {
+        Ok(t) => t,
+        Err(e) => {
+            ctx.report(Problem {
+                place: Place::value(file, loc, &format!("{qp}/type")),
+                message: e.message,
+                label: "invalid type",
+                help: e.help,
+            });
+            return;
+        }
+    };
+    let simple = |t: &TypeExpr| {
+        matches!(
+            t,
+            TypeExpr::Scalar(S::String | S::Int32 | S::Int64 | S::Boolean | S::Number)
+        )
+    };
+    // Dates travel in the query as ISO 8601 text (`2024-01-31`, `2024-01-31T10:00:00.000Z`).
+    let query = |t: &TypeExpr| simple(t) || matches!(t, TypeExpr::Scalar(S::Date | S::DateTime));
+    let is_list = matches!(ty, TypeExpr::List(_));
+    let ok = match (&ty, q.location) {
+        (TypeExpr::List(item), Location::Query) => query(item),
+        (t, Location::Query) => query(t),
+        (t, Location::Path) => simple(t) || matches!(t, TypeExpr::Scalar(S::Date)),
+        (t, Location::Header) => simple(t),
+    };
+    if !ok {
+        ctx.report(Problem { place: Place::value(file, loc, &format!("{qp}/type")), message: format!("parameter `{}` cannot have type `{ty}`", q.name), label: "not a parameter type", help: "parameters are string, int32, int64, number or boolean; query parameters may also be dates or list<…> of those".into() });
+    }
+    if q.location == Location::Header {
+        check_header_parameter(ctx, file, loc, qp, q);
+    }
+    if q.location == Location::Path && !q.required {
+        ctx.report(Problem {
+            place: Place::value(file, loc, &format!("{qp}/in")),
+            message: format!("path parameter `{}` is not marked required", q.name),
+            label: "path parameters are always required",
+            help: "add `required: true`".into(),
+        });
+    }
+    match (is_list, q.array_encoding) {
+        (true, None) => ctx.report(Problem {
+            place: Place::value(file, loc, &format!("{qp}/type")),
+            message: format!("list parameter `{}` does not say how it is encoded", q.name),
+            label: "encoding missing",
+            help: "add `array_encoding: repeated` (`?id=a&id=b`)".into(),
+        }),
+        (false, Some(_)) => ctx.report(Problem {
+            place: Place::key(file, loc, &format!("{qp}/array_encoding")),
+            message: format!(
+                "parameter `{}` is not a list but has an array encoding",
+                q.name
+            ),
+            label: "not a list",
+            help: "remove `array_encoding`".into(),
+        }),
+        _ => {}
+    }
+    check_enum_values(ctx, file, loc, &format!("{qp}/enum"), &q.values);
+    if !q.values.is_empty() && !ty.takes_values() {
+        ctx.report(Problem {
+            place: Place::key(file, loc, &format!("{qp}/enum")),
+            message: format!("parameter `{}` of type `{ty}` lists allowed values", q.name),
+            label: "only strings have allowed values",
+            help: "make the parameter a string or remove `enum`".into(),
+        });
+    }
+    if let Some(default) = &q.default {
+        let dp = format!("{qp}/default");
+        let fits = match (ty.item(), default) {
+            (TypeExpr::Scalar(S::Boolean), Scalar::Bool(_)) => true,
+            (TypeExpr::Scalar(S::Int32), Scalar::Int(i)) => i32::try_from(*i).is_ok(),
+            (TypeExpr::Scalar(S::Int64), Scalar::Int(_)) => true,
+            (TypeExpr::Scalar(S::Number), Scalar::Int(_) | Scalar::Float(_)) => true,
+            (TypeExpr::Scalar(S::String), Scalar::String(_)) => true,
+            _ => false,
+        };
+        if !fits {
+            ctx.report(Problem {
+                place: Place::value(file, loc, &dp),
+                message: format!("default `{default}` is not a `{ty}`"),
+                label: "wrong type for this parameter",
+                help: format!(
+                    "write a {ty} value{}",
+                    if matches!(default, Scalar::String(_)) {
+                        " without quotes"
+                    } else {
+                        ""
+                    }
+                ),
+            });
+        } else if q.required {
+            ctx.report(Problem { place: Place::key(file, loc, &dp), message: format!("required parameter `{}` has a default", q.name), label: "never used", help: "a default only applies when the caller may leave the parameter out: remove it or make the parameter optional".into() });
+        } else if let Scalar::String(v) = default
+            && !q.values.is_empty()
+            && !q.values.contains(v)
+        {
+            ctx.report(Problem {
+                place: Place::value(file, loc, &dp),
+                message: format!("default `{v}` is not one of the allowed values"),
+                label: "not allowed",
+                help: format!("use one of: {}", q.values.join(", ")),
+            });
+        }
+    }
+}
+
+pub(super) fn check_enum_values(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    p: &str,
+    values: &[String],
+) {
+    let mut seen = HashMap::new();
+    for (i, v) in values.iter().enumerate() {
+        let vp = format!("{p}/{i}");
+        match naming::variant_ident(v) {
+            None => ctx.report(Problem {
+                place: Place::value(file, loc, &vp),
+                message: format!("enum value `{v}` has no letter or digit"),
+                label: "cannot name a variant",
+                help: "remove the value or correct it".into(),
+            }),
+            Some(ident) => ctx.unique(
+                &mut seen,
+                ident,
+                Site {
+                    file,
+                    pointer: vp,
+                    locations: loc,
+                    original: v.clone(),
+                },
+                "enum value",
+            ),
+        }
+    }
+}
