@@ -1,5 +1,6 @@
 //! Access tokens: a fixed one, or one obtained from a token flow, cached and refreshed.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -143,7 +144,7 @@ struct OAuthError {
 
 /// One request to a token endpoint: where, how the client authenticates, what the form says.
 pub(crate) struct TokenRequest<'a> {
-    pub(crate) endpoint: &'a str,
+    pub(crate) endpoint: Cow<'a, str>,
     /// Client id and secret sent with HTTP Basic, for a confidential client.
     pub(crate) basic: Option<(&'a str, &'a str)>,
     pub(crate) form: Vec<(&'a str, &'a str)>,
@@ -160,14 +161,49 @@ pub(crate) struct Granted {
     pub(crate) started: Instant,
 }
 
-impl TokenRequest<'_> {
+impl<'a> TokenRequest<'a> {
+    /// A request to `endpoint` with `flow`'s fixed form fields; the client authenticates as
+    /// [`client`](Self::client) says.
+    pub(crate) fn new(
+        endpoint: impl Into<Cow<'a, str>>,
+        flow: &'a TokenFlow,
+        timeouts: (Option<Duration>, Duration),
+    ) -> Self {
+        TokenRequest {
+            endpoint: endpoint.into(),
+            basic: None,
+            form: flow.form.to_vec(),
+            timeouts,
+        }
+    }
+
+    /// How the client `id` authenticates, for every flow and grant: with a secret, by HTTP
+    /// Basic, or in the form when the flow says `none` (after the form's other fields);
+    /// without one (a public client), by its id in the form.
+    pub(crate) fn client(
+        mut self,
+        id: &'a str,
+        secret: Option<&'a str>,
+        how: ClientAuthentication,
+    ) -> Self {
+        match (secret, how) {
+            (Some(secret), ClientAuthentication::Basic) => self.basic = Some((id, secret)),
+            (Some(secret), ClientAuthentication::None) => {
+                self.form
+                    .extend([("client_id", id), ("client_secret", secret)]);
+            }
+            (None, _) => self.form.push(("client_id", id)),
+        }
+        self
+    }
+
     /// Posts the form and reads the grant. Errors name the endpoint and status, never a secret.
     pub(crate) async fn send(self, http: &reqwest::Client) -> Result<Granted, TokenError> {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(&self.form)
             .finish();
         let mut request = http
-            .post(self.endpoint)
+            .post(self.endpoint.as_ref())
             .header(ACCEPT, "application/json")
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .timeout(self.timeouts.1)
@@ -306,21 +342,13 @@ impl TokenCache {
     }
 
     async fn fetch(&self, http: &reqwest::Client) -> Result<Cached, TokenError> {
-        let mut request = TokenRequest {
-            endpoint: &self.endpoint,
-            basic: None,
-            form: self.flow.form.to_vec(),
-            timeouts: self.timeouts,
-        };
-        match (&self.secret, self.flow.client_authentication) {
-            (FlowSecret::Client { id, secret }, ClientAuthentication::Basic) => {
-                request.basic = Some((id, secret.expose()))
+        let mut request = TokenRequest::new(self.endpoint.as_str(), &self.flow, self.timeouts);
+        match &self.secret {
+            FlowSecret::Client { id, secret } => {
+                request =
+                    request.client(id, Some(secret.expose()), self.flow.client_authentication);
             }
-            (FlowSecret::Client { id, secret }, ClientAuthentication::None) => {
-                request.form.push(("client_id", id));
-                request.form.push(("client_secret", secret.expose()));
-            }
-            (FlowSecret::ApiToken(token), _) => {
+            FlowSecret::ApiToken(token) => {
                 request.form.push((
                     self.flow.secret_form_field.unwrap_or("refresh_token"),
                     token.expose(),

@@ -22,7 +22,7 @@ mod session;
 use std::fmt;
 use std::time::Duration;
 
-use crate::metadata::{AuthScheme, ClientAuthentication, Grant, TokenFlow};
+use crate::metadata::{AuthScheme, Grant, TokenFlow};
 use crate::token::{TokenError, TokenRequest, endpoint_for, with_scheme_of};
 
 pub use self::pkce::{Pkce, random_state};
@@ -284,10 +284,11 @@ impl SignIn {
         (client_id, client_secret): (&'a str, Option<&'a str>),
         fields: &[(&'a str, &'a str)],
         parameters: &[(&str, &'a str)],
-    ) -> Result<OwnedRequest<'a>, SignInError> {
+    ) -> Result<TokenRequest<'a>, SignInError> {
         let flow = self.flow(grant)?;
-        let mut form: Vec<(&str, &str)> = flow.form.to_vec();
-        form.extend_from_slice(fields);
+        let endpoint = self.place(endpoint_for(flow, &self.base_url));
+        let mut request = TokenRequest::new(endpoint, flow, (None, self.timeout));
+        request.form.extend_from_slice(fields);
         for (argument, _) in parameters {
             if !flow.parameters.iter().any(|(a, _)| a == argument) {
                 return Err(SignInError::invalid(&format!(
@@ -300,31 +301,14 @@ impl SignIn {
                 .iter()
                 .find(|(a, _)| a == argument)
                 .map(|(_, v)| *v);
-            form.push((
+            request.form.push((
                 field,
                 value.ok_or_else(|| {
                     SignInError::invalid(&format!("this flow needs the parameter `{argument}`"))
                 })?,
             ));
         }
-        let basic = match (client_secret, flow.client_authentication) {
-            (Some(secret), ClientAuthentication::Basic) => Some((client_id, secret)),
-            (Some(secret), ClientAuthentication::None) => {
-                form.extend([("client_id", client_id), ("client_secret", secret)]);
-                None
-            }
-            (None, _) => {
-                form.push(("client_id", client_id));
-                None
-            }
-        };
-        let endpoint = self.place(endpoint_for(flow, &self.base_url));
-        Ok(OwnedRequest {
-            endpoint,
-            basic,
-            form,
-            timeout: self.timeout,
-        })
+        Ok(request.client(client_id, client_secret, flow.client_authentication))
     }
 
     fn flow(&self, grant: Grant) -> Result<&'static TokenFlow, SignInError> {
@@ -348,30 +332,10 @@ impl SignIn {
     }
 }
 
-/// A token request whose endpoint this module computed.
-struct OwnedRequest<'a> {
-    endpoint: String,
-    basic: Option<(&'a str, &'a str)>,
-    form: Vec<(&'a str, &'a str)>,
-    timeout: Duration,
-}
-
-impl OwnedRequest<'_> {
-    async fn send(self, http: &reqwest::Client) -> Result<crate::token::Granted, TokenError> {
-        TokenRequest {
-            endpoint: &self.endpoint,
-            basic: self.basic,
-            form: self.form,
-            timeouts: (None, self.timeout),
-        }
-        .send(http)
-        .await
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metadata::ClientAuthentication;
 
     static SCHEME: AuthScheme = AuthScheme::new(
         "Authorization",

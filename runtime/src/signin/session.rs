@@ -8,7 +8,7 @@ use reqwest::header::HeaderValue;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use tokio::sync::Mutex;
 
-use crate::metadata::{AuthScheme, ClientAuthentication, Grant, TokenFlow};
+use crate::metadata::{AuthScheme, Grant, TokenFlow};
 use crate::token::{Granted, SecretString, TokenError, TokenRequest, auth_header, endpoint_for};
 
 /// An access token is refreshed this long before it expires, so no request is sent with a token
@@ -334,29 +334,10 @@ impl SessionCache {
         endpoint: &'a str,
         refresh_token: &'a SecretString,
     ) -> TokenRequest<'a> {
-        let mut form = flow.form.to_vec();
-        form.push(("refresh_token", refresh_token.expose()));
-        let basic = match (&self.client_secret, flow.client_authentication) {
-            (Some(secret), ClientAuthentication::Basic) => {
-                Some((self.client_id.as_str(), secret.expose()))
-            }
-            (Some(secret), ClientAuthentication::None) => {
-                form.push(("client_id", &self.client_id));
-                form.push(("client_secret", secret.expose()));
-                None
-            }
-            // A public client identifies itself in the form.
-            (None, _) => {
-                form.push(("client_id", &self.client_id));
-                None
-            }
-        };
-        TokenRequest {
-            endpoint,
-            basic,
-            form,
-            timeouts: self.timeouts,
-        }
+        let mut request = TokenRequest::new(endpoint, flow, self.timeouts);
+        request.form.push(("refresh_token", refresh_token.expose()));
+        let secret = self.client_secret.as_ref().map(SecretString::expose);
+        request.client(&self.client_id, secret, flow.client_authentication)
     }
 }
 
