@@ -829,7 +829,7 @@ fn exact(request: &Request) -> Exact {
 }
 
 /// Path parameters by their names in the template, decoded.
-type PathParams = Vec<(&'static str, String)>;
+pub(crate) type PathParams = Vec<(&'static str, String)>;
 
 /// The operation `method path` calls, with its path parameters decoded. Where templates
 /// overlap (`/roles/default` and `/roles/{roleId}`), the one with a literal segment earliest
@@ -839,39 +839,43 @@ fn route(
     method: &str,
     path: &str,
 ) -> Option<(&'static OperationInfo, PathParams)> {
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     // The best match so far: which of its segments are literal, the operation, its parameters.
     let mut best: Option<(Vec<bool>, &'static OperationInfo, PathParams)> = None;
     for &op in operations.iter().filter(|op| op.method.as_str() == method) {
-        let template: Vec<&'static str> = op.path.trim_start_matches('/').split('/').collect();
-        if template.len() != segments.len() {
+        let Some((literals, params)) = fit(op.path, path) else {
             continue;
-        }
-        let mut literals = Vec::with_capacity(template.len());
-        let mut params = Vec::new();
-        let fits = template.iter().zip(&segments).all(|(t, s)| {
-            match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-                Some(name) => {
-                    literals.push(false);
-                    params.push((
-                        name,
-                        percent_encoding::percent_decode_str(s)
-                            .decode_utf8_lossy()
-                            .into_owned(),
-                    ));
-                    !s.is_empty()
-                }
-                None => {
-                    literals.push(true);
-                    t == s
-                }
-            }
-        });
-        if fits && best.as_ref().is_none_or(|(l, _, _)| literals > *l) {
+        };
+        if best.as_ref().is_none_or(|(l, _, _)| literals > *l) {
             best = Some((literals, op, params));
         }
     }
     best.map(|(_, op, params)| (op, params))
+}
+
+/// How `path` fits the path template `template` (each `{placeholder}` one non-empty segment):
+/// which of its segments are literal, and the path parameters decoded; `None` when it does not
+/// fit. The one template matcher of the doubles.
+pub(crate) fn fit(template: &'static str, path: &str) -> Option<(Vec<bool>, PathParams)> {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let template: Vec<&'static str> = template.trim_start_matches('/').split('/').collect();
+    if template.len() != segments.len() {
+        return None;
+    }
+    let mut literals = Vec::with_capacity(template.len());
+    let mut params = Vec::new();
+    for (t, s) in template.iter().zip(&segments) {
+        match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+            Some(_) if s.is_empty() => return None,
+            Some(name) => {
+                literals.push(false);
+                let value = percent_encoding::percent_decode_str(s).decode_utf8_lossy();
+                params.push((name, value.into_owned()));
+            }
+            None if t != s => return None,
+            None => literals.push(true),
+        }
+    }
+    Some((literals, params))
 }
 
 #[cfg(test)]

@@ -20,11 +20,12 @@ use tokio_tungstenite::tungstenite::handshake::server::{
     Callback, ErrorResponse, Request as Upgrade, Response as Accepted,
 };
 use tokio_tungstenite::tungstenite::http::StatusCode;
-use wiremock::matchers::{method, path, path_regex};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::channel::ChannelOperations;
 use super::event::{HEARTBEAT_TOPIC, SOCKET_CLOSING_TOPIC};
+use crate::double::fit;
 use crate::topic::Topic;
 
 /// What the double does to one open socket.
@@ -101,7 +102,7 @@ impl StreamingDouble {
             .await;
         let subscribing = Arc::clone(&state);
         Mock::given(method(ops.subscribe.method.as_str()))
-            .and(path_regex(path_pattern(ops.subscribe.path)))
+            .and(Template(ops.subscribe.path))
             .respond_with(move |request: &wiremock::Request| subscribe(&subscribing, request))
             .mount(&http)
             .await;
@@ -330,34 +331,13 @@ fn envelope(topic: &str, body: serde_json::Value, correlation: Option<u64>) -> S
     frame.to_string()
 }
 
-/// The regular expression of a path template: each `{…}` one segment.
-fn path_pattern(template: &str) -> String {
-    let mut pattern = String::from("^");
-    for (i, part) in template.split('{').enumerate() {
-        let literal = if i == 0 {
-            part
-        } else {
-            part.split_once('}').map_or(part, |(_, rest)| rest)
-        };
-        if i > 0 {
-            pattern.push_str("[^/]+");
-        }
-        pattern.push_str(&regex_escape(literal));
-    }
-    pattern.push('$');
-    pattern
-}
+/// Requests whose path fits a path template (see [`fit`]).
+struct Template(&'static str);
 
-fn regex_escape(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_ascii_alphanumeric() || c == '/' || c == '_' {
-                vec![c]
-            } else {
-                vec!['\\', c]
-            }
-        })
-        .collect()
+impl wiremock::Match for Template {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        fit(self.0, request.url.path()).is_some()
+    }
 }
 
 fn create(state: &Mutex<State>, ws: SocketAddr) -> ResponseTemplate {
@@ -510,12 +490,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_path_template_matches_one_segment_per_placeholder() {
-        let pattern = path_pattern("/api/v2/notifications/channels/{channelId}/subscriptions");
-        assert_eq!(
-            pattern,
-            r"^/api/v2/notifications/channels/[^/]+/subscriptions$"
-        );
-        assert_eq!(path_pattern("/a.b/{x}"), r"^/a\.b/[^/]+$");
+    fn the_subscription_path_is_matched_by_its_template() {
+        let template = Template("/api/v2/notifications/channels/{channelId}/subscriptions");
+        let request = |path: &str| wiremock::Request {
+            url: format!("http://127.0.0.1{path}").parse().unwrap(),
+            method: http::Method::PUT,
+            headers: http::HeaderMap::new(),
+            body: Vec::new(),
+        };
+        use wiremock::Match as _;
+        assert!(template.matches(&request("/api/v2/notifications/channels/c-1/subscriptions")));
+        assert!(!template.matches(&request("/api/v2/notifications/channels//subscriptions")));
+        assert!(!template.matches(&request("/api/v2/notifications/channels/a/b/subscriptions")));
     }
 }
