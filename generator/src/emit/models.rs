@@ -16,7 +16,42 @@ pub(super) fn model(
     let models = quote!(super::);
     let name = ident(&m.type_name);
     let enum_items = enums.iter().map(|e| string_enum(e, options));
+    let struct_doc = doc(&model_doc(m, options, service));
+    let derive_default = m.all_optional().then(|| quote!(Default,));
+    let runtime = &options.runtime;
+    let fields = m.fields.iter().map(|f| {
+        let fname = f.ident.clone();
+        let ty = rust_type(&f.ty, &models);
+        let ty = if f.required { ty } else { quote!(Option<#ty>) };
+        let d = doc(&field_doc(f));
+        quote! { #d pub #fname: #ty, }
+    });
+    let nulls_field = m.nullable.then(|| quote!(nulls: #runtime::Nulls,));
+    let (constructor, setters) = (constructor(m, options), setters(m, options));
+    let impl_block = quote! { impl #name { #constructor #setters } };
+    let serialize = write_fields(m, options);
+    let deserialize = read_fields(m, options);
+    let spec_name = &m.name;
+    quote! {
+        #(#enum_items)*
+        #struct_doc
+        #[derive(Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* #nulls_field }
+        #impl_block
+        /// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #runtime::debug_model(#spec_name, self, f)
+            }
+        }
+        #serialize
+        #deserialize
+    }
+}
 
+/// The model's documentation: the vendor's description, and how to build one.
+fn model_doc(m: &Model, options: &Options, service: &Service) -> String {
     let mut summary = if m.description.is_empty() {
         format!("The `{}` model.", m.name)
     } else {
@@ -32,29 +67,18 @@ pub(super) fn model(
         &format!("{}::{}::models", options.crate_name, service.module),
         service,
     ));
-    let struct_doc = doc(&summary);
-    let derive_default = m.all_optional().then(|| quote!(Default,));
+    summary
+}
+
+/// `new`: every model is built the same way, with its required fields (none for some), then
+/// the optional ones' setters.
+fn constructor(m: &Model, options: &Options) -> TokenStream {
+    let models = quote!(super::);
     let runtime = &options.runtime;
-    let fields = m.fields.iter().map(|f| {
-        let fname = f.ident.clone();
-        let ty = rust_type(&f.ty, &models);
-        let ty = if f.required { ty } else { quote!(Option<#ty>) };
-        let d = doc(&field_doc(f));
-        quote! { #d pub #fname: #ty, }
-    });
-    let nulls_field = m.nullable.then(|| quote!(nulls: #runtime::Nulls,));
     let nulls_init = m
         .nullable
         .then(|| quote!(nulls: #runtime::Nulls::default()));
-
     let required: Vec<&Field> = m.fields.iter().filter(|f| f.required).collect();
-    // With each field's index in `FIELDS`, which a nullable model's marks are kept by.
-    let optional: Vec<(usize, &Field)> = m
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| !f.required)
-        .collect();
     let new_args = required.iter().map(|f| {
         let fname = f.ident.clone();
         let ty = arg_type(&f.ty, &models);
@@ -68,9 +92,7 @@ pub(super) fn model(
             quote!(#fname: None)
         }
     });
-    // Every model is built the same way: `new` with the required fields (none for some), then
-    // the optional ones' setters.
-    let constructor = {
+    {
         let d = doc(&format!(
             "Creates a `{}` from its required fields; the optional fields start unset.",
             m.type_name
@@ -78,7 +100,20 @@ pub(super) fn model(
         let allow = super::allow_many_arguments(required.len());
         let inits = new_inits.chain(nulls_init);
         quote! { #d #allow pub fn new(#(#new_args),*) -> Self { Self { #(#inits),* } } }
-    };
+    }
+}
+
+/// The optional fields' setters, and for a nullable model their `null` setters and `is_null`.
+fn setters(m: &Model, options: &Options) -> TokenStream {
+    let models = quote!(super::);
+    let runtime = &options.runtime;
+    // With each field's index in `FIELDS`, which a nullable model's marks are kept by.
+    let optional: Vec<(usize, &Field)> = m
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.required)
+        .collect();
     let setters = optional.iter().map(|&(i, f)| {
         let fname = f.ident.clone();
         let plain = f.ident.word();
@@ -112,27 +147,7 @@ pub(super) fn model(
             }
         }
     });
-    let impl_block = quote! { impl #name { #constructor #(#setters)* #(#null_setters)* #is_null } };
-    let serialize = write_fields(m, options);
-    let deserialize = read_fields(m, options);
-    let spec_name = &m.name;
-
-    quote! {
-        #(#enum_items)*
-        #struct_doc
-        #[derive(Clone, PartialEq, #derive_default)]
-        #[non_exhaustive]
-        pub struct #name { #(#fields)* #nulls_field }
-        #impl_block
-        /// The model's name and the JSON it is sent as: `{:#?}` pretty-prints it.
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                #runtime::debug_model(#spec_name, self, f)
-            }
-        }
-        #serialize
-        #deserialize
-    }
+    quote! { #(#setters)* #(#null_setters)* #is_null }
 }
 
 /// `Serialize` as a JSON object of the fields that are set, under their wire names: one
@@ -191,21 +206,6 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
         }
     };
     let wires = m.fields.iter().map(|f| &f.wire);
-    let locals = m.fields.iter().map(|f| {
-        let l = local(f);
-        quote!(let mut #l = None;)
-    });
-    let arms = m.fields.iter().enumerate().map(|(i, f)| {
-        let (l, last) = (local(f), i + 1 == m.fields.len());
-        let read = reader(i, f, &l);
-        // The last arm takes every other index too: `next_field` returns only indices of FIELDS.
-        let i = proc_macro2::Literal::usize_unsuffixed(i);
-        if last {
-            quote!(_ => fields.#read,)
-        } else {
-            quote!(#i => fields.#read,)
-        }
-    });
     let inits = m.fields.iter().map(|f| {
         let (l, fname, wire) = (local(f), f.ident.clone(), &f.wire);
         // Tolerant reader: servers omit "required" fields in embedded references (a grant's
@@ -217,47 +217,7 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
             (true, false) => quote!(#fname: #runtime::required(#l, #wire)?,),
         }
     });
-    // One field needs no `match` (clippy: a match with a single arm).
-    let read_loop = match m.fields.as_slice() {
-        [f] => {
-            let l = local(f);
-            let read = reader(0, f, &l);
-            quote!(while fields.next_field(Self::FIELDS).is_some() { fields.#read; })
-        }
-        _ => quote! {
-            while let Some(i) = fields.next_field(Self::FIELDS) {
-                match i {
-                    #(#arms)*
-                }
-            }
-        },
-    };
-    let entries = if m.fields.is_empty() {
-        quote! {
-            let mut fields = #runtime::FieldReader::new(map);
-            while fields.next_field(Self::FIELDS).is_some() {}
-        }
-    } else {
-        // Only fields read by `read_nullable` mark it (a JSON field keeps its `null` as a value).
-        let marked = m
-            .fields
-            .iter()
-            .any(|f| !f.required && f.ty != RustType::Json);
-        let binding = if marked {
-            quote!(let mut nulls)
-        } else {
-            quote!(let nulls)
-        };
-        let nulls = m
-            .nullable
-            .then(|| quote!(#binding = #runtime::Nulls::default();));
-        quote! {
-            #(#locals)*
-            #nulls
-            let mut fields = #runtime::FieldReader::new(map);
-            #read_loop
-        }
-    };
+    let entries = read_entries(m, options, &reader, &local);
     let nulls_init = m.nullable.then(|| quote!(nulls,));
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -277,6 +237,77 @@ fn read_fields(m: &Model, options: &Options) -> TokenStream {
             }
         }
     }
+}
+
+/// The body of `read_fields` before `finish`: a local per field, then the loop that reads
+/// each field the map holds into its local.
+fn read_entries(
+    m: &Model,
+    options: &Options,
+    reader: &dyn Fn(usize, &Field, &proc_macro2::Ident) -> TokenStream,
+    local: &dyn Fn(&Field) -> proc_macro2::Ident,
+) -> TokenStream {
+    let runtime = &options.runtime;
+    let locals = m.fields.iter().map(|f| {
+        let l = local(f);
+        quote!(let mut #l = None;)
+    });
+    let arms = m.fields.iter().enumerate().map(|(i, f)| {
+        let (l, last) = (local(f), i + 1 == m.fields.len());
+        let read = reader(i, f, &l);
+        // The last arm takes every other index too: `next_field` returns only indices of FIELDS.
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        if last {
+            quote!(_ => fields.#read,)
+        } else {
+            quote!(#i => fields.#read,)
+        }
+    });
+    // One field needs no `match` (clippy: a match with a single arm).
+    let read_loop = match m.fields.as_slice() {
+        [f] => {
+            let l = local(f);
+            let read = reader(0, f, &l);
+            quote!(while fields.next_field(Self::FIELDS).is_some() { fields.#read; })
+        }
+        _ => quote! {
+            while let Some(i) = fields.next_field(Self::FIELDS) {
+                match i {
+                    #(#arms)*
+                }
+            }
+        },
+    };
+    if m.fields.is_empty() {
+        quote! {
+            let mut fields = #runtime::FieldReader::new(map);
+            while fields.next_field(Self::FIELDS).is_some() {}
+        }
+    } else {
+        let nulls = m.nullable.then(|| nulls_binding(m, options));
+        quote! {
+            #(#locals)*
+            #nulls
+            let mut fields = #runtime::FieldReader::new(map);
+            #read_loop
+        }
+    }
+}
+
+/// A nullable model's marks, while its fields are read.
+fn nulls_binding(m: &Model, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    // Only fields read by `read_nullable` mark it (a JSON field keeps its `null` as a value).
+    let marked = m
+        .fields
+        .iter()
+        .any(|f| !f.required && f.ty != RustType::Json);
+    let binding = if marked {
+        quote!(let mut nulls)
+    } else {
+        quote!(let nulls)
+    };
+    quote!(#binding = #runtime::Nulls::default();)
 }
 
 /// Whether `Default` gives the type an obvious empty value.
@@ -371,7 +402,7 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
     let idents: Vec<_> = e.variants.iter().map(|(_, v)| ident(v)).collect();
     let names = e.variants.iter().map(|(_, v)| v);
     let fallback_name = FALLBACK_VARIANT;
-    let indices = (0..e.variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let conversions = text_conversions(e, options);
     // Per variant, only integer matches and constants: a string comparison or a formatting
     // call per variant would be most of what the compiler checks for an enum.
     quote! {
@@ -407,6 +438,19 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
             }
         }
 
+        #conversions
+    }
+}
+
+/// A string enum's conversions from and to text: `From<&str>`, `FromStr`, `Display` and serde,
+/// through the wire values.
+fn text_conversions(e: &Enum, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let name = ident(&e.type_name);
+    let fallback = ident(FALLBACK_VARIANT);
+    let idents: Vec<_> = e.variants.iter().map(|(_, v)| ident(v)).collect();
+    let indices = (0..e.variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    quote! {
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match #runtime::position(Self::VALUES, value) {
