@@ -383,16 +383,7 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let name = ident(&e.type_name);
     let fallback = ident(FALLBACK_VARIANT);
-    let used = crate::text::code_list(&e.used_by);
-    let d = doc(&format!(
-        "Values of {used}.\n\n\
-         The API adds values over time: one this client does not know becomes \
-         [`{0}::{1}`] and is sent back unchanged, so a new value never breaks decoding. \
-         Match with a wildcard arm, or compare [`{0}::as_str`]; do not match `{1}(_)` to detect a \
-         particular value, since a later release of this crate may know it and decode it into a variant \
-         of its own.",
-        e.type_name, FALLBACK_VARIANT
-    ));
+    let d = doc(&enum_doc(e));
     let variants = e.variants.iter().map(|(wire, v)| {
         let v = ident(v);
         let d = doc(&format!("`{wire}`"));
@@ -440,6 +431,20 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
 
         #conversions
     }
+}
+
+/// A string enum's documentation: where it is used, and how unknown values are kept.
+fn enum_doc(e: &Enum) -> String {
+    let used = crate::text::code_list(&e.used_by);
+    format!(
+        "Values of {used}.\n\n\
+         The API adds values over time: one this client does not know becomes \
+         [`{0}::{1}`] and is sent back unchanged, so a new value never breaks decoding. \
+         Match with a wildcard arm, or compare [`{0}::as_str`]; do not match `{1}(_)` to detect a \
+         particular value, since a later release of this crate may know it and decode it into a variant \
+         of its own.",
+        e.type_name, FALLBACK_VARIANT
+    )
 }
 
 /// A string enum's conversions from and to text: `From<&str>`, `FromStr`, `Display` and serde,
