@@ -19,62 +19,13 @@ pub const FEATURE: &str = "double";
 pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let double = ident(&g.double_type);
-    let client = ident(&g.type_name);
-    let error = ident(&s.error_model);
-    let methods = g.operations.iter().map(|op| {
-        let name = op.name.clone();
-        let constant = format_ident!("{}", op.constant);
-        let (returns, body) = returns_and_body(op);
-        let d = doc(&format!(
-            "The double of [`{name}`]({client}::{name}): script its answers, read its calls.",
-            name = op.name,
-            client = g.type_name
-        ));
-        if let Some((item, pages)) = pages(s, op, runtime) {
-            return quote! {
-                #d
-                pub fn #name(&self) -> #runtime::double::PagedDouble<'a, #returns, #body, super::models::#error, #item> {
-                    self.api.paged(&#client::#constant, #pages)
-                }
-            };
-        }
-        quote! {
-            #d
-            pub fn #name(&self) -> #runtime::double::OperationDouble<'a, #returns, #body, super::models::#error> {
-                self.api.operation(&#client::#constant)
-            }
-        }
-    });
+    let methods = g
+        .operations
+        .iter()
+        .map(|op| operation_method(s, g, op, options));
     // Each request builder, as `MockApi::on` matches it.
-    let prepared = g.operations.iter().map(|op| {
-        let builder = ident(&op.builder);
-        let (returns, body) = returns_and_body(op);
-        quote! {
-            #[cfg(feature = #FEATURE)]
-            impl #runtime::double::Prepared for #builder {
-                type Output = #returns;
-                type Body = #body;
-
-                fn prepare(&self) -> Result<#runtime::Request, #runtime::InvalidPathSegment> {
-                    self.build_request()
-                }
-            }
-        }
-    });
-    let values = Values {
-        service: s,
-        param_enums: &g.param_enums,
-        full_depth: 1,
-    };
-    let arms = g.operations.iter().map(|op| {
-        let name = &op.spec_name;
-        let (status, json) = match &op.returns {
-            Some(t) => (200u16, example(&values, op, t)),
-            None => (204u16, None),
-        };
-        let json = json.map_or_else(|| quote!(None), |j| quote!(Some(#j)));
-        quote!(#name => Some(#runtime::double::Example { status: #status, json: #json }),)
-    });
+    let prepared = g.operations.iter().map(|op| prepared(op, options));
+    let arms = default_answers(s, g, options);
     let d = doc(&format!(
         "The test double of the `{}` group: one method per operation, each typed by what the operation returns, \
          takes and fails with. Reach it with [`MockApi::{}`](super::double::MockApi::{}).",
@@ -109,6 +60,76 @@ pub(super) fn group(s: &Service, g: &Group, options: &Options) -> TokenStream {
             }
         }
     }
+}
+
+/// The double's method of an operation: an `OperationDouble`, or a `PagedDouble` for an
+/// operation that pages.
+fn operation_method(s: &Service, g: &Group, op: &Operation, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let client = ident(&g.type_name);
+    let error = ident(&s.error_model);
+    let name = op.name.clone();
+    let constant = format_ident!("{}", op.constant);
+    let (returns, body) = returns_and_body(op);
+    let d = doc(&format!(
+        "The double of [`{name}`]({client}::{name}): script its answers, read its calls.",
+        name = op.name,
+        client = g.type_name
+    ));
+    if let Some((item, pages)) = pages(s, op, runtime) {
+        return quote! {
+            #d
+            pub fn #name(&self) -> #runtime::double::PagedDouble<'a, #returns, #body, super::models::#error, #item> {
+                self.api.paged(&#client::#constant, #pages)
+            }
+        };
+    }
+    quote! {
+        #d
+        pub fn #name(&self) -> #runtime::double::OperationDouble<'a, #returns, #body, super::models::#error> {
+            self.api.operation(&#client::#constant)
+        }
+    }
+}
+
+/// A request builder as `MockApi::on` matches it.
+fn prepared(op: &Operation, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let builder = ident(&op.builder);
+    let (returns, body) = returns_and_body(op);
+    quote! {
+        #[cfg(feature = #FEATURE)]
+        impl #runtime::double::Prepared for #builder {
+            type Output = #returns;
+            type Body = #body;
+
+            fn prepare(&self) -> Result<#runtime::Request, #runtime::InvalidPathSegment> {
+                self.build_request()
+            }
+        }
+    }
+}
+
+/// The `default_answer` arms: each operation's example answer, by name.
+fn default_answers(s: &Service, g: &Group, options: &Options) -> Vec<TokenStream> {
+    let runtime = &options.runtime;
+    let values = Values {
+        service: s,
+        param_enums: &g.param_enums,
+        full_depth: 1,
+    };
+    g.operations
+        .iter()
+        .map(|op| {
+            let name = &op.spec_name;
+            let (status, json) = match &op.returns {
+                Some(t) => (200u16, example(&values, op, t)),
+                None => (204u16, None),
+            };
+            let json = json.map_or_else(|| quote!(None), |j| quote!(Some(#j)));
+            quote!(#name => Some(#runtime::double::Example { status: #status, json: #json }),)
+        })
+        .collect()
 }
 
 /// What an operation returns and takes as its body, as the group module names them (`()` for
@@ -191,35 +212,27 @@ fn pages(s: &Service, op: &Operation, runtime: &TokenStream) -> Option<(TokenStr
 
 /// The service's `double` module: its `MockApi`.
 pub(super) fn service(s: &Service, options: &Options) -> TokenStream {
+    let (header, mock_api, answers) = (
+        service_header(s, options),
+        mock_api(s, options),
+        service_answers(s, options),
+    );
+    quote! {
+        #header
+        #mock_api
+        #answers
+    }
+}
+
+/// The double module's documentation, imports and `ServiceDouble`.
+fn service_header(s: &Service, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
-    let error = ident(&s.error_model);
     let mut token_paths: Vec<String> = Vec::new();
     for path in s.auth.flows.iter().map(|f| token_path(&f.token_url)) {
         if !token_paths.contains(&path) {
             token_paths.push(path);
         }
     }
-    let groups = s.groups.iter().map(|g| {
-        let (module, double, feature) =
-            (format_ident!("{}", g.id), ident(&g.double_type), &g.feature);
-        let d = doc(&format!("The double of the `{}` group's operations.", g.id));
-        quote! {
-            #[cfg(feature = #feature)]
-            #d
-            pub fn #module(&self) -> super::#module::#double<'_> {
-                super::#module::#double::new(&self.inner)
-            }
-        }
-    });
-    let defaults = s.groups.iter().map(|g| {
-        let (module, feature) = (format_ident!("{}", g.id), &g.feature);
-        quote! {
-            #[cfg(feature = #feature)]
-            if let Some(answer) = super::#module::default_answer(name) {
-                return Some(answer);
-            }
-        }
-    });
     let module_doc = inner_doc(&format!(
         "Test doubles of the {} (feature `{FEATURE}`): [`MockApi`] is a loopback server that answers every \
          operation of the enabled groups as the API would, so a crate that uses the client tests its own code \
@@ -250,7 +263,26 @@ pub(super) fn service(s: &Service, options: &Options) -> TokenStream {
             not_found,
             default_answer,
         };
+    }
+}
 
+/// `MockApi`: the loopback server, its clients, what it records, and one double per group.
+fn mock_api(s: &Service, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let groups = s.groups.iter().map(|g| {
+        let (module, double, feature) =
+            (format_ident!("{}", g.id), ident(&g.double_type), &g.feature);
+        let d = doc(&format!("The double of the `{}` group's operations.", g.id));
+        quote! {
+            #[cfg(feature = #feature)]
+            #d
+            pub fn #module(&self) -> super::#module::#double<'_> {
+                super::#module::#double::new(&self.inner)
+            }
+        }
+    });
+    let (basics, requests) = (mock_api_basics(options), mock_api_requests(s, options));
+    quote! {
         /// A loopback server standing in for the service; dropping it stops it.
         #[derive(Debug)]
         pub struct MockApi {
@@ -258,75 +290,107 @@ pub(super) fn service(s: &Service, options: &Options) -> TokenStream {
         }
 
         impl MockApi {
-            /// Starts a double on a free loopback port, answering every operation of the enabled groups.
-            pub async fn start() -> Self {
-                Self { inner: #runtime::double::MockApi::start(SERVICE).await }
-            }
-
-            /// A client of the double: its base URL, a fixed token, no retry waits longer than the
-            /// defaults. Use [`client_builder`](Self::client_builder) to configure one.
-            ///
-            /// # Panics
-            ///
-            /// Never: the double's URL is a valid base URL.
-            pub fn client(&self) -> super::Client {
-                match self.client_builder().access_token("double-token").build() {
-                    Ok(client) => client,
-                    Err(e) => unreachable!("the double's base URL is valid: {e}"),
-                }
-            }
-
-            /// A client builder sending to the double, its token endpoint included (set the
-            /// credentials).
-            pub fn client_builder(&self) -> super::ClientBuilder {
-                super::Client::builder().base_url(self.inner.uri()).token_url(self.inner.token_url())
-            }
-
-            /// The double's base URL.
-            pub fn uri(&self) -> String {
-                self.inner.uri()
-            }
-
-            /// Answers as the API would for a caller holding what `authorizer` allows (the same
-            /// `Grants` a client's pre-flight check takes): an operation whose requirement is not
-            /// met gets `403` with the service's error body.
-            pub fn set_caller(&self, authorizer: impl Authorizer + 'static) {
-                self.inner.set_caller(authorizer);
-            }
-
-            /// The token endpoint's next answer, once (by default it grants a token).
-            pub fn token_answers_once(&self, answer: Answer) {
-                self.inner.token_answers_once(answer);
-            }
-
-            /// The double of exactly this request, built with a client's request builder (so
-            /// it names parameters as the client does and is encoded as the client sends it):
-            /// its answers apply to that request only, before those of its operation.
-            ///
-            /// # Panics
-            ///
-            /// When the client would refuse to send the request (a path value of `""`, `.` or `..`).
-            #[track_caller]
-            pub fn on<R: #runtime::double::Prepared>(
-                &self,
-                request: &R,
-            ) -> OperationDouble<'_, R::Output, R::Body, super::models::#error> {
-                self.inner.on(request)
-            }
-
-            /// Every request matched to an operation, in the order received.
-            pub fn recorded(&self) -> Vec<Recorded> {
-                self.inner.recorded()
-            }
-
-            /// `METHOD /path` of each request that matched no operation.
-            pub fn unmatched(&self) -> Vec<String> {
-                self.inner.unmatched()
-            }
-
+            #basics
+            #requests
             #(#groups)*
         }
+    }
+}
 
+/// `MockApi`'s start, clients, address, caller and token answers.
+fn mock_api_basics(options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    quote! {
+        /// Starts a double on a free loopback port, answering every operation of the enabled groups.
+        pub async fn start() -> Self {
+            Self { inner: #runtime::double::MockApi::start(SERVICE).await }
+        }
+
+        /// A client of the double: its base URL, a fixed token, no retry waits longer than the
+        /// defaults. Use [`client_builder`](Self::client_builder) to configure one.
+        ///
+        /// # Panics
+        ///
+        /// Never: the double's URL is a valid base URL.
+        pub fn client(&self) -> super::Client {
+            match self.client_builder().access_token("double-token").build() {
+                Ok(client) => client,
+                Err(e) => unreachable!("the double's base URL is valid: {e}"),
+            }
+        }
+
+        /// A client builder sending to the double, its token endpoint included (set the
+        /// credentials).
+        pub fn client_builder(&self) -> super::ClientBuilder {
+            super::Client::builder().base_url(self.inner.uri()).token_url(self.inner.token_url())
+        }
+
+        /// The double's base URL.
+        pub fn uri(&self) -> String {
+            self.inner.uri()
+        }
+
+        /// Answers as the API would for a caller holding what `authorizer` allows (the same
+        /// `Grants` a client's pre-flight check takes): an operation whose requirement is not
+        /// met gets `403` with the service's error body.
+        pub fn set_caller(&self, authorizer: impl Authorizer + 'static) {
+            self.inner.set_caller(authorizer);
+        }
+
+        /// The token endpoint's next answer, once (by default it grants a token).
+        pub fn token_answers_once(&self, answer: Answer) {
+            self.inner.token_answers_once(answer);
+        }
+    }
+}
+
+/// What `MockApi` matches and records: one request's double, every request received.
+fn mock_api_requests(s: &Service, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let error = ident(&s.error_model);
+    quote! {
+        /// The double of exactly this request, built with a client's request builder (so
+        /// it names parameters as the client does and is encoded as the client sends it):
+        /// its answers apply to that request only, before those of its operation.
+        ///
+        /// # Panics
+        ///
+        /// When the client would refuse to send the request (a path value of `""`, `.` or `..`).
+        #[track_caller]
+        pub fn on<R: #runtime::double::Prepared>(
+            &self,
+            request: &R,
+        ) -> OperationDouble<'_, R::Output, R::Body, super::models::#error> {
+            self.inner.on(request)
+        }
+
+        /// Every request matched to an operation, in the order received.
+        pub fn recorded(&self) -> Vec<Recorded> {
+            self.inner.recorded()
+        }
+
+        /// `METHOD /path` of each request that matched no operation.
+        pub fn unmatched(&self) -> Vec<String> {
+            self.inner.unmatched()
+        }
+    }
+}
+
+/// The service's error bodies for a denial and a request no operation matches, and each
+/// operation's default answer.
+fn service_answers(s: &Service, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let error = ident(&s.error_model);
+    let defaults = s.groups.iter().map(|g| {
+        let (module, feature) = (format_ident!("{}", g.id), &g.feature);
+        quote! {
+            #[cfg(feature = #feature)]
+            if let Some(answer) = super::#module::default_answer(name) {
+                return Some(answer);
+            }
+        }
+    });
+    quote! {
         /// The service's error body for a denial, as the API sends it.
         fn denied(denial: &Denial) -> ::serde_json::Value {
             #runtime::double::error_body::<super::models::#error>(403, "missing.permissions", &denial.to_string())
