@@ -52,10 +52,8 @@ fn test(
     op: &Operation,
     krate: &proc_macro2::Ident,
 ) -> TokenStream {
-    let service = format_ident!("{}", s.module);
-    let group_ident = format_ident!("{}", group);
-    let name = ident(&op.test_name);
-    let method_ident = op.name.clone();
+    let (service, group_ident) = (format_ident!("{}", s.module), format_ident!("{}", group));
+    let (name, method_ident) = (ident(&op.test_name), &op.name);
     let examples = Examples {
         values: Values {
             service: s,
@@ -64,11 +62,100 @@ fn test(
         },
         krate,
     };
+    let Call {
+        args,
+        setters,
+        path,
+        query,
+        check_headers,
+        body_json,
+    } = call(s, group, op, &examples);
+    let (response_json, respond, check_response) = response(op, &examples);
+    let call =
+        quote!(client.#group_ident().#method_ident(#(#args),*) #(#setters)* .send().await.unwrap());
+    // An empty response is `()`: bound as such, so the test also checks the return type.
+    let bind = if response_json.is_some() {
+        quote!(let response = #call;)
+    } else {
+        quote!(let () = #call;)
+    };
+    let check_request =
+        request_checks(s, op, (&path, &query), &check_headers, body_json.as_deref());
+    // A deprecated operation is still tested; only its own test says it calls it knowingly.
+    let allow = op.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
+    quote! {
+        #[tokio::test]
+        #allow
+        async fn #name() {
+            let server = MockServer::start().await;
+            Mock::given(any()).respond_with(#respond).mount(&server).await;
+            let client = #krate::#service::Client::builder()
+                .base_url(server.uri())
+                .access_token("test-token")
+                .retry_policy(#krate::runtime::RetryPolicy::none())
+                .build()
+                .unwrap();
+            #bind
+            let requests = server.received_requests().await.unwrap();
+            assert_eq!(requests.len(), 1);
+            let request = &requests[0];
+            #check_request
+            #check_response
+        }
+    }
+}
 
-    // Required arguments in SDK order, then setters for the optional parameters and body.
-    let mut args = Vec::new();
-    let mut setters = Vec::new();
-    let mut query = String::new();
+/// The call a conformance test makes, and what its request must be.
+struct Call {
+    /// Required arguments in SDK order.
+    args: Vec<TokenStream>,
+    /// Setters of the optional parameters and body.
+    setters: Vec<TokenStream>,
+    path: String,
+    query: String,
+    check_headers: Vec<TokenStream>,
+    body_json: Option<String>,
+}
+
+/// The arguments and setters of an operation's test call, with every parameter and the body
+/// given an example.
+fn call(s: &Service, group: &str, op: &Operation, examples: &Examples<'_>) -> Call {
+    let (krate, service) = (examples.krate, format_ident!("{}", s.module));
+    let mut args: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| examples.param_expr(s, group, p))
+        .collect();
+    let path = expected_path(op, examples);
+    let (query, mut setters) = query_parameters(s, group, op, examples);
+    let (check_headers, header_setters) = header_parameters(s, group, op, examples);
+    setters.extend(header_setters);
+    let body_json = op
+        .body
+        .as_ref()
+        .map(|b| examples.values.value(&b.ty, 0).to_string());
+    if let (Some(b), Some(json)) = (&op.body, &body_json) {
+        let ty = rust_type(&b.ty, &quote!(#krate::#service::models::));
+        let value = quote!(serde_json::from_str::<#ty>(#json).unwrap());
+        if b.required {
+            args.push(value);
+        } else {
+            setters.push(quote!(.body(#value)));
+        }
+    }
+    Call {
+        args,
+        setters,
+        path,
+        query,
+        check_headers,
+        body_json,
+    }
+}
+
+/// The path the request must have: the template with each path parameter's example encoded.
+fn expected_path(op: &Operation, examples: &Examples<'_>) -> String {
     let mut path = String::new();
     for segment in &op.path.segments {
         match segment {
@@ -80,10 +167,18 @@ fn test(
             }
         }
     }
+    path
+}
 
-    for p in op.parameters.iter().filter(|p| p.required) {
-        args.push(examples.param_expr(s, group, p));
-    }
+/// The query the request must have (a list parameter twice), and the setters of the optional
+/// query parameters.
+fn query_parameters(
+    s: &Service,
+    group: &str,
+    op: &Operation,
+    examples: &Examples<'_>,
+) -> (String, Vec<TokenStream>) {
+    let (mut query, mut setters) = (String::new(), Vec::new());
     for p in op.query_params.iter() {
         let values: Vec<String> = if p.list {
             vec![examples.param_value(p, 0), examples.param_value(p, 1)]
@@ -105,8 +200,18 @@ fn test(
             setters.push(quote!(.#setter(#value)));
         }
     }
-    // Each header parameter arrives as a header, by its exact name, and not in the query.
-    let mut check_headers = Vec::new();
+    (query, setters)
+}
+
+/// Each header parameter arrives as a header, by its exact name, and not in the query: the
+/// checks, and the setters of the optional ones.
+fn header_parameters(
+    s: &Service,
+    group: &str,
+    op: &Operation,
+    examples: &Examples<'_>,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let (mut check_headers, mut setters) = (Vec::new(), Vec::new());
     for p in &op.header_params {
         let value = examples.param_value(p, 0);
         let wire = &p.wire;
@@ -121,19 +226,41 @@ fn test(
             setters.push(quote!(.#setter(#value)));
         }
     }
-    let body_json = op
-        .body
-        .as_ref()
-        .map(|b| examples.values.value(&b.ty, 0).to_string());
-    if let (Some(b), Some(json)) = (&op.body, &body_json) {
-        let ty = rust_type(&b.ty, &quote!(#krate::#service::models::));
-        let value = quote!(serde_json::from_str::<#ty>(#json).unwrap());
-        if b.required {
-            args.push(value);
-        } else {
-            setters.push(quote!(.body(#value)));
-        }
+    (check_headers, setters)
+}
+
+/// What the test checks of the one request the client sent: method, path, query, token,
+/// `Accept`, body and media type.
+fn request_checks(
+    s: &Service,
+    op: &Operation,
+    (path, query): (&str, &str),
+    check_headers: &[TokenStream],
+    body_json: Option<&str>,
+) -> TokenStream {
+    let accept = &op.media.accept;
+    let check_body = body_check(op, body_json);
+    let method = op.method.as_str();
+    let query = if query.is_empty() {
+        quote!(None)
+    } else {
+        quote!(Some(#query))
+    };
+    let header = s.auth.header.to_ascii_lowercase();
+    let header_value = format!("{}test-token", s.auth.prefix);
+    quote! {
+        assert_eq!(request.method.as_str(), #method);
+        assert_eq!(request.url.path(), #path);
+        assert_eq!(request.url.query(), #query);
+        assert_eq!(request.headers.get(#header).unwrap(), #header_value);
+        assert_eq!(request.headers.get("accept").unwrap(), #accept);
+        #(#check_headers)*
+        #check_body
     }
+}
+
+/// How the server answers, and what the test checks of the client's result.
+fn response(op: &Operation, examples: &Examples<'_>) -> (Option<String>, TokenStream, TokenStream) {
     let response_json = op
         .returns
         .as_ref()
@@ -147,14 +274,14 @@ fn test(
         .next()
         .unwrap_or("application/json");
     let text = "BEGIN:VCALENDAR\r\nSUMMARY:Caf\u{e9} {\"x\": 1}\r\nEND:VCALENDAR\r\n";
-    let respond = match &response_json {
+    let respond = match response_json.as_deref() {
         Some(_) if op.media.text => {
             quote!(ResponseTemplate::new(200).set_body_raw(#text, #answer_media))
         }
         Some(j) => quote!(ResponseTemplate::new(200).set_body_raw(#j, #answer_media)),
         None => quote!(ResponseTemplate::new(204)),
     };
-    let check_response = match &response_json {
+    let check_response = match response_json.as_deref() {
         Some(_) if op.media.text => quote! {
             let response: String = response;
             assert_eq!(response, #text, "a text response is returned intact");
@@ -165,63 +292,23 @@ fn test(
         },
         None => quote!(),
     };
-    let accept = &op.media.accept;
+    (response_json, respond, check_response)
+}
+
+/// What the test checks of the request's body and its media type.
+fn body_check(op: &Operation, body_json: Option<&str>) -> TokenStream {
     let content_type = op
         .media
         .content_type
         .as_deref()
         .unwrap_or("application/json");
-    let call =
-        quote!(client.#group_ident().#method_ident(#(#args),*) #(#setters)* .send().await.unwrap());
-    // An empty response is `()`: bound as such, so the test also checks the return type.
-    let bind = if response_json.is_some() {
-        quote!(let response = #call;)
-    } else {
-        quote!(let () = #call;)
-    };
-    let check_body = match &body_json {
+    match body_json {
         Some(j) => quote! {
             let expected: Value = serde_json::from_str(#j).unwrap();
             assert_eq!(serde_json::from_slice::<Value>(&request.body).unwrap(), expected);
             assert_eq!(request.headers.get("content-type").unwrap(), #content_type);
         },
         None => quote!(assert!(request.body.is_empty());),
-    };
-    let method = op.method.as_str();
-    let query = if query.is_empty() {
-        quote!(None)
-    } else {
-        quote!(Some(#query))
-    };
-    let header = s.auth.header.to_ascii_lowercase();
-    let header_value = format!("{}test-token", s.auth.prefix);
-    // A deprecated operation is still tested; only its own test says it calls it knowingly.
-    let allow = op.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
-    quote! {
-        #[tokio::test]
-        #allow
-        async fn #name() {
-            let server = MockServer::start().await;
-            Mock::given(any()).respond_with(#respond).mount(&server).await;
-            let client = #krate::#service::Client::builder()
-                .base_url(server.uri())
-                .access_token("test-token")
-                .retry_policy(#krate::runtime::RetryPolicy::none())
-                .build()
-                .unwrap();
-            #bind
-            let requests = server.received_requests().await.unwrap();
-            assert_eq!(requests.len(), 1);
-            let request = &requests[0];
-            assert_eq!(request.method.as_str(), #method);
-            assert_eq!(request.url.path(), #path);
-            assert_eq!(request.url.query(), #query);
-            assert_eq!(request.headers.get(#header).unwrap(), #header_value);
-            assert_eq!(request.headers.get("accept").unwrap(), #accept);
-            #(#check_headers)*
-            #check_body
-            #check_response
-        }
     }
 }
 
