@@ -38,6 +38,40 @@ impl Gate {
     }
 }
 
+/// Each model's direct references to other models (through fields, lists and maps).
+struct References<'a>(HashMap<&'a str, Vec<String>>);
+
+impl<'a> References<'a> {
+    fn of(s: &'a ServiceFiles, types: &Types) -> Result<Self, IrError> {
+        let mut refs: HashMap<&str, Vec<String>> = HashMap::new();
+        for m in &s.models {
+            let mut named = Vec::new();
+            for f in m.value.fields.values() {
+                named.extend(types.get(&f.ty, &m.path)?.model_name().map(str::to_owned));
+            }
+            refs.insert(m.value.name.as_str(), named);
+        }
+        Ok(References(refs))
+    }
+
+    /// Every model reachable from `roots` (themselves included).
+    fn reach(&self, roots: Vec<String>) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack = roots;
+        while let Some(name) = stack.pop() {
+            if self.0.contains_key(name.as_str()) && seen.insert(name.clone()) {
+                stack.extend(
+                    self.0[name.as_str()]
+                        .iter()
+                        .filter(|n| !seen.contains(*n))
+                        .cloned(),
+                );
+            }
+        }
+        seen
+    }
+}
+
 /// The name of the feature of the models no operation reaches, for the service module `module`.
 pub fn other_models_feature(module: &str) -> String {
     format!("{module}-other_models")
@@ -52,30 +86,8 @@ pub(super) fn model_gates(
     other: &str,
     types: &Types,
 ) -> Result<(Vec<Gate>, bool), IrError> {
-    let mut refs: HashMap<&str, Vec<String>> = HashMap::new();
-    for m in &s.models {
-        let mut named = Vec::new();
-        for f in m.value.fields.values() {
-            named.extend(types.get(&f.ty, &m.path)?.model_name().map(str::to_owned));
-        }
-        refs.insert(m.value.name.as_str(), named);
-    }
-    let reach = |roots: Vec<String>| -> BTreeSet<String> {
-        let mut seen = BTreeSet::new();
-        let mut stack = roots;
-        while let Some(name) = stack.pop() {
-            if refs.contains_key(name.as_str()) && seen.insert(name.clone()) {
-                stack.extend(
-                    refs[name.as_str()]
-                        .iter()
-                        .filter(|n| !seen.contains(*n))
-                        .cloned(),
-                );
-            }
-        }
-        seen
-    };
-
+    let refs = References::of(s, types)?;
+    let reach = |roots: Vec<String>| refs.reach(roots);
     let mut reached_by: HashMap<String, BTreeSet<&str>> = HashMap::new();
     for (g, feature) in s.groups.iter().zip(features) {
         let mut roots = Vec::new();

@@ -7,8 +7,8 @@ use super::enums::param_enums;
 use super::paging::paging;
 use super::resolve::{Ledger, ModelTable, Types};
 use super::{
-    Body, EnumRef, Group, Ident, IrError, Location, Media, Model, Operation, Param, Requirement,
-    Topic, TopicSegment, group_feature,
+    Body, EnumRef, Group, Ident, IrError, Location, Media, Model, Operation, Param, PathTemplate,
+    Requirement, Topic, TopicSegment, group_feature,
 };
 use crate::names_lock::Scope;
 use crate::naming::{Namespace, snake_ident, type_ident};
@@ -165,42 +165,16 @@ fn operation(
 ) -> Result<Operation, IrError> {
     let parameters = parameters(op, names, cx, file)?;
     let path = cx.types.path(&op.path, file)?;
-    let path_params = path
-        .placeholders()
-        .filter_map(|h| {
-            parameters
-                .iter()
-                .find(|p| p.location == Location::Path && p.wire == h)
-        })
-        .cloned()
-        .collect();
-    let located = |at: Location| {
-        parameters
-            .iter()
-            .filter(|p| p.location == at)
-            .cloned()
-            .collect()
-    };
+    let (path_params, query_params, header_params) = by_location(&path, &parameters);
     let resolve = |ty: &str| cx.table.rust_type(cx.types.get(ty, file)?, file);
     let returns = op.returns.as_deref().map(resolve).transpose()?;
     let paging = match &op.paging {
         Some(p) => Some(paging(p, returns.as_ref(), &parameters, cx.models, file)?),
         None => None,
     };
-    let body = match &op.body {
-        Some(b) => Some(Body {
-            ty: resolve(&b.ty)?,
-            required: b.required,
-            description: b.description.clone(),
-        }),
-        None => None,
-    };
+    let body = op.body.as_ref().map(|b| body(b, cx, file)).transpose()?;
     let name = names.methods[i].clone();
-    let test_name = if cx.shared.contains(op.name.as_str()) {
-        format!("{}_{}_{}", cx.module, def.group, name.word())
-    } else {
-        format!("{}_{}", cx.module, name.word())
-    };
+    let test_name = test_name(cx, def, op, &name);
     Ok(Operation {
         builder: names.builders[i].clone(),
         constant: name.word().to_uppercase(),
@@ -229,8 +203,8 @@ fn operation(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
-        query_params: located(Location::Query),
-        header_params: located(Location::Header),
+        query_params,
+        header_params,
         parameters,
         path_params,
         media: Media::of(op),
@@ -238,6 +212,55 @@ fn operation(
         returns,
         paging,
     })
+}
+
+/// An operation's request body.
+fn body(b: &format::Body, cx: &GroupContext<'_>, file: &Path) -> Result<Body, IrError> {
+    Ok(Body {
+        ty: cx.table.rust_type(cx.types.get(&b.ty, file)?, file)?,
+        required: b.required,
+        description: b.description.clone(),
+    })
+}
+
+/// Each operation is tested once; one the vendor documents in several groups is generated in
+/// each, its tests told apart by group.
+fn test_name(
+    cx: &GroupContext<'_>,
+    def: &format::GroupFile,
+    op: &format::Operation,
+    name: &Ident,
+) -> String {
+    if cx.shared.contains(op.name.as_str()) {
+        format!("{}_{}_{}", cx.module, def.group, name.word())
+    } else {
+        format!("{}_{}", cx.module, name.word())
+    }
+}
+
+/// The path parameters in template order, then the query and header parameters in spec order.
+fn by_location(path: &PathTemplate, parameters: &[Param]) -> (Vec<Param>, Vec<Param>, Vec<Param>) {
+    let path_params = path
+        .placeholders()
+        .filter_map(|h| {
+            parameters
+                .iter()
+                .find(|p| p.location == Location::Path && p.wire == h)
+        })
+        .cloned()
+        .collect();
+    let located = |at: Location| {
+        parameters
+            .iter()
+            .filter(|p| p.location == at)
+            .cloned()
+            .collect()
+    };
+    (
+        path_params,
+        located(Location::Query),
+        located(Location::Header),
+    )
 }
 
 /// An operation's parameters, in spec order, named apart from the request builder's own

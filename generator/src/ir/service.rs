@@ -49,16 +49,7 @@ pub(super) fn build(spec: &Spec, s: &ServiceFiles, types: &Types) -> Result<Serv
         ledger.new.features.insert(other.clone());
     }
     let models = models(spec, s, types, &names, &gates)?;
-    let enums = names
-        .enums
-        .into_iter()
-        .map(|(mut e, model)| {
-            let owner = names.table.get(&model, &s.service.path)?;
-            e.owner = Some(owner.id);
-            e.gate = models[owner.id.0].gate.clone();
-            Ok(e)
-        })
-        .collect::<Result<_, IrError>>()?;
+    let enums = owned_enums(names.enums, &names.table, &models, &s.service.path)?;
     let shared = shared_operations(s);
     let context = GroupContext {
         models: &models,
@@ -94,6 +85,24 @@ pub(super) fn build(spec: &Spec, s: &ServiceFiles, types: &Types) -> Result<Serv
         names: ledger.new,
         module,
     })
+}
+
+/// The field enums, each given its model (whose file holds it) and that model's gate.
+fn owned_enums(
+    enums: Vec<(Enum, String)>,
+    table: &ModelTable,
+    models: &[Model],
+    file: &std::path::Path,
+) -> Result<Vec<Enum>, IrError> {
+    enums
+        .into_iter()
+        .map(|(mut e, model)| {
+            let owner = table.get(&model, file)?;
+            e.owner = Some(owner.id);
+            e.gate = models[owner.id.0].gate.clone();
+            Ok(e)
+        })
+        .collect()
 }
 
 /// Each model field with values has its own enum, named after its model and field
