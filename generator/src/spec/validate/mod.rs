@@ -18,10 +18,11 @@ mod models;
 mod notifications;
 mod operations;
 mod paging;
+mod parameters;
 mod service;
 
 pub use self::groups::placeholders;
-pub use self::operations::is_json_media;
+pub use self::parameters::is_json_media;
 
 /// Where a name was first defined, for duplicate reports.
 #[derive(Clone)]

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::operations::check_enum_values;
+use super::parameters::check_enum_values;
 use super::suggest;
 use super::{Ctx, Place, Problem, Site};
 use crate::naming;
