@@ -56,10 +56,18 @@ pub(super) fn check_topics<'a>(
             },
             "topic",
         );
-        let segments: Vec<&str> = t.topic.split('.').collect();
-        let mut params: HashSet<String> = HashSet::new();
-        let bad_segment = segments.iter().find(|seg| {
-            match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+        check_topic_template(ctx, file, loc, &p, &t.topic);
+        check_model_ref(ctx, file, loc, &format!("{p}/payload"), &t.payload, models);
+    }
+}
+
+/// A topic template: `v2.` then non-empty segments, its `{parameters}` snake_case and distinct.
+fn check_topic_template(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, p: &str, topic: &str) {
+    let segments: Vec<&str> = topic.split('.').collect();
+    let mut params: HashSet<String> = HashSet::new();
+    let bad_segment =
+        segments.iter().find(
+            |seg| match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some(param) => {
                     param.to_snake_case() != *param
                         || !naming::is_valid_ident(&naming::snake_ident(param).to_string())
@@ -71,17 +79,15 @@ pub(super) fn check_topics<'a>(
                             .bytes()
                             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
                 }
-            }
-        });
-        if segments.first() != Some(&"v2") || segments.len() < 2 || bad_segment.is_some() {
-            ctx.report(Problem { place: Place::value(file, loc, &format!("{p}/topic")), message: format!(
-                    "topic `{}` is not a template of the notification service{}",
-                    t.topic,
-                    bad_segment.map(|s| format!(" (segment `{s}`)")).unwrap_or_default()
-                ), label: "not a topic template", help: "write `v2.` then dot-separated segments of letters, digits, `_` and `-`, or `{name}` parameters (snake_case, each once)"
-                    .into() });
-        }
-        check_model_ref(ctx, file, loc, &format!("{p}/payload"), &t.payload, models);
+            },
+        );
+    if segments.first() != Some(&"v2") || segments.len() < 2 || bad_segment.is_some() {
+        ctx.report(Problem { place: Place::value(file, loc, &format!("{p}/topic")), message: format!(
+                "topic `{}` is not a template of the notification service{}",
+                topic,
+                bad_segment.map(|s| format!(" (segment `{s}`)")).unwrap_or_default()
+            ), label: "not a topic template", help: "write `v2.` then dot-separated segments of letters, digits, `_` and `-`, or `{name}` parameters (snake_case, each once)"
+                .into() });
     }
 }
 

@@ -18,28 +18,7 @@ pub(super) fn check_model(
     models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>,
 ) {
     let (file, loc) = (m.path.as_path(), &m.locations);
-    let stem = file
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let name = &m.value.name;
-    if name != stem {
-        ctx.report(Problem {
-            place: Place::value(file, loc, "/name"),
-            message: format!("model `{name}` is declared in file `{stem}.yaml`"),
-            label: "does not match the file name",
-            help: format!("name the model `{stem}` or the file `{name}.yaml`"),
-        });
-    }
-    if !matches!(TypeExpr::parse(name), Ok(TypeExpr::Model(_))) {
-        ctx.report(Problem {
-            place: Place::value(file, loc, "/name"),
-            message: format!("model name `{name}` is not UpperCamelCase"),
-            label: "not a model name",
-            help: "model names start with an uppercase letter and use letters and digits only"
-                .into(),
-        });
-    }
+    check_model_name(ctx, m);
     let mut idents = HashMap::new();
     for (wire, field) in &m.value.fields {
         let fp = format!("/fields/{}", escape(wire));
@@ -78,6 +57,33 @@ pub(super) fn check_model(
                 check_format(ctx, file, loc, &fp, wire, format, &ty);
             }
         }
+    }
+}
+
+/// A model is named for its file, in UpperCamelCase.
+fn check_model_name(ctx: &mut Ctx<'_>, m: &Parsed<ModelFile>) {
+    let (file, loc) = (m.path.as_path(), &m.locations);
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let name = &m.value.name;
+    if name != stem {
+        ctx.report(Problem {
+            place: Place::value(file, loc, "/name"),
+            message: format!("model `{name}` is declared in file `{stem}.yaml`"),
+            label: "does not match the file name",
+            help: format!("name the model `{stem}` or the file `{name}.yaml`"),
+        });
+    }
+    if !matches!(TypeExpr::parse(name), Ok(TypeExpr::Model(_))) {
+        ctx.report(Problem {
+            place: Place::value(file, loc, "/name"),
+            message: format!("model name `{name}` is not UpperCamelCase"),
+            label: "not a model name",
+            help: "model names start with an uppercase letter and use letters and digits only"
+                .into(),
+        });
     }
 }
 

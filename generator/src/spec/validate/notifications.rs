@@ -16,19 +16,7 @@ pub(super) fn check(
     n: &Notifications,
     groups: &[Parsed<GroupFile>],
 ) {
-    for (pointer, value) in [
-        ("/notifications/topics_per_channel", n.topics_per_channel),
-        ("/notifications/channels", n.channels),
-    ] {
-        if value == 0 {
-            ctx.report(Problem {
-                place: Place::value(file, loc, pointer),
-                message: "a limit of 0 allows no subscription".into(),
-                label: "zero",
-                help: "write the service's limit, at least 1".into(),
-            });
-        }
-    }
+    check_limits(ctx, file, loc, n);
     let Some(group) = groups.iter().find(|g| g.value.group == n.group) else {
         let known = suggest(&n.group, groups.iter().map(|g| g.value.group.as_str()));
         ctx.report(Problem {
@@ -52,34 +40,44 @@ pub(super) fn check(
             help: known,
         });
     };
-    match find(&n.create_channel) {
-        None => missing(ctx, "/notifications/create_channel", &n.create_channel),
-        Some(op) => {
-            let problem = shape(op, Method::Post, 0, false);
-            report(
-                ctx,
-                file,
-                loc,
-                "/notifications/create_channel",
-                op,
-                problem,
-                "`POST`, no path parameter and no body",
-            );
+    let operations = [
+        (
+            "/notifications/create_channel",
+            &n.create_channel,
+            (Method::Post, 0, false),
+            "`POST`, no path parameter and no body",
+        ),
+        (
+            "/notifications/set_topics",
+            &n.set_topics,
+            (Method::Put, 1, true),
+            "`PUT`, the channel's id as its one path parameter, a body",
+        ),
+    ];
+    for (pointer, name, (method, params, body), wanted) in operations {
+        match find(name) {
+            None => missing(ctx, pointer, name),
+            Some(op) => {
+                let problem = shape(op, method, params, body);
+                report(ctx, file, loc, pointer, op, problem, wanted);
+            }
         }
     }
-    match find(&n.set_topics) {
-        None => missing(ctx, "/notifications/set_topics", &n.set_topics),
-        Some(op) => {
-            let problem = shape(op, Method::Put, 1, true);
-            report(
-                ctx,
-                file,
-                loc,
-                "/notifications/set_topics",
-                op,
-                problem,
-                "`PUT`, the channel's id as its one path parameter, a body",
-            );
+}
+
+/// The service's limits allow a subscription.
+fn check_limits(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, n: &Notifications) {
+    for (pointer, value) in [
+        ("/notifications/topics_per_channel", n.topics_per_channel),
+        ("/notifications/channels", n.channels),
+    ] {
+        if value == 0 {
+            ctx.report(Problem {
+                place: Place::value(file, loc, pointer),
+                message: "a limit of 0 allows no subscription".into(),
+                label: "zero",
+                help: "write the service's limit, at least 1".into(),
+            });
         }
     }
 }

@@ -13,7 +13,7 @@ use super::suggest;
 use super::{Ctx, Place, Problem, Site};
 use crate::naming;
 use crate::spec::format::{
-    AuthorizationKind, Location, ModelFile, Operation, Parameter, Requirement,
+    AccessPolicy, AuthorizationKind, Location, ModelFile, Operation, Parameter, Requirement,
 };
 use crate::spec::load::Parsed;
 use crate::spec::locate::{Locations, escape};
@@ -82,29 +82,7 @@ fn check_path(ctx: &mut Ctx<'_>, site: OpSite<'_>) {
     let OpSite { file, loc, p, op } = site;
     // Path template against path parameters.
     let path_ptr = format!("{p}/path");
-    let owned_holes = if !op.path.starts_with('/') {
-        ctx.report(Problem {
-            place: Place::value(file, loc, &path_ptr),
-            message: format!("path `{}` does not start with `/`", op.path),
-            label: "not an absolute path",
-            help: "write the path from the host's root, such as `/api/v2/...`".into(),
-        });
-        Vec::new()
-    } else {
-        match placeholders(&op.path) {
-            Ok(h) => h,
-            Err(why) => {
-                ctx.report(Problem {
-                    place: Place::value(file, loc, &path_ptr),
-                    message: format!("path `{}` {why}", op.path),
-                    label: "malformed template",
-                    help: "placeholders are written `{name}` with the path parameter's wire name"
-                        .into(),
-                });
-                Vec::new()
-            }
-        }
-    };
+    let owned_holes = template_holes(ctx, site);
     let holes: Vec<&str> = owned_holes.iter().map(String::as_str).collect();
     let path_params: Vec<(usize, &Parameter)> = op
         .parameters
@@ -141,6 +119,35 @@ fn check_path(ctx: &mut Ctx<'_>, site: OpSite<'_>) {
                     suggest(&q.wire_name, holes.iter().copied())
                 ),
             });
+        }
+    }
+}
+
+/// The placeholders of an absolute, well-formed path template (none, reported, otherwise).
+fn template_holes(ctx: &mut Ctx<'_>, site: OpSite<'_>) -> Vec<String> {
+    let OpSite { file, loc, p, op } = site;
+    let path_ptr = format!("{p}/path");
+    if !op.path.starts_with('/') {
+        ctx.report(Problem {
+            place: Place::value(file, loc, &path_ptr),
+            message: format!("path `{}` does not start with `/`", op.path),
+            label: "not an absolute path",
+            help: "write the path from the host's root, such as `/api/v2/...`".into(),
+        });
+        Vec::new()
+    } else {
+        match placeholders(&op.path) {
+            Ok(h) => h,
+            Err(why) => {
+                ctx.report(Problem {
+                    place: Place::value(file, loc, &path_ptr),
+                    message: format!("path `{}` {why}", op.path),
+                    label: "malformed template",
+                    help: "placeholders are written `{name}` with the path parameter's wire name"
+                        .into(),
+                });
+                Vec::new()
+            }
         }
     }
 }
@@ -191,6 +198,12 @@ fn check_parameters(ctx: &mut Ctx<'_>, site: OpSite<'_>) {
         );
         check_parameter(ctx, file, loc, &qp, q);
     }
+    check_body_parameter(ctx, site);
+}
+
+/// No parameter is named `body` beside a body (the builder's `body` is the body's).
+fn check_body_parameter(ctx: &mut Ctx<'_>, site: OpSite<'_>) {
+    let OpSite { file, loc, p, op } = site;
     if op
         .parameters
         .iter()
@@ -273,51 +286,11 @@ fn check_requirement(ctx: &mut Ctx<'_>, site: OpSite<'_>, kind: AuthorizationKin
     match (&op.requires, kind) {
         (None, _) => {}
         (Some(Requirement::AccessPolicy(policy)), AuthorizationKind::AccessPolicy) => {
-            if policy.roles.is_empty() {
-                ctx.report(Problem {
-                    place: Place::key(file, loc, &format!("{rp}/access_policy/roles")),
-                    message: "an access policy names no role".into(),
-                    label: "empty",
-                    help: "list the roles the documentation names".into(),
-                });
-            }
-            if !policy.user_accounts && !policy.service_accounts {
-                ctx.report(Problem {
-                    place: Place::key(file, loc, &format!("{rp}/access_policy")),
-                    message: "the access policy allows no kind of account".into(),
-                    label: "nobody may call",
-                    help: "set `user_accounts` or `service_accounts` to true".into(),
-                });
-            }
+            check_access_policy(ctx, site, policy);
         }
         (Some(Requirement::None), AuthorizationKind::Permissions) => {}
         (Some(Requirement::Any(list) | Requirement::All(list)), AuthorizationKind::Permissions) => {
-            let kind = if matches!(op.requires, Some(Requirement::Any(_))) {
-                "any"
-            } else {
-                "all"
-            };
-            if list.is_empty() {
-                ctx.report(Problem { place: Place::key(file, loc, &format!("{rp}/{kind}")), message: "the permission list is empty".into(), label: "empty", help: "list the permissions, or write `requires: none` when the documentation says none are needed".into() });
-            }
-            let mut seen = HashMap::new();
-            for (j, perm) in list.iter().enumerate() {
-                let pp = format!("{rp}/{kind}/{j}");
-                ctx.unique(
-                    &mut seen,
-                    perm.clone(),
-                    Site {
-                        file,
-                        pointer: pp.clone(),
-                        locations: loc,
-                        original: perm.clone(),
-                    },
-                    "permission",
-                );
-                if perm.is_empty() || perm.chars().any(char::is_whitespace) {
-                    ctx.report(Problem { place: Place::value(file, loc, &pp), message: format!("`{perm}` is not a permission"), label: "malformed permission", help: "permissions are `domain:entity:action` strings or legacy names such as `admin`".into() });
-                }
-            }
+            check_permissions(ctx, site, list);
         }
         (Some(_), kind) => {
             let expected = match kind {
@@ -337,6 +310,67 @@ fn check_requirement(ctx: &mut Ctx<'_>, site: OpSite<'_>, kind: AuthorizationKin
                 ),
             });
         }
+    }
+}
+
+/// A permission requirement lists permissions, each once and well formed.
+fn check_permissions(ctx: &mut Ctx<'_>, site: OpSite<'_>, list: &[String]) {
+    let OpSite { file, loc, p, op } = site;
+    let rp = format!("{p}/requires");
+    let kind = if matches!(op.requires, Some(Requirement::Any(_))) {
+        "any"
+    } else {
+        "all"
+    };
+    if list.is_empty() {
+        ctx.report(Problem { place: Place::key(file, loc, &format!("{rp}/{kind}")), message: "the permission list is empty".into(), label: "empty", help: "list the permissions, or write `requires: none` when the documentation says none are needed".into() });
+    }
+    let mut seen = HashMap::new();
+    for (j, perm) in list.iter().enumerate() {
+        let pp = format!("{rp}/{kind}/{j}");
+        ctx.unique(
+            &mut seen,
+            perm.clone(),
+            Site {
+                file,
+                pointer: pp.clone(),
+                locations: loc,
+                original: perm.clone(),
+            },
+            "permission",
+        );
+        if perm.is_empty() || perm.chars().any(char::is_whitespace) {
+            ctx.report(Problem {
+                place: Place::value(file, loc, &pp),
+                message: format!("`{perm}` is not a permission"),
+                label: "malformed permission",
+                help:
+                    "permissions are `domain:entity:action` strings or legacy names such as `admin`"
+                        .into(),
+            });
+        }
+    }
+}
+
+/// An access policy names roles and allows some kind of account.
+fn check_access_policy(ctx: &mut Ctx<'_>, site: OpSite<'_>, policy: &AccessPolicy) {
+    let OpSite { file, loc, p, .. } = site;
+    let rp = format!("{p}/requires");
+    if policy.roles.is_empty() {
+        ctx.report(Problem {
+            place: Place::key(file, loc, &format!("{rp}/access_policy/roles")),
+            message: "an access policy names no role".into(),
+            label: "empty",
+            help: "list the roles the documentation names".into(),
+        });
+    }
+    if !policy.user_accounts && !policy.service_accounts {
+        ctx.report(Problem {
+            place: Place::key(file, loc, &format!("{rp}/access_policy")),
+            message: "the access policy allows no kind of account".into(),
+            label: "nobody may call",
+            help: "set `user_accounts` or `service_accounts` to true".into(),
+        });
     }
 }
 

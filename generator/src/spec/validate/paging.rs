@@ -34,7 +34,23 @@ pub(super) fn check_paging(
         }
     };
     let Some(returned) = returned else { return }; // an unknown model is reported at `returns`
-    let (wanted, fields): (S, Vec<(&str, &str, Want)>) = match paging {
+    let (wanted, fields) = wants(paging);
+    check_paging_parameter(ctx, (file, loc, p), op, paging, wanted);
+    for (key, path, want) in fields {
+        if let Err(message) = field_path(returned, path, want, models) {
+            ctx.report(Problem {
+                place: Place::value(file, loc, &format!("{p}/{key}")),
+                message,
+                label: "not a field for paging",
+                help: want.help().into(),
+            });
+        }
+    }
+}
+
+/// The paging parameter's type and the fields a paging style reads: `(key, path, what it holds)`.
+fn wants(paging: &Paging) -> (S, Vec<(&'static str, &str, Want)>) {
+    match paging {
         Paging::PageNumber {
             items, page_count, ..
         } => (
@@ -60,7 +76,17 @@ pub(super) fn check_paging(
                 ("next_uri", next_uri, Want::Text),
             ],
         ),
-    };
+    }
+}
+
+/// The paging parameter is an optional query parameter of the type the style moves.
+fn check_paging_parameter(
+    ctx: &mut Ctx<'_>,
+    (file, loc, p): (&Path, &Locations, &str),
+    op: &Operation,
+    paging: &Paging,
+    wanted: S,
+) {
     let parameter = paging.parameter();
     let found = op
         .parameters
@@ -89,16 +115,6 @@ pub(super) fn check_paging(
                 TypeExpr::Scalar(wanted)
             ),
         });
-    }
-    for (key, path, want) in fields {
-        if let Err(message) = field_path(returned, path, want, models) {
-            ctx.report(Problem {
-                place: Place::value(file, loc, &format!("{p}/{key}")),
-                message,
-                label: "not a field for paging",
-                help: want.help().into(),
-            });
-        }
     }
 }
 
