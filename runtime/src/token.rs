@@ -225,24 +225,7 @@ impl<'a> TokenRequest<'a> {
         let status = response.status();
         let (bytes, truncated) = read_capped(response, ERROR_BODY_CAP).await;
         if !status.is_success() {
-            let oauth = serde_json::from_slice::<OAuthError>(&bytes).ok();
-            let said = oauth.as_ref().map(|o| match &o.error_description {
-                Some(d) => format!(
-                    ": {} ({})",
-                    o.error,
-                    d.chars().take(200).collect::<String>()
-                ),
-                None => format!(": {}", o.error),
-            });
-            return Err(TokenError {
-                status: Some(status.as_u16()),
-                error: oauth.map(|o| o.error),
-                message: format!(
-                    "the token endpoint {} answered {status}{}",
-                    self.endpoint,
-                    said.unwrap_or_default()
-                ),
-            });
+            return Err(refused(status, &bytes, &self.endpoint));
         }
         if truncated {
             return Err(TokenError::new(
@@ -265,6 +248,28 @@ impl<'a> TokenRequest<'a> {
             expires_in: parsed.expires_in,
             started,
         })
+    }
+}
+
+/// A token endpoint's refusal, with its status and OAuth error code (never a secret).
+fn refused(status: reqwest::StatusCode, bytes: &[u8], endpoint: &str) -> TokenError {
+    let oauth = serde_json::from_slice::<OAuthError>(bytes).ok();
+    let said = oauth.as_ref().map(|o| match &o.error_description {
+        Some(d) => format!(
+            ": {} ({})",
+            o.error,
+            d.chars().take(200).collect::<String>()
+        ),
+        None => format!(": {}", o.error),
+    });
+    TokenError {
+        status: Some(status.as_u16()),
+        error: oauth.map(|o| o.error),
+        message: format!(
+            "the token endpoint {} answered {status}{}",
+            endpoint,
+            said.unwrap_or_default()
+        ),
     }
 }
 

@@ -262,27 +262,8 @@ impl Worker {
             tokio::select! {
                 frame = stream.next() => {
                     silent_until = Instant::now() + settings.dead_after;
-                    let message = match frame {
-                        None | Some(Ok(Message::Close(_))) => break Ended::Lost(Disconnect::Closed),
-                        Some(Err(e)) => break Ended::Lost(Disconnect::Failed(e.to_string())),
-                        Some(Ok(message)) => message,
-                    };
-                    let frame = match message {
-                        Message::Text(text) => read_frame(text.as_str(), &self.link.decoders.read().unwrap_or_else(|e| e.into_inner())),
-                        Message::Binary(bytes) => Frame::Deliver(Event::Malformed {
-                            frame: String::from_utf8_lossy(&bytes).into_owned(),
-                            error: "a binary frame: the service sends text".to_owned(),
-                        }),
-                        _ => Frame::Heartbeat,
-                    };
-                    match frame {
-                        Frame::Heartbeat => {}
-                        Frame::SocketClosing => break Ended::Lost(Disconnect::SocketClosing),
-                        Frame::Deliver(event) => {
-                            if !self.link.outbox.deliver(event) {
-                                break Ended::Shutdown;
-                            }
-                        }
+                    if let Some(ended) = self.receive(frame) {
+                        break ended;
                     }
                 }
                 _ = ping.tick() => {
@@ -291,34 +272,86 @@ impl Worker {
                     }
                 }
                 () = sleep_until(silent_until) => break Ended::Lost(Disconnect::Silent(settings.dead_after)),
-                () = sleep_until(renew_at) => {
-                    match self.resubscribe().await {
-                        Ok(()) => renew_at = Instant::now() + settings.renew_every,
-                        Err(e) if e.is_channel_gone() => break Ended::Lost(Disconnect::ChannelGone),
-                        // Renewing failed for another reason: try again soon, well before expiry.
-                        Err(_) => renew_at = Instant::now() + settings.backoff_max.min(settings.renew_every),
+                () = sleep_until(renew_at) => match self.renew().await {
+                    Ok(next) => renew_at = next,
+                    Err(ended) => break ended,
+                },
+                command = self.commands.recv() => {
+                    if let Some(ended) = self.command(command).await {
+                        break ended;
                     }
                 }
-                command = self.commands.recv() => match command {
-                    None => break Ended::Shutdown,
-                    Some(Command::Set(topics, reply)) => {
-                        let previous = std::mem::replace(&mut self.topics, topics);
-                        let result = self.resubscribe().await;
-                        if result.is_err() {
-                            self.topics = previous;
-                        }
-                        let gone = result.as_ref().is_err_and(NotifyError::is_channel_gone);
-                        let _ = reply.send(result);
-                        if gone {
-                            break Ended::Lost(Disconnect::ChannelGone);
-                        }
-                    }
-                },
             }
         };
         // A clean close where the connection still works; bounded, so shutdown never hangs.
         let _ = tokio::time::timeout(Duration::from_secs(1), sink.close()).await;
         ended
+    }
+
+    /// What a frame from the socket does: delivered, a heartbeat, or the end of the connection.
+    fn receive(
+        &self,
+        frame: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
+    ) -> Option<Ended> {
+        let message = match frame {
+            None | Some(Ok(Message::Close(_))) => return Some(Ended::Lost(Disconnect::Closed)),
+            Some(Err(e)) => return Some(Ended::Lost(Disconnect::Failed(e.to_string()))),
+            Some(Ok(message)) => message,
+        };
+        let frame = match message {
+            Message::Text(text) => read_frame(
+                text.as_str(),
+                &self.link.decoders.read().unwrap_or_else(|e| e.into_inner()),
+            ),
+            Message::Binary(bytes) => Frame::Deliver(Event::Malformed {
+                frame: String::from_utf8_lossy(&bytes).into_owned(),
+                error: "a binary frame: the service sends text".to_owned(),
+            }),
+            _ => Frame::Heartbeat,
+        };
+        match frame {
+            Frame::Heartbeat => {}
+            Frame::SocketClosing => return Some(Ended::Lost(Disconnect::SocketClosing)),
+            Frame::Deliver(event) => {
+                if !self.link.outbox.deliver(event) {
+                    return Some(Ended::Shutdown);
+                }
+            }
+        }
+        None
+    }
+
+    /// Renews the channel: the next renewal's time, or the end of a connection whose channel is
+    /// gone. Another failure is tried again soon, well before expiry.
+    async fn renew(&mut self) -> Result<Instant, Ended> {
+        let settings = &self.link.settings;
+        let (renew_every, backoff_max) = (settings.renew_every, settings.backoff_max);
+        match self.resubscribe().await {
+            Ok(()) => Ok(Instant::now() + renew_every),
+            Err(e) if e.is_channel_gone() => Err(Ended::Lost(Disconnect::ChannelGone)),
+            Err(_) => Ok(Instant::now() + backoff_max.min(renew_every)),
+        }
+    }
+
+    /// A command from the subscription: a new topic set (kept only when the channel took it),
+    /// or the end of the subscription.
+    async fn command(&mut self, command: Option<Command>) -> Option<Ended> {
+        match command {
+            None => Some(Ended::Shutdown),
+            Some(Command::Set(topics, reply)) => {
+                let previous = std::mem::replace(&mut self.topics, topics);
+                let result = self.resubscribe().await;
+                if result.is_err() {
+                    self.topics = previous;
+                }
+                let gone = result.as_ref().is_err_and(NotifyError::is_channel_gone);
+                let _ = reply.send(result);
+                if gone {
+                    return Some(Ended::Lost(Disconnect::ChannelGone));
+                }
+                None
+            }
+        }
     }
 
     /// Sets the channel's subscriptions to the worker's topics (which renews the channel).

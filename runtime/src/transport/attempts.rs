@@ -25,7 +25,27 @@ struct Retries<B> {
     attempt: u32,
 }
 
+impl Retries<()> {
+    /// The attempts of one call under `policy`, starting now.
+    fn new(policy: RetryPolicy) -> Retries<impl Iterator<Item = Duration>> {
+        Retries {
+            policy,
+            started: Instant::now(),
+            backoff: policy.backoff(),
+            attempt: 0,
+        }
+    }
+}
+
 impl<B: Iterator<Item = Duration>> Retries<B> {
+    /// The delay before repeating a request that got no response: only after a failure to
+    /// connect or a timeout (not a refused redirect), and only for a method safe to repeat.
+    fn after_error(&mut self, e: &reqwest::Error, method: Method) -> Option<Duration> {
+        let transient = (e.is_connect() || e.is_timeout()) && !e.is_redirect();
+        let delay = self.delay(None);
+        delay.filter(|_| transient && method.is_idempotent())
+    }
+
     /// The next attempt's number, recorded on the request's span.
     fn next_attempt(&mut self) -> u32 {
         self.attempt = self.attempt.saturating_add(1);
@@ -55,13 +75,7 @@ impl Transport {
         request: Request,
     ) -> Result<Received, Error<E>> {
         let info = request.info;
-        let policy = self.inner.retry;
-        let mut retries = Retries {
-            policy,
-            started: Instant::now(),
-            backoff: policy.backoff(),
-            attempt: 0,
-        };
+        let mut retries = Retries::new(self.inner.retry);
         let url = self.url(&request).map_err(|e| self.failure(info.name, e))?;
         // Shared by every attempt: a retry re-sends the same bytes without copying them.
         let body = request.body.map(Bytes::from);
@@ -80,17 +94,14 @@ impl Transport {
             };
             let response = match self.send(prepared, &sent).await {
                 Ok(r) => r,
-                Err(e) => {
-                    let transient = (e.is_connect() || e.is_timeout()) && !e.is_redirect();
-                    let delay = retries.delay(None);
-                    if let Some(delay) = delay.filter(|_| transient && info.method.is_idempotent())
-                    {
+                Err(e) => match retries.after_error(&e, info.method) {
+                    Some(delay) => {
                         tracing::debug!(error = %e.without_url(), delay_ms = millis(delay), "retrying after a transport error");
                         tokio::time::sleep(delay).await;
                         continue;
                     }
-                    return Err(self.failure(info.name, e));
-                }
+                    None => return Err(self.failure(info.name, e)),
+                },
             };
             let status = response.status().as_u16();
             tracing::Span::current().record("status", status);

@@ -268,25 +268,7 @@ impl TransportBuilder {
             timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
         };
-        let credentials = match self.auth {
-            Auth::None => return Err(BuildError::NoCredentials),
-            Auth::Fixed(token) => {
-                let mut value = HeaderValue::from_str(&format!("{}{token}", self.scheme.prefix))
-                    .map_err(|_| BuildError::InvalidToken)?;
-                value.set_sensitive(true);
-                Credentials::Fixed(value)
-            }
-            Auth::User(session) => Credentials::User(Box::new(
-                SessionCache::new(self.scheme, &base_url, self.token_url.as_deref(), *session)
-                    .ok_or(BuildError::InvalidToken)?
-                    .with_timeouts(limits.connect_timeout, limits.timeout),
-            )),
-            Auth::Flow(grant, secret) => Credentials::Flow(Box::new(
-                TokenCache::new(self.scheme, &base_url, grant, secret, self.token_url)
-                    .ok_or(BuildError::UnsupportedFlow)?
-                    .with_timeouts(limits.connect_timeout, limits.timeout),
-            )),
-        };
+        let credentials = credentials(self.auth, self.scheme, (&base_url, self.token_url), limits)?;
         let http = match (self.http, connect_timeout) {
             (Some(http), _) => http,
             (None, connect_timeout) => reqwest::Client::builder()
@@ -312,4 +294,32 @@ impl TransportBuilder {
             }),
         })
     }
+}
+
+/// How the transport authenticates, from what the builder was told.
+fn credentials(
+    auth: Auth,
+    scheme: &'static AuthScheme,
+    (base_url, token_url): (&str, Option<String>),
+    limits: Limits,
+) -> Result<Credentials, BuildError> {
+    Ok(match auth {
+        Auth::None => return Err(BuildError::NoCredentials),
+        Auth::Fixed(token) => {
+            let mut value = HeaderValue::from_str(&format!("{}{token}", scheme.prefix))
+                .map_err(|_| BuildError::InvalidToken)?;
+            value.set_sensitive(true);
+            Credentials::Fixed(value)
+        }
+        Auth::User(session) => Credentials::User(Box::new(
+            SessionCache::new(scheme, base_url, token_url.as_deref(), *session)
+                .ok_or(BuildError::InvalidToken)?
+                .with_timeouts(limits.connect_timeout, limits.timeout),
+        )),
+        Auth::Flow(grant, secret) => Credentials::Flow(Box::new(
+            TokenCache::new(scheme, base_url, grant, secret, token_url)
+                .ok_or(BuildError::UnsupportedFlow)?
+                .with_timeouts(limits.connect_timeout, limits.timeout),
+        )),
+    })
 }
