@@ -10,6 +10,10 @@
 //! `models/<Model>.yaml` ([`ModelFile`]). Type expressions (`list<DomainRole>`)
 //! are kept as strings here and parsed by [`super::types`], so a malformed one
 //! is reported with its position like every other semantic error.
+//!
+//! Size: declarations only (types, fields, their documentation, which the JSON Schemas carry
+//! to editors), no logic; one file reads as the format's reference, which spec/README.md
+//! points to, as a schema would.
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
