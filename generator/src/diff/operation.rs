@@ -51,6 +51,14 @@ pub(super) fn media(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
 }
 
 pub(super) fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
+    route_and_types(d, group, b, h);
+    parameters(d, group, b, h);
+    legacy_names(d, group, b, h);
+    status(d, group, b, h);
+}
+
+/// Method and path (placeholder names aside), requirement, return type.
+fn route_and_types(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
     let name = &b.name;
     // Placeholder names are not on the wire: a rename of one is reported with its parameter.
     let shape = |path: &str| {
@@ -94,6 +102,11 @@ pub(super) fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operatio
         );
     }
     body(d, group, name, b.body.as_ref(), h.body.as_ref());
+}
+
+/// Parameters by name (a renamed path parameter followed), each compared; added and removed ones.
+fn parameters(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
+    let name = &b.name;
     let params = |o: &Operation| -> BTreeMap<String, Parameter> {
         o.parameters
             .iter()
@@ -101,27 +114,7 @@ pub(super) fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operatio
             .collect()
     };
     let (mut bp, mut hp) = (params(b), params(h));
-    for (old, new) in renamed_path_parameters(b, h) {
-        d.push(
-            group,
-            Impact::Patch,
-            format!("`{name}`: path parameter `{old}` renamed `{new}` (an argument in the same place: callers are unaffected)"),
-        );
-        let (p, q) = (bp.remove(&old), hp.remove(&new));
-        if let (Some(p), Some(q)) = (p, q) {
-            parameter(
-                d,
-                group,
-                name,
-                &p,
-                &Parameter {
-                    name: p.name.clone(),
-                    wire_name: p.wire_name.clone(),
-                    ..q
-                },
-            );
-        }
-    }
+    renamed_path(d, group, (b, h), (&mut bp, &mut hp));
     for (pname, p) in &bp {
         match hp.get(pname) {
             None => d.push(
@@ -154,6 +147,46 @@ pub(super) fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operatio
             );
         }
     }
+}
+
+/// Path parameters renamed in the same place: reported as such, compared under their new name,
+/// and taken out of the parameters compared by name.
+fn renamed_path(
+    d: &mut Differ,
+    group: &str,
+    (b, h): (&Operation, &Operation),
+    (bp, hp): (
+        &mut BTreeMap<String, Parameter>,
+        &mut BTreeMap<String, Parameter>,
+    ),
+) {
+    let name = &b.name;
+    for (old, new) in renamed_path_parameters(b, h) {
+        d.push(
+            group,
+            Impact::Patch,
+            format!("`{name}`: path parameter `{old}` renamed `{new}` (an argument in the same place: callers are unaffected)"),
+        );
+        let (p, q) = (bp.remove(&old), hp.remove(&new));
+        if let (Some(p), Some(q)) = (p, q) {
+            parameter(
+                d,
+                group,
+                name,
+                &p,
+                &Parameter {
+                    name: p.name.clone(),
+                    wire_name: p.wire_name.clone(),
+                    ..q
+                },
+            );
+        }
+    }
+}
+
+/// Legacy names: an alias method each.
+fn legacy_names(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
+    let name = &b.name;
     let (bl, hl): (BTreeSet<&String>, BTreeSet<&String>) = (
         b.legacy_names.iter().collect(),
         h.legacy_names.iter().collect(),
@@ -172,6 +205,11 @@ pub(super) fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operatio
             format!("`{name}`: legacy alias `{l}` added"),
         );
     }
+}
+
+/// Deprecation, preview, paging and the documentation text.
+fn status(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
+    let name = &b.name;
     match (b.undocumented_since.as_ref(), h.undocumented_since.as_ref(), crate::ir::deprecation(b), crate::ir::deprecation(h)) {
         (None, Some(since), None, Some(_)) => d.push(
             group,

@@ -5,10 +5,30 @@ use std::collections::BTreeMap;
 use super::operation::{operation, values};
 use super::{Differ, Impact, auth, notifications};
 use crate::spec::ServiceFiles;
-use crate::spec::format::{Field, ModelFile, Operation, Topic};
+use crate::spec::format::{Field, ModelFile, Operation, ServiceFile, Topic};
 
 pub(super) fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     let (b, h) = (&base.service.value, &head.service.value);
+    regions(d, b, h);
+    auth(d, &b.auth, &h.auth);
+    notifications(d, b.notifications.as_ref(), h.notifications.as_ref());
+    if b.errors.body != h.errors.body {
+        d.push(
+            "service",
+            Impact::Breaking,
+            format!(
+                "error model changed from `{}` to `{}` (the `Error` alias changes type)",
+                b.errors.body, h.errors.body
+            ),
+        );
+    }
+    operations(d, base, head);
+    topics(d, base, head);
+    models(d, base, head);
+}
+
+/// Regions: a `Region` variant per host.
+fn regions(d: &mut Differ, b: &ServiceFile, h: &ServiceFile) {
     let hosts = |s: &crate::spec::format::ServiceFile| {
         s.hosts
             .list
@@ -39,22 +59,15 @@ pub(super) fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) 
             format!("region `{name}` added"),
         );
     }
-    auth(d, &b.auth, &h.auth);
-    notifications(d, b.notifications.as_ref(), h.notifications.as_ref());
-    if b.errors.body != h.errors.body {
-        d.push(
-            "service",
-            Impact::Breaking,
-            format!(
-                "error model changed from `{}` to `{}` (the `Error` alias changes type)",
-                b.errors.body, h.errors.body
-            ),
-        );
-    }
+}
 
-    // Operations, by group and name. One operation may be in several groups (the vendor
-    // documents it in several SDK classes): each copy is its own method.
-    fn ops(s: &ServiceFiles) -> BTreeMap<(&str, &str), &Operation> {
+/// Operations, by group and name, in every group of a service.
+type Operations<'a> = BTreeMap<(&'a str, &'a str), &'a Operation>;
+
+/// Operations, by group and name. One operation may be in several groups (the vendor documents
+/// it in several SDK classes): each copy is its own method.
+fn operations(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
+    fn ops(s: &ServiceFiles) -> Operations<'_> {
         s.groups
             .iter()
             .flat_map(|g| {
@@ -66,69 +79,10 @@ pub(super) fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) 
             .collect()
     }
     let (bo, ho) = (ops(base), ops(head));
-    let in_groups = |m: &BTreeMap<(&str, &str), &Operation>, name: &str| -> Vec<String> {
-        m.keys()
-            .filter(|(_, n)| *n == name)
-            .map(|(g, _)| (*g).to_owned())
-            .collect()
-    };
     for (&(group, name), op) in &bo {
-        if let Some(hop) = ho.get(&(group, name)) {
-            operation(d, group, op, hop);
-            continue;
-        }
-        // Gone from this group but still in another that did not have it: moved.
-        let moved = ho
-            .iter()
-            .find(|((g, n), _)| *n == name && !bo.contains_key(&(*g, *n)));
-        if let Some(((hgroup, _), hop)) = moved {
-            d.push(
-                hgroup,
-                Impact::Breaking,
-                format!("`{name}` moved from group `{group}` to `{hgroup}` (called through another accessor)"),
-            );
-            operation(d, hgroup, op, hop);
-            continue;
-        }
-        if !in_groups(&ho, name).is_empty() {
-            d.push(
-                group,
-                Impact::Breaking,
-                format!(
-                    "`{name}` removed from group `{group}` (still in {})",
-                    in_groups(&ho, name).join(", ")
-                ),
-            );
-            continue;
-        }
-        // Renamed with the old name kept as a legacy alias: the old method still exists.
-        match ho
-            .iter()
-            .find(|((g, _), o)| *g == group && o.legacy_names.iter().any(|l| l == name))
-        {
-            Some((_, new)) => {
-                // The method stays, but the request builder type and the metadata constant
-                // are named after the operation: code naming them breaks.
-                d.push(
-                    group,
-                    Impact::Breaking,
-                    format!(
-                        "`{name}` renamed to `{}`; `{name}` remains as a deprecated alias method, but its builder type and \
-                         constant are renamed",
-                        new.name
-                    ),
-                );
-                // The alias takes the new signature: compare the shapes too.
-                let mut renamed = (*new).clone();
-                renamed.name = name.to_owned();
-                renamed.legacy_names = op.legacy_names.clone();
-                operation(d, group, op, &renamed);
-            }
-            None => d.push(
-                group,
-                Impact::Breaking,
-                format!("operation `{name}` ({} {}) removed", op.method, op.path),
-            ),
+        match ho.get(&(group, name)) {
+            Some(hop) => operation(d, group, op, hop),
+            None => gone(d, (&bo, &ho), group, op),
         }
     }
     for (&(group, name), op) in &ho {
@@ -161,10 +115,77 @@ pub(super) fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) 
             );
         }
     }
+}
 
-    topics(d, base, head);
+/// The groups of `m` that hold an operation named `name`.
+fn in_groups(m: &Operations<'_>, name: &str) -> Vec<String> {
+    m.keys()
+        .filter(|(_, n)| *n == name)
+        .map(|(g, _)| (*g).to_owned())
+        .collect()
+}
 
-    // Models.
+/// An operation of the base no longer in its group of the head: moved, still in other groups,
+/// renamed with its old name kept as an alias, or removed.
+fn gone(d: &mut Differ, (bo, ho): (&Operations<'_>, &Operations<'_>), group: &str, op: &Operation) {
+    let name = op.name.as_str();
+    // Gone from this group but still in another that did not have it: moved.
+    let moved = ho
+        .iter()
+        .find(|((g, n), _)| *n == name && !bo.contains_key(&(*g, *n)));
+    if let Some(((hgroup, _), hop)) = moved {
+        d.push(
+            hgroup,
+            Impact::Breaking,
+            format!("`{name}` moved from group `{group}` to `{hgroup}` (called through another accessor)"),
+        );
+        operation(d, hgroup, op, hop);
+        return;
+    }
+    if !in_groups(ho, name).is_empty() {
+        d.push(
+            group,
+            Impact::Breaking,
+            format!(
+                "`{name}` removed from group `{group}` (still in {})",
+                in_groups(ho, name).join(", ")
+            ),
+        );
+        return;
+    }
+    // Renamed with the old name kept as a legacy alias: the old method still exists.
+    match ho
+        .iter()
+        .find(|((g, _), o)| *g == group && o.legacy_names.iter().any(|l| l == name))
+    {
+        Some((_, new)) => {
+            // The method stays, but the request builder type and the metadata constant
+            // are named after the operation: code naming them breaks.
+            d.push(
+                group,
+                Impact::Breaking,
+                format!(
+                    "`{name}` renamed to `{}`; `{name}` remains as a deprecated alias method, but its builder type and \
+                     constant are renamed",
+                    new.name
+                ),
+            );
+            // The alias takes the new signature: compare the shapes too.
+            let mut renamed = (*new).clone();
+            renamed.name = name.to_owned();
+            renamed.legacy_names = op.legacy_names.clone();
+            operation(d, group, op, &renamed);
+        }
+        None => d.push(
+            group,
+            Impact::Breaking,
+            format!("operation `{name}` ({} {}) removed", op.method, op.path),
+        ),
+    }
+}
+
+/// Models, by name.
+fn models(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     fn models(s: &ServiceFiles) -> BTreeMap<&str, &ModelFile> {
         s.models
             .iter()
