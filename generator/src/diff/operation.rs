@@ -348,6 +348,35 @@ pub(super) fn parameter(d: &mut Differ, group: &str, name: &str, b: &Parameter, 
             ),
         );
     }
+    wire(d, group, name, b, h);
+    if b.default != h.default {
+        d.push(
+            group,
+            Impact::Patch,
+            format!(
+                "`{name}`: parameter `{p}` defaults to {} (was {})",
+                h.default
+                    .as_ref()
+                    .map_or("nothing".into(), |v| format!("`{v}`")),
+                b.default
+                    .as_ref()
+                    .map_or("nothing".into(), |v| format!("`{v}`"))
+            ),
+        );
+    }
+    values(
+        d,
+        group,
+        &format!("`{name}`: parameter `{p}`"),
+        &b.values,
+        &h.values,
+    );
+}
+
+/// Where a parameter travels and its wire name: a move to or from a header changes what the
+/// server sees (behaviour); another move or rename changes only the wire.
+fn wire(d: &mut Differ, group: &str, name: &str, b: &Parameter, h: &Parameter) {
+    let p = &b.name;
     if b.location != h.location
         && (b.location == Location::Header || h.location == Location::Header)
     {
@@ -372,28 +401,6 @@ pub(super) fn parameter(d: &mut Differ, group: &str, name: &str, b: &Parameter, 
             ),
         );
     }
-    if b.default != h.default {
-        d.push(
-            group,
-            Impact::Patch,
-            format!(
-                "`{name}`: parameter `{p}` defaults to {} (was {})",
-                h.default
-                    .as_ref()
-                    .map_or("nothing".into(), |v| format!("`{v}`")),
-                b.default
-                    .as_ref()
-                    .map_or("nothing".into(), |v| format!("`{v}`"))
-            ),
-        );
-    }
-    values(
-        d,
-        group,
-        &format!("`{name}`: parameter `{p}`"),
-        &b.values,
-        &h.values,
-    );
 }
 
 /// Enum values: added ones are new variants of a `#[non_exhaustive]` enum; removed ones are

@@ -47,30 +47,7 @@ pub fn render(diff: &SpecDiff, base: &str, head: &str) -> String {
         count(Impact::Additive),
         count(Impact::Patch)
     );
-    let mut by_area: BTreeMap<(&str, &str), Vec<&Change>> = BTreeMap::new();
-    for c in &diff.changes {
-        by_area.entry((&c.service, &c.area)).or_default().push(c);
-    }
-    let mut last_service = "";
-    for ((service, area), changes) in by_area {
-        if service != last_service {
-            let _ = writeln!(out, "## {service}\n");
-            last_service = service;
-        }
-        let _ = writeln!(out, "### {area}\n");
-        let mut changes = changes;
-        changes.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.what.cmp(&b.what)));
-        for c in changes {
-            let tag = match c.impact {
-                Impact::Breaking if c.behavioural => "**breaking** (behaviour)",
-                Impact::Breaking => "**breaking**",
-                Impact::Additive => "additive",
-                Impact::Patch => "patch",
-            };
-            let _ = writeln!(out, "- {tag}: {}", c.what);
-        }
-        out.push('\n');
-    }
+    render_changes(&mut out, &diff.changes);
     if let Some(delta) = &diff.rust_api {
         render_items(&mut out, delta);
     }
@@ -99,4 +76,32 @@ pub fn render(diff: &SpecDiff, base: &str, head: &str) -> String {
         }
     );
     out
+}
+
+/// The changes, by service and area, breaking ones first.
+fn render_changes(out: &mut String, changes: &[Change]) {
+    let mut by_area: BTreeMap<(&str, &str), Vec<&Change>> = BTreeMap::new();
+    for c in changes {
+        by_area.entry((&c.service, &c.area)).or_default().push(c);
+    }
+    let mut last_service = "";
+    for ((service, area), changes) in by_area {
+        if service != last_service {
+            let _ = writeln!(out, "## {service}\n");
+            last_service = service;
+        }
+        let _ = writeln!(out, "### {area}\n");
+        let mut changes = changes;
+        changes.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.what.cmp(&b.what)));
+        for c in changes {
+            let tag = match c.impact {
+                Impact::Breaking if c.behavioural => "**breaking** (behaviour)",
+                Impact::Breaking => "**breaking**",
+                Impact::Additive => "additive",
+                Impact::Patch => "patch",
+            };
+            let _ = writeln!(out, "- {tag}: {}", c.what);
+        }
+        out.push('\n');
+    }
 }

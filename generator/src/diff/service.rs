@@ -222,7 +222,6 @@ pub(super) fn topics(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
             .collect()
     }
     let (bt, ht) = (all(base), all(head));
-    let params = |t: &Topic| t.parameters().count();
     for (&(group, name), b) in &bt {
         let Some(h) = ht.get(&(group, name)) else {
             d.push(
@@ -235,39 +234,7 @@ pub(super) fn topics(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
             );
             continue;
         };
-        if b.payload != h.payload {
-            d.push(
-                group,
-                Impact::Breaking,
-                format!(
-                    "topic `{name}` carries `{}` (was `{}`): its constructor returns another type",
-                    h.payload, b.payload
-                ),
-            );
-        }
-        if params(b) != params(h) {
-            d.push(
-                group,
-                Impact::Breaking,
-                format!(
-                    "topic `{name}` is `{}` (was `{}`): its constructor takes other arguments",
-                    h.topic, b.topic
-                ),
-            );
-        } else if b.topic != h.topic {
-            d.push(
-                group,
-                Impact::Patch,
-                format!("topic `{name}` is `{}` (was `{}`)", h.topic, b.topic),
-            );
-        }
-        if b.undocumented_since.is_none() && h.undocumented_since.is_some() {
-            d.push(
-                group,
-                Impact::Additive,
-                format!("topic `{name}` no longer mapped: its constructor is deprecated"),
-            );
-        }
+        topic(d, group, name, (b, h));
     }
     for (&(group, name), t) in &ht {
         if !bt.contains_key(&(group, name)) {
@@ -277,6 +244,44 @@ pub(super) fn topics(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
                 format!("topic `{name}` ({}) added (a new constructor)", t.topic),
             );
         }
+    }
+}
+
+/// A topic in both versions: its payload, arguments, template and mapping.
+fn topic(d: &mut Differ, group: &str, name: &str, (b, h): (&Topic, &Topic)) {
+    let params = |t: &Topic| t.parameters().count();
+    if b.payload != h.payload {
+        d.push(
+            group,
+            Impact::Breaking,
+            format!(
+                "topic `{name}` carries `{}` (was `{}`): its constructor returns another type",
+                h.payload, b.payload
+            ),
+        );
+    }
+    if params(b) != params(h) {
+        d.push(
+            group,
+            Impact::Breaking,
+            format!(
+                "topic `{name}` is `{}` (was `{}`): its constructor takes other arguments",
+                h.topic, b.topic
+            ),
+        );
+    } else if b.topic != h.topic {
+        d.push(
+            group,
+            Impact::Patch,
+            format!("topic `{name}` is `{}` (was `{}`)", h.topic, b.topic),
+        );
+    }
+    if b.undocumented_since.is_none() && h.undocumented_since.is_some() {
+        d.push(
+            group,
+            Impact::Additive,
+            format!("topic `{name}` no longer mapped: its constructor is deprecated"),
+        );
     }
 }
 
