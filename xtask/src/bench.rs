@@ -321,6 +321,61 @@ fn compile_budgets(ws: &Workspace) -> Result<(), String> {
     Ok(())
 }
 
+/// Where `bench --record` writes its figures.
+const FIGURES: &str = "docs/figures.md";
+
+/// Runs `bench` (with `--compile` if asked), `bench-calls` and `bench-events` as child
+/// processes, printing their output as it is and writing it to docs/figures.md with when and
+/// where it was measured: the documentation quotes no figure that is not there.
+pub(crate) fn record(ws: &Workspace, n: usize, compile: bool) -> Result<ExitCode, String> {
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let n = n.to_string();
+    let mut bench = vec!["bench", n.as_str()];
+    if compile {
+        bench.push("--compile");
+    }
+    let mut sections = Vec::new();
+    for args in [bench, vec!["bench-calls"], vec!["bench-events"]] {
+        let out = Command::new(&me)
+            .args(&args)
+            .current_dir(&ws.root)
+            .output()
+            .map_err(|e| format!("{}: {e}", args.join(" ")))?;
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        print!("{text}");
+        if !out.status.success() {
+            eprint!("{}", String::from_utf8_lossy(&out.stderr));
+            return Ok(ExitCode::FAILURE);
+        }
+        sections.push(format!(
+            "## `cargo xtask {}`\n\n```text\n{}```\n",
+            args.join(" "),
+            text
+        ));
+    }
+    let page = format!(
+        "# Figures\n\nWritten by `cargo xtask bench {n}{} --record` on {} ({}, {} cores). The \
+         README and ARCHITECTURE.md quote no figure that is not here; run it again to refresh them.\n\n{}",
+        if compile { " --compile" } else { "" },
+        shell(&["date", "-u", "+%Y-%m-%d"]),
+        shell(&["rustc", "--version"]),
+        std::thread::available_parallelism().map_or(0, usize::from),
+        sections.join("\n")
+    );
+    std::fs::write(ws.root.join(FIGURES), page).map_err(|e| format!("{FIGURES}: {e}"))?;
+    println!("written to {FIGURES}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What a command prints, trimmed (`?` when it cannot run).
+fn shell(command: &[&str]) -> String {
+    Command::new(command[0])
+        .args(&command[1..])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|_| "?".to_owned())
+}
+
 /// Builds the per-call benchmark in release and runs it; it prints its own figures.
 pub(crate) fn calls(root: &Path, calls: usize) -> Result<ExitCode, String> {
     example(root, "per_call", calls)

@@ -113,6 +113,10 @@ enum Command {
         /// built first, not incremental (as a downstream crate compiles it).
         #[arg(long)]
         compile: bool,
+        /// Also run `bench-calls` and `bench-events`, and write everything printed to
+        /// docs/figures.md: the one place the documentation's figures come from.
+        #[arg(long)]
+        record: bool,
     },
     /// Print the generated client's per-call time beside the same GET written by hand with
     /// reqwest and serde_json, against an in-process loopback server (release build of
@@ -189,7 +193,16 @@ fn main() -> ExitCode {
         Command::House => house::run(&root),
         Command::Package => package::run(&ws),
         Command::Permissions => permissions(&ws),
-        Command::Bench { copies, compile } => bench::run(&ws, copies, compile),
+        Command::Bench {
+            copies,
+            compile,
+            record: false,
+        } => bench::run(&ws, copies, compile),
+        Command::Bench {
+            copies,
+            compile,
+            record: true,
+        } => bench::record(&ws, copies, compile),
         Command::BenchCalls { calls } => bench::calls(&root, calls),
         Command::BenchEvents { events } => bench::example(&root, "notification_events", events),
         Command::Measure { command } => bench::measure(&command),
@@ -711,14 +724,16 @@ mod tests {
             parse("bench"),
             Ok(Command::Bench {
                 copies: 50,
-                compile: false
+                compile: false,
+                record: false
             })
         ));
         assert!(matches!(
-            parse("bench 3 --compile"),
+            parse("bench 3 --compile --record"),
             Ok(Command::Bench {
                 copies: 3,
-                compile: true
+                compile: true,
+                record: true
             })
         ));
         assert!(matches!(
