@@ -55,37 +55,62 @@ fn code_of(line: &str) -> String {
 
 /// The lines of `text` that use a let chain, as `line: text`.
 fn let_chains(text: &str) -> Vec<String> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| {
-            let code = code_of(l);
-            code.contains("&& let ") || code.contains("|| let ")
-        })
-        .map(|(i, l)| format!("{}: {}", i + 1, l.trim()))
-        .collect()
+    let code: Vec<String> = text.lines().map(code_of).collect();
+    let mut found = Vec::new();
+    for (i, line) in code.iter().enumerate() {
+        let trimmed = line.trim_start();
+        // `a && let …` on one line, or a condition line that starts `&& let`.
+        let chained_let = line.contains("&& let ") || line.contains("|| let ");
+        // `if let … && …`: the condition of an `if let`/`while let`, up to its `{`, joined at
+        // the top level by `&&` or `||` (not inside a closure's parentheses).
+        let let_then_more = (trimmed.starts_with("if let ")
+            || trimmed.contains(" if let ")
+            || trimmed.starts_with("while let "))
+            && joins_at_top_level(&condition(&code[i..]));
+        if chained_let || let_then_more {
+            found.push(format!(
+                "{}: {}",
+                i + 1,
+                text.lines().nth(i).unwrap_or("").trim()
+            ));
+        }
+    }
+    found
+}
+
+/// The text of a condition starting on the first line, up to its block's `{` (a few lines).
+fn condition(lines: &[String]) -> String {
+    let mut out = String::new();
+    for line in lines.iter().take(6) {
+        out.push_str(line);
+        out.push(' ');
+        if line.trim_end().ends_with('{') {
+            break;
+        }
+    }
+    let after_let = out.find("let ").map_or(out.as_str(), |i| &out[i..]);
+    after_let.to_owned()
+}
+
+/// Whether `&&` or `||` joins `condition` outside any parentheses, brackets or braces.
+fn joins_at_top_level(condition: &str) -> bool {
+    let (mut depth, mut previous) = (0i32, ' ');
+    for c in condition.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '{' if depth == 0 => return false,
+            '&' | '|' if depth == 0 && previous == c => return true,
+            _ => {}
+        }
+        previous = c;
+    }
+    false
 }
 
 /// Runs the checks; prints what each found.
 pub(crate) fn check(root: &Path) -> Result<ExitCode, String> {
-    let out = Command::new("cargo")
-        .current_dir(root)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--locked",
-            "--all-features",
-        ])
-        .output()
-        .map_err(|e| format!("cargo metadata: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "cargo metadata failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let metadata: serde_json::Value =
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    let metadata = metadata(root)?;
     let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
     let members: Vec<&serde_json::Value> = {
         let ids = metadata["workspace_members"]
@@ -119,8 +144,48 @@ pub(crate) fn check(root: &Path) -> Result<ExitCode, String> {
         println!("  {n}");
         failed = true;
     }
+    let chains = let_chains_in(root, &members)?;
+    println!(
+        "let chains (Rust 1.88) in the workspace's sources: {}",
+        chains.len()
+    );
+    for c in &chains {
+        println!("  {c}");
+        failed = true;
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `cargo metadata` of the workspace, every feature on, as the lock file resolves it.
+fn metadata(root: &Path) -> Result<serde_json::Value, String> {
+    let out = Command::new("cargo")
+        .current_dir(root)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--all-features",
+        ])
+        .output()
+        .map_err(|e| format!("cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo metadata failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))
+}
+
+/// Every let chain in the sources of the workspace's members, as `path:line`.
+fn let_chains_in(root: &Path, members: &[&serde_json::Value]) -> Result<Vec<String>, String> {
     let mut chains = Vec::new();
-    for member in &members {
+    for member in members {
         let Some(dir) = member["manifest_path"]
             .as_str()
             .and_then(|m| Path::new(m).parent())
@@ -138,19 +203,7 @@ pub(crate) fn check(root: &Path) -> Result<ExitCode, String> {
             chains.extend(let_chains(&text).into_iter().map(|l| format!("{rel}:{l}")));
         }
     }
-    println!(
-        "let chains (Rust 1.88) in the workspace's sources: {}",
-        chains.len()
-    );
-    for c in &chains {
-        println!("  {c}");
-        failed = true;
-    }
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(chains)
 }
 
 /// The `.rs` files under `dir`, build output and snapshots left out.
@@ -202,7 +255,18 @@ mod tests {
     #[test]
     fn let_chains_are_found_outside_comments() {
         let text = "fn f() {\n    if let Some(a) = x\n        && let Some(b) = a {}\n    // a && let in prose\n    if a && b {}\n}\n";
-        assert_eq!(let_chains(text), ["3: && let Some(b) = a {}"]);
+        assert_eq!(
+            let_chains(text),
+            ["2: if let Some(a) = x", "3: && let Some(b) = a {}"]
+        );
+        let tail = "    } else if let Some(v) = x\n        && !v.is_empty()\n    {\n";
+        assert_eq!(let_chains(tail), ["1: } else if let Some(v) = x"]);
+        let closure = "if let Some(x) = v.iter().find(|y| a && b) {\n";
+        assert!(
+            let_chains(closure).is_empty(),
+            "&& inside a closure is not a chain"
+        );
+        assert!(let_chains("if let Some(x) = y {\n    a && b\n}\n").is_empty());
         assert_eq!(
             let_chains("while a || let Some(x) = b {}"),
             ["1: while a || let Some(x) = b {}"]

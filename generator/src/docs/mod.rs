@@ -383,16 +383,16 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
                 confirmed_legacy.insert(dop.name.clone());
             }
             let mut out = Vec::new();
-            if let (Some(m), Some(p)) = (&dop.method, &dop.path)
-                && (m != op.method.as_str() || *p != op.path)
-            {
-                out.push((
-                    Kind::Changed,
-                    format!(
-                        "documented as {m} {p}, the spec has {} {}",
-                        op.method, op.path
-                    ),
-                ));
+            if let (Some(m), Some(p)) = (&dop.method, &dop.path) {
+                if m != op.method.as_str() || *p != op.path {
+                    out.push((
+                        Kind::Changed,
+                        format!(
+                            "documented as {m} {p}, the spec has {} {}",
+                            op.method, op.path
+                        ),
+                    ));
+                }
             }
             compare_operation(dop, op, &mut out);
             if let Some(c) = code.as_ref().and_then(|c| c.operations.get(&dop.name)) {
@@ -615,32 +615,32 @@ fn compare_operation(d: &DocOperation, op: &Operation, out: &mut Vec<(Kind, Stri
             ));
         }
     }
-    if let Some(ret) = &d.returns
-        && !ret.matches(op.returns.as_deref().and_then(parse).as_ref())
-    {
-        out.push((
-            Kind::Changed,
-            format!(
-                "documented return type {ret}, the spec has {}",
-                op.returns.as_deref().unwrap_or("nothing")
-            ),
-        ));
+    if let Some(ret) = &d.returns {
+        if !ret.matches(op.returns.as_deref().and_then(parse).as_ref()) {
+            out.push((
+                Kind::Changed,
+                format!(
+                    "documented return type {ret}, the spec has {}",
+                    op.returns.as_deref().unwrap_or("nothing")
+                ),
+            ));
+        }
     }
-    if let Some(ct) = &d.content_type
-        && !op.consumes.contains(ct)
-    {
-        out.push((
-            Kind::Omission,
-            format!("documented Content-Type `{ct}` is not in the spec's `consumes`"),
-        ));
+    if let Some(ct) = &d.content_type {
+        if !op.consumes.contains(ct) {
+            out.push((
+                Kind::Omission,
+                format!("documented Content-Type `{ct}` is not in the spec's `consumes`"),
+            ));
+        }
     }
-    if let Some(accept) = &d.accept
-        && !op.produces.contains(accept)
-    {
-        out.push((
-            Kind::Omission,
-            format!("documented Accept `{accept}` is not in the spec's `produces`"),
-        ));
+    if let Some(accept) = &d.accept {
+        if !op.produces.contains(accept) {
+            out.push((
+                Kind::Omission,
+                format!("documented Accept `{accept}` is not in the spec's `produces`"),
+            ));
+        }
     }
 }
 
@@ -699,16 +699,16 @@ fn compare_topics(spec: &Spec, mappings: &[topics::Mapping], report: &mut DocsRe
 /// The spec against the SDK's code, on what the code alone states: route, where each parameter
 /// goes and under which name, media types.
 fn compare_code(c: &CodeOperation, op: &Operation, out: &mut Vec<(Kind, String)>) {
-    if let (Some(m), Some(p)) = (&c.method, &c.path)
-        && (m != op.method.as_str() || *p != op.path)
-    {
-        out.push((
-            Kind::Changed,
-            format!(
-                "the SDK's code sends {m} {p}, the spec has {} {}",
-                op.method, op.path
-            ),
-        ));
+    if let (Some(m), Some(p)) = (&c.method, &c.path) {
+        if m != op.method.as_str() || *p != op.path {
+            out.push((
+                Kind::Changed,
+                format!(
+                    "the SDK's code sends {m} {p}, the spec has {} {}",
+                    op.method, op.path
+                ),
+            ));
+        }
     }
     for cp in &c.parameters {
         match op.parameters.iter().find(|q| q.name == snake(&cp.name)) {
@@ -755,10 +755,10 @@ fn compare_code(c: &CodeOperation, op: &Operation, out: &mut Vec<(Kind, String)>
 /// Where the page and the code of one release say different things about an operation.
 fn pages_and_code(d: &DocOperation, c: &CodeOperation) -> Vec<String> {
     let mut out = Vec::new();
-    if let (Some(m), Some(p), Some(cm), Some(cpath)) = (&d.method, &d.path, &c.method, &c.path)
-        && (m != cm || p != cpath)
-    {
-        out.push(format!("the page says {m} {p}, the code {cm} {cpath}"));
+    if let (Some(m), Some(p), Some(cm), Some(cpath)) = (&d.method, &d.path, &c.method, &c.path) {
+        if m != cm || p != cpath {
+            out.push(format!("the page says {m} {p}, the code {cm} {cpath}"));
+        }
     }
     let params = d.parameters.as_deref().unwrap_or_default();
     for p in params {

@@ -266,16 +266,15 @@ fn check_default(
         });
     } else if q.required {
         ctx.report(Problem { place: Place::key(file, loc, &dp), message: format!("required parameter `{}` has a default", q.name), label: "never used", help: "a default only applies when the caller may leave the parameter out: remove it or make the parameter optional".into() });
-    } else if let Scalar::String(v) = default
-        && !q.values.is_empty()
-        && !q.values.contains(v)
-    {
-        ctx.report(Problem {
-            place: Place::value(file, loc, &dp),
-            message: format!("default `{v}` is not one of the allowed values"),
-            label: "not allowed",
-            help: format!("use one of: {}", q.values.join(", ")),
-        });
+    } else if let Scalar::String(v) = default {
+        if !q.values.is_empty() && !q.values.contains(v) {
+            ctx.report(Problem {
+                place: Place::value(file, loc, &dp),
+                message: format!("default `{v}` is not one of the allowed values"),
+                label: "not allowed",
+                help: format!("use one of: {}", q.values.join(", ")),
+            });
+        }
     }
 }
 
