@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Options, doc, ident};
-use crate::ir::{Service, TopicSegment};
+use crate::ir::{Notifications, Service, TopicSegment};
 
 /// The cargo feature that compiles notifications (the WebSocket stack with them).
 pub const FEATURE: &str = "notifications";
@@ -60,7 +60,7 @@ fn stream_doc(s: &Service, options: &Options) -> String {
     let Some(n) = &s.notifications else {
         return String::new();
     };
-    let (krate, module) = (&options.crate_name, &s.module);
+    let krate = &options.crate_name;
     // Links resolve from inside the crate; the example is a user's code, outside it.
     let link = options
         .runtime
@@ -74,12 +74,32 @@ fn stream_doc(s: &Service, options: &Options) -> String {
     } else {
         "`topics`"
     };
+    let (uses, subscribe, handle) = example_parts(s, n, krate);
+    format!(
+        "Subscribes to notification topics: one stream of typed events over channels the subscription creates, \
+         subscribes, keeps alive, renews and reconnects (cargo feature `{FEATURE}`). Add topics with \
+         [`topic`]({link}::notify::Subscriber::topic) (constructors in {topics}), then \
+         [`start`]({link}::notify::Subscriber::start) it; the channels use this client's token source. \
+         See [`runtime::notify`]({link}::notify) for the lifecycle and the buffering policy.\n\n\
+         ```no_run\n{uses}\nuse {runtime}::notify::Event;\n\n\
+         # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
+         {subscribe}\n\
+         while let Some(event) = subscription.next_event().await {{\n    match event {{\n        {handle}\n        \
+         Event::Disconnected {{ reason, .. }} => eprintln!(\"reconnecting: {{reason}}\"),\n        \
+         other => eprintln!(\"{{other:?}}\"),\n    }}\n}}\n# Ok(())\n# }}\n```"
+    )
+}
+
+/// The stream example's imports, subscription and event handling: with the group's first
+/// topic when it has one.
+fn example_parts(s: &Service, n: &Notifications, krate: &str) -> (String, String, String) {
+    let module = &s.module;
     let topic = s
         .groups
         .iter()
         .find(|g| g.id == n.group)
         .and_then(|g| g.topics.first());
-    let (uses, subscribe, handle) = match topic {
+    match topic {
         Some(t) => {
             let args: Vec<String> = t
                 .segments
@@ -107,20 +127,7 @@ fn stream_doc(s: &Service, options: &Options) -> String {
             "let mut subscription = client.notifications_stream().start().await?;".to_owned(),
             "Event::Notification(n) => println!(\"{}: {:?}\", n.topic(), n.raw()),".to_owned(),
         ),
-    };
-    format!(
-        "Subscribes to notification topics: one stream of typed events over channels the subscription creates, \
-         subscribes, keeps alive, renews and reconnects (cargo feature `{FEATURE}`). Add topics with \
-         [`topic`]({link}::notify::Subscriber::topic) (constructors in {topics}), then \
-         [`start`]({link}::notify::Subscriber::start) it; the channels use this client's token source. \
-         See [`runtime::notify`]({link}::notify) for the lifecycle and the buffering policy.\n\n\
-         ```no_run\n{uses}\nuse {runtime}::notify::Event;\n\n\
-         # async fn example(client: Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
-         {subscribe}\n\
-         while let Some(event) = subscription.next_event().await {{\n    match event {{\n        {handle}\n        \
-         Event::Disconnected {{ reason, .. }} => eprintln!(\"reconnecting: {{reason}}\"),\n        \
-         other => eprintln!(\"{{other:?}}\"),\n    }}\n}}\n# Ok(())\n# }}\n```"
-    )
+    }
 }
 
 /// Items of the service's `double` module: the streaming double.
