@@ -145,3 +145,43 @@ pub(super) fn set(value: &mut serde_json::Value, path: &[&str], to: Option<serde
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn served(style: PageStyle) -> Served {
+        Served {
+            pages: Pages {
+                items: "entities",
+                style,
+            },
+            items: Vec::new(),
+            size: 10,
+        }
+    }
+
+    #[test]
+    fn a_page_starts_where_its_number_or_cursor_says() {
+        let q = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
+        let numbered = served(PageStyle::PageNumber {
+            parameter: "pageNumber",
+            page_count: None,
+        });
+        assert_eq!(numbered.start(10, &q("pageNumber", "3")), 20);
+        assert_eq!(numbered.start(10, &q("pageNumber", "1")), 0);
+        assert_eq!(
+            numbered.start(10, &q("pageNumber", "0")),
+            0,
+            "pages count from 1"
+        );
+        assert_eq!(numbered.start(10, &q("other", "3")), 0);
+        let cursor = served(PageStyle::Cursor {
+            parameter: "after",
+            next: &["next"],
+        });
+        assert_eq!(cursor.start(10, &q("after", "15")), 15);
+        assert_eq!(cursor.start(10, &q("after", "x")), 0);
+        assert_eq!(cursor.start(10, &[]), 0);
+    }
+}

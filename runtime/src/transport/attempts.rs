@@ -267,6 +267,73 @@ fn millis(delay: Duration) -> u64 {
 mod tests {
     use super::*;
 
+    fn retries(attempts: u32, elapsed: Duration) -> Retries<impl Iterator<Item = Duration>> {
+        let policy = RetryPolicy::default()
+            .with_max_attempts(attempts)
+            .with_max_elapsed(elapsed)
+            .with_delays(Duration::from_millis(10), Duration::from_millis(10));
+        Retries::new(policy)
+    }
+
+    #[test]
+    fn attempts_count_and_a_repeat_does_not() {
+        let mut r = retries(3, Duration::from_secs(60));
+        assert_eq!((r.next_attempt(), r.next_attempt()), (1, 2));
+        r.repeat();
+        assert_eq!(
+            r.next_attempt(),
+            2,
+            "a repeat with a fresh token is the same attempt"
+        );
+    }
+
+    #[test]
+    fn a_delay_is_allowed_within_the_attempts_and_the_time_budget() {
+        let mut r = retries(2, Duration::from_secs(60));
+        r.next_attempt();
+        assert_eq!(
+            r.delay(Some(Duration::from_secs(5))),
+            Some(Duration::from_secs(5))
+        );
+        assert!(r.delay(None).is_some(), "the backoff's own delay");
+        r.next_attempt();
+        assert_eq!(r.delay(None), None, "the last attempt is not retried");
+        let mut r = retries(3, Duration::from_secs(1));
+        r.next_attempt();
+        assert_eq!(
+            r.delay(Some(Duration::from_secs(2))),
+            None,
+            "beyond the time budget"
+        );
+        assert!(r.delay(Some(Duration::from_millis(500))).is_some());
+    }
+
+    #[tokio::test]
+    async fn only_a_failure_to_connect_is_retried_and_only_for_a_safe_method() {
+        // Nothing listens on port 1 of the loopback: the connection is refused.
+        let refused = reqwest::Client::new()
+            .get("http://127.0.0.1:1/")
+            .send()
+            .await
+            .unwrap_err();
+        let mut r = retries(3, Duration::from_secs(60));
+        r.next_attempt();
+        assert!(r.after_error(&refused, Method::Get).is_some());
+        assert!(
+            r.after_error(&refused, Method::Post).is_none(),
+            "POST may have been applied"
+        );
+        let not_sent = reqwest::Client::new()
+            .get("http://[::1")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            r.after_error(&not_sent, Method::Get).is_none(),
+            "not a transient failure"
+        );
+    }
+
     #[test]
     fn log_delays_saturate() {
         assert_eq!(millis(Duration::from_millis(1500)), 1500);
