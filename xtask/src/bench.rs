@@ -202,6 +202,10 @@ fn grow_one_service(service: &Path, to: &Path, n: usize) -> Result<usize, String
                     legacy.push_str(&format!("_c{i}"));
                 }
             }
+            // A topic belongs to one group: the copies carry their own.
+            for topic in &mut group.topics {
+                topic.topic = topic.topic.replacen("v2.", &format!("v2.c{i}."), 1);
+            }
             let copy = serde_yaml::to_string(&group).map_err(|e| e.to_string())?;
             bytes += copy.len();
             std::fs::write(to.join("groups").join(format!("{stem}_c{i}.yaml")), copy)
