@@ -26,6 +26,7 @@ mod state;
 
 pub use self::operation::{OperationDouble, PagedDouble};
 pub use self::paging::{PageStyle, Pages};
+#[cfg(feature = "notifications")]
 pub(crate) use self::respond::fit;
 use self::respond::*;
 use self::state::*;

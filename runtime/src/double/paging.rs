@@ -2,7 +2,7 @@
 //! of the operation, each next page asked for as the client asks.
 
 /// How a paged operation's pages carry their items and say where the next one is, by wire
-/// names: what a [`PagedDouble`] needs to serve a list page by page as the API does.
+/// names: what a [`PagedDouble`](super::PagedDouble) needs to serve a list page by page as the API does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pages {
     /// The field holding a page's items.

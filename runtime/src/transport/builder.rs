@@ -157,7 +157,7 @@ impl TransportBuilder {
     }
 
     /// The largest success body accepted, in bytes (default [`DEFAULT_MAX_RESPONSE_BYTES`]).
-    /// Enforced while the body streams in; a longer body fails with [`Error::BodyTooLarge`].
+    /// Enforced while the body streams in; a longer body fails with [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
         self
