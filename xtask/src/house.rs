@@ -87,25 +87,11 @@ fn allowed(root: &Path) -> Result<BTreeSet<String>, String> {
         .collect())
 }
 
-/// Every `.rs` file under `dir`, but test-only files (`tests.rs`).
+/// Every `.rs` file under `dir` (as the MSRV check walks them), but test-only files (`tests.rs`).
 fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs")
-                && path.file_name().is_none_or(|n| n != "tests.rs")
-            {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    let mut files = crate::msrv::rust_files(dir)?;
+    files.retain(|f| f.file_name().is_none_or(|n| n != "tests.rs"));
+    Ok(files)
 }
 
 /// The rules `text` (the file `rel`) breaks.

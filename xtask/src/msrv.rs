@@ -207,7 +207,7 @@ fn let_chains_in(root: &Path, members: &[&serde_json::Value]) -> Result<Vec<Stri
 }
 
 /// The `.rs` files under `dir`, build output and snapshots left out.
-fn rust_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+pub(crate) fn rust_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

@@ -325,21 +325,14 @@ fn check_permissions(ctx: &mut Ctx<'_>, site: OpSite<'_>, list: &[String]) {
     if list.is_empty() {
         ctx.report(Problem { place: Place::key(file, loc, &format!("{rp}/{kind}")), message: "the permission list is empty".into(), label: "empty", help: "list the permissions, or write `requires: none` when the documentation says none are needed".into() });
     }
-    let mut seen = HashMap::new();
-    for (j, perm) in list.iter().enumerate() {
-        let pp = format!("{rp}/{kind}/{j}");
-        ctx.unique(
-            &mut seen,
-            perm.clone(),
-            Site {
-                file,
-                pointer: pp.clone(),
-                locations: loc,
-                original: perm.clone(),
-            },
-            "permission",
-        );
-        if perm.is_empty() || perm.chars().any(char::is_whitespace) {
+    for (pp, perm) in each_once(
+        ctx,
+        (file, loc),
+        &format!("{rp}/{kind}"),
+        list,
+        "permission",
+    ) {
+        if malformed(perm) {
             ctx.report(Problem {
                 place: Place::value(file, loc, &pp),
                 message: format!("`{perm}` is not a permission"),
@@ -380,23 +373,42 @@ fn check_legacy_permissions(ctx: &mut Ctx<'_>, site: OpSite<'_>) {
     if !op.legacy_permissions.is_empty() && !op.requires.as_ref().is_some_and(Requirement::widens) {
         ctx.report(Problem { place: Place::key(file, loc, &format!("{p}/legacy_permissions")), message: "legacy permissions need a requirement they can widen".into(), label: "nothing to widen", help: "legacy permissions are alternatives: use them with `requires: {any: [...]}` (or an `all` of one permission)".into() });
     }
-    let mut seen = HashMap::new();
-    for (j, perm) in op.legacy_permissions.iter().enumerate() {
+    let base = format!("{p}/legacy_permissions");
+    let legacy = &op.legacy_permissions;
+    for (pp, perm) in each_once(ctx, (file, loc), &base, legacy, "legacy permission") {
         let documented = matches!(&op.requires, Some(Requirement::Any(l) | Requirement::All(l)) if l.contains(perm));
-        let pp = format!("{p}/legacy_permissions/{j}");
-        ctx.unique(
-            &mut seen,
-            perm.clone(),
-            Site {
-                file,
-                pointer: pp.clone(),
-                locations: loc,
-                original: perm.clone(),
-            },
-            "legacy permission",
-        );
-        if documented || perm.is_empty() || perm.chars().any(char::is_whitespace) {
+        if documented || malformed(perm) {
             ctx.report(Problem { place: Place::value(file, loc, &pp), message: if documented { format!("`{perm}` is also in `requires`") } else { format!("`{perm}` is not a permission") }, label: "not a legacy permission", help: "list here only the permissions older documentation named that `requires` no longer does".into() });
         }
     }
+}
+
+/// The permissions of `list` (at `base/0`, `base/1`, …), each reported when it appears twice,
+/// with their pointers.
+fn each_once<'p>(
+    ctx: &mut Ctx<'_>,
+    (file, loc): (&Path, &Locations),
+    base: &str,
+    list: &'p [String],
+    what: &str,
+) -> Vec<(String, &'p String)> {
+    let mut seen = HashMap::new();
+    let mut out = Vec::with_capacity(list.len());
+    for (j, perm) in list.iter().enumerate() {
+        let pointer = format!("{base}/{j}");
+        let site = Site {
+            file,
+            pointer: pointer.clone(),
+            locations: loc,
+            original: perm.clone(),
+        };
+        ctx.unique(&mut seen, perm.clone(), site, what);
+        out.push((pointer, perm));
+    }
+    out
+}
+
+/// Whether a permission cannot be one: empty, or with whitespace.
+fn malformed(perm: &str) -> bool {
+    perm.is_empty() || perm.chars().any(char::is_whitespace)
 }
