@@ -4,10 +4,15 @@
 //! The vendor writes every parameter `{id}`; the spec names them (`{user_id}`), so templates are
 //! compared by their shape (`v2.users.{}.presence`).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use heck::ToSnakeCase;
 use serde::Deserialize;
+
+use super::report::{DocsReport, Finding, Severity};
+use crate::spec::Spec;
+use crate::spec::format::Topic;
 
 /// One topic as the vendor maps it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -118,6 +123,58 @@ pub fn constructor_name(template: &str, group_area: Option<&str>) -> String {
         .map(|s| s.to_snake_case())
         .collect::<Vec<_>>()
         .join("_")
+}
+
+/// The spec's topics against the release's mapping, by template shape (the spec names the
+/// parameters the vendor writes `{id}`).
+pub(super) fn compare(spec: &Spec, mappings: &[Mapping], report: &mut DocsReport) {
+    let held: BTreeMap<String, (&str, &Topic)> = spec
+        .services
+        .iter()
+        .flat_map(|s| &s.groups)
+        .flat_map(|g| {
+            g.value
+                .topics
+                .iter()
+                .map(move |t| (shape(&t.topic), (g.value.group.as_str(), t)))
+        })
+        .collect();
+    let mut finding = |subject: String, message: String| {
+        report.findings.push(Finding {
+            severity: Severity::Difference,
+            source: FILE.into(),
+            subject,
+            message,
+        });
+    };
+    for m in mappings {
+        match held.get(&shape(&m.topic)) {
+            None => finding(
+                format!("topic {}", m.topic),
+                format!(
+                    "topic `{}` (events carry `{}`) is not in the spec",
+                    m.topic, m.payload
+                ),
+            ),
+            Some((group, t)) if t.payload != m.payload => finding(
+                format!("{group}.topics.{}", t.name),
+                format!(
+                    "topic `{}` carries `{}`, the spec says `{}`",
+                    m.topic, m.payload, t.payload
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    let mapped: BTreeSet<String> = mappings.iter().map(|m| shape(&m.topic)).collect();
+    for (shape, (group, t)) in &held {
+        if !mapped.contains(shape) && t.undocumented_since.is_none() {
+            finding(
+                format!("{group}.topics.{}", t.name),
+                format!("topic `{}` is in the spec but not in the mapping", t.topic),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
