@@ -109,35 +109,12 @@ pub fn parse(file: &Path, text: &str, code: &mut SdkCode) {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut current: Option<CodeOperation> = None;
-    let finish = |op: Option<CodeOperation>, code: &mut SdkCode| {
-        if let Some(op) = op {
-            if op.method.is_none() || op.path.is_none() {
-                code.warnings.push(format!(
-                    "{}: `{}` names no method and path; not read",
-                    op.source, op.name
-                ));
-            } else if let Some(first) = code.operations.get(&op.name) {
-                // Some operations are methods of two classes; the same request either way.
-                if (CodeOperation {
-                    source: first.source.clone(),
-                    ..op.clone()
-                }) != *first
-                {
-                    code.warnings.push(format!(
-                        "{}: `{}` is defined again, differently (first at {}); not read",
-                        op.source, op.name, first.source
-                    ));
-                }
-            } else {
-                code.operations.insert(op.name.clone(), op);
-            }
-        }
-    };
-    let mut pending: Option<&str> = None;
+    let mut pending: Option<Pending> = None;
     for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
         if let Some(rest) = raw.strip_prefix("    def ") {
-            finish(current.take(), code);
+            if let Some(op) = current.take() {
+                keep(op, code);
+            }
             let method = rest.split('(').next().unwrap_or_default();
             if !method.starts_with('_') {
                 current = Some(CodeOperation {
@@ -149,50 +126,91 @@ pub fn parse(file: &Path, text: &str, code: &mut SdkCode) {
             continue;
         }
         let Some(op) = current.as_mut() else { continue };
-        // `select_header_…` calls continue the line before (`self.api_client.\`).
-        if let Some(kind) = pending.take() {
-            let list = quoted(line).into_iter().map(str::to_owned).collect();
-            match kind {
-                "accept" => op.accept = list,
-                _ => op.content_type = list,
-            }
-            continue;
-        }
-        let q = quoted(line);
-        if line.starts_with("resource_path = ") {
-            op.path = q.first().map(|p| (*p).to_owned());
-        } else if line.starts_with("response = self.api_client.call_api(") {
-            op.method = q.first().map(|m| m.to_ascii_uppercase());
-        } else if line.starts_with("header_params['Accept'] = ") {
-            pending = Some("accept");
-        } else if line.starts_with("header_params['Content-Type'] = ") {
-            pending = Some("content_type");
-        } else if line.starts_with("body_params = params[") {
-            op.body = q.first().map(|b| (*b).to_owned());
-        } else if let Some(format) = line.strip_prefix("collection_formats[") {
-            if let [wire, format] = quoted(format)[..] {
-                for p in op.parameters.iter_mut().filter(|p| p.wire == wire) {
-                    p.collection_format = Some(format.to_owned());
-                }
-            }
-        } else if let Some(location) = assignment(line) {
-            // `query_params['pageSize'] = params['page_size']`, or the `append` form.
-            if let [wire, name] = q[..] {
-                op.parameters.push(CodeParameter {
-                    name: name.to_owned(),
-                    wire: wire.to_owned(),
-                    location,
-                    collection_format: None,
-                });
-            } else {
-                code.warnings.push(format!(
-                    "{name}:{}: `{line}` does not read as one parameter",
-                    i + 1
-                ));
-            }
+        let line = raw.trim();
+        if !body_line(op, line, &mut pending) {
+            code.warnings.push(format!(
+                "{name}:{}: `{line}` does not read as one parameter",
+                i + 1
+            ));
         }
     }
-    finish(current.take(), code);
+    if let Some(op) = current.take() {
+        keep(op, code);
+    }
+}
+
+/// A header whose media types the next line lists.
+enum Pending {
+    Accept,
+    ContentType,
+}
+
+/// Reads a line of a method's body into `op`; false when it sets a parameter in a form not read.
+fn body_line(op: &mut CodeOperation, line: &str, pending: &mut Option<Pending>) -> bool {
+    // `select_header_…` calls continue the line before (`self.api_client.\`).
+    if let Some(kind) = pending.take() {
+        let list = quoted(line).into_iter().map(str::to_owned).collect();
+        match kind {
+            Pending::Accept => op.accept = list,
+            Pending::ContentType => op.content_type = list,
+        }
+        return true;
+    }
+    let q = quoted(line);
+    if line.starts_with("resource_path = ") {
+        op.path = q.first().map(|p| (*p).to_owned());
+    } else if line.starts_with("response = self.api_client.call_api(") {
+        op.method = q.first().map(|m| m.to_ascii_uppercase());
+    } else if line.starts_with("header_params['Accept'] = ") {
+        *pending = Some(Pending::Accept);
+    } else if line.starts_with("header_params['Content-Type'] = ") {
+        *pending = Some(Pending::ContentType);
+    } else if line.starts_with("body_params = params[") {
+        op.body = q.first().map(|b| (*b).to_owned());
+    } else if let Some(format) = line.strip_prefix("collection_formats[") {
+        if let [wire, format] = quoted(format)[..] {
+            for p in op.parameters.iter_mut().filter(|p| p.wire == wire) {
+                p.collection_format = Some(format.to_owned());
+            }
+        }
+    } else if let Some(location) = assignment(line) {
+        // `query_params['pageSize'] = params['page_size']`, or the `append` form.
+        let [wire, name] = q[..] else {
+            return false;
+        };
+        op.parameters.push(CodeParameter {
+            name: name.to_owned(),
+            wire: wire.to_owned(),
+            location,
+            collection_format: None,
+        });
+    }
+    true
+}
+
+/// Keeps a method read whole: one that names no method and path, or that another class defines
+/// differently, is a warning instead.
+fn keep(op: CodeOperation, code: &mut SdkCode) {
+    if op.method.is_none() || op.path.is_none() {
+        code.warnings.push(format!(
+            "{}: `{}` names no method and path; not read",
+            op.source, op.name
+        ));
+    } else if let Some(first) = code.operations.get(&op.name) {
+        // Some operations are methods of two classes; the same request either way.
+        if (CodeOperation {
+            source: first.source.clone(),
+            ..op.clone()
+        }) != *first
+        {
+            code.warnings.push(format!(
+                "{}: `{}` is defined again, differently (first at {}); not read",
+                op.source, op.name, first.source
+            ));
+        }
+    } else {
+        code.operations.insert(op.name.clone(), op);
+    }
 }
 
 /// Where a line that sets a parameter sends it.

@@ -12,6 +12,9 @@
 
 use std::path::{Path, PathBuf};
 
+mod cells;
+
+use self::cells::{is_table_row, parameter_row, strip_markup};
 use super::doctype::DocType;
 
 /// One documentation page.
@@ -142,157 +145,28 @@ impl DocPage {
             ),
         };
         let lines: Vec<&str> = text.lines().collect();
-        let table = method_table(&lines);
-        let mut operations: Vec<DocOperation> = Vec::new();
-        let mut warnings = Vec::new();
-        let mut section = Section::Intro;
-        let mut in_alert = false;
+        let mut reader = Reader {
+            class: &class,
+            table: method_table(&lines),
+            operations: Vec::new(),
+            warnings: Vec::new(),
+            section: Section::Intro,
+            in_alert: false,
+        };
         for (i, raw) in lines.iter().enumerate() {
-            let line = raw.trim();
-            if let Some(name) = operation_heading(line, &class) {
-                let (method, path) = table
-                    .iter()
-                    .find(|r| r.0 == name)
-                    .map(|r| (r.1.clone(), r.2.clone()))
-                    .unwrap_or_default();
-                operations.push(DocOperation {
-                    name,
-                    line: i + 1,
-                    method,
-                    path,
-                    requires: None,
-                    parameters: None,
-                    returns: None,
-                    content_type: None,
-                    accept: None,
-                    summary: None,
-                    description: None,
-                    deprecated: false,
-                    preview: false,
-                });
-                section = Section::Description;
-                continue;
-            }
-            let Some(op) = operations.last_mut() else {
-                continue;
-            };
-            if in_alert {
-                in_alert = line != ":::";
-                continue;
-            }
-            if line.starts_with(":::{") {
-                op.deprecated |= line.contains("\"Deprecated\"");
-                in_alert = true;
-                continue;
-            }
-            if let Some(rest) = line.strip_prefix("Wraps ") {
-                let mut parts = rest.split_whitespace();
-                op.method = parts.next().map(str::to_owned);
-                op.path = parts.next().map(str::to_owned);
-                section = Section::Other;
-                continue;
-            }
-            if let Some(req) = requires_line(line) {
-                op.requires = Some(req);
-                section = Section::Permissions;
-                continue;
-            }
-            if let Some(heading) = line.strip_prefix("### ") {
-                section = match heading.trim() {
-                    "Parameters" => {
-                        op.parameters.get_or_insert_with(Vec::new);
-                        Section::Parameters
-                    }
-                    "Return type" => Section::Return,
-                    h if h.starts_with("HTTP request headers") => Section::Headers,
-                    _ => Section::Other,
-                };
-                continue;
-            }
-            if line.starts_with("## ") && !line.contains(class.as_str()) {
-                warnings.push((
-                    i + 1,
-                    format!("section `{line}` is not an operation heading; skipped"),
-                ));
-                section = Section::Other;
-                continue;
-            }
-            match section {
-                Section::Description => description_line(line, op),
-                Section::Permissions => {
-                    let bullet = line.strip_prefix("* ").map(str::trim);
-                    if let (Some(p), Some(DocRequirement::Any(v) | DocRequirement::All(v))) =
-                        (bullet, &mut op.requires)
-                    {
-                        // Pages sometimes put prose in the list (`They are enforced by the backend`).
-                        if p.is_empty() || p.contains(char::is_whitespace) {
-                            warnings.push((
-                                i + 1,
-                                format!(
-                                    "permission bullet of `{}` is not a permission: {p}",
-                                    op.name
-                                ),
-                            ));
-                        } else if !v.iter().any(|q| q == p) {
-                            v.push(p.to_owned());
-                        }
-                    }
-                }
-                Section::Parameters if !parameter_row(line, i + 1, op) && is_table_row(line) => {
-                    warnings.push((
-                        i + 1,
-                        format!("parameter row of `{}` not read: {line}", op.name),
-                    ));
-                }
-                Section::Return if op.returns.is_none() && !line.is_empty() => {
-                    let ty = DocType::parse_sdk(&strip_markup(line));
-                    if let DocType::Unknown(t) = &ty {
-                        warnings.push((
-                            i + 1,
-                            format!("return type `{t}` of `{}` not read", op.name),
-                        ));
-                    }
-                    op.returns = Some(ty);
-                }
-                Section::Headers => {
-                    let header = line.trim_start_matches(['-', ' ']);
-                    if let Some(v) = header.strip_prefix("**Content-Type**:") {
-                        op.content_type = Some(v.trim().to_owned());
-                    } else if let Some(v) = header.strip_prefix("**Accept**:") {
-                        op.accept = Some(v.trim().to_owned());
-                    }
-                }
-                _ => {}
-            }
+            reader.line(i + 1, raw.trim());
         }
+        let Reader {
+            mut operations,
+            mut warnings,
+            ..
+        } = reader;
         if operations.is_empty() {
             return Err(NotAPage(format!(
                 "the page names `{class}` but no operation section was found"
             )));
         }
-        for op in &mut operations {
-            if let Some(d) = &mut op.description {
-                *d = d.trim_end().to_owned();
-            }
-        }
-        for op in &operations {
-            if form == DocForm::Repository && (op.method.is_none() || op.requires.is_none()) {
-                warnings.push((
-                    op.line,
-                    format!(
-                        "operation `{}` states no `Wraps METHOD path` or no permission statement",
-                        op.name
-                    ),
-                ));
-            }
-        }
-        // A permission list whose bullets were all prose says nothing (already warned about).
-        for op in &mut operations {
-            if matches!(&op.requires, Some(DocRequirement::Any(l) | DocRequirement::All(l)) if l.is_empty())
-            {
-                op.requires = None;
-            }
-        }
+        settle(form, &mut operations, &mut warnings);
         let release = lines.iter().rev().find_map(|l| footer_release(l));
         Ok(DocPage {
             path: path.to_path_buf(),
@@ -302,6 +176,183 @@ impl DocPage {
             warnings,
             release,
         })
+    }
+}
+
+/// A page read line by line: each operation heading starts an operation, and the lines after it
+/// fill it in by the section they are in.
+struct Reader<'c> {
+    class: &'c str,
+    /// The method table's rows: name, method, path.
+    table: Vec<(String, Option<String>, Option<String>)>,
+    operations: Vec<DocOperation>,
+    warnings: Vec<(usize, String)>,
+    section: Section,
+    /// Inside an alert block (`:::{…}` to `:::`), whose text is not the operation's.
+    in_alert: bool,
+}
+
+impl Reader<'_> {
+    /// Reads line `n`, trimmed.
+    fn line(&mut self, n: usize, line: &str) {
+        if let Some(name) = operation_heading(line, self.class) {
+            let (method, path) = self
+                .table
+                .iter()
+                .find(|r| r.0 == name)
+                .map(|r| (r.1.clone(), r.2.clone()))
+                .unwrap_or_default();
+            self.operations.push(DocOperation {
+                name,
+                line: n,
+                method,
+                path,
+                requires: None,
+                parameters: None,
+                returns: None,
+                content_type: None,
+                accept: None,
+                summary: None,
+                description: None,
+                deprecated: false,
+                preview: false,
+            });
+            self.section = Section::Description;
+            return;
+        }
+        if self.operations.is_empty() {
+            return;
+        }
+        if self.in_alert {
+            self.in_alert = line != ":::";
+            return;
+        }
+        if !self.marker(n, line) {
+            self.content(n, line);
+        }
+    }
+
+    /// A line that decides what follows (an alert, `Wraps`, a permission statement, a heading);
+    /// false for a line of content.
+    fn marker(&mut self, n: usize, line: &str) -> bool {
+        let Some(op) = self.operations.last_mut() else {
+            return true;
+        };
+        if line.starts_with(":::{") {
+            op.deprecated |= line.contains("\"Deprecated\"");
+            self.in_alert = true;
+        } else if let Some(rest) = line.strip_prefix("Wraps ") {
+            let mut parts = rest.split_whitespace();
+            op.method = parts.next().map(str::to_owned);
+            op.path = parts.next().map(str::to_owned);
+            self.section = Section::Other;
+        } else if let Some(req) = requires_line(line) {
+            op.requires = Some(req);
+            self.section = Section::Permissions;
+        } else if let Some(heading) = line.strip_prefix("### ") {
+            self.section = match heading.trim() {
+                "Parameters" => {
+                    op.parameters.get_or_insert_with(Vec::new);
+                    Section::Parameters
+                }
+                "Return type" => Section::Return,
+                h if h.starts_with("HTTP request headers") => Section::Headers,
+                _ => Section::Other,
+            };
+        } else if line.starts_with("## ") && !line.contains(self.class) {
+            self.warnings.push((
+                n,
+                format!("section `{line}` is not an operation heading; skipped"),
+            ));
+            self.section = Section::Other;
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// A line of the current section's content.
+    fn content(&mut self, n: usize, line: &str) {
+        let Some(op) = self.operations.last_mut() else {
+            return;
+        };
+        let warning = match self.section {
+            Section::Description => {
+                description_line(line, op);
+                None
+            }
+            Section::Permissions => permission_bullet(line, op),
+            Section::Parameters if !parameter_row(line, n, op) && is_table_row(line) => {
+                Some(format!("parameter row of `{}` not read: {line}", op.name))
+            }
+            Section::Return if op.returns.is_none() && !line.is_empty() => {
+                let ty = DocType::parse_sdk(&strip_markup(line));
+                let warning = match &ty {
+                    DocType::Unknown(t) => {
+                        Some(format!("return type `{t}` of `{}` not read", op.name))
+                    }
+                    _ => None,
+                };
+                op.returns = Some(ty);
+                warning
+            }
+            Section::Headers => {
+                let header = line.trim_start_matches(['-', ' ']);
+                if let Some(v) = header.strip_prefix("**Content-Type**:") {
+                    op.content_type = Some(v.trim().to_owned());
+                } else if let Some(v) = header.strip_prefix("**Accept**:") {
+                    op.accept = Some(v.trim().to_owned());
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(warning) = warning {
+            self.warnings.push((n, warning));
+        }
+    }
+}
+
+/// A bullet of a permission list; a warning when it is prose, not a permission.
+fn permission_bullet(line: &str, op: &mut DocOperation) -> Option<String> {
+    let bullet = line.strip_prefix("* ").map(str::trim);
+    if let (Some(p), Some(DocRequirement::Any(v) | DocRequirement::All(v))) =
+        (bullet, &mut op.requires)
+    {
+        // Pages sometimes put prose in the list (`They are enforced by the backend`).
+        if p.is_empty() || p.contains(char::is_whitespace) {
+            return Some(format!(
+                "permission bullet of `{}` is not a permission: {p}",
+                op.name
+            ));
+        } else if !v.iter().any(|q| q == p) {
+            v.push(p.to_owned());
+        }
+    }
+    None
+}
+
+/// What is settled once a page is read: descriptions trimmed, a repository page's operation
+/// without route or permission statement warned about, a permission list whose bullets were all
+/// prose dropped (it says nothing; its bullets were warned about).
+fn settle(form: DocForm, operations: &mut [DocOperation], warnings: &mut Vec<(usize, String)>) {
+    for op in operations {
+        if let Some(d) = &mut op.description {
+            *d = d.trim_end().to_owned();
+        }
+        if form == DocForm::Repository && (op.method.is_none() || op.requires.is_none()) {
+            warnings.push((
+                op.line,
+                format!(
+                    "operation `{}` states no `Wraps METHOD path` or no permission statement",
+                    op.name
+                ),
+            ));
+        }
+        if matches!(&op.requires, Some(DocRequirement::Any(l) | DocRequirement::All(l)) if l.is_empty())
+        {
+            op.requires = None;
+        }
     }
 }
 
@@ -347,14 +398,6 @@ fn description_line(line: &str, op: &mut DocOperation) {
             d.push_str(line);
         }
     }
-}
-
-/// A Markdown table row that is not a header or separator row.
-fn is_table_row(line: &str) -> bool {
-    line.starts_with('|')
-        && !line.starts_with("|Name")
-        && !line.starts_with("|---")
-        && !line.starts_with("| ---")
 }
 
 /// The class of a repository-form page: `# AuthorizationApi` on the first line, confirmed by a
@@ -470,117 +513,9 @@ fn requires_line(line: &str) -> Option<DocRequirement> {
     }
 }
 
-/// `**name** | type | description | notes`, with or without outer pipes; or the
-/// continuation `**Values**: A, B |` of the previous row.
-fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) -> bool {
-    let l = line.trim_start_matches('|').trim();
-    let Some(rest) = l.strip_prefix("**") else {
-        return false;
-    };
-    let Some((name, rest)) = rest.split_once("**") else {
-        return false;
-    };
-    let params = op.parameters.get_or_insert_with(Vec::new);
-    if name == "Values" {
-        let Some(last) = params.last_mut() else {
-            return false;
-        };
-        last.values = values_list(rest);
-        return true;
-    }
-    // SDK parameter names are snake_case, except where the SDK renames a reserved word
-    // (`pass` → `pcPass`).
-    if !name.starts_with(|c: char| c.is_ascii_alphabetic())
-        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
-        return false;
-    }
-    let cells: Vec<&str> = rest
-        .trim_start_matches([' ', '|'])
-        .split('|')
-        .map(str::trim)
-        .collect();
-    let ty_text = strip_markup(cells.first().copied().unwrap_or(""));
-    let notes = cells.get(2..).map(|c| c.join(" ")).unwrap_or_default();
-    let default = notes.find("[default to ").map(|i| {
-        let v = &notes[i + "[default to ".len()..];
-        literal(&v[..v.find(']').unwrap_or(v.len())])
-    });
-    // The repository form writes the values inline: `[optional] <br />**Values**: a, b`.
-    let values = notes
-        .find("**Values**")
-        .map(|i| values_list(&notes[i + "**Values**".len()..]))
-        .unwrap_or_default();
-    params.push(DocParameter {
-        name: name.to_owned(),
-        line: line_no,
-        ty: DocType::parse_sdk(&ty_text),
-        ty_text,
-        optional: notes.contains("[optional]"),
-        default,
-        values,
-        description: cell_text(cells.get(1).copied().unwrap_or("")),
-    });
-    true
-}
-
-/// A default as the spec writes it: Python's `&#39;PC_USER&#39;` is `PC_USER`, `True` is `true`.
-fn literal(text: &str) -> String {
-    let t = text.trim().replace("&#39;", "'").replace("&quot;", "\"");
-    let t = t
-        .strip_prefix('\'')
-        .and_then(|r| r.strip_suffix('\''))
-        .unwrap_or(&t);
-    match t {
-        "True" => "true".to_owned(),
-        "False" => "false".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-/// A table cell as plain text: HTML entities and line breaks of the SDK's Markdown decoded.
-fn cell_text(cell: &str) -> String {
-    let text = cell
-        .replace("<br />", " ")
-        .replace("<br/>", " ")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"");
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    super::unescape_markdown(&text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// `: A, B |` → `["A", "B"]`.
-fn values_list(text: &str) -> Vec<String> {
-    let list = text.trim_start_matches(':').split('|').next().unwrap_or("");
-    list.split(',')
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .collect()
-}
-
-/// `[**Array<String>**](String.html)` → `Array<String>`; `**Array&lt;String&gt;**` → `Array<String>`.
-fn strip_markup(cell: &str) -> String {
-    let cell = cell.trim();
-    let inner = match (cell.find("[**"), cell.find("**](")) {
-        (Some(a), Some(b)) if a + 3 <= b => &cell[a + 3..b],
-        _ => cell,
-    };
-    inner
-        .trim_matches('*')
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .trim()
-        .to_owned()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::cells::literal;
     use super::*;
 
     #[test]
