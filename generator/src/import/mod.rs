@@ -15,6 +15,7 @@
 mod models;
 mod operations;
 mod paging;
+mod parameters;
 mod settle;
 mod topics;
 
@@ -28,6 +29,9 @@ use serde::Serialize;
 
 use crate::docs::doctype::DocType;
 use crate::docs::page::DocPage;
+use crate::docs::reference::ModelReference;
+use crate::docs::sdk_code::SdkCode;
+use crate::docs::topics::Mapping;
 use crate::spec::format::{GroupFile, ModelFile};
 use crate::spec::{ServiceFiles, Spec};
 
@@ -92,54 +96,13 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
         warnings,
         ..Default::default()
     };
-    // The SDK's code of the same release says what the pages leave out (locations, wire names,
-    // media types); without it, only what the spec already holds is known.
-    let code = match crate::docs::sdk_code::find(docs) {
-        Some(dir) => Some(crate::docs::sdk_code::read(&dir)?),
-        None => None,
-    };
-    if let Some(code) = &code {
-        import.warnings.extend(
-            code.warnings
-                .iter()
-                .map(|w| format!("{}/{w}", code.dir.display())),
-        );
-    }
+    let code = read_code(docs, &mut import)?;
     let dropped_in = release
         .clone()
         .unwrap_or_else(|| "an unnamed release".to_owned());
-
     let mut roots = BTreeSet::new();
     let mut groups = Vec::new();
     for page in &pages {
-        let existing = service
-            .groups
-            .iter()
-            .find(|g| g.value.sdk_class.as_deref() == Some(page.class.as_str()));
-        let group_id = existing.map_or_else(|| group_id(&page.class), |g| g.value.group.clone());
-        let mut group = existing
-            .map(|g| g.value.clone())
-            .unwrap_or_else(|| GroupFile {
-                group: group_id.clone(),
-                sdk_class: Some(page.class.clone()),
-                description: format!("The operations of the vendor's `{}`.", page.class),
-                default_feature: false,
-                docs_release: None,
-                operations: Vec::new(),
-                topics: Vec::new(),
-            });
-        if existing.is_none() {
-            import.changes.push(Change {
-                subject: page.class.clone(),
-                what: format!(
-                    "new group `{group_id}` ({} operations)",
-                    page.operations.len()
-                ),
-            });
-        }
-        if release.is_some() {
-            group.docs_release = release.clone();
-        }
         let mut ctx = operations::Context {
             class: &page.class,
             file: &page.path,
@@ -147,7 +110,7 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
             code: code.as_ref(),
             import: &mut import,
         };
-        group.operations = operations::merge(&mut ctx, &group.operations, &page.operations);
+        groups.push(merge_group(service, page, release.as_deref(), &mut ctx));
         for op in &page.operations {
             let types = op
                 .returns
@@ -155,18 +118,102 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
                 .chain(op.parameters.iter().flatten().map(|p| &p.ty));
             roots.extend(types.filter_map(|t| t.model_name().map(str::to_owned)));
         }
-        groups.push((existing, group));
     }
-
-    // The release's topics, into the groups being imported that own them; their payloads are
-    // models to hold.
     if let Some(mappings) = crate::docs::topics::read(docs)? {
+        let mut merge = TopicMerge {
+            service,
+            reference: &reference,
+            dropped_in: &dropped_in,
+            import: &mut import,
+        };
+        roots.extend(merge.run(mappings, &mut groups));
+    }
+    // A whole folder brings its whole model reference: the models no operation reaches too
+    // (notification payloads, mostly), which the client compiles behind a feature of their own.
+    if request.classes.is_empty() {
+        roots.extend(reference.models.iter().map(|m| m.name.clone()));
+    }
+    let models = models::merge(service, &reference, &roots, &dropped_in, &mut import);
+    files(spec, service, groups, &models, &mut import)?;
+    import.changes.sort();
+    Ok(import)
+}
+
+/// The SDK's code of the same release, which says what the pages leave out (locations, wire
+/// names, media types); without it, only what the spec already holds is known.
+fn read_code(docs: &Path, import: &mut Import) -> Result<Option<SdkCode>, String> {
+    let Some(dir) = crate::docs::sdk_code::find(docs) else {
+        return Ok(None);
+    };
+    let code = crate::docs::sdk_code::read(&dir)?;
+    import.warnings.extend(
+        code.warnings
+            .iter()
+            .map(|w| format!("{}/{w}", code.dir.display())),
+    );
+    Ok(Some(code))
+}
+
+/// A page's group after the merge, beside the spec's group of its class (if it has one).
+fn merge_group<'s>(
+    service: &'s ServiceFiles,
+    page: &DocPage,
+    release: Option<&str>,
+    ctx: &mut operations::Context<'_>,
+) -> (Option<&'s GroupFile>, GroupFile) {
+    let existing = service
+        .groups
+        .iter()
+        .map(|g| &g.value)
+        .find(|g| g.sdk_class.as_deref() == Some(page.class.as_str()));
+    let group_id = existing.map_or_else(|| group_id(&page.class), |g| g.group.clone());
+    let mut group = existing.cloned().unwrap_or_else(|| GroupFile {
+        group: group_id.clone(),
+        sdk_class: Some(page.class.clone()),
+        description: format!("The operations of the vendor's `{}`.", page.class),
+        default_feature: false,
+        docs_release: None,
+        operations: Vec::new(),
+        topics: Vec::new(),
+    });
+    if existing.is_none() {
+        ctx.import.changes.push(Change {
+            subject: page.class.clone(),
+            what: format!(
+                "new group `{group_id}` ({} operations)",
+                page.operations.len()
+            ),
+        });
+    }
+    if let Some(release) = release {
+        group.docs_release = Some(release.to_owned());
+    }
+    group.operations = operations::merge(ctx, &group.operations, &page.operations);
+    (existing, group)
+}
+
+/// The release's topics merged into the groups being imported that own them.
+struct TopicMerge<'a> {
+    service: &'a ServiceFiles,
+    reference: &'a ModelReference,
+    dropped_in: &'a str,
+    import: &'a mut Import,
+}
+
+impl TopicMerge<'_> {
+    /// Merges `mappings` into `groups`; returns the payloads, models to hold. A topic whose
+    /// payload is no model is left out with a warning.
+    fn run(
+        &mut self,
+        mappings: Vec<Mapping>,
+        groups: &mut [(Option<&GroupFile>, GroupFile)],
+    ) -> Vec<String> {
         let imported: BTreeSet<&str> = groups.iter().map(|(_, g)| g.group.as_str()).collect();
         let all_groups: Vec<GroupFile> = groups
             .iter()
             .map(|(_, g)| g.clone())
             .chain(
-                service
+                self.service
                     .groups
                     .iter()
                     .map(|g| g.value.clone())
@@ -175,13 +222,13 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
             .collect();
         let all: Vec<&GroupFile> = all_groups.iter().collect();
         let known = |name: &str| {
-            reference.models.iter().any(|m| m.name == name)
-                || service.models.iter().any(|m| m.value.name == name)
+            self.reference.models.iter().any(|m| m.name == name)
+                || self.service.models.iter().any(|m| m.value.name == name)
         };
         let (mappings, unknown): (Vec<_>, Vec<_>) =
             mappings.into_iter().partition(|m| known(&m.payload));
         for m in unknown {
-            import.warnings.push(format!(
+            self.import.warnings.push(format!(
                 "{}: topic `{}` carries `{}`, which is no model; not imported",
                 crate::docs::topics::FILE,
                 m.topic,
@@ -189,18 +236,24 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
             ));
         }
         let owners = topics::owners(&all, &mappings);
-        for (_, group) in &mut groups {
-            topics::merge(group, &mappings, &owners, &dropped_in, &mut import);
-            roots.extend(group.topics.iter().map(|t| t.payload.clone()));
+        let mut payloads = Vec::new();
+        for (_, group) in groups.iter_mut() {
+            topics::merge(group, &mappings, &owners, self.dropped_in, self.import);
+            payloads.extend(group.topics.iter().map(|t| t.payload.clone()));
         }
+        payloads
     }
+}
 
-    // A whole folder brings its whole model reference: the models no operation reaches too
-    // (notification payloads, mostly), which the client compiles behind a feature of their own.
-    if request.classes.is_empty() {
-        roots.extend(reference.models.iter().map(|m| m.name.clone()));
-    }
-    let models = models::merge(service, &reference, &roots, &dropped_in, &mut import);
+/// The files that change: each group whose merge (paging declared over the merged models)
+/// differs from the spec's, and each merged model.
+fn files(
+    spec: &Spec,
+    service: &ServiceFiles,
+    groups: Vec<(Option<&GroupFile>, GroupFile)>,
+    models: &[ModelFile],
+    import: &mut Import,
+) -> Result<(), String> {
     // Paging reads the returned listings as they are after the merge.
     let mut listings: BTreeMap<&str, &ModelFile> = service
         .models
@@ -208,6 +261,7 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
         .map(|m| (m.value.name.as_str(), &m.value))
         .collect();
     listings.extend(models.iter().map(|m| (m.name.as_str(), m)));
+    let dir = service_dir(spec, service);
     for (existing, mut group) in groups {
         let class = group
             .sdk_class
@@ -219,21 +273,16 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
                 what,
             });
         }
-        if existing.map(|g| &g.value) != Some(&group) {
-            let path = service_dir(spec, service)
-                .join("groups")
-                .join(format!("{}.yaml", group.group));
+        if existing != Some(&group) {
+            let path = dir.join("groups").join(format!("{}.yaml", group.group));
             import.files.insert(path, render("group", &group)?);
         }
     }
-    for model in &models {
-        let path = service_dir(spec, service)
-            .join("models")
-            .join(format!("{}.yaml", model.name));
+    for model in models {
+        let path = dir.join("models").join(format!("{}.yaml", model.name));
         import.files.insert(path, render("model", model)?);
     }
-    import.changes.sort();
-    Ok(import)
+    Ok(())
 }
 
 /// The pages to import: every group page of the folder, or those of the requested classes;

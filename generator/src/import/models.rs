@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 
 use super::{Change, Import, keep_or_convert, refuse_name};
-use crate::docs::reference::{ModelReference, RefModel};
+use crate::docs::reference::{ModelReference, RefField, RefModel};
 use crate::spec::ServiceFiles;
 use crate::spec::format::{Field, ModelFile};
 
@@ -55,6 +55,8 @@ pub(super) fn merge(
     changed
 }
 
+/// One model: the reference's fields in its order, then the spec's it no longer lists, marked
+/// with the release that dropped them.
 fn merge_model(
     doc: &RefModel,
     old: Option<&ModelFile>,
@@ -76,43 +78,8 @@ fn merge_model(
             continue;
         }
         let existing = old.and_then(|m| m.fields.get(&f.name));
-        // The reference's `int` has no width: a new field is 64-bit, which holds whatever the
-        // API sends; a width the spec already gives (a maintainer's, from the vendor's OpenAPI)
-        // is kept. Never from the field's name: `Document.pageCount` is not a paging field.
-        let integer = "int64";
-        let doc_type = reference.resolve(f.doc_type(), held);
-        if let Some(unknown) = doc_type.unknown() {
-            import.warnings.push(format!(
-                "models.json: model `{}`, field `{}`: type `{unknown}` is neither a model of the reference nor one of the SDK's \
-                 types (`index.md`); held as JSON (`object`)",
-                doc.name, f.name
-            ));
-        }
-        let Some(ty) = keep_or_convert(&doc_type, existing.map(|e| e.ty.as_str()), integer) else {
-            import.warnings.push(format!(
-                "models.json: model `{}`, field `{}` of type `{}` not imported",
-                doc.name, f.name, f.ty
-            ));
+        let Some(field) = merge_field(&doc.name, f, existing, reference, held, import) else {
             continue;
-        };
-        let format = doc_type.format().map(str::to_owned);
-        let description = if f.description.is_empty() {
-            existing.map(|e| e.description.clone()).unwrap_or_default()
-        } else {
-            f.description.clone()
-        };
-        let values = if crate::docs::takes_values(&ty) {
-            f.values.clone()
-        } else {
-            Vec::new()
-        };
-        let field = Field {
-            ty,
-            required: f.required,
-            description,
-            values,
-            format,
-            undocumented_since: None,
         };
         match existing {
             None if old.is_some() => what.push(format!("new field `{}`", f.name)),
@@ -147,4 +114,54 @@ fn merge_model(
         description: old.map(|m| m.description.clone()).unwrap_or_default(),
         fields,
     }
+}
+
+/// One field of model `model`: the reference's type (or the spec's, when it says the same with
+/// a width), description and values; `None` (with a warning) when its type cannot be held.
+fn merge_field(
+    model: &str,
+    f: &RefField,
+    existing: Option<&Field>,
+    reference: &ModelReference,
+    held: &dyn Fn(&str) -> bool,
+    import: &mut Import,
+) -> Option<Field> {
+    // The reference's `int` has no width: a new field is 64-bit, which holds whatever the
+    // API sends; a width the spec already gives (a maintainer's, from the vendor's OpenAPI)
+    // is kept. Never from the field's name: `Document.pageCount` is not a paging field.
+    let integer = "int64";
+    let doc_type = reference.resolve(f.doc_type(), held);
+    if let Some(unknown) = doc_type.unknown() {
+        import.warnings.push(format!(
+            "models.json: model `{model}`, field `{}`: type `{unknown}` is neither a model of the reference nor one of the SDK's \
+             types (`index.md`); held as JSON (`object`)",
+            f.name
+        ));
+    }
+    let Some(ty) = keep_or_convert(&doc_type, existing.map(|e| e.ty.as_str()), integer) else {
+        import.warnings.push(format!(
+            "models.json: model `{model}`, field `{}` of type `{}` not imported",
+            f.name, f.ty
+        ));
+        return None;
+    };
+    let format = doc_type.format().map(str::to_owned);
+    let description = if f.description.is_empty() {
+        existing.map(|e| e.description.clone()).unwrap_or_default()
+    } else {
+        f.description.clone()
+    };
+    let values = if crate::docs::takes_values(&ty) {
+        f.values.clone()
+    } else {
+        Vec::new()
+    };
+    Some(Field {
+        ty,
+        required: f.required,
+        description,
+        values,
+        format,
+        undocumented_since: None,
+    })
 }

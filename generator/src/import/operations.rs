@@ -2,17 +2,12 @@
 
 use std::path::Path;
 
-use heck::ToSnakeCase;
-
-use super::{Change, Import, keep_or_convert, refuse_name, spec_type};
+use super::parameters;
+use super::{Change, Import, keep_or_convert, spec_type};
 use crate::docs::doctype::DocType;
-use crate::docs::page::{DocOperation, DocParameter, DocRequirement};
-use crate::docs::sdk_code::{CodeOperation, CodeParameter, SdkCode};
-use crate::spec::format::{
-    ArrayEncoding, Body, Location, Method, Operation, Parameter, Requirement, Scalar,
-};
-use crate::spec::types::placeholders;
-use crate::text::squash;
+use crate::docs::page::{DocOperation, DocRequirement};
+use crate::docs::sdk_code::{CodeOperation, SdkCode};
+use crate::spec::format::{Method, Operation, Requirement};
 
 /// What the merge of one page needs besides the operations.
 pub(super) struct Context<'a> {
@@ -36,7 +31,7 @@ impl Context<'_> {
         });
     }
 
-    fn warn(&mut self, line: usize, what: String) {
+    pub(super) fn warn(&mut self, line: usize, what: String) {
         self.import
             .warnings
             .push(format!("{}:{line}: {what}", self.file.display()));
@@ -95,6 +90,57 @@ fn merge_operation(
     old: Option<&Operation>,
     doc: &DocOperation,
 ) -> Option<Operation> {
+    let code = ctx.code.and_then(|c| c.operations.get(&doc.name));
+    let (method, path) = route(ctx, old, doc, code)?;
+    let mut op = old
+        .cloned()
+        .unwrap_or_else(|| fresh(&doc.name, method, &path));
+    if op.name != doc.name && !op.legacy_names.contains(&doc.name) {
+        let old_name = std::mem::replace(&mut op.name, doc.name.clone());
+        op.legacy_names.push(old_name.clone());
+        ctx.change(
+            &doc.name,
+            format!("renamed from `{old_name}`, which stays as a deprecated alias"),
+        );
+    }
+    op.method = method;
+    op.path = path;
+    op.summary = doc
+        .summary
+        .clone()
+        .or_else(|| old.map(|o| o.summary.clone()))
+        .unwrap_or_else(|| doc.name.replace('_', " "));
+    op.description = doc.description.clone().unwrap_or_default();
+    op.preview = doc.preview;
+    op.undocumented_since = None;
+    if doc.deprecated && op.deprecated.is_none() {
+        op.deprecated = Some("deprecated by the vendor".into());
+    }
+    if let Some(req) = &doc.requires {
+        set_requirement(&mut op, req);
+    }
+    if let Some(params) = &doc.parameters {
+        parameters::set(ctx, &mut op, params, code);
+    }
+    if let Some(code) = code {
+        set_media(ctx, &mut op, code, doc.line);
+    }
+    if let Some(ret) = &doc.returns {
+        set_returns(ctx, &mut op, ret, doc);
+    }
+    describe(ctx, old, &op);
+    Some(op)
+}
+
+/// The operation's method and path: the page's, else the spec's; the SDK's code wins where it
+/// says another, since it is what the SDK sends. `None` (with a warning) when neither states
+/// one or the method is not one the spec supports.
+fn route(
+    ctx: &mut Context<'_>,
+    old: Option<&Operation>,
+    doc: &DocOperation,
+    code: Option<&CodeOperation>,
+) -> Option<(Method, String)> {
     let (Some(method), Some(path)) = (
         doc.method.as_deref().or(old.map(|o| o.method.as_str())),
         doc.path.clone().or(old.map(|o| o.path.clone())),
@@ -105,8 +151,6 @@ fn merge_operation(
         );
         return None;
     };
-    let code = ctx.code.and_then(|c| c.operations.get(&doc.name));
-    // The code is what the SDK sends: its route wins where the page says another.
     let (method, path) = match code.and_then(|c| c.method.as_deref().zip(c.path.clone())) {
         Some((m, p)) if (m, p.as_str()) != (method, path.as_str()) => {
             ctx.warn(doc.line, format!("`{}`: the page says {method} {path}, the SDK's code {m} {p}: the code's is imported", doc.name));
@@ -133,10 +177,16 @@ fn merge_operation(
         );
         return None;
     };
-    let mut op = old.cloned().unwrap_or_else(|| Operation {
-        name: doc.name.clone(),
+    Some((method, path))
+}
+
+/// An operation the spec does not hold yet: JSON both ways until the page or the code says
+/// otherwise.
+fn fresh(name: &str, method: Method, path: &str) -> Operation {
+    Operation {
+        name: name.to_owned(),
         method,
-        path: path.clone(),
+        path: path.to_owned(),
         summary: String::new(),
         description: String::new(),
         requires: None,
@@ -154,58 +204,25 @@ fn merge_operation(
         undocumented_since: None,
         notes: String::new(),
         paging: None,
-    });
-    if op.name != doc.name && !op.legacy_names.contains(&doc.name) {
-        let old_name = std::mem::replace(&mut op.name, doc.name.clone());
-        op.legacy_names.push(old_name.clone());
-        ctx.change(
-            &doc.name,
-            format!("renamed from `{old_name}`, which stays as a deprecated alias"),
+    }
+}
+
+/// The documented return type; one documented nowhere is held as JSON.
+fn set_returns(ctx: &mut Context<'_>, op: &mut Operation, ret: &DocType, doc: &DocOperation) {
+    let (line, name) = (doc.line, &doc.name);
+    if let Some(unknown) = ret.unknown() {
+        ctx.warn(
+            line,
+            format!(
+                "`{name}`: return type `{unknown}` is documented nowhere; held as JSON (`object`)"
+            ),
         );
     }
-    op.method = method;
-    op.path = path;
-    op.summary = doc
-        .summary
-        .clone()
-        .or_else(|| old.map(|o| o.summary.clone()))
-        .unwrap_or_else(|| doc.name.replace('_', " "));
-    op.description = doc.description.clone().unwrap_or_default();
-    op.preview = doc.preview;
-    op.undocumented_since = None;
-    if doc.deprecated && op.deprecated.is_none() {
-        op.deprecated = Some("deprecated by the vendor".into());
+    match (ret, spec_type(ret, "int64")) {
+        (DocType::Nothing, _) => op.returns = None,
+        (_, Some(_)) => op.returns = keep_or_convert(ret, op.returns.as_deref(), "int64"),
+        (_, None) => ctx.warn(line, format!("`{name}`: return type {ret} not imported")),
     }
-    if let Some(req) = &doc.requires {
-        set_requirement(&mut op, req);
-    }
-    if let Some(params) = &doc.parameters {
-        set_parameters(ctx, &mut op, params, code);
-    }
-    if let Some(code) = code {
-        set_media(ctx, &mut op, code, doc.line);
-    }
-    if let Some(ret) = &doc.returns {
-        if let Some(unknown) = ret.unknown() {
-            ctx.warn(
-                doc.line,
-                format!(
-                    "`{}`: return type `{unknown}` is documented nowhere; held as JSON (`object`)",
-                    doc.name
-                ),
-            );
-        }
-        match (ret, spec_type(ret, "int64")) {
-            (DocType::Nothing, _) => op.returns = None,
-            (_, Some(_)) => op.returns = keep_or_convert(ret, op.returns.as_deref(), "int64"),
-            (_, None) => ctx.warn(
-                doc.line,
-                format!("`{}`: return type {ret} not imported", doc.name),
-            ),
-        }
-    }
-    describe(ctx, old, &op);
-    Some(op)
 }
 
 /// The documented requirement. Permissions the spec listed for a requirement older documentation
@@ -256,170 +273,6 @@ fn set_media(ctx: &mut Context<'_>, op: &mut Operation, code: &CodeOperation, li
     };
 }
 
-/// The documented parameters, in page order, over the spec's; where each goes and its wire name
-/// from the SDK's code, or else from the spec.
-fn set_parameters(
-    ctx: &mut Context<'_>,
-    op: &mut Operation,
-    params: &[DocParameter],
-    code: Option<&CodeOperation>,
-) {
-    let old = std::mem::take(&mut op.parameters);
-    let old_body = op.body.take();
-    let mut taken = std::collections::BTreeMap::new();
-    for p in params {
-        if let Some(why) = refuse_name(&p.name, &mut taken) {
-            ctx.warn(
-                p.line,
-                format!("`{}`: parameter {why}; not imported", op.name),
-            );
-            continue;
-        }
-        let is_body = match code {
-            Some(c) => c.body.as_deref() == Some(p.name.as_str()),
-            None => p.is_body_on(&op.path),
-        };
-        if is_body {
-            if let Some(unknown) = p.ty.unknown() {
-                ctx.warn(p.line, format!("`{}`: body type `{unknown}` is documented nowhere; held as JSON (`object`)", op.name));
-            }
-            match keep_or_convert(&p.ty, old_body.as_ref().map(|b| b.ty.as_str()), "int64") {
-                Some(ty) => {
-                    op.body = Some(Body {
-                        ty,
-                        required: !p.optional,
-                        description: p.description.clone(),
-                    })
-                }
-                None => ctx.warn(
-                    p.line,
-                    format!("`{}`: body type `{}` not imported", op.name, p.ty_text),
-                ),
-            }
-            continue;
-        }
-        let existing = old.iter().find(|q| q.name == p.name.to_snake_case());
-        let wire = code.and_then(|c| c.parameter(&p.name));
-        if code.is_some() && wire.is_none() {
-            ctx.warn(
-                p.line,
-                format!(
-                    "`{}`: parameter `{}` is not in the SDK's code: not imported",
-                    op.name, p.name
-                ),
-            );
-            continue;
-        }
-        if let Some(param) = merge_parameter(ctx, &op.path, existing, wire, p) {
-            op.parameters.push(param);
-        }
-    }
-}
-
-/// One parameter. What the page contradicts itself on (a default outside its values, a default
-/// on a required parameter, values of a non-string) is left out with a warning.
-fn merge_parameter(
-    ctx: &mut Context<'_>,
-    path: &str,
-    existing: Option<&Parameter>,
-    code: Option<&CodeParameter>,
-    p: &DocParameter,
-) -> Option<Parameter> {
-    let name = p.name.to_snake_case();
-    let mut warn = |what: String| ctx.warn(p.line, format!("parameter `{name}`: {what}"));
-    let placeholder = placeholders(path)
-        .into_iter()
-        .find(|h| squash(h) == squash(&p.name));
-    // Where it goes and its exact name: the code's, else the spec's, else the path's
-    // placeholder. A name is never derived from the SDK's snake_case one.
-    let (location, wire_name) = match (code, existing, placeholder) {
-        (Some(c), _, _) => (c.location, c.wire.clone()),
-        (None, Some(e), _) => (e.location, e.wire_name.clone()),
-        (None, None, Some(h)) => (Location::Path, h.to_owned()),
-        (None, None, None) => {
-            warn("its wire name and location are not known (the SDK's code, `source/apis/`, states them); not imported".into());
-            return None;
-        }
-    };
-    if let Some(format) = code
-        .and_then(|c| c.collection_format.as_deref())
-        .filter(|f| *f != "multi")
-    {
-        warn(format!(
-            "array encoding `{format}` is not one the spec has; sent repeated (`multi`)"
-        ));
-    }
-    // A parameter outside the body is text on the wire, whatever type the page gives it.
-    let doc_type = if location == Location::Path {
-        p.ty.as_segment()
-    } else {
-        p.ty.as_text()
-    };
-    match p.ty.unknown() {
-        Some(unknown) => warn(format!(
-            "type `{unknown}` is documented nowhere; sent as text (`string`)"
-        )),
-        None if doc_type != p.ty => warn(format!(
-            "type `{}` has no form outside the body; sent as text (`string`)",
-            p.ty_text
-        )),
-        None => {}
-    }
-    let Some(ty) = keep_or_convert(&doc_type, existing.map(|e| e.ty.as_str()), "int32") else {
-        warn(format!("type `{}` not imported", p.ty_text));
-        return None;
-    };
-    let required = location == Location::Path || !p.optional;
-    // A boolean's `**Values**: true, false` says nothing its type does not.
-    let values = if crate::docs::takes_values(&ty) {
-        p.values.clone()
-    } else {
-        Vec::new()
-    };
-    let default = match &p.default {
-        Some(_) if required => None,
-        Some(d) if !values.is_empty() && !values.contains(d) => {
-            warn(format!(
-                "default `{d}` is not among the documented values; left out"
-            ));
-            None
-        }
-        Some(d) => match scalar(d, &ty) {
-            Some(v) => Some(v),
-            None => {
-                warn(format!("default `{d}` is not a {ty}; left out"));
-                None
-            }
-        },
-        None => None,
-    };
-    Some(Parameter {
-        name,
-        wire_name,
-        location,
-        array_encoding: ty.starts_with("list<").then(|| {
-            existing
-                .and_then(|e| e.array_encoding)
-                .unwrap_or(ArrayEncoding::Repeated)
-        }),
-        ty,
-        required,
-        default,
-        values,
-        description: p.description.clone(),
-    })
-}
-
-/// A documented default as a value of the parameter's type.
-fn scalar(text: &str, ty: &str) -> Option<Scalar> {
-    match ty {
-        "int32" | "int64" => text.parse().ok().map(Scalar::Int),
-        "number" => text.parse().ok().map(Scalar::Float),
-        "boolean" => text.parse().ok().map(Scalar::Bool),
-        _ => Some(Scalar::String(text.to_owned())),
-    }
-}
-
 /// Records what the merge changed.
 fn describe(ctx: &mut Context<'_>, old: Option<&Operation>, new: &Operation) {
     let Some(old) = old else {
@@ -453,16 +306,25 @@ fn describe(ctx: &mut Context<'_>, old: Option<&Operation>, new: &Operation) {
             what.push(name.to_owned());
         }
     }
+    what.extend(parameter_changes(old, new));
+    if !what.is_empty() {
+        ctx.change(&new.name, format!("updated: {}", what.join("; ")));
+    }
+}
+
+/// The parameters an update added, removed and changed, a line for each kind there is.
+fn parameter_changes(old: &Operation, new: &Operation) -> Vec<String> {
+    let has = |op: &Operation, name: &str| op.parameters.iter().any(|q| q.name == name);
     let added: Vec<&str> = new
         .parameters
         .iter()
-        .filter(|p| !old.parameters.iter().any(|q| q.name == p.name))
+        .filter(|p| !has(old, &p.name))
         .map(|p| p.name.as_str())
         .collect();
     let removed: Vec<&str> = old
         .parameters
         .iter()
-        .filter(|p| !new.parameters.iter().any(|q| q.name == p.name))
+        .filter(|p| !has(new, &p.name))
         .map(|p| p.name.as_str())
         .collect();
     let changed: Vec<&str> = new
@@ -471,16 +333,13 @@ fn describe(ctx: &mut Context<'_>, old: Option<&Operation>, new: &Operation) {
         .filter(|p| old.parameters.iter().any(|q| q.name == p.name && q != *p))
         .map(|p| p.name.as_str())
         .collect();
-    for (label, list) in [
+    [
         ("new parameters", added),
         ("removed parameters", removed),
         ("changed parameters", changed),
-    ] {
-        if !list.is_empty() {
-            what.push(format!("{label} {}", list.join(", ")));
-        }
-    }
-    if !what.is_empty() {
-        ctx.change(&new.name, format!("updated: {}", what.join("; ")));
-    }
+    ]
+    .into_iter()
+    .filter(|(_, list)| !list.is_empty())
+    .map(|(label, list)| format!("{label} {}", list.join(", ")))
+    .collect()
 }

@@ -66,12 +66,6 @@ pub(super) fn merge(
     dropped_in: &str,
     import: &mut Import,
 ) {
-    let subject = |group: &GroupFile| {
-        group
-            .sdk_class
-            .clone()
-            .unwrap_or_else(|| group.group.clone())
-    };
     let held: BTreeMap<String, Topic> = group
         .topics
         .iter()
@@ -100,30 +94,9 @@ pub(super) fn merge(
                 });
             }
             None => {
-                let template = named(&m.topic);
-                // The group's own area is implied by the module the constructor lives in.
-                let own = area(&m.topic).filter(|a| {
-                    group
-                        .operations
-                        .iter()
-                        .any(|o| path_area(&o.path) == Some(*a))
-                });
-                let base = constructor_name(&template, own);
-                let mut name = base.clone();
-                let mut n = 2;
-                while names.contains(&name) {
-                    name = format!("{base}_{n}");
-                    n += 1;
-                }
-                names.insert(name.clone());
-                what.push(format!("new topic `{name}` ({})", m.topic));
-                topics.push(Topic {
-                    name,
-                    topic: template,
-                    payload: m.payload.clone(),
-                    description: String::new(),
-                    undocumented_since: None,
-                });
+                let topic = new_topic(group, m, &mut names);
+                what.push(format!("new topic `{}` ({})", topic.name, m.topic));
+                topics.push(topic);
             }
         }
     }
@@ -142,8 +115,38 @@ pub(super) fn merge(
     group.topics = topics;
     if !what.is_empty() {
         import.changes.push(Change {
-            subject: subject(group),
+            subject: group
+                .sdk_class
+                .clone()
+                .unwrap_or_else(|| group.group.clone()),
             what: format!("topics: {}", what.join("; ")),
         });
+    }
+}
+
+/// A topic the group does not hold yet, named after its template (without the group's own
+/// area, implied by the module its constructor lives in), unique among `names`.
+fn new_topic(group: &GroupFile, m: &Mapping, names: &mut BTreeSet<String>) -> Topic {
+    let template = named(&m.topic);
+    let own = area(&m.topic).filter(|a| {
+        group
+            .operations
+            .iter()
+            .any(|o| path_area(&o.path) == Some(*a))
+    });
+    let base = constructor_name(&template, own);
+    let mut name = base.clone();
+    let mut n = 2;
+    while names.contains(&name) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    names.insert(name.clone());
+    Topic {
+        name,
+        topic: template,
+        payload: m.payload.clone(),
+        description: String::new(),
+        undocumented_since: None,
     }
 }
