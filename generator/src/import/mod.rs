@@ -111,13 +111,7 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
             import: &mut import,
         };
         groups.push(merge_group(service, page, release.as_deref(), &mut ctx));
-        for op in &page.operations {
-            let types = op
-                .returns
-                .iter()
-                .chain(op.parameters.iter().flatten().map(|p| &p.ty));
-            roots.extend(types.filter_map(|t| t.model_name().map(str::to_owned)));
-        }
+        roots.extend(page_models(page));
     }
     if let Some(mappings) = crate::docs::topics::read(docs)? {
         let mut merge = TopicMerge {
@@ -137,6 +131,16 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
     files(spec, service, groups, &models, &mut import)?;
     import.changes.sort();
     Ok(import)
+}
+
+/// The models a page's operations return or take.
+fn page_models(page: &DocPage) -> impl Iterator<Item = String> + '_ {
+    page.operations.iter().flat_map(|op| {
+        op.returns
+            .iter()
+            .chain(op.parameters.iter().flatten().map(|p| &p.ty))
+            .filter_map(|t| t.model_name().map(str::to_owned))
+    })
 }
 
 /// The SDK's code of the same release, which says what the pages leave out (locations, wire

@@ -101,15 +101,8 @@ pub(super) fn merge(
         }
     }
     let documented: BTreeSet<String> = mine.iter().map(|m| shape(&m.topic)).collect();
-    for (s, t) in held {
-        if !documented.contains(&s) {
-            let mut kept = t.clone();
-            if kept.undocumented_since.is_none() {
-                kept.undocumented_since = Some(dropped_in.to_owned());
-                what.push(format!("topic `{}` no longer mapped: kept", t.name));
-            }
-            topics.push(kept);
-        }
+    for (_, t) in held.into_iter().filter(|(s, _)| !documented.contains(s)) {
+        topics.push(keep(t, dropped_in, &mut what));
     }
     topics.sort_by(|a, b| a.topic.cmp(&b.topic));
     group.topics = topics;
@@ -149,4 +142,13 @@ fn new_topic(group: &GroupFile, m: &Mapping, names: &mut BTreeSet<String>) -> To
         description: String::new(),
         undocumented_since: None,
     }
+}
+
+/// A topic the mapping no longer lists: kept, marked with the release that dropped it.
+fn keep(mut topic: Topic, dropped_in: &str, what: &mut Vec<String>) -> Topic {
+    if topic.undocumented_since.is_none() {
+        topic.undocumented_since = Some(dropped_in.to_owned());
+        what.push(format!("topic `{}` no longer mapped: kept", topic.name));
+    }
+    topic
 }
