@@ -52,29 +52,7 @@ pub fn changelog_entry(
     version: Version,
     vendor_release: Option<&str>,
 ) -> String {
-    let mut out = format!("## {version}");
-    if let Some(r) = vendor_release {
-        let _ = write!(out, " — vendor release {r}");
-    }
-    out.push_str("\n\n");
-    let count = |i: Impact| diff.changes.iter().filter(|c| c.impact == i).count();
-    let _ = write!(
-        out,
-        "A **{}** release: {} breaking, {} additive and {} other changes",
-        diff.bump(),
-        count(Impact::Breaking),
-        count(Impact::Additive),
-        count(Impact::Patch)
-    );
-    if let Some(delta) = &diff.rust_api {
-        let (added, removed, changed) = delta.counts();
-        let _ = write!(
-            out,
-            "; public Rust items: {added} added, {removed} removed, {changed} changed"
-        );
-    }
-    out.push_str(".\n\n");
-
+    let mut out = headline(diff, version, vendor_release);
     let (b, h) = (Inventory::of(base), Inventory::of(head));
     let mut added = Vec::new();
     section_line(&mut added, "Groups", h.groups.difference(&b.groups));
@@ -113,6 +91,33 @@ pub fn changelog_entry(
         )
         .collect();
     section(&mut out, "Breaking", &breaking);
+    out
+}
+
+/// The entry's heading and the sentence that sums it up.
+fn headline(diff: &SpecDiff, version: Version, vendor_release: Option<&str>) -> String {
+    let mut out = format!("## {version}");
+    if let Some(r) = vendor_release {
+        let _ = write!(out, " — vendor release {r}");
+    }
+    out.push_str("\n\n");
+    let count = |i: Impact| diff.changes.iter().filter(|c| c.impact == i).count();
+    let _ = write!(
+        out,
+        "A **{}** release: {} breaking, {} additive and {} other changes",
+        diff.bump(),
+        count(Impact::Breaking),
+        count(Impact::Additive),
+        count(Impact::Patch)
+    );
+    if let Some(delta) = &diff.rust_api {
+        let (added, removed, changed) = delta.counts();
+        let _ = write!(
+            out,
+            "; public Rust items: {added} added, {removed} removed, {changed} changed"
+        );
+    }
+    out.push_str(".\n\n");
     out
 }
 

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::spec::Spec;
-use crate::spec::format::Requirement;
+use crate::spec::format::{AccessPolicy, Operation, Requirement};
+use crate::spec::{ServiceFiles, Spec};
 use crate::text::code_list;
 
 /// The report for every service of `spec`.
@@ -15,91 +15,101 @@ pub fn permissions(spec: &Spec) -> String {
          Permission strings are `domain:entity:action`; a role holding `*` in a segment holds every value of it.\n",
     );
     for s in &spec.services {
-        let _ = write!(out, "\n## {}\n\n", s.service.value.title);
-        let ops: Vec<_> = s
-            .groups
-            .iter()
-            .flat_map(|g| {
-                g.value
-                    .operations
-                    .iter()
-                    .map(move |o| (g.value.group.as_str(), o))
-            })
-            .collect();
-        let policies = ops
-            .iter()
-            .any(|(_, o)| matches!(o.requires, Some(Requirement::AccessPolicy(_))));
-        if policies {
-            out.push_str("| operation | method | path | roles | user accounts | service accounts |\n|---|---|---|---|---|---|\n");
-        } else {
-            out.push_str(
-                "| operation | group | method | path | requires |\n|---|---|---|---|---|\n",
-            );
-        }
-        let mut by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (group, op) in &ops {
-            let name = format!("`{}`", op.name);
-            match &op.requires {
-                Some(Requirement::AccessPolicy(p)) => {
-                    let roles = p
-                        .roles
-                        .iter()
-                        .map(|r| format!("{} (`{}`)", r.name, r.id))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let yes = |b: bool| if b { "yes" } else { "no" };
-                    let _ = writeln!(
-                        out,
-                        "| {name} | {} | `{}` | {roles} | {} | {} |",
-                        op.method,
-                        op.path,
-                        yes(p.user_accounts),
-                        yes(p.service_accounts)
-                    );
-                    for r in &p.roles {
-                        by_key
-                            .entry(format!("role `{}` ({})", r.id, r.name))
-                            .or_default()
-                            .push(name.clone());
-                    }
-                }
-                other => {
-                    let (words, perms, kind) = match other {
-                        Some(Requirement::Any(l)) => {
-                            (format!("any of {}", code_list(l)), l.as_slice(), " (any)")
-                        }
-                        Some(Requirement::All(l)) => {
-                            (format!("all of {}", code_list(l)), l.as_slice(), " (all)")
-                        }
-                        Some(Requirement::None) => ("no permission".to_owned(), &[][..], ""),
-                        _ => ("not documented".to_owned(), &[][..], ""),
-                    };
-                    let _ = writeln!(
-                        out,
-                        "| {name} | {group} | {} | `{}` | {words} |",
-                        op.method, op.path
-                    );
-                    for p in perms {
-                        by_key
-                            .entry(format!("`{p}`"))
-                            .or_default()
-                            .push(format!("{name}{kind}"));
-                    }
-                    if matches!(other, Some(Requirement::None)) {
-                        by_key
-                            .entry("no permission needed".into())
-                            .or_default()
-                            .push(name.clone());
-                    }
-                }
-            }
-        }
-        out.push_str(if policies { "\n### What each role unlocks\n\n| role | operations |\n|---|---|\n" } else {
-            "\n### What each permission unlocks\n\n(all) marks operations that need other permissions too.\n\n| permission | operations |\n|---|---|\n"
-        });
-        for (key, ops) in by_key {
-            let _ = writeln!(out, "| {key} | {} |", ops.join(", "));
-        }
+        service(s, &mut out);
     }
     out
+}
+
+/// Operations by what unlocks them (a permission, a role), as table cells.
+type Unlocks = BTreeMap<String, Vec<String>>;
+
+/// A service's operations, then what unlocks them: by role where access policies decide, else by
+/// permission.
+fn service(s: &ServiceFiles, out: &mut String) {
+    let _ = write!(out, "\n## {}\n\n", s.service.value.title);
+    let ops: Vec<_> = s
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.value
+                .operations
+                .iter()
+                .map(move |o| (g.value.group.as_str(), o))
+        })
+        .collect();
+    let policies = ops
+        .iter()
+        .any(|(_, o)| matches!(o.requires, Some(Requirement::AccessPolicy(_))));
+    if policies {
+        out.push_str("| operation | method | path | roles | user accounts | service accounts |\n|---|---|---|---|---|---|\n");
+    } else {
+        out.push_str("| operation | group | method | path | requires |\n|---|---|---|---|---|\n");
+    }
+    let mut unlocks = Unlocks::new();
+    for (group, op) in &ops {
+        match &op.requires {
+            Some(Requirement::AccessPolicy(p)) => policy_row(op, p, out, &mut unlocks),
+            _ => permission_row(group, op, out, &mut unlocks),
+        }
+    }
+    out.push_str(if policies { "\n### What each role unlocks\n\n| role | operations |\n|---|---|\n" } else {
+        "\n### What each permission unlocks\n\n(all) marks operations that need other permissions too.\n\n| permission | operations |\n|---|---|\n"
+    });
+    for (key, ops) in unlocks {
+        let _ = writeln!(out, "| {key} | {} |", ops.join(", "));
+    }
+}
+
+/// An operation an access policy decides: the roles it admits and which accounts.
+fn policy_row(op: &Operation, p: &AccessPolicy, out: &mut String, unlocks: &mut Unlocks) {
+    let name = format!("`{}`", op.name);
+    let roles = p
+        .roles
+        .iter()
+        .map(|r| format!("{} (`{}`)", r.name, r.id))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    let _ = writeln!(
+        out,
+        "| {name} | {} | `{}` | {roles} | {} | {} |",
+        op.method,
+        op.path,
+        yes(p.user_accounts),
+        yes(p.service_accounts)
+    );
+    for r in &p.roles {
+        unlocks
+            .entry(format!("role `{}` ({})", r.id, r.name))
+            .or_default()
+            .push(name.clone());
+    }
+}
+
+/// An operation permissions decide (or nothing, or nothing documented).
+fn permission_row(group: &str, op: &Operation, out: &mut String, unlocks: &mut Unlocks) {
+    let name = format!("`{}`", op.name);
+    let (words, perms, kind) = match &op.requires {
+        Some(Requirement::Any(l)) => (format!("any of {}", code_list(l)), l.as_slice(), " (any)"),
+        Some(Requirement::All(l)) => (format!("all of {}", code_list(l)), l.as_slice(), " (all)"),
+        Some(Requirement::None) => ("no permission".to_owned(), &[][..], ""),
+        _ => ("not documented".to_owned(), &[][..], ""),
+    };
+    let _ = writeln!(
+        out,
+        "| {name} | {group} | {} | `{}` | {words} |",
+        op.method, op.path
+    );
+    for p in perms {
+        unlocks
+            .entry(format!("`{p}`"))
+            .or_default()
+            .push(format!("{name}{kind}"));
+    }
+    if matches!(op.requires, Some(Requirement::None)) {
+        unlocks
+            .entry("no permission needed".into())
+            .or_default()
+            .push(name);
+    }
 }
