@@ -12,7 +12,7 @@ use std::fmt;
 use std::path::Path;
 
 use quote::ToTokens;
-use syn::{Attribute, Fields, ImplItem, Item, UseTree, Visibility};
+use syn::{Attribute, Fields, ImplItem, Item, ItemEnum, ItemStruct, UseTree, Visibility};
 
 /// Every public item of a crate's generated code: path → signature.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -132,84 +132,86 @@ impl Surface {
 
     fn walk(&mut self, module: &str, items: &[Item]) {
         for item in items.iter().filter(|i| !test_support(item_attrs(i))) {
-            // Gaining `#[deprecated]` is a change of its own kind (see `Surface::delta`).
-            let dep = if item_attrs(item)
-                .iter()
-                .any(|a| a.path().is_ident("deprecated"))
-            {
-                DEPRECATED
-            } else {
-                ""
-            };
-            match item {
-                Item::Struct(s) if public(&s.vis) => {
-                    let name = s.ident.to_string();
-                    self.add(
-                        module,
-                        &name,
-                        format!(
-                            "struct{}{}{dep}",
-                            exhaustive(&s.attrs),
-                            s.generics.to_token_stream()
-                        ),
-                    );
-                    self.fields(&join(module, &name), &s.fields);
-                }
-                Item::Enum(e) if public(&e.vis) => {
-                    let name = e.ident.to_string();
-                    self.add(
-                        module,
-                        &name,
-                        format!(
-                            "enum{}{}{dep}",
-                            exhaustive(&e.attrs),
-                            e.generics.to_token_stream()
-                        ),
-                    );
-                    for v in &e.variants {
-                        self.add(
-                            &join(module, &name),
-                            &v.ident,
-                            format!("variant{}", v.fields.to_token_stream()),
-                        );
-                    }
-                }
-                Item::Fn(f) if public(&f.vis) => {
-                    self.add(module, &f.sig.ident, format!("{}{dep}", signature(&f.sig)))
-                }
-                Item::Const(c) if public(&c.vis) => self.add(
-                    module,
-                    &c.ident,
-                    format!("const {}{dep}", c.ty.to_token_stream()),
-                ),
-                Item::Static(s) if public(&s.vis) => self.add(
-                    module,
-                    &s.ident,
-                    format!("static {}{dep}", s.ty.to_token_stream()),
-                ),
-                Item::Type(t) if public(&t.vis) => self.add(
-                    module,
-                    &t.ident,
-                    format!("type = {}{dep}", t.ty.to_token_stream()),
-                ),
-                Item::Trait(t) if public(&t.vis) => {
-                    let signature = format!(
-                        "trait{} {}{dep}",
-                        t.generics.to_token_stream(),
-                        t.supertraits.to_token_stream()
-                    );
-                    self.add(module, &t.ident, signature);
-                }
-                Item::Mod(m) if public(&m.vis) => {
-                    self.add(module, &m.ident, format!("mod{dep}"));
-                    if let Some((_, content)) = &m.content {
-                        self.walk(&join(module, &m.ident.to_string()), content);
-                    }
-                }
-                Item::Use(u) if public(&u.vis) => self.uses(module, &u.tree, String::new()),
-                Item::Impl(i) => self.implementation(module, i),
-                _ => {}
+            self.item(module, item);
+        }
+    }
+
+    fn item(&mut self, module: &str, item: &Item) {
+        // Gaining `#[deprecated]` is a change of its own kind (see `Surface::delta`).
+        let dep = if item_attrs(item)
+            .iter()
+            .any(|a| a.path().is_ident("deprecated"))
+        {
+            DEPRECATED
+        } else {
+            ""
+        };
+        match item {
+            Item::Struct(s) if public(&s.vis) => self.structure(module, s, dep),
+            Item::Enum(e) if public(&e.vis) => self.enumeration(module, e, dep),
+            Item::Fn(f) if public(&f.vis) => {
+                self.add(module, &f.sig.ident, format!("{}{dep}", signature(&f.sig)))
             }
+            Item::Const(c) if public(&c.vis) => self.add(
+                module,
+                &c.ident,
+                format!("const {}{dep}", c.ty.to_token_stream()),
+            ),
+            Item::Static(s) if public(&s.vis) => self.add(
+                module,
+                &s.ident,
+                format!("static {}{dep}", s.ty.to_token_stream()),
+            ),
+            Item::Type(t) if public(&t.vis) => self.add(
+                module,
+                &t.ident,
+                format!("type = {}{dep}", t.ty.to_token_stream()),
+            ),
+            Item::Trait(t) if public(&t.vis) => {
+                let signature = format!(
+                    "trait{} {}{dep}",
+                    t.generics.to_token_stream(),
+                    t.supertraits.to_token_stream()
+                );
+                self.add(module, &t.ident, signature);
+            }
+            Item::Mod(m) if public(&m.vis) => {
+                self.add(module, &m.ident, format!("mod{dep}"));
+                if let Some((_, content)) = &m.content {
+                    self.walk(&join(module, &m.ident.to_string()), content);
+                }
+            }
+            Item::Use(u) if public(&u.vis) => self.uses(module, &u.tree, String::new()),
+            Item::Impl(i) => self.implementation(module, i),
+            _ => {}
+        }
+    }
+
+    fn structure(&mut self, module: &str, s: &ItemStruct, dep: &str) {
+        let name = s.ident.to_string();
+        let signature = format!(
+            "struct{}{}{dep}",
+            exhaustive(&s.attrs),
+            s.generics.to_token_stream()
+        );
+        self.add(module, &name, signature);
+        self.fields(&join(module, &name), &s.fields);
+    }
+
+    fn enumeration(&mut self, module: &str, e: &ItemEnum, dep: &str) {
+        let name = e.ident.to_string();
+        let signature = format!(
+            "enum{}{}{dep}",
+            exhaustive(&e.attrs),
+            e.generics.to_token_stream()
+        );
+        self.add(module, &name, signature);
+        for v in &e.variants {
+            self.add(
+                &join(module, &name),
+                &v.ident,
+                format!("variant{}", v.fields.to_token_stream()),
+            );
         }
     }
 

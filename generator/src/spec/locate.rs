@@ -85,26 +85,10 @@ impl Locations {
                             continue;
                         }
                     }
-                    let (pointer, key) = out.child(&mut stack);
-                    out.nodes.insert(
-                        pointer,
-                        Node {
-                            value: range,
-                            key,
-                            container: false,
-                        },
-                    );
+                    out.node(&mut stack, range, false);
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    let (pointer, key) = out.child(&mut stack);
-                    out.nodes.insert(
-                        pointer.clone(),
-                        Node {
-                            value: range,
-                            key,
-                            container: true,
-                        },
-                    );
+                    let pointer = out.node(&mut stack, range, true);
                     stack.push(if matches!(event, Event::MappingStart(..)) {
                         Frame::Map {
                             pointer,
@@ -119,20 +103,24 @@ impl Locations {
                     stack.pop();
                 }
                 Event::Alias(_) => {
-                    let (pointer, key) = out.child(&mut stack);
-                    out.nodes.insert(
-                        pointer,
-                        Node {
-                            value: range,
-                            key,
-                            container: false,
-                        },
-                    );
+                    out.node(&mut stack, range, false);
                 }
                 _ => {}
             }
         }
         out
+    }
+
+    /// Records the next child of the innermost container, spanning `value`; returns its pointer.
+    fn node(&mut self, stack: &mut [Frame], value: Range<usize>, container: bool) -> String {
+        let (pointer, key) = self.child(stack);
+        let node = Node {
+            value,
+            key,
+            container,
+        };
+        self.nodes.insert(pointer.clone(), node);
+        pointer
     }
 
     /// Allocates the pointer of the next child of the innermost container.
