@@ -102,25 +102,7 @@ fn release_loop(ws: &Workspace, scratch: &Path) -> Result<(), String> {
         );
         return Ok(());
     }
-    let docs = scratch.join("release");
-    std::fs::create_dir_all(docs.join("docs")).map_err(|e| e.to_string())?;
-    std::fs::copy(release.join("models.json"), docs.join("models.json"))
-        .map_err(|e| e.to_string())?;
-    let pages = std::fs::read_dir(release.join("docs")).map_err(|e| e.to_string())?;
-    for page in pages.flatten().map(|e| e.path()) {
-        let name = page
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        if name.ends_with("Api.md") || name == "index.md" {
-            std::fs::write(
-                docs.join("docs").join(&name),
-                read(&page)?.replace("249.0.0_", "999.0.0_"),
-            )
-            .map_err(|e| e.to_string())?;
-        }
-    }
+    let docs = renamed_release(&release, &scratch.join("release"))?;
     let spec = spec::load(&ws.layout.spec).map_err(|r| r.to_string())?;
     let t = Instant::now();
     let mut plan =
@@ -151,6 +133,30 @@ fn release_loop(ws: &Workspace, scratch: &Path) -> Result<(), String> {
         import + codegen + diff
     );
     Ok(())
+}
+
+/// The pages and model reference of `release` copied to `docs`, the pages' footers naming
+/// release 999.0.0: to the import, a later release that changes every group file.
+fn renamed_release(release: &Path, docs: &Path) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(docs.join("docs")).map_err(|e| e.to_string())?;
+    std::fs::copy(release.join("models.json"), docs.join("models.json"))
+        .map_err(|e| e.to_string())?;
+    let pages = std::fs::read_dir(release.join("docs")).map_err(|e| e.to_string())?;
+    for page in pages.flatten().map(|e| e.path()) {
+        let name = page
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if name.ends_with("Api.md") || name == "index.md" {
+            std::fs::write(
+                docs.join("docs").join(&name),
+                read(&page)?.replace("249.0.0_", "999.0.0_"),
+            )
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(docs.to_path_buf())
 }
 
 fn per(d: Duration, n: usize) -> f64 {
@@ -252,12 +258,13 @@ fn read(path: &Path) -> Result<String, String> {
 
 /// The compile budgets of the whole-API issue, measured on the client crate.
 fn compile_budgets(ws: &Workspace) -> Result<(), String> {
-    let root = ws.root.as_path();
-    let target = root.join("target/bench-compile");
-    let package = ws.layout.client.package.as_str();
-    let lib = ws.layout.client.dir.join("src/lib.rs");
-    // Touching the crate root makes the next build rebuild the client alone.
-    let touch = || std::fs::write(&lib, read(&lib)?).map_err(|e| e.to_string());
+    let target = ws.root.join("target/bench-compile");
+    let build = Build {
+        root: ws.root.as_path(),
+        package: ws.layout.client.package.as_str(),
+        target: &target,
+        lib: ws.layout.client.dir.join("src/lib.rs"),
+    };
     let runs: [(&str, &[&str], &str); 4] = [
         ("cargo check, default features", &["check"], "15 s"),
         (
@@ -277,52 +284,58 @@ fn compile_budgets(ws: &Workspace) -> Result<(), String> {
         ),
     ];
     println!(
-        "compile budgets ({package}; dependencies built first; CARGO_INCREMENTAL=0; {})",
+        "compile budgets ({}; dependencies built first; CARGO_INCREMENTAL=0; {})",
+        build.package,
         target.display()
     );
     for (title, args, budget) in runs {
-        // The first run builds the dependencies (and the client without a feature: little);
-        // the measured one rebuilds the client alone.
-        cargo(
-            root,
-            package,
-            &target,
-            &[args[0], "--no-default-features"],
-            false,
-        )?;
-        touch()?;
-        let (elapsed, peak) = cargo(root, package, &target, args, true)?;
+        build.measure(title, &[args[0], "--no-default-features"], args, budget)?;
+    }
+    // docs.rs builds with nightly rustdoc, the features of `[package.metadata.docs.rs]` and
+    // `--cfg docsrs`, within 6.4 GB and 15 minutes on its machines.
+    build.measure(
+        "rustdoc as docs.rs runs it",
+        &["+nightly", "doc", "--no-deps", "--no-default-features"],
+        &[
+            "+nightly",
+            "doc",
+            "--no-deps",
+            "--features",
+            "full,double,notifications",
+        ],
+        "15 min, 6 GiB",
+    )
+}
+
+/// A build of the client crate to measure.
+struct Build<'a> {
+    root: &'a Path,
+    package: &'a str,
+    target: &'a Path,
+    /// The crate root: touching it makes the next build rebuild the client alone.
+    lib: PathBuf,
+}
+
+impl Build<'_> {
+    /// Runs `warm` (which builds the dependencies, and the client without a feature: little),
+    /// then measures `args`, which rebuilds the client alone, and prints time and peak memory.
+    fn measure(
+        &self,
+        title: &str,
+        warm: &[&str],
+        args: &[&str],
+        budget: &str,
+    ) -> Result<(), String> {
+        cargo(self.root, self.package, self.target, warm, false)?;
+        std::fs::write(&self.lib, read(&self.lib)?).map_err(|e| e.to_string())?;
+        let (elapsed, peak) = cargo(self.root, self.package, self.target, args, true)?;
         println!(
             "  {title:34} {:>7.1} s  {:>6.2} GiB peak  (budget {budget})",
             elapsed.as_secs_f64(),
             peak as f64 / 1073741824.0
         );
+        Ok(())
     }
-    // docs.rs builds with nightly rustdoc, the features of `[package.metadata.docs.rs]` and
-    // `--cfg docsrs`, within 6.4 GB and 15 minutes on its machines.
-    let docs = [
-        "+nightly",
-        "doc",
-        "--no-deps",
-        "--features",
-        "full,double,notifications",
-    ];
-    cargo(
-        root,
-        package,
-        &target,
-        &["+nightly", "doc", "--no-deps", "--no-default-features"],
-        false,
-    )?;
-    touch()?;
-    let (elapsed, peak) = cargo(root, package, &target, &docs, true)?;
-    let title = "rustdoc as docs.rs runs it";
-    println!(
-        "  {title:34} {:>7.1} s  {:>6.2} GiB peak  (budget 15 min, 6 GiB)",
-        elapsed.as_secs_f64(),
-        peak as f64 / 1073741824.0
-    );
-    Ok(())
 }
 
 /// Where `bench --record` writes its figures.

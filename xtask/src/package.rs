@@ -26,6 +26,27 @@ fn report(sizes: &[(String, u64)], budget: u64) -> (Vec<String>, bool) {
     (lines, ok)
 }
 
+/// The `.crate` files in `dir` of the packages `published`, with their sizes.
+fn crate_sizes(dir: &std::path::Path, published: &[&String]) -> Result<Vec<(String, u64)>, String> {
+    let mut sizes = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let ours = published.iter().any(|p| name.starts_with(&format!("{p}-")));
+        if name.ends_with(".crate") && ours {
+            let bytes = std::fs::metadata(&path)
+                .map_err(|e| format!("{}: {e}", path.display()))?
+                .len();
+            sizes.push((name, bytes));
+        }
+    }
+    Ok(sizes)
+}
+
 /// Packages and verifies the published crates, then checks their sizes.
 pub(crate) fn run(ws: &crate::Workspace) -> Result<ExitCode, String> {
     let root = ws.root.as_path();
@@ -57,23 +78,7 @@ pub(crate) fn run(ws: &crate::Workspace) -> Result<ExitCode, String> {
     {
         return Ok(ExitCode::FAILURE);
     }
-    let dir = root.join("target").join("package");
-    let mut sizes = Vec::new();
-    for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        let ours = published.iter().any(|p| name.starts_with(&format!("{p}-")));
-        if name.ends_with(".crate") && ours {
-            let bytes = std::fs::metadata(&path)
-                .map_err(|e| format!("{}: {e}", path.display()))?
-                .len();
-            sizes.push((name, bytes));
-        }
-    }
+    let mut sizes = crate_sizes(&root.join("target").join("package"), &published)?;
     sizes.sort();
     let (lines, ok) = report(&sizes, BUDGET);
     println!(

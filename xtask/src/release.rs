@@ -60,13 +60,7 @@ pub fn run(ws: &Workspace, docs: &Path, check: bool) -> Result<ExitCode, String>
         return Ok(code);
     }
     if next != current {
-        let bumped = set_package_version(&manifest, next)
-            .ok_or_else(|| format!("{manifest_name}: cannot set the version"))?;
-        std::fs::write(&manifest_path, bumped)
-            .map_err(|e| format!("cannot write {manifest_name}: {e}"))?;
-        let changelog = std::fs::read_to_string(CHANGELOG).ok();
-        std::fs::write(CHANGELOG, prepend(changelog.as_deref(), &entry))
-            .map_err(|e| format!("cannot write {CHANGELOG}: {e}"))?;
+        bump(&manifest_path, &manifest, next, &entry)?;
     }
     println!(
         "released {package} {next}: review the diff ({}, names.lock, {}), then commit",
@@ -74,6 +68,17 @@ pub fn run(ws: &Workspace, docs: &Path, check: bool) -> Result<ExitCode, String>
         ws.layout.client.dir.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Sets the client's version to `next` and puts the release's entry on top of the changelog.
+fn bump(manifest_path: &Path, manifest: &str, next: Version, entry: &str) -> Result<(), String> {
+    let name = manifest_path.display();
+    let bumped = set_package_version(manifest, next)
+        .ok_or_else(|| format!("{name}: cannot set the version"))?;
+    std::fs::write(manifest_path, bumped).map_err(|e| format!("cannot write {name}: {e}"))?;
+    let changelog = std::fs::read_to_string(CHANGELOG).ok();
+    std::fs::write(CHANGELOG, prepend(changelog.as_deref(), entry))
+        .map_err(|e| format!("cannot write {CHANGELOG}: {e}"))
 }
 
 /// The `version` of the manifest's `[package]` table.
