@@ -358,12 +358,10 @@ impl PageCheck<'_> {
 
     /// How strictly this page is held for an operation found `how`.
     fn role(&self, how: Match) -> Role {
-        match (self.release, self.is_primary && how == Match::Current) {
-            (_, false) => Role::Superseded(self.primary_file.clone()),
-            (Some(release), true) if older_than(self.page.release.as_deref(), Some(release)) => {
-                Role::Older(release.to_owned())
-            }
-            _ => Role::Strict,
+        if self.is_primary && how == Match::Current {
+            Role::newest(self.page.release.as_deref(), self.release)
+        } else {
+            Role::Superseded(self.primary_file.clone())
         }
     }
 }
@@ -421,10 +419,7 @@ fn not_on_page(page: &DocPage, release: Option<&str>, op: &Operation, subject: &
             ),
         };
     }
-    let role = match release {
-        Some(r) if older_than(page.release.as_deref(), Some(r)) => Role::Older(r.to_owned()),
-        _ => Role::Strict,
-    };
+    let role = Role::newest(page.release.as_deref(), release);
     let (severity, message) = role.classify(
         Kind::Beyond,
         format!(
@@ -459,13 +454,7 @@ fn check_models(
         .iter()
         .filter(|p| classes.group(&p.class).is_some())
         .flat_map(|p| &p.operations)
-        .flat_map(|o| {
-            o.returns
-                .iter()
-                .chain(o.parameters.iter().flatten().map(|p| &p.ty))
-                .filter_map(|t| t.model_name().map(str::to_owned))
-                .collect::<Vec<_>>()
-        });
+        .flat_map(DocOperation::models);
     let reachable = reachable_models(reference, roots);
     let role = seen.older_release.map_or(Role::Strict, Role::Older);
     models::compare(reference, &services, &reachable, &role, report);

@@ -33,6 +33,16 @@ pub(super) enum Role {
 }
 
 impl Role {
+    /// The role of a class's newest page of release `page` when its group follows release
+    /// `group`: strict, unless the page is older.
+    pub(super) fn newest(page: Option<&str>, group: Option<&str>) -> Role {
+        match group {
+            Some(release) if older_than(page, Some(release)) => Role::Older(release.to_owned()),
+            _ => Role::Strict,
+        }
+    }
+
+    /// How much a disagreement of `kind` matters on a page of this role, and its message.
     pub(super) fn classify(&self, kind: Kind, message: String) -> (Severity, String) {
         match (self, kind) {
             (_, Kind::Kept) => (Severity::Info, message),
@@ -71,7 +81,9 @@ pub(super) fn older_than(page: Option<&str>, spec: Option<&str>) -> bool {
 /// How a page operation was found in the spec.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Match {
+    /// By its current name.
     Current,
+    /// By one of its `legacy_names`.
     Legacy,
 }
 

@@ -28,7 +28,7 @@ use heck::ToSnakeCase;
 use serde::Serialize;
 
 use crate::docs::doctype::DocType;
-use crate::docs::page::DocPage;
+use crate::docs::page::{DocOperation, DocPage};
 use crate::docs::reference::ModelReference;
 use crate::docs::sdk_code::SdkCode;
 use crate::docs::topics::Mapping;
@@ -111,7 +111,7 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
             import: &mut import,
         };
         groups.push(merge_group(service, page, release.as_deref(), &mut ctx));
-        roots.extend(page_models(page));
+        roots.extend(page.operations.iter().flat_map(DocOperation::models));
     }
     if let Some(mappings) = crate::docs::topics::read(docs)? {
         let mut merge = TopicMerge {
@@ -131,16 +131,6 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
     files(spec, service, groups, &models, &mut import)?;
     import.changes.sort();
     Ok(import)
-}
-
-/// The models a page's operations return or take.
-fn page_models(page: &DocPage) -> impl Iterator<Item = String> + '_ {
-    page.operations.iter().flat_map(|op| {
-        op.returns
-            .iter()
-            .chain(op.parameters.iter().flatten().map(|p| &p.ty))
-            .filter_map(|t| t.model_name().map(str::to_owned))
-    })
 }
 
 /// The SDK's code of the same release, which says what the pages leave out (locations, wire

@@ -107,6 +107,16 @@ pub struct DocParameter {
     pub description: String,
 }
 
+impl DocOperation {
+    /// The models it returns or takes, by name.
+    pub fn models(&self) -> impl Iterator<Item = String> + '_ {
+        self.returns
+            .iter()
+            .chain(self.parameters.iter().flatten().map(|p| &p.ty))
+            .filter_map(|t| t.model_name().map(str::to_owned))
+    }
+}
+
 impl DocParameter {
     /// Whether the row is the request body: the SDKs name it `body`, or (Python, for some
     /// operations) after its model (`flow_launch_request`); only a body has a model, an object
