@@ -101,6 +101,10 @@ fn docs_check_finds_no_difference_with_the_release_the_spec_follows() {
     let report = docs::check(&spec, &dir).unwrap();
     let text = docs::render(&report);
     assert_eq!(report.differences(), 0, "{text}");
+    assert!(
+        text.starts_with(&format!("# Documentation check: {}\n", dir.display())),
+        "{text}"
+    );
     // Every operation it lists was compared; the ones it dropped are kept and said to be.
     assert_eq!(
         report.operations,
@@ -137,6 +141,8 @@ fn docs_check_finds_no_difference_with_the_release_the_spec_follows() {
     assert!(held >= 2, "{text}");
     assert_eq!(not_held + held, report.pages.len(), "{text}");
     assert!(report.models >= 100 && report.fields > 800, "{text}");
+    // Every model the service holds is compared, reached by a documented operation or not.
+    assert_eq!(report.models, genesys.models.len(), "{text}");
 }
 
 #[test]
@@ -181,6 +187,36 @@ fn docs_check_against_older_pages_tells_omissions_from_what_the_spec_holds_beyon
     );
     // The seeds' operations are all in the spec, under their names or as legacy aliases.
     assert!(report.operations >= 55, "{text}");
+    // Each held class has one newest page; what an older page says is information only.
+    assert!(report.pages.iter().all(|p| p.file.ends_with(".txt")), "{text}");
+    let held: Vec<&str> = report
+        .pages
+        .iter()
+        .filter(|p| p.held)
+        .map(|p| p.class.as_str())
+        .collect();
+    for class in &held {
+        let newest = report.pages.iter().filter(|p| p.class == *class && p.primary);
+        assert_eq!(newest.count(), 1, "{class}: {text}");
+    }
+    let older: Vec<String> = report
+        .pages
+        .iter()
+        .filter(|p| p.held && !p.primary)
+        .map(|p| format!("{}:", p.file))
+        .collect();
+    assert!(!older.is_empty(), "{text}");
+    let from_older = report
+        .findings
+        .iter()
+        .filter(|f| older.iter().any(|o| f.source.starts_with(o.as_str())));
+    assert!(from_older.clone().count() > 0, "{text}");
+    for f in from_older {
+        assert!(
+            matches!(f.severity, Severity::Info | Severity::PagesAndCode),
+            "{f:?}"
+        );
+    }
     assert!(
         report
             .findings
@@ -261,6 +297,14 @@ fn docs_check_lists_what_newer_documentation_changed() {
         )
         .unwrap();
     }
+    // An older page of the same class beside them (website form, no release): information only,
+    // and it does not make the release's pages count as older.
+    let seeds = shared().expect("the seeds beside the release");
+    std::fs::copy(
+        seeds.join("seeds/004_a7532234f4c96b6e.txt"),
+        tmp.path().join("docs/SeedAuthorizationApi.md"),
+    )
+    .unwrap();
     // The release's SDK types (`LocalDateTime`) are documented on its index page.
     std::fs::copy(
         release.join("docs/index.md"),
@@ -302,6 +346,9 @@ fn docs_check_lists_what_newer_documentation_changed() {
         .find(|m| m["name"] == "AuthzDivision")
         .unwrap();
     m["fields"].as_array_mut().unwrap().push(serde_json::json!({"name": "parentId", "type": "str", "required": false, "description": ""}));
+    // A new model that only a new field reaches.
+    m["fields"].as_array_mut().unwrap().push(serde_json::json!({"name": "parent", "type": "DivisionParent", "required": false, "description": ""}));
+    json["models"].as_array_mut().unwrap().push(serde_json::json!({"name": "DivisionParent", "fields": [{"name": "id", "type": "str", "required": false, "description": ""}]}));
     let subject = json["models"]
         .as_array_mut()
         .unwrap()
@@ -371,7 +418,17 @@ fn docs_check_lists_what_newer_documentation_changed() {
         )),
         "{text}"
     );
-    assert_eq!(report.differences(), 8, "{text}");
+    assert!(
+        has(
+            "model `DivisionParent` (1 fields) is reached by a documented operation of a held group but not in the spec"
+        ),
+        "{text}"
+    );
+    assert!(
+        has("field `parent` (DivisionParent) is in the reference but not in the spec"),
+        "{text}"
+    );
+    assert_eq!(report.differences(), 10, "{text}");
 }
 
 #[test]
