@@ -336,6 +336,19 @@ fn docs_check_lists_what_newer_documentation_changed() {
         "\n_PureCloudPlatformClientV2",
         "\n## get_authorization_division_children\n\nWraps GET /api/v2/authorization/divisions/{divisionId}/children\n\nRequires no permissions\n\n_PureCloudPlatformClientV2",
     );
+    // Another path for an operation, and a return type where there was none.
+    edit_page(
+        &tmp,
+        "AuthorizationApi",
+        "Wraps GET /api/v2/authorization/divisions/limit ",
+        "Wraps GET /api/v2/authorization/divisions/limits ",
+    );
+    edit_page(
+        &tmp,
+        "AuthorizationApi",
+        "void (empty response body)",
+        "[**AuthzDivision**](AuthzDivision)",
+    );
     // A new model field and a removed enum value in the reference.
     let models = std::fs::read_to_string(release.join("models.json")).unwrap();
     let mut json: serde_json::Value = serde_json::from_str(&models).unwrap();
@@ -428,7 +441,17 @@ fn docs_check_lists_what_newer_documentation_changed() {
         has("field `parent` (DivisionParent) is in the reference but not in the spec"),
         "{text}"
     );
-    assert_eq!(report.differences(), 10, "{text}");
+    assert!(
+        has(
+            "documented as GET /api/v2/authorization/divisions/limits, the spec has GET /api/v2/authorization/divisions/limit"
+        ),
+        "{text}"
+    );
+    assert!(
+        has("documented return type AuthzDivision, the spec has nothing"),
+        "{text}"
+    );
+    assert_eq!(report.differences(), 12, "{text}");
 }
 
 #[test]

@@ -165,3 +165,61 @@ fn section(report: &DocsReport, severity: Severity, title: &str, out: &mut Strin
     }
     out.push('\n');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(severity: Severity, source: &str, subject: &str, message: &str) -> Finding {
+        Finding {
+            severity,
+            source: source.into(),
+            subject: subject.into(),
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn the_report_renders_pages_counts_and_findings_by_severity() {
+        let page = |file: &str, class: &str, primary, held| PageSummary {
+            file: file.into(),
+            class: class.into(),
+            operations: 3,
+            primary,
+            held,
+        };
+        let report = DocsReport {
+            dir: PathBuf::from("docs"),
+            pages: vec![
+                page("a.md", "AApi", true, true),
+                page("b.md", "AApi", false, true),
+                page("c.md", "CApi", false, false),
+            ],
+            skipped: vec![("x.md".into(), "no title".into())],
+            findings: vec![
+                finding(Severity::Difference, "a.md:4", "AApi.get", "differs"),
+                finding(Severity::Info, "", "AApi.put", "noted"),
+                finding(Severity::NotHeld, "c.md", "CApi", "3 operations"),
+            ],
+            operations: 2,
+            legacy_names: 1,
+            models: 5,
+            fields: 9,
+        };
+        let expected = "# Documentation check: docs\n\n\
+            | page | class | operations | role |\n|---|---|---|---|\n\
+            | `a.md` | AApi | 3 | newest: checked |\n\
+            | `b.md` | AApi | 3 | older: disagreements are information |\n\
+            | `c.md` | CApi | 3 | group not held yet |\n\
+            \nSkipped `x.md`: not an SDK documentation page (no title).\n\
+            \nChecked 2 operations, 1 legacy names, 5 models with 9 fields.\n\n\
+            ## Differences (1)\n\n- `a.md:4` **AApi.get**: differs\n\n\
+            ## Information (1)\n\n- **AApi.put**: noted\n\n\
+            ## Where the pages and the SDK's code disagree (the spec follows the code for the wire) (0)\n\nNone.\n\n\
+            ## What the spec holds beyond these older pages (0)\n\nNone.\n\n\
+            ## Groups the spec does not hold yet (1)\n\n- `c.md` **CApi**: 3 operations\n\n\
+            1 differences, 1 information, 0 where pages and code disagree, 0 beyond older pages, 1 groups not held yet\n";
+        assert_eq!(render(&report), expected);
+        assert_eq!(report.differences(), 1);
+    }
+}

@@ -105,3 +105,29 @@ pub(super) fn set_diff(doc: &[String], spec: &[String], what: &str, out: &mut Ve
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn releases_compare_by_their_numbers_and_no_release_is_older() {
+        assert!(older_than(Some("99.1.0"), Some("249.0.0")));
+        assert!(older_than(Some("249.0.0"), Some("249.0.1")));
+        assert!(!older_than(Some("249.0.0"), Some("249.0.0")));
+        assert!(!older_than(Some("250.0.0"), Some("249.0.0")));
+        assert!(older_than(None, Some("249.0.0")));
+        assert!(!older_than(Some("1.0.0"), None));
+        assert!(!older_than(None, None));
+    }
+
+    #[test]
+    fn a_newest_page_is_strict_unless_older_than_its_groups_release() {
+        assert_eq!(Role::newest(Some("249.0.0"), Some("249.0.0")), Role::Strict);
+        assert_eq!(Role::newest(None, None), Role::Strict);
+        assert_eq!(
+            Role::newest(Some("248.0.0"), Some("249.0.0")),
+            Role::Older("249.0.0".into())
+        );
+    }
+}
