@@ -493,7 +493,7 @@ fn the_summary_names_each_change_and_new_models_are_followed_through_their_field
     .unwrap();
     let page = PAGE.replace(
         "\n## get_things\n",
-        "\n## get_gizmos\n\nList gizmos\n\nWraps GET /gizmos \n\nRequires ALL permissions: \n\n* gizmo:read\n\n\
+        "\n## get_gizmos\n\nList gizmos\n\nWraps GET /gizmo-list \n\nRequires ALL permissions: \n\n* gizmo:read\n\n\
          ### Parameters\n\n|Name | Type | Description  | Notes|\n|------------- | ------------- | ------------- | -------------|\n\
          | **ratio** | **float**| Ratio | [optional] [default to 1.5] |\n\n### Return type\n\n[**list[Gizmo]**](Gizmo)\n\n## get_things\n",
     );
@@ -515,6 +515,8 @@ fn the_summary_names_each_change_and_new_models_are_followed_through_their_field
         "ThingsApi.get_thing\n  updated: description; requirement; preview; new parameters verbose, tag_ids; changed parameters thing_id, page_size, kind\n",
         "model Gizmo\n  new model (2 fields)\n",
         "model Widget\n  new model (1 fields)\n",
+        // The code is what the SDK sends: its route wins.
+        ": `get_gizmos`: the page says GET /gizmo-list, the SDK's code GET /gizmos: the code's is imported\n",
         "warning: models.json: model `Gizmo`, field `spare`: type `Sprocket` is neither a model of the reference nor one of the \
          SDK's types (`index.md`); held as JSON (`object`)\n",
     ] {
@@ -549,6 +551,7 @@ fn the_summary_names_each_change_and_new_models_are_followed_through_their_field
         .iter()
         .find(|o| o.name == "get_gizmos")
         .unwrap();
+    assert_eq!(gizmos.path, "/gizmos");
     assert_eq!(gizmos.parameters[0].default, Some(Scalar::Float(1.5)));
     assert_eq!(gizmos.returns.as_deref(), Some("list<Gizmo>"));
 }
@@ -587,6 +590,14 @@ fn legacy_permissions_only_widen_what_can_be_widened() {
             .find(|o| o.name == "get_thing")
             .unwrap();
         assert_eq!(get.legacy_permissions, expected_legacy, "{documented}");
+        // The requirement changed in each case, with its legacy permissions or without.
+        let summary = plan.to_string();
+        let line = summary
+            .lines()
+            .skip_while(|l| *l != "ThingsApi.get_thing")
+            .nth(1)
+            .unwrap_or_default();
+        assert!(line.contains("requirement"), "{documented}: {summary}");
     }
 }
 
