@@ -872,3 +872,66 @@ fn without_the_code_nothing_is_derived_from_a_snake_case_name() {
         plan.warnings
     );
 }
+
+/// A topic's group is decided by the groups as the import leaves them: operations a re-imported
+/// group moved out of an area no longer claim that area's topics for it.
+#[test]
+fn topics_follow_the_operations_where_the_import_leaves_them() {
+    let (f, docs) = setup();
+    let gadget = |name: &str, path: &str| {
+        format!("- name: {name}\n  method: GET\n  path: {path}\n  summary: {name}\n")
+    };
+    // ThingsApi held two `gadgets` operations; a group of its own holds one.
+    f.edit(
+        "demo/groups/things.yaml",
+        "operations:\n",
+        &format!(
+            "operations:\n{}{}",
+            gadget("get_gadget_parts", "/gadgets/parts"),
+            gadget("get_gadget_owner", "/gadgets/owner")
+        ),
+    );
+    f.write(
+        "demo/groups/gadgets.yaml",
+        &format!(
+            "group: gadgets\ndescription: Gadgets.\noperations:\n{}",
+            gadget("get_gadgets", "/gadgets")
+        ),
+    );
+    // The release moves both under `/things`.
+    let moved = |name: &str, path: &str| {
+        format!(
+            "\n## {name}\n\n{name}\n\nWraps GET {path} \n\nRequires no permissions\n\n### Parameters\n\n\
+             This endpoint does not need any parameter.\n\n### Return type\n\nvoid (empty response body)\n"
+        )
+    };
+    let page = PAGE.replace(
+        "\n## get_thing\n",
+        &format!(
+            "{}{}\n## get_thing\n",
+            moved("get_gadget_owner", "/things/owner"),
+            moved("get_gadget_parts", "/things/parts")
+        ),
+    );
+    std::fs::write(docs.path().join("docs/ThingsApi.md"), page).unwrap();
+    std::fs::write(
+        docs.path().join("notificationMappings.json"),
+        r#"{"notifications": [{"topic": "v2.gadgets.{id}", "class": "Thing"}]}"#,
+    )
+    .unwrap();
+    let plan = import::plan(&f.load().unwrap(), docs.path(), &Request::default()).unwrap();
+    let group: api_codegen::spec::format::GroupFile =
+        serde_yaml::from_str(&plan.files[Path::new("demo/groups/things.yaml")]).unwrap();
+    let paths: Vec<&str> = group
+        .operations
+        .iter()
+        .filter(|o| o.name.starts_with("get_gadget"))
+        .map(|o| o.path.as_str())
+        .collect();
+    assert_eq!(paths, ["/things/owner", "/things/parts"]);
+    assert!(
+        group.topics.is_empty(),
+        "`gadgets` serves the area now: {:?}",
+        group.topics
+    );
+}
