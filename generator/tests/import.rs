@@ -485,6 +485,7 @@ fn the_summary_names_each_change_and_new_models_are_followed_through_their_field
     );
     let gizmos_code = "\n    def get_gizmos(self, **kwargs) -> 'list[Gizmo]':\n        resource_path = '/gizmos'\n        \
                        if 'ratio' in params:\n            query_params['ratio'] = params['ratio']\n        \
+                       query_params['filter'] = params['filter']\n        \
                        response = self.api_client.call_api(resource_path, 'GET',\n";
     std::fs::write(
         docs.path().join("source/apis/things_api.py"),
@@ -495,7 +496,8 @@ fn the_summary_names_each_change_and_new_models_are_followed_through_their_field
         "\n## get_things\n",
         "\n## get_gizmos\n\nList gizmos\n\nWraps GET /gizmo-list \n\nRequires ALL permissions: \n\n* gizmo:read\n\n\
          ### Parameters\n\n|Name | Type | Description  | Notes|\n|------------- | ------------- | ------------- | -------------|\n\
-         | **ratio** | **float**| Ratio | [optional] [default to 1.5] |\n\n### Return type\n\n[**list[Gizmo]**](Gizmo)\n\n## get_things\n",
+         | **ratio** | **float**| Ratio | [optional] [default to 1.5] |\n\
+         | **filter** | **dict(str, str)**| Filter | [optional] |\n\n### Return type\n\n[**list[Gizmo]**](Gizmo)\n\n## get_things\n",
     );
     std::fs::write(docs.path().join("docs/ThingsApi.md"), page).unwrap();
     let mut models: serde_json::Value = serde_json::from_str(MODELS).unwrap();
@@ -515,6 +517,8 @@ fn the_summary_names_each_change_and_new_models_are_followed_through_their_field
         "ThingsApi.get_thing\n  updated: description; requirement; preview; new parameters verbose, tag_ids; changed parameters thing_id, page_size, kind\n",
         "model Gizmo\n  new model (2 fields)\n",
         "model Widget\n  new model (1 fields)\n",
+        // Outside the body, a structure is sent as text.
+        ": parameter `filter`: type `dict(str, str)` has no form outside the body; sent as text (`string`)\n",
         // The code is what the SDK sends: its route wins.
         ": `get_gizmos`: the page says GET /gizmo-list, the SDK's code GET /gizmos: the code's is imported\n",
         "warning: models.json: model `Gizmo`, field `spare`: type `Sprocket` is neither a model of the reference nor one of the \
@@ -934,4 +938,45 @@ fn topics_follow_the_operations_where_the_import_leaves_them() {
         "`gadgets` serves the area now: {:?}",
         group.topics
     );
+}
+
+/// Topics whose constructor names would collide are numbered in mapping order; a topic the
+/// mapping drops and lists again is documented again.
+#[test]
+fn colliding_topic_names_are_numbered_and_a_topic_can_come_back() {
+    let (f, docs) = setup();
+    let import_topics = |topics: &[&str]| {
+        let list: Vec<_> = topics
+            .iter()
+            .map(|t| serde_json::json!({"topic": t, "class": "Thing"}))
+            .collect();
+        std::fs::write(
+            docs.path().join("notificationMappings.json"),
+            serde_json::json!({ "notifications": list }).to_string(),
+        )
+        .unwrap();
+        let plan = import::plan(&f.load().unwrap(), docs.path(), &Request::default()).unwrap();
+        write(&f, &plan.files);
+        let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
+        let group = &spec.services[0].groups[0].value;
+        group
+            .topics
+            .iter()
+            .map(|t| (t.name.clone(), t.undocumented_since.clone()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let all = [
+        "v2.things.{id}.changes",
+        "v2.things.changes",
+        "v2.things.{id}.changes.{id}",
+    ];
+    let names = import_topics(&all);
+    assert_eq!(
+        names.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["changes", "changes_2", "changes_3"]
+    );
+    let dropped = import_topics(&[all[0], all[2]]);
+    assert_eq!(dropped["changes_2"].as_deref(), Some("3.0.0"));
+    let back = import_topics(&all);
+    assert!(back.values().all(Option::is_none), "{back:?}");
 }
