@@ -267,6 +267,9 @@ class SCIMApi(object):
 
     def broken(self):
         query_params['x'] = params['y']
+
+    def half_routed(self):
+        resource_path = '/api/v2/half'
 "#;
 
     #[test]
@@ -314,7 +317,10 @@ class SCIMApi(object):
         assert_eq!(code.operations.len(), 1);
         assert_eq!(
             code.warnings,
-            ["scim_api.py:31: `broken` names no method and path; not read"]
+            [
+                "scim_api.py:31: `broken` names no method and path; not read",
+                "scim_api.py:34: `half_routed` names no method and path; not read"
+            ]
         );
     }
 
@@ -328,5 +334,9 @@ class SCIMApi(object):
             find(&dir.path().join("docs")),
             Some(dir.path().join("source/apis"))
         );
+        let apis = dir.path().join("source/apis");
+        std::fs::write(apis.join("a_api.py"), METHOD).unwrap();
+        let code = read(&apis).unwrap();
+        assert_eq!((code.dir, code.operations.len()), (apis, 1));
     }
 }
