@@ -188,7 +188,10 @@ fn docs_check_against_older_pages_tells_omissions_from_what_the_spec_holds_beyon
     // The seeds' operations are all in the spec, under their names or as legacy aliases.
     assert!(report.operations >= 55, "{text}");
     // Each held class has one newest page; what an older page says is information only.
-    assert!(report.pages.iter().all(|p| p.file.ends_with(".txt")), "{text}");
+    assert!(
+        report.pages.iter().all(|p| p.file.ends_with(".txt")),
+        "{text}"
+    );
     let held: Vec<&str> = report
         .pages
         .iter()
@@ -196,7 +199,10 @@ fn docs_check_against_older_pages_tells_omissions_from_what_the_spec_holds_beyon
         .map(|p| p.class.as_str())
         .collect();
     for class in &held {
-        let newest = report.pages.iter().filter(|p| p.class == *class && p.primary);
+        let newest = report
+            .pages
+            .iter()
+            .filter(|p| p.class == *class && p.primary);
         assert_eq!(newest.count(), 1, "{class}: {text}");
     }
     let older: Vec<String> = report

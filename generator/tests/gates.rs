@@ -160,3 +160,35 @@ fn a_model_both_a_group_and_an_orphan_reach_goes_with_either() {
     let manifest = api_codegen::manifest::with_features("[features]\n", &api, None);
     assert!(!manifest.contains("other_models"), "{manifest}");
 }
+
+/// A service with a notification channel gets a `notifications` feature enabling the runtime's and
+/// the channel's group; a crate that tests it has it on by default, forwarded.
+#[test]
+fn a_notification_channel_brings_its_feature() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/spec");
+    let spec = api_codegen::spec::load(&root).unwrap_or_else(|r| panic!("{r}"));
+    let api = ir::build(&spec).unwrap();
+    let own = api_codegen::manifest::with_features("[features]\n", &api, None);
+    assert!(
+        own.contains(
+            "notifications = [\"api-runtime/notifications\", \"obstacle_course-things\"]\n"
+        ),
+        "{own}"
+    );
+    assert!(!own.contains("default = [\"double\""), "{own}");
+    let forwarded =
+        api_codegen::manifest::with_features("[features]\n", &api, Some((&api, "client")));
+    assert!(
+        forwarded.contains("\"double\", \"notifications\"]\n"),
+        "{forwarded}"
+    );
+    assert!(
+        forwarded
+            .contains("notifications = [\"client/notifications\", \"obstacle_course-things\"]\n"),
+        "{forwarded}"
+    );
+    // Without a channel there is no such feature.
+    let plain = ir::build(&two_groups().load().unwrap()).unwrap();
+    let manifest = api_codegen::manifest::with_features("[features]\n", &plain, None);
+    assert!(!manifest.contains("notifications"), "{manifest}");
+}
