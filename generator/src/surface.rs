@@ -489,13 +489,21 @@ mod tests {
              #[non_exhaustive] pub enum State { A, B(String) }\n\
              pub mod inner { pub fn f() {} fn g() {} }\n\
              pub use super::other::{Thing, Other as Renamed};\n\
-             pub(crate) fn internal() {}\n",
+             pub(crate) fn internal() {}\n\
+             struct Private;\nenum Hidden { X }\nmod private_mod { pub fn p() {} }\n\
+             pub const LIMIT: u8 = 1;\nconst SECRET: u8 = 2;\n\
+             pub static NAME: &str = \"x\";\nstatic QUIET: u8 = 0;\n\
+             pub type Alias = u8;\ntype Mine = u8;\npub trait Shape: Clone {}\ntrait Inner {}\n",
         );
         let paths: Vec<&str> = s.items.keys().map(String::as_str).collect();
         assert_eq!(
             paths,
             [
+                "svc::models::user::Alias",
+                "svc::models::user::LIMIT",
+                "svc::models::user::NAME",
                 "svc::models::user::Renamed",
+                "svc::models::user::Shape",
                 "svc::models::user::State",
                 "svc::models::user::State::A",
                 "svc::models::user::State::B",
