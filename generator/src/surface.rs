@@ -493,7 +493,7 @@ mod tests {
              struct Private;\nenum Hidden { X }\nmod private_mod { pub fn p() {} }\n\
              pub const LIMIT: u8 = 1;\nconst SECRET: u8 = 2;\n\
              pub static NAME: &str = \"x\";\nstatic QUIET: u8 = 0;\n\
-             pub type Alias = u8;\ntype Mine = u8;\npub trait Shape: Clone {}\ntrait Inner {}\n",
+             pub type Alias = u8;\ntype Mine = u8;\npub trait Shape: Clone {}\ntrait Inner {}\nuse std::fmt::Write;\n",
         );
         let paths: Vec<&str> = s.items.keys().map(String::as_str).collect();
         assert_eq!(
